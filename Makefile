@@ -1,0 +1,32 @@
+# rtc-tui: `make run` (the app on demo data) and `make test` (the whole suite) work on a fresh
+# machine with Python 3.11+; both create the virtual environment they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/rtc --demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check rtc_tui tests
+	$(BIN)/ruff format --check rtc_tui tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/pytest tests/bench -q -s -p no:randomly --override-ini="addopts="
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

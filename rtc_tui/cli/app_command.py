@@ -1,0 +1,29 @@
+"""``rtc`` with no command: the full-screen app."""
+
+from __future__ import annotations
+
+import argparse
+
+from rtc_tui.cli.common import services
+from rtc_tui.config import config_dir
+
+
+def add_app_options(parser: argparse.ArgumentParser) -> None:
+    """Options only the app takes."""
+    parser.add_argument("--theme", default=None, help="theme name (see `rtc themes`)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Start the app on the configured (or demo) data; 0 when the user quits."""
+    from rtc_tui.ui.app import RtcApp
+
+    with services(args) as svc:
+        app = RtcApp(
+            svc.desk,
+            keymap=svc.config.keys,
+            theme=args.theme,
+            user_themes_dir=config_dir() / "themes",
+        )
+        app.run()
+        return_code = app.return_code or 0
+    return return_code

@@ -1,0 +1,92 @@
+"""What every command shares: global options, building the services, errors, output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rtc_tui.config import Config, default_data_dir, load_config, resolve_user
+from rtc_tui.desk import BadInputError, Desk
+from rtc_tui.store import Store
+
+
+def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """Options every command accepts, before or after the command name.
+
+    Subcommand parsers use ``SUPPRESS`` defaults so an option given before the command name
+    is not reset by the subcommand's own default.
+    """
+    default: Any = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--data-dir", type=Path, default=default, help="data folder")
+    parser.add_argument("--config", type=Path, default=default, help="config file (YAML)")
+    parser.add_argument("--user", default=default, help="your name (team mode)")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="run on a fresh temporary copy of the bundled demo data",
+    )
+
+
+@dataclass
+class Services:
+    """The services one command run needs, built from the global options."""
+
+    config: Config
+    store: Store
+    desk: Desk
+
+
+def load_services_config(args: argparse.Namespace) -> Config:
+    """The validated config named by ``--config`` (or the default location)."""
+    path: Path | None = getattr(args, "config", None)
+    return load_config(path, explicit=path is not None)
+
+
+@contextmanager
+def services(args: argparse.Namespace) -> Iterator[Services]:
+    """Build config, store and desk for a command; ``--demo`` uses a temporary data dir."""
+    config = load_services_config(args)
+    if getattr(args, "demo", False):
+        from rtc_tui.desk.demo import demo_session
+
+        with demo_session(config, user=resolve_user(getattr(args, "user", None), config)) as desk:
+            yield Services(desk.config, desk.store, desk)
+        return
+    data_dir: Path = getattr(args, "data_dir", None) or default_data_dir()
+    store = Store(data_dir)
+    store.check()
+    desk = Desk(config, store, user=resolve_user(getattr(args, "user", None), config))
+    yield Services(config, store, desk)
+
+
+def print_json(value: Any) -> None:
+    """Print ``value`` as indented JSON (UTF-8, not ASCII-escaped)."""
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def read_text_arg(value: str | None) -> str:
+    """Read a ``FILE|-`` argument: a file's text, standard input for ``-``, empty for none.
+
+    Raises:
+        BadInputError: the file cannot be read or is not UTF-8.
+    """
+    if value is None:
+        return ""
+    if value == "-":
+        return sys.stdin.read()
+    path = Path(value)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise BadInputError(f"{path}: no such file") from exc
+    except UnicodeDecodeError as exc:
+        raise BadInputError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    except OSError as exc:
+        raise BadInputError(f"{path}: cannot read: {exc.strerror}") from exc

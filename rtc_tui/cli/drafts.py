@@ -1,0 +1,102 @@
+"""``rtc drafts``, ``rtc draft new``, ``rtc draft show``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from rtc_tui.cli.common import print_json, read_text_arg, services
+from rtc_tui.core.models import PLATFORMS, Draft
+
+
+def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.ArgumentParser) -> None:
+    """Add the draft commands."""
+    p_list = subparsers.add_parser("drafts", parents=[parent], help="list drafts")
+    p_list.add_argument("--json", action="store_true", help="machine-readable output")
+    p_list.set_defaults(run=run_list)
+
+    p_draft = subparsers.add_parser("draft", parents=[parent], help="create or show a draft")
+    draft_sub = p_draft.add_subparsers(dest="draft_command", metavar="ACTION", required=True)
+
+    p_new = draft_sub.add_parser("new", parents=[parent], help="create a draft; prints its id")
+    p_new.add_argument("--title", default="")
+    p_new.add_argument("--event", default=None, metavar="ID", help="react to this event")
+    p_new.add_argument("--moment", default=None, metavar="NAME", help="prepare for this moment")
+    p_new.add_argument(
+        "--platform", action="append", default=[], choices=PLATFORMS, metavar="P",
+        help=f"target platform, repeatable ({', '.join(PLATFORMS)})",
+    )
+    p_new.add_argument("file", nargs="?", default=None, metavar="FILE|-", help="the text")
+    p_new.add_argument("--json", action="store_true")
+    p_new.set_defaults(run=run_new)
+
+    p_show = draft_sub.add_parser("show", parents=[parent], help="show one draft")
+    p_show.add_argument("draft_id", type=int, metavar="DRAFT_ID")
+    p_show.add_argument("--json", action="store_true")
+    p_show.set_defaults(run=run_show)
+
+
+def summary(draft: Draft) -> dict[str, Any]:
+    """The ``rtc drafts --json`` shape of one draft."""
+    data = draft.to_dict()
+    return {
+        "id": draft.id,
+        "title": draft.title,
+        "status": draft.status.value,
+        "origin": data["origin"],
+        "platforms": list(draft.platforms),
+        "updated_at": data["updated_at"],
+        "text": draft.text,
+    }
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """List drafts, most recently changed first."""
+    with services(args) as svc:
+        drafts = svc.desk.drafts()
+    if args.json:
+        print_json([summary(d) for d in drafts])
+        return 0
+    if not drafts:
+        print("No drafts yet: `rtc draft new` or `n` in the app.")
+    for d in drafts:
+        origin = f"{d.origin.kind}: {d.origin.title}" if d.origin else "-"
+        print(f"#{d.id:<4} {d.status.value:<10} {d.updated_at:%Y-%m-%d %H:%M}  {d.title}  [{origin}]")
+    return 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """Create a draft and print its id (or the whole record with ``--json``)."""
+    text = read_text_arg(args.file)
+    with services(args) as svc:
+        origin = svc.desk.moment_origin(args.moment) if args.moment else None
+        draft = svc.desk.new_draft(
+            title=args.title,
+            text=text,
+            platforms=args.platform,
+            event_id=args.event,
+            origin=origin,
+        )
+    if args.json:
+        print_json(draft.to_dict())
+    else:
+        print(draft.id)
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """Print one draft."""
+    with services(args) as svc:
+        draft = svc.desk.draft(args.draft_id)
+    if args.json:
+        print_json(draft.to_dict())
+        return 0
+    print(f"#{draft.id} {draft.title}  ({draft.status.value}, by {draft.author})")
+    if draft.origin:
+        print(f"origin: {draft.origin.kind}: {draft.origin.title}")
+    print(f"platforms: {', '.join(draft.platforms)}")
+    print()
+    print(draft.text)
+    for platform, variant in sorted(draft.variants.items()):
+        print(f"\n--- {platform} ---\n{variant}")
+    return 0

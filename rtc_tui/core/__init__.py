@@ -1,0 +1,1 @@
+"""Pure domain logic: models, ranking, calendar, platform rules, safety, export rendering."""

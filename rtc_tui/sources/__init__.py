@@ -1,0 +1,1 @@
+"""Trending sources: fetch over HTTP and parse into core events."""

@@ -1,0 +1,79 @@
+"""What every source module shares: the response body, the getter and the collector shapes.
+
+A source module has two halves. Pure parsers turn bytes into core :class:`Event` objects
+(easy to unit test from fixture files). A small async ``collect`` function decides which URLs
+to ask for, through a :class:`Get` the fetcher hands it; the fetcher owns the HTTP client,
+timeouts, size cap, conditional requests and health, so a source module never sees httpx.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
+
+from rtc_tui.config import SourceConfig
+from rtc_tui.core.models import Event
+from rtc_tui.sources.errors import SourceError
+
+
+@dataclass(frozen=True)
+class Body:
+    """One HTTP response body, already size-checked."""
+
+    url: str
+    data: bytes
+    content_type: str = ""
+    fresh: bool = True
+    """``False`` when the server answered 304 and this is the copy kept from last time."""
+
+
+class Get(Protocol):
+    """Fetch one URL: the body, or ``None`` when it is unchanged (304) and nothing is cached."""
+
+    def __call__(self, url: str) -> Awaitable[Body | None]:
+        """Fetch ``url``.
+
+        Raises:
+            SourceError: the request failed (the message says why, in words).
+        """
+        ...
+
+
+T = TypeVar("T")
+
+Collector = Callable[[Get, SourceConfig, datetime], Awaitable[list[Event] | None]]
+"""A source type's collect function: events, or ``None`` when nothing changed (all 304)."""
+
+
+def load_json(data: bytes, what: str) -> Any:
+    """Decode a JSON body.
+
+    Raises:
+        SourceError: it is not valid JSON.
+    """
+    try:
+        return json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise SourceError(f"malformed JSON from {what}: {exc}") from exc
+
+
+def join_url(base: str, path: str) -> str:
+    """``base`` (an instance or API root, with or without trailing slash) + ``path``."""
+    return base.rstrip("/") + "/" + path.lstrip("/")
+
+
+async def gather_all(*calls: Coroutine[Any, Any, T]) -> list[T]:
+    """Run ``calls`` concurrently; the first failure cancels the rest and is raised as is."""
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(call) for call in calls]
+    except BaseExceptionGroup as failed:
+        first: BaseException = failed
+        while isinstance(first, BaseExceptionGroup):
+            first = first.exceptions[0]
+        raise first from None
+    return [task.result() for task in tasks]

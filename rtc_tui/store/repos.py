@@ -1,0 +1,195 @@
+"""Repositories: core models in and out of the locked JSON databases.
+
+Three files under the data dir keep unrelated writers apart: ``drafts.json`` (drafts and the id
+counter), ``events.json`` (trending events, rewritten by every refresh) and ``state.json``
+(source health, ETags, saved filters, user moments, the audit log). Every mutation is a
+read-modify-write under the file's lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tinydb import Query, TinyDB
+
+from rtc_tui.core.models import Draft, Event
+from rtc_tui.store.db import JsonDatabase, StoreError
+
+
+class DraftNotFoundError(StoreError):
+    """No draft with that id."""
+
+
+class DraftRepo:
+    """Drafts, keyed by a small integer id unique across processes."""
+
+    def __init__(self, db: JsonDatabase) -> None:
+        self.db = db
+
+    def create(self, build: Callable[[int], Draft]) -> Draft:
+        """Allocate the next id under the lock and insert the draft ``build(id)`` returns."""
+
+        def run(db: TinyDB) -> Draft:
+            counters = db.table("counters")
+            row = counters.get(doc_id=1)
+            next_id = int(row["next_draft"]) if row else 1
+            draft = build(next_id)
+            if row:
+                counters.update({"next_draft": next_id + 1}, doc_ids=[1])
+            else:
+                counters.insert({"next_draft": next_id + 1})
+            db.table("drafts").insert(draft.to_dict())
+            return draft
+
+        return self.db.transact(run)
+
+    def get(self, draft_id: int) -> Draft:
+        """The draft with ``draft_id``.
+
+        Raises:
+            DraftNotFoundError: there is none.
+        """
+        row = self.db.read().table("drafts").get(Query().id == draft_id)
+        if row is None:
+            raise DraftNotFoundError(f"no draft with id {draft_id}")
+        return Draft.from_dict(dict(row))
+
+    def all(self) -> list[Draft]:
+        """Every draft, most recently changed first."""
+        drafts = [Draft.from_dict(dict(r)) for r in self.db.read().table("drafts").all()]
+        drafts.sort(key=lambda d: d.updated_at, reverse=True)
+        return drafts
+
+    def update(self, draft_id: int, change: Callable[[Draft], None]) -> Draft:
+        """Re-read the draft under the lock, apply ``change`` to it and write it back."""
+
+        def run(db: TinyDB) -> Draft:
+            table = db.table("drafts")
+            row = table.get(Query().id == draft_id)
+            if row is None:
+                raise DraftNotFoundError(f"no draft with id {draft_id}")
+            draft = Draft.from_dict(dict(row))
+            change(draft)
+            table.update(draft.to_dict(), Query().id == draft_id)
+            return draft
+
+        return self.db.transact(run)
+
+    def stamp(self) -> tuple[int, int]:
+        """Changes when any session writes drafts (for team-mode reloads)."""
+        return self.db.stamp()
+
+
+class EventRepo:
+    """Trending events, keyed by their stable id."""
+
+    def __init__(self, db: JsonDatabase) -> None:
+        self.db = db
+
+    def all(self) -> list[Event]:
+        """Every stored event (ranking and filtering happen in the desk)."""
+        rows = self._rows(self.db.read())
+        return [Event.from_dict(r) for r in rows.values()]
+
+    def get(self, event_id: str) -> Event | None:
+        """The event with ``event_id``, if stored."""
+        row = self._rows(self.db.read()).get(event_id)
+        return Event.from_dict(row) if row else None
+
+    def merge(self, merge: Callable[[dict[str, Event]], Iterable[Event]]) -> list[Event]:
+        """Re-read every event under the lock, let ``merge`` return the new set, store it.
+
+        One whole-table write per refresh keeps thousands of events cheap to update.
+        """
+
+        def run(db: TinyDB) -> list[Event]:
+            current = {k: Event.from_dict(v) for k, v in self._rows(db).items()}
+            merged = list(merge(current))
+            document = db.storage.read() or {}
+            document["events"] = {str(i): e.to_dict() for i, e in enumerate(merged, 1)}
+            db.storage.write(document)
+            return merged
+
+        return self.db.transact(run)
+
+    def update(self, event_id: str, change: Callable[[Event], None]) -> Event | None:
+        """Re-read one event under the lock, apply ``change``, write it back."""
+
+        def run(db: TinyDB) -> Event | None:
+            table = db.table("events")
+            row = table.get(Query().id == event_id)
+            if row is None:
+                return None
+            event = Event.from_dict(dict(row))
+            change(event)
+            table.update(event.to_dict(), Query().id == event_id)
+            return event
+
+        return self.db.transact(run)
+
+    def stamp(self) -> tuple[int, int]:
+        """Changes when any session writes events."""
+        return self.db.stamp()
+
+    @staticmethod
+    def _rows(db: TinyDB) -> dict[str, dict[str, Any]]:
+        return {str(r["id"]): dict(r) for r in db.table("events").all()}
+
+
+class StateRepo:
+    """Small named records (source health, ETags, filters, user moments) and the audit log."""
+
+    def __init__(self, db: JsonDatabase) -> None:
+        self.db = db
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value stored under ``key``."""
+        row = self.db.read().table("state").get(Query().key == key)
+        return default if row is None else row["value"]
+
+    def update(self, key: str, change: Callable[[Any], Any], default: Any = None) -> Any:
+        """Re-read ``key`` under the lock, store ``change(old)`` and return it."""
+
+        def run(db: TinyDB) -> Any:
+            table = db.table("state")
+            row = table.get(Query().key == key)
+            value = change(default if row is None else row["value"])
+            if row is None:
+                table.insert({"key": key, "value": value})
+            else:
+                table.update({"value": value}, Query().key == key)
+            return value
+
+        return self.db.transact(run)
+
+    def set(self, key: str, value: Any) -> None:
+        """Store ``value`` under ``key``."""
+        self.update(key, lambda _old: value)
+
+    def audit(self, action: str, by: str, **details: Any) -> None:
+        """Append an entry to the append-only audit log (approvals, overrides, exports)."""
+        entry = {"at": datetime.now(UTC).isoformat(), "action": action, "by": by, **details}
+        self.db.transact(lambda db: db.table("audit").insert(entry))
+
+    def audit_log(self) -> list[dict[str, Any]]:
+        """Every audit entry, oldest first."""
+        return [dict(r) for r in self.db.read().table("audit").all()]
+
+
+class Store:
+    """The data dir: one object holding every repository."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.drafts = DraftRepo(JsonDatabase(data_dir / "drafts.json"))
+        self.events = EventRepo(JsonDatabase(data_dir / "events.json"))
+        self.state = StateRepo(JsonDatabase(data_dir / "state.json"))
+
+    def check(self) -> None:
+        """Read every file once, so a corrupt one is reported before the app starts."""
+        for db in (self.drafts.db, self.events.db, self.state.db):
+            db.read()

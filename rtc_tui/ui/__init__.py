@@ -1,0 +1,1 @@
+"""The Textual user interface: talks to the desk and nothing else."""

@@ -1,0 +1,1 @@
+"""The four panes: Trending, Calendar, Draft, Checklist."""

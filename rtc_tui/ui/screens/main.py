@@ -1,0 +1,185 @@
+"""The main screen: the four panes, the pane bar, the status bar, and the desk calls.
+
+Panes report what the user wants as messages; the handlers here call the desk and push the
+results back down. Disk work runs in thread workers so the UI never waits on a lock.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.events import DescendantFocus, Resize
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from rtc_tui.core.models import Draft, Event
+from rtc_tui.desk import Desk, DeskError
+from rtc_tui.ui.keys import KeyEntry, entries
+from rtc_tui.ui.pane_bar import PANES, PaneBar
+from rtc_tui.ui.panes.base import Pane
+from rtc_tui.ui.panes.calendar import CalendarPane
+from rtc_tui.ui.panes.checklist import ChecklistPane
+from rtc_tui.ui.panes.draft import DraftPane
+from rtc_tui.ui.panes.trending import TrendingPane
+from rtc_tui.ui.status_bar import StatusBar
+
+WIDE_MIN_COLUMNS = 100
+"""At this width or more the four panes share the screen (2x2); below, one at a time."""
+
+RELOAD_POLL_SECONDS = 2.0
+"""How often the screen looks for changes written by other sessions (team mode)."""
+
+
+class MainScreen(Screen[None]):
+    """The war room: Trending, Calendar, Draft and Checklist."""
+
+    BINDINGS = [
+        Binding("1", "show_pane('trending')", "Trending", id="pane.trending"),
+        Binding("2", "show_pane('calendar')", "Calendar", id="pane.calendar"),
+        Binding("3", "show_pane('draft')", "Draft", id="pane.draft"),
+        Binding("4", "show_pane('checklist')", "Checklist", id="pane.checklist"),
+        Binding("tab", "cycle_pane(1)", "Next pane", id="pane.next", show=False),
+        Binding("shift+tab", "cycle_pane(-1)", "Previous pane", id="pane.previous", show=False),
+        Binding("escape", "leave_field", "Leave field", id="main.leave-field", show=False),
+    ]
+
+    active: reactive[str] = reactive("trending")
+    """The id of the active pane (the only one shown below 100 columns)."""
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__()
+        self.desk = desk
+        self._stamp = desk.changes_stamp()
+
+    def compose(self) -> ComposeResult:
+        """Pane bar, the four panes, status bar, footer."""
+        yield PaneBar(id="pane-bar")
+        with Container(id="panes"):
+            yield TrendingPane(id="trending")
+            yield CalendarPane(id="calendar")
+            yield DraftPane(id="draft")
+            yield ChecklistPane(id="checklist")
+        status = StatusBar(self.desk.now, id="status-bar")
+        status.user = self.desk.user
+        status.data_dir = str(self.desk.data_dir)
+        yield status
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Lay out for the current size, load the data, watch for other sessions."""
+        self._layout(self.app.size.width)
+        self.watch_active(self.active)
+        self.reload()
+        self.set_interval(RELOAD_POLL_SECONDS, self._poll_changes)
+
+    # -- layout and focus -------------------------------------------------------------
+
+    def on_resize(self, event: Resize) -> None:
+        """Switch between the 2x2 grid and one pane at a time."""
+        self._layout(event.size.width)
+
+    def _layout(self, width: int) -> None:
+        panes = self.query_one("#panes", Container)
+        panes.set_class(width >= WIDE_MIN_COLUMNS, "wide")
+        panes.set_class(width < WIDE_MIN_COLUMNS, "narrow")
+
+    def pane(self, pane_id: str) -> Pane:
+        """The pane with ``pane_id``."""
+        return self.query_one(f"#{pane_id}", Pane)
+
+    def watch_active(self, active: str) -> None:
+        """Mark the active pane (shown alone when narrow) and tell the pane bar."""
+        for _key, pane_id, _title in PANES:
+            self.pane(pane_id).set_class(pane_id == active, "active")
+        self.query_one(PaneBar).active = active
+
+    def action_show_pane(self, pane_id: str) -> None:
+        """Make ``pane_id`` the active pane and focus its main widget."""
+        self.active = pane_id
+        self.pane(pane_id).focus_target().focus()
+
+    def action_cycle_pane(self, step: int) -> None:
+        """Move to the next (or previous) pane."""
+        ids = [pane_id for _key, pane_id, _title in PANES]
+        index = (ids.index(self.active) + step) % len(ids)
+        self.action_show_pane(ids[index])
+
+    def action_leave_field(self) -> None:
+        """Leave a text field: focus goes back to the pane's own list."""
+        pane = self.pane(self.active)
+        if pane.can_focus:
+            pane.focus()
+        else:
+            pane.focus_target().focus()
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        """Focus moving into a pane (mouse, tab) makes it the active pane."""
+        for ancestor in event.widget.ancestors_with_self:
+            if isinstance(ancestor, Pane):
+                if ancestor.PANE_ID != self.active:
+                    self.active = ancestor.PANE_ID
+                return
+
+    def key_entries(self) -> list[KeyEntry]:
+        """Every key of the screen and the panes, for help and the palette."""
+        keymap = getattr(self.app, "user_keymap", {})
+        found = entries("Global", "", self.BINDINGS, keymap)
+        for _key, pane_id, title in PANES:
+            found += entries(title, pane_id, type(self.pane(pane_id)).BINDINGS, keymap)
+        return found
+
+    # -- data ---------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
+    def reload(self) -> None:
+        """Read everything the panes show from the desk, off the UI thread."""
+        events = self.desk.events()
+        drafts = self.desk.drafts()
+        self.app.call_from_thread(self._show, events, drafts)
+
+    def _show(self, events: list[Event], drafts: list[Draft]) -> None:
+        self.query_one(TrendingPane).show_events(events)
+        draft_pane = self.query_one(DraftPane)
+        current = draft_pane.draft
+        if current is not None:
+            fresh = next((d for d in drafts if d.id == current.id), None)
+            draft_pane.show_draft(fresh)
+        else:
+            draft_pane.show_draft(drafts[0] if drafts else None)
+
+    def _poll_changes(self) -> None:
+        stamp = self.desk.changes_stamp()
+        if stamp != self._stamp:
+            self._stamp = stamp
+            self.reload()
+
+    # -- intents from the panes -----------------------------------------------------------
+
+    @on(TrendingPane.DraftRequested)
+    def _new_draft_from_event(self, message: TrendingPane.DraftRequested) -> None:
+        try:
+            draft = self.desk.new_draft(event_id=message.event_id)
+        except DeskError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self._open_draft(draft)
+
+    def _open_draft(self, draft: Draft) -> None:
+        self._stamp = self.desk.changes_stamp()
+        self.query_one(DraftPane).show_draft(draft)
+        self.action_show_pane("draft")
+        self.reload()
+
+    @on(DraftPane.SaveRequested)
+    def _save_draft(self, message: DraftPane.SaveRequested) -> None:
+        try:
+            draft = self.desk.save_draft(message.draft_id, text=message.text)
+        except DeskError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self._stamp = self.desk.changes_stamp()
+        self.query_one(DraftPane).show_draft(draft)
+        self.notify(f"Draft #{draft.id} saved", timeout=2)

@@ -1,0 +1,45 @@
+"""The status bar: who is working, on which data, how the sources are, and the time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+
+class StatusBar(Static):
+    """One line at the bottom: user · data dir · source health · clock."""
+
+    user: reactive[str] = reactive("")
+    """The editor's identity."""
+    data_dir: reactive[str] = reactive("")
+    """Where the data lives."""
+    health: reactive[str] = reactive("no sources fetched yet")
+    """Source health summary, e.g. ``6/7 sources ok · 12 s ago``."""
+    clock: reactive[str] = reactive("")
+    """The current time, HH:MM (frozen in tests)."""
+
+    def __init__(self, now: Callable[[], datetime], *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, markup=False)
+        self._now = now
+
+    def on_mount(self) -> None:
+        """Tick the clock every second."""
+        self._tick()
+        self.set_interval(1.0, self._tick)
+
+    def _tick(self) -> None:
+        self.clock = self._now().astimezone().strftime("%H:%M")
+
+    def render(self) -> Text:
+        """The line, the data dir shortened first when space is short."""
+        text = Text()
+        text.append(f" {self.user} ", style="bold")
+        text.append(f"· {self.health} · ")
+        text.append(self.clock, style="bold")
+        text.append(f" · {self.data_dir}")
+        text.truncate(max(self.size.width, 1), overflow="ellipsis")
+        return text
