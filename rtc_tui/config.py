@@ -33,7 +33,14 @@ from rtc_tui.core.models import PLATFORMS
 APP_NAME = "rtc-tui"
 """The platformdirs application name for data and config folders."""
 
-SOURCE_TYPES = ("rss", "google_trends", "mastodon_trends", "hackernews", "reddit", "bluesky_trending")
+SOURCE_TYPES = (
+    "rss",
+    "google_trends",
+    "mastodon_trends",
+    "hackernews",
+    "reddit",
+    "bluesky_trending",
+)
 """Every trending source type a config may name."""
 
 SCHEMA = s_record(

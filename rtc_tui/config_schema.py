@@ -24,7 +24,7 @@ class Spec:
     """The expected shape of one YAML value."""
 
     kind: str
-    """``str``, ``int``, ``float``, ``bool``, ``duration``, ``list``, ``map``, ``record``, ``any``."""
+    """One of str, int, float, bool, duration, list, map, record, any."""
     item: Spec | None = None
     fields: dict[str, Spec] = field(default_factory=dict)
     required: tuple[str, ...] = ()
@@ -164,7 +164,7 @@ def _validate(node: yaml.Node, spec: Spec, path: Path, at: str) -> Any:  # noqa:
         assert spec.item is not None
         return [_validate(n, spec.item, path, f"{at}[{i}]") for i, n in enumerate(node.value)]
     if not isinstance(node, yaml.ScalarNode):
-        raise ConfigError(f"{_where(path, node, at)} expected a single value, not a {node.id}")
+        raise ConfigError(f"{_where(path, node, at)} expected a single value")
     value = _construct(node)
     if spec.kind == "str":
         if not isinstance(value, str):

@@ -23,7 +23,11 @@ def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.Argum
     p_new.add_argument("--event", default=None, metavar="ID", help="react to this event")
     p_new.add_argument("--moment", default=None, metavar="NAME", help="prepare for this moment")
     p_new.add_argument(
-        "--platform", action="append", default=[], choices=PLATFORMS, metavar="P",
+        "--platform",
+        action="append",
+        default=[],
+        choices=PLATFORMS,
+        metavar="P",
         help=f"target platform, repeatable ({', '.join(PLATFORMS)})",
     )
     p_new.add_argument("file", nargs="?", default=None, metavar="FILE|-", help="the text")
@@ -61,7 +65,9 @@ def run_list(args: argparse.Namespace) -> int:
         print("No drafts yet: `rtc draft new` or `n` in the app.")
     for d in drafts:
         origin = f"{d.origin.kind}: {d.origin.title}" if d.origin else "-"
-        print(f"#{d.id:<4} {d.status.value:<10} {d.updated_at:%Y-%m-%d %H:%M}  {d.title}  [{origin}]")
+        print(
+            f"#{d.id:<4} {d.status.value:<10} {d.updated_at:%Y-%m-%d %H:%M}  {d.title}  [{origin}]"
+        )
     return 0
 
 

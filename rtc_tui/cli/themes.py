@@ -27,8 +27,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"rtc: warning: {warning}", file=sys.stderr)
     if args.json:
         print_json(
-            [{"name": t.theme.name, "origin": t.origin, "dark": t.theme.dark, "path": str(t.path)}
-             for t in loaded]
+            [
+                {
+                    "name": t.theme.name,
+                    "origin": t.origin,
+                    "dark": t.theme.dark,
+                    "path": str(t.path),
+                }
+                for t in loaded
+            ]
         )
         return 0
     for item in loaded:

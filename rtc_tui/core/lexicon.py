@@ -13,13 +13,15 @@ of a category). Each file looks like this::
         warn: ["ferit{o,a,i,e}"]
       en:
         block: ["kill{,s,ed,ing}", "dead", "death{,s}"]
+    allow: ["star war{,s}", "morte nera", "killer app{,s}"]
 
 A term is one or more words separated by spaces. Inside a word, ``{a,b,c}`` lists the
 alternatives (``{,s}`` means "nothing or s") and a trailing ``*`` means "any further letters"
 (use it sparingly: ``terroris*``). Matching works on whole words of the normalised text
 (case folded, accents removed), so ``mort{o,i,a,e}`` finds *Morti* and never *mortadella*,
 and ``kill{,s,ed,ing}`` finds *killed* and never *skilled*. A multi-word term matches the same
-words in a row, whatever separates them (spaces, hyphens, a slash: ``9/11``).
+words in a row, whatever separates them (spaces, hyphens, a slash: ``9/11``). The ``allow``
+phrases are idioms whose words are not hits (*Star Wars*, *Morte Nera*, *killer app*).
 
 Hashtags are split into their words before matching: camel case first (``#WhyIStayed`` ->
 *why i stayed*), then joined lower-case words through a small dictionary (``#whyistayed``
@@ -53,6 +55,9 @@ WORDS_DIR = DATA_DIR / "words"
 
 KINDS = ("garm", "commercial")
 """File kinds: GARM sensitivity categories, or commercial wording."""
+
+ALLOW = "allow"
+"""The kind of an ``allow:`` phrase: words inside it are not hits (``star wars``)."""
 
 CATEGORY_LABELS: dict[str, str] = {
     "adult_explicit": "Adult & explicit sexual content",
@@ -241,7 +246,7 @@ class Lexicon:
         for term in extra:
             for word in term.words:
                 if not isinstance(word, str):
-                    vocabulary.update(word)
+                    vocabulary.update(w for w in word if w.isalpha() and len(w) >= 3)
         return Lexicon(terms=[*self.terms, *extra], vocabulary=frozenset(vocabulary))
 
     def _candidates(self, token: str) -> Iterator[Term]:
@@ -257,11 +262,19 @@ class Lexicon:
         Each distinct (term, match) pair is reported once, in order of appearance.
         """
         tokens, origins = self.tokens(text)
+        allowed: list[tuple[int, int]] = []
+        for start, token in enumerate(tokens):
+            for term in self._candidates(token):
+                if term.kind == ALLOW and term.matches_at(tokens, start):
+                    allowed.append((start, start + len(term.words)))
         hits: list[Hit] = []
         seen: set[tuple[str, str, str]] = set()
         for start, token in enumerate(tokens):
             for term in self._candidates(token):
                 if term.kind not in kinds or not term.matches_at(tokens, start):
+                    continue
+                end = start + len(term.words)
+                if any(a <= start and end <= b for a, b in allowed):
                     continue
                 match = " ".join(tokens[start : start + len(term.words)])
                 key = (term.category, term.source, match)
@@ -296,23 +309,35 @@ class Lexicon:
         return tokens, origins
 
     def split_hashtag(self, body: str) -> list[str]:
-        """The words of a hashtag body: camel case first, then joined words by dictionary."""
+        """The words of a hashtag body.
+
+        Mixed case is trusted (``WhyIStayed`` -> *why i stayed*, ``PrayForParis`` -> *pray for
+        paris*); a single-case run of letters is split by dictionary (:meth:`split_joined`).
+        """
         words: list[str] = []
         for chunk in body.split("_"):
+            if not chunk:
+                continue
+            mixed = any(c.isupper() for c in chunk[1:]) and any(c.islower() for c in chunk)
             for piece in _CAMEL.split(chunk):
                 if not piece:
                     continue
-                words.extend(self.split_joined(normalise(piece)))
+                if mixed:
+                    words.append(normalise(piece))
+                else:
+                    words.extend(self.split_joined(normalise(piece)))
         return words
 
     def split_joined(self, word: str) -> list[str]:
         """Split a run of joined lower-case words (``whyistayed``) into known words.
 
-        A known word is kept whole; otherwise the split with the fewest, most common words
-        wins, and letters no known word covers cost a lot, so ``skilled`` never becomes
-        ``s killed``.
+        A known word is kept whole; otherwise the split with the fewest words wins, letters
+        that no known word covers cost a lot, and a split that leaves a stray run of one to
+        three unknown letters is refused, so ``skilled`` never becomes ``s killed``. Unknown
+        runs of four letters or more are kept as words (names: ``prayforparis`` -> *prayfor
+        paris*).
         """
-        if word in self.vocabulary or len(word) <= 2 or not word.isalpha():
+        if word in self.vocabulary or len(word) <= 3 or not word.isalpha():
             return [word]
         size = len(word)
         best: list[tuple[float, int]] = [(0.0, 0)] + [(math.inf, 0)] * size
@@ -323,7 +348,7 @@ class Lexicon:
                     continue
                 piece = word[begin:end]
                 if piece in self.vocabulary:
-                    cost = 1.0 + (0.6 if len(piece) == 1 and piece not in ("a", "e", "i", "o") else 0.0)
+                    cost = 1.0
                 elif end - begin == 1:
                     cost = 4.0
                 else:
@@ -350,7 +375,7 @@ class Lexicon:
                 pending += piece
         if pending:
             glued.append(pending)
-        if len(glued) > 1 and any(p not in self.vocabulary for p in glued):
+        if any(p not in self.vocabulary and len(p) < 4 for p in glued):
             return [word]
         return glued
 
@@ -417,6 +442,21 @@ def _load_file(path: Path) -> list[Term]:
                         where=str(path),
                     )
                 )
+    allow = data.get("allow", [])
+    if not isinstance(allow, list):
+        raise LexiconError(f"{path}: 'allow' must be a list of phrases")
+    for source in allow:
+        terms.append(
+            compile_term(
+                str(source),
+                category=category,
+                severity=Level.NONE,
+                lang="any",
+                topic=topic,
+                kind=ALLOW,
+                where=str(path),
+            )
+        )
     return terms
 
 
@@ -445,7 +485,7 @@ def load(directory: Path | None = None, *, words_dir: Path | None = None) -> Lex
     for term in terms:
         for word in term.words:
             if not isinstance(word, str):
-                vocabulary.update(w for w in word if w.isalpha())
+                vocabulary.update(w for w in word if w.isalpha() and len(w) >= 3)
     return Lexicon(terms=terms, vocabulary=frozenset(vocabulary))
 
 

@@ -15,7 +15,15 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-PLATFORMS: tuple[str, ...] = ("x", "mastodon", "bluesky", "threads", "linkedin", "instagram", "facebook")
+PLATFORMS: tuple[str, ...] = (
+    "x",
+    "mastodon",
+    "bluesky",
+    "threads",
+    "linkedin",
+    "instagram",
+    "facebook",
+)
 """Every platform name the tool knows, in display order."""
 
 
@@ -68,7 +76,11 @@ class Sensitivity:
 
     def to_dict(self) -> dict[str, Any]:
         """Serialise for storage and JSON output."""
-        return {"level": self.level.value, "categories": list(self.categories), "terms": list(self.terms)}
+        return {
+            "level": self.level.value,
+            "categories": list(self.categories),
+            "terms": list(self.terms),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Sensitivity:

@@ -17,33 +17,29 @@ Every rule here follows what the platform itself checks, as published:
   63,206, all in UTF-16 code units, the conservative reading.
 
 The limits live in one table, :data:`DEFAULT_LIMITS`; a config may override any of them with a
-mapping of the same keys (see :func:`resolve_limits`).
-
-X counting uses ``twitter-text-parser``, which passes twitter-text's published conformance cases
-for weighted length. Two things are added around it: emoji sequences are folded into one emoji
-before counting, so sequences newer than the library's Unicode 12 table still count 2; and the
-text is counted word by word with a cache, so re-counting a long draft after one keystroke costs
-one word, not the whole text.
+mapping of the same keys (see :func:`resolve_limits`). The counting itself is in
+:mod:`rtc_tui.core.counting`.
 """
 
 from __future__ import annotations
 
-import unicodedata
-import warnings
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-import regex
-
+from rtc_tui.core.counting import (
+    URL_LENGTH,
+    count_hashtags,
+    count_mentions,
+    grapheme_count,
+    mastodon_length,
+    threads_length,
+    url_count,
+    utf16_length,
+    x_weighted_length,
+)
 from rtc_tui.core.models import PLATFORMS
-
-with warnings.catch_warnings():
-    # twitter-text-parser reads its emoji table through pkg_resources, which warns on import.
-    warnings.simplefilter("ignore")
-    from twitter_text import extract_urls_with_indices, parse_tweet
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -60,9 +56,6 @@ __all__ = [
     "platform_name",
     "resolve_limits",
 ]
-
-URL_LENGTH = 23
-"""What a URL counts on X and Mastodon, whatever its real length."""
 
 DEFAULT_LIMITS: Mapping[str, int] = MappingProxyType(
     {
@@ -132,25 +125,6 @@ _UNITS: Mapping[str, str] = MappingProxyType(
     }
 )
 
-_GRAPHEME = regex.compile(r"\X")
-# A grapheme cluster is an emoji when it holds a pictographic, a regional indicator (flags) or
-# the combining keycap: this covers ZWJ sequences, skin tones, flags, keycaps and tag sequences.
-_EMOJI_PART = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}\u20E3]")
-_EMOJI_PLACEHOLDER = "\U0001f600"
-_SEPARATORS = regex.compile(r"([ \t\n]+)")
-_LINE_ENDINGS = regex.compile(r"\r\n|\r")
-# Mastodon's Account::MENTION_RE: a local username, then an optional @domain.
-_MENTION = regex.compile(
-    r"(?<![=/\w])[@＠]([a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)(?:@\w+(?:[.-]+\w+)*)?",
-    regex.IGNORECASE,
-)
-# twitter-text's hashtag rule: not after a word character or '&', at least one letter, not
-# followed by another '#' or by '://'. Possessive, so a rejected tail does not shrink the tag.
-_HASHTAG = regex.compile(
-    r"(?<![&\p{L}\p{M}\p{Nd}_])[#＃](?![\uFE0F\u20E3])"
-    r"(?>[\p{L}\p{M}\p{Nd}_]*[\p{L}\p{M}][\p{L}\p{M}\p{Nd}_]*+)(?![#＃]|://)"
-)
-
 
 @dataclass(frozen=True)
 class PlatformCount:
@@ -172,7 +146,7 @@ class PlatformCount:
     """UTF-8 bytes, for platforms that also cap the bytes (Bluesky)."""
     byte_limit: int | None = None
     problems: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -266,18 +240,6 @@ def resolve_limits(overrides: Mapping[str, int] | None = None) -> Mapping[str, i
     return MappingProxyType(merged)
 
 
-def count_hashtags(text: str) -> int:
-    """Count the hashtags in ``text`` (every occurrence; none inside a URL)."""
-    spans = _url_spans(text, with_scheme_only=False)
-    return sum(1 for m in _HASHTAG.finditer(text) if not _overlaps(m.span(), spans))
-
-
-def count_mentions(text: str) -> int:
-    """Count the mentions in ``text`` (``@user`` and ``@user@domain``; none inside a URL)."""
-    spans = _url_spans(text, with_scheme_only=False)
-    return sum(1 for m in _MENTION.finditer(text) if not _overlaps(m.span(), spans))
-
-
 def measure(text: str, platform: str, limits: Mapping[str, int] | None = None) -> PlatformCount:
     """Measure ``text`` as ``platform`` counts it.
 
@@ -297,7 +259,7 @@ def measure(text: str, platform: str, limits: Mapping[str, int] | None = None) -
     limit = table[name]
     hashtags = count_hashtags(text)
     mentions = count_mentions(text)
-    urls = len(_url_spans(text, with_scheme_only=name == "mastodon"))
+    urls = url_count(text, with_scheme=name == "mastodon")
     problems: list[str] = []
     warns: list[str] = []
     byte_length: int | None = None
@@ -357,93 +319,11 @@ def measure_all(
         Canonical platform name to its :class:`PlatformCount`.
     """
     table = resolve_limits(limits)
-    items = texts_by_platform.items() if isinstance(texts_by_platform, Mapping) else texts_by_platform
+    items = (
+        texts_by_platform.items() if isinstance(texts_by_platform, Mapping) else texts_by_platform
+    )
     result: dict[str, PlatformCount] = {}
     for platform, text in items:
         count = measure(text, platform, table)
         result[count.platform] = count
     return result
-
-
-# --- the counting rules -------------------------------------------------------------------------
-
-
-def grapheme_count(text: str) -> int:
-    """Count extended grapheme clusters (what a reader sees as one character)."""
-    return len(_GRAPHEME.findall(text))
-
-
-def utf16_length(text: str) -> int:
-    """Count UTF-16 code units (what JavaScript's ``String.length`` reports)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def threads_length(text: str) -> int:
-    """Threads: an emoji counts its UTF-8 bytes, every other grapheme its code points."""
-    total = 0
-    for cluster in _GRAPHEME.findall(text):
-        if _EMOJI_PART.search(cluster):
-            total += len(cluster.encode("utf-8"))
-        else:
-            total += len(cluster)
-    return total
-
-
-def mastodon_length(text: str) -> int:
-    """Mastodon: graphemes, with each http(s) URL as 23 and ``@user@domain`` as ``@user``.
-
-    As Mastodon's status length validator does, URL and mention entities that overlap keep the
-    one that starts first.
-    """
-    entities: list[tuple[int, int, str]] = [
-        (start, end, "x" * URL_LENGTH) for start, end in _url_spans(text, with_scheme_only=True)
-    ]
-    entities += [(m.start(), m.end(), "@" + m.group(1)) for m in _MENTION.finditer(text)]
-    entities.sort()
-    pieces: list[str] = []
-    cursor = 0
-    for start, end, replacement in entities:
-        if start < cursor:
-            continue
-        pieces.append(text[cursor:start])
-        pieces.append(replacement)
-        cursor = end
-    pieces.append(text[cursor:])
-    return grapheme_count("".join(pieces))
-
-
-def x_weighted_length(text: str) -> int:
-    """X: twitter-text's weighted length (v3), with emoji sequences counting 2 in total."""
-    normalized = _LINE_ENDINGS.sub("\n", unicodedata.normalize("NFC", text))
-    total = 0
-    # URLs and emoji never span a space, tab or newline, and such a separator is as good a start
-    # for a URL as the start of the text, so the sum over words equals the count of the whole.
-    for index, piece in enumerate(_SEPARATORS.split(normalized)):
-        if index % 2:
-            total += len(piece)
-        elif piece:
-            total += _x_word_length(piece)
-    return total
-
-
-@lru_cache(maxsize=8192)
-def _x_word_length(word: str) -> int:
-    if word.isascii() and "." not in word:
-        # No URL without a dot, and no emoji in ASCII: every character weighs 1.
-        return len(word)
-    folded = "".join(
-        _EMOJI_PLACEHOLDER if len(c) > 1 and _EMOJI_PART.search(c) else c
-        for c in _GRAPHEME.findall(word)
-    )
-    return int(parse_tweet(folded).weightedLength)
-
-
-def _url_spans(text: str, *, with_scheme_only: bool) -> list[tuple[int, int]]:
-    found: list[dict[str, Any]] = extract_urls_with_indices(
-        text, extract_urls_without_protocol=not with_scheme_only
-    )
-    return [(int(u["indices"][0]), int(u["indices"][1])) for u in found]
-
-
-def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in spans)

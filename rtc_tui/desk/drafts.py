@@ -45,9 +45,7 @@ class DraftsDesk(DeskBase):
         chosen = list(platforms) or list(self.config.platforms.default)
         unknown = [p for p in chosen if p not in PLATFORMS]
         if unknown:
-            raise BadInputError(
-                f"unknown platform '{unknown[0]}' (known: {', '.join(PLATFORMS)})"
-            )
+            raise BadInputError(f"unknown platform '{unknown[0]}' (known: {', '.join(PLATFORMS)})")
         if event_id is not None:
             event = self.store.events.get(event_id)
             if event is None:

@@ -34,7 +34,7 @@ class Body:
 class Get(Protocol):
     """Fetch one URL: the body, or ``None`` when it is unchanged (304) and nothing is cached."""
 
-    def __call__(self, url: str) -> Awaitable[Body | None]:
+    def __call__(self, url: str) -> Coroutine[Any, Any, Body | None]:
         """Fetch ``url``.
 
         Raises:

@@ -55,7 +55,9 @@ def parse_item(data: bytes, source: SourceConfig, fetched_at: datetime) -> Event
     ident = int(item["id"])
     discussion = DISCUSSION.format(id=ident)
     score = item.get("score")
-    signal = float(score) if isinstance(score, int | float) and not isinstance(score, bool) else None
+    signal = (
+        float(score) if isinstance(score, int | float) and not isinstance(score, bool) else None
+    )
     comments = item.get("descendants")
     comments = int(comments) if isinstance(comments, int) and not isinstance(comments, bool) else 0
     published = fetched_at
@@ -67,7 +69,9 @@ def parse_item(data: bytes, source: SourceConfig, fetched_at: datetime) -> Event
             published = fetched_at
     points = f"{int(signal):,} points" if signal is not None else ""
     author = clean_text(item.get("by"), 40)
-    summary = " · ".join(p for p in (points, f"{comments:,} comments", f"by {author}" if author else "") if p)
+    summary = " · ".join(
+        p for p in (points, f"{comments:,} comments", f"by {author}" if author else "") if p
+    )
     return Event(
         id=event_id(source.name, f"hn:{ident}"),
         source=source.name,
@@ -107,7 +111,11 @@ async def collect(get: Get, source: SourceConfig, fetched_at: datetime) -> list[
                 raise result
             errors.append(result)
         elif result is not None:
-            event = parse_item(result.data, source, fetched_at)
+            try:
+                event = parse_item(result.data, source, fetched_at)
+            except SourceError as exc:
+                errors.append(exc)
+                continue
             if event is not None:
                 events.append(event)
     if errors and not events:

@@ -97,7 +97,9 @@ def parse_rss(
         if ident in seen:
             continue
         seen.add(ident)
-        published = feed_time(entry.get("published_parsed") or entry.get("updated_parsed"), fetched_at)
+        published = feed_time(
+            entry.get("published_parsed") or entry.get("updated_parsed"), fetched_at
+        )
         extra: dict[str, Any] = {"type": "rss"}
         if published is None:
             extra["date_from_fetch"] = True

@@ -148,11 +148,14 @@ def normalize_url(url: str) -> str:
     if not safe:
         return ""
     parts = urlsplit(safe)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
+    ]
     path = parts.path.rstrip("/") or "/"
     netloc = (parts.hostname or "").lower()
     if parts.port and not (
-        (parts.scheme == "http" and parts.port == 80) or (parts.scheme == "https" and parts.port == 443)
+        (parts.scheme == "http" and parts.port == 80)
+        or (parts.scheme == "https" and parts.port == 443)
     ):
         netloc = f"{netloc}:{parts.port}"
     return urlunsplit((parts.scheme.lower(), netloc, path, urlencode(query), ""))

@@ -13,8 +13,8 @@ import codecs
 import re
 from xml.etree.ElementTree import Element, ParseError
 
-import defusedxml.ElementTree as safe_etree
 from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeElementTree
 
 from rtc_tui.sources.errors import SourceError
 
@@ -97,11 +97,16 @@ def parse_xml(data: bytes, content_type: str = "") -> Element:
     """
     refuse_entities(data)
     try:
-        root: Element = safe_etree.fromstring(
-            to_utf8(data, content_type), forbid_dtd=False, forbid_entities=True, forbid_external=True
+        root: Element = SafeElementTree.fromstring(
+            to_utf8(data, content_type),
+            forbid_dtd=False,
+            forbid_entities=True,
+            forbid_external=True,
         )
     except DefusedXmlException as exc:
-        raise SourceError(f"the XML uses forbidden constructs ({type(exc).__name__}); refused") from exc
+        raise SourceError(
+            f"the XML uses forbidden constructs ({type(exc).__name__}); refused"
+        ) from exc
     except ParseError as exc:
         raise SourceError(f"malformed XML: {exc}") from exc
     return root

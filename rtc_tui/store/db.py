@@ -43,7 +43,7 @@ class StoreCorruptError(StoreError):
     """A data file exists but is not valid JSON of the expected shape."""
 
 
-class _JSONFileStorage(Storage):  # type: ignore[misc]
+class _JSONFileStorage(Storage):
     """TinyDB storage over one JSON file: whole-file reads, atomic whole-file writes."""
 
     def __init__(self, path: Path) -> None:
@@ -152,7 +152,7 @@ class JsonDatabase:
 
     def _open(self) -> TinyDB:
         storage_path = self.path
-        db = TinyDB(storage=_JSONFileStorage, path=storage_path)  # type: ignore[call-arg]
+        db = TinyDB(storage=_JSONFileStorage, path=storage_path)
         # Fail early and clearly on a corrupt file, before anyone writes.
         db.storage.read()
         return db

@@ -82,5 +82,8 @@ class RtcApp(App[None]):
         """Show every key, generated from the real bindings."""
         from rtc_tui.ui.keys import entries
 
-        keys = entries("Global", "", self.BINDINGS, self.user_keymap) + self.main_screen().key_entries()
+        keys = (
+            entries("Global", "", self.BINDINGS, self.user_keymap)
+            + self.main_screen().key_entries()
+        )
         self.push_screen(HelpScreen(keys))

@@ -47,4 +47,9 @@ class ActionsProvider(Provider):
             name = f"{entry.scope}: {entry.description}"
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(self._run, entry), help=f"key {entry.key}")
+                yield Hit(
+                    score,
+                    matcher.highlight(name),
+                    partial(self._run, entry),
+                    help=f"key {entry.key}",
+                )

@@ -88,11 +88,24 @@ def parse_theme(path: Path) -> Theme:
     missing = [v for v in APP_VARIABLES if v not in variables]
     if missing:
         raise ValueError(f"{path}: variables: missing '{missing[0]}'")
+    def colour(key: str) -> str | None:
+        return str(colours[key]) if key in colours else None
+
     return Theme(
         name=data["name"],
+        primary=str(colours["primary"]),
+        secondary=colour("secondary"),
+        warning=colour("warning"),
+        error=colour("error"),
+        success=colour("success"),
+        accent=colour("accent"),
+        foreground=colour("foreground"),
+        background=colour("background"),
+        surface=colour("surface"),
+        panel=colour("panel"),
+        boost=colour("boost"),
         dark=bool(data.get("dark", True)),
         variables={str(k): str(v) for k, v in variables.items()},
-        **{k: str(v) for k, v in colours.items()},
     )
 
 

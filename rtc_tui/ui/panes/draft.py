@@ -73,7 +73,9 @@ class DraftPane(Pane, can_focus=True):
             origin.update(Text(f"#{draft.id} {prefix}{draft.origin.kind}: {draft.origin.title}"))
         else:
             origin.update(Text(f"#{draft.id} {draft.title}"))
-        status.update(Text(f"{draft.status.value} · by {draft.author} · {len(draft.revisions)} rev"))
+        status.update(
+            Text(f"{draft.status.value} · by {draft.author} · {len(draft.revisions)} rev")
+        )
 
     def action_save(self) -> None:
         """Ask the screen to save the editor's text."""

@@ -29,10 +29,14 @@ class HelpScreen(ModalScreen[None]):
         """Title and the key table."""
         with Vertical(id="help-box"):
             yield Static("Keys  (escape closes)", id="help-title", markup=False)
-            table: DataTable[Text] = DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
+            table: DataTable[Text] = DataTable(
+                id="help-table", cursor_type="row", zebra_stripes=True
+            )
             table.add_columns("Where", "Key", "Does")
             for entry in self.keys:
-                table.add_row(Text(entry.scope), Text(entry.key, style="bold"), Text(entry.description))
+                table.add_row(
+                    Text(entry.scope), Text(entry.key, style="bold"), Text(entry.description)
+                )
             yield table
 
     def action_close(self) -> None:

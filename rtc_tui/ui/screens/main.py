@@ -119,7 +119,7 @@ class MainScreen(Screen[None]):
         """Focus moving into a pane (mouse, tab) makes it the active pane."""
         for ancestor in event.widget.ancestors_with_self:
             if isinstance(ancestor, Pane):
-                if ancestor.PANE_ID != self.active:
+                if self.active != ancestor.PANE_ID:
                     self.active = ancestor.PANE_ID
                 return
 

@@ -1,0 +1,267 @@
+"""The calendar of planned moments: packs + public holidays + the user's own, and prep state.
+
+This is the entry point for the desk: :class:`Calendar` is built from settings (which packs,
+regions and holiday countries are on, the user's moments, the imported ones) and answers
+"what is coming in this window"; :func:`prep_state` says how far the team's preparation is
+from the drafts linked to a moment. The model and rules live in :mod:`rtc_tui.core.moments`,
+pack loading in :mod:`rtc_tui.core.packs`, calendar files in :mod:`rtc_tui.core.ics`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from rtc_tui.core.models import DraftStatus
+from rtc_tui.core.moments import (
+    GLOBAL,
+    CalendarError,
+    Moment,
+    MomentOrigin,
+    MomentSet,
+    Occurrence,
+    Tone,
+    normalize_region,
+)
+from rtc_tui.core.packs import (
+    SHIPPED_PACKS,
+    Pack,
+    load_pack,
+    parse_user_moments,
+    resolve_pack_path,
+    shipped_pack_path,
+)
+from rtc_tui.core.public_holidays import holiday_occurrences, merge_holidays, parse_country
+
+__all__ = [
+    "GLOBAL",
+    "Calendar",
+    "CalendarError",
+    "CalendarSettings",
+    "DraftLink",
+    "Moment",
+    "Occurrence",
+    "PrepState",
+    "Tone",
+    "countdown",
+    "needs_prep",
+    "prep_state",
+]
+
+
+@dataclass(frozen=True)
+class CalendarSettings:
+    """What the user switched on (the config's ``calendar:`` section, as plain values)."""
+
+    packs: tuple[str, ...] = SHIPPED_PACKS
+    """Shipped pack names or paths of YAML packs."""
+    regions: tuple[str, ...] = ()
+    """Countries shown (global moments always are); empty: every region."""
+    holidays: tuple[str, ...] = ()
+    """Countries (``IT``, ``GB-ENG``) whose public holidays are shown."""
+    moments: tuple[Any, ...] = ()
+    """The user's own moments, in pack form."""
+    source: str = ""
+    """The config file, for error messages."""
+
+
+class Calendar:
+    """Every known moment, which of them are on, and the holidays to merge in."""
+
+    def __init__(
+        self,
+        moments: MomentSet,
+        *,
+        enabled: Collection[str] | None = None,
+        regions: Collection[str] = (),
+        holidays: Sequence[str] = (),
+    ) -> None:
+        """Use ``moments`` (all of them, so cross-pack rules resolve).
+
+        Args:
+            moments: every moment, including those of packs that are switched off.
+            enabled: the namespaces shown (pack names, ``user``, ``ics``); ``None``: all.
+            regions: the countries shown; empty: all.
+            holidays: the countries whose public holidays are shown.
+        """
+        self.moments = moments
+        """Every moment known, on or off."""
+        self.enabled = None if enabled is None else frozenset(enabled)
+        self.regions = tuple(normalize_region(r) for r in regions)
+        self.holidays = tuple(holidays)
+        for spec in self.holidays:
+            parse_country(spec)
+
+    @classmethod
+    def build(cls, settings: CalendarSettings, extra: Iterable[Moment] = ()) -> Calendar:
+        """Load the packs, the user's moments and ``extra`` (imported ones) into a calendar.
+
+        Shipped packs are always loaded so rules may refer across packs (Giving Tuesday =
+        ``us.thanksgiving`` + 5); only those in ``settings.packs`` are shown.
+
+        Raises:
+            CalendarError: an invalid pack, moment, region or country, naming file and moment.
+        """
+        base = Path(settings.source).parent if settings.source else None
+        wanted: list[str] = []
+        packs: dict[str, Pack] = {}
+        for spec in settings.packs:
+            try:
+                path = resolve_pack_path(spec, base=base)
+            except CalendarError as exc:
+                raise exc.located(path=settings.source) from None
+            expected = spec if path == shipped_pack_path(spec) else None
+            pack = load_pack(path, expected_name=expected)
+            if pack.name in packs:
+                raise CalendarError(f"two packs are named {pack.name!r}", path=pack.path)
+            packs[pack.name] = pack
+            wanted.append(pack.name)
+        for name in SHIPPED_PACKS:
+            if name not in packs:
+                packs[name] = load_pack(shipped_pack_path(name), expected_name=name)
+        user = parse_user_moments(settings.moments, path=settings.source)
+        everything = [m for p in packs.values() for m in p.moments]
+        moment_set = MomentSet([*everything, *user, *extra])
+        try:
+            regions = tuple(normalize_region(r) for r in settings.regions)
+            for spec in settings.holidays:
+                parse_country(spec)
+        except CalendarError as exc:
+            raise exc.located(path=settings.source) from None
+        return cls(
+            moment_set,
+            enabled={*wanted, "user", "ics"},
+            regions=regions,
+            holidays=settings.holidays,
+        )
+
+    def is_shown(self, moment: Moment) -> bool:
+        """Whether the moment's pack (or origin) is switched on."""
+        return self.enabled is None or moment.id.partition(".")[0] in self.enabled
+
+    def occurrences(
+        self,
+        start: date,
+        days: int,
+        *,
+        regions: Collection[str] | None = None,
+    ) -> list[Occurrence]:
+        """Moments and public holidays in the ``days`` days from ``start``, in agenda order.
+
+        Args:
+            start: the first day.
+            days: how many days.
+            regions: narrow to these countries (global moments stay); ``None``: the configured
+                regions (all when none are configured).
+        """
+        stop = start + timedelta(days=max(days, 0))
+        if regions is None:
+            wanted: tuple[str, ...] | None = self.regions or None
+        else:
+            wanted = tuple(normalize_region(r) for r in regions) or self.regions or None
+        found = self.moments.occurrences(start, stop, regions=wanted, keep=self.is_shown)
+        countries = [
+            spec
+            for spec in self.holidays
+            if wanted is None or normalize_region(spec.partition("-")[0]) in wanted
+        ]
+        public = holiday_occurrences(countries, start, stop) if countries else []
+        return merge_holidays(found, public)
+
+    def find(self, text: str) -> Moment | None:
+        """A moment by id, short id or display name."""
+        return self.moments.find(text)
+
+    def next_occurrence(self, moment: Moment, today: date) -> Occurrence | None:
+        """The moment's current or next occurrence."""
+        return self.moments.next_occurrence(moment.id, today)
+
+
+class PrepState(StrEnum):
+    """How far the team's preparation for one occurrence is."""
+
+    NO_DRAFT = "no draft"
+    DRAFTING = "drafting"
+    IN_REVIEW = "in review"
+    APPROVED = "approved"
+    EXPORTED = "exported"
+    OBSERVE = "observe"
+    """A solemn day with no draft: nothing to celebrate, nothing to nag about."""
+
+
+_RANK = {
+    DraftStatus.DRAFT: (1, PrepState.DRAFTING),
+    DraftStatus.IN_REVIEW: (2, PrepState.IN_REVIEW),
+    DraftStatus.APPROVED: (3, PrepState.APPROVED),
+    DraftStatus.EXPORTED: (4, PrepState.EXPORTED),
+}
+
+
+@dataclass(frozen=True)
+class DraftLink:
+    """What prep state needs to know of a draft: its status and the moment it is for."""
+
+    draft_id: int
+    status: DraftStatus
+    ref: str
+    """The moment id in the draft's origin."""
+    date: str = ""
+    """The ISO date of the occurrence the draft is for (empty: any occurrence)."""
+
+
+def links_for(occurrence: Occurrence, links: Iterable[DraftLink]) -> list[DraftLink]:
+    """The drafts linked to this occurrence (same moment, same date or no date)."""
+    day = occurrence.date.isoformat()
+    return [
+        link
+        for link in links
+        if link.ref == occurrence.moment.id and (not link.date or link.date == day)
+    ]
+
+
+def prep_state(occurrence: Occurrence, links: Iterable[DraftLink]) -> PrepState:
+    """The most advanced status among the drafts linked to ``occurrence``.
+
+    A solemn day without drafts is :attr:`PrepState.OBSERVE` rather than "no draft": there is
+    nothing to prepare a celebration for.
+    """
+    best: tuple[int, PrepState] | None = None
+    for link in links_for(occurrence, links):
+        ranked = _RANK[link.status]
+        if best is None or ranked[0] > best[0]:
+            best = ranked
+    if best is not None:
+        return best[1]
+    return PrepState.OBSERVE if occurrence.moment.tone is Tone.SOLEMN else PrepState.NO_DRAFT
+
+
+def needs_prep(occurrence: Occurrence, state: PrepState, today: date) -> bool:
+    """In its lead window with no draft yet (the agenda marks these with ``>``)."""
+    return state is PrepState.NO_DRAFT and occurrence.in_lead_window(today)
+
+
+def countdown(occurrence: Occurrence, today: date) -> str:
+    """``today``, ``tomorrow``, ``in 12 d``, ``on now`` (running) or ``3 d ago``."""
+    days = occurrence.days_until(today)
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days > 1:
+        return f"in {days} d"
+    if occurrence.is_on(today):
+        return "on now"
+    return f"{-days} d ago"
+
+
+def origin_label(moment: Moment) -> str:
+    """A short label of where a moment comes from: the pack name, ``holiday``, ``ics``, ``user``."""
+    if moment.origin is MomentOrigin.PACK:
+        return moment.id.partition(".")[0]
+    if moment.origin is MomentOrigin.HOLIDAYS:
+        return "holiday"
+    return moment.origin.value

@@ -1,0 +1,389 @@
+"""Calendar files (RFC 5545) in and out, with ``icalendar``.
+
+Export writes one all-day VEVENT per occurrence with a stable UID, the tags as CATEGORIES,
+the lead time and hashtags in the DESCRIPTION (and as ``X-RTC-*`` properties, so a re-import
+is lossless), and a reminder at the start of the lead window. Import turns VEVENTs into
+moments: a yearly RRULE becomes a recurring moment, a single event an explicit date. A file
+that is not a calendar, or an event without a start, is an error that names the file (and
+the event's line): nothing is imported from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import icalendar
+
+from rtc_tui.core.moments import (
+    CalendarError,
+    ExplicitDates,
+    Moment,
+    MomentOrigin,
+    Occurrence,
+    Recurrence,
+    Rule,
+    Tone,
+    normalize_region,
+    slugify,
+)
+
+PRODID = "-//rtc-tui//Calendar of moments//EN"
+"""Our PRODID; UIDs end in ``@rtc-tui``."""
+
+MAX_ICS_BYTES = 10 * 1024 * 1024
+"""Calendar files bigger than this are refused."""
+
+_NAME_MAX = 120
+_NOTE_MAX = 2000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class IcsError(CalendarError):
+    """A calendar file that cannot be imported."""
+
+
+def clean_text(text: str, limit: int) -> str:
+    """Untrusted text made safe to keep: no control or escape characters, bounded length."""
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub(" ", text.replace("\r\n", "\n"))
+    text = "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def uid_for(occurrence: Occurrence) -> str:
+    """A UID that stays the same across exports: moment id and date."""
+    return f"{occurrence.moment.id}-{occurrence.date.isoformat()}@rtc-tui"
+
+
+def describe(occurrence: Occurrence) -> str:
+    """The human-readable DESCRIPTION of an exported occurrence."""
+    moment = occurrence.moment
+    lines = []
+    if moment.lead_days:
+        start = occurrence.date - timedelta(days=moment.lead_days)
+        lines.append(f"Lead time: {moment.lead_days} days (start preparing on {start.isoformat()})")
+    if moment.hashtags:
+        lines.append("Hashtags: " + " ".join(moment.hashtags))
+    lines.append(f"Tone: {moment.tone.value}")
+    lines.append(f"Region: {moment.region_label}")
+    if occurrence.holiday:
+        lines.append(f"Public holiday: {occurrence.holiday}")
+    if moment.tone is Tone.SOLEMN:
+        lines.append("Solemn day: no celebratory or commercial posts.")
+    if moment.note:
+        lines.extend(["", moment.note])
+    return "\n".join(lines)
+
+
+def export_ics(occurrences: Iterable[Occurrence], *, now: datetime, name: str = "rtc-tui moments") -> bytes:
+    """The occurrences as an iCalendar file of all-day events.
+
+    Args:
+        occurrences: what to export (typically the next 12 months).
+        now: the DTSTAMP (an aware datetime; tests freeze it).
+        name: the calendar's display name (``X-WR-CALNAME``).
+    """
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    for occurrence in occurrences:
+        moment = occurrence.moment
+        event = icalendar.Event()
+        event.add("uid", uid_for(occurrence))
+        event.add("dtstamp", now)
+        event.add("dtstart", occurrence.date)
+        event.add("dtend", occurrence.end + timedelta(days=1))
+        event.add("summary", moment.name)
+        event.add("description", describe(occurrence))
+        event.add("transp", "TRANSPARENT")
+        if moment.tags:
+            event.add("categories", list(moment.tags))
+        event.add("x-rtc-id", moment.id)
+        event.add("x-rtc-lead-days", str(moment.lead_days))
+        event.add("x-rtc-tone", moment.tone.value)
+        event.add("x-rtc-regions", ",".join(moment.regions))
+        if moment.hashtags:
+            event.add("x-rtc-hashtags", " ".join(moment.hashtags))
+        if moment.language:
+            event.add("x-rtc-language", moment.language)
+        if occurrence.holiday:
+            event.add("x-rtc-holiday", occurrence.holiday)
+        if moment.lead_days:
+            alarm = icalendar.Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"Start preparing: {moment.name}")
+            alarm.add("trigger", timedelta(days=-moment.lead_days))
+            event.add_component(alarm)
+        cal.add_component(event)
+    return bytes(cal.to_ical())
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An event the import left out on purpose, and why."""
+
+    name: str
+    line: int | None
+    reason: str
+
+
+@dataclass
+class IcsImport:
+    """What a calendar file gives: moments, and events deliberately left out."""
+
+    moments: list[Moment] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    rtc_ids: dict[str, str] = field(default_factory=dict)
+    """For events we exported ourselves: imported moment id -> the original ``X-RTC-ID``."""
+
+
+def _event_lines(text: str) -> list[int]:
+    return [i + 1 for i, line in enumerate(text.splitlines()) if line.strip().upper() == "BEGIN:VEVENT"]
+
+
+def _text(event: icalendar.Event, key: str) -> str:
+    value = event.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = value[0]
+    return str(value)
+
+
+def _as_day(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raise TypeError(f"not a date: {value!r}")
+
+
+def _categories(event: icalendar.Event) -> tuple[str, ...]:
+    raw = event.get("categories")
+    if raw is None:
+        return ()
+    groups = raw if isinstance(raw, list) else [raw]
+    tags: list[str] = []
+    for group in groups:
+        for cat in getattr(group, "cats", []):
+            tag = clean_text(str(cat), 40).lower()
+            if tag:
+                tags.append(tag)
+    return tuple(dict.fromkeys(tags))
+
+
+def _description_field(description: str, label: str) -> str:
+    for line in description.splitlines():
+        if line.lower().startswith(label.lower() + ":"):
+            return line.split(":", 1)[1].strip()
+    return ""
+
+
+@dataclass
+class _Parsed:
+    key: str
+    name: str
+    line: int | None
+    days: list[date]
+    rule: Rule | None
+    span: int
+    tags: tuple[str, ...]
+    lead_days: int
+    hashtags: tuple[str, ...]
+    tone: Tone
+    regions: tuple[str, ...]
+    language: str
+    note: str
+    rtc_id: str
+
+
+def _parse_event(event: icalendar.Event, line: int | None, path: str) -> _Parsed | Skipped:  # noqa: C901
+    name = clean_text(_text(event, "summary"), _NAME_MAX)
+
+    def fail(message: str) -> IcsError:
+        return IcsError(message, path=path, line=line, moment=name)
+
+    for prop, problem in getattr(event, "errors", []):
+        if str(prop).upper() in {"DTSTART", "DTEND", "RRULE", "EXDATE", "DURATION"}:
+            raise fail(f"{prop}: {problem}")
+    if event.get("dtstart") is None:
+        raise fail("event has no DTSTART")
+    if event.get("recurrence-id") is not None:
+        return Skipped(name or "(untitled)", line, "a changed instance of a repeating event")
+    if not name:
+        return Skipped("(untitled)", line, "event has no title (SUMMARY)")
+    if str(event.get("status", "")).upper() == "CANCELLED":
+        return Skipped(name, line, "event is cancelled")
+    try:
+        start_value = event.decoded("dtstart")
+        start = _as_day(start_value)
+        span = 1
+        if event.get("dtend") is not None:
+            end_value = event.decoded("dtend")
+            end = _as_day(end_value)
+            # DTEND is exclusive for all-day events, inclusive of its day for timed ones.
+            exclusive = not isinstance(start_value, datetime)
+            span = max(1, (end - start).days + (0 if exclusive else 1))
+        elif event.get("duration") is not None:
+            duration = event.decoded("duration")
+            if isinstance(duration, timedelta):
+                span = max(1, duration.days)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise fail(f"bad start or end: {exc}") from None
+    if span > 366:
+        raise fail(f"lasts {span} days; a moment lasts at most a year")
+    rule: Rule | None = None
+    rrules = event.get("rrule")
+    if rrules is not None:
+        if isinstance(rrules, list):
+            if len(rrules) > 1:
+                return Skipped(name, line, "more than one RRULE")
+            rrules = rrules[0]
+        text = rrules.to_ical().decode()
+        if "FREQ=YEARLY" not in text.upper():
+            freq = dict(p.partition("=")[::2] for p in text.upper().split(";")).get("FREQ", "?")
+            return Skipped(name, line, f"repeats {freq.lower()}, not yearly")
+        exdates: list[date] = []
+        raw_ex = event.get("exdate")
+        for group in raw_ex if isinstance(raw_ex, list) else ([raw_ex] if raw_ex is not None else []):
+            exdates.extend(_as_day(d.dt) for d in group.dts)
+        rule = Recurrence(text, start, tuple(sorted(set(exdates))))
+        try:
+            rule.validate()
+        except CalendarError as exc:
+            raise fail(exc.message) from None
+    description = _text(event, "description")
+    lead_raw = _text(event, "x-rtc-lead-days") or re.sub(
+        r"\D.*", "", _description_field(description, "Lead time")
+    )
+    lead_days = int(lead_raw) if lead_raw.isdigit() and int(lead_raw) <= 365 else 7
+    hashtags_raw = _text(event, "x-rtc-hashtags") or _description_field(description, "Hashtags")
+    hashtags = tuple(h for h in clean_text(hashtags_raw, 400).split() if re.match(r"^#[^\s#]+$", h))
+    tone_raw = _text(event, "x-rtc-tone").lower()
+    tone = Tone(tone_raw) if tone_raw in {t.value for t in Tone} else Tone.CELEBRATORY
+    regions: tuple[str, ...] = ()
+    for code in _text(event, "x-rtc-regions").split(","):
+        if code.strip():
+            try:
+                regions += (normalize_region(code),)
+            except CalendarError:
+                raise fail(f"X-RTC-REGIONS: {code.strip()!r} is not a country code") from None
+    rtc_id = clean_text(_text(event, "x-rtc-id"), 120)
+    if rtc_id:
+        note = "\n".join(description.split("\n\n", 1)[1:]) if "\n\n" in description else ""
+    else:
+        note = description
+    uid = _text(event, "uid") or f"{name}-{start.isoformat()}"
+    key = f"rtc:{rtc_id}" if rtc_id else f"uid:{uid}"
+    return _Parsed(
+        key=key,
+        name=name,
+        line=line,
+        days=[start],
+        rule=rule,
+        span=span,
+        tags=_categories(event),
+        lead_days=lead_days,
+        hashtags=hashtags,
+        tone=tone,
+        regions=regions,
+        language=clean_text(_text(event, "x-rtc-language"), 10),
+        note=clean_text(note, _NOTE_MAX),
+        rtc_id=rtc_id,
+    )
+
+
+def _moment_id(item: _Parsed, taken: set[str]) -> str:
+    if item.rtc_id:
+        base = slugify(item.rtc_id.replace(".", "-"))
+    else:
+        digest = hashlib.sha256(item.key.encode()).hexdigest()[:6]
+        base = f"{slugify(item.name)[:40].strip('-')}-{digest}"
+    candidate, n = f"ics.{base}", 2
+    while candidate in taken:
+        candidate, n = f"ics.{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def import_ics(data: bytes, *, path: str) -> IcsImport:
+    """Read a calendar file into moments (origin ``ics``), all or nothing.
+
+    Events we exported are regrouped by their ``X-RTC-ID``; other events keep one moment per
+    UID. Timed events count by their start day. Non-yearly repeating events, cancelled ones,
+    changed instances and untitled events are listed in :attr:`IcsImport.skipped`.
+
+    Raises:
+        IcsError: not an iCalendar file, or an event without a valid start (naming the file,
+            the event's line and its title).
+    """
+    if len(data) > MAX_ICS_BYTES:
+        raise IcsError(f"file is larger than {MAX_ICS_BYTES // (1024 * 1024)} MB", path=path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise IcsError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path=path) from None
+    if "BEGIN:VCALENDAR" not in text.upper():
+        raise IcsError("not an iCalendar file (no BEGIN:VCALENDAR)", path=path)
+    try:
+        calendars = icalendar.Calendar.from_ical(text, multiple=True)
+    except (ValueError, IndexError, KeyError) as exc:
+        message = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise IcsError(f"not a valid iCalendar file: {message}", path=path) from None
+    events = [e for cal in calendars for e in cal.walk("VEVENT")]
+    lines = _event_lines(text)
+    result = IcsImport()
+    grouped: dict[str, _Parsed] = {}
+    for index, event in enumerate(events):
+        line = lines[index] if index < len(lines) and len(lines) == len(events) else None
+        parsed = _parse_event(event, line, path)
+        if isinstance(parsed, Skipped):
+            result.skipped.append(parsed)
+            continue
+        current = grouped.get(parsed.key)
+        if current is None:
+            grouped[parsed.key] = parsed
+        elif current.rule is None and parsed.rule is None:
+            current.days.extend(parsed.days)
+        else:
+            result.skipped.append(Skipped(parsed.name, parsed.line, "duplicate UID"))
+    taken: set[str] = set()
+    for item in grouped.values():
+        rule = item.rule or ExplicitDates(tuple(sorted(set(item.days))))
+        moment_id = _moment_id(item, taken)
+        result.moments.append(
+            Moment(
+                id=moment_id,
+                name=item.name,
+                rule=rule,
+                regions=item.regions,
+                tags=item.tags,
+                lead_days=item.lead_days,
+                hashtags=item.hashtags,
+                note=item.note,
+                origin=MomentOrigin.ICS,
+                tone=item.tone,
+                span=item.span,
+                language=item.language,
+                source=path,
+                line=item.line,
+            )
+        )
+        if item.rtc_id:
+            result.rtc_ids[moment_id] = item.rtc_id
+    return result
+
+
+def summarise_skipped(skipped: Sequence[Skipped]) -> list[str]:
+    """One line per skipped event, for the CLI and the UI."""
+    return [
+        f"{'line ' + str(s.line) + ': ' if s.line else ''}{s.name}: {s.reason}" for s in skipped
+    ]

@@ -1,0 +1,371 @@
+"""Fetching every source concurrently over one shared client, safely and politely.
+
+One :class:`Fetcher` per session wraps one ``httpx.AsyncClient``. A refresh fetches every due
+source at once, so it takes as long as the slowest source, not the sum; each source has its
+own per-request timeout and an overall deadline, a size cap enforced while streaming (a
+``Content-Length`` over the cap is refused before a byte is read), conditional requests
+(ETag / Last-Modified, so an unchanged feed costs a 304 and adds nothing) and exponential
+backoff when it keeps failing. Whatever one source does (hang, trickle, explode, lie), the
+others finish on time and the error comes back in words.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+
+from rtc_tui import __version__
+from rtc_tui.config import SourceConfig
+from rtc_tui.core.models import Event, from_iso, to_iso
+from rtc_tui.sources.base import Body, Collector, Get
+from rtc_tui.sources.errors import SourceError
+from rtc_tui.sources.registry import COLLECTORS
+
+MAX_BYTES = 5 * 1024 * 1024
+"""Largest response body read from a source (after decompression)."""
+
+MAX_REDIRECTS = 5
+"""Redirects followed before a source is reported as failing."""
+
+MAX_BACKOFF = 3600.0
+"""Longest wait, in seconds, before retrying a source that keeps failing."""
+
+CONNECT_TIMEOUT = 5.0
+"""Longest wait for a TCP/TLS connection, capped by the source's own timeout."""
+
+USER_AGENT = f"rtc-tui/{__version__} (trending monitor; +https://pypi.org/project/rtc-tui/)"
+"""Sent with every request: says what is asking and where to read about it."""
+
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, "
+    "application/json;q=0.9, text/xml;q=0.8, */*;q=0.5"
+)
+
+
+def utc_now() -> datetime:
+    """The real clock."""
+    return datetime.now(UTC)
+
+
+def make_client(
+    *, transport: httpx.AsyncBaseTransport | None = None, trust_env: bool = True
+) -> httpx.AsyncClient:
+    """The shared client: honest User-Agent, limited redirects, compressed responses welcome."""
+    return httpx.AsyncClient(
+        headers={"User-Agent": USER_AGENT, "Accept": ACCEPT},
+        follow_redirects=True,
+        max_redirects=MAX_REDIRECTS,
+        timeout=httpx.Timeout(10.0, connect=CONNECT_TIMEOUT),
+        limits=httpx.Limits(max_connections=64, max_keepalive_connections=16),
+        transport=transport,
+        trust_env=trust_env,
+    )
+
+
+@dataclass
+class SourceHealth:
+    """How one source has been doing: shown in the status bar and the sources screen."""
+
+    name: str
+    last_attempt: datetime | None = None
+    last_success: datetime | None = None
+    last_error: str = ""
+    """Why the last attempt failed, in words (empty after a success)."""
+    latency_ms: int | None = None
+    """How long the last attempt took."""
+    item_count: int = 0
+    """Items the source gave on its last successful fetch."""
+    failures: int = 0
+    """Failures in a row (0 after a success); drives the backoff."""
+    retry_at: datetime | None = None
+    """While failing: no automatic retry before this time."""
+    validators: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Per URL: the ``etag`` and ``last_modified`` to send next time."""
+
+    @property
+    def ok(self) -> bool:
+        """Whether the last attempt succeeded (``False`` before the first one)."""
+        return self.last_attempt is not None and self.failures == 0
+
+    def next_due(self, every: float) -> datetime | None:
+        """When this source should be fetched next (``None``: now, it never was)."""
+        if self.last_attempt is None:
+            return None
+        due = self.last_attempt + timedelta(seconds=every)
+        if self.retry_at is not None and self.retry_at > due:
+            return self.retry_at
+        return due
+
+    def to_dict(self) -> dict[str, Any]:
+        """Serialise for the store."""
+        return {
+            "name": self.name,
+            "last_attempt": to_iso(self.last_attempt),
+            "last_success": to_iso(self.last_success),
+            "last_error": self.last_error,
+            "latency_ms": self.latency_ms,
+            "item_count": self.item_count,
+            "failures": self.failures,
+            "retry_at": to_iso(self.retry_at),
+            "validators": {k: dict(v) for k, v in self.validators.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SourceHealth:
+        """Rebuild from :meth:`to_dict` output."""
+        return cls(
+            name=str(data["name"]),
+            last_attempt=from_iso(data.get("last_attempt")),
+            last_success=from_iso(data.get("last_success")),
+            last_error=str(data.get("last_error", "")),
+            latency_ms=data.get("latency_ms"),
+            item_count=int(data.get("item_count", 0)),
+            failures=int(data.get("failures", 0)),
+            retry_at=from_iso(data.get("retry_at")),
+            validators={str(k): dict(v) for k, v in (data.get("validators") or {}).items()},
+        )
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What one source gave in one refresh."""
+
+    source: SourceConfig
+    ok: bool
+    events: list[Event] = field(default_factory=list)
+    not_modified: bool = False
+    """Every request was answered 304: nothing changed, nothing to add."""
+    error: str = ""
+    ms: int = 0
+
+
+def _retry_after(value: str | None, now: datetime) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+def _size(limit: int) -> str:
+    if limit >= 1024 * 1024:
+        return f"{limit / (1024 * 1024):g} MB"
+    if limit >= 1024:
+        return f"{limit / 1024:g} KB"
+    return f"{limit} bytes"
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g} s"
+
+
+def describe(exc: BaseException, timeout: float) -> str:
+    """An exception from fetching, in words for the health line."""
+    if isinstance(exc, SourceError):
+        return str(exc)
+    if isinstance(exc, httpx.ConnectTimeout):
+        return f"could not connect within {_seconds(min(timeout, CONNECT_TIMEOUT))}"
+    if isinstance(exc, httpx.TimeoutException | TimeoutError):
+        return f"no answer within {_seconds(timeout)}"
+    if isinstance(exc, httpx.TooManyRedirects):
+        return f"more than {MAX_REDIRECTS} redirects"
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return "not an http(s) address"
+    if isinstance(exc, httpx.ConnectError):
+        reason = str(exc) or "refused"
+        return f"could not connect: {reason}"
+    if isinstance(exc, httpx.DecodingError):
+        return "the response could not be decompressed"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"broken HTTP response: {exc}" if str(exc) else "the server closed the connection"
+    if isinstance(exc, httpx.HTTPError):
+        return f"network error: {exc}" if str(exc) else f"network error ({type(exc).__name__})"
+    return f"unexpected error ({type(exc).__name__}): {exc}"
+
+
+class Fetcher:
+    """Fetches sources over one shared client and keeps their health.
+
+    Health (with the ETag/Last-Modified validators) is plain data the caller may persist and
+    hand back next time (:meth:`SourceHealth.to_dict`), so a cron ``rtc fetch`` also sends
+    conditional requests. The last body of each URL is kept in memory for multi-request
+    sources (a Mastodon instance's three endpoints), so one unchanged endpoint costs a 304
+    without losing what it said.
+    """
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        *,
+        now: Callable[[], datetime] = utc_now,
+        max_bytes: int = MAX_BYTES,
+        max_backoff: float = MAX_BACKOFF,
+        health: Iterable[SourceHealth] = (),
+        collectors: Mapping[str, Collector] | None = None,
+    ) -> None:
+        self.client = client
+        self.now = now
+        self.max_bytes = max_bytes
+        self.max_backoff = max_backoff
+        self.health: dict[str, SourceHealth] = {h.name: h for h in health}
+        self.collectors: Mapping[str, Collector] = collectors or COLLECTORS
+        self._bodies: dict[str, dict[str, Body]] = {}
+
+    def health_of(self, name: str) -> SourceHealth:
+        """The health record of the source called ``name`` (created on first use)."""
+        return self.health.setdefault(name, SourceHealth(name))
+
+    def due(
+        self, sources: Sequence[SourceConfig], now: datetime | None = None
+    ) -> list[SourceConfig]:
+        """The enabled sources whose interval (or backoff) has run out."""
+        moment = now or self.now()
+        due: list[SourceConfig] = []
+        for source in sources:
+            if not source.enabled:
+                continue
+            next_due = self.health_of(source.name).next_due(source.every)
+            if next_due is None or next_due <= moment:
+                due.append(source)
+        return due
+
+    def next_due(self, sources: Sequence[SourceConfig]) -> datetime | None:
+        """The earliest time any enabled source falls due (``None``: one is due already)."""
+        times = [self.health_of(s.name).next_due(s.every) for s in sources if s.enabled]
+        if not times or any(t is None for t in times):
+            return None
+        return min(t for t in times if t is not None)
+
+    async def refresh(
+        self, sources: Sequence[SourceConfig], *, only_due: bool = False
+    ) -> list[FetchResult]:
+        """Fetch every enabled source (or only the due ones) concurrently, in config order."""
+        chosen = self.due(sources) if only_due else [s for s in sources if s.enabled]
+        if not chosen:
+            return []
+        return list(await asyncio.gather(*(self.fetch(source) for source in chosen)))
+
+    async def fetch(self, source: SourceConfig) -> FetchResult:
+        """Fetch one source; never raises (a failure is a result with ``ok=False``)."""
+        health = self.health_of(source.name)
+        started = time.perf_counter()
+        fetched_at = self.now()
+        validators: dict[str, dict[str, str]] = {}
+        bodies: dict[str, Body] = {}
+        collector = self.collectors.get(source.type)
+        retry_after: float | None = None
+        try:
+            if collector is None:
+                raise SourceError(f"unknown source type '{source.type}'")
+            get = self._getter(source, health, validators, bodies)
+            # Every request has the source's timeout; the deadline stops a trickling answer
+            # or a multi-request source from holding the whole refresh much longer.
+            async with asyncio.timeout(source.timeout * 2):
+                events = await collector(get, source, fetched_at)
+        except Exception as exc:  # a source must never break a refresh
+            if isinstance(exc, SourceError):
+                retry_after = exc.retry_after
+            error = describe(exc, source.timeout)
+            ms = int((time.perf_counter() - started) * 1000)
+            self._failed(source, health, fetched_at, error, ms, retry_after)
+            return FetchResult(source, ok=False, error=error, ms=ms)
+        ms = int((time.perf_counter() - started) * 1000)
+        health.validators = validators
+        self._bodies[source.name] = bodies
+        health.last_attempt = fetched_at
+        health.last_success = fetched_at
+        health.last_error = ""
+        health.latency_ms = ms
+        health.failures = 0
+        health.retry_at = None
+        if events is None:
+            return FetchResult(source, ok=True, not_modified=True, ms=ms)
+        health.item_count = len(events)
+        return FetchResult(source, ok=True, events=events, ms=ms)
+
+    def _failed(
+        self,
+        source: SourceConfig,
+        health: SourceHealth,
+        at: datetime,
+        error: str,
+        ms: int,
+        retry_after: float | None,
+    ) -> None:
+        health.last_attempt = at
+        health.last_error = error
+        health.latency_ms = ms
+        health.failures += 1
+        delay = min(source.every * 2 ** (health.failures - 1), max(self.max_backoff, source.every))
+        if retry_after is not None:
+            delay = max(delay, min(retry_after, self.max_backoff))
+        health.retry_at = at + timedelta(seconds=delay)
+
+    def _getter(
+        self,
+        source: SourceConfig,
+        health: SourceHealth,
+        validators: dict[str, dict[str, str]],
+        bodies: dict[str, Body],
+    ) -> Get:
+        cached = self._bodies.get(source.name, {})
+        timeout = httpx.Timeout(source.timeout, connect=min(source.timeout, CONNECT_TIMEOUT))
+        limit = self.max_bytes
+
+        async def get(url: str) -> Body | None:
+            known = health.validators.get(url, {})
+            headers: dict[str, str] = {}
+            if known.get("etag"):
+                headers["If-None-Match"] = known["etag"]
+            if known.get("last_modified"):
+                headers["If-Modified-Since"] = known["last_modified"]
+            async with self.client.stream("GET", url, headers=headers, timeout=timeout) as response:
+                if response.status_code == 304:
+                    validators[url] = known
+                    previous = cached.get(url)
+                    if previous is None:
+                        return None
+                    bodies[url] = previous
+                    return Body(url, previous.data, previous.content_type, fresh=False)
+                if not response.is_success:
+                    reason = response.reason_phrase or ""
+                    raise SourceError(
+                        f"HTTP {response.status_code} {reason}".strip(),
+                        retry_after=_retry_after(response.headers.get("retry-after"), self.now()),
+                    )
+                declared = response.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > limit:
+                    raise SourceError(f"response larger than {_size(limit)}; refused")
+                chunks: list[bytes] = []
+                size = 0
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > limit:
+                        raise SourceError(f"response larger than {_size(limit)}; stopped reading")
+                    chunks.append(chunk)
+                found: dict[str, str] = {}
+                if response.headers.get("etag"):
+                    found["etag"] = response.headers["etag"]
+                if response.headers.get("last-modified"):
+                    found["last_modified"] = response.headers["last-modified"]
+                if found:
+                    validators[url] = found
+                body = Body(url, b"".join(chunks), response.headers.get("content-type", ""))
+                bodies[url] = body
+                return body
+
+        return get

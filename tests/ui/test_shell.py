@@ -1,0 +1,84 @@
+from rtc_tui.desk import Desk
+from rtc_tui.ui.app import RtcApp
+from rtc_tui.ui.pane_bar import PaneBar
+from rtc_tui.ui.panes.base import Pane
+from rtc_tui.ui.screens.help import HelpScreen
+from rtc_tui.ui.screens.main import MainScreen
+
+
+def _visible_panes(app: RtcApp) -> list[str]:
+    return [p.PANE_ID for p in app.screen.query(Pane) if p.display]
+
+
+async def test_narrow_layout_shows_one_pane_and_keys_switch(desk: Desk) -> None:
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert _visible_panes(app) == ["trending"]
+        await pilot.press("2")
+        assert _visible_panes(app) == ["calendar"]
+        assert app.screen.query_one(PaneBar).active == "calendar"
+        await pilot.press("4")
+        assert _visible_panes(app) == ["checklist"]
+        await pilot.press("tab")
+        assert _visible_panes(app) == ["trending"]
+        await pilot.press("shift+tab")
+        assert _visible_panes(app) == ["checklist"]
+
+
+async def test_wide_layout_shows_all_four(desk: Desk) -> None:
+    app = RtcApp(desk)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert _visible_panes(app) == ["trending", "calendar", "draft", "checklist"]
+        await pilot.press("3")
+        assert app.screen.query_one(PaneBar).active == "draft"
+        assert _visible_panes(app) == ["trending", "calendar", "draft", "checklist"]
+
+
+async def test_resizing_switches_layout(desk: Desk) -> None:
+    app = RtcApp(desk)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert len(_visible_panes(app)) == 1
+
+
+async def test_help_lists_real_bindings_and_closes(desk: Desk) -> None:
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        described = {(k.key, k.description) for k in app.screen.keys}
+        assert ("1", "Trending") in described
+        assert ("q/^q", "Quit") in described
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_q_quits_cleanly(desk: Desk) -> None:
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_other_sessions_changes_are_reloaded(desk: Desk) -> None:
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        other = Desk(desk.config, desk.store, user="bob", now=desk.now)
+        other.new_draft(title="From bob", text="ciao")
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        main._poll_changes()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        from rtc_tui.ui.panes.draft import DraftPane
+
+        pane = main.query_one(DraftPane)
+        assert pane.draft is not None
+        assert pane.draft.title == "From bob"

@@ -1,0 +1,104 @@
+from datetime import UTC, datetime
+
+from rtc_tui.core.models import (
+    ContextItem,
+    Draft,
+    DraftStatus,
+    Event,
+    ExportRecord,
+    Level,
+    Origin,
+    Override,
+    Revision,
+    Sensitivity,
+    SignalPoint,
+    Tick,
+    TriageState,
+    content_hash,
+    event_id,
+)
+
+T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+
+def _draft() -> Draft:
+    return Draft(
+        id=7,
+        title="Finale",
+        text="Che rigore!",
+        variants={"x": "Che rigore! #finale"},
+        platforms=["x", "mastodon"],
+        origin=Origin("event", "abc", "Rigore al 90'", Sensitivity(Level.WARN, ("x",), ("y",)), T0),
+        author="alice",
+        status=DraftStatus.IN_REVIEW,
+        created_at=T0,
+        updated_at=T0,
+        revisions=[Revision(1, "alice", T0, "Che rigore!")],
+        ticks={"timing": Tick("bob", T0, "h1")},
+        overrides=[Override("death:morto", "bob", T0, "not about the event")],
+        exports=[ExportRecord("bob", T0, "md", "h1", "/tmp/x.md", 120.0)],
+        review_notes=[{"by": "bob", "note": "shorter"}],
+        scheduled_at=T0,
+    )
+
+
+def test_draft_round_trips_through_dict() -> None:
+    draft = _draft()
+    again = Draft.from_dict(draft.to_dict())
+    assert again == draft
+    assert again.to_dict()["checklist"]["timing"]["by"] == "bob"
+
+
+def test_event_round_trips_through_dict() -> None:
+    event = Event(
+        id=event_id("ANSA", "https://ansa.it/1"),
+        source="ANSA",
+        title="Blackout allo stadio",
+        url="https://ansa.it/1",
+        published=T0,
+        first_seen=T0,
+        last_seen=T0,
+        signal=2000.0,
+        signal_history=[SignalPoint(T0, 1000.0)],
+        sensitivity=Sensitivity(Level.BLOCK, ("death",), ("morti",)),
+        state=TriageState.SNOOZED,
+        snoozed_until=T0,
+        draft_ids=[1],
+        context=[ContextItem("News", "https://x.it", "Corriere")],
+        extra={"traffic": "2000+"},
+    )
+    assert Event.from_dict(event.to_dict()) == event
+
+
+def test_event_id_is_stable_and_source_specific() -> None:
+    assert event_id("a", "k") == event_id("a", "k")
+    assert event_id("a", "k") != event_id("b", "k")
+    assert len(event_id("a", "k")) == 16
+
+
+def test_content_hash_changes_with_published_content_only() -> None:
+    draft = _draft()
+    base = content_hash(draft)
+    draft.title = "another title"
+    draft.status = DraftStatus.APPROVED
+    draft.review_notes.append({"by": "c", "note": "n"})
+    assert content_hash(draft) == base, "title, status and notes are not published"
+    draft.text = "Che rigore!!"
+    assert content_hash(draft) != base
+    draft.text = "Che rigore!"
+    draft.variants["mastodon"] = "variant"
+    assert content_hash(draft) != base
+    del draft.variants["mastodon"]
+    draft.platforms.append("bluesky")
+    assert content_hash(draft) != base
+
+
+def test_text_for_prefers_variant() -> None:
+    draft = _draft()
+    assert draft.text_for("x") == "Che rigore! #finale"
+    assert draft.text_for("mastodon") == "Che rigore!"
+
+
+def test_level_markers_read_without_colour() -> None:
+    assert [lv.marker for lv in Level] == [" ", "!", "X"]
+    assert max(Level, key=lambda lv: lv.rank) is Level.BLOCK
