@@ -290,8 +290,11 @@ def from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
             instagram_hashtag_cap=platforms.get("instagram_hashtag_cap", 30),
         ),
         calendar=CalendarConfig(
-            regions=_tuple(calendar.get("regions")) or defaults_calendar.regions,
-            packs=_tuple(calendar.get("packs")) or defaults_calendar.packs,
+            # Given but empty is meaningful: regions [] = every region, packs [] = none.
+            regions=_tuple(calendar["regions"])
+            if "regions" in calendar
+            else defaults_calendar.regions,
+            packs=_tuple(calendar["packs"]) if "packs" in calendar else defaults_calendar.packs,
             holidays=_tuple(calendar["holidays"])
             if "holidays" in calendar
             else defaults_calendar.holidays,

@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from rtc_tui import __version__
-from rtc_tui.cli import app_command, drafts, themes
+from rtc_tui.cli import app_command, calendar, checks, drafts, themes, trending
 from rtc_tui.cli.common import add_global_options
 from rtc_tui.config_schema import ConfigError
 from rtc_tui.desk.errors import BadInputError, RefusedError
 from rtc_tui.store import StoreError
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (drafts, themes)
+COMMAND_MODULES: tuple[ModuleType, ...] = (drafts, themes, calendar, checks, trending)
 """Modules that add subcommands; each has ``register(subparsers, parent)``."""
 
 

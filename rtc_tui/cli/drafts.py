@@ -6,7 +6,9 @@ import argparse
 from typing import Any
 
 from rtc_tui.cli.common import print_json, read_text_arg, services
+from rtc_tui.core.drafting import format_elapsed
 from rtc_tui.core.models import PLATFORMS, Draft
+from rtc_tui.desk import Desk
 
 
 def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.ArgumentParser) -> None:
@@ -71,9 +73,23 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def record(desk: Desk, draft: Draft) -> dict[str, Any]:
+    """The ``rtc draft show --json`` shape: the whole record, counts and time to post.
+
+    ``counts`` maps each chosen platform to its length check; ``time_to_post_seconds`` is the
+    time since the origin event was first seen (``null`` without one).
+    """
+    data = draft.to_dict()
+    data["counts"] = {p: c.to_dict() for p, c in desk.measure_draft(draft).items()}
+    elapsed = desk.time_to_post(draft)
+    data["time_to_post_seconds"] = None if elapsed is None else round(elapsed.total_seconds())
+    return data
+
+
 def run_new(args: argparse.Namespace) -> int:
     """Create a draft and print its id (or the whole record with ``--json``)."""
-    text = read_text_arg(args.file)
+    # A file or a heredoc ends with a newline that nobody means to post.
+    text = read_text_arg(args.file).rstrip("\n")
     with services(args) as svc:
         origin = svc.desk.moment_origin(args.moment) if args.moment else None
         draft = svc.desk.new_draft(
@@ -83,8 +99,9 @@ def run_new(args: argparse.Namespace) -> int:
             event_id=args.event,
             origin=origin,
         )
-    if args.json:
-        print_json(draft.to_dict())
+        data = record(svc.desk, draft) if args.json else None
+    if data is not None:
+        print_json(data)
     else:
         print(draft.id)
     return 0
@@ -94,13 +111,20 @@ def run_show(args: argparse.Namespace) -> int:
     """Print one draft."""
     with services(args) as svc:
         draft = svc.desk.draft(args.draft_id)
-    if args.json:
-        print_json(draft.to_dict())
-        return 0
-    print(f"#{draft.id} {draft.title}  ({draft.status.value}, by {draft.author})")
+        if args.json:
+            print_json(record(svc.desk, draft))
+            return 0
+        counts = svc.desk.measure_draft(draft)
+        elapsed = svc.desk.time_to_post(draft)
+    last = draft.revisions[-1].number if draft.revisions else 0
+    print(f"#{draft.id} {draft.title}  ({draft.status.value}, by {draft.author}, r{last})")
     if draft.origin:
-        print(f"origin: {draft.origin.kind}: {draft.origin.title}")
-    print(f"platforms: {', '.join(draft.platforms)}")
+        marker = draft.origin.sensitivity.level
+        flag = "" if marker.value == "none" else f" [{marker.marker} {marker.value}]"
+        print(f"origin: {draft.origin.kind}: {draft.origin.title}{flag}")
+    if elapsed is not None:
+        print(f"time to post: {format_elapsed(elapsed)} since first seen")
+    print("counts: " + "  ".join(c.counter() for c in counts.values()))
     print()
     print(draft.text)
     for platform, variant in sorted(draft.variants.items()):

@@ -3,8 +3,9 @@
 This is the entry point for the desk: :class:`Calendar` is built from settings (which packs,
 regions and holiday countries are on, the user's moments, the imported ones) and answers
 "what is coming in this window"; :func:`prep_state` says how far the team's preparation is
-from the drafts linked to a moment. The model and rules live in :mod:`rtc_tui.core.moments`,
-pack loading in :mod:`rtc_tui.core.packs`, calendar files in :mod:`rtc_tui.core.ics`.
+from the drafts linked to a moment. The model is in :mod:`rtc_tui.core.moments`, the rules
+in :mod:`rtc_tui.core.rules`, windows in :mod:`rtc_tui.core.occurrences`, pack loading in
+:mod:`rtc_tui.core.packs`, calendar files in :mod:`rtc_tui.core.ics`.
 """
 
 from __future__ import annotations
@@ -17,16 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from rtc_tui.core.models import DraftStatus
-from rtc_tui.core.moments import (
-    GLOBAL,
-    CalendarError,
-    Moment,
-    MomentOrigin,
-    MomentSet,
-    Occurrence,
-    Tone,
-    normalize_region,
-)
+from rtc_tui.core.moments import GLOBAL, Moment, MomentOrigin, Tone, normalize_region
+from rtc_tui.core.occurrences import MomentSet, Occurrence
 from rtc_tui.core.packs import (
     SHIPPED_PACKS,
     Pack,
@@ -36,19 +29,25 @@ from rtc_tui.core.packs import (
     shipped_pack_path,
 )
 from rtc_tui.core.public_holidays import holiday_occurrences, merge_holidays, parse_country
+from rtc_tui.core.rules import CalendarError
 
 __all__ = [
     "GLOBAL",
+    "AgendaEntry",
     "Calendar",
     "CalendarError",
     "CalendarSettings",
+    "CalendarView",
     "DraftLink",
     "Moment",
     "Occurrence",
     "PrepState",
     "Tone",
+    "build_agenda",
     "countdown",
+    "marker",
     "needs_prep",
+    "prep_label",
     "prep_state",
 ]
 
@@ -242,6 +241,75 @@ def prep_state(occurrence: Occurrence, links: Iterable[DraftLink]) -> PrepState:
 def needs_prep(occurrence: Occurrence, state: PrepState, today: date) -> bool:
     """In its lead window with no draft yet (the agenda marks these with ``>``)."""
     return state is PrepState.NO_DRAFT and occurrence.in_lead_window(today)
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    """One agenda row: an occurrence and where its preparation stands."""
+
+    occurrence: Occurrence
+    prep: PrepState
+    needs_prep: bool
+    """Inside its lead window with no draft: the row to act on (marked ``>``)."""
+    draft_ids: tuple[int, ...] = ()
+
+    def to_dict(self, today: date) -> dict[str, Any]:
+        """The ``rtc moments --json`` record, with the prep state."""
+        record = self.occurrence.to_dict(today)
+        record["prep"] = self.prep.value
+        record["needs_prep"] = self.needs_prep
+        record["drafts"] = list(self.draft_ids)
+        return record
+
+
+def build_agenda(
+    occurrences: Iterable[Occurrence], links: Sequence[DraftLink], today: date
+) -> list[AgendaEntry]:
+    """Agenda rows for ``occurrences`` given the drafts' links to moments."""
+    entries = []
+    for occurrence in occurrences:
+        state = prep_state(occurrence, links)
+        entries.append(
+            AgendaEntry(
+                occurrence,
+                state,
+                needs_prep(occurrence, state, today),
+                tuple(link.draft_id for link in links_for(occurrence, links)),
+            )
+        )
+    return entries
+
+
+@dataclass(frozen=True)
+class CalendarView:
+    """What the Calendar pane shows for one window: rows, or the error that prevented them."""
+
+    today: date
+    start: date
+    days: int
+    entries: tuple[AgendaEntry, ...] = ()
+    error: str = ""
+    """A one-line problem (an invalid pack or user moment), shown instead of the rows."""
+
+
+def marker(entry: AgendaEntry) -> str:
+    """One character that reads without colour: ``>`` prep due, ``~`` solemn, ``*`` holiday."""
+    if entry.needs_prep:
+        return ">"
+    if entry.occurrence.moment.tone is Tone.SOLEMN:
+        return "~"
+    if entry.occurrence.holiday:
+        return "*"
+    return " "
+
+
+def prep_label(entry: AgendaEntry) -> str:
+    """The prep column: the draft state, ``solemn`` or ``holiday`` where there is nothing to do."""
+    if entry.prep is PrepState.OBSERVE:
+        return "solemn"
+    if entry.prep is PrepState.NO_DRAFT and entry.occurrence.moment.origin is MomentOrigin.HOLIDAYS:
+        return "holiday"
+    return entry.prep.value
 
 
 def countdown(occurrence: Occurrence, today: date) -> str:

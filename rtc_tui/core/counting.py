@@ -47,7 +47,11 @@ _HASHTAG = regex.compile(
 )
 _LETTER = regex.compile(r"[\p{L}\p{M}]")
 
+# The small caches below are there because measuring six platforms asks the same questions of
+# the same text several times (a draft without variants gives every platform the base text).
 
+
+@lru_cache(maxsize=32)
 def count_hashtags(text: str) -> int:
     """Count the hashtags in ``text`` (every occurrence; none inside a URL)."""
     spans = _url_spans(text, with_scheme_only=False)
@@ -63,12 +67,14 @@ def url_count(text: str, *, with_scheme: bool = False) -> int:
     return len(_url_spans(text, with_scheme_only=with_scheme))
 
 
+@lru_cache(maxsize=32)
 def count_mentions(text: str) -> int:
     """Count the mentions in ``text`` (``@user`` and ``@user@domain``; none inside a URL)."""
     spans = _url_spans(text, with_scheme_only=False)
     return sum(1 for m in _MENTION.finditer(text) if not _overlaps(m.span(), spans))
 
 
+@lru_cache(maxsize=32)
 def grapheme_count(text: str) -> int:
     """Count extended grapheme clusters (what a reader sees as one character)."""
     return len(_GRAPHEME.findall(text))
@@ -81,9 +87,12 @@ def utf16_length(text: str) -> int:
 
 def threads_length(text: str) -> int:
     """Threads: an emoji counts its UTF-8 bytes, every other grapheme its code points."""
+    if text.isascii():
+        return len(text)
     total = 0
     for cluster in _GRAPHEME.findall(text):
-        if _EMOJI_PART.search(cluster):
+        # ASCII first: it is most of any text and never an emoji.
+        if not cluster.isascii() and _EMOJI_PART.search(cluster):
             total += len(cluster.encode("utf-8"))
         else:
             total += len(cluster)

@@ -20,18 +20,9 @@ from typing import Any
 
 import icalendar
 
-from rtc_tui.core.moments import (
-    CalendarError,
-    ExplicitDates,
-    Moment,
-    MomentOrigin,
-    Occurrence,
-    Recurrence,
-    Rule,
-    Tone,
-    normalize_region,
-    slugify,
-)
+from rtc_tui.core.moments import Moment, MomentOrigin, Tone, normalize_region, slugify
+from rtc_tui.core.occurrences import Occurrence
+from rtc_tui.core.rules import CalendarError, ExplicitDates, Recurrence, Rule
 
 PRODID = "-//rtc-tui//Calendar of moments//EN"
 """Our PRODID; UIDs end in ``@rtc-tui``."""
@@ -81,7 +72,9 @@ def describe(occurrence: Occurrence) -> str:
     return "\n".join(lines)
 
 
-def export_ics(occurrences: Iterable[Occurrence], *, now: datetime, name: str = "rtc-tui moments") -> bytes:
+def export_ics(
+    occurrences: Iterable[Occurrence], *, now: datetime, name: str = "rtc-tui moments"
+) -> bytes:
     """The occurrences as an iCalendar file of all-day events.
 
     Args:
@@ -146,10 +139,12 @@ class IcsImport:
 
 
 def _event_lines(text: str) -> list[int]:
-    return [i + 1 for i, line in enumerate(text.splitlines()) if line.strip().upper() == "BEGIN:VEVENT"]
+    return [
+        i + 1 for i, line in enumerate(text.splitlines()) if line.strip().upper() == "BEGIN:VEVENT"
+    ]
 
 
-def _text(event: icalendar.Event, key: str) -> str:
+def _text(event: icalendar.Component, key: str) -> str:
     value = event.get(key)
     if value is None:
         return ""
@@ -166,7 +161,7 @@ def _as_day(value: Any) -> date:
     raise TypeError(f"not a date: {value!r}")
 
 
-def _categories(event: icalendar.Event) -> tuple[str, ...]:
+def _categories(event: icalendar.Component) -> tuple[str, ...]:
     raw = event.get("categories")
     if raw is None:
         return ()
@@ -205,7 +200,7 @@ class _Parsed:
     rtc_id: str
 
 
-def _parse_event(event: icalendar.Event, line: int | None, path: str) -> _Parsed | Skipped:  # noqa: C901
+def _parse_event(event: icalendar.Component, line: int | None, path: str) -> _Parsed | Skipped:  # noqa: C901
     name = clean_text(_text(event, "summary"), _NAME_MAX)
 
     def fail(message: str) -> IcsError:
@@ -253,7 +248,9 @@ def _parse_event(event: icalendar.Event, line: int | None, path: str) -> _Parsed
             return Skipped(name, line, f"repeats {freq.lower()}, not yearly")
         exdates: list[date] = []
         raw_ex = event.get("exdate")
-        for group in raw_ex if isinstance(raw_ex, list) else ([raw_ex] if raw_ex is not None else []):
+        for group in (
+            raw_ex if isinstance(raw_ex, list) else ([raw_ex] if raw_ex is not None else [])
+        ):
             exdates.extend(_as_day(d.dt) for d in group.dts)
         rule = Recurrence(text, start, tuple(sorted(set(exdates))))
         try:
@@ -334,11 +331,13 @@ def import_ics(data: bytes, *, path: str) -> IcsImport:
     if "BEGIN:VCALENDAR" not in text.upper():
         raise IcsError("not an iCalendar file (no BEGIN:VCALENDAR)", path=path)
     try:
-        calendars = icalendar.Calendar.from_ical(text, multiple=True)
+        calendar = icalendar.Calendar.from_ical(text)
     except (ValueError, IndexError, KeyError) as exc:
-        message = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        message = clean_text(str(exc).split("\n")[0], 160) or type(exc).__name__
         raise IcsError(f"not a valid iCalendar file: {message}", path=path) from None
-    events = [e for cal in calendars for e in cal.walk("VEVENT")]
+    if calendar.name != "VCALENDAR":
+        raise IcsError(f"not an iCalendar file (found {calendar.name})", path=path)
+    events = calendar.walk("VEVENT")
     lines = _event_lines(text)
     result = IcsImport()
     grouped: dict[str, _Parsed] = {}

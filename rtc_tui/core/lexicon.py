@@ -79,7 +79,9 @@ _URL = regex.compile(r"(?i)\b(?:https?://|www\.)\S+")
 _HASHTAG = regex.compile(r"#([\p{L}\p{N}_]+)")
 _MENTION = regex.compile(r"@[\p{L}\p{N}_.]+")
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+")
-_CAMEL = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})")
+_CAMEL = regex.compile(
+    r"(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})"
+)
 _BRACES = regex.compile(r"\{([^{}]*)\}")
 _WORD_SYNTAX = regex.compile(r"^[\p{L}\p{N}{},]*\*?$")
 _TERM_SEPARATORS = regex.compile(r"[\s/\-'’_.]+")
@@ -192,7 +194,9 @@ def compile_term(
         if raw.endswith("*"):
             stem = raw[:-1]
             if "{" in stem or len(stem) < 4:
-                raise LexiconError(f"{where}: term {source!r}: a '*' needs a plain stem of 4+ letters")
+                raise LexiconError(
+                    f"{where}: term {source!r}: a '*' needs a plain stem of 4+ letters"
+                )
             words.append(stem)
         else:
             forms = frozenset(f for f in expand_word(raw) if f)
@@ -386,7 +390,7 @@ class Lexicon:
 
 def tokenise(text: str) -> list[str]:
     """Normalised word tokens of ``text`` (letters and digits; everything else separates)."""
-    return _TOKEN.findall(normalise(text))
+    return [str(t) for t in _TOKEN.findall(normalise(text))]
 
 
 def sensitivity_of(hits: Iterable[Hit]) -> Sensitivity:

@@ -14,24 +14,18 @@ from functools import lru_cache
 
 import holidays
 
-from rtc_tui.core.moments import (
-    CalendarError,
-    ExplicitDates,
-    Moment,
-    MomentOrigin,
-    Occurrence,
-    Tone,
-    normalize_region,
-    slugify,
-    sort_key,
-)
+from rtc_tui.core.moments import Moment, MomentOrigin, Tone, normalize_region, slugify
+from rtc_tui.core.occurrences import Occurrence, sort_key
+from rtc_tui.core.rules import CalendarError, ExplicitDates
 
 HOLIDAY_TAG = "public-holiday"
 """The tag every public holiday carries."""
 
 
 def parse_country(spec: str) -> tuple[str, str | None]:
-    """``"IT"`` -> ``("IT", None)``; ``"GB-ENG"`` -> ``("GB", "ENG")``; ``"uk"`` -> ``("GB", None)``.
+    """Split a country spec: ``IT`` -> ``("IT", None)``, ``GB-ENG`` -> ``("GB", "ENG")``.
+
+    ``UK`` is accepted for ``GB``.
 
     Raises:
         CalendarError: not a country ``holidays`` knows, or an unknown subdivision.
@@ -91,9 +85,7 @@ def holiday_occurrences(countries: Iterable[str], start: date, stop: date) -> li
     return found
 
 
-def merge_holidays(
-    moments: Sequence[Occurrence], public: Sequence[Occurrence]
-) -> list[Occurrence]:
+def merge_holidays(moments: Sequence[Occurrence], public: Sequence[Occurrence]) -> list[Occurrence]:
     """Pack/user occurrences plus the public holidays that no moment already covers.
 
     A holiday of country C on day D is folded into every non-global moment of C on D: the
@@ -120,7 +112,9 @@ def merge_holidays(
         for index in hits:
             current = merged[index]
             names = [n for n in (current.holiday, holiday.holiday) if n]
-            merged[index] = Occurrence(current.moment, current.date, holiday="; ".join(dict.fromkeys(names)))
+            merged[index] = Occurrence(
+                current.moment, current.date, holiday="; ".join(dict.fromkeys(names))
+            )
     merged.extend(extra)
     merged.sort(key=sort_key)
     return merged

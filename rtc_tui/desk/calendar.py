@@ -1,9 +1,327 @@
-"""Calendar actions: the agenda of planned moments (grown by the calendar feature)."""
+"""Calendar actions: the agenda of planned moments, drafts for them, ICS in and out.
+
+The calendar itself (packs, public holidays, the config's moments, imported ones) is built by
+:mod:`rtc_tui.core.calendar` and cached until the imported moments change. Imported moments
+live in the store's state under :data:`IMPORTED_KEY`, written in one locked transaction, so an
+import is all or nothing and two sessions never lose each other's imports.
+"""
 
 from __future__ import annotations
 
-from rtc_tui.desk.base import DeskBase
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from rtc_tui.core.calendar import (
+    AgendaEntry,
+    Calendar,
+    CalendarSettings,
+    CalendarView,
+    DraftLink,
+    build_agenda,
+)
+from rtc_tui.core.models import Draft, Origin
+from rtc_tui.core.moments import Moment, Tone
+from rtc_tui.core.occurrences import Occurrence
+from rtc_tui.core.rules import CalendarError
+from rtc_tui.desk.drafts import DraftsDesk
+from rtc_tui.desk.errors import BadInputError
+
+IMPORTED_KEY = "calendar.imported"
+"""The state key holding imported (ICS) moments, as a list of ``Moment.to_dict()`` records."""
 
 
-class CalendarDesk(DeskBase):
+@dataclass
+class IcsReport:
+    """What ``rtc ics import`` did."""
+
+    path: str
+    added: list[str] = field(default_factory=list)
+    """Names of moments new to the calendar."""
+    updated: list[str] = field(default_factory=list)
+    """Names of moments imported before and replaced by this file's version."""
+    known: list[str] = field(default_factory=list)
+    """Names of events that are moments the calendar already has (our own export)."""
+    skipped: list[str] = field(default_factory=list)
+    """One line per event left out on purpose (weekly meetings, cancelled events...)."""
+
+
+class CalendarDesk(DraftsDesk):
     """Everything the Calendar pane and ``rtc moments``/``rtc ics`` do."""
+
+    _calendar_cache: tuple[tuple[int, int], list[dict[str, Any]], Calendar] | None = None
+
+    # -- the calendar -------------------------------------------------------------------
+
+    def today(self) -> date:
+        """Today's date on this machine's clock (moments are local days)."""
+        return self.now().astimezone().date()
+
+    def calendar_settings(self) -> CalendarSettings:
+        """The config's ``calendar:`` section as core settings."""
+        section = self.config.calendar
+        return CalendarSettings(
+            packs=tuple(section.packs),
+            regions=tuple(section.regions),
+            holidays=tuple(section.holidays),
+            moments=tuple(section.moments),
+            source=str(self.config.path) if self.config.path else "config",
+        )
+
+    def imported_moments(self) -> list[Moment]:
+        """Moments imported from calendar files.
+
+        Raises:
+            BadInputError: the stored records are invalid (hand-edited state file).
+        """
+        return self._parse_imported(self._imported_records())
+
+    def calendar(self) -> Calendar:
+        """The whole calendar, rebuilt only when the imported moments changed.
+
+        Raises:
+            BadInputError: an invalid pack, user moment, region or country (one line naming
+                the file and the moment).
+        """
+        stamp = self.store.state.db.stamp()
+        cached = self._calendar_cache
+        if cached is not None and cached[0] == stamp:
+            return cached[2]
+        records = self._imported_records()
+        if cached is not None and cached[1] == records:
+            self._calendar_cache = (stamp, records, cached[2])
+            return cached[2]
+        calendar = self._build(self._parse_imported(records))
+        self._calendar_cache = (stamp, records, calendar)
+        return calendar
+
+    def moments(
+        self,
+        start: date | None = None,
+        days: int | None = None,
+        regions: Sequence[str] = (),
+    ) -> list[Occurrence]:
+        """Moments and public holidays from ``start`` (today) for ``days`` (the config's).
+
+        Raises:
+            BadInputError: invalid calendar config, region or days.
+        """
+        first = start or self.today()
+        span = self.config.calendar.days if days is None else days
+        if span < 0:
+            raise BadInputError(f"--days must be 0 or more, not {span}")
+        calendar = self.calendar()
+        try:
+            return calendar.occurrences(first, span, regions=list(regions) or None)
+        except CalendarError as exc:
+            raise BadInputError(str(exc)) from None
+
+    def agenda(
+        self,
+        start: date | None = None,
+        days: int | None = None,
+        regions: Sequence[str] = (),
+    ) -> list[AgendaEntry]:
+        """:meth:`moments` with each one's prep state from the drafts linked to it."""
+        occurrences = self.moments(start, days, regions)
+        return build_agenda(occurrences, self.draft_links(), self.today())
+
+    def calendar_view(self, start: date | None = None, days: int | None = None) -> CalendarView:
+        """What the Calendar pane shows; never raises (a problem becomes :attr:`error`)."""
+        today = self.today()
+        first = start or today
+        span = self.config.calendar.days if days is None else days
+        try:
+            entries = self.agenda(first, span)
+        except BadInputError as exc:
+            return CalendarView(today, first, span, error=str(exc))
+        return CalendarView(today, first, span, tuple(entries))
+
+    def draft_links(self) -> list[DraftLink]:
+        """Which drafts are for which moment (for the prep state)."""
+        return [
+            DraftLink(d.id, d.status, d.origin.ref, d.origin.date)
+            for d in self.store.drafts.all()
+            if d.origin is not None and d.origin.kind == "moment"
+        ]
+
+    # -- drafts for moments ---------------------------------------------------------------
+
+    def find_occurrence(self, name: str, on: date | None = None) -> Occurrence:
+        """The current or next occurrence of a moment named by id, short id or display name.
+
+        Public holidays are found by name too (within the coming year).
+
+        Raises:
+            BadInputError: no such moment, or it does not occur again.
+        """
+        today = on or self.today()
+        calendar = self.calendar()
+        moment = calendar.find(name)
+        if moment is not None:
+            occurrence = calendar.next_occurrence(moment, today)
+            if occurrence is None:
+                raise BadInputError(f"moment '{moment.name}' does not occur again after {today}")
+            return occurrence
+        wanted = name.strip().lower()
+        for occurrence in calendar.occurrences(today, 366):
+            if wanted in {occurrence.moment.id.lower(), occurrence.moment.name.lower()}:
+                return occurrence
+        raise BadInputError(f"no moment named '{name}' (see `rtc moments`)")
+
+    def moment_origin(self, name: str, on: date | None = None) -> Origin:
+        """The draft origin for a moment's current or next occurrence.
+
+        Raises:
+            BadInputError: no such moment.
+        """
+        return origin_for(self.find_occurrence(name, on))
+
+    def occurrence(self, moment_id: str, day: date) -> Occurrence:
+        """The occurrence of ``moment_id`` starting on ``day``.
+
+        Raises:
+            BadInputError: the moment does not fall on that day.
+        """
+        for occurrence in self.moments(day, 1):
+            if occurrence.moment.id == moment_id and occurrence.date == day:
+                return occurrence
+        raise BadInputError(f"no moment '{moment_id}' on {day.isoformat()}")
+
+    def new_draft_for_moment(self, moment_id: str, day: date) -> Draft:
+        """Create a draft for one occurrence: linked, titled, with the suggested hashtags.
+
+        Raises:
+            BadInputError: the moment does not fall on that day.
+        """
+        occurrence = self.occurrence(moment_id, day)
+        moment = occurrence.moment
+        text = " ".join(moment.hashtags)
+        return self.new_draft(
+            title=f"{moment.name} {occurrence.date.year}",
+            text=text,
+            origin=origin_for(occurrence),
+        )
+
+    def solemn_day(self, draft: Draft | None = None, on: date | None = None) -> str:
+        """The solemn day a draft is linked to, or that falls on ``on`` (today), else ``""``.
+
+        For the safety checks: a post linked to, or published on, a remembrance day gets a
+        warning. Never raises: a broken calendar config must not break the checklist.
+        """
+        names: list[str] = []
+        origin = draft.origin if draft is not None else None
+        if origin is not None and origin.kind == "moment" and origin.tone == Tone.SOLEMN.value:
+            names.append(origin.title)
+        try:
+            for occurrence in self.moments(on or self.today(), 1):
+                if occurrence.moment.tone is Tone.SOLEMN and occurrence.moment.name not in names:
+                    names.append(occurrence.moment.name)
+        except BadInputError:
+            pass
+        return "; ".join(names)
+
+    # -- ICS ------------------------------------------------------------------------------
+
+    def export_ics(self, start: date | None = None, days: int | None = None) -> bytes:
+        """The next 12 months (or ``days`` from ``start``) as an iCalendar file.
+
+        Raises:
+            BadInputError: invalid calendar config.
+        """
+        from rtc_tui.core.ics import export_ics  # icalendar costs ~25 ms to import: only here
+
+        first = start or self.today()
+        span = (first + relativedelta(years=1) - first).days if days is None else days
+        return export_ics(self.moments(first, span), now=self.now())
+
+    def import_ics(self, path: Path) -> IcsReport:
+        """Import a calendar file's events as moments, all or nothing.
+
+        Raises:
+            BadInputError: unreadable or invalid file, or moments that would break the calendar
+                (one line naming the file, and the event when there is one).
+        """
+        from rtc_tui.core.ics import MAX_ICS_BYTES, import_ics, summarise_skipped
+
+        try:
+            size = path.stat().st_size
+            if size > MAX_ICS_BYTES:
+                raise BadInputError(f"{path}: larger than {MAX_ICS_BYTES // (1024 * 1024)} MB")
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise BadInputError(f"{path}: no such file") from None
+        except IsADirectoryError:
+            raise BadInputError(f"{path}: is a folder, not a calendar file") from None
+        except OSError as exc:
+            raise BadInputError(f"{path}: cannot read: {exc.strerror}") from None
+        try:
+            parsed = import_ics(data, path=str(path))
+        except CalendarError as exc:
+            raise BadInputError(str(exc)) from None
+        report = IcsReport(str(path), skipped=summarise_skipped(parsed.skipped))
+        calendar = self.calendar()
+        known_ids = {m.id for m in calendar.moments}
+        countries = {spec.partition("-")[0].lower() for spec in calendar.holidays}
+        countries |= {"gb"} if "uk" in countries else set()
+        new: list[Moment] = []
+        for moment in parsed.moments:
+            original = parsed.rtc_ids.get(moment.id, "")
+            kind, _, rest = original.partition(".")
+            holiday_known = kind == "holiday" and rest.partition(".")[0] in countries
+            if original and (original in known_ids or holiday_known):
+                report.known.append(moment.name)
+            else:
+                new.append(moment)
+        existing = {m.id: m for m in self.imported_moments()}
+        candidate = {**existing, **{m.id: m for m in new}}
+        try:
+            self._build(list(candidate.values()))
+        except BadInputError as exc:
+            raise BadInputError(f"{path}: not imported: {exc}") from None
+        for moment in new:
+            (report.updated if moment.id in existing else report.added).append(moment.name)
+        if new:
+            records = {m.id: m.to_dict() for m in new}
+
+            def merge(old: Any) -> list[dict[str, Any]]:
+                kept = [r for r in (old or []) if r.get("id") not in records]
+                return [*kept, *records.values()]
+
+            self.store.state.update(IMPORTED_KEY, merge, default=[])
+        return report
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _imported_records(self) -> list[dict[str, Any]]:
+        value = self.store.state.get(IMPORTED_KEY, [])
+        return list(value) if isinstance(value, list) else []
+
+    def _parse_imported(self, records: list[dict[str, Any]]) -> list[Moment]:
+        where = str(self.store.state.db.path)
+        try:
+            return [Moment.from_dict(r, path=where) for r in records]
+        except CalendarError as exc:
+            raise BadInputError(str(exc)) from None
+
+    def _build(self, imported: list[Moment]) -> Calendar:
+        try:
+            return Calendar.build(self.calendar_settings(), imported)
+        except CalendarError as exc:
+            raise BadInputError(str(exc)) from None
+
+
+def origin_for(occurrence: Occurrence) -> Origin:
+    """A draft's origin for one occurrence of a moment (a snapshot of its name and tone)."""
+    moment = occurrence.moment
+    return Origin(
+        kind="moment",
+        ref=moment.id,
+        title=moment.name,
+        date=occurrence.date.isoformat(),
+        tone=moment.tone.value,
+    )

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 import yaml
 
 from rtc_tui.config import Config
-from rtc_tui.desk import Desk
+from rtc_tui.desk import Desk, utc_now
 from rtc_tui.store import Store
 
 
@@ -45,11 +46,13 @@ def seed_drafts(desk: Desk) -> None:
 
 
 @contextmanager
-def demo_session(config: Config, *, user: str) -> Iterator[Desk]:
+def demo_session(
+    config: Config, *, user: str, now: Callable[[], datetime] = utc_now
+) -> Iterator[Desk]:
     """A desk on a temporary, seeded data dir; the dir is removed when the block ends."""
     folder = Path(tempfile.mkdtemp(prefix="rtc-demo-"))
     try:
-        desk = Desk(config, Store(folder), user=user, demo=True)
+        desk = Desk(config, Store(folder), user=user, now=now, demo=True)
         seed_drafts(desk)
         yield desk
     finally:

@@ -1,12 +1,30 @@
-"""Draft actions: create from nothing, an event or a moment; save with revisions; list; show."""
+"""Draft actions: create, save with revisions, restore, status workflow, counters, time to post."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import timedelta
 
-from rtc_tui.core.models import PLATFORMS, Draft, Event, Origin, Revision, TriageState
+from rtc_tui.core.drafting import (
+    GATED,
+    TransitionError,
+    check_transition,
+    find_revision,
+    record_texts,
+    texts_by_platform,
+    time_to_post,
+)
+from rtc_tui.core.models import (
+    PLATFORMS,
+    Draft,
+    DraftStatus,
+    Event,
+    Origin,
+    TriageState,
+)
+from rtc_tui.core.platforms import PlatformCount, measure_all, resolve_limits
 from rtc_tui.desk.base import DeskBase
-from rtc_tui.desk.errors import BadInputError
+from rtc_tui.desk.errors import BadInputError, RefusedError
 from rtc_tui.store import DraftNotFoundError
 
 
@@ -39,13 +57,14 @@ class DraftsDesk(DeskBase):
     ) -> Draft:
         """Create a draft, optionally reacting to a stored event; return it with its new id.
 
+        ``origin`` is for a moment (the calendar desk builds it); ``event_id`` looks the event
+        up and snapshots its title, sensitivity and first-seen time, the start of the
+        time-to-post clock.
+
         Raises:
             BadInputError: unknown platform or event.
         """
-        chosen = list(platforms) or list(self.config.platforms.default)
-        unknown = [p for p in chosen if p not in PLATFORMS]
-        if unknown:
-            raise BadInputError(f"unknown platform '{unknown[0]}' (known: {', '.join(PLATFORMS)})")
+        chosen = self._check_platforms(platforms or self.config.platforms.default)
         if event_id is not None:
             event = self.store.events.get(event_id)
             if event is None:
@@ -64,15 +83,13 @@ class DraftsDesk(DeskBase):
             draft = Draft(
                 id=new_id,
                 title=title or (origin.title if origin else f"Draft {new_id}"),
-                text=text,
                 platforms=chosen,
                 origin=origin,
                 author=author,
                 created_at=now,
                 updated_at=now,
             )
-            if text:
-                draft.revisions.append(Revision(1, author, now, text))
+            record_texts(draft, text, {}, author=author, at=now)
             return draft
 
         draft = self.store.drafts.create(build)
@@ -85,31 +102,122 @@ class DraftsDesk(DeskBase):
         draft_id: int,
         *,
         text: str | None = None,
-        variants: dict[str, str] | None = None,
+        variants: Mapping[str, str] | None = None,
         title: str | None = None,
         platforms: Sequence[str] | None = None,
     ) -> Draft:
-        """Save texts; a save that changes what would be published adds a revision."""
+        """Save what is given; a save that changes the texts adds a revision.
+
+        ``variants`` replaces every variant (empty ones, and ones equal to the base text, are
+        dropped). The re-read, change and write happen under the store's lock, so another
+        session's save in between is never lost, only followed.
+
+        Raises:
+            BadInputError: unknown draft or platform.
+        """
+        chosen = None if platforms is None else self._check_platforms(platforms)
         now = self.now()
         author = self.user
 
         def change(draft: Draft) -> None:
-            before = (draft.text, dict(draft.variants))
-            if text is not None:
-                draft.text = text
-            if variants is not None:
-                draft.variants = {p: v for p, v in variants.items() if v}
-            if title is not None:
+            new_text = draft.text if text is None else text
+            new_variants = draft.variants if variants is None else variants
+            changed = record_texts(draft, new_text, new_variants, author=author, at=now)
+            if title is not None and title != draft.title:
                 draft.title = title
-            if platforms is not None:
-                draft.platforms = list(platforms)
-            if (draft.text, draft.variants) != before:
-                number = (draft.revisions[-1].number + 1) if draft.revisions else 1
-                draft.revisions.append(
-                    Revision(number, author, now, draft.text, dict(draft.variants))
-                )
+                changed = True
+            if chosen is not None and chosen != draft.platforms:
+                draft.platforms = chosen
+                changed = True
+            if changed:
+                draft.updated_at = now
+
+        return self._update(draft_id, change)
+
+    def restore_revision(self, draft_id: int, number: int) -> Draft:
+        """Bring back the texts of revision ``number``; the restore is itself a new revision.
+
+        Raises:
+            BadInputError: unknown draft or revision.
+        """
+        now = self.now()
+        author = self.user
+
+        def change(draft: Draft) -> None:
+            try:
+                revision = find_revision(draft, number)
+            except LookupError as exc:
+                raise BadInputError(str(exc)) from exc
+            if record_texts(draft, revision.text, revision.variants, author=author, at=now):
+                draft.updated_at = now
+
+        return self._update(draft_id, change)
+
+    def set_status(self, draft_id: int, status: DraftStatus, *, gated: bool = False) -> Draft:
+        """Move a draft along the workflow (see :data:`rtc_tui.core.drafting.TRANSITIONS`).
+
+        Approval and export are gated by the checklist: the checklist desk checks its gate and
+        then calls this with ``gated=True``; nobody else may set those statuses. Every change
+        lands in the audit log.
+
+        Raises:
+            BadInputError: unknown draft.
+            RefusedError: the workflow has no such step, or it needs the gate.
+        """
+        if status in GATED and not gated:
+            raise RefusedError(f"{status.value} needs the checklist: use the Checklist pane")
+        now = self.now()
+
+        def change(draft: Draft) -> None:
+            try:
+                check_transition(draft.status, status)
+            except TransitionError as exc:
+                raise RefusedError(str(exc)) from exc
+            draft.status = status
             draft.updated_at = now
 
+        draft = self._update(draft_id, change)
+        self.store.state.audit("status", self.user, draft=draft_id, status=status.value)
+        return draft
+
+    def toggle_review(self, draft_id: int) -> Draft:
+        """Send a draft to review, or take a draft in review (or approved) back to drafting.
+
+        Raises:
+            BadInputError: unknown draft.
+            RefusedError: an exported draft (reopen it explicitly with :meth:`set_status`).
+        """
+        current = self.draft(draft_id).status
+        target = DraftStatus.IN_REVIEW if current is DraftStatus.DRAFT else DraftStatus.DRAFT
+        if current is DraftStatus.EXPORTED:
+            raise RefusedError(f"draft {draft_id} is exported; reopen it to edit")
+        return self.set_status(draft_id, target)
+
+    def platform_limits(self) -> Mapping[str, int]:
+        """The limit table with the config's overrides (``platforms.limits`` and the IG cap)."""
+        overrides: dict[str, int] = dict(self.config.platforms.limits)
+        overrides["instagram_hashtags"] = self.config.platforms.instagram_hashtag_cap
+        try:
+            return resolve_limits(overrides)
+        except ValueError as exc:
+            raise BadInputError(f"config: platforms: {exc}") from exc
+
+    def measure_draft(self, draft: Draft) -> dict[str, PlatformCount]:
+        """Each chosen platform's count for the text it would get."""
+        return measure_all(texts_by_platform(draft), self.platform_limits())
+
+    def time_to_post(self, draft: Draft) -> timedelta | None:
+        """Elapsed time since the draft's origin event was first seen (the real-time KPI)."""
+        return time_to_post(draft, self.now())
+
+    def _check_platforms(self, platforms: Sequence[str]) -> list[str]:
+        chosen = list(dict.fromkeys(platforms))
+        unknown = [p for p in chosen if p not in PLATFORMS]
+        if unknown:
+            raise BadInputError(f"unknown platform '{unknown[0]}' (known: {', '.join(PLATFORMS)})")
+        return chosen
+
+    def _update(self, draft_id: int, change: Callable[[Draft], None]) -> Draft:
         try:
             return self.store.drafts.update(draft_id, change)
         except DraftNotFoundError as exc:

@@ -1,18 +1,456 @@
-"""Trending actions: the ranked list of events the Trending pane and ``rtc events`` show."""
+"""Trending actions: refresh the sources, rank what is rising, triage it, explain it.
+
+The same methods serve the Trending pane and ``rtc fetch`` / ``rtc events``. The network part
+of a refresh is async (one shared ``httpx.AsyncClient`` per desk, injected or built on first
+use); merging into the store and ranking are blocking and run in a thread, so an app's event
+loop never waits on a file lock.
+"""
 
 from __future__ import annotations
 
+import asyncio
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+
+from rtc_tui.config import SourceConfig
+from rtc_tui.core.filters import MuteError, MuteRule, compile_mute, filter_key, muted_by
+from rtc_tui.core.ingest import merge_refresh, prune
 from rtc_tui.core.models import Event, TriageState
+from rtc_tui.core.ranking import Ranked, rank
+from rtc_tui.core.triage import TriageAction, apply, is_hidden
 from rtc_tui.desk.base import DeskBase
+from rtc_tui.desk.errors import BadInputError
+from rtc_tui.sources.demo import demo_client, demo_sources
+from rtc_tui.sources.fetch import Fetcher, FetchResult, SourceHealth, make_client
+
+HEALTH_KEY = "source_health"
+"""State key: per-source health (with ETag/Last-Modified validators)."""
+
+MUTE_KEY = "trending_mute"
+"""State key: mute entries added from the app (the config's ``mute:`` comes on top)."""
+
+FILTERS_KEY = "trending_filters"
+"""State key: saved filters added from the app (name -> query)."""
+
+
+@dataclass(frozen=True)
+class SourceReport:
+    """One source's part of a refresh (the ``rtc fetch --json`` shape)."""
+
+    name: str
+    ok: bool
+    new: int
+    total: int
+    error: str
+    ms: int
+    not_modified: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"name", "ok", "new", "total", "error", "ms"}``."""
+        return {
+            "name": self.name,
+            "ok": self.ok,
+            "new": self.new,
+            "total": self.total,
+            "error": self.error,
+            "ms": self.ms,
+        }
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    """What a refresh did, source by source, and what it brought in."""
+
+    sources: tuple[SourceReport, ...]
+    new_ids: tuple[str, ...] = ()
+    top: Ranked | None = None
+    """The best-ranked event this refresh brought in, if any (for a notification)."""
+
+    @property
+    def all_failed(self) -> bool:
+        """Every source tried failed (``rtc fetch`` exits 1)."""
+        return bool(self.sources) and not any(s.ok for s in self.sources)
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    """A configured source and how it has been doing (the sources screen's row)."""
+
+    source: SourceConfig
+    health: SourceHealth
+    next_due: datetime | None
+
+
+@dataclass(frozen=True)
+class EventDetail:
+    """Everything the detail view shows about one event."""
+
+    ranked: Ranked
+    members: tuple[Event, ...]
+    """The other events of its cluster (same story, other sources), best first."""
+    muted_by: str = ""
+
+
+@dataclass
+class _RankCache:
+    key: tuple[Any, ...] = ()
+    ranked: dict[str, Ranked] = field(default_factory=dict)
 
 
 class TrendingDesk(DeskBase):
     """Everything the Trending pane and ``rtc fetch``/``rtc events`` do."""
 
-    def events(self, *, include_hidden: bool = False) -> list[Event]:
-        """Stored events, pinned first, then by score; dismissed ones only on request."""
+    _http_client: httpx.AsyncClient | None = None
+    _fetcher: Fetcher | None = None
+    _rank_cache: _RankCache | None = None
+
+    # -- services ----------------------------------------------------------------------
+
+    def use_http_client(self, client: httpx.AsyncClient) -> None:
+        """Inject the shared HTTP client (tests point it at a local server)."""
+        self._http_client = client
+        self._fetcher = None
+
+    def _client(self) -> httpx.AsyncClient:
+        if self._http_client is None:
+            self._http_client = demo_client(self.now) if self.demo else make_client()
+        return self._http_client
+
+    async def aclose(self) -> None:
+        """Close the HTTP client (if this desk built it or was given one)."""
+        if self._http_client is not None:
+            await self._http_client.aclose()
+            self._http_client = None
+            self._fetcher = None
+
+    def trending_sources(self) -> tuple[SourceConfig, ...]:
+        """The sources in use: the config's, or the bundled ones in the demo."""
+        return demo_sources() if self.demo else tuple(self.config.sources)
+
+    def fetcher(self) -> Fetcher:
+        """The session's fetcher, its health loaded from the store on first use."""
+        if self._fetcher is None:
+            stored = self.store.state.get(HEALTH_KEY, {}) or {}
+            health = [SourceHealth.from_dict(h) for h in stored.values() if isinstance(h, dict)]
+            self._fetcher = Fetcher(self._client(), now=self.now, health=health)
+        return self._fetcher
+
+    # -- refresh ----------------------------------------------------------------------
+
+    async def refresh(self, *, only_due: bool = False) -> RefreshReport:
+        """Fetch every source (or the due ones) concurrently and merge them into the store."""
+        fetcher = self.fetcher()
+        results = await fetcher.refresh(self.trending_sources(), only_due=only_due)
+        if not results:
+            return RefreshReport(())
+        return await asyncio.to_thread(self._ingest, results)
+
+    def refresh_now(self) -> RefreshReport:
+        """:meth:`refresh` for callers without an event loop (the CLI); closes the client."""
+
+        async def run() -> RefreshReport:
+            try:
+                return await self.refresh()
+            finally:
+                await self.aclose()
+
+        return asyncio.run(run())
+
+    def _ingest(self, results: Sequence[FetchResult]) -> RefreshReport:
+        now = self.now()
+        fresh = [e for r in results for e in r.events]
+        new_ids: list[str] = []
+
+        def merge(current: dict[str, Event]) -> list[Event]:
+            outcome = merge_refresh(current, fresh, now=now)
+            new_ids.extend(outcome.new_ids)
+            return prune(
+                outcome.events.values(), now=now, max_events=self.config.trending.max_events
+            )
+
+        if fresh or any(r.ok for r in results):
+            self.store.events.merge(merge)
+        fetcher = self.fetcher()
+        names = {r.source.name for r in results}
+        self.store.state.update(
+            HEALTH_KEY,
+            lambda old: {
+                **(old or {}),
+                **{n: fetcher.health_of(n).to_dict() for n in names},
+            },
+            default={},
+        )
+        new_set = set(new_ids)
+        new_by_source = Counter(e.source for e in fresh if e.id in new_set)
+        reports = tuple(
+            SourceReport(
+                name=r.source.name,
+                ok=r.ok,
+                new=new_by_source.get(r.source.name, 0),
+                total=len(r.events),
+                error=r.error,
+                ms=r.ms,
+                not_modified=r.not_modified,
+            )
+            for r in results
+        )
+        top = None
+        if new_set:
+            ranked = self.ranked()
+            top = next((r for r in ranked if r.event.id in new_set), None)
+        return RefreshReport(reports, tuple(new_ids), top)
+
+    def seed_demo(self) -> None:
+        """Fill a demo data dir: two refreshes of the bundled feeds, an hour apart.
+
+        The first one runs on a clock set an hour back, so the demo opens with a signal
+        history and velocity to explain, like a desk that has been running for a while.
+        """
+        real_now = self.now
+        earlier = real_now() - timedelta(hours=1)
+        self.now = lambda: earlier
+        try:
+            self.refresh_now()
+        finally:
+            self.now = real_now
+        self.refresh_now()
+
+    def next_refresh_due(self) -> datetime | None:
+        """When the next source falls due (``None``: one is due now)."""
+        return self.fetcher().next_due(self.trending_sources())
+
+    # -- reading ----------------------------------------------------------------------
+
+    def mute_rules(self) -> list[MuteRule]:
+        """The config's mute entries and the ones added in the app, compiled.
+
+        Raises:
+            BadInputError: an entry is an invalid regular expression.
+        """
+        try:
+            return [compile_mute(e) for e in self.mutes() if e.strip()]
+        except MuteError as exc:
+            raise BadInputError(str(exc)) from exc
+
+    def mutes(self) -> list[str]:
+        """Every mute entry: the config's, then those added in the app."""
+        added = [str(e) for e in self.store.state.get(MUTE_KEY, []) or []]
+        return list(dict.fromkeys([*self.config.mute, *added]))
+
+    def mute(self, entry: str) -> list[str]:
+        """Add a mute entry (a word, ``/regex/`` or ``source:Name``); returns the list.
+
+        Raises:
+            BadInputError: an empty entry or an invalid regular expression.
+        """
+        entry = entry.strip()
+        if not entry:
+            raise BadInputError("nothing to mute")
+        try:
+            compile_mute(entry)
+        except MuteError as exc:
+            raise BadInputError(str(exc)) from exc
+        self.store.state.update(
+            MUTE_KEY, lambda old: list(dict.fromkeys([*(old or []), entry])), default=[]
+        )
+        return self.mutes()
+
+    def unmute(self, entry: str) -> list[str]:
+        """Remove a mute entry added in the app (the config's stay); returns the list."""
+        self.store.state.update(
+            MUTE_KEY, lambda old: [e for e in (old or []) if e != entry], default=[]
+        )
+        return self.mutes()
+
+    def saved_filters(self) -> dict[str, str]:
+        """Named filters: the config's ``trending.filters`` and those saved in the app."""
+        saved = self.store.state.get(FILTERS_KEY, {}) or {}
+        return {**self.config.trending.filters, **{str(k): str(v) for k, v in saved.items()}}
+
+    def save_filter(self, name: str, query: str) -> dict[str, str]:
+        """Save (or replace) a named filter; returns every filter.
+
+        Raises:
+            BadInputError: an empty name.
+        """
+        name = name.strip()
+        if not name:
+            raise BadInputError("a saved filter needs a name")
+        self.store.state.update(FILTERS_KEY, lambda old: {**(old or {}), name: query}, default={})
+        return self.saved_filters()
+
+    def delete_filter(self, name: str) -> dict[str, str]:
+        """Forget a filter saved in the app; returns every filter."""
+        self.store.state.update(
+            FILTERS_KEY,
+            lambda old: {k: v for k, v in (old or {}).items() if k != name},
+            default={},
+        )
+        return self.saved_filters()
+
+    def _ranking(self, events: Sequence[Event]) -> dict[str, Ranked]:
+        """Rank ``events``, reusing the last result while nothing that matters changed.
+
+        Scores depend on titles, signals and time, not on triage: a pin or a dismiss does
+        not re-rank 5,000 events, and the clock is taken to the minute.
+        """
+        now = self.now().replace(second=0, microsecond=0)
+        key = (
+            now,
+            len(events),
+            max((e.last_seen for e in events), default=None),
+            sum(len(e.signal_history) for e in events),
+            tuple(self.config.brand.keywords),
+        )
+        cache = self._rank_cache
+        if cache is not None and cache.key == key and set(cache.ranked) == {e.id for e in events}:
+            return cache.ranked
+        ranked = {r.event.id: r for r in rank(events, now=now, keywords=self.config.brand.keywords)}
+        self._rank_cache = _RankCache(key, ranked)
+        return ranked
+
+    def ranked(self, *, include_hidden: bool = False) -> list[Ranked]:
+        """Events ranked, pinned first; dismissed, snoozed and muted ones only on request."""
         events = self.store.events.all()
-        if not include_hidden:
-            events = [e for e in events if e.state is not TriageState.DISMISSED]
-        events.sort(key=lambda e: (e.state is not TriageState.PINNED, -e.score, e.title))
-        return events
+        scores = self._ranking(events)
+        now = self.now()
+        rules = self.mute_rules()
+        out: list[Ranked] = []
+        for event in events:
+            base = scores[event.id]
+            if not include_hidden and (is_hidden(event, now) or muted_by(event, rules)):
+                continue
+            out.append(replace(base, event=event))
+        out.sort(key=lambda r: (r.event.state is not TriageState.PINNED, -r.score, r.event.id))
+        return out
+
+    def events(self, *, include_hidden: bool = False) -> list[Event]:
+        """Stored events in ranked order, ``score`` and ``cluster_id`` filled in."""
+        out: list[Event] = []
+        for item in self.ranked(include_hidden=include_hidden):
+            event = item.event
+            event.score = item.score
+            event.cluster_id = item.cluster_id
+            out.append(event)
+        return out
+
+    def event_rows(
+        self, *, include_hidden: bool = False, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """``rtc events --json``: ``{"id", "title", "source", "url", "score", ...}`` each."""
+        rows = []
+        for item in self.ranked(include_hidden=include_hidden)[:limit]:
+            event = item.event
+            rows.append(
+                {
+                    "id": event.id,
+                    "title": event.title,
+                    "source": event.source,
+                    "url": event.url,
+                    "score": item.score,
+                    "sensitivity": event.sensitivity.level.value,
+                    "categories": list(event.sensitivity.categories),
+                    "state": event.state.value,
+                }
+            )
+        return rows
+
+    def event_detail(self, event_id: str) -> EventDetail:
+        """The event, why it ranks where it does, and the rest of its cluster.
+
+        Raises:
+            BadInputError: no event with that id.
+        """
+        events = self.store.events.all()
+        by_id = {e.id: e for e in events}
+        if event_id not in by_id:
+            raise BadInputError(f"no event with id {event_id}")
+        scores = self._ranking(events)
+        ranked = replace(scores[event_id], event=by_id[event_id])
+        members = sorted(
+            (by_id[m] for m in ranked.members if m != event_id and m in by_id),
+            key=lambda e: (-scores[e.id].score, e.id),
+        )
+        rule = muted_by(by_id[event_id], self.mute_rules())
+        return EventDetail(ranked, tuple(members), rule.text if rule else "")
+
+    @staticmethod
+    def filter_keys(events: Iterable[Event]) -> dict[str, str]:
+        """Per event id, the folded text filter-as-you-type searches (built once per load)."""
+        return {e.id: filter_key(e) for e in events}
+
+    # -- triage ------------------------------------------------------------------------
+
+    def triage(self, event_id: str, action: TriageAction | str) -> Event:
+        """Pin, dismiss, snooze, restore or mark an event seen; the change is stored.
+
+        Raises:
+            BadInputError: unknown action or event.
+        """
+        try:
+            chosen = TriageAction(action)
+        except ValueError as exc:
+            raise BadInputError(f"unknown triage action {action!r}") from exc
+        now = self.now()
+        snooze = timedelta(seconds=self.config.trending.snooze)
+
+        def change(event: Event) -> None:
+            apply(event, chosen, now=now, snooze=snooze)
+
+        updated = self.store.events.update(event_id, change)
+        if updated is None:
+            raise BadInputError(f"no event with id {event_id}")
+        return updated
+
+    def mark_seen(self, event_ids: Iterable[str]) -> None:
+        """Mark new events seen in one write (the pane batches the rows the cursor passed)."""
+        wanted = set(event_ids)
+        if not wanted:
+            return
+        now = self.now()
+
+        def merge(current: dict[str, Event]) -> list[Event]:
+            for ident in wanted & set(current):
+                apply(current[ident], TriageAction.SEEN, now=now)
+            return list(current.values())
+
+        self.store.events.merge(merge)
+
+    # -- health ------------------------------------------------------------------------
+
+    def source_status(self) -> list[SourceStatus]:
+        """Every configured source with its health and when it is due next."""
+        fetcher = self.fetcher()
+        return [
+            SourceStatus(s, fetcher.health_of(s.name), fetcher.health_of(s.name).next_due(s.every))
+            for s in self.trending_sources()
+        ]
+
+    def health_summary(self) -> str:
+        """The status bar's words: ``6/7 sources ok · 12 s ago``."""
+        statuses = [s for s in self.source_status() if s.source.enabled]
+        tried = [s for s in statuses if s.health.last_attempt is not None]
+        if not statuses:
+            return "no sources configured"
+        if not tried:
+            return "no sources fetched yet"
+        ok = sum(1 for s in tried if s.health.ok)
+        last = max(s.health.last_attempt for s in tried if s.health.last_attempt is not None)
+        return f"{ok}/{len(statuses)} sources ok · {ago(self.now() - last)}"
+
+
+def ago(delta: timedelta) -> str:
+    """``12 s ago``, ``3 min ago``, ``2 h ago``, ``4 d ago``."""
+    seconds = max(0, int(delta.total_seconds()))
+    if seconds < 60:
+        return f"{seconds} s ago"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 86400:
+        return f"{seconds // 3600} h ago"
+    return f"{seconds // 86400} d ago"

@@ -57,6 +57,7 @@ def parse_bluesky(data: bytes, source: SourceConfig, fetched_at: datetime) -> li
                     "type": "bluesky_topic",
                     "rank": rank,
                     "signal_label": f"#{rank} on Bluesky",
+                    "date_from_fetch": True,
                 },
             )
         )
@@ -66,6 +67,6 @@ def parse_bluesky(data: bytes, source: SourceConfig, fetched_at: datetime) -> li
 async def collect(get: Get, source: SourceConfig, fetched_at: datetime) -> list[Event] | None:
     """Fetch the trending topics; ``None`` when unchanged."""
     body = await get(join_url(source.url, ENDPOINT))
-    if body is None:
+    if body is None or not body.fresh:
         return None
     return parse_bluesky(body.data, source, fetched_at)

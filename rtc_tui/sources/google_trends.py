@@ -152,6 +152,6 @@ def parse_google_trends(
 async def collect(get: Get, source: SourceConfig, fetched_at: datetime) -> list[Event] | None:
     """Fetch and parse the trending feed at ``source.url`` (``None`` when unchanged)."""
     body = await get(source.url)
-    if body is None:
+    if body is None or not body.fresh:
         return None
     return parse_google_trends(body.data, source, fetched_at, body.content_type)

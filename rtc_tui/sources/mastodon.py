@@ -8,7 +8,7 @@ attached to it as context items.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from rtc_tui.config import SourceConfig
@@ -81,17 +81,6 @@ def _signal(history: list[tuple[int, int, int]]) -> tuple[float | None, str, dic
     return float(uses), label, {"history": [list(row) for row in history]}
 
 
-def _published(history: list[tuple[int, int, int]], fetched_at: datetime) -> datetime:
-    # The oldest day with any use is when the tag started trending in this window.
-    active = [day for day, uses, _ in history if uses > 0 and day > 0]
-    if not active:
-        return fetched_at
-    try:
-        return min(datetime.fromtimestamp(min(active), UTC), fetched_at)
-    except (OverflowError, ValueError, OSError):
-        return fetched_at
-
-
 def parse_tags(
     data: bytes,
     source: SourceConfig,
@@ -110,7 +99,9 @@ def parse_tags(
             continue
         history = _history(tag)
         signal, label, extra = _signal(history)
+        # Trends have no start time: "trending now" is first seen here, kept by the merge.
         extra["type"] = "mastodon_tag"
+        extra["date_from_fetch"] = True
         if label:
             extra["signal_label"] = label
         events.append(
@@ -120,7 +111,7 @@ def parse_tags(
                 title=f"#{name}",
                 url=safe_url(tag.get("url")),
                 lang=source.lang,
-                published=_published(history, fetched_at),
+                published=fetched_at,
                 first_seen=fetched_at,
                 last_seen=fetched_at,
                 signal=signal,
@@ -147,6 +138,7 @@ def parse_links(data: bytes, source: SourceConfig, fetched_at: datetime) -> list
         history = _history(link)
         signal, label, extra = _signal(history)
         extra["type"] = "mastodon_link"
+        extra["date_from_fetch"] = True
         if label:
             extra["signal_label"] = label
         provider = clean_text(link.get("provider_name"), 80)
@@ -159,7 +151,7 @@ def parse_links(data: bytes, source: SourceConfig, fetched_at: datetime) -> list
                 url=url,
                 summary=clean_text(link.get("description"), 600),
                 lang=clean_text(link.get("language"), 8) or source.lang,
-                published=_published(history, fetched_at),
+                published=fetched_at,
                 first_seen=fetched_at,
                 last_seen=fetched_at,
                 signal=signal,

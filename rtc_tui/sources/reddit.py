@@ -104,6 +104,6 @@ def parse_reddit(data: bytes, source: SourceConfig, fetched_at: datetime) -> lis
 async def collect(get: Get, source: SourceConfig, fetched_at: datetime) -> list[Event] | None:
     """Fetch the listing (with ``raw_json=1``); ``None`` when unchanged."""
     body = await get(listing_url(source.url))
-    if body is None:
+    if body is None or not body.fresh:
         return None
     return parse_reddit(body.data, source, fetched_at)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import io
 import time
+import warnings
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,6 +37,13 @@ def feed_time(parsed: Any, fetched_at: datetime) -> datetime | None:
     except (OverflowError, ValueError, OSError):
         return None
     return min(when, fetched_at)
+
+
+def _parsed_date(entry: Any) -> Any:
+    with warnings.catch_warnings():
+        # feedparser warns when ``updated_parsed`` falls back to ``published_parsed``.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return entry.get("published_parsed") or entry.get("updated_parsed")
 
 
 def _link(entry: Any) -> str:
@@ -97,9 +105,7 @@ def parse_rss(
         if ident in seen:
             continue
         seen.add(ident)
-        published = feed_time(
-            entry.get("published_parsed") or entry.get("updated_parsed"), fetched_at
-        )
+        published = feed_time(_parsed_date(entry), fetched_at)
         extra: dict[str, Any] = {"type": "rss"}
         if published is None:
             extra["date_from_fetch"] = True
@@ -126,6 +132,6 @@ def parse_rss(
 async def collect(get: Get, source: SourceConfig, fetched_at: datetime) -> list[Event] | None:
     """Fetch and parse the feed at ``source.url`` (``None`` when unchanged)."""
     body = await get(source.url)
-    if body is None:
+    if body is None or not body.fresh:
         return None
     return parse_rss(body.data, source, fetched_at, body.content_type)

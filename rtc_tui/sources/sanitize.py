@@ -55,7 +55,7 @@ def cap(text: str, limit: int) -> str:
         return text
     cut = text[: limit - 1]
     space = cut.rfind(" ")
-    if space > limit * 0.7:
+    if space > limit * 0.6:
         cut = cut[:space]
     return cut.rstrip(" ,;:.-") + "…"
 

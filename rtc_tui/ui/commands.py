@@ -1,55 +1,102 @@
-"""Command palette providers: every action of every pane, with its key."""
+"""Command palette providers: every bound action with its key, and the theme switcher."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 
 from rtc_tui.ui.keys import KeyEntry
 
+if TYPE_CHECKING:
+    from rtc_tui.ui.app import RtcApp
+
+PALETTE_EXCLUDED_ACTIONS = frozenset({"command_palette"})
+"""Bound actions the palette does not offer (opening the palette from the palette)."""
+
+
+def rtc_app(provider: Provider) -> RtcApp | None:
+    """The provider's app as an :class:`RtcApp` (``None`` under any other app)."""
+    from rtc_tui.ui.app import RtcApp  # the app module imports this one
+
+    app = provider.app
+    return app if isinstance(app, RtcApp) else None
+
+
+def palette_entries(app: RtcApp) -> list[KeyEntry]:
+    """The key entries the palette offers."""
+    return [e for e in app.key_entries() if e.action not in PALETTE_EXCLUDED_ACTIONS]
+
+
+def entry_title(entry: KeyEntry) -> str:
+    """How an entry reads in the palette, e.g. ``Trending: New draft``."""
+    return f"{entry.scope}: {entry.description}"
+
+
+def entry_help(entry: KeyEntry) -> str:
+    """The palette's second line for an entry: its key (escaped: keys like ``[`` are text)."""
+    return escape(f"key {entry.key}")
+
 
 class ActionsProvider(Provider):
-    """Offers every bound action of the main screen and its panes, showing the key."""
+    """Offers every bound action of the app, the main screen and the panes, showing its key."""
 
-    def _entries(self) -> list[KeyEntry]:
-        from rtc_tui.ui.screens.main import MainScreen
-
-        main = next((s for s in self.app.screen_stack if isinstance(s, MainScreen)), None)
-        return main.key_entries() if main is not None else []
-
-    def _run(self, entry: KeyEntry) -> None:
-        from rtc_tui.ui.screens.main import MainScreen
-
-        main = next((s for s in self.app.screen_stack if isinstance(s, MainScreen)), None)
-        if main is None:
-            return
-        if entry.scope_id:
-            main.action_show_pane(entry.scope_id)
-            target = main.pane(entry.scope_id)
-            self.app.call_later(target.run_action, entry.action)
-        else:
-            self.app.call_later(main.run_action, entry.action)
+    def _commands(self) -> list[tuple[str, Callable[[], None], str]]:
+        keyed = rtc_app(self)
+        if keyed is None:
+            return []
+        return [
+            (entry_title(e), partial(keyed.run_key_entry, e), entry_help(e))
+            for e in palette_entries(keyed)
+        ]
 
     async def discover(self) -> Hits:
         """List every action when the palette opens."""
-        for entry in self._entries():
-            yield DiscoveryHit(
-                f"{entry.scope}: {entry.description}",
-                partial(self._run, entry),
-                help=f"key {entry.key}",
-            )
+        for title, run, help_text in self._commands():
+            yield DiscoveryHit(escape(title), run, text=title, help=help_text)
 
     async def search(self, query: str) -> Hits:
         """Fuzzy-match actions by scope and description."""
         matcher = self.matcher(query)
-        for entry in self._entries():
-            name = f"{entry.scope}: {entry.description}"
+        for title, run, help_text in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(escape(title)), run, text=title, help=help_text)
+
+
+class ThemesProvider(Provider):
+    """The theme switcher: every theme ``rtc themes`` lists, the current one first.
+
+    The app previews the highlighted theme while the switcher is open and puts the old one
+    back on escape; choosing one applies and remembers it.
+    """
+
+    def _commands(self) -> list[tuple[str, Callable[[], None], str]]:
+        themed = rtc_app(self)
+        if themed is None:
+            return []
+        items = sorted(themed.loaded_themes, key=lambda t: t.theme.name != themed.theme)
+        return [
+            (
+                t.theme.name,
+                partial(themed.choose_theme, t.theme.name),
+                escape(f"{t.origin}, {'dark' if t.theme.dark else 'light'}"),
+            )
+            for t in items
+        ]
+
+    async def discover(self) -> Hits:
+        """Every theme, the current one first (so opening the switcher changes nothing)."""
+        for name, run, help_text in self._commands():
+            yield DiscoveryHit(escape(name), run, text=name, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        """Fuzzy-match theme names."""
+        matcher = self.matcher(query)
+        for name, run, help_text in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(name),
-                    partial(self._run, entry),
-                    help=f"key {entry.key}",
-                )
+                yield Hit(score, matcher.highlight(escape(name)), run, text=name, help=help_text)

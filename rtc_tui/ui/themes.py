@@ -14,6 +14,9 @@ from typing import Any
 
 import yaml
 from textual.color import Color, ColorParseError
+from textual.css.errors import StylesheetError
+from textual.css.stylesheet import Stylesheet
+from textual.css.tokenizer import TokenError
 from textual.theme import Theme
 
 DEFAULT_THEME = "rtc-dark"
@@ -28,15 +31,16 @@ THEME_KEYS = (
 )  # fmt: skip
 """Keys a theme file may hold."""
 
-APP_VARIABLES = (
-    "rtc-sensitive-warn",
-    "rtc-sensitive-block",
-    "rtc-over-limit",
-    "rtc-stale",
-    "rtc-lead-window",
-    "rtc-new-item",
-)
-"""The app's own colour tokens every theme must define (used by the .tcss files)."""
+APP_VARIABLES: dict[str, str] = {
+    "rtc-sensitive-warn": "warning",
+    "rtc-sensitive-block": "error",
+    "rtc-over-limit": "error",
+    "rtc-stale": "warning",
+    "rtc-lead-window": "accent",
+    "rtc-new-item": "success",
+}
+"""The app's own colour tokens (used by the .tcss files), each with the theme colour it falls
+back to when a theme file leaves it out."""
 
 
 @dataclass(frozen=True)
@@ -57,8 +61,35 @@ def shipped_themes_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "themes"
 
 
+def _variable_property(name: str) -> str:
+    """The CSS property a theme variable is used with (its value must suit it)."""
+    return "text-style" if "style" in name.split("-") else "color"
+
+
+def _check_variables(path: Path, theme: Theme) -> None:
+    """Parse every variable the way the stylesheet will, so a bad one fails here, not at start.
+
+    Raises:
+        ValueError: a variable is not a valid value for its property (message names it).
+    """
+    variables = {**theme.to_color_system().generate(), **theme.variables}
+    for name in theme.variables:
+        sheet = Stylesheet(variables=variables)
+        sheet.add_source(f"Widget {{ {_variable_property(name)}: ${name}; }}")
+        try:
+            sheet.parse()
+        except (StylesheetError, TokenError, ValueError) as exc:
+            value = theme.variables[name]
+            kind = "text style" if _variable_property(name) == "text-style" else "colour"
+            raise ValueError(f"{path}: variables: {name}: not a {kind}: {value!r}") from exc
+
+
 def parse_theme(path: Path) -> Theme:
     """Read one theme file.
+
+    Textual's own variables (``footer-key-foreground``, ``block-cursor-text-style``, ...) may
+    be set under ``variables:`` and win over the generated ones; the app's ``rtc-*`` tokens
+    left out fall back to the theme's warning, error, accent or success colour.
 
     Raises:
         ValueError: the file is unreadable or not a valid theme (message names the file).
@@ -76,22 +107,26 @@ def parse_theme(path: Path) -> Theme:
         raise ValueError(f"{path}: a theme needs a name")
     if "primary" not in data:
         raise ValueError(f"{path}: a theme needs a primary colour")
+    if not isinstance(data.get("dark", True), bool):
+        raise ValueError(f"{path}: dark: expected true or false")
     variables = data.get("variables") or {}
     if not isinstance(variables, dict):
         raise ValueError(f"{path}: variables must be a mapping")
     colours = {k: v for k, v in data.items() if k not in {"name", "dark", "variables"}}
-    for key, value in {**colours, **variables}.items():
+    for key, value in colours.items():
         try:
             Color.parse(str(value))
         except ColorParseError as exc:
             raise ValueError(f"{path}: {key}: not a colour: {value!r}") from exc
-    missing = [v for v in APP_VARIABLES if v not in variables]
-    if missing:
-        raise ValueError(f"{path}: variables: missing '{missing[0]}'")
+
     def colour(key: str) -> str | None:
         return str(colours[key]) if key in colours else None
 
-    return Theme(
+    tokens = {str(k): str(v) for k, v in variables.items()}
+    for token, fallback in APP_VARIABLES.items():
+        if token not in tokens and fallback in colours:
+            tokens[token] = str(colours[fallback])
+    theme = Theme(
         name=data["name"],
         primary=str(colours["primary"]),
         secondary=colour("secondary"),
@@ -104,9 +139,11 @@ def parse_theme(path: Path) -> Theme:
         surface=colour("surface"),
         panel=colour("panel"),
         boost=colour("boost"),
-        dark=bool(data.get("dark", True)),
-        variables={str(k): str(v) for k, v in variables.items()},
+        dark=data.get("dark", True),
+        variables=tokens,
     )
+    _check_variables(path, theme)
+    return theme
 
 
 def load_themes(user_dir: Path | None) -> tuple[list[LoadedTheme], list[str]]:
@@ -129,10 +166,21 @@ def load_themes(user_dir: Path | None) -> tuple[list[LoadedTheme], list[str]]:
     return list(found.values()), warnings
 
 
-def choose_theme(requested: str | None, configured: str, available: set[str]) -> tuple[str, str]:
-    """Pick the theme: ``--theme``, else config, else mono under ``NO_COLOR``, else default.
+def choose_theme(
+    requested: str | None,
+    configured: str,
+    available: set[str],
+    persisted: str = "",
+) -> tuple[str, str]:
+    """Pick the theme at start.
 
-    Returns the name and a warning ("" when none).
+    The order: ``--theme``, then the config's ``theme:``, then ``mono`` when ``NO_COLOR`` is
+    set, then the theme last chosen in the palette (``persisted``), then the default. An
+    unknown name from ``--theme`` or the config falls back to the default with a warning; a
+    persisted name that no longer exists (a user theme file removed) is silently skipped.
+
+    Returns:
+        The theme name and a warning (``""`` when none).
     """
     if requested:
         if requested in available:
@@ -144,4 +192,6 @@ def choose_theme(requested: str | None, configured: str, available: set[str]) ->
         return DEFAULT_THEME, f"unknown theme '{configured}' in config, using {DEFAULT_THEME}"
     if os.environ.get("NO_COLOR"):
         return NO_COLOR_THEME, ""
+    if persisted and persisted in available:
+        return persisted, ""
     return DEFAULT_THEME, ""

@@ -1,23 +1,67 @@
-"""The Draft pane: the text of the draft being written, its origin and status."""
+"""The Draft pane: origin, per-platform variants, the editor, live counters and the status line.
+
+The pane keeps a working copy of the draft's texts (base text and variants) and asks the screen
+to save it: about a second after typing stops, on ``ctrl+s``, before another draft is opened,
+and when the app quits (the screen flushes :meth:`DraftPane.pending_save`). Counters are
+refreshed a moment after each change, never inside the keystroke, so typing stays instant on a
+long draft with six counters.
+"""
 
 from __future__ import annotations
 
+import os
+import shlex
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
 from rich.text import Text
-from textual.app import ComposeResult
+from textual import on
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
+from rtc_tui.core.drafting import clean_variants, format_elapsed, time_to_post
 from rtc_tui.core.models import Draft
+from rtc_tui.core.platforms import (
+    DEFAULT_LIMITS,
+    PLATFORM_LABELS,
+    PLATFORM_SHORT_LABELS,
+    measure_all,
+)
 from rtc_tui.ui.panes.base import Pane
+from rtc_tui.ui.screens.platforms_picker import PlatformsScreen
+from rtc_tui.ui.screens.revisions import RevisionsScreen
+
+AUTOSAVE_SECONDS = 1.0
+"""Autosave this long after the last keystroke."""
+
+COUNTER_DELAY_SECONDS = 0.15
+"""At most this often the counters are recomputed while typing."""
+
+TICK_SECONDS = 0.1
+"""How often the pane checks whether counters or an autosave are due."""
+
+BASE = ""
+"""The variant key of the base text."""
+
+_NBSP = "\u00a0"
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 class DraftPane(Pane, can_focus=True):
-    """Edits one draft at a time; saving is asked of the screen, which calls the desk.
+    """Edits one draft at a time; saving and every other change is asked of the screen.
 
-    The pane itself takes focus when the user leaves the editor with escape, so the
-    pane's own keys work outside the text field.
+    The pane itself takes focus when the user leaves the editor with escape, so the pane's
+    own keys (``l``, ``h``, ``p``, ``r``, ``n``) work outside the text field.
     """
 
     PANE_ID = "draft"
@@ -26,59 +70,445 @@ class DraftPane(Pane, can_focus=True):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="draft.save", priority=True),
+        Binding("ctrl+t", "next_variant", "Next variant", id="draft.next-variant"),
+        Binding("ctrl+o", "external_editor", "$EDITOR", id="draft.external-editor"),
+        Binding("l", "drafts_list", "Drafts", id="draft.list"),
+        Binding("h", "history", "History", id="draft.history"),
+        Binding("p", "choose_platforms", "Platforms", id="draft.platforms"),
+        Binding("r", "toggle_review", "Review/draft", id="draft.review"),
+        Binding("n", "new_draft", "New draft", id="draft.new"),
+        Binding("i,enter", "edit", "Edit text", id="draft.edit", show=False),
     ]
 
     class SaveRequested(Message):
-        """The user wants the editor's text saved into the draft."""
+        """The user's texts should be saved into the draft."""
 
-        def __init__(self, draft_id: int, text: str) -> None:
+        def __init__(
+            self, draft_id: int, text: str, variants: dict[str, str], *, reason: str = "save"
+        ) -> None:
             self.draft_id = draft_id
             """The draft being edited."""
             self.text = text
-            """The editor's text."""
+            """The base text."""
+            self.variants = variants
+            """Per-platform variants (only those that differ from the base text)."""
+            self.reason = reason
+            """``save`` (ctrl+s), ``autosave``, ``switch`` (another draft opened) or ``quit``."""
+            super().__init__()
+
+    class RestoreRequested(Message):
+        """The user picked a revision to bring back."""
+
+        def __init__(self, draft_id: int, number: int) -> None:
+            self.draft_id = draft_id
+            """The draft."""
+            self.number = number
+            """The revision to restore."""
+            super().__init__()
+
+    class DraftsListRequested(Message):
+        """The user wants the list of drafts to open another one."""
+
+    class NewDraftRequested(Message):
+        """The user wants a new blank draft."""
+
+    class ReviewToggleRequested(Message):
+        """The user wants the draft sent to review (or back to drafting)."""
+
+        def __init__(self, draft_id: int) -> None:
+            self.draft_id = draft_id
+            """The draft."""
+            super().__init__()
+
+    class PlatformsChosen(Message):
+        """The user chose which platforms the draft targets."""
+
+        def __init__(self, draft_id: int, platforms: list[str]) -> None:
+            self.draft_id = draft_id
+            """The draft."""
+            self.platforms = platforms
+            """The chosen platforms, in display order."""
             super().__init__()
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.draft: Draft | None = None
+        """The draft as last saved or loaded."""
+        self.variant: str = BASE
+        """Which text the editor shows: ``""`` for the base text, else a platform name."""
+        self.limits: Mapping[str, int] = DEFAULT_LIMITS
+        """Platform limits with the config's overrides (set by the screen)."""
+        self.now: Callable[[], datetime] = _utc_now
+        """The clock for time to post (the screen passes the desk's)."""
+        self.counters_text = ""
+        """The counter row as plain text (what the user reads)."""
+        self._text = ""
+        self._variants: dict[str, str] = {}
+        self._last_edit: float | None = None
+        self._counters_due: float | None = None
+        self._elapsed_shown = ""
+        self._editor: TextArea | None = None
 
     def compose(self) -> ComposeResult:
-        """Origin line, editor, status line."""
+        """Origin line, variant line, editor, counters, status line."""
         yield Static(id="draft-origin", markup=False)
+        yield Static(id="draft-variants", markup=False)
         yield TextArea(id="draft-editor", soft_wrap=True, show_line_numbers=False)
+        yield Static(id="draft-counters", markup=False)
         yield Static(id="draft-status", markup=False)
+
+    def on_mount(self) -> None:
+        """Start the tick that runs counters, autosave and the time-to-post clock."""
+        # Kept, not queried: the screen flushes unsaved text after the pane is unmounted.
+        self._editor = self.query_one("#draft-editor", TextArea)
+        self.set_interval(TICK_SECONDS, self.tick)
+        self.show_draft(self.draft, force=True)
+
+    def configure(self, *, limits: Mapping[str, int], now: Callable[[], datetime]) -> None:
+        """Receive the limit table and the clock from the screen."""
+        self.limits = limits
+        self.now = now
+        self._refresh_counters()
 
     def focus_target(self) -> Widget:
         """The editor."""
-        return self.query_one(TextArea)
+        return self.editor
 
-    def show_draft(self, draft: Draft | None) -> None:
-        """Load ``draft`` into the editor (``None``: nothing to edit yet)."""
-        self.draft = draft
-        editor = self.query_one(TextArea)
-        origin = self.query_one("#draft-origin", Static)
-        status = self.query_one("#draft-status", Static)
-        if draft is None:
-            editor.load_text("")
-            editor.disabled = True
-            origin.update("No draft yet: press n on an event or a moment.")
-            status.update("")
+    @property
+    def editor(self) -> TextArea:
+        """The text field."""
+        if self._editor is None:
+            self._editor = self.query_one("#draft-editor", TextArea)
+        return self._editor
+
+    # -- the working copy -----------------------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        """The base text being edited (may be ahead of the saved draft)."""
+        self._sync_from_editor()
+        return self._text
+
+    @property
+    def variants(self) -> dict[str, str]:
+        """The variants being edited, without those equal to the base text or empty."""
+        self._sync_from_editor()
+        return clean_variants(self._text, self._variants)
+
+    @property
+    def dirty(self) -> bool:
+        """Whether the working copy differs from the saved draft."""
+        if self.draft is None:
+            return False
+        return (self.text, self.variants) != (self.draft.text, self.draft.variants)
+
+    def current_text(self) -> str:
+        """The text of the variant being edited (the base text if it has none yet)."""
+        if self.variant == BASE:
+            return self._text
+        return self._variants.get(self.variant, self._text)
+
+    def pending_save(self, reason: str = "quit") -> SaveRequested | None:
+        """The save that would keep unsaved work, or ``None`` when everything is saved."""
+        if self.draft is None or not self.dirty:
+            return None
+        return self.SaveRequested(self.draft.id, self.text, self.variants, reason=reason)
+
+    def _sync_from_editor(self) -> None:
+        if self.draft is None or self._editor is None:
             return
-        editor.disabled = False
-        if editor.text != draft.text:
-            editor.load_text(draft.text)
-        if draft.origin is not None:
-            marker = draft.origin.sensitivity.level.marker.strip()
-            prefix = f"[{marker}] " if marker else ""
-            origin.update(Text(f"#{draft.id} {prefix}{draft.origin.kind}: {draft.origin.title}"))
+        value = self._editor.text
+        if value == self.current_text():
+            return
+        if self.variant == BASE:
+            self._text = value
         else:
-            origin.update(Text(f"#{draft.id} {draft.title}"))
-        status.update(
-            Text(f"{draft.status.value} · by {draft.author} · {len(draft.revisions)} rev")
+            self._variants[self.variant] = value
+
+    def _adopt(self, draft: Draft) -> None:
+        self._text = draft.text
+        self._variants = dict(draft.variants)
+        if self.variant != BASE and self.variant not in draft.platforms:
+            self.variant = BASE
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def show_draft(self, draft: Draft | None, *, force: bool = False) -> None:
+        """Show ``draft`` (``None``: nothing to edit yet).
+
+        The same draft coming back (after a save, or a reload) keeps unsaved typing; a change
+        made by another session is taken only when there is nothing unsaved here. Another draft
+        replaces the editor, after asking to save the one being left. ``force`` reloads the
+        texts whatever the state (after a restore).
+        """
+        if not self.is_mounted:
+            self.draft = draft
+            if draft is not None:
+                self._adopt(draft)
+            return
+        same = draft is not None and self.draft is not None and draft.id == self.draft.id
+        if same and not force and draft is not None:
+            unsaved = self.dirty
+            self.draft = draft
+            if not unsaved:
+                self._adopt(draft)
+                self._load_editor()
+            self._refresh_all()
+            return
+        leaving = self.pending_save(reason="switch")
+        if leaving is not None:
+            self.post_message(leaving)
+        if not same:
+            self.variant = BASE
+        self.draft = draft
+        if draft is None:
+            self._text, self._variants = "", {}
+        else:
+            self._adopt(draft)
+        self._last_edit = None
+        self._load_editor()
+        self._refresh_all()
+
+    def _load_editor(self) -> None:
+        editor = self.editor
+        editor.disabled = self.draft is None
+        wanted = self.current_text()
+        if editor.text != wanted:
+            editor.load_text(wanted)
+            editor.move_cursor(editor.document.end)
+
+    # -- live updates ---------------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#draft-editor")
+    def _text_changed(self) -> None:
+        before = self.current_text()
+        self._sync_from_editor()
+        if self.current_text() == before:
+            return  # a programmatic load, not an edit
+        now = time.monotonic()
+        self._last_edit = now
+        if self._counters_due is None:
+            self._counters_due = now + COUNTER_DELAY_SECONDS
+
+    def tick(self) -> None:
+        """Refresh counters, autosave and the time-to-post clock when they are due."""
+        now = time.monotonic()
+        if self._counters_due is not None and now >= self._counters_due:
+            self._counters_due = None
+            self._refresh_counters()
+            self._refresh_variants()
+            self._refresh_status()
+        if self._last_edit is not None and now - self._last_edit >= AUTOSAVE_SECONDS:
+            self.autosave()
+        self._refresh_origin()
+
+    def autosave(self) -> None:
+        """Ask for a save of unsaved work now (the tick calls this after the debounce)."""
+        self._last_edit = None
+        pending = self.pending_save(reason="autosave")
+        if pending is not None:
+            self.post_message(pending)
+
+    def _refresh_all(self) -> None:
+        self._refresh_origin(force=True)
+        self._refresh_variants()
+        self._refresh_counters()
+        self._refresh_status()
+
+    def _refresh_origin(self, *, force: bool = False) -> None:
+        draft = self.draft
+        elapsed = time_to_post(draft, self.now()) if draft is not None else None
+        shown = format_elapsed(elapsed) if elapsed is not None else ""
+        if not force and shown == self._elapsed_shown:
+            return
+        self._elapsed_shown = shown
+        line = self.query_one("#draft-origin", Static)
+        if draft is None:
+            line.update("No draft yet: n here, or n on an event or a moment.")
+            return
+        text = Text(f"#{draft.id} ")
+        if draft.origin is not None:
+            level = draft.origin.sensitivity.level
+            if level.value != "none":
+                text.append(f"[{level.marker} {level.value}] ", style="bold reverse")
+            text.append(f"{draft.origin.kind}: {draft.origin.title}")
+            if shown:
+                text.append(f"  · {shown} since first seen")
+        else:
+            text.append(draft.title)
+        line.update(text)
+
+    def _refresh_variants(self) -> None:
+        line = self.query_one("#draft-variants", Static)
+        if self.draft is None:
+            line.update("")
+            return
+        text = Text("Text: ")
+        for key in [BASE, *self.draft.platforms]:
+            name = "Base" if key == BASE else PLATFORM_SHORT_LABELS[key]
+            if key != BASE and self._variants.get(key, self._text) != self._text:
+                name += "*"
+            if key == self.variant:
+                text.append(f"[{name}]", style="bold")
+            else:
+                text.append(f" {name} ")
+            text.append(" ")
+        if self.variant != BASE and self.variant not in clean_variants(self._text, self._variants):
+            text.append(" (= base until edited)", style="dim")
+        line.update(text)
+
+    def _refresh_counters(self) -> None:
+        if not self.is_mounted:
+            return
+        line = self.query_one("#draft-counters", Static)
+        if self.draft is None or not self.draft.platforms:
+            self.counters_text = ""
+            line.update("No platforms chosen: p to choose.")
+            return
+        texts = {p: self._variants.get(p, self._text) or self._text for p in self.draft.platforms}
+        counts = measure_all(texts, self.limits)
+        narrow = self.size.width < 90
+        text = Text()
+        plain: list[str] = []
+        for count in counts.values():
+            label = count.counter(short=narrow).replace(" ", _NBSP)
+            plain.append(count.counter(short=narrow))
+            if text:
+                text.append("  ")
+            text.append(label, style="" if count.ok else "bold reverse")
+        shown = counts.get(self.variant) or next(iter(counts.values()))
+        tags = f"#{shown.hashtags}{_NBSP}@{shown.mentions}"
+        warnings = [w for c in counts.values() for w in c.warnings]
+        text.append(f"  {tags}", style="dim")
+        plain.append(tags.replace(_NBSP, " "))
+        if warnings:
+            text.append(f"  ~{warnings[0]}", style="italic")
+        self.counters_text = "  ".join(plain)
+        line.update(text)
+
+    def _refresh_status(self) -> None:
+        line = self.query_one("#draft-status", Static)
+        draft = self.draft
+        if draft is None:
+            line.update("")
+            return
+        state = "unsaved" if self.dirty else "saved"
+        revisions = draft.revisions[-1].number if draft.revisions else 0
+        editing = (
+            "base text" if self.variant == BASE else f"{PLATFORM_LABELS[self.variant]} variant"
+        )
+        line.update(
+            Text(f"{draft.status.value} · by {draft.author} · r{revisions} · {state} · {editing}")
         )
 
+    # -- actions ------------------------------------------------------------------------------
+
     def action_save(self) -> None:
-        """Ask the screen to save the editor's text."""
+        """Save now and step out of the text field, so the pane's keys (and ``q``) work.
+
+        Saves even with nothing changed, so the user sees it happen. Typing never needs it:
+        autosave runs a second after the last keystroke. ``i`` or ``enter`` goes back in.
+        """
         if self.draft is None:
             return
-        self.post_message(self.SaveRequested(self.draft.id, self.query_one(TextArea).text))
+        self._last_edit = None
+        self.post_message(self.SaveRequested(self.draft.id, self.text, self.variants))
+        if self.editor.has_focus:
+            self.focus()
+
+    def action_next_variant(self) -> None:
+        """Edit the next platform's variant (base, then each chosen platform, and round)."""
+        if self.draft is None:
+            return
+        self._sync_from_editor()
+        order = [BASE, *self.draft.platforms]
+        index = order.index(self.variant) if self.variant in order else 0
+        self.variant = order[(index + 1) % len(order)]
+        self._load_editor()
+        self._refresh_variants()
+        self._refresh_counters()
+        self._refresh_status()
+
+    def action_edit(self) -> None:
+        """Go into the text field."""
+        if self.draft is not None:
+            self.editor.focus()
+
+    def action_drafts_list(self) -> None:
+        """Ask for the list of drafts."""
+        self.post_message(self.DraftsListRequested())
+
+    def action_new_draft(self) -> None:
+        """Ask for a new blank draft."""
+        self.post_message(self.NewDraftRequested())
+
+    def action_toggle_review(self) -> None:
+        """Ask to send the draft to review, or back to drafting."""
+        if self.draft is not None:
+            self.post_message(self.ReviewToggleRequested(self.draft.id))
+
+    def action_history(self) -> None:
+        """Show the revisions; picking one asks for it to be restored."""
+        draft = self.draft
+        if draft is None:
+            return
+        autosave = self.pending_save(reason="save")
+        if autosave is not None:
+            self.post_message(autosave)
+
+        def restore(number: int | None) -> None:
+            if number is not None:
+                self.post_message(self.RestoreRequested(draft.id, number))
+
+        self.app.push_screen(RevisionsScreen(draft), restore)
+
+    def action_choose_platforms(self) -> None:
+        """Choose the platforms this draft targets."""
+        draft = self.draft
+        if draft is None:
+            return
+
+        def chosen(platforms: list[str] | None) -> None:
+            if platforms is not None:
+                self.post_message(self.PlatformsChosen(draft.id, platforms))
+
+        self.app.push_screen(PlatformsScreen(draft.platforms), chosen)
+
+    def action_external_editor(self) -> None:
+        """Edit the current variant in ``$VISUAL``/``$EDITOR`` (the app suspends meanwhile)."""
+        if self.draft is None:
+            return
+        self._sync_from_editor()
+        edited = self._run_external_editor(self.current_text())
+        if edited is None:
+            return
+        self.editor.load_text(edited)
+        self.editor.move_cursor(self.editor.document.end)
+        self.editor.focus()
+
+    def _run_external_editor(self, text: str) -> str | None:
+        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        handle, name = tempfile.mkstemp(prefix="rtc-draft-", suffix=".txt")
+        path = Path(name)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(text)
+            try:
+                with self.app.suspend():
+                    result = subprocess.run([*shlex.split(command), str(path)], check=False)
+            except SuspendNotSupported:
+                self.notify("This terminal cannot hand over to an editor.", severity="error")
+                return None
+            except OSError as exc:
+                self.notify(f"Cannot run {command!r}: {exc.strerror}", severity="error")
+                return None
+            if result.returncode != 0:
+                self.notify(f"{command} exited with {result.returncode}; text unchanged")
+                return None
+            edited = path.read_text(encoding="utf-8")
+        finally:
+            path.unlink(missing_ok=True)
+        # Editors add a final newline; keep the draft's own ending.
+        if edited.endswith("\n") and not text.endswith("\n"):
+            edited = edited[:-1]
+        return edited

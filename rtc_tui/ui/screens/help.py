@@ -15,7 +15,7 @@ from rtc_tui.ui.keys import KeyEntry
 
 
 class HelpScreen(ModalScreen[None]):
-    """A modal table of keys by scope; escape, q or ? closes it."""
+    """A modal table of keys by scope, with the binding ids ``keys:`` remaps; escape closes."""
 
     BINDINGS = [
         Binding("escape,q,question_mark", "close", "Close", id="help.close"),
@@ -24,20 +24,37 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, keys: Sequence[KeyEntry]) -> None:
         super().__init__()
         self.keys = list(keys)
+        """The entries shown, in order (global keys first, then pane by pane)."""
 
     def compose(self) -> ComposeResult:
-        """Title and the key table."""
+        """Title, the key table, and how to remap."""
         with Vertical(id="help-box"):
-            yield Static("Keys  (escape closes)", id="help-title", markup=False)
+            yield Static("Keys   (escape closes)", id="help-title", markup=False)
             table: DataTable[Text] = DataTable(
                 id="help-table", cursor_type="row", zebra_stripes=True
             )
-            table.add_columns("Where", "Key", "Does")
+            table.add_columns("Where", "Key", "Does", "Id (for keys:)")
+            scope = None
             for entry in self.keys:
+                # The scope is written once per group, so the eye finds the pane quickly.
+                shown = entry.scope if entry.scope != scope else ""
+                scope = entry.scope
                 table.add_row(
-                    Text(entry.scope), Text(entry.key, style="bold"), Text(entry.description)
+                    Text(shown, style="bold"),
+                    Text(entry.key, style="bold"),
+                    Text(entry.description),
+                    Text(entry.binding_id),
                 )
             yield table
+            yield Static(
+                "Remap in config.yaml:  keys: {trending.new-draft: N}",
+                id="help-footnote",
+                markup=False,
+            )
+
+    def on_mount(self) -> None:
+        """The table gets focus, so up/down scroll it."""
+        self.query_one(DataTable).focus()
 
     def action_close(self) -> None:
         """Close the help."""

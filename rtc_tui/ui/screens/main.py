@@ -17,13 +17,17 @@ from textual.widgets import Footer
 
 from rtc_tui.core.models import Draft, Event
 from rtc_tui.desk import Desk, DeskError
-from rtc_tui.ui.keys import KeyEntry, entries
+from rtc_tui.ui.keys import KeyEntry, registry
 from rtc_tui.ui.pane_bar import PANES, PaneBar
 from rtc_tui.ui.panes.base import Pane
 from rtc_tui.ui.panes.calendar import CalendarPane
 from rtc_tui.ui.panes.checklist import ChecklistPane
 from rtc_tui.ui.panes.draft import DraftPane
 from rtc_tui.ui.panes.trending import TrendingPane
+from rtc_tui.ui.screens.calendar_handlers import CalendarHandlers
+from rtc_tui.ui.screens.checklist_handlers import ChecklistHandlers
+from rtc_tui.ui.screens.draft_handlers import DraftHandlers
+from rtc_tui.ui.screens.trending_handlers import TrendingHandlers
 from rtc_tui.ui.status_bar import StatusBar
 
 WIDE_MIN_COLUMNS = 100
@@ -33,7 +37,9 @@ RELOAD_POLL_SECONDS = 2.0
 """How often the screen looks for changes written by other sessions (team mode)."""
 
 
-class MainScreen(Screen[None]):
+class MainScreen(
+    DraftHandlers, CalendarHandlers, ChecklistHandlers, TrendingHandlers, Screen[None]
+):
     """The war room: Trending, Calendar, Draft and Checklist."""
 
     BINDINGS = [
@@ -44,6 +50,7 @@ class MainScreen(Screen[None]):
         Binding("tab", "cycle_pane(1)", "Next pane", id="pane.next", show=False),
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", id="pane.previous", show=False),
         Binding("escape", "leave_field", "Leave field", id="main.leave-field", show=False),
+        Binding("ctrl+e", "export", "Export", id="main.export", priority=True),
     ]
 
     active: reactive[str] = reactive("trending")
@@ -124,12 +131,10 @@ class MainScreen(Screen[None]):
                 return
 
     def key_entries(self) -> list[KeyEntry]:
-        """Every key of the screen and the panes, for help and the palette."""
+        """Every key of the app, the screen and the panes, for help and the palette."""
         keymap = getattr(self.app, "user_keymap", {})
-        found = entries("Global", "", self.BINDINGS, keymap)
-        for _key, pane_id, title in PANES:
-            found += entries(title, pane_id, type(self.pane(pane_id)).BINDINGS, keymap)
-        return found
+        panes = [(pane_id, title, self.pane(pane_id)) for _key, pane_id, title in PANES]
+        return registry(self.app, self, panes, keymap)
 
     # -- data ---------------------------------------------------------------------------
 
@@ -149,6 +154,8 @@ class MainScreen(Screen[None]):
             draft_pane.show_draft(fresh)
         else:
             draft_pane.show_draft(drafts[0] if drafts else None)
+        # Draft statuses drive the calendar's prep states: refresh them with the drafts.
+        self.query_one(CalendarPane).reload()
 
     def _poll_changes(self) -> None:
         stamp = self.desk.changes_stamp()
@@ -172,14 +179,3 @@ class MainScreen(Screen[None]):
         self.query_one(DraftPane).show_draft(draft)
         self.action_show_pane("draft")
         self.reload()
-
-    @on(DraftPane.SaveRequested)
-    def _save_draft(self, message: DraftPane.SaveRequested) -> None:
-        try:
-            draft = self.desk.save_draft(message.draft_id, text=message.text)
-        except DeskError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self._stamp = self.desk.changes_stamp()
-        self.query_one(DraftPane).show_draft(draft)
-        self.notify(f"Draft #{draft.id} saved", timeout=2)

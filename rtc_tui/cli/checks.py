@@ -1,0 +1,118 @@
+"""``rtc check`` (lint a text before posting) and ``rtc export`` (the gated export)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+from rtc_tui.cli.common import print_json, read_text_arg, services
+from rtc_tui.core.export import FILE_FORMATS
+from rtc_tui.core.models import PLATFORMS, Level
+from rtc_tui.core.safety import SafetyReport, Verdict, category_label
+
+EXPORT_FORMATS = (*FILE_FORMATS, "webhook")
+"""What ``rtc export --format`` accepts (the clipboard is the app's)."""
+
+
+def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.ArgumentParser) -> None:
+    """Add ``check`` and ``export``."""
+    p_check = subparsers.add_parser(
+        "check",
+        parents=[parent],
+        help="lint a text before posting (exit 1 on a blocking finding)",
+        description="Run the safety checks on a text (and the event it reacts to): "
+        "sensitive topics, commercial wording on a sensitive event, readability, "
+        "platform limits. Exit 1 when the verdict is block.",
+    )
+    p_check.add_argument(
+        "file", nargs="?", default="-", metavar="FILE|-", help="the text (default: stdin)"
+    )
+    p_check.add_argument(
+        "--platform",
+        action="append",
+        default=[],
+        choices=PLATFORMS,
+        metavar="P",
+        help=f"platform to measure for, repeatable ({', '.join(PLATFORMS)}; "
+        "default: the config's platforms)",
+    )
+    p_check.add_argument("--event", default="", metavar="TEXT", help="the event headline")
+    p_check.add_argument("--json", action="store_true", help="machine-readable output")
+    p_check.set_defaults(run=run_check)
+
+    p_export = subparsers.add_parser(
+        "export",
+        parents=[parent],
+        help="export a draft whose checklist passes",
+        description="Export a draft. Refused (exit 1, listing what is missing) until every "
+        "required checklist item is ticked on the current text and no blocking finding "
+        "stands. Files go to the data dir's exports/ unless --out says otherwise; an "
+        "existing file is never overwritten.",
+    )
+    p_export.add_argument("draft_id", type=int, metavar="DRAFT_ID")
+    p_export.add_argument("--format", required=True, choices=EXPORT_FORMATS, dest="fmt")
+    p_export.add_argument(
+        "--out", type=Path, default=None, metavar="PATH", help="file, folder, or - for stdout"
+    )
+    p_export.add_argument(
+        "--platform",
+        default="",
+        choices=PLATFORMS,
+        metavar="P",
+        help="the platform whose text txt (and webhook) export (default: the first chosen)",
+    )
+    p_export.set_defaults(run=run_export)
+
+
+def _marker(level: Level) -> str:
+    return level.marker if level is not Level.NONE else " "
+
+
+def print_report(report: SafetyReport) -> None:
+    """The human form of a check: verdict, findings, platform counters."""
+    print(f"verdict: {report.verdict.value}")
+    for finding in report.findings:
+        mark = _marker(finding.severity)
+        where = f" [{', '.join(finding.platforms)}]" if finding.platforms else ""
+        print(
+            f"  {mark} {finding.severity.value:<5} {category_label(finding.category)}: "
+            f"{finding.match} ({finding.where}){where}"
+        )
+        if finding.message:
+            print(f"          {finding.message}")
+    if report.platforms:
+        print("platforms: " + "  ".join(c.counter() for c in report.platforms.values()))
+    for platform, score in report.readability.items():
+        if score.score is not None:
+            print(f"readability{f' ({platform})' if platform else ''}: {score.label}")
+            break
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Check a text; exit 1 when the verdict is block."""
+    text = read_text_arg(args.file).rstrip("\n")
+    with services(args) as svc:
+        report = svc.desk.check_text(text, platforms=args.platform, event=args.event)
+    if args.json:
+        print_json(report.to_dict())
+    else:
+        print_report(report)
+    return 1 if report.verdict is Verdict.BLOCK else 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Export a draft (exit 1, listing what is missing, when the gate is shut)."""
+    with services(args) as svc:
+        if args.fmt == "webhook":
+            result = asyncio.run(svc.desk.export_webhook(args.draft_id, platform=args.platform))
+            print(f"draft {args.draft_id} exported to the webhook")
+            return 0
+        result = svc.desk.export(args.draft_id, args.fmt, out=args.out, platform=args.platform)
+    if result.target == "stdout":
+        sys.stdout.write(result.rendered.content)
+    else:
+        print(f"draft {args.draft_id} exported as {args.fmt}: {result.target}")
+    return 0

@@ -1,0 +1,340 @@
+"""Export renderers: a Markdown brief, a JSON record, plain text, bulk-upload CSVs, a webhook body.
+
+Everything here turns a draft (and its checklist state) into text; writing files, posting the
+webhook and recording the export are the desk's job. Review notes are internal and never part
+of any export. File names come from :func:`safe_filename`: no path separators, no dot-files,
+nothing a title could use to escape the exports folder.
+
+Formats:
+
+- ``md``: a brief with the text per platform, the origin, the checklist record (names and
+  times) and any override with its reason.
+- ``json``: the full record (the draft without review notes, plus the checklist state).
+- ``txt``: one platform's text, exactly as it would be posted.
+- ``csv-buffer``: Buffer's bulk upload, header ``Text,Image URL,Tags,Posting Time``, time as
+  ``YYYY-MM-DD HH:mm``; one row per chosen platform.
+- ``csv-hootsuite``: Hootsuite's bulk composer, no header, columns date-time
+  ``MM/DD/YYYY HH:mm``, message, optional URL; one row per chosen platform.
+- ``webhook``: a Slack-compatible ``{"text": ...}`` body.
+- ``clipboard``: like ``txt``, for the terminal clipboard (OSC 52).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+import regex
+
+from rtc_tui.core.checklist import ChecklistState, ItemStatus
+from rtc_tui.core.models import Draft, content_hash, to_iso
+from rtc_tui.core.platforms import PLATFORM_LABELS
+
+FORMATS = ("md", "json", "txt", "csv-buffer", "csv-hootsuite", "webhook", "clipboard")
+"""Every export format."""
+
+FILE_FORMATS: Mapping[str, str] = {
+    "md": "md",
+    "json": "json",
+    "txt": "txt",
+    "csv-buffer": "csv",
+    "csv-hootsuite": "csv",
+}
+"""Formats written to a file, and their extension."""
+
+BUFFER_HEADER = ("Text", "Image URL", "Tags", "Posting Time")
+"""The header row Buffer's bulk upload expects."""
+
+_SLUG_DROP = regex.compile(r"[^a-z0-9]+")
+
+
+class ExportError(ValueError):
+    """An export cannot be rendered as asked (unknown format, platform not chosen...)."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered export: its content and, for file formats, a safe file name."""
+
+    format: str
+    content: str
+    filename: str = ""
+    platform: str = ""
+
+
+def _label(platform: str) -> str:
+    return PLATFORM_LABELS.get(platform, platform or "Text")
+
+
+def _local(moment: datetime, tz: tzinfo) -> datetime:
+    return moment.astimezone(tz)
+
+
+def slugify(text: str, *, limit: int = 40) -> str:
+    """A file-name-safe slug: ASCII letters, digits and hyphens only (``""`` if none)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = _SLUG_DROP.sub("-", ascii_text.casefold()).strip("-")
+    return str(slug[:limit]).rstrip("-")
+
+
+def safe_filename(draft: Draft, fmt: str, platform: str = "") -> str:
+    """The export file name for ``draft``: ``draft-12-italia-campione[-x].md``.
+
+    Built only from the id, a slug of the title and the platform, so no title can put a
+    ``/``, ``..`` or a leading dot in it.
+
+    Raises:
+        ExportError: ``fmt`` is not a file format.
+    """
+    if fmt not in FILE_FORMATS:
+        raise ExportError(f"{fmt!r} is not written to a file")
+    parts = [f"draft-{int(draft.id)}"]
+    slug = slugify(draft.title)
+    if slug:
+        parts.append(slug)
+    if platform:
+        parts.append(slugify(platform) or "platform")
+    if fmt.startswith("csv-"):
+        parts.append(fmt.removeprefix("csv-"))
+    return "-".join(parts) + "." + FILE_FORMATS[fmt]
+
+
+def numbered(filename: str, n: int) -> str:
+    """``name.md`` -> ``name-2.md``: the n-th alternative when a file already exists."""
+    stem, dot, ext = filename.rpartition(".")
+    if not dot:
+        return f"{filename}-{n}"
+    return f"{stem}-{n}.{ext}"
+
+
+def pick_platform(draft: Draft, platform: str = "") -> str:
+    """The platform whose text to export alone (``txt``, clipboard): asked, else the first.
+
+    Raises:
+        ExportError: ``platform`` is not one of the draft's chosen platforms.
+    """
+    if platform:
+        if draft.platforms and platform not in draft.platforms:
+            raise ExportError(
+                f"{platform!r} is not a chosen platform of draft {draft.id} "
+                f"({', '.join(draft.platforms)})"
+            )
+        return platform
+    return draft.platforms[0] if draft.platforms else ""
+
+
+def texts(draft: Draft) -> list[tuple[str, str]]:
+    """``(platform, text)`` for each chosen platform (or ``("", base text)`` when none)."""
+    if not draft.platforms:
+        return [("", draft.text)]
+    return [(p, draft.text_for(p)) for p in draft.platforms]
+
+
+def render_txt(draft: Draft, platform: str = "") -> str:
+    """One platform's text, exactly as it would be posted (newline-terminated)."""
+    chosen = pick_platform(draft, platform)
+    text = draft.text_for(chosen) if chosen else draft.text
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _origin_lines(draft: Draft, tz: tzinfo) -> list[str]:
+    origin = draft.origin
+    if origin is None:
+        return ["- Origin: none"]
+    kind = "Event" if origin.kind == "event" else "Moment"
+    lines = [f"- Origin: {kind} “{origin.title}”"]
+    if origin.first_seen is not None:
+        lines.append(f"- First seen: {_local(origin.first_seen, tz):%Y-%m-%d %H:%M %Z}")
+    if origin.date:
+        lines.append(f"- Date: {origin.date}")
+    if origin.sensitivity.level.value != "none":
+        sens = origin.sensitivity
+        lines.append(
+            f"- Event sensitivity: {sens.level.value} ({', '.join(sens.categories)}: "
+            f"{', '.join(sens.terms)})"
+        )
+    return lines
+
+
+def render_md(
+    draft: Draft,
+    state: ChecklistState | None = None,
+    *,
+    exported_by: str = "",
+    now: datetime | None = None,
+    tz: tzinfo = UTC,
+) -> str:
+    """The Markdown brief: texts per platform, origin, checklist record, overrides.
+
+    Args:
+        draft: The draft.
+        state: Its checklist state (the record of who ticked what, when).
+        exported_by: Who is exporting.
+        now: The export time.
+        tz: The time zone times are shown in.
+    """
+    out = [f"# {draft.title or f'Draft {draft.id}'}", ""]
+    out.append(f"- Draft: #{draft.id} · {draft.status.value} · author {draft.author or '-'}")
+    out.extend(_origin_lines(draft, tz))
+    if draft.scheduled_at is not None:
+        out.append(f"- Scheduled: {_local(draft.scheduled_at, tz):%Y-%m-%d %H:%M %Z}")
+    out.append(f"- Content hash: `{content_hash(draft)}`")
+    if now is not None:
+        who = f" by {exported_by}" if exported_by else ""
+        out.append(f"- Exported: {_local(now, tz):%Y-%m-%d %H:%M %Z}{who}")
+    out += ["", "## Texts", ""]
+    counts = state.report.platforms if state is not None else {}
+    for platform, text in texts(draft):
+        heading = _label(platform)
+        count = counts.get(platform)
+        if count is not None:
+            heading += f" ({count.length}/{count.limit})"
+        out += [f"### {heading}", ""]
+        out += [f"> {line}" if line else ">" for line in text.splitlines() or [""]]
+        out.append("")
+    if state is not None:
+        out += ["## Checklist", "", f"{state.summary()}", ""]
+        for item_state in state.items:
+            if item_state.status is ItemStatus.NOT_APPLICABLE:
+                continue
+            line = f"- {item_state.marker} {item_state.item.label}"
+            if item_state.detail:
+                line += f" — {item_state.detail}"
+            out.append(line)
+        out.append("")
+        overridden = state.report.overridden
+        if overridden:
+            out += ["## Overrides", ""]
+            for finding in overridden:
+                record = finding.override
+                if record is None:
+                    continue
+                out.append(
+                    f"- {finding.label}: “{record.reason}” — {record.by}, "
+                    f"{_local(record.at, tz):%Y-%m-%d %H:%M %Z}"
+                )
+            out.append("")
+        warnings = [f for f in state.report.findings if f.severity.value == "warn"]
+        if warnings:
+            out += ["## Warnings", ""]
+            out += [f"- {f.label}: {f.message}" for f in warnings]
+            out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def record(
+    draft: Draft,
+    state: ChecklistState | None = None,
+    *,
+    exported_by: str = "",
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """The full JSON record: the draft (without review notes) and its checklist state."""
+    data = draft.to_dict()
+    data.pop("review_notes", None)
+    result: dict[str, Any] = {
+        "format": "rtc-tui.export",
+        "version": 1,
+        "exported_at": to_iso(now),
+        "exported_by": exported_by,
+        "draft": data,
+    }
+    if state is not None:
+        result["checklist"] = state.to_dict()
+    return result
+
+
+def render_json(
+    draft: Draft,
+    state: ChecklistState | None = None,
+    *,
+    exported_by: str = "",
+    now: datetime | None = None,
+) -> str:
+    """:func:`record` as indented JSON (UTF-8 text, not ASCII-escaped)."""
+    payload = record(draft, state, exported_by=exported_by, now=now)
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def _csv(rows: list[tuple[str, ...]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def render_csv_buffer(draft: Draft, *, tz: tzinfo = UTC) -> str:
+    """Buffer's bulk-upload CSV: header, then one row per chosen platform's text."""
+    when = f"{_local(draft.scheduled_at, tz):%Y-%m-%d %H:%M}" if draft.scheduled_at else ""
+    rows: list[tuple[str, ...]] = [BUFFER_HEADER]
+    rows += [(text, "", "", when) for _, text in texts(draft)]
+    return _csv(rows)
+
+
+def render_csv_hootsuite(draft: Draft, *, tz: tzinfo = UTC, url: str = "") -> str:
+    """Hootsuite's bulk CSV: no header; date-time, message, optional URL per platform text."""
+    when = f"{_local(draft.scheduled_at, tz):%m/%d/%Y %H:%M}" if draft.scheduled_at else ""
+    return _csv([(when, text, url) for _, text in texts(draft)])
+
+
+def slack_escape(text: str) -> str:
+    """Escape the three characters Slack's ``text`` field treats as control (``& < >``)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def webhook_payload(draft: Draft, platform: str = "") -> dict[str, str]:
+    """A Slack-compatible body: ``{"text": ...}``.
+
+    With a platform (or a single chosen one) the text is that platform's post; otherwise a
+    short brief with the title and each platform's text.
+    """
+    if platform or len(draft.platforms) <= 1:
+        return {"text": slack_escape(render_txt(draft, platform).rstrip("\n"))}
+    lines = [f"*{slack_escape(draft.title or f'Draft {draft.id}')}*"]
+    for name, text in texts(draft):
+        lines += ["", f"*{_label(name)}*", slack_escape(text)]
+    return {"text": "\n".join(lines)}
+
+
+def render(
+    fmt: str,
+    draft: Draft,
+    state: ChecklistState | None = None,
+    *,
+    platform: str = "",
+    exported_by: str = "",
+    now: datetime | None = None,
+    tz: tzinfo = UTC,
+) -> Rendered:
+    """Render ``draft`` in ``fmt`` (see :data:`FORMATS`).
+
+    Raises:
+        ExportError: Unknown format, or a platform that is not chosen.
+    """
+    if fmt == "md":
+        content = render_md(draft, state, exported_by=exported_by, now=now, tz=tz)
+    elif fmt == "json":
+        content = render_json(draft, state, exported_by=exported_by, now=now)
+    elif fmt in ("txt", "clipboard"):
+        platform = pick_platform(draft, platform)
+        content = render_txt(draft, platform)
+        if fmt == "clipboard":
+            content = content.rstrip("\n")
+    elif fmt == "csv-buffer":
+        content = render_csv_buffer(draft, tz=tz)
+    elif fmt == "csv-hootsuite":
+        content = render_csv_hootsuite(draft, tz=tz)
+    elif fmt == "webhook":
+        content = json.dumps(webhook_payload(draft, platform), ensure_ascii=False)
+    else:
+        raise ExportError(f"unknown export format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    filename = (
+        safe_filename(draft, fmt, platform if fmt == "txt" else "") if fmt in FILE_FORMATS else ""
+    )
+    return Rendered(format=fmt, content=content, filename=filename, platform=platform)

@@ -1,0 +1,81 @@
+"""The mute list (a newsreader's killfile) and filter-as-you-type, on titles and sources.
+
+A mute entry is a word or phrase (whole words, accents and case ignored: ``calcio`` mutes
+"Calcio" but not "calciomercato"), a ``/regular expression/`` (case-insensitive), or
+``source:Name`` to mute a whole source. A filter query keeps the events whose title, source,
+summary or brand keyword contains every one of its words (accents and case ignored).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rtc_tui.core.models import Event
+from rtc_tui.core.ranking import fold, words
+
+
+@dataclass(frozen=True)
+class MuteRule:
+    """One compiled mute entry."""
+
+    text: str
+    """The entry as written in the config."""
+    source: str = ""
+    """Set for ``source:Name`` entries: the source name, folded."""
+    phrase: str = ""
+    """Set for word entries: the folded words joined by single spaces, padded."""
+    pattern: re.Pattern[str] | None = None
+    """Set for ``/regex/`` entries."""
+
+    def matches(self, event: Event) -> bool:
+        """Whether this rule hides ``event``."""
+        if self.source:
+            return fold(event.source) == self.source
+        if self.pattern is not None:
+            return bool(self.pattern.search(event.title) or self.pattern.search(event.summary))
+        haystack = " " + " ".join(words(f"{event.title} {event.summary}")) + " "
+        return bool(self.phrase) and self.phrase in haystack
+
+
+class MuteError(ValueError):
+    """A mute entry that cannot be used (an invalid regular expression)."""
+
+
+def compile_mute(entry: str) -> MuteRule:
+    """Compile one mute entry.
+
+    Raises:
+        MuteError: a ``/regex/`` entry that does not compile.
+    """
+    text = entry.strip()
+    if text.lower().startswith("source:"):
+        return MuteRule(text, source=fold(text[len("source:") :].strip()))
+    if len(text) > 2 and text.startswith("/") and text.endswith("/"):
+        try:
+            return MuteRule(text, pattern=re.compile(text[1:-1], re.IGNORECASE))
+        except re.error as exc:
+            raise MuteError(f"mute entry {text!r}: {exc}") from exc
+    tokens = words(text)
+    return MuteRule(text, phrase=" " + " ".join(tokens) + " " if tokens else "")
+
+
+def compile_mutes(entries: Iterable[str]) -> list[MuteRule]:
+    """Compile every entry (see :func:`compile_mute`)."""
+    return [compile_mute(e) for e in entries if e.strip()]
+
+
+def muted_by(event: Event, rules: Sequence[MuteRule]) -> MuteRule | None:
+    """The first rule that hides ``event``, if any."""
+    return next((rule for rule in rules if rule.matches(event)), None)
+
+
+def filter_key(event: Event) -> str:
+    """What filter-as-you-type searches for an event, folded once (cache it per event)."""
+    return fold(f"{event.title}\n{event.source}\n{event.summary}")
+
+
+def matches_query(key: str, query: str) -> bool:
+    """Whether a :func:`filter_key` contains every word of ``query``."""
+    return all(word in key for word in fold(query).split())

@@ -1,0 +1,157 @@
+"""Merging a refresh into the known events: history grows, triage survives, text is classified.
+
+A source hands back fresh :class:`Event` objects every refresh. :func:`merge_refresh` folds
+them into what is stored: an event seen before keeps its first-seen time, triage state and
+drafts, gains a signal reading (the history velocity is measured on) and takes the new text;
+an event never seen before is new. Sensitivity is classified on ingest, once per new or
+changed text, from the title, summary and context together (a hashtag's meaning is in its
+posts). A dismissed event comes back only if it changes; a snoozed one wakes when its time is
+up. :func:`prune` keeps the store bounded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from rtc_tui.core import lexicon
+from rtc_tui.core.models import Event, Sensitivity, SignalPoint, TriageState
+from rtc_tui.core.ranking import fold
+
+MAX_HISTORY = 48
+"""Signal readings kept per event (the newest)."""
+
+KEEP_DAYS = 7
+"""Events not seen for longer than this are dropped (unless pinned, reacted or drafted)."""
+
+RESURFACE_FACTOR = 2.0
+"""A dismissed event comes back when its signal reaches this multiple of its dismissed level."""
+
+Classify = Callable[[str], Sensitivity]
+
+
+@dataclass
+class MergeOutcome:
+    """The merged events and what the refresh changed."""
+
+    events: dict[str, Event]
+    new_ids: list[str] = field(default_factory=list)
+    """Events seen for the first time, in the order the sources gave them."""
+    updated_ids: list[str] = field(default_factory=list)
+    """Events already known that this refresh saw again."""
+
+
+def sensitivity_text(event: Event) -> str:
+    """Everything about an event the lexicon should read: title, summary, context titles."""
+    parts = [event.title, event.summary, *(c.title for c in event.context)]
+    return "\n".join(p for p in parts if p)
+
+
+def _changed(old: Event, new: Event) -> bool:
+    return fold(old.title) != fold(new.title)
+
+
+def _resurfaces(old: Event, new: Event) -> bool:
+    if _changed(old, new):
+        return True
+    at_dismissal = old.extra.get("dismissed_signal")
+    if isinstance(at_dismissal, int | float) and new.signal is not None:
+        return new.signal >= max(float(at_dismissal), 1.0) * RESURFACE_FACTOR
+    return False
+
+
+def _history(old: list[SignalPoint], new: list[SignalPoint], limit: int) -> list[SignalPoint]:
+    merged = {p.at: p for p in old}
+    for point in new:
+        merged[point.at] = point
+    return [merged[at] for at in sorted(merged)][-limit:]
+
+
+def _merge_one(old: Event, new: Event, classify: Classify, limit: int) -> Event:
+    published = old.published
+    if published is None or (
+        old.extra.get("date_from_fetch") and not new.extra.get("date_from_fetch")
+    ):
+        published = new.published
+    extra = {**old.extra, **new.extra}
+    if not new.extra.get("date_from_fetch"):
+        extra.pop("date_from_fetch", None)
+    merged = replace(
+        old,
+        title=new.title,
+        url=new.url or old.url,
+        summary=new.summary or old.summary,
+        lang=new.lang or old.lang,
+        published=published,
+        last_seen=max(old.last_seen, new.last_seen),
+        signal=new.signal if new.signal is not None else old.signal,
+        signal_history=_history(old.signal_history, new.signal_history, limit),
+        context=list(new.context) or list(old.context),
+        extra=extra,
+        draft_ids=list(old.draft_ids),
+    )
+    if sensitivity_text(merged) != sensitivity_text(old):
+        merged.sensitivity = classify(sensitivity_text(merged))
+    if old.state is TriageState.DISMISSED and _resurfaces(old, new):
+        merged.state = TriageState.NEW
+        merged.extra.pop("dismissed_signal", None)
+        merged.extra["resurfaced"] = True
+    return merged
+
+
+def wake_snoozed(events: Iterable[Event], now: datetime) -> list[str]:
+    """Snoozed events whose time is up become new again; returns their ids."""
+    woken: list[str] = []
+    for event in events:
+        if event.state is TriageState.SNOOZED and (
+            event.snoozed_until is None or event.snoozed_until <= now
+        ):
+            event.state = TriageState.NEW
+            event.snoozed_until = None
+            woken.append(event.id)
+    return woken
+
+
+def merge_refresh(
+    known: Mapping[str, Event],
+    fresh: Iterable[Event],
+    *,
+    now: datetime,
+    classify: Classify | None = None,
+    max_history: int = MAX_HISTORY,
+) -> MergeOutcome:
+    """Fold ``fresh`` events into ``known`` ones (neither is modified) and classify new text."""
+    judge = classify or lexicon.classify
+    events = {ident: replace(e) for ident, e in known.items()}
+    outcome = MergeOutcome(events)
+    for event in fresh:
+        old = events.get(event.id)
+        if old is None:
+            added = replace(event, state=TriageState.NEW)
+            added.sensitivity = judge(sensitivity_text(added))
+            events[event.id] = added
+            outcome.new_ids.append(event.id)
+        else:
+            events[event.id] = _merge_one(old, event, judge, max_history)
+            if event.id not in outcome.new_ids:
+                outcome.updated_ids.append(event.id)
+    wake_snoozed(events.values(), now)
+    return outcome
+
+
+def _protected(event: Event) -> bool:
+    return event.state in {TriageState.PINNED, TriageState.REACTED} or bool(event.draft_ids)
+
+
+def prune(
+    events: Iterable[Event], *, now: datetime, max_events: int, keep_days: float = KEEP_DAYS
+) -> list[Event]:
+    """Drop stale events and keep at most ``max_events`` (pinned, reacted, drafted stay)."""
+    horizon = now - timedelta(days=keep_days)
+    kept = [e for e in events if _protected(e) or e.last_seen >= horizon]
+    if len(kept) <= max_events:
+        return kept
+    kept.sort(key=lambda e: (not _protected(e), -e.last_seen.timestamp(), e.id))
+    protected = sum(1 for e in kept if _protected(e))
+    return kept[: max(max_events, protected)]

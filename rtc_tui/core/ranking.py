@@ -1,0 +1,398 @@
+"""Explainable ranking: cluster the same story across sources, then score what is rising.
+
+Titles are normalised (case, accents, punctuation, Italian and English stop words, a light
+prefix stem) into token sets; events whose sets overlap enough form a cluster, the same story
+seen by several sources. Each event's score in ``[0, 1]`` is a weighted sum of
+
+* **signal**: where its traffic/uses/points sit among its own source's items,
+* **velocity**: how much that signal grew between refreshes (``+240% in 1 h``),
+* **confirmation**: how many distinct sources carry its cluster,
+* **brand**: whether it matches a brand keyword,
+
+times a **freshness** decay (half-life :attr:`RankSettings.half_life_hours`). Every factor
+comes back with a label, so the detail view can say why an item ranks where it does. Nothing
+here reads a clock: ``now`` is a parameter, so the same input always gives the same order.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import regex
+
+from rtc_tui.core.models import Event, SignalPoint
+
+_STOP_TEXT = """
+    a ad agli ai al alla alle allo all anche ancora avere aveva c che chi ci co coi col come con
+    contro cosa cosi cui d da dai dal dalla dalle dallo dall degli dei del della delle dello dell
+    di dopo dove e ecco ed era erano essere fa fra gia gli ha hai hanno ho i il in io l la le lei
+    li lo loro lui ma me mi molto ne negli nei nel nella nelle nello nell no noi non nostro o
+    oggi ogni ora per perche piu poi puo qua quale quali quando quanto quella quelle quelli
+    quello questa queste questi questo qui s sara se sei si sia siamo sono su sua sue sugli sui
+    sul sulla sulle sullo sull suo suoi ti tra tre tu tua tuo tutti tutto un una uno vi voi vs
+    about after against all also an and are as at be been before being but by can could did do
+    does for from had has have he her here his how if into is it its just more most my new no
+    nor not now of off on one only or other our out over says said she should so some than that
+    the their them then there these they this those through to too two up us very was we were
+    what when where which while who whom why will with would you your
+    live diretta video foto news ultime ultima notizie breaking update aggiornamento oggi
+"""
+STOP_WORDS: frozenset[str] = frozenset(_STOP_TEXT.split())
+"""Words that say nothing about which story a title is about (Italian, English, newsroom)."""
+
+STEM = 5
+"""Tokens are cut to this many letters (after a final vowel goes): a light stem that makes
+*elezione*/*elezioni*, *Milano*/*Milan*, *Italia*/*Italian* the same token."""
+
+_VOWELS = frozenset("aeiou")
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_HASHTAG = re.compile(r"#([^\W_]+)")
+_CAMEL = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})")
+_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+
+
+def fold(text: str) -> str:
+    """Case-fold and strip accents: ``"Perché È"`` -> ``"perche e"``."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """Every word of ``text``, folded; hashtags split on case (``#WhyIStayed`` -> 3 words)."""
+    if "#" in text:
+        text = _HASHTAG.sub(lambda m: _CAMEL.sub(" ", m.group(1)), text)
+    return _WORD.findall(fold(_LETTER_DIGIT.sub(" ", text)))
+
+
+def stem(word: str) -> str:
+    """A folded word's light stem: numbers as they are, else final vowel off, then cut."""
+    if word.isdigit():
+        return word
+    if len(word) > 4 and word[-1] in _VOWELS:
+        word = word[:-1]
+    return word[:STEM]
+
+
+def title_tokens(title: str) -> frozenset[str]:
+    """The set of stemmed content words of a title, used for clustering."""
+    return frozenset(
+        stem(word)
+        for word in words(title)
+        if word not in STOP_WORDS and (len(word) > 1 or word.isdigit())
+    )
+
+
+def similar(a: frozenset[str], b: frozenset[str]) -> float:
+    """How alike two token sets are, in ``[0, 1]`` (0: not the same story).
+
+    Shared words over the words of the shorter title, so a two-word search ("inter milan")
+    joins the headline that contains it. Numbers neither count nor are enough: "Sanremo2026"
+    is one word, "sanremo", and "Bilancio 2026" is nothing like "Sanremo 2026". Titles of
+    three words or more must share at least two; a one-word title needs a word of five
+    letters or more, so "rai" or "usa" alone does not swallow every headline naming them.
+    """
+    words_a = {t for t in a if not t.isdigit()}
+    words_b = {t for t in b if not t.isdigit()}
+    shared = words_a & words_b
+    if not shared:
+        return 0.0
+    small = min(len(words_a), len(words_b))
+    if small >= 3 and len(shared) < 2:
+        return 0.0
+    if small == 1 and max(len(t) for t in shared) < 5:
+        return 0.0
+    return len(shared) / small
+
+
+def same_story(a: frozenset[str], b: frozenset[str], threshold: float = 0.6) -> bool:
+    """Whether two titles tell the same story.
+
+    Either they overlap by ``threshold`` (see :func:`similar`), or they share three or more
+    words that are at least 30% of the shorter title: "Olivia Marras wins Sanremo" and
+    "Olivia Marras ha vinto Sanremo, nessuno se lo aspettava" are one story.
+    """
+    score = similar(a, b)
+    if score >= threshold:
+        return True
+    return score >= 0.3 and sum(1 for t in a & b if not t.isdigit()) >= 3
+
+
+@dataclass(frozen=True)
+class RankSettings:
+    """Weights and constants of the score (the weights add up to 1)."""
+
+    half_life_hours: float = 6.0
+    """Age at which freshness halves the score."""
+    velocity_window: timedelta = timedelta(hours=1)
+    """Growth is measured over (about) this window."""
+    velocity_saturation: float = 3.0
+    """Growth (3.0 = +300%) at which the velocity factor is full."""
+    cluster_threshold: float = 0.6
+    """Least :func:`similar` value for two titles to be the same story."""
+    w_base: float = 0.10
+    w_signal: float = 0.20
+    w_velocity: float = 0.30
+    w_confirmation: float = 0.25
+    w_brand: float = 0.15
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One reason an event scores what it does."""
+
+    name: str
+    """``sources``, ``velocity``, ``signal``, ``brand`` or ``freshness``."""
+    label: str
+    """For people: ``3 sources``, ``+240% in 1 h``, ``matches brand keyword 'pasta'``."""
+    points: float
+    """Contribution before freshness (for ``freshness``: the multiplier)."""
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """An event with its score, the factors behind it and its cluster."""
+
+    event: Event
+    score: float
+    factors: tuple[Factor, ...]
+    cluster_id: str
+    members: tuple[str, ...]
+    """Ids of every event in the same cluster, this one included."""
+    sources: tuple[str, ...]
+    """Distinct source names in the cluster."""
+
+    @property
+    def explanation(self) -> str:
+        """The factors in one line: ``3 sources · +240% in 1 h · 20 min old``."""
+        return " · ".join(f.label for f in self.factors if f.label)
+
+
+def cluster(events: Sequence[Event], threshold: float = 0.6) -> dict[str, str]:
+    """Event id -> cluster id (the id of the cluster's most specific title).
+
+    Deterministic single linkage over :func:`same_story`, most specific titles first, with a
+    guard against chaining. Titles of three words or more link to every title they match.
+    A two-word title (a search like "blackout milano") joins the best match and bridges
+    every headline that contains it whole. A one-word title ("italia", "#blackout") only
+    joins its best match, so it cannot glue unrelated stories together. Short titles are
+    never matched against later ones.
+    """
+    tokens = {e.id: title_tokens(e.title) for e in events}
+    size = {ident: sum(1 for t in found if not t.isdigit()) for ident, found in tokens.items()}
+    order = sorted(events, key=lambda e: (-size[e.id], e.id))
+    position = {e.id: i for i, e in enumerate(order)}
+    parent = {e.id: e.id for e in order}
+
+    def root(ident: str) -> str:
+        while parent[ident] != ident:
+            parent[ident] = parent[parent[ident]]
+            ident = parent[ident]
+        return ident
+
+    def union(a: str, b: str) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            keep, drop = (ra, rb) if position[ra] < position[rb] else (rb, ra)
+            parent[drop] = keep
+
+    frequency: dict[str, int] = defaultdict(int)
+    for found in tokens.values():
+        for token in found:
+            frequency[token] += 1
+    common = max(30, len(events) // 20)
+    index: dict[str, list[str]] = defaultdict(list)
+    for event in order:
+        mine = tokens[event.id]
+        shared: dict[str, int] = defaultdict(int)
+        for t in mine:
+            if frequency[t] <= common:
+                for other in index.get(t, ()):
+                    shared[other] += 1
+        # Titles of three words or more must share two words: skip the rest unscored.
+        need = 2 if size[event.id] >= 3 else 1
+        matches: list[tuple[float, str]] = []
+        for other in sorted(shared):
+            if shared[other] < need and size[other] >= 3:
+                continue
+            if same_story(mine, tokens[other], threshold):
+                matches.append((similar(mine, tokens[other]), other))
+        if size[event.id] >= 3:
+            for _score, other in matches:
+                union(event.id, other)
+            for t in mine:
+                index[t].append(event.id)
+            continue
+        if matches:
+            best = max(matches, key=lambda m: (m[0], -position[m[1]]))[1]
+            union(event.id, best)
+            if size[event.id] == 2:
+                for score, other in matches:
+                    if score >= 1.0:
+                        union(event.id, other)
+        else:
+            for t in mine:
+                index[t].append(event.id)
+    return {ident: root(ident) for ident in parent}
+
+
+def _span(delta: timedelta) -> str:
+    minutes = max(1, round(delta.total_seconds() / 60))
+    if minutes < 90:
+        return f"{minutes} min" if minutes != 60 else "1 h"
+    hours = round(minutes / 60)
+    return f"{hours} h" if hours < 48 else f"{round(hours / 24)} d"
+
+
+def age_label(age: timedelta) -> str:
+    """``12 min old``, ``3 h old``, ``2 d old`` (``just now`` under a minute)."""
+    if age < timedelta(minutes=1):
+        return "just now"
+    return f"{_span(age)} old"
+
+
+def growth(history: Sequence[SignalPoint], window: timedelta) -> tuple[float, timedelta] | None:
+    """Relative growth of the signal over about ``window`` and the span it was measured on.
+
+    The latest reading is compared with the earliest one inside the window, or, when the
+    refreshes are further apart than that, with the reading just before (within a day).
+    """
+    if len(history) < 2:
+        return None
+    points = sorted(history, key=lambda p: p.at)
+    last = points[-1]
+    inside = [p for p in points[:-1] if p.at >= last.at - window]
+    if inside:
+        first = inside[0]
+    else:
+        first = points[-2]
+        if last.at - first.at > timedelta(days=1):
+            return None
+    span = last.at - first.at
+    if span <= timedelta(0):
+        return None
+    return (last.value - first.value) / max(first.value, 1.0), span
+
+
+def _strengths(events: Sequence[Event]) -> dict[str, float]:
+    """Each event's signal as a percentile among its own source's events (0.5: no signal)."""
+    by_source: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for event in events:
+        value = event.signal
+        if value is None and isinstance(event.extra.get("rank"), int):
+            value = -float(event.extra["rank"])  # a position: first is strongest
+        if value is not None:
+            by_source[event.source].append((value, event.id))
+    out: dict[str, float] = {}
+    for rows in by_source.values():
+        rows.sort()
+        if len(rows) == 1:
+            out[rows[0][1]] = 0.5
+            continue
+        positions: dict[float, list[int]] = defaultdict(list)
+        for position, (value, _ident) in enumerate(rows):
+            positions[value].append(position)
+        last = len(rows) - 1
+        for value, ident in rows:
+            # Equal signals share their middle position, so they score equally.
+            spots = positions[value]
+            out[ident] = (spots[0] + spots[-1]) / 2 / last
+    return out
+
+
+def brand_match(text: str, keywords: Iterable[str]) -> str | None:
+    """The first brand keyword found in ``text`` as whole words (accents and case ignored)."""
+    joined = " " + " ".join(words(text)) + " "
+    for keyword in keywords:
+        wanted = " ".join(words(keyword))
+        if wanted and f" {wanted} " in joined:
+            return keyword
+    return None
+
+
+def _score_one(
+    event: Event,
+    *,
+    now: datetime,
+    strength: float | None,
+    sources: int,
+    keywords: Sequence[str],
+    settings: RankSettings,
+) -> tuple[float, tuple[Factor, ...]]:
+    factors: list[Factor] = []
+    if sources > 1:
+        points = settings.w_confirmation * min(sources - 1, 3) / 3
+        factors.append(Factor("sources", f"{sources} sources", points))
+    measured = growth(event.signal_history, settings.velocity_window)
+    if measured is not None:
+        rate, span = measured
+        if rate > 0.005:
+            full = math.log1p(settings.velocity_saturation)
+            points = settings.w_velocity * min(1.0, math.log1p(rate) / full)
+            factors.append(Factor("velocity", f"+{rate * 100:.0f}% in {_span(span)}", points))
+        elif rate < -0.005:
+            factors.append(Factor("velocity", f"{rate * 100:.0f}% in {_span(span)}", 0.0))
+    signal_label = str(event.extra.get("signal_label", ""))
+    level = 0.5 if strength is None else strength
+    if strength is not None and strength >= 0.9 and signal_label:
+        signal_label = f"{signal_label} (top of {event.source})"
+    factors.append(Factor("signal", signal_label, settings.w_signal * level))
+    keyword = brand_match(f"{event.title} {event.summary}", keywords)
+    if keyword:
+        factors.append(Factor("brand", f"matches brand keyword '{keyword}'", settings.w_brand))
+    started = event.published or event.first_seen
+    age = max(timedelta(0), now - min(started, event.first_seen))
+    freshness = 0.5 ** (age.total_seconds() / 3600 / settings.half_life_hours)
+    factors.append(Factor("freshness", age_label(age), freshness))
+    raw = settings.w_base + sum(f.points for f in factors if f.name != "freshness")
+    return round(min(1.0, raw) * freshness, 4), tuple(factors)
+
+
+def rank(
+    events: Sequence[Event],
+    *,
+    now: datetime,
+    keywords: Sequence[str] = (),
+    settings: RankSettings | None = None,
+) -> list[Ranked]:
+    """Cluster and score ``events``; highest score first (ties: newest, then id).
+
+    Pure and deterministic for a given ``now``; the events are not modified (the caller
+    stores ``score`` and ``cluster_id`` back if it wants them persisted).
+    """
+    settings = settings or RankSettings()
+    clusters = cluster(events, settings.cluster_threshold)
+    members: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        members[clusters[event.id]].append(event)
+    strengths = _strengths(events)
+    ranked: list[Ranked] = []
+    for event in events:
+        group = members[clusters[event.id]]
+        names = tuple(sorted({e.source for e in group}))
+        score, factors = _score_one(
+            event,
+            now=now,
+            strength=strengths.get(event.id),
+            sources=len(names),
+            keywords=keywords,
+            settings=settings,
+        )
+        ranked.append(
+            Ranked(
+                event=event,
+                score=score,
+                factors=factors,
+                cluster_id=clusters[event.id],
+                members=tuple(sorted(e.id for e in group)),
+                sources=names,
+            )
+        )
+    ranked.sort(key=lambda r: (-r.score, -r.event.first_seen.timestamp(), r.event.id))
+    return ranked

@@ -1,0 +1,449 @@
+"""Date rules for moments, and the error every calendar problem raises.
+
+Fixed dates, nth weekdays, Easter offsets, offsets from another moment, explicit dates and
+imported yearly recurrences.
+
+A rule answers one question, "on which day(s) does it fall in base year Y?"; rules that depend
+on another moment get a resolver from :class:`rtc_tui.core.occurrences.MomentSet`. Every rule
+round-trips through its pack form (:meth:`Rule.to_dict` / :func:`parse_rule`).
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from typing import Any
+
+from dateutil.easter import EASTER_WESTERN, easter
+from dateutil.rrule import rrule, rrulestr
+
+
+class CalendarError(ValueError):
+    """An invalid pack, user moment or calendar file.
+
+    ``str(error)`` is one line naming the file, the line (when known) and the moment, e.g.
+    ``it.yaml:42: moment 'festa-della-mamma': rule: nth must be 1-5 or last``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str = "",
+        line: int | None = None,
+        moment: str = "",
+    ) -> None:
+        self.message = message
+        """What is wrong, without the location."""
+        self.path = path
+        """The file, when there is one."""
+        self.line = line
+        """The 1-based line in :attr:`path`, when known."""
+        self.moment = moment
+        """The moment's id or name, when the error is about one."""
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = self.path + (f":{self.line}" if self.line else "") + ": "
+        what = f"moment '{self.moment}': " if self.moment else ""
+        return f"{where}{what}{self.message}"
+
+    def located(
+        self, *, path: str = "", line: int | None = None, moment: str = ""
+    ) -> CalendarError:
+        """A copy with the location filled in where this one has none."""
+        return type(self)(
+            self.message,
+            path=self.path or path,
+            line=self.line or line,
+            moment=self.moment or moment,
+        )
+
+
+Resolver = Callable[[str, int], tuple[date, ...]]
+"""Gives the dates of another moment (by id) in a base year; used by :class:`OffsetFrom`."""
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+"""Weekday names, Monday first (``date.weekday()`` order)."""
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 5: "5th", -1: "last"}
+
+
+class Rule(ABC):
+    """When a moment falls, year by year."""
+
+    @abstractmethod
+    def dates_in(self, year: int, resolve: Resolver) -> tuple[date, ...]:
+        """The start dates this rule gives for base ``year`` (an offset may cross into the next)."""
+
+    @abstractmethod
+    def to_dict(self) -> dict[str, Any]:
+        """The rule in pack form (what :func:`parse_rule` reads back)."""
+
+    @abstractmethod
+    def describe(self) -> str:
+        """A short English description for the detail view (``2nd Sunday of May``)."""
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        """Ids of the moments this rule depends on."""
+        return ()
+
+    def qualified(self, namespace: str) -> Rule:
+        """This rule with moment references qualified by ``namespace`` where they are bare."""
+        return self
+
+
+@dataclass(frozen=True)
+class FixedDate(Rule):
+    """The same day every year (``03-08``); 29 February only falls in leap years."""
+
+    month: int
+    day: int
+
+    def dates_in(self, year: int, resolve: Resolver) -> tuple[date, ...]:
+        """The day in ``year``, or nothing for 29 February in a common year."""
+        try:
+            return (date(year, self.month, self.day),)
+        except ValueError:
+            return ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"date": "MM-DD"}``."""
+        return {"date": f"{self.month:02d}-{self.day:02d}"}
+
+    def describe(self) -> str:
+        """``8 March``."""
+        return f"{self.day} {_MONTHS[self.month - 1]}"
+
+
+@dataclass(frozen=True)
+class NthWeekday(Rule):
+    """The nth (1-5) or last (-1) given weekday of a month: the 2nd Sunday of May."""
+
+    month: int
+    weekday: int
+    """0 is Monday, 6 is Sunday."""
+    nth: int
+
+    def dates_in(self, year: int, resolve: Resolver) -> tuple[date, ...]:
+        """The day, or nothing when the month has no such weekday (a 5th one)."""
+        if self.nth > 0:
+            first = date(year, self.month, 1)
+            day = first + timedelta(days=(self.weekday - first.weekday()) % 7 + 7 * (self.nth - 1))
+            return (day,) if day.month == self.month else ()
+        nxt = date(year + (self.month == 12), self.month % 12 + 1, 1)
+        last = nxt - timedelta(days=1)
+        return (last - timedelta(days=(last.weekday() - self.weekday) % 7),)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"nth": 2, "weekday": "sunday", "month": 5}`` (``nth: last`` for the last)."""
+        return {
+            "nth": "last" if self.nth == -1 else self.nth,
+            "weekday": WEEKDAYS[self.weekday],
+            "month": self.month,
+        }
+
+    def describe(self) -> str:
+        """``2nd Sunday of May``."""
+        name = WEEKDAYS[self.weekday].capitalize()
+        return f"{_ORDINALS[self.nth]} {name} of {_MONTHS[self.month - 1]}"
+
+
+@dataclass(frozen=True)
+class EasterOffset(Rule):
+    """Days from Western Easter Sunday (Easter Monday +1, Shrove Tuesday -47)."""
+
+    days: int
+
+    def dates_in(self, year: int, resolve: Resolver) -> tuple[date, ...]:
+        """Easter of ``year`` plus the offset."""
+        return (easter(year, EASTER_WESTERN) + timedelta(days=self.days),)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"easter": -47}``."""
+        return {"easter": self.days}
+
+    def describe(self) -> str:
+        """``Easter - 47 d``."""
+        return "Easter" if not self.days else f"Easter {self.days:+d} d"
+
+
+@dataclass(frozen=True)
+class OffsetFrom(Rule):
+    """Days from another moment (Black Friday = Thanksgiving + 1)."""
+
+    moment: str
+    """The other moment's id: ``thanksgiving`` in its own pack, ``us.thanksgiving`` elsewhere."""
+    days: int
+
+    def dates_in(self, year: int, resolve: Resolver) -> tuple[date, ...]:
+        """The other moment's dates in ``year`` moved by the offset."""
+        return tuple(d + timedelta(days=self.days) for d in resolve(self.moment, year))
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"moment": "us.thanksgiving", "offset": 1}``."""
+        return {"moment": self.moment, "offset": self.days}
+
+    def describe(self) -> str:
+        """``us.thanksgiving + 1 d``."""
+        return f"{self.moment} {self.days:+d} d"
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        """The one moment this depends on."""
+        return (self.moment,)
+
+    def qualified(self, namespace: str) -> Rule:
+        """Qualify a bare reference with the pack it was written in."""
+        if "." in self.moment:
+            return self
+        return OffsetFrom(f"{namespace}.{self.moment}", self.days)
+
+
+@dataclass(frozen=True)
+class ExplicitDates(Rule):
+    """Irregular events listed date by date (a song festival, a final)."""
+
+    dates: tuple[date, ...]
+
+    def dates_in(self, year: int, resolve: Resolver) -> tuple[date, ...]:
+        """The listed dates in ``year``."""
+        return tuple(d for d in self.dates if d.year == year)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"dates": ["2026-02-24", ...]}``."""
+        return {"dates": [d.isoformat() for d in self.dates]}
+
+    def describe(self) -> str:
+        """``on 24 Feb 2026`` or ``on 3 listed dates``."""
+        if len(self.dates) == 1:
+            only = self.dates[0]
+            return f"on {only.day} {_MONTHS[only.month - 1][:3]} {only.year}"
+        return f"on {len(self.dates)} listed dates"
+
+
+_UNTIL_TIME = re.compile(r"UNTIL=(\d{8})T\d{6}Z?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Recurrence(Rule):
+    """A yearly RFC 5545 recurrence rule, as imported from a calendar file."""
+
+    rule: str
+    """The RRULE value, e.g. ``FREQ=YEARLY;BYMONTH=5;BYDAY=2SU``."""
+    start: date
+    """DTSTART: the first occurrence, and the month/day a bare ``FREQ=YEARLY`` repeats."""
+    exdates: tuple[date, ...] = ()
+
+    @cached_property
+    def _rrule(self) -> rrule:
+        # Moments are whole days: a timed UNTIL (Google writes 20280516T215959Z) becomes its
+        # date, which dateutil accepts next to a naive DTSTART.
+        text = _UNTIL_TIME.sub(r"UNTIL=\1", self.rule)
+        parsed = rrulestr(text, dtstart=datetime(self.start.year, self.start.month, self.start.day))
+        if not isinstance(parsed, rrule):  # pragma: no cover - rrulestr without sets never does
+            raise CalendarError(f"unsupported recurrence {self.rule!r}")
+        return parsed
+
+    def validate(self) -> None:
+        """Check the rule parses and repeats yearly.
+
+        Raises:
+            CalendarError: the rule is malformed or not yearly.
+        """
+        try:
+            parsed = self._rrule
+        except (ValueError, TypeError) as exc:
+            raise CalendarError(f"invalid recurrence rule {self.rule!r}: {exc}") from exc
+        parts = dict(p.partition("=")[::2] for p in self.rule.upper().split(";") if p)
+        if parts.get("FREQ") != "YEARLY" or parsed is None:
+            raise CalendarError(f"only yearly recurrence is supported, not {self.rule!r}")
+
+    def dates_in(self, year: int, resolve: Resolver) -> tuple[date, ...]:
+        """The recurrence's dates in ``year`` (minus exceptions)."""
+        if year < self.start.year:
+            return ()
+        hits = self._rrule.between(datetime(year, 1, 1), datetime(year, 12, 31), inc=True)
+        return tuple(d.date() for d in hits if d.date() not in self.exdates)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"rrule": "...", "start": "YYYY-MM-DD", "exdates": [...]}``."""
+        out: dict[str, Any] = {"rrule": self.rule, "start": self.start.isoformat()}
+        if self.exdates:
+            out["exdates"] = [d.isoformat() for d in self.exdates]
+        return out
+
+    def describe(self) -> str:
+        """``yearly (FREQ=YEARLY;...)``."""
+        return f"yearly ({self.rule})"
+
+
+_FIXED_RE = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+_EASTER_RE = re.compile(r"^easter\s*(?:([+-])\s*(\d+))?$", re.IGNORECASE)
+_RULE_KEYS = {
+    "date": {"date"},
+    "nth": {"nth", "weekday", "month"},
+    "easter": {"easter"},
+    "moment": {"moment", "offset"},
+    "dates": {"dates"},
+    "rrule": {"rrule", "start", "exdates"},
+}
+
+
+def _as_int(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise CalendarError(f"rule: {what} must be a whole number, not {value!r}")
+    return value
+
+
+def _as_date(value: Any, what: str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise CalendarError(f"rule: {what} must be a date like 2026-02-24, not {value!r}")
+
+
+def _parse_fixed(text: str) -> FixedDate:
+    match = _FIXED_RE.match(text.strip())
+    if not match:
+        raise CalendarError(f"rule: date must be MM-DD (like 03-08), not {text!r}")
+    month, day = int(match.group(1)), int(match.group(2))
+    try:
+        date(2000, month, day)  # a leap year, so 02-29 is allowed
+    except ValueError:
+        raise CalendarError(f"rule: {text!r} is not a day of the year") from None
+    return FixedDate(month, day)
+
+
+def _parse_weekday(value: Any) -> int:
+    text = str(value).strip().lower()
+    for index, name in enumerate(WEEKDAYS):
+        if len(text) >= 3 and name.startswith(text):
+            return index
+    raise CalendarError(f"rule: weekday must be a day name like sunday, not {value!r}")
+
+
+def parse_rule(raw: Any) -> Rule:
+    """Read a rule in pack form.
+
+    Accepted forms: ``"03-08"`` or ``{date: "03-08"}``; ``{nth: 2|last, weekday: sunday,
+    month: 5}``; ``"easter-47"`` or ``{easter: -47}``; ``{moment: thanksgiving, offset: 1}``;
+    ``{dates: [2026-02-24, ...]}``; ``{rrule: "FREQ=YEARLY;...", start: 2020-05-10}``.
+
+    Raises:
+        CalendarError: the rule is malformed (the message says what is expected).
+    """
+    if isinstance(raw, str):
+        easter_match = _EASTER_RE.match(raw.strip())
+        if easter_match:
+            sign, amount = easter_match.groups()
+            days = int(amount or 0) * (-1 if sign == "-" else 1)
+            return EasterOffset(days)
+        return _parse_fixed(raw)
+    if not isinstance(raw, Mapping):
+        raise CalendarError(f"rule must be a date like 03-08 or a mapping, not {raw!r}")
+    kinds = [k for k in _RULE_KEYS if k in raw]
+    if len(kinds) != 1:
+        raise CalendarError(
+            "rule needs exactly one of: date, nth, easter, moment, dates, rrule "
+            f"(got {', '.join(map(str, raw)) or 'nothing'})"
+        )
+    kind = kinds[0]
+    extra = sorted(set(map(str, raw)) - _RULE_KEYS[kind])
+    if extra:
+        raise CalendarError(f"rule: unexpected key {extra[0]!r} in a {kind!r} rule")
+    return _PARSERS[kind](raw)
+
+
+def _rule_date(raw: Mapping[str, Any]) -> Rule:
+    return _parse_fixed(str(raw["date"]))
+
+
+def _rule_nth(raw: Mapping[str, Any]) -> Rule:
+    if "weekday" not in raw or "month" not in raw:
+        raise CalendarError("rule: an nth rule needs nth, weekday and month")
+    nth_raw = raw["nth"]
+    nth = -1 if str(nth_raw).strip().lower() == "last" else _as_int(nth_raw, "nth")
+    if nth not in (-1, 1, 2, 3, 4, 5):
+        raise CalendarError(f"rule: nth must be 1-5 or last, not {nth_raw!r}")
+    month = _as_int(raw["month"], "month")
+    if not 1 <= month <= 12:
+        raise CalendarError(f"rule: month must be 1-12, not {month}")
+    return NthWeekday(month, _parse_weekday(raw["weekday"]), nth)
+
+
+def _rule_easter(raw: Mapping[str, Any]) -> Rule:
+    days = _as_int(raw["easter"], "easter offset")
+    if abs(days) > 366:
+        raise CalendarError(f"rule: easter offset {days} is more than a year")
+    return EasterOffset(days)
+
+
+def _rule_moment(raw: Mapping[str, Any]) -> Rule:
+    ref = raw["moment"]
+    if not isinstance(ref, str) or not ref.strip():
+        raise CalendarError("rule: moment must name another moment")
+    days = _as_int(raw.get("offset", 0), "offset")
+    if abs(days) > 366:
+        raise CalendarError(f"rule: offset {days} is more than a year")
+    return OffsetFrom(ref.strip(), days)
+
+
+def _rule_dates(raw: Mapping[str, Any]) -> Rule:
+    values = raw["dates"]
+    if not isinstance(values, list) or not values:
+        raise CalendarError("rule: dates must be a non-empty list of dates")
+    return ExplicitDates(tuple(sorted({_as_date(v, "each of dates") for v in values})))
+
+
+def _rule_rrule(raw: Mapping[str, Any]) -> Rule:
+    text = raw["rrule"]
+    if not isinstance(text, str) or "start" not in raw:
+        raise CalendarError("rule: an rrule rule needs the rule text and a start date")
+    exdates = raw.get("exdates") or []
+    if not isinstance(exdates, list):
+        raise CalendarError("rule: exdates must be a list of dates")
+    rule = Recurrence(
+        text.strip().removeprefix("RRULE:"),
+        _as_date(raw["start"], "start"),
+        tuple(sorted({_as_date(v, "each of exdates") for v in exdates})),
+    )
+    rule.validate()
+    return rule
+
+
+_PARSERS: dict[str, Callable[[Mapping[str, Any]], Rule]] = {
+    "date": _rule_date,
+    "nth": _rule_nth,
+    "easter": _rule_easter,
+    "moment": _rule_moment,
+    "dates": _rule_dates,
+    "rrule": _rule_rrule,
+}

@@ -1,0 +1,69 @@
+"""The list of drafts, most recently changed first: enter opens one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from rtc_tui.core.models import Draft
+
+
+def draft_label(draft: Draft) -> Text:
+    """One row: id, status, last change, sensitivity marker, title and origin."""
+    marker = draft.origin.sensitivity.level.marker if draft.origin else " "
+    origin = f"  [{draft.origin.kind}]" if draft.origin else ""
+    return Text(
+        f"#{draft.id:<4} {draft.status.value:<9} {draft.updated_at:%m-%d %H:%M} "
+        f"{marker} {draft.title}{origin}"
+    )
+
+
+class DraftsListScreen(ModalScreen[int | None]):
+    """Every draft, most recently changed first. Answers the chosen id, or ``None``."""
+
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", id="drafts-list.close"),
+    ]
+
+    def __init__(self, drafts: Sequence[Draft], current: int | None = None) -> None:
+        super().__init__()
+        self.drafts = sorted(drafts, key=lambda d: d.updated_at, reverse=True)
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        """Title and list."""
+        with Vertical(id="drafts-list-box", classes="rtc-dialog"):
+            yield Static(
+                "Drafts, last changed first  (enter opens, escape closes)",
+                classes="rtc-dialog-title",
+                markup=False,
+            )
+            options = [Option(draft_label(d), id=str(d.id)) for d in self.drafts]
+            if not options:
+                options = [Option("No drafts yet: n creates one.", disabled=True)]
+            yield OptionList(*options, id="drafts-list", markup=False)
+
+    def on_mount(self) -> None:
+        """Focus the list, on the draft being edited if it is there."""
+        option_list = self.query_one(OptionList)
+        option_list.focus()
+        ids = [d.id for d in self.drafts]
+        if self.current in ids:
+            option_list.highlighted = ids.index(self.current)
+
+    @on(OptionList.OptionSelected, "#drafts-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.dismiss(int(event.option.id))
+
+    def action_close(self) -> None:
+        """Close without opening anything."""
+        self.dismiss(None)

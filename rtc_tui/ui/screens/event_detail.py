@@ -1,0 +1,151 @@
+"""The event detail view: why it ranks here, what the source says about it, the same story.
+
+Read the context before joining a trend: a hashtag's meaning is in its posts. So the view
+puts the source's own context (Google Trends news items, a Mastodon tag's trending posts,
+comment counts) and the cluster's other headlines right under the score's factors. Every
+string from a feed is a ``Text`` object, never markup.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Sparkline, Static
+
+from rtc_tui.core.models import Level
+from rtc_tui.desk.trending import EventDetail, ago
+
+
+def detail_text(detail: EventDetail, now: datetime) -> Text:
+    """The whole detail as one ``Text``: header, factors, sensitivity, context, cluster."""
+    ranked = detail.ranked
+    event = ranked.event
+    out = Text()
+    out.append(event.title, style="bold")
+    out.append("\n")
+    when = event.published or event.first_seen
+    out.append(f"{event.source} · {ago(now - when)} · {event.state.value}", style="dim")
+    if detail.muted_by:
+        out.append(f" · muted by {detail.muted_by!r}", style="dim")
+    out.append("\n")
+    if event.url:
+        out.append(event.url, style="underline")
+        out.append("\n")
+    if event.summary:
+        out.append("\n")
+        out.append(event.summary)
+        out.append("\n")
+
+    out.append(f"\nScore {ranked.score * 100:.1f}", style="bold")
+    out.append(f"  {ranked.explanation}\n")
+    for factor in ranked.factors:
+        if factor.name == "freshness":
+            value = f"x{factor.points:.2f}"
+        else:
+            value = f"+{factor.points * 100:.1f}"
+        out.append(f"  {factor.name:<11}{value:>7}  ")
+        out.append(factor.label or "-")
+        out.append("\n")
+
+    level = event.sensitivity.level
+    out.append("\nSensitivity ", style="bold")
+    if level is Level.NONE:
+        out.append("none found\n")
+    else:
+        word = {"warn": "! warn", "block": "X block"}[level.value]
+        out.append(word, style="bold")
+        out.append(f" — {', '.join(event.sensitivity.categories)}")
+        if event.sensitivity.terms:
+            out.append(f" (matched: {', '.join(event.sensitivity.terms)})")
+        out.append("\n")
+
+    out.append("\nWhat the source says\n", style="bold")
+    if not event.context:
+        out.append("  nothing beyond the title\n", style="dim")
+    for item in event.context:
+        out.append(f"  • [{item.kind}] ")
+        out.append(item.title)
+        if item.source:
+            out.append(f" — {item.source}", style="dim")
+        out.append("\n")
+        if item.url:
+            out.append(f"    {item.url}\n", style="dim underline")
+
+    out.append(f"\nSame story elsewhere ({len(ranked.sources)} sources)\n", style="bold")
+    if not detail.members:
+        out.append("  only this source so far\n", style="dim")
+    for member in detail.members:
+        out.append(f"  • {member.source}: ", style="dim")
+        out.append(member.title)
+        out.append("\n")
+        if member.url:
+            out.append(f"    {member.url}\n", style="dim underline")
+    return out
+
+
+class EventDetailScreen(ModalScreen[str | None]):
+    """One event in full; answers ``"draft"`` (``n``), ``"mute"`` (``m``) or ``None``."""
+
+    DEFAULT_CSS = """
+    EventDetailScreen { align: center middle; }
+    #event-detail-box {
+        width: 96%; max-width: 110; height: 92%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    #event-detail-keys { height: 1; color: $text-muted; }
+    #event-detail-signal { height: 3; margin: 1 0 0 0; }
+    """
+
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", id="event-detail.close"),
+        Binding("n", "answer('draft')", "New draft", id="event-detail.new-draft"),
+        Binding("m", "answer('mute')", "Mute…", id="event-detail.mute"),
+        Binding("c", "copy_link", "Copy link", id="event-detail.copy-link"),
+    ]
+
+    def __init__(self, detail: EventDetail, now: datetime) -> None:
+        super().__init__()
+        self.detail = detail
+        """What is shown."""
+        self._now = now
+
+    def compose(self) -> ComposeResult:
+        """The detail text, the signal's history, the keys."""
+        with Vertical(id="event-detail-box"):
+            with VerticalScroll(id="event-detail-scroll"):
+                yield Static(detail_text(self.detail, self._now), id="event-detail-text")
+                history = [p.value for p in self.detail.ranked.event.signal_history]
+                if len(history) >= 2:
+                    yield Static(Text("Signal history", style="bold"))
+                    yield Sparkline(history, id="event-detail-signal")
+            yield Static(
+                "n new draft · m mute · c copy link · escape close",
+                id="event-detail-keys",
+                markup=False,
+            )
+
+    def on_mount(self) -> None:
+        """Focus the scroll area, so up/down scroll it."""
+        self.query_one("#event-detail-scroll").focus()
+
+    def action_close(self) -> None:
+        """Close the view."""
+        self.dismiss(None)
+
+    def action_answer(self, answer: str) -> None:
+        """Close the view asking for ``answer`` (a new draft, a mute)."""
+        self.dismiss(answer)
+
+    def action_copy_link(self) -> None:
+        """Copy the event's link (OSC 52, so it works over SSH too)."""
+        url = self.detail.ranked.event.url
+        if not url:
+            self.notify("This event has no link", severity="warning")
+            return
+        self.app.copy_to_clipboard(url)
+        self.notify("Link copied")

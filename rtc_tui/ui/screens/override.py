@@ -1,0 +1,85 @@
+"""A dialog that asks for a written reason: overriding a blocking finding, sending a draft back.
+
+Answers the reason (trimmed), or ``None`` when cancelled. A reason shorter than the minimum is
+refused in place, so nobody waves a finding through with "ok".
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from rtc_tui.core.checklist import MIN_REASON
+from rtc_tui.core.safety import Finding
+
+
+class ReasonScreen(ModalScreen[str | None]):
+    """Title, what it is about, one input; enter answers the reason, escape cancels."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="reason.cancel"),
+    ]
+
+    def __init__(self, title: str, about: str, *, placeholder: str, minimum: int = 1) -> None:
+        super().__init__()
+        self.title_text = title
+        """The dialog's title."""
+        self.about = about
+        """What the reason is for (shown literally: it may quote an event's words)."""
+        self.placeholder = placeholder
+        self.minimum = minimum
+        """The fewest non-blank characters accepted."""
+
+    def compose(self) -> ComposeResult:
+        """Title, explanation, the reason field and a hint line."""
+        with Vertical(id="reason-box", classes="rtc-dialog"):
+            yield Static(Text(self.title_text), classes="rtc-dialog-title")
+            yield Static(Text(self.about), id="reason-about")
+            yield Input(placeholder=self.placeholder, id="reason-input")
+            yield Static(Text("enter: confirm · escape: cancel"), id="reason-hint")
+
+    def on_mount(self) -> None:
+        """Focus the reason field."""
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Answer the reason, unless it is too short."""
+        event.stop()
+        reason = " ".join(event.value.split())
+        if len(reason.replace(" ", "")) < self.minimum:
+            self.query_one("#reason-hint", Static).update(
+                Text(f"Write a reason ({self.minimum}+ characters), or escape to cancel.")
+            )
+            return
+        self.dismiss(reason)
+
+    def action_cancel(self) -> None:
+        """Close without a reason."""
+        self.dismiss(None)
+
+
+def override_screen(finding: Finding) -> ReasonScreen:
+    """The dialog that asks why a blocking finding may be waved through."""
+    about = (
+        f"{finding.label}\n{finding.message}\n\n"
+        "The override, your name and the time are recorded in the audit log."
+    )
+    return ReasonScreen(
+        "Override a blocking finding",
+        about,
+        placeholder="Why is this safe to publish?",
+        minimum=MIN_REASON,
+    )
+
+
+def send_back_screen(draft_id: int, title: str) -> ReasonScreen:
+    """The dialog that asks a reviewer's note when sending a draft back."""
+    return ReasonScreen(
+        f"Send #{draft_id} {title} back to its author",
+        "The note is kept with the draft for its author; it is never exported.",
+        placeholder="What should change?",
+    )

@@ -1,0 +1,227 @@
+"""The Checklist pane and the export dialog through Pilot: ticks, staleness, overrides, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Static, TextArea
+
+from rtc_tui.core.models import DraftStatus
+from rtc_tui.desk import Desk
+from rtc_tui.ui.app import RtcApp
+from rtc_tui.ui.panes.checklist import ChecklistPane
+from rtc_tui.ui.screens.export import ExportScreen
+from rtc_tui.ui.screens.main import MainScreen
+from rtc_tui.ui.screens.override import ReasonScreen
+
+MANUAL = ("timing", "off_limits", "no_bar_jokes", "understandable", "brand_fit", "facts", "rights")
+
+
+async def settle(pilot: Pilot[None], app: RtcApp) -> None:
+    """Let workers finish and the screen catch up (no sleeps)."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def pane(app: RtcApp) -> ChecklistPane:
+    return app.main_screen().query_one(ChecklistPane)
+
+
+async def open_checklist(pilot: Pilot[None], app: RtcApp) -> ChecklistPane:
+    """Make the Checklist pane active and focused (as key 4 does outside a text field)."""
+    await settle(pilot, app)
+    app.main_screen().action_show_pane("checklist")
+    await settle(pilot, app)
+    return pane(app)
+
+
+def summary(app: RtcApp) -> str:
+    return str(pane(app).query_one("#checklist-summary", Static).content)
+
+
+async def choose(pilot: Pilot[None], app: RtcApp, label_start: str) -> None:
+    """Pick the export option whose label starts with ``label_start``."""
+    screen = app.screen
+    assert isinstance(screen, ExportScreen)
+    options = screen.query_one("#export-formats", OptionList)
+    index = next(
+        i for i, (_choice, label) in enumerate(screen.choices) if label.startswith(label_start)
+    )
+    options.highlighted = index
+    await pilot.press("enter")
+    await settle(pilot, app)
+
+
+async def test_space_ticks_and_unticks_the_item_under_the_cursor(desk: Desk) -> None:
+    draft = desk.new_draft(title="Finale", text="Che finale!", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        checklist = await open_checklist(pilot, app)
+        assert checklist.selected_key() == "item:timing"
+        assert summary(app).startswith("#1 Finale · 2/9")
+        await pilot.press("space")
+        await settle(pilot, app)
+        tick = desk.draft(draft.id).ticks["timing"]
+        assert tick.by == "alice"
+        assert summary(app).startswith("#1 Finale · 3/9")
+        assert checklist.selected_key() == "item:timing"
+        await pilot.press("down", "space")
+        await settle(pilot, app)
+        assert set(desk.draft(draft.id).ticks) == {"timing", "off_limits"}
+        await pilot.press("up", "space")
+        await settle(pilot, app)
+        assert set(desk.draft(draft.id).ticks) == {"off_limits"}
+
+
+async def test_auto_items_cannot_be_ticked_by_hand(desk: Desk) -> None:
+    draft = desk.new_draft(title="Finale", text="Che finale!", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        checklist = await open_checklist(pilot, app)
+        checklist.select("item:platform_fit")
+        await pilot.press("space")
+        await settle(pilot, app)
+        assert desk.draft(draft.id).ticks == {}
+        assert any("computed" in n.message for n in app._notifications)
+
+
+async def test_export_refused_then_written_then_refused_again_after_an_edit(desk: Desk) -> None:
+    draft = desk.new_draft(title="Finale", text="Che finale!", platforms=["x", "mastodon"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_checklist(pilot, app)
+        await pilot.press("e")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ExportScreen)
+        missing = [
+            str(o.prompt) for o in app.screen.query_one("#export-missing", OptionList).options
+        ]
+        assert missing[0] == "- timing: Timing is right (not ticked)"
+        assert len(missing) == len(MANUAL)
+        await pilot.press("escape")
+        await settle(pilot, app)
+
+        for _ in MANUAL:
+            await pilot.press("space", "down")
+            await settle(pilot, app)
+        assert "ready to export" in summary(app)
+        await pilot.press("e")
+        await settle(pilot, app)
+        await choose(pilot, app, "Markdown brief")
+        assert isinstance(app.screen, MainScreen)
+        exported = desk.draft(draft.id)
+        assert exported.status is DraftStatus.EXPORTED
+        path = Path(exported.exports[0].target)
+        assert path.parent == desk.data_dir / "exports"
+        assert "> Che finale!" in path.read_text(encoding="utf-8")  # noqa: ASYNC240
+
+        desk.save_draft(draft.id, text="Che finale, ragazzi!")
+        await settle(pilot, app)
+        await pilot.press("e")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ExportScreen)
+        missing = [
+            str(o.prompt) for o in app.screen.query_one("#export-missing", OptionList).options
+        ]
+        assert "- timing: Timing is right (stale: ticked before the last edit)" in missing
+        assert "stale" in summary(app)
+
+
+async def test_ctrl_e_opens_export_from_inside_the_editor(desk: Desk) -> None:
+    desk.new_draft(title="Finale", text="Che finale!", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.main_screen().action_show_pane("draft")
+        await settle(pilot, app)
+        assert isinstance(app.focused, TextArea)
+        await pilot.press("ctrl+e")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ExportScreen)
+        assert not app.screen.state.gate.passed
+
+
+async def test_clipboard_export_copies_the_platform_text(desk: Desk) -> None:
+    draft = desk.new_draft(title="Finale", text="Forza azzurri!", platforms=["x"])
+    for item_id in MANUAL:
+        desk.tick(draft.id, item_id)
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_checklist(pilot, app)
+        await pilot.press("ctrl+e")
+        await settle(pilot, app)
+        await choose(pilot, app, "Copy X text")
+        assert app.clipboard == "Forza azzurri!"
+        record = desk.draft(draft.id).exports[0]
+        assert (record.format, record.target, record.by) == ("clipboard", "clipboard", "alice")
+
+
+async def test_o_asks_a_reason_and_records_the_override(desk: Desk) -> None:
+    draft = desk.new_draft(title="Gol", text="Una strage di gol stasera!", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        checklist = await open_checklist(pilot, app)
+        assert "1 blocking finding" in summary(app)
+        key = "text:death_injury_military_conflict:strage"
+        checklist.select(f"finding:{key}")
+        await pilot.press("o")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReasonScreen)
+        await pilot.press(*"ok", "enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReasonScreen)
+        app.screen.query_one(Input).value = ""
+        await pilot.press(*"Football idiom", "enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        overrides = desk.draft(draft.id).overrides
+        assert [(o.finding, o.by, o.reason) for o in overrides] == [
+            (key, "alice", "Football idiom")
+        ]
+        assert "blocking" not in summary(app)
+        audit = [a for a in desk.store.state.audit_log() if a["action"] == "override"]
+        assert audit[0]["reason"] == "Football idiom"
+
+
+async def test_o_on_a_warning_only_explains(desk: Desk) -> None:
+    draft = desk.new_draft(title="Elezioni", text="Elezioni: chi vince?", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        checklist = await open_checklist(pilot, app)
+        checklist.select("finding:text:sensitive_social_issues:elezioni")
+        await pilot.press("o")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        assert desk.draft(draft.id).overrides == []
+
+
+async def test_b_sends_a_draft_in_review_back_with_a_note(desk: Desk) -> None:
+    draft = desk.new_draft(title="Finale", text="Che finale!", platforms=["x"])
+    desk.toggle_review(draft.id)
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_checklist(pilot, app)
+        await pilot.press("b")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReasonScreen)
+        await pilot.press(*"Troppo generico", "enter")
+        await settle(pilot, app)
+    sent = desk.draft(draft.id)
+    assert sent.status is DraftStatus.DRAFT
+    assert sent.review_notes[0]["note"] == "Troppo generico"
+    assert sent.review_notes[0]["by"] == "alice"
+
+
+async def test_pane_follows_the_draft_open_in_the_draft_pane(desk: Desk) -> None:
+    desk.new_draft(title="Primo", text="Ciao", platforms=["x"])
+    desk.new_draft(title="Secondo", text="Tre morti", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_checklist(pilot, app)
+        shown = pane(app).draft
+        assert shown is not None
+        assert summary(app).startswith(f"#{shown.id} {shown.title}")
+        if shown.title == "Secondo":
+            assert "1 blocking finding" in summary(app)

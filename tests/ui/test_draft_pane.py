@@ -1,0 +1,354 @@
+"""The Draft pane through Pilot: typing, variants, counters, autosave, revisions, workflow."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+import pytest
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import OptionList, SelectionList, TextArea
+
+from rtc_tui.core.models import DraftStatus, Event, Level, Sensitivity
+from rtc_tui.desk import Desk
+from rtc_tui.ui import panes
+from rtc_tui.ui.app import RtcApp
+from rtc_tui.ui.panes.draft import DraftPane
+from rtc_tui.ui.panes.trending import TrendingPane
+from rtc_tui.ui.screens.drafts_list import DraftsListScreen
+from rtc_tui.ui.screens.main import MainScreen
+from rtc_tui.ui.screens.platforms_picker import PlatformsScreen
+from rtc_tui.ui.screens.revisions import RevisionsScreen
+from tests.conftest import FROZEN_NOW
+
+SIX = ["x", "mastodon", "bluesky", "threads", "linkedin", "instagram"]
+
+
+def _pane(app: RtcApp) -> DraftPane:
+    return app.main_screen().query_one(DraftPane)
+
+
+async def _settle(pilot: Pilot[None], ready: Callable[[], bool]) -> None:
+    """Let the app run until ``ready()`` (data loads in workers), without any sleep."""
+    for _ in range(500):
+        if ready():
+            return
+        await pilot.pause()
+    raise AssertionError("the app never got ready")
+
+
+async def _open_draft_pane(pilot: Pilot[None], app: RtcApp) -> DraftPane:
+    await _settle(pilot, lambda: isinstance(app.screen, MainScreen))
+    pane = _pane(app)
+    await _settle(pilot, lambda: pane.draft is not None)
+    # The pane keys (1-4) are the shell's tests; here, go straight to the Draft pane.
+    app.main_screen().action_show_pane("draft")
+    await pilot.pause()
+    return pane
+
+
+async def test_typing_then_ctrl_s_saves_a_revision(desk: Desk) -> None:
+    draft = desk.new_draft(title="Finale", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _open_draft_pane(pilot, app)
+        assert isinstance(app.focused, TextArea)
+        await pilot.press(*"Forza!", "ctrl+s")
+        await pilot.pause()
+        assert not pane.dirty
+        assert app.focused is pane  # out of the field: q now quits
+        await pilot.press("q")
+    assert app.return_code == 0
+    saved = desk.draft(draft.id)
+    assert saved.text == "Forza!"
+    assert [r.text for r in saved.revisions] == ["Forza!"]
+
+
+async def test_counters_for_six_platforms_mark_over_limit_without_colour(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(panes.draft, "COUNTER_DELAY_SECONDS", 0.0)
+    desk.new_draft(title="Lungo", text="a" * 278, platforms=SIX)
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _open_draft_pane(pilot, app)
+        assert pane.counters_text.startswith("X 278/280  Mast 278/500  Bsky 278/300")
+        assert "IG 278/2200" in pane.counters_text
+        await pilot.press(*"bbbb #uno @due")
+        pane.tick()
+        assert "X 292/280 !+12" in pane.counters_text
+        assert "Mast 292/500  " in pane.counters_text
+        assert pane.counters_text.endswith("#1 @1")
+
+
+async def test_variant_switch_edits_only_that_platform(desk: Desk) -> None:
+    draft = desk.new_draft(title="V", text="Base", platforms=["x", "mastodon"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _open_draft_pane(pilot, app)
+        await pilot.press("ctrl+t")
+        assert pane.variant == "x"
+        assert pane.editor.text == "Base"  # a new variant starts from the base text
+        await pilot.press(*" per X", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("ctrl+t", "i")
+        assert pane.variant == "mastodon"
+        assert pane.editor.text == "Base"
+        await pilot.press("ctrl+t")
+        assert pane.variant == ""
+        await pilot.press(*"!", "ctrl+s")
+        await pilot.pause()
+    saved = desk.draft(draft.id)
+    assert saved.text == "Base!"
+    assert saved.variants == {"x": "Base per X"}
+    assert saved.text_for("mastodon") == "Base!"
+
+
+async def test_next_variant_is_in_the_footer_and_the_palette(desk: Desk) -> None:
+    desk.new_draft(title="V", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_draft_pane(pilot, app)
+        footer_actions = {b.action for _, b, _, _ in app.screen.active_bindings.values()}
+        assert "next_variant" in footer_actions
+        described = {(e.key, e.description) for e in app.main_screen().key_entries()}
+        assert ("^t", "Next variant") in described
+        assert ("l", "Drafts") in described
+        assert ("h", "History") in described
+
+
+async def test_autosave_after_typing_stops(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(panes.draft, "AUTOSAVE_SECONDS", 0.0)
+    draft = desk.new_draft(title="A", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _open_draft_pane(pilot, app)
+        await pilot.press(*"salvami")
+        pane.tick()  # the pane's own interval may have got there first: same outcome
+        await pilot.pause()
+        assert desk.draft(draft.id).text == "salvami"
+        assert not pane.dirty
+
+
+async def test_autosave_waits_for_the_debounce(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(panes.draft, "AUTOSAVE_SECONDS", 3600.0)
+    draft = desk.new_draft(title="A", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _open_draft_pane(pilot, app)
+        await pilot.press(*"non ancora")
+        pane.tick()
+        await pilot.pause()
+        assert desk.draft(draft.id).text == ""
+        assert pane.dirty
+
+
+async def test_quitting_with_unsaved_text_saves_it(desk: Desk) -> None:
+    draft = desk.new_draft(title="Q", text="Inizio", platforms=["x", "bluesky"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_draft_pane(pilot, app)
+        await pilot.press(*" e fine", "ctrl+t", *" (X)", "ctrl+q")
+    saved = desk.draft(draft.id)
+    assert saved.text == "Inizio e fine"
+    assert saved.variants == {"x": "Inizio e fine (X)"}
+
+
+async def test_q_outside_the_field_quits_and_saves(desk: Desk) -> None:
+    draft = desk.new_draft(title="Q", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_draft_pane(pilot, app)
+        await pilot.press(*"quasi", "escape", "q")
+    assert desk.draft(draft.id).text == "quasi"
+
+
+async def test_ten_edits_ten_revisions_and_restore_is_exact(desk: Desk) -> None:
+    draft = desk.new_draft(title="R", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _open_draft_pane(pilot, app)
+        await pilot.press("escape")
+        for i in range(10):
+            await pilot.press("i", *f" e{i}", "ctrl+s")
+            await pilot.pause()
+        assert [r.number for r in desk.draft(draft.id).revisions] == list(range(1, 11))
+        wanted = desk.draft(draft.id).revisions[2].text
+        assert wanted == " e0 e1 e2"
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, RevisionsScreen)
+        # Newest first: r10 is highlighted, seven steps down is r3.
+        await pilot.press(*["down"] * 7, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert pane.editor.text == wanted
+    saved = desk.draft(draft.id)
+    assert saved.text == wanted
+    assert len(saved.revisions) == 11
+    assert saved.revisions[-1].text == wanted
+
+
+async def test_history_escape_restores_nothing(desk: Desk) -> None:
+    draft = desk.new_draft(title="R", text="uno", platforms=["x"])
+    desk.save_draft(draft.id, text="due")
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_draft_pane(pilot, app)
+        await pilot.press("escape", "h")
+        await pilot.pause()
+        assert isinstance(app.screen, RevisionsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert len(desk.draft(draft.id).revisions) == 2
+
+
+async def test_drafts_list_sorted_by_last_change_opens_a_draft(desk: Desk) -> None:
+    first = desk.new_draft(title="Primo", text="uno", platforms=["x"])
+    second = desk.new_draft(title="Secondo", text="due", platforms=["x"])
+    clock = iter(FROZEN_NOW + timedelta(minutes=m) for m in range(1, 100))
+    desk.now = lambda: next(clock)
+    desk.save_draft(first.id, text="uno!")  # now the most recently changed
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _open_draft_pane(pilot, app)
+        pane.show_draft(desk.draft(second.id))
+        await pilot.press("escape", "l")
+        await pilot.pause()
+        assert isinstance(app.screen, DraftsListScreen)
+        assert [d.id for d in app.screen.drafts] == [first.id, second.id]
+        option_list = app.screen.query_one(OptionList)
+        assert option_list.highlighted == 1  # on the draft being edited
+        await pilot.press("up", "enter")
+        await pilot.pause()
+        assert pane.draft is not None
+        assert pane.draft.id == first.id
+        assert pane.editor.text == "uno!"
+
+
+async def test_switching_drafts_saves_the_one_left(desk: Desk) -> None:
+    first = desk.new_draft(title="Primo", platforms=["x"])
+    desk.new_draft(title="Secondo", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _open_draft_pane(pilot, app)
+        pane.show_draft(desk.draft(first.id))
+        await pilot.press(*"lasciato")
+        await pilot.press("escape", "n")
+        await pilot.pause()
+        assert pane.draft is not None
+        assert pane.draft.id == 3
+    assert desk.draft(first.id).text == "lasciato"
+
+
+async def test_review_key_moves_the_workflow(desk: Desk) -> None:
+    draft = desk.new_draft(title="W", text="ciao", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_draft_pane(pilot, app)
+        await pilot.press("escape", "r")
+        await pilot.pause()
+        assert desk.draft(draft.id).status is DraftStatus.IN_REVIEW
+        await pilot.press("r")
+        await pilot.pause()
+        assert desk.draft(draft.id).status is DraftStatus.DRAFT
+
+
+async def test_platforms_picker_changes_the_counters(desk: Desk) -> None:
+    draft = desk.new_draft(title="P", text="ciao", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _open_draft_pane(pilot, app)
+        await pilot.press("escape", "p")
+        await pilot.pause()
+        assert isinstance(app.screen, PlatformsScreen)
+        assert app.screen.query_one(SelectionList).selected == ["x"]
+        await pilot.press("down", "space", "enter")
+        await pilot.pause()
+        assert desk.draft(draft.id).platforms == ["x", "mastodon"]
+        assert pane.counters_text.startswith("X 4/280  Mast 4/500")
+
+
+async def test_origin_shows_event_sensitivity_and_time_to_post(desk: Desk) -> None:
+    event = Event(
+        id="ev1",
+        source="Google Trends IT",
+        title="Italia-Spagna 2-1",
+        first_seen=FROZEN_NOW - timedelta(minutes=7),
+        last_seen=FROZEN_NOW,
+        sensitivity=Sensitivity(level=Level.WARN, categories=("tragedy",)),
+    )
+    desk.store.events.merge(lambda current: [event])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        trending = app.main_screen().query_one(TrendingPane)
+        await _settle(pilot, lambda: trending.current_event() is not None)
+        trending.action_new_draft()  # what n does on the Trending pane
+        await pilot.pause()
+        pane = _pane(app)
+        assert pane.draft is not None
+        assert pane.draft.origin is not None
+        origin = str(app.main_screen().query_one("#draft-origin").render())
+        assert "[! warn]" in origin
+        assert "Italia-Spagna 2-1" in origin
+        assert "7m since first seen" in origin
+        assert isinstance(app.focused, TextArea)
+        await pilot.press(*"Che partita", "ctrl+s")
+        await pilot.pause()
+    saved = desk.drafts()[0]
+    assert saved.text == "Che partita"
+    assert saved.origin is not None
+    assert saved.origin.ref == "ev1"
+
+
+@contextlib.contextmanager
+def _no_suspend(self: App[object]) -> Iterator[None]:
+    yield
+
+
+async def test_external_editor_round_trip(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(App, "suspend", _no_suspend)
+    script = "import sys; p = sys.argv[1]; t = open(p).read(); open(p, 'w').write(t + ' da vim\\n')"
+    monkeypatch.setenv("VISUAL", f'"{sys.executable}" -c "{script}"')
+    draft = desk.new_draft(title="E", text="scritto", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _open_draft_pane(pilot, app)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert pane.editor.text == "scritto da vim"
+        assert app.focused is pane.editor
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert desk.draft(draft.id).text == "scritto da vim"
+
+
+async def test_failing_external_editor_keeps_the_text(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(App, "suspend", _no_suspend)
+    monkeypatch.setenv("VISUAL", f'"{sys.executable}" -c "import sys; sys.exit(3)"')
+    desk.new_draft(title="E", text="resta", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _open_draft_pane(pilot, app)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert pane.editor.text == "resta"
+
+
+async def test_another_sessions_save_is_shown_when_nothing_is_unsaved(desk: Desk) -> None:
+    draft = desk.new_draft(title="T", text="mio", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _open_draft_pane(pilot, app)
+        other = Desk(desk.config, desk.store, user="bob", now=desk.now)
+        pane.show_draft(other.save_draft(draft.id, text="di bob"))
+        assert pane.editor.text == "di bob"
+        await pilot.press("!")
+        pane.show_draft(other.save_draft(draft.id, text="di bob, ancora"))
+        assert pane.editor.text == "di bob!"  # unsaved typing is never overwritten

@@ -1,0 +1,215 @@
+"""The checklist desk in-process: events inherited, team mode, review, links, export records."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from rtc_tui.config import Config, ExportConfig, TeamConfig
+from rtc_tui.core import lexicon
+from rtc_tui.core.models import DraftStatus, Event
+from rtc_tui.desk import BadInputError, Desk, RefusedError
+from rtc_tui.store import Store
+from tests.conftest import FROZEN_NOW
+
+MANUAL = ("timing", "off_limits", "no_bar_jokes", "understandable", "brand_fit", "facts", "rights")
+
+
+class LinkServer:
+    """``/ok`` answers HEAD and GET; ``/nohead`` refuses HEAD (405) but answers GET; else 404."""
+
+    def __init__(self) -> None:
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self, *, head: bool) -> None:
+                if self.path == "/ok" or (self.path == "/nohead" and not head):
+                    status = 200
+                elif self.path == "/nohead":
+                    status = 405
+                else:
+                    status = 404
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def do_HEAD(self) -> None:  # noqa: N802 - the stdlib's name
+                self._answer(head=True)
+
+            def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+                self._answer(head=False)
+
+            def log_message(self, *args: object) -> None:
+                return
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def links() -> Iterator[LinkServer]:
+    server = LinkServer()
+    yield server
+    server.close()
+
+
+def tick_all(desk: Desk, draft_id: int) -> None:
+    for item_id in MANUAL:
+        desk.tick(draft_id, item_id)
+
+
+def store_event(desk: Desk, title: str, summary: str = "") -> Event:
+    event = Event(
+        id="ev1",
+        source="ANSA",
+        title=title,
+        summary=summary,
+        first_seen=FROZEN_NOW - timedelta(minutes=20),
+        last_seen=FROZEN_NOW,
+        sensitivity=lexicon.classify(f"{title} {summary}"),
+    )
+    desk.store.events.merge(lambda _current: [event])
+    return event
+
+
+def test_draft_from_a_sensitive_event_is_blocked_by_the_event(desk: Desk) -> None:
+    store_event(desk, "Alluvione in Emilia", "Due vittime a Faenza")
+    draft = desk.new_draft(event_id="ev1", text="Restiamo all'asciutto!", platforms=["x"])
+    tick_all(desk, draft.id)
+    state = desk.check(draft.id)
+    assert {m.id for m in state.gate.missing} == {
+        "event:sensitive_social_issues:alluvione",
+        "event:death_injury_military_conflict:vittime",
+    }
+    with pytest.raises(RefusedError, match="export refused: draft 1 has 2 thing"):
+        desk.export(draft.id, "md")
+
+
+def test_export_records_time_since_the_event_was_first_seen(desk: Desk) -> None:
+    store_event(desk, "Italia in finale agli Europei")
+    draft = desk.new_draft(event_id="ev1", text="Forza azzurri!", platforms=["x"])
+    tick_all(desk, draft.id)
+    result = desk.export(draft.id, "txt")
+    record = result.draft.exports[0]
+    assert record.seconds_since_first_seen == 20 * 60
+    assert record.by == "alice"
+    assert Path(result.target).read_text(encoding="utf-8") == "Forza azzurri!\n"
+    assert desk.draft(draft.id).status is DraftStatus.EXPORTED
+
+
+def test_hashtag_of_a_sensitive_trending_event_blocks_a_draft(desk: Desk) -> None:
+    store_event(desk, "#WhyIStayed", "Survivors of domestic violence share their stories")
+    draft = desk.new_draft(text="#WhyIStayed You had pizza.", platforms=["x"])
+    report = desk.safety_report(desk.draft(draft.id))
+    assert any(f.match == "#whyistayed" for f in report.blocking)
+
+
+def test_brand_off_limits_words_block(store: Store, frozen_now: Callable[[], datetime]) -> None:
+    config = replace(Config(), brand=replace(Config().brand, off_limits=("politica",)))
+    desk = Desk(config, store, user="alice", now=frozen_now)
+    draft = desk.new_draft(text="La politica? Noi pensiamo alla pizza", platforms=["x"])
+    assert [f.category for f in desk.check(draft.id).blocking] == ["brand_off_limits"]
+
+
+def test_team_mode_second_eyes_and_overrides_need_someone_else(
+    store: Store, frozen_now: Callable[[], datetime]
+) -> None:
+    config = replace(Config(), team=TeamConfig(mode=True))
+    author = Desk(config, store, user="alice", now=frozen_now)
+    reviewer = Desk(config, store, user="bob", now=frozen_now)
+    draft = author.new_draft(text="Una strage di gol!", platforms=["x"])
+    tick_all(author, draft.id)
+    key = "text:death_injury_military_conflict:strage"
+    with pytest.raises(RefusedError, match="other than the author"):
+        author.tick(draft.id, "second_eyes")
+    with pytest.raises(RefusedError, match="author cannot override"):
+        author.override(draft.id, key, "it is an idiom")
+    reviewer.tick(draft.id, "second_eyes")
+    reviewer.override(draft.id, key, "Football idiom, checked")
+    assert author.check(draft.id).gate.passed
+    audit = store.state.audit_log()
+    assert [(a["action"], a["by"]) for a in audit if a["action"] == "override"] == [
+        ("override", "bob")
+    ]
+
+
+def test_approve_is_gated_and_send_back_keeps_a_private_note(desk: Desk) -> None:
+    draft = desk.new_draft(text="Che finale!", platforms=["x"])
+    with pytest.raises(RefusedError, match="approve refused"):
+        desk.approve(draft.id)
+    tick_all(desk, draft.id)
+    assert desk.approve(draft.id).status is DraftStatus.APPROVED
+    back = desk.send_back(draft.id, "Più breve, per favore")
+    assert back.status is DraftStatus.DRAFT
+    assert back.review_notes == [
+        {"by": "alice", "at": FROZEN_NOW.isoformat(), "note": "Più breve, per favore"}
+    ]
+    with pytest.raises(RefusedError, match="only a draft in review"):
+        desk.send_back(draft.id, "again")
+    with pytest.raises(BadInputError, match="needs a note"):
+        desk.send_back(draft.id, "  ")
+    # The ticks were given on the same content: sending back does not make them stale.
+    assert desk.check(draft.id).gate.passed
+    exported = desk.export(draft.id, "json").rendered.content
+    assert "Più breve" not in exported
+
+
+async def test_links_are_checked_head_then_get_and_stored(desk: Desk, links: LinkServer) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}/x"
+    text = f"Vedi {links.url}/ok e {links.url}/nohead, non {links.url}/missing né {closed}"
+    draft = desk.new_draft(text=text, platforms=["mastodon"])
+    assert desk.check(draft.id).get("links").status.value == "auto_pending"
+    results = {r.url: r for r in await desk.check_links(draft.id)}
+    assert results[f"{links.url}/ok"].ok
+    assert results[f"{links.url}/nohead"].ok
+    assert results[f"{links.url}/nohead"].status == 200
+    assert not results[f"{links.url}/missing"].ok
+    assert results[f"{links.url}/missing"].status == 404
+    assert not results[closed].ok
+    assert results[closed].error == "ConnectError"
+    state = desk.check(draft.id)
+    assert state.get("links").status.value == "auto_failed"
+    assert {f.match for f in state.report.findings if f.category == "links"} == {
+        f"{links.url}/missing",
+        closed,
+    }
+    assert desk.last_link_check(f"{links.url}/ok") == FROZEN_NOW
+
+
+def test_export_dir_from_config_and_bad_timezone(store: Store, tmp_path: Path) -> None:
+    config = replace(Config(), export=ExportConfig(dir=str(tmp_path / "out"), timezone="Mars/Base"))
+    desk = Desk(config, store, user="alice")
+    draft = desk.new_draft(text="Ciao", platforms=["x"])
+    tick_all(desk, draft.id)
+    with pytest.raises(BadInputError, match="unknown time zone"):
+        desk.export(draft.id, "md")
+    good = replace(config, export=ExportConfig(dir=str(tmp_path / "out"), timezone="Europe/Rome"))
+    result = Desk(good, store, user="alice").export(draft.id, "md")
+    assert Path(result.target).parent == tmp_path / "out"
+
+
+def test_checklist_template_from_config_relative_to_the_config_file(
+    store: Store, tmp_path: Path
+) -> None:
+    (tmp_path / "team.yaml").write_text(
+        "items:\n  - id: legal\n    label: Legal said yes\n", encoding="utf-8"
+    )
+    config = replace(Config(), path=tmp_path / "config.yaml", checklist="team.yaml")
+    desk = Desk(config, store, user="alice")
+    assert [i.id for i in desk.checklist_template().items] == ["legal"]
+    broken = replace(config, checklist="missing.yaml")
+    with pytest.raises(BadInputError, match="missing.yaml: cannot read"):
+        Desk(broken, store, user="alice").checklist_template()

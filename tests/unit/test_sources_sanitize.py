@@ -1,0 +1,105 @@
+"""Feed text is data: escapes, controls, bidi, lengths and links."""
+
+from __future__ import annotations
+
+import pytest
+
+from rtc_tui.sources.sanitize import (
+    TITLE_LIMIT,
+    clean_text,
+    clean_title,
+    html_to_text,
+    normalize_url,
+    safe_url,
+    strip_escapes,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("\x1b[31mRosso\x1b[0m", "Rosso"),
+        ("\x1b[1;5;38;2;255;0;0mblink\x1b[m", "blink"),
+        ("\x1b]0;pwned\x07Titolo", "Titolo"),
+        ("\x1b]8;;https://evil.example\x1b\\qui\x1b]8;;\x1b\\", "qui"),
+        ("\x1b]52;c;cm0gLXJmIH4v\x07Appunti", "Appunti"),
+        ("\x1bP1$r0m\x1b\\dcs", "dcs"),
+        ("\x9b31mC1 CSI", "C1 CSI"),
+        ("bell\x07 and nul\x00 and del\x7f", "bell and nul and del"),
+        ("\u202egirato\u202c", "girato"),
+        ("\ufeffBOM", "BOM"),
+        ("\x1b[2J\x1b[Hclear", "clear"),
+    ],
+)
+def test_escapes_and_controls_are_stripped(raw: str, clean: str) -> None:
+    assert clean_title(raw) == clean
+
+
+def test_markup_is_left_as_text() -> None:
+    assert clean_title("[bold red]x[/]") == "[bold red]x[/]"
+
+
+def test_whitespace_collapses_to_one_line() -> None:
+    assert clean_title("  Due\n\trighe   qui \r\n") == "Due righe qui"
+
+
+def test_emoji_and_accents_survive() -> None:
+    assert clean_title("Perché così 💜 — già") == "Perché così 💜 — già"
+
+
+def test_titles_are_capped_with_an_ellipsis() -> None:
+    title = clean_title("parola " * 100)
+    assert len(title) <= TITLE_LIMIT
+    assert title.endswith("…")
+
+
+def test_short_limits_cut_at_a_word() -> None:
+    assert clean_text("alfa beta gamma delta epsilon", 20) == "alfa beta gamma…"
+
+
+def test_non_strings_do_not_raise() -> None:
+    assert clean_title(None) == ""
+    assert clean_title(42) == "42"
+
+
+def test_strip_escapes_keeps_newlines_for_callers() -> None:
+    assert strip_escapes("a\nb\x1b[0m") == "a\nb"
+
+
+def test_html_to_text_keeps_words_apart() -> None:
+    html = "<p>Prima<br>seconda</p><ul><li>terza</li></ul><script>alert(1)</script>&amp; fine"
+    assert html_to_text(html) == "Prima seconda terza & fine"
+
+
+def test_html_to_text_strips_escapes_inside_html() -> None:
+    assert html_to_text("<p>\x1b[31mrosso</p>") == "rosso"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html;base64,PHNjcmlwdD4=",
+        "file:///etc/passwd",
+        "ftp://example.org/x",
+        "//example.org/no-scheme",
+        "/relative/path",
+        "https://",
+        "https://exa mple.org/",
+        "",
+    ],
+)
+def test_only_absolute_http_links_are_kept(url: str) -> None:
+    assert safe_url(url) == ""
+
+
+def test_http_links_pass_trimmed() -> None:
+    assert safe_url(" https://example.org/a?b=1 ") == "https://example.org/a?b=1"
+
+
+def test_normalize_url_drops_tracking_and_fragment() -> None:
+    assert (
+        normalize_url("HTTPS://Example.ORG:443/a/b/?utm_source=rss&id=7&fbclid=x#top")
+        == "https://example.org/a/b?id=7"
+    )
