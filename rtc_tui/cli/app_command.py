@@ -23,6 +23,7 @@ def run(args: argparse.Namespace) -> int:
             keymap=svc.config.keys,
             theme=args.theme,
             user_themes_dir=config_dir() / "themes",
+            welcome=True,
         )
         app.run()
         return_code = app.return_code or 0

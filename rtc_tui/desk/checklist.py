@@ -11,7 +11,6 @@ token come from the config or the environment and never appear in a message.
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,6 +44,7 @@ from rtc_tui.core.safety import (
     draft_urls,
     trending_tags,
 )
+from rtc_tui.desk import delivery
 from rtc_tui.desk.base import DeskBase
 from rtc_tui.desk.errors import BadInputError, RefusedError
 from rtc_tui.store import DraftNotFoundError
@@ -54,17 +54,6 @@ if TYPE_CHECKING:
 
 LINKS_KEY = "links"
 """State record of the last link check per URL: ``{url: {ok, status, error, at}}``."""
-
-LINK_TIMEOUT = 5.0
-"""Seconds each link may take to answer (HEAD, then GET)."""
-
-WEBHOOK_TIMEOUT = 10.0
-"""Seconds the webhook may take to answer."""
-
-TOKEN_ENV = "RTC_WEBHOOK_TOKEN"
-"""An optional bearer token for the webhook, from the environment only."""
-
-USER_AGENT = "rtc-tui (link check; +https://github.com/rtc-tui)"
 
 
 @dataclass(frozen=True)
@@ -76,13 +65,6 @@ class ExportResult:
     rendered: Rendered
     target: str
     """Where it went: a file path, ``stdout``, ``clipboard`` or ``webhook``."""
-
-
-def _redact(message: str, secrets: Sequence[str]) -> str:
-    for secret in secrets:
-        if secret:
-            message = message.replace(secret, "<webhook>")
-    return message
 
 
 class ChecklistDesk(DeskBase):
@@ -312,7 +294,7 @@ class ChecklistDesk(DeskBase):
         urls = draft_urls(self._get(draft_id))
         if not urls:
             return []
-        results = await self.check_urls(urls, client=client)
+        results = await delivery.check_urls(urls, client=client)
         now = to_iso(self.now())
 
         def merge(old: dict[str, Any] | None) -> dict[str, Any]:
@@ -328,15 +310,7 @@ class ChecklistDesk(DeskBase):
         self, urls: Sequence[str], *, client: httpx.AsyncClient | None = None
     ) -> list[LinkResult]:
         """Check ``urls`` concurrently: HEAD, then GET when HEAD fails; a short timeout each."""
-        if client is not None:
-            return list(await asyncio.gather(*(_check_url(client, u) for u in urls)))
-        async with httpx.AsyncClient(
-            timeout=LINK_TIMEOUT,
-            follow_redirects=True,
-            max_redirects=5,
-            headers={"User-Agent": USER_AGENT},
-        ) as own:
-            return list(await asyncio.gather(*(_check_url(own, u) for u in urls)))
+        return await delivery.check_urls(urls, client=client)
 
     # -- the gate and exports -------------------------------------------------------------------
 
@@ -374,17 +348,6 @@ class ChecklistDesk(DeskBase):
         refusal = self.gate_refusal(draft, action)
         if refusal:
             raise RefusedError(refusal)
-
-    def render_export(self, draft_id: int, fmt: str, *, platform: str = "") -> Rendered:
-        """Render a draft in ``fmt`` once the gate passes (nothing is written or recorded).
-
-        Raises:
-            BadInputError: unknown draft, format or platform.
-            RefusedError: the gate is shut (the message lists what is missing).
-        """
-        draft = self._get(draft_id)
-        self._check_gate(draft, "export")
-        return self._render(draft, fmt, platform)
 
     def _render(self, draft: Draft, fmt: str, platform: str) -> Rendered:
         try:
@@ -456,25 +419,7 @@ class ChecklistDesk(DeskBase):
         self._check_gate(draft, "export")
         rendered = self._render(draft, "webhook", platform)
         posted_hash = content_hash(draft)
-        headers = {"Content-Type": "application/json; charset=utf-8"}
-        token = os.environ.get(TOKEN_ENV, "")
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        body = rendered.content.encode("utf-8")
-        try:
-            if client is not None:
-                response = await client.post(url, content=body, headers=headers)
-            else:
-                async with httpx.AsyncClient(timeout=WEBHOOK_TIMEOUT) as own:
-                    response = await own.post(url, content=body, headers=headers)
-        except httpx.HTTPError as exc:
-            reason = _redact(str(exc) or type(exc).__name__, [url, token])
-            raise RefusedError(f"webhook failed: {type(exc).__name__}: {reason}") from None
-        if not response.is_success:
-            raise RefusedError(
-                f"webhook failed: it answered HTTP {response.status_code} "
-                f"{response.reason_phrase}; draft {draft_id} is not marked exported"
-            )
+        await delivery.post_webhook(url, rendered.content, draft_id=draft_id, client=client)
 
         def change(fresh: Draft) -> None:
             self._record(fresh, "webhook", "webhook", posted_hash)
@@ -505,34 +450,7 @@ class ChecklistDesk(DeskBase):
             return "clipboard"
         if out is not None and str(out) == "-":
             return "stdout"
-        folder = self.exports_dir()
-        if out is not None and not out.is_dir():
-            if out.exists():
-                raise RefusedError(f"{out}: already exists; choose another --out")
-            return self._create(out, rendered.content)
-        if out is not None:
-            folder = out
-        folder.mkdir(parents=True, exist_ok=True)
-        name = rendered.filename
-        for n in range(1, 1000):
-            candidate = folder / (name if n == 1 else core_export.numbered(name, n))
-            try:
-                return self._create(candidate, rendered.content)
-            except FileExistsError:
-                continue
-        raise RefusedError(f"{folder}: too many exports named {name}")
-
-    @staticmethod
-    def _create(path: Path, content: str) -> str:
-        try:
-            # "x" creates or fails: an existing file is never overwritten, not even in a race.
-            with path.open("x", encoding="utf-8", newline="") as handle:
-                handle.write(content)
-        except FileExistsError:
-            raise
-        except OSError as exc:
-            raise BadInputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-        return str(path)
+        return delivery.write_export(rendered, self.exports_dir(), out)
 
     def _record(self, draft: Draft, fmt: str, target: str, posted_hash: str = "") -> None:
         now = self.now()
@@ -579,23 +497,3 @@ class ChecklistDesk(DeskBase):
             return self.store.drafts.update(draft_id, change)
         except DraftNotFoundError as exc:
             raise BadInputError(str(exc)) from exc
-
-
-async def _check_url(client: httpx.AsyncClient, url: str) -> LinkResult:
-    """HEAD ``url``; when that fails or is refused, GET it (without reading the body)."""
-    error = ""
-    status: int | None = None
-    try:
-        head = await client.head(url)
-        if head.status_code < 400:
-            return LinkResult(url, True, head.status_code)
-        status = head.status_code
-    except httpx.HTTPError as exc:
-        error = type(exc).__name__
-    try:
-        async with client.stream("GET", url) as response:
-            if response.status_code < 400:
-                return LinkResult(url, True, response.status_code)
-            return LinkResult(url, False, response.status_code, f"HTTP {response.status_code}")
-    except httpx.HTTPError as exc:
-        return LinkResult(url, False, status, error or type(exc).__name__)

@@ -37,11 +37,13 @@ def seed_drafts(desk: Desk) -> None:
         if needle:
             match = next((e for e in events if needle.lower() in e.title.lower()), None)
             event_id = match.id if match else None
+        moment = item.get("moment")
         desk.new_draft(
             title=item["title"],
             text=item["text"].strip(),
             platforms=item.get("platforms", []),
             event_id=event_id,
+            origin=desk.moment_origin(moment) if moment else None,
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -26,6 +27,13 @@ from rtc_tui.ui.keys import APP_OWNER, SCREEN_OWNER, KeyEntry
 from rtc_tui.ui.pane_bar import PANES
 from rtc_tui.ui.screens.help import HelpScreen
 from rtc_tui.ui.screens.main import MainScreen
+
+
+@pytest.fixture
+def desk(desk: Desk) -> Desk:
+    """The shared desk with no trending sources: nothing in these tests may touch the network."""
+    return Desk(replace(desk.config, sources=()), desk.store, user=desk.user, now=desk.now)
+
 
 PANE_IDS = [pane_id for _key, pane_id, _title in PANES]
 

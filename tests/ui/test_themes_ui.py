@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,6 @@ from textual.notifications import Notification, Notify
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
 
-from rtc_tui.config import Config
 from rtc_tui.core.checklist import ItemStatus
 from rtc_tui.core.models import Event, Level, Sensitivity
 from rtc_tui.core.platforms import DEFAULT_LIMITS, measure_all
@@ -25,6 +25,13 @@ from rtc_tui.ui.app import THEME_PREFERENCE, RtcApp
 from rtc_tui.ui.screens.main import MainScreen
 from rtc_tui.ui.themes import DEFAULT_THEME, NO_COLOR_THEME
 from tests.contrast import Cell, contrast_ratio, is_graphic, screen_cells, screen_lines
+
+
+@pytest.fixture
+def desk(desk: Desk) -> Desk:
+    """The shared desk with no trending sources: nothing in these tests may touch the network."""
+    return Desk(replace(desk.config, sources=()), desk.store, user=desk.user, now=desk.now)
+
 
 LONG_TEXT = "Noi la luce la portiamo in tavola, anche stasera. " * 7
 """Over X's 280: the over-limit state must show."""
@@ -221,7 +228,7 @@ async def test_flag_config_and_no_color_beat_the_remembered_theme(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "high-contrast"
-    configured = Desk(Config(theme="mono"), desk.store, user=desk.user, now=desk.now)
+    configured = Desk(replace(desk.config, theme="mono"), desk.store, user="alice", now=desk.now)
     app = RtcApp(configured)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -148,6 +148,8 @@ class DraftPane(Pane, can_focus=True):
         self._counters_due: float | None = None
         self._elapsed_shown = ""
         self._editor: TextArea | None = None
+        # Until the editor holds the working copy, its (empty) text must not be taken as an edit.
+        self._editor_loaded = False
 
     def compose(self) -> ComposeResult:
         """Origin line, variant line, editor, counters, status line."""
@@ -162,7 +164,8 @@ class DraftPane(Pane, can_focus=True):
         # Kept, not queried: the screen flushes unsaved text after the pane is unmounted.
         self._editor = self.query_one("#draft-editor", TextArea)
         self.set_interval(TICK_SECONDS, self.tick)
-        self.show_draft(self.draft, force=True)
+        self._load_editor()
+        self._refresh_all()
 
     def configure(self, *, limits: Mapping[str, int], now: Callable[[], datetime]) -> None:
         """Receive the limit table and the clock from the screen."""
@@ -215,7 +218,7 @@ class DraftPane(Pane, can_focus=True):
         return self.SaveRequested(self.draft.id, self.text, self.variants, reason=reason)
 
     def _sync_from_editor(self) -> None:
-        if self.draft is None or self._editor is None:
+        if self.draft is None or self._editor is None or not self._editor_loaded:
             return
         value = self._editor.text
         if value == self.current_text():
@@ -276,6 +279,7 @@ class DraftPane(Pane, can_focus=True):
         if editor.text != wanted:
             editor.load_text(wanted)
             editor.move_cursor(editor.document.end)
+        self._editor_loaded = True
 
     # -- live updates ---------------------------------------------------------------------------
 

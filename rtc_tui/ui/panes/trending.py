@@ -91,8 +91,11 @@ class TrendingPane(Pane):
         Binding("p", "pin", "Pin", id="trending.pin"),
         Binding("x", "dismiss", "Dismiss", id="trending.dismiss"),
         Binding("z", "snooze", "Snooze", id="trending.snooze"),
-        Binding("slash", "filter", "Filter", id="trending.filter"),
-        Binding("enter", "details", "Details", id="trending.details", show=False),
+        # A priority binding runs as the key arrives, before the keys typed after it are
+        # handed to the widget in focus: "/san" in one burst over SSH filters for "san".
+        Binding("slash", "filter", "Filter", id="trending.filter", priority=True),
+        # Priority, so it is what enter does over the table's own row selection.
+        Binding("enter", "details", "Details", id="trending.details", show=False, priority=True),
         Binding("r", "refresh", "Refresh", id="trending.refresh"),
         Binding("m", "mute", "Mute…", id="trending.mute", show=False),
         Binding("f", "saved_filters", "Saved filters", id="trending.saved-filters", show=False),
@@ -319,6 +322,9 @@ class TrendingPane(Pane):
     def action_filter(self) -> None:
         """Show the filter field and put the cursor in it."""
         field = self.query_one("#trending-filter", FilterField)
+        if self.screen.focused is field:
+            field.insert_text_at_cursor("/")  # the binding is priority: type it for the user
+            return
         field.can_focus = True
         # Focus at once, not after a refresh: keys typed right after ``/`` must land here.
         self.screen.set_focus(field)
@@ -362,7 +368,10 @@ class TrendingPane(Pane):
             self.post_message(self.DraftRequested(event.id))
 
     def action_details(self) -> None:
-        """Ask for the detail view of the event under the cursor."""
+        """Ask for the detail view of the event under the cursor (in the filter: back to it)."""
+        if isinstance(self.screen.focused, FilterField):
+            self.table.focus()
+            return
         event = self._with_event()
         if event is not None:
             self.post_message(self.DetailsRequested(event.id))

@@ -29,6 +29,7 @@ class ChecklistHandlers(Screen[None]):
     desk: Desk
     _checklist_key: tuple[object, ...] | None = None
     _links_checked: frozenset[tuple[int, str]] = frozenset()
+    _checklist_generation: int = 0
 
     def on_mount(self) -> None:
         """Show the checklist of the open draft, and follow it."""
@@ -61,17 +62,24 @@ class ChecklistHandlers(Screen[None]):
         if draft is None:
             self.query_one(ChecklistPane).show_state(None, None)
             return
-        self._compute_checklist(draft.id)
+        self._checklist_generation += 1
+        self._compute_checklist(draft.id, self._checklist_generation)
 
-    @work(thread=True, exclusive=True, group="checklist", exit_on_error=False)
-    def _compute_checklist(self, draft_id: int) -> None:
+    # Not exclusive: a cancelled worker would still run its thread to the end; instead each
+    # run carries a generation and only the newest one is shown.
+    @work(thread=True, group="checklist", exit_on_error=False)
+    def _compute_checklist(self, draft_id: int, generation: int) -> None:
         try:
             draft = self.desk.draft(draft_id)
             state = self.desk.checklist_state(draft)
         except DeskError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.app.call_from_thread(self._show_checklist, draft, state)
+        self.app.call_from_thread(self._show_computed, generation, draft, state)
+
+    def _show_computed(self, generation: int, draft: Draft, state: ChecklistState) -> None:
+        if generation == self._checklist_generation:
+            self._show_checklist(draft, state)
 
     def _show_checklist(self, draft: Draft, state: ChecklistState) -> None:
         self.query_one(ChecklistPane).show_state(draft, state)

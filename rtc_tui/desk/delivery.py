@@ -1,0 +1,160 @@
+"""Getting exports out: files never overwritten, the webhook POST, link reachability.
+
+The I/O behind :mod:`rtc_tui.desk.checklist`: writing an export file (created exclusively, so an
+existing file is never overwritten, not even in a race), posting the Slack-compatible body to
+the webhook (errors never show the URL or the token), and checking links (HEAD, then GET, with
+a short timeout, concurrently).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import httpx
+
+from rtc_tui.core import export as core_export
+from rtc_tui.core.export import Rendered
+from rtc_tui.core.safety import LinkResult
+from rtc_tui.desk.errors import BadInputError, RefusedError
+
+LINK_TIMEOUT = 5.0
+"""Seconds each link may take to answer (HEAD, then GET)."""
+
+WEBHOOK_TIMEOUT = 10.0
+"""Seconds the webhook may take to answer."""
+
+TOKEN_ENV = "RTC_WEBHOOK_TOKEN"
+"""An optional bearer token for the webhook, from the environment only."""
+
+USER_AGENT = "rtc-tui (link check)"
+"""The honest User-Agent of link checks."""
+
+MAX_NUMBERED = 1000
+"""How many ``name-N.ext`` alternatives are tried before giving up."""
+
+
+def redact(message: str, secrets: Sequence[str]) -> str:
+    """``message`` with every secret (the webhook URL, the token) replaced by ``<webhook>``."""
+    for secret in secrets:
+        if secret:
+            message = message.replace(secret, "<webhook>")
+    return message
+
+
+def create_file(path: Path, content: str) -> str:
+    """Create ``path`` with ``content``; fail if it exists.
+
+    Raises:
+        FileExistsError: the file exists (it is left untouched).
+        BadInputError: the file cannot be written.
+    """
+    try:
+        # "x" creates or fails: an existing file is never overwritten, not even in a race.
+        with path.open("x", encoding="utf-8", newline="") as handle:
+            handle.write(content)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        raise BadInputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    return str(path)
+
+
+def write_export(rendered: Rendered, folder: Path, out: Path | None) -> str:
+    """Write a rendered export; return the path written.
+
+    ``out`` may name a file (refused if it exists) or a folder; otherwise the file goes to
+    ``folder`` under its safe name, numbered (``-2``, ``-3``...) when the name is taken.
+
+    Raises:
+        RefusedError: ``out`` exists.
+        BadInputError: the file cannot be written.
+    """
+    if out is not None and not out.is_dir():
+        try:
+            return create_file(out, rendered.content)
+        except FileExistsError:
+            raise RefusedError(f"{out}: already exists; choose another --out") from None
+    if out is not None:
+        folder = out
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BadInputError(f"{folder}: cannot create: {exc.strerror or exc}") from exc
+    name = rendered.filename
+    for n in range(1, MAX_NUMBERED):
+        candidate = folder / (name if n == 1 else core_export.numbered(name, n))
+        try:
+            return create_file(candidate, rendered.content)
+        except FileExistsError:
+            continue
+    raise RefusedError(f"{folder}: too many exports named {name}")
+
+
+async def post_webhook(
+    url: str, body: str, *, draft_id: int, client: httpx.AsyncClient | None = None
+) -> None:
+    """POST ``body`` (JSON) to the webhook; a 2xx answer is success.
+
+    Raises:
+        RefusedError: no answer, or a non-2xx answer (the message never shows URL or token).
+    """
+    headers = {"Content-Type": "application/json; charset=utf-8"}
+    token = os.environ.get(TOKEN_ENV, "")
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = body.encode("utf-8")
+    try:
+        if client is not None:
+            response = await client.post(url, content=data, headers=headers)
+        else:
+            async with httpx.AsyncClient(timeout=WEBHOOK_TIMEOUT) as own:
+                response = await own.post(url, content=data, headers=headers)
+    except httpx.HTTPError as exc:
+        reason = redact(str(exc) or type(exc).__name__, [url, token])
+        raise RefusedError(
+            f"webhook failed: {type(exc).__name__}: {reason}; "
+            f"draft {draft_id} is not marked exported"
+        ) from None
+    if not response.is_success:
+        raise RefusedError(
+            f"webhook failed: it answered HTTP {response.status_code} "
+            f"{response.reason_phrase}; draft {draft_id} is not marked exported"
+        )
+
+
+async def check_url(client: httpx.AsyncClient, url: str) -> LinkResult:
+    """HEAD ``url``; when that fails or is refused, GET it (without reading the body)."""
+    error = ""
+    status: int | None = None
+    try:
+        head = await client.head(url)
+        if head.status_code < 400:
+            return LinkResult(url, True, head.status_code)
+        status = head.status_code
+    except httpx.HTTPError as exc:
+        error = type(exc).__name__
+    try:
+        async with client.stream("GET", url) as response:
+            if response.status_code < 400:
+                return LinkResult(url, True, response.status_code)
+            return LinkResult(url, False, response.status_code, f"HTTP {response.status_code}")
+    except httpx.HTTPError as exc:
+        return LinkResult(url, False, status, error or type(exc).__name__)
+
+
+async def check_urls(
+    urls: Sequence[str], *, client: httpx.AsyncClient | None = None
+) -> list[LinkResult]:
+    """Check ``urls`` concurrently (see :func:`check_url`), in their order."""
+    if client is not None:
+        return list(await asyncio.gather(*(check_url(client, u) for u in urls)))
+    async with httpx.AsyncClient(
+        timeout=LINK_TIMEOUT,
+        follow_redirects=True,
+        max_redirects=5,
+        headers={"User-Agent": USER_AGENT},
+    ) as own:
+        return list(await asyncio.gather(*(check_url(own, u) for u in urls)))
