@@ -155,7 +155,9 @@ class TeamConfig:
 class TrendingConfig:
     """Ranking and triage settings."""
 
-    notify_threshold: float = 0.8
+    notify_threshold: float = 0.5
+    """A new event scoring at least this (0-1) raises a notification; 0.5 is about a story
+    confirmed by several sources and rising fast (see ``core/ranking.py``)."""
     snooze: float = 3600.0
     max_events: int = 5000
     filters: dict[str, str] = field(default_factory=dict)

@@ -19,10 +19,20 @@ from typing import Any
 
 import regex
 
-with warnings.catch_warnings():
-    # twitter-text-parser reads its emoji table through pkg_resources, which warns on import.
-    warnings.simplefilter("ignore")
-    from twitter_text import extract_urls_with_indices, parse_tweet
+
+@lru_cache(maxsize=1)
+def _twitter_text() -> Any:
+    """Import twitter-text-parser on first use: it costs a quarter of a second at start-up.
+
+    Commands that never count X lengths (``rtc moments``, ``rtc themes``) should not pay it.
+    """
+    with warnings.catch_warnings():
+        # twitter-text-parser reads its emoji table through pkg_resources, which warns.
+        warnings.simplefilter("ignore")
+        import twitter_text
+
+    return twitter_text
+
 
 URL_LENGTH = 23
 """What a URL counts on X and Mastodon, whatever its real length."""
@@ -145,13 +155,13 @@ def _x_word_length(word: str) -> int:
         _EMOJI_PLACEHOLDER if len(c) > 1 and _EMOJI_PART.search(c) else c
         for c in _GRAPHEME.findall(word)
     )
-    return int(parse_tweet(folded).weightedLength)
+    return int(_twitter_text().parse_tweet(folded).weightedLength)
 
 
 @lru_cache(maxsize=64)
 def _url_spans(text: str, *, with_scheme_only: bool) -> tuple[tuple[int, int], ...]:
     # Cached: one measure_all() asks for the same text's URLs several times.
-    found: list[dict[str, Any]] = extract_urls_with_indices(
+    found: list[dict[str, Any]] = _twitter_text().extract_urls_with_indices(
         text, extract_urls_without_protocol=not with_scheme_only
     )
     return tuple((int(u["indices"][0]), int(u["indices"][1])) for u in found)

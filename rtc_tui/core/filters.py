@@ -1,9 +1,10 @@
 """The mute list (a newsreader's killfile) and filter-as-you-type, on titles and sources.
 
 A mute entry is a word or phrase (whole words, accents and case ignored: ``calcio`` mutes
-"Calcio" but not "calciomercato"), a ``/regular expression/`` (case-insensitive), or
-``source:Name`` to mute a whole source. A filter query keeps the events whose title, source,
-summary or brand keyword contains every one of its words (accents and case ignored).
+"Calcio" but not "calciomercato"), a regular expression written ``re:^Meteo`` or
+``/^Meteo/`` (case-insensitive, on title and summary), or ``source:Name`` to mute a whole
+source. A filter query keeps the events whose title, source or summary contains every one of
+its words (accents and case ignored); ``|`` separates alternatives (``calcio|serie a``).
 """
 
 from __future__ import annotations
@@ -52,9 +53,14 @@ def compile_mute(entry: str) -> MuteRule:
     text = entry.strip()
     if text.lower().startswith("source:"):
         return MuteRule(text, source=fold(text[len("source:") :].strip()))
-    if len(text) > 2 and text.startswith("/") and text.endswith("/"):
+    pattern = ""
+    if text.lower().startswith("re:"):
+        pattern = text[3:].strip()
+    elif len(text) > 2 and text.startswith("/") and text.endswith("/"):
+        pattern = text[1:-1]
+    if pattern:
         try:
-            return MuteRule(text, pattern=re.compile(text[1:-1], re.IGNORECASE))
+            return MuteRule(text, pattern=re.compile(pattern, re.IGNORECASE))
         except re.error as exc:
             raise MuteError(f"mute entry {text!r}: {exc}") from exc
     tokens = words(text)
@@ -77,5 +83,12 @@ def filter_key(event: Event) -> str:
 
 
 def matches_query(key: str, query: str) -> bool:
-    """Whether a :func:`filter_key` contains every word of ``query``."""
-    return all(word in key for word in fold(query).split())
+    """Whether a :func:`filter_key` contains every word of ``query`` (or of one alternative).
+
+    ``calcio|serie a`` matches "Calcio, la finale" and "Serie A: risultati".
+    """
+    alternatives = [alt.split() for alt in fold(query).split("|")]
+    alternatives = [alt for alt in alternatives if alt]
+    if not alternatives:
+        return True
+    return any(all(word in key for word in alt) for alt in alternatives)

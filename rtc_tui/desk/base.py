@@ -10,7 +10,6 @@ from typing import Any
 from rtc_tui.config import Config
 from rtc_tui.store import Store
 
-
 PREFERENCES_KEY = "preferences"
 """The state record holding every user's UI preferences: ``{user: {key: value}}``."""
 

@@ -118,7 +118,7 @@ class TrendingDesk(DeskBase):
 
     def _client(self) -> httpx.AsyncClient:
         if self._http_client is None:
-            self._http_client = demo_client(self.now) if self.demo else make_client()
+            self._http_client = demo_client(self._clock) if self.demo else make_client()
         return self._http_client
 
     async def aclose(self) -> None:
@@ -127,6 +127,10 @@ class TrendingDesk(DeskBase):
             await self._http_client.aclose()
             self._http_client = None
             self._fetcher = None
+
+    def _clock(self) -> datetime:
+        # Read ``self.now`` at each call: the demo seeding winds it back for one refresh.
+        return self.now()
 
     def trending_sources(self) -> tuple[SourceConfig, ...]:
         """The sources in use: the config's, or the bundled ones in the demo."""
@@ -137,7 +141,7 @@ class TrendingDesk(DeskBase):
         if self._fetcher is None:
             stored = self.store.state.get(HEALTH_KEY, {}) or {}
             health = [SourceHealth.from_dict(h) for h in stored.values() if isinstance(h, dict)]
-            self._fetcher = Fetcher(self._client(), now=self.now, health=health)
+            self._fetcher = Fetcher(self._client(), now=self._clock, health=health)
         return self._fetcher
 
     # -- refresh ----------------------------------------------------------------------
@@ -213,12 +217,19 @@ class TrendingDesk(DeskBase):
         """
         real_now = self.now
         earlier = real_now() - timedelta(hours=1)
-        self.now = lambda: earlier
-        try:
-            self.refresh_now()
-        finally:
-            self.now = real_now
-        self.refresh_now()
+
+        async def run() -> None:
+            try:
+                self.now = lambda: earlier
+                await self.refresh()
+            finally:
+                self.now = real_now
+            try:
+                await self.refresh()
+            finally:
+                await self.aclose()
+
+        asyncio.run(run())
 
     def next_refresh_due(self) -> datetime | None:
         """When the next source falls due (``None``: one is due now)."""

@@ -18,7 +18,14 @@ from textual.worker import Worker, WorkerState
 from rtc_tui.config import default_config_path
 from rtc_tui.desk import Desk
 from rtc_tui.ui.commands import ActionsProvider, ThemesProvider
-from rtc_tui.ui.keys import APP_OWNER, SCREEN_OWNER, KeyEntry, binding_ids, registry
+from rtc_tui.ui.keys import (
+    APP_OWNER,
+    SCREEN_OWNER,
+    KeyEntry,
+    binding_ids,
+    clashes,
+    registry,
+)
 from rtc_tui.ui.screens.help import HelpScreen
 from rtc_tui.ui.screens.main import MainScreen
 from rtc_tui.ui.screens.welcome import WelcomeFacts, WelcomeScreen
@@ -26,13 +33,14 @@ from rtc_tui.ui.themes import NO_COLOR_THEME, LoadedTheme, choose_theme, load_th
 
 APP_VARIABLE_DEFAULTS = {
     "rtc-sensitive-warn": "#F2C94C",
-    "rtc-sensitive-block": "#EB5757",
-    "rtc-over-limit": "#EB5757",
+    "rtc-sensitive-block": "#F06A6A",
+    "rtc-over-limit": "#F06A6A",
     "rtc-stale": "#F2C94C",
     "rtc-lead-window": "#F2A541",
     "rtc-new-item": "#6FCF97",
 }
-"""Fallbacks for the app's colour tokens under themes that do not define them."""
+"""Fallbacks for the app's colour tokens under themes that define none (Textual's own);
+the same as ``rtc-dark``'s."""
 
 THEME_PREFERENCE = "theme"
 """The desk preference holding the theme last chosen in the palette."""
@@ -52,10 +60,12 @@ class RtcApp(App[None]):
     COMMANDS = App.COMMANDS | {ActionsProvider}
     ENABLE_COMMAND_PALETTE = True
 
+    # show=False throughout: the pane bar always shows "? help  ^p commands  q quit", so the
+    # footer's width goes to the keys of the pane at hand (80 columns are tight).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("q", "quit", "Quit", id="app.quit", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit-anywhere", show=False, priority=True),
-        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("question_mark", "help", "Help", id="app.help", show=False),
         Binding(
             "ctrl+p",
             "command_palette",
@@ -105,7 +115,6 @@ class RtcApp(App[None]):
         self._saved_theme = saved
         self._theme_before_preview: str | None = None
         self._mono_filter = Monochrome()
-        self._reported_clashes: set[str] = set()
         self._env_no_color = self.no_color
         self.theme = name
         self.no_color = self._env_no_color or name == NO_COLOR_THEME
@@ -214,11 +223,12 @@ class RtcApp(App[None]):
 
     # -- start -----------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        """Apply the user's keymap, report problems, open the main screen, greet a newcomer."""
+    async def on_mount(self) -> None:
+        """Apply the user's keymap, open the main screen, report problems, greet a newcomer."""
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
-        self.push_screen(MainScreen(self.desk))
+        # Awaited: the keymap check reads the panes' bindings, so they must be mounted.
+        await self.push_screen(MainScreen(self.desk))
         for warning in [*self.theme_warnings, *self._keymap_warnings()]:
             self.notify(warning, severity="warning", timeout=10, markup=False)
         if self.offer_welcome:
@@ -226,11 +236,12 @@ class RtcApp(App[None]):
 
     def _keymap_warnings(self) -> list[str]:
         known = set(binding_ids(self._binding_owners()))
-        return [
+        unknown = [
             f"keys: unknown binding id '{binding_id}' (the ids are listed by ?)"
             for binding_id in self.user_keymap
             if binding_id not in known
         ]
+        return unknown + clashes(self.key_entries(), self.user_keymap)
 
     def _binding_owners(self) -> list[type[DOMNode]]:
         """Every rtc-tui class that declares bindings: the app, screens, panes, dialogs."""
@@ -242,18 +253,6 @@ class RtcApp(App[None]):
                     seen.append(sub)
                     pending.append(sub)
         return [c for c in seen if c.__module__.startswith("rtc_tui.")]
-
-    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
-        """A remapped key that collides with another binding is reported once, not per key."""
-        fresh = sorted({b.id or b.action for b in clashed_bindings} - self._reported_clashes)
-        if fresh:
-            self._reported_clashes.update(fresh)
-            self.notify(
-                f"keys: clash with {', '.join(fresh)}",
-                severity="warning",
-                timeout=10,
-                markup=False,
-            )
 
     @work(thread=True, group="first-run", exit_on_error=False)
     def _check_first_run(self) -> None:

@@ -78,7 +78,8 @@ class ThemesProvider(Provider):
         themed = rtc_app(self)
         if themed is None:
             return []
-        items = sorted(themed.loaded_themes, key=lambda t: t.theme.name != themed.theme)
+        current = themed.theme_at_open
+        items = sorted(themed.loaded_themes, key=lambda t: t.theme.name != current)
         return [
             (
                 t.theme.name,

@@ -148,3 +148,29 @@ def binding_ids(owners: Iterable[type[DOMNode]]) -> Iterator[str]:
         for binding in class_bindings(owner):
             if binding.id:
                 yield binding.id
+
+
+def clashes(found: Iterable[KeyEntry], keymap: Mapping[str, str]) -> list[str]:
+    """Keys the user's keymap gives to two actions that are live at the same time.
+
+    Global keys are live in every pane, so a key clashes when two global entries, or a global
+    and a pane entry, or two entries of one pane share it. Only clashes the keymap caused are
+    reported: the defaults are tested not to clash.
+    """
+    found = list(found)
+    panes = sorted({e.owner for e in found} - {APP_OWNER, SCREEN_OWNER}) or [""]
+    messages: list[str] = []
+    for pane in panes:
+        by_key: dict[str, list[KeyEntry]] = {}
+        for entry in found:
+            if entry.owner in (APP_OWNER, SCREEN_OWNER, pane):
+                for key in entry.keys:
+                    by_key.setdefault(key, []).append(entry)
+        for key, holders in by_key.items():
+            remapped = any(i in keymap for h in holders for i in h.binding_ids)
+            if len(holders) > 1 and remapped:
+                names = " and ".join(f"{h.scope} {h.description}" for h in holders)
+                message = f"keys: {key} is bound to both {names}"
+                if message not in messages:
+                    messages.append(message)
+    return messages

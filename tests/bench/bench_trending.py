@@ -49,15 +49,17 @@ TARGET_RATIO = 1.5
 SIZE = (100, 30)
 NOW = datetime(2026, 3, 1, 0, 30, tzinfo=UTC)
 
-WORDS_IT = (
+_IT = (
     "governo elezioni regionali sciopero treni neve roma milano blackout napoli juventus inter "
     "finale coppa italia festival sanremo vince crollo palazzina prezzo pasta grano ministro "
     "scuola sanità ospedale meteo allerta pioggia sole mercato borsa spread calcio europa"
-).split()
-WORDS_EN = (
+)
+_EN = (
     "election night awards show winner earthquake storm market stocks football final "
     "champions league model release open source survey power outage record heat wave"
-).split()
+)
+WORDS_IT = _IT.split()
+WORDS_EN = _EN.split()
 SOURCES = ("Notizie Italia", "Google Trends IT", "mastodon.social", "Hacker News", "r/italy")
 
 
@@ -97,9 +99,8 @@ def test_eight_slow_sources_refresh_in_about_one_second() -> None:
     print()
     print(f"8 sources answering after 1 s each: refreshed in {elapsed:.2f} s (target < 2 s)")
     for result in results:
-        print(
-            f"  {result.source.name:<10} ok={result.ok} items={len(result.events):<3} {result.ms} ms"
-        )
+        items = len(result.events)
+        print(f"  {result.source.name:<10} ok={result.ok} items={items:<3} {result.ms} ms")
     others = [r.ms for r in hang_results if r.source.name != "Hangs"]
     hanging = next(r for r in hang_results if r.source.name == "Hangs")
     print(

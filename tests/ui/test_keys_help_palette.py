@@ -23,7 +23,7 @@ from rtc_tui.core.models import Event, Level, Sensitivity
 from rtc_tui.desk import Desk
 from rtc_tui.ui.app import RtcApp
 from rtc_tui.ui.commands import PALETTE_EXCLUDED_ACTIONS, entry_title
-from rtc_tui.ui.keys import APP_OWNER, SCREEN_OWNER, KeyEntry
+from rtc_tui.ui.keys import APP_OWNER, SCREEN_OWNER, KeyEntry, clashes
 from rtc_tui.ui.pane_bar import PANES
 from rtc_tui.ui.screens.help import HelpScreen
 from rtc_tui.ui.screens.main import MainScreen
@@ -267,3 +267,26 @@ async def test_unknown_binding_id_in_keys_is_a_warning(desk: Desk) -> None:
         assert isinstance(app.screen, MainScreen)
     warnings = [n.message for n in notices if n.severity == "warning"]
     assert warnings == ["keys: unknown binding id 'trending.new-draf' (the ids are listed by ?)"]
+
+
+async def test_a_remapped_key_that_clashes_is_a_warning(desk: Desk) -> None:
+    app = RtcApp(desk, keymap={"pane.calendar": "1"})
+    notices: list[Notification] = []
+
+    def collect(message: Message) -> None:
+        if isinstance(message, Notify):
+            notices.append(message.notification)
+
+    async with app.run_test(size=(80, 24), message_hook=collect) as pilot:
+        await pilot.pause()
+    warnings = [n.message for n in notices if n.severity == "warning"]
+    assert warnings == ["keys: 1 is bound to both Global Trending and Global Calendar"]
+
+
+async def test_default_keys_never_clash(desk: Desk) -> None:
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        entries = app.key_entries()
+    every_id = {i: "" for e in entries for i in e.binding_ids}
+    assert clashes(entries, every_id) == []

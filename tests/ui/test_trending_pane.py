@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.text import Text
@@ -214,12 +215,13 @@ async def test_filter_as_you_type_and_escape_back_to_the_table(desk: Desk) -> No
         assert pane(app).table.has_focus
 
 
-async def test_q_in_the_table_is_not_swallowed_by_the_hidden_filter(desk: Desk) -> None:
+async def test_keys_reach_the_table_not_the_idle_filter_field(desk: Desk) -> None:
     app = RtcApp(desk)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
-        assert pane(app).filter_text == ""
-        await pilot.press("j", "k")
+        assert pane(app).table.has_focus
+        await pilot.press("j", "j", "k")
+        assert pane(app).table.cursor_row == 1
         assert pane(app).filter_text == ""
 
 
@@ -312,3 +314,32 @@ async def test_sources_screen_shows_health(tmp_path: Path, feed_server: FeedServ
         assert by_name["Down"].last_error == "HTTP 503 Service Unavailable"
         table: DataTable[Text] = app.screen.query_one(DataTable)
         assert table.get_row("Down")[0].plain == "FAIL x1"
+
+
+async def test_a_new_top_event_raises_a_plain_text_notification(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    sources = (SourceConfig("Hostile", "rss", feed_server.url("/feeds/hostile_markup.xml")),)
+    store = Store(tmp_path / "store")
+    config = Config(sources=sources, trending=TrendingConfig(notify_threshold=0.0))
+    desk = Desk(config, store, user="alice", now=lambda: NOW)
+    desk.use_http_client(make_client(trust_env=False))
+    app = RtcApp(desk)
+    notes: list[tuple[str, dict[str, object]]] = []
+    original = app.notify
+
+    def recording(message: str, **kwargs: Any) -> None:
+        notes.append((message, kwargs))
+        original(message, **kwargs)
+
+    app.notify = recording  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("r")
+        await settle(app)
+        await pilot.pause()
+        await settle(app)
+        rising = [(m, k) for m, k in notes if k.get("title") == "Rising now"]
+        assert rising
+        message, kwargs = rising[-1]
+        assert kwargs["markup"] is False
+        assert message.split("\n")[0] in {e.title for e in pane(app).shown_events}

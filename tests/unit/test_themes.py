@@ -277,3 +277,19 @@ def test_mono_has_no_colour_at_all() -> None:
             continue
         color = resolve(value, variables, black)
         assert color.r == color.g == color.b, f"{name} = {value} has a hue"
+
+
+def test_readme_theme_example_is_a_valid_theme(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```yaml\nname: solarized")
+    block = readme[start + len("```yaml\n") : readme.index("```", start + 3)]
+    path = tmp_path / "solarized.yaml"
+    path.write_text(block)
+    theme = parse_theme(path)
+    assert theme.name == "solarized"
+    assert set(APP_VARIABLES) <= set(theme.variables)
+
+
+def test_app_fallback_tokens_are_rtc_darks() -> None:
+    dark = _shipped("rtc-dark").variables
+    assert {token: dark[token] for token in APP_VARIABLES} == APP_VARIABLE_DEFAULTS

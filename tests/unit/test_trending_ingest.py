@@ -185,11 +185,12 @@ def test_mute_words_match_whole_words_without_accents() -> None:
 
 
 def test_mute_regex_and_source() -> None:
-    rules = compile_mutes(["/^ask hn/", "source:Reddit", "  "])
-    assert len(rules) == 2
+    rules = compile_mutes(["/^ask hn/", "source:Reddit", "re:^Meteo", "  "])
+    assert len(rules) == 3
     assert muted_by(ev("Ask HN: anything"), rules) is rules[0]
     assert muted_by(ev("qualcosa", source="reddit"), rules) is rules[1]
-    assert muted_by(ev("niente"), rules) is None
+    assert muted_by(ev("meteo: pioggia"), rules) is rules[2]
+    assert muted_by(ev("niente meteo"), rules) is None
 
 
 def test_bad_mute_regex_is_an_error() -> None:
@@ -204,3 +205,6 @@ def test_filter_matches_every_word_in_title_source_or_summary() -> None:
     assert matches_query(key, "citta")
     assert not matches_query(key, "sanremo juve")
     assert matches_query(key, "")
+    assert matches_query(key, "juve|marras")
+    assert not matches_query(key, "juve|serie a")
+    assert matches_query(key, "|")

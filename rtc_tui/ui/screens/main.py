@@ -43,10 +43,11 @@ class MainScreen(
     """The war room: Trending, Calendar, Draft and Checklist."""
 
     BINDINGS = [
-        Binding("1", "show_pane('trending')", "Trending", id="pane.trending"),
-        Binding("2", "show_pane('calendar')", "Calendar", id="pane.calendar"),
-        Binding("3", "show_pane('draft')", "Draft", id="pane.draft"),
-        Binding("4", "show_pane('checklist')", "Checklist", id="pane.checklist"),
+        # show=False: the pane bar always shows 1-4; the footer keeps its width for pane keys.
+        Binding("1", "show_pane('trending')", "Trending", id="pane.trending", show=False),
+        Binding("2", "show_pane('calendar')", "Calendar", id="pane.calendar", show=False),
+        Binding("3", "show_pane('draft')", "Draft", id="pane.draft", show=False),
+        Binding("4", "show_pane('checklist')", "Checklist", id="pane.checklist", show=False),
         Binding("tab", "cycle_pane(1)", "Next pane", id="pane.next", show=False),
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", id="pane.previous", show=False),
         Binding("escape", "leave_field", "Leave field", id="main.leave-field", show=False),

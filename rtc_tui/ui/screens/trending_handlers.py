@@ -1,9 +1,10 @@
 """The main screen's handlers for the Trending pane: refresh, triage, details, health.
 
 A mixin of :class:`~rtc_tui.ui.screens.main.MainScreen` (Textual runs ``on_mount`` of every
-class in the screen's MRO). Network work runs in one async worker group (a newer refresh
-supersedes an older one); desk reads and writes run in thread workers. Auto-refresh re-arms
-its timer after every run, for when the next source falls due, so runs never overlap.
+class in the screen's MRO). Refreshes run in an async worker, one at a time and never
+cancelled half-way (``r`` during one queues another); desk reads and writes run in thread
+workers. Auto-refresh re-arms its timer when a run ends, for when the next source falls due,
+so runs never overlap.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ MAX_REFRESH_DELAY = 3600.0
 """Longest wait between automatic checks, whatever the sources' intervals."""
 
 REFRESH_GROUP = "trending-refresh"
-"""The worker group of refreshes: a new one cancels the one running."""
+"""The worker group of refreshes (one at a time; ``r`` during one queues another)."""
 
 
 class TrendingHandlers(Screen[None]):
@@ -45,7 +46,7 @@ class TrendingHandlers(Screen[None]):
     desk: Desk
     _stamp: tuple[tuple[int, int], ...]
     _refresh_timer: Timer | None = None
-    _manual_refresh = False
+    _refresh_queued = False
 
     if TYPE_CHECKING:
 
@@ -91,17 +92,27 @@ class TrendingHandlers(Screen[None]):
 
     def _refresh_due_sources(self) -> None:
         self._refresh_timer = None
-        self.run_refresh(only_due=True)
+        self.request_refresh(only_due=True)
 
     @on(TrendingPane.RefreshRequested)
     def _refresh_requested(self) -> None:
         self.notify("Refreshing every source…", timeout=2)
-        self.run_refresh(only_due=False)
+        self.request_refresh(only_due=False)
 
-    @work(group=REFRESH_GROUP, exclusive=True, exit_on_error=False)
+    def request_refresh(self, *, only_due: bool) -> None:
+        """Start a refresh, or, while one runs, queue a full one to follow it.
+
+        Runs never overlap and none is cancelled half-way (its results would be lost).
+        """
+        running = any(w.group == REFRESH_GROUP and not w.is_finished for w in self.workers)
+        if running:
+            self._refresh_queued = self._refresh_queued or not only_due
+            return
+        self.run_refresh(only_due=only_due)
+
+    @work(group=REFRESH_GROUP, exit_on_error=False)
     async def run_refresh(self, *, only_due: bool) -> RefreshReport:
         """Fetch (all, or the due) sources in the background, then show what came in."""
-        self._manual_refresh = not only_due
         report = await self.desk.refresh(only_due=only_due)
         self._after_refresh(report, manual=not only_due)
         return report
@@ -111,7 +122,6 @@ class TrendingHandlers(Screen[None]):
             self._stamp = self.desk.changes_stamp()
             self.reload()
         self._update_health()
-        self._arm_refresh(self.desk.next_refresh_due())
         failed = [s for s in report.sources if not s.ok]
         if manual and failed:
             names = ", ".join(s.name for s in failed[:3])
@@ -134,12 +144,17 @@ class TrendingHandlers(Screen[None]):
             )
 
     @on(Worker.StateChanged)
-    def _refresh_failed(self, event: Worker.StateChanged) -> None:
-        """A refresh that crashed is an error message and a re-armed timer, never a crash."""
-        if event.worker.group != REFRESH_GROUP or event.state is not WorkerState.ERROR:
+    def _refresh_ended(self, event: Worker.StateChanged) -> None:
+        """When a refresh ends: run the queued one, or re-arm the timer; errors are shown."""
+        if event.worker.group != REFRESH_GROUP or not event.worker.is_finished:
             return
-        self.notify(f"Refresh failed: {event.worker.error}", severity="error", markup=False)
-        self._arm_refresh(None if self._manual_refresh else self.desk.next_refresh_due())
+        if event.state is WorkerState.ERROR:
+            self.notify(f"Refresh failed: {event.worker.error}", severity="error", markup=False)
+        if self._refresh_queued:
+            self._refresh_queued = False
+            self.run_refresh(only_due=False)
+        else:
+            self._arm_refresh(self.desk.next_refresh_due())
 
     # -- triage ------------------------------------------------------------------------
 
@@ -235,7 +250,7 @@ class TrendingHandlers(Screen[None]):
 
         def answered(answer: str | None) -> None:
             if answer == "refresh":
-                self.run_refresh(only_due=False)
+                self.request_refresh(only_due=False)
 
         screen = SourcesScreen(statuses, now, summary)
         self.app.call_from_thread(self.app.push_screen, screen, answered)
