@@ -19,6 +19,8 @@ Routes (all GET):
     answers that status (429 and 503 carry ``Retry-After: 120``).
 ``/big/declared``, ``/big/streamed``, ``/big/gzip``
     6 MB with a Content-Length, 6 MB without one, 10 MB of zeros gzip-compressed.
+``/gzip/<file>``, ``/gzip-broken``
+    a fixture gzip-compressed; 20 bytes that claim to be gzip and are not.
 ``/redirect/<n>/<route>``, ``/redirect-loop``
     ``n`` redirects then ``<route>``; a loop that never ends.
 ``/drop``
@@ -138,6 +140,21 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+        elif path.startswith("/gzip/"):
+            body = gzip.compress((FIXTURES / path.rsplit("/", 1)[1]).read_bytes())
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif path == "/gzip-broken":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", "20")
+            self.end_headers()
+            self.wfile.write(b"\x1f\x8b\x08\x00not really gzip!")
         elif path.startswith("/redirect/"):
             _, _, count, rest = path.split("/", 3)
             left = int(count)

@@ -1,0 +1,1 @@
+"""Bundled data: calendar packs, lexicon, checklist template, demo."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -27,6 +28,7 @@ from rtc_tui.core.models import Event, from_iso, to_iso
 from rtc_tui.sources.base import Body, Collector, Get
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.registry import COLLECTORS
+from rtc_tui.sources.sanitize import clean_text
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest response body read from a source (after decompression)."""
@@ -197,6 +199,53 @@ def describe(exc: BaseException, timeout: float) -> str:
     return f"unexpected error ({type(exc).__name__}): {exc}"
 
 
+async def read_capped(response: httpx.Response, limit: int) -> bytes:
+    """The body of ``response``, decompressed, refusing more than ``limit`` bytes of it.
+
+    Decompression is done here, a bounded step at a time, rather than by httpx: a gzip bomb
+    (a few KB that inflate to gigabytes) is stopped after ``limit`` bytes of output instead
+    of being inflated chunk by chunk into memory first.
+
+    Raises:
+        SourceError: the body is too large, or its compression is broken or unsupported.
+    """
+    too_big = SourceError(f"response larger than {_size(limit)}; stopped reading")
+    if response.is_stream_consumed:
+        # Already read by the transport (the demo's in-memory one): only the cap is left.
+        if len(response.content) > limit:
+            raise too_big
+        return response.content
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    if encoding in {"", "identity"}:
+        inflater = None
+    elif encoding in {"gzip", "x-gzip", "deflate"}:
+        inflater = zlib.decompressobj(32 + zlib.MAX_WBITS)  # gzip or zlib header, detected
+    else:
+        raise SourceError(f"unsupported content encoding {encoding!r}")
+    out = bytearray()
+    try:
+        async for chunk in response.aiter_raw():
+            if inflater is None:
+                out += chunk
+                if len(out) > limit:
+                    raise too_big
+                continue
+            pending = chunk
+            while pending:
+                # max_length is at least 1 here: 0 would mean "no limit" to zlib.
+                out += inflater.decompress(pending, limit + 1 - len(out))
+                if len(out) > limit:
+                    raise too_big
+                pending = inflater.unconsumed_tail
+        if inflater is not None:
+            out += inflater.flush()
+    except zlib.error as exc:
+        raise SourceError(f"the response could not be decompressed ({exc})") from exc
+    if len(out) > limit:
+        raise too_big
+    return bytes(out)
+
+
 class Fetcher:
     """Fetches sources over one shared client and keeps their health.
 
@@ -279,7 +328,8 @@ class Fetcher:
         except Exception as exc:  # a source must never break a refresh
             if isinstance(exc, SourceError):
                 retry_after = exc.retry_after
-            error = describe(exc, source.timeout)
+            # A server's reason phrase or a parser's message may carry its text: clean it.
+            error = clean_text(describe(exc, source.timeout), 300)
             ms = int((time.perf_counter() - started) * 1000)
             self._failed(source, health, fetched_at, error, ms, retry_after)
             return FetchResult(source, ok=False, error=error, ms=ms)
@@ -350,13 +400,7 @@ class Fetcher:
                 declared = response.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > limit:
                     raise SourceError(f"response larger than {_size(limit)}; refused")
-                chunks: list[bytes] = []
-                size = 0
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > limit:
-                        raise SourceError(f"response larger than {_size(limit)}; stopped reading")
-                    chunks.append(chunk)
+                data = await read_capped(response, limit)
                 found: dict[str, str] = {}
                 if response.headers.get("etag"):
                     found["etag"] = response.headers["etag"]
@@ -364,7 +408,7 @@ class Fetcher:
                     found["last_modified"] = response.headers["last-modified"]
                 if found:
                     validators[url] = found
-                body = Body(url, b"".join(chunks), response.headers.get("content-type", ""))
+                body = Body(url, data, response.headers.get("content-type", ""))
                 bodies[url] = body
                 return body
 

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.command import Command, CommandPalette
 from textual.dom import DOMNode
 from textual.filter import LineFilter, Monochrome, NoColor
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -208,6 +209,20 @@ class RtcApp(App[None]):
                 markup=False,
             )
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification; without colour a warning or an error says so in words."""
+        if self.no_color and not title and severity != "information":
+            title = "Warning" if severity == "warning" else "Error"
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     @work(thread=True, name=SAVE_PREFERENCE_WORKER, group="preferences", exit_on_error=False)
     def _save_preference(self, key: str, value: object) -> None:
         self.desk.set_preference(key, value)
@@ -321,7 +336,11 @@ class RtcApp(App[None]):
         """Textual's palette commands, less those our own bindings already offer."""
         duplicates = {"Quit", "Keys"}
         for command in super().get_system_commands(screen):
-            if command.title not in duplicates:
+            if command.title == "Theme":
+                yield SystemCommand(
+                    "Theme", "Switch theme: highlight to preview, enter keeps it", command.callback
+                )
+            elif command.title not in duplicates:
                 yield command
 
     def action_help(self) -> None:

@@ -65,8 +65,14 @@ def have_tmux() -> bool:
 
 
 @contextmanager
-def terminal(args: list[str], tmp_path: Path, *, width: int = 80, height: int = 24,
-             env: dict[str, str] | None = None) -> Iterator[Terminal]:
+def terminal(
+    args: list[str],
+    tmp_path: Path,
+    *,
+    width: int = 80,
+    height: int = 24,
+    env: dict[str, str] | None = None,
+) -> Iterator[Terminal]:
     """Run ``rtc ARGS`` in a fresh tmux session of the given size."""
     name = f"rtc-test-{uuid.uuid4().hex[:8]}"
     exit_file = tmp_path / f"{name}.exit"

@@ -160,6 +160,7 @@ async def test_a_trickling_source_is_cut_off_by_its_deadline(
         ("/status/500", "HTTP 500 Internal Server Error"),
         ("/status/404", "HTTP 404 Not Found"),
         ("/redirect-loop", "more than 5 redirects"),
+        ("/gzip-broken", "could not be decompressed"),
         ("/feeds/billion_laughs.xml", "possible entity-expansion attack"),
         ("/feeds/external_entity.xml", "possible entity-expansion attack"),
         ("/feeds/malformed.xml", "malformed feed"),
@@ -195,6 +196,15 @@ async def test_refused_connection_is_a_source_error(client: httpx.AsyncClient) -
     (result,) = await fetcher.refresh([SourceConfig("Gone", "rss", url, timeout=2)])
     assert not result.ok
     assert result.error.startswith("could not connect")
+
+
+async def test_compressed_feeds_are_read(
+    feed_server: FeedServer, client: httpx.AsyncClient
+) -> None:
+    fetcher = Fetcher(client, now=lambda: NOW)
+    (result,) = await fetcher.refresh([rss(feed_server, "Zipped", "/gzip/rss2_ansa.xml")])
+    assert result.ok
+    assert len(result.events) == 5
 
 
 async def test_a_few_redirects_are_followed(

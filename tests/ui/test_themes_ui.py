@@ -160,6 +160,28 @@ async def test_mono_conveys_every_state_without_colour(
     assert _greyscale(screen_cells(svg)) == []
 
 
+async def test_mono_toasts_name_their_severity(desk: Desk) -> None:
+    # A toast's severity is its border colour; without colour it has to be a word.
+    notices: list[Notification] = []
+    for theme in ("mono", "rtc-dark"):
+        app = RtcApp(desk, theme=theme)
+        async with app.run_test(size=(80, 24), message_hook=_collect(notices)) as pilot:
+            await pilot.pause()
+            app.notify("Disk full", severity="error")
+            app.notify("Source slow", severity="warning")
+            app.notify("Saved")
+            await pilot.pause()
+    titles = [(n.message, n.title) for n in notices]
+    assert titles == [
+        ("Disk full", "Error"),
+        ("Source slow", "Warning"),
+        ("Saved", ""),
+        ("Disk full", ""),
+        ("Source slow", ""),
+        ("Saved", ""),
+    ]
+
+
 # -- the switcher ---------------------------------------------------------------------------------
 
 
@@ -266,12 +288,17 @@ SCENARIOS: dict[str, tuple[str, ...]] = {
 
 
 def _is_unticked_toggle(cells: dict[tuple[int, int], Cell], cell: Cell) -> bool:
-    """Textual's unticked box (``▐X▌``) hides its X on purpose: absence reads as unticked."""
-    left = cells.get((cell.x - 1, cell.y))
-    right = cells.get((cell.x + 1, cell.y))
-    if cell.char in "▐▌":
-        return True
-    return cell.char == "X" and left is not None and left.char == "▐" and right is not None
+    """Textual's unticked box ``▐X▌`` hides its X on purpose: no X reads as unticked."""
+
+    def char_at(dx: int) -> str:
+        other = cells.get((cell.x + dx, cell.y))
+        return other.char if other is not None else " "
+
+    if cell.char == "▐":
+        return char_at(2) == "▌"
+    if cell.char == "▌":
+        return char_at(-2) == "▐"
+    return cell.char == "X" and char_at(-1) == "▐" and char_at(1) == "▌"
 
 
 def _low_contrast(app: RtcApp, svg: str, regions: Sequence[Region] | None) -> list[str]:
@@ -293,7 +320,7 @@ async def _drawn_problems(
     desk: Desk, theme: str, size: tuple[int, int], keys: Sequence[str]
 ) -> list[str]:
     app = RtcApp(desk, theme=theme)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:
         await _settle(pilot, app)
         for key in keys:
             await pilot.press(key)
@@ -305,6 +332,8 @@ async def _drawn_problems(
         app.notify("Saved")
         await pilot.pause()
         svg = app.export_screenshot()
+        if not CommandPalette.is_open(app):  # the palette shows no toasts
+            assert "A warning" in "\n".join(screen_lines(svg))  # toasts are measured too
         # Behind a dialog the screen is dimmed on purpose: only the dialog must read.
         regions = None
         if isinstance(app.screen, ModalScreen) or CommandPalette.is_open(app):

@@ -23,7 +23,7 @@ from rtc_tui.ui.panes.trending import TrendingPane
 from rtc_tui.ui.screens.event_detail import EventDetailScreen
 from rtc_tui.ui.screens.main import MainScreen
 from rtc_tui.ui.screens.sources import SourcesScreen
-from rtc_tui.ui.screens.trending_dialogs import MuteScreen
+from rtc_tui.ui.screens.trending_dialogs import MuteScreen, SavedFiltersScreen
 from tests.httpserver import FeedServer
 
 NOW = datetime(2026, 3, 1, 0, 30, tzinfo=UTC)
@@ -343,3 +343,26 @@ async def test_a_new_top_event_raises_a_plain_text_notification(
         message, kwargs = rising[-1]
         assert kwargs["markup"] is False
         assert message.split("\n")[0] in {e.title for e in pane(app).shown_events}
+
+
+async def test_saved_filters_apply_and_save(tmp_path: Path) -> None:
+    desk = seeded_desk(tmp_path)
+    desk.save_filter("milano", "blackout|crollo")
+    app = RtcApp(desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("f")
+        await settle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, SavedFiltersScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pane(app).filter_text == "blackout|crollo"
+        assert sorted(titles(app)) == sorted([SEED[2].title, SEED[5].title])
+        await pilot.press("slash", *"pasta", "enter", "f")  # "/" selects the old filter
+        await settle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, SavedFiltersScreen)
+        await pilot.press("tab", *"grano", "enter")
+        await settle(app)
+        assert desk.saved_filters()["grano"] == "pasta"

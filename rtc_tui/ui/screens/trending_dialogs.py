@@ -29,12 +29,11 @@ DIALOG_CSS = """
 
 
 def mute_choices(event: Event, limit: int = 6) -> list[str]:
-    """What ``m`` offers for an event: its source, then its longest content words."""
+    """What ``m`` offers for an event: its source, then its content words in title order."""
     seen: list[str] = []
     for word in words(event.title):
         if word not in STOP_WORDS and len(word) >= 4 and not word.isdigit() and word not in seen:
             seen.append(word)
-    seen.sort(key=lambda w: (-len(w), w))
     return [f"source:{event.source}", *seen[:limit]]
 
 
