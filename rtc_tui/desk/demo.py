@@ -55,6 +55,7 @@ def demo_session(
     folder = Path(tempfile.mkdtemp(prefix="rtc-demo-"))
     try:
         desk = Desk(config, Store(folder), user=user, now=now, demo=True)
+        desk.seed_demo()
         seed_drafts(desk)
         yield desk
     finally:

@@ -135,6 +135,7 @@ async def test_ctrl_e_opens_export_from_inside_the_editor(desk: Desk) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.main_screen().action_show_pane("draft")
+        await pilot.press("i")
         await settle(pilot, app)
         assert isinstance(app.focused, TextArea)
         await pilot.press("ctrl+e")

@@ -44,10 +44,27 @@ async def _open_draft_pane(pilot: Pilot[None], app: RtcApp) -> DraftPane:
     await _settle(pilot, lambda: isinstance(app.screen, MainScreen))
     pane = _pane(app)
     await _settle(pilot, lambda: pane.draft is not None)
-    # The pane keys (1-4) are the shell's tests; here, go straight to the Draft pane.
+    # The pane keys (1-4) are the shell's tests; here, go straight into the Draft editor.
     app.main_screen().action_show_pane("draft")
+    await pilot.press("i")
     await pilot.pause()
     return pane
+
+
+async def test_pane_key_lands_outside_the_field_and_i_enters_it(desk: Desk) -> None:
+    desk.new_draft(title="Finale", text="Che finale!", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = _pane(app)
+        await _settle(pilot, lambda: pane.draft is not None)
+        await pilot.press("3")
+        assert app.focused is pane, "3 must not put the cursor in the text: 4 would be typed"
+        await pilot.press("4")
+        assert app.main_screen().active == "checklist"
+        await pilot.press("3", "enter")
+        assert isinstance(app.focused, TextArea)
+        await pilot.press("4")
+        assert pane.editor.text.endswith("4"), "inside the field, keys are text"
 
 
 async def test_typing_then_ctrl_s_saves_a_revision(desk: Desk) -> None:

@@ -61,7 +61,11 @@ class DraftHandlers(Screen[None]):
         self._stamp = self.desk.changes_stamp()
         pane = self.query_one(DraftPane)
         pane.show_draft(draft)
-        self.call_later(self.run_action, "show_pane('draft')")
+        self.call_later(self._enter_editor)
+
+    async def _enter_editor(self) -> None:
+        await self.run_action("show_pane('draft')")
+        self.query_one(DraftPane).editor.focus()
 
     def on_draft_pane_save_requested(self, message: DraftPane.SaveRequested) -> None:
         """Save the pane's texts; a save that changed them adds a revision."""

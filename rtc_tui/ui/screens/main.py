@@ -79,7 +79,9 @@ class MainScreen(
     def on_mount(self) -> None:
         """Lay out for the current size, load the data, watch for other sessions."""
         self._layout(self.app.size.width)
-        self.watch_active(self.active)
+        # Focus the active pane's list, not whatever focusable widget comes first (the
+        # Trending filter field would swallow the 1-4 keys).
+        self.action_show_pane(self.active)
         self.reload()
         self.set_interval(RELOAD_POLL_SECONDS, self._poll_changes)
 
@@ -105,9 +107,17 @@ class MainScreen(
         self.query_one(PaneBar).active = active
 
     def action_show_pane(self, pane_id: str) -> None:
-        """Make ``pane_id`` the active pane and focus its main widget."""
+        """Make ``pane_id`` the active pane and focus it, outside any text field.
+
+        A pane that takes focus itself (the Draft pane) gets it, so its single-letter keys
+        and 1-4 keep working; ``i``/``enter`` there goes into the editor.
+        """
         self.active = pane_id
-        self.pane(pane_id).focus_target().focus()
+        pane = self.pane(pane_id)
+        if pane.can_focus:
+            pane.focus()
+        else:
+            pane.focus_target().focus()
 
     def action_cycle_pane(self, step: int) -> None:
         """Move to the next (or previous) pane."""
@@ -116,12 +126,8 @@ class MainScreen(
         self.action_show_pane(ids[index])
 
     def action_leave_field(self) -> None:
-        """Leave a text field: focus goes back to the pane's own list."""
-        pane = self.pane(self.active)
-        if pane.can_focus:
-            pane.focus()
-        else:
-            pane.focus_target().focus()
+        """Leave a text field: focus goes back to the pane itself or its list."""
+        self.action_show_pane(self.active)
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """Focus moving into a pane (mouse, tab) makes it the active pane."""
@@ -173,10 +179,5 @@ class MainScreen(
         except DeskError as exc:
             self.notify(str(exc), severity="error")
             return
-        self._open_draft(draft)
-
-    def _open_draft(self, draft: Draft) -> None:
-        self._stamp = self.desk.changes_stamp()
-        self.query_one(DraftPane).show_draft(draft)
-        self.action_show_pane("draft")
+        self.open_draft(draft)
         self.reload()

@@ -65,7 +65,7 @@ class MuteScreen(ModalScreen[str | None]):
                 options.append(Option(Text(label), id=choice))
             yield OptionList(*options, id="mute-options")
             yield Static(
-                "enter mute · escape cancel (unmute in config or the palette)",
+                "enter mute · escape cancel",
                 classes="dialog-help",
                 markup=False,
             )

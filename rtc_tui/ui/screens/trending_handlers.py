@@ -234,7 +234,7 @@ class TrendingHandlers(Screen[None]):
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
         self.app.call_from_thread(
-            self.notify, f"Muted {entry} (see mute: in the config to undo)", markup=False
+            self.notify, f"Muted {entry}; rtc events --all still lists it", markup=False
         )
         self.app.call_from_thread(self.reload)
 
