@@ -163,6 +163,8 @@ class MainScreen(
             draft_pane.show_draft(drafts[0] if drafts else None)
         # Draft statuses drive the calendar's prep states: refresh them with the drafts.
         self.query_one(CalendarPane).reload()
+        # The checklist follows the open draft: recompute it now rather than at its next poll.
+        self._checklist_poll()
 
     def _poll_changes(self) -> None:
         stamp = self.desk.changes_stamp()

@@ -1,0 +1,111 @@
+"""Snapshot tests: every pane on demo data at 80x24 and 160x48, and one screen per theme.
+
+The clock is frozen, the data dir path fixed and cursors do not blink, so the SVGs only change
+when what a user sees changes. Review a changed SVG (``snapshot_report.html``) before running
+``pytest tests/snapshots --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+from rtc_tui.config import Config
+from rtc_tui.desk import Desk
+from rtc_tui.desk.demo import seed_drafts
+from rtc_tui.store import Store
+from rtc_tui.ui.app import RtcApp
+from rtc_tui.ui.panes.trending import TrendingPane
+from rtc_tui.ui.screens.main import MainScreen
+from tests.conftest import FROZEN_NOW
+
+SnapCompare = Callable[..., bool]
+
+NARROW = (80, 24)
+WIDE = (160, 48)
+
+
+@pytest.fixture(autouse=True)
+def _utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The status bar shows local time: pin the zone so snapshots match everywhere."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def demo_app(theme: str = "rtc-dark") -> RtcApp:
+    """The demo, seeded through the real parsers, at a fixed path and a frozen instant."""
+    folder = Path(tempfile.gettempdir()) / "rtc-snapshot-demo"
+    shutil.rmtree(folder, ignore_errors=True)
+    desk = Desk(Config(), Store(folder), user="giulia", now=lambda: FROZEN_NOW, demo=True)
+    desk.seed_demo()
+    seed_drafts(desk)
+    return RtcApp(desk, theme=theme)
+
+
+async def _drain(pilot: Pilot[None]) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Bring the app to its steady state at once, and stop cursors blinking.
+
+    Two things happen on timers a couple of seconds after start: the row under the cursor is
+    marked seen, and the screen reloads after that write. A slow machine may reach them
+    before the screenshot and a fast one not, so both are done here, now.
+    """
+    app = pilot.app
+    await _drain(pilot)
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    screen.query_one(TrendingPane)._flush_seen()
+    await _drain(pilot)
+    screen._poll_changes()
+    await _drain(pilot)
+    for widget in app.screen.query(TextArea):
+        widget.cursor_blink = False
+    for field in app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [NARROW, WIDE], ids=["80x24", "160x48"])
+@pytest.mark.parametrize(
+    "pane", ["1", "2", "3", "4"], ids=["trending", "calendar", "draft", "checklist"]
+)
+def test_pane(snap_compare: SnapCompare, pane: str, size: tuple[int, int]) -> None:
+    assert snap_compare(demo_app(), press=[pane], terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("theme", ["rtc-light", "high-contrast", "mono"])
+def test_theme(snap_compare: SnapCompare, theme: str) -> None:
+    assert snap_compare(demo_app(theme), press=["4"], terminal_size=NARROW, run_before=settle)
+
+
+def test_calendar_month_grid(snap_compare: SnapCompare) -> None:
+    assert snap_compare(demo_app(), press=["2", "m"], terminal_size=NARROW, run_before=settle)
+
+
+def test_help_screen(snap_compare: SnapCompare) -> None:
+    assert snap_compare(
+        demo_app(), press=["question_mark"], terminal_size=NARROW, run_before=settle
+    )
+
+
+def test_event_details(snap_compare: SnapCompare) -> None:
+    assert snap_compare(demo_app(), press=["1", "enter"], terminal_size=NARROW, run_before=settle)
+
+
+def test_export_refused(snap_compare: SnapCompare) -> None:
+    assert snap_compare(demo_app(), press=["4", "e"], terminal_size=NARROW, run_before=settle)
