@@ -132,7 +132,7 @@ async def test_next_variant_is_in_the_footer_and_the_palette(desk: Desk) -> None
         footer_actions = {b.action for _, b, _, _ in app.screen.active_bindings.values()}
         assert "next_variant" in footer_actions
         described = {(e.key, e.description) for e in app.main_screen().key_entries()}
-        assert ("^t", "Next variant") in described
+        assert ("^t", "Variant") in described
         assert ("l", "Drafts") in described
         assert ("h", "History") in described
 

@@ -22,6 +22,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
+from textual.events import DescendantBlur, DescendantFocus
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
@@ -70,15 +71,22 @@ class DraftPane(Pane, can_focus=True):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="draft.save", priority=True),
-        Binding("ctrl+t", "next_variant", "Next variant", id="draft.next-variant"),
-        Binding("ctrl+o", "external_editor", "$EDITOR", id="draft.external-editor"),
+        # Shown in the status line instead of the footer: 80 columns hold only so many keys.
+        Binding("i,enter", "edit", "Edit text", id="draft.edit", show=False),
+        Binding("ctrl+t", "next_variant", "Variant", id="draft.next-variant"),
+        Binding("ctrl+o", "external_editor", "$EDITOR", id="draft.external-editor", show=False),
         Binding("l", "drafts_list", "Drafts", id="draft.list"),
         Binding("h", "history", "History", id="draft.history"),
         Binding("p", "choose_platforms", "Platforms", id="draft.platforms"),
-        Binding("r", "toggle_review", "Review/draft", id="draft.review"),
-        Binding("n", "new_draft", "New draft", id="draft.new"),
-        Binding("i,enter", "edit", "Edit text", id="draft.edit", show=False),
+        Binding("r", "toggle_review", "Review", id="draft.review"),
+        Binding("n", "new_draft", "New draft", id="draft.new", show=False),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer "edit text" only outside the field (inside it, ``i`` is a letter)."""
+        if action == "edit":
+            return not self.editor.has_focus
+        return True
 
     class SaveRequested(Message):
         """The user's texts should be saved into the draft."""
@@ -283,6 +291,12 @@ class DraftPane(Pane, can_focus=True):
 
     # -- live updates ---------------------------------------------------------------------------
 
+    @on(DescendantFocus)
+    @on(DescendantBlur)
+    def _focus_moved(self) -> None:
+        """The status line's editing hint follows the cursor in and out of the text."""
+        self._refresh_status()
+
     @on(TextArea.Changed, "#draft-editor")
     def _text_changed(self) -> None:
         before = self.current_text()
@@ -401,8 +415,12 @@ class DraftPane(Pane, can_focus=True):
         editing = (
             "base text" if self.variant == BASE else f"{PLATFORM_LABELS[self.variant]} variant"
         )
+        hint = "" if self.editor.has_focus else " · i/enter: edit"
         line.update(
-            Text(f"{draft.status.value} · by {draft.author} · r{revisions} · {state} · {editing}")
+            Text(
+                f"{draft.status.value} · by {draft.author} · r{revisions} · {state} · {editing}"
+                f"{hint}"
+            )
         )
 
     # -- actions ------------------------------------------------------------------------------
