@@ -82,3 +82,34 @@ async def test_other_sessions_changes_are_reloaded(desk: Desk) -> None:
         pane = main.query_one(DraftPane)
         assert pane.draft is not None
         assert pane.draft.title == "From bob"
+
+
+async def test_rows_styled_from_theme_tokens_follow_a_theme_switch(desk: Desk) -> None:
+    from rich.color import Color
+    from textual.widgets import DataTable
+
+    from rtc_tui.ui.panes.calendar import CalendarPane
+
+    def lead_colours(app: RtcApp) -> set[str]:
+        table = app.screen.query_one(CalendarPane).query_one(DataTable)
+        colours = set()
+        for row in range(table.row_count):
+            cell = table.get_row_at(row)[0]
+            if cell.plain.strip() == ">" and cell.style and cell.style.color:
+                colours.add(cell.style.color.get_truecolor().hex.upper())
+        return colours
+
+    app = RtcApp(desk, theme="rtc-dark")
+    async with app.run_test(size=(160, 48)) as pilot:
+        for _ in range(2):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        dark = app.get_css_variables()["rtc-lead-window"].upper()
+        assert lead_colours(app) == {Color.parse(dark).get_truecolor().hex.upper()}
+        app.theme = "rtc-light"
+        for _ in range(2):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        light = app.get_css_variables()["rtc-lead-window"].upper()
+        assert light != dark
+        assert lead_colours(app) == {Color.parse(light).get_truecolor().hex.upper()}

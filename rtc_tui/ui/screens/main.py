@@ -84,6 +84,7 @@ class MainScreen(
         self.action_show_pane(self.active)
         self.reload()
         self.set_interval(RELOAD_POLL_SECONDS, self._poll_changes)
+        self.watch(self.app, "theme", self._theme_changed, init=False)
 
     # -- layout and focus -------------------------------------------------------------
 
@@ -164,6 +165,12 @@ class MainScreen(
         # Draft statuses drive the calendar's prep states: refresh them with the drafts.
         self.query_one(CalendarPane).reload()
         # The checklist follows the open draft: recompute it now rather than at its next poll.
+        self._checklist_poll()
+
+    def _theme_changed(self) -> None:
+        """Rows styled from theme tokens (calendar, checklist) are redrawn in the new theme."""
+        self.query_one(CalendarPane).reload()
+        self._checklist_key = None
         self._checklist_poll()
 
     def _poll_changes(self) -> None:
