@@ -10,8 +10,8 @@ from typing import Any
 
 from rtc_tui.cli.common import print_json, read_text_arg, services
 from rtc_tui.core.export import FILE_FORMATS
+from rtc_tui.core.findings import SafetyReport, Verdict, category_label
 from rtc_tui.core.models import PLATFORMS, Level
-from rtc_tui.core.safety import SafetyReport, Verdict, category_label
 
 EXPORT_FORMATS = (*FILE_FORMATS, "webhook")
 """What ``rtc export --format`` accepts (the clipboard is the app's)."""

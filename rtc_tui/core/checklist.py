@@ -1,11 +1,11 @@
-"""The safety checklist: its template, each item's state on a draft, and the export gate.
+"""The safety checklist on a draft: each item's state, and the export gate.
 
-The template is YAML (``rtc_tui/data/checklist.yaml`` by default, replaceable per team). A
-manual item is ticked by a person; the tick records who, when and the draft's content hash, so
-any edit to what would be published makes it *stale*. Auto items (``platform_fit``,
-``links``) are computed from the safety report and cannot be ticked by hand. An item with role
-``not_author`` (the second pair of eyes) applies in team mode only, and only someone other than
-the draft's author may tick it.
+Each item of the template (:mod:`rtc_tui.core.checklist_template`) gets a state: a manual
+item is ticked by a person (:mod:`rtc_tui.core.checklist_actions`), on the draft's content
+hash, so any edit to what would be published makes the tick *stale*. Auto items
+(``platform_fit``, ``links``) are computed from the safety report. An item with role
+``not_author`` (the second pair of eyes) applies in team mode only, and a tick by the draft's
+author does not count for it.
 
 The gate passes when every required item that applies is done on the current content hash and
 no blocking finding stands (an override with a written reason waves one through; in team mode
@@ -14,138 +14,14 @@ not by the author). :class:`Gate` lists what is missing, by id and label.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
-import regex
-import yaml
-
-from rtc_tui.core.models import ChecklistItem, Draft, Override, Tick, content_hash
-from rtc_tui.core.safety import Finding, SafetyReport, draft_urls
-
-DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "data" / "checklist.yaml"
-"""The shipped checklist template."""
-
-AUTO_ITEMS = ("platform_fit", "links")
-"""Ids an ``auto`` item may have: the computed checks the checklist knows."""
-
-KINDS = ("manual", "auto")
-ROLES = ("anyone", "not_author")
-MIN_REASON = 5
-"""An override reason needs at least this many non-blank characters."""
-
-_ID = regex.compile(r"^[a-z][a-z0-9_]*$")
-_FIELDS = frozenset({"id", "label", "help", "required", "kind", "role"})
-
-
-class ChecklistError(ValueError):
-    """A bad template, or a tick or override that is not allowed (the message says why)."""
-
-
-@dataclass(frozen=True)
-class Template:
-    """A validated checklist template."""
-
-    items: tuple[ChecklistItem, ...]
-    path: Path | None = None
-
-    def get(self, item_id: str) -> ChecklistItem:
-        """The item with ``item_id``.
-
-        Raises:
-            ChecklistError: No item has that id.
-        """
-        for item in self.items:
-            if item.id == item_id:
-                return item
-        raise ChecklistError(f"no checklist item {item_id!r}")
-
-
-def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
-
-
-def parse_template(text: str, where: str = "<checklist>") -> Template:
-    """Parse and validate a template.
-
-    Raises:
-        ChecklistError: One line naming ``where``, the line and the problem.
-    """
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        raise ChecklistError(f"{where}: {exc}".replace("\n", " ")) from exc
-    if not isinstance(root, yaml.MappingNode):
-        raise ChecklistError(f"{where}:1: expected a mapping with 'items'")
-    items_node = next((v for k, v in root.value if k.value == "items"), None)
-    if not isinstance(items_node, yaml.SequenceNode) or not items_node.value:
-        line = _line(items_node) if items_node is not None else 1
-        raise ChecklistError(f"{where}:{line}: 'items' must be a non-empty list")
-    items: list[ChecklistItem] = []
-    seen: set[str] = set()
-    for node in items_node.value:
-        line = _line(node)
-        data: Any = yaml.safe_load(yaml.serialize(node))
-        if not isinstance(data, dict):
-            raise ChecklistError(f"{where}:{line}: an item must be a mapping")
-        unknown = sorted(set(data) - _FIELDS)
-        if unknown:
-            raise ChecklistError(f"{where}:{line}: unknown field {unknown[0]!r}")
-        item_id = data.get("id")
-        if not isinstance(item_id, str) or not _ID.match(item_id):
-            raise ChecklistError(f"{where}:{line}: 'id' must be lower_snake_case, not {item_id!r}")
-        if item_id in seen:
-            raise ChecklistError(f"{where}:{line}: duplicate item id {item_id!r}")
-        seen.add(item_id)
-        label = data.get("label")
-        if not isinstance(label, str) or not label.strip():
-            raise ChecklistError(f"{where}:{line}: item {item_id!r} needs a 'label'")
-        kind = data.get("kind", "manual")
-        if kind not in KINDS:
-            raise ChecklistError(f"{where}:{line}: 'kind' must be one of {', '.join(KINDS)}")
-        if kind == "auto" and item_id not in AUTO_ITEMS:
-            raise ChecklistError(
-                f"{where}:{line}: auto item {item_id!r} unknown (auto ids: {', '.join(AUTO_ITEMS)})"
-            )
-        role = data.get("role", "anyone")
-        if role not in ROLES:
-            raise ChecklistError(f"{where}:{line}: 'role' must be one of {', '.join(ROLES)}")
-        required = data.get("required", True)
-        if not isinstance(required, bool):
-            raise ChecklistError(f"{where}:{line}: 'required' must be true or false")
-        help_text = data.get("help", "")
-        if not isinstance(help_text, str):
-            raise ChecklistError(f"{where}:{line}: 'help' must be text")
-        items.append(
-            ChecklistItem(
-                id=item_id,
-                label=label.strip(),
-                help=" ".join(help_text.split()),
-                required=required,
-                kind=kind,
-                role=role,
-            )
-        )
-    return Template(items=tuple(items))
-
-
-def load_template(path: Path | None = None) -> Template:
-    """Load a template file (default: the shipped one).
-
-    Raises:
-        ChecklistError: The file cannot be read or is invalid (the message names it).
-    """
-    path = path or DEFAULT_TEMPLATE
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ChecklistError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    template = parse_template(text, str(path))
-    return Template(items=template.items, path=path)
+from rtc_tui.core.checklist_template import ChecklistError, Template
+from rtc_tui.core.findings import Finding, SafetyReport
+from rtc_tui.core.models import ChecklistItem, Draft, Tick, content_hash
+from rtc_tui.core.safety import draft_urls
 
 
 class ItemStatus(StrEnum):
@@ -398,107 +274,3 @@ def evaluate(
         team_mode=team_mode,
         blocking=report.blocking,
     )
-
-
-def tick(
-    draft: Draft,
-    template: Template,
-    item_id: str,
-    *,
-    user: str,
-    at: datetime,
-    team_mode: bool = False,
-) -> Tick:
-    """Tick ``item_id`` on ``draft`` as ``user`` (recorded on the current content hash).
-
-    Raises:
-        ChecklistError: The item is unknown, computed, team-only outside team mode, or
-            reserved to someone other than the author.
-    """
-    item = template.get(item_id)
-    if item.kind == "auto":
-        raise ChecklistError(f"{item.id}: computed by the checks, it cannot be ticked by hand")
-    if item.role == "not_author":
-        if not team_mode:
-            raise ChecklistError(f"{item.id}: applies in team mode only")
-        if user == draft.author:
-            raise ChecklistError(f"{item.id}: only someone other than the author may tick it")
-    given = Tick(by=user, at=at, content_hash=content_hash(draft))
-    draft.ticks[item.id] = given
-    return given
-
-
-def untick(draft: Draft, template: Template, item_id: str) -> bool:
-    """Remove the tick of ``item_id``; return whether there was one.
-
-    Raises:
-        ChecklistError: The item is unknown or computed.
-    """
-    item = template.get(item_id)
-    if item.kind == "auto":
-        raise ChecklistError(f"{item.id}: computed by the checks, it cannot be unticked")
-    return draft.ticks.pop(item.id, None) is not None
-
-
-def toggle(
-    draft: Draft,
-    template: Template,
-    item_id: str,
-    *,
-    user: str,
-    at: datetime,
-    team_mode: bool = False,
-) -> bool:
-    """Tick ``item_id`` unless it is ticked on the current hash, else untick it.
-
-    A stale tick is given again (on the current hash) rather than removed.
-
-    Returns:
-        Whether the item is ticked afterwards.
-
-    Raises:
-        ChecklistError: As :func:`tick` and :func:`untick`.
-    """
-    current = draft.ticks.get(item_id)
-    if current is not None and current.content_hash == content_hash(draft):
-        untick(draft, template, item_id)
-        return False
-    tick(draft, template, item_id, user=user, at=at, team_mode=team_mode)
-    return True
-
-
-def override(
-    draft: Draft,
-    report: SafetyReport,
-    key: str,
-    *,
-    user: str,
-    at: datetime,
-    reason: str,
-    team_mode: bool = False,
-) -> Override:
-    """Wave a blocking finding through with a written reason, recorded on the draft.
-
-    Raises:
-        ChecklistError: No such finding, it does not block or cannot be overridden, the
-            reason is too short, or (team mode) the author is overriding their own draft.
-    """
-    finding = report.find(key)
-    if finding is None:
-        raise ChecklistError(f"no finding {key!r} on this draft")
-    if not finding.overridable:
-        raise ChecklistError(f"{finding.label}: this finding cannot be overridden")
-    if team_mode and user == draft.author:
-        raise ChecklistError("in team mode the author cannot override their own draft")
-    reason = " ".join(reason.split())
-    if len(reason.replace(" ", "")) < MIN_REASON:
-        raise ChecklistError(f"an override needs a written reason ({MIN_REASON}+ characters)")
-    record = Override(finding=key, by=user, at=at, reason=reason, content_hash=content_hash(draft))
-    draft.overrides = [o for o in draft.overrides if o.finding != key]
-    draft.overrides.append(record)
-    return record
-
-
-def overridable(findings: Iterable[Finding]) -> list[Finding]:
-    """The findings a reason could wave through (blocking ones that are not forced)."""
-    return [f for f in findings if f.blocking and f.overridable]

@@ -1,52 +1,35 @@
-"""Checklist actions: safety checks, ticks, overrides, review, the export gate and exports.
+"""Checklist actions: safety checks, link checks, ticks, overrides and review.
 
 Every action re-reads the draft under the store's lock, so two editors ticking or exporting at
 once never lose each other's work, and the gate is evaluated on the draft exactly as it is
-written. Overrides, approvals, send-backs and exports land in the append-only audit log.
+written. Overrides, approvals and send-backs land in the append-only audit log. The gate and
+the exports themselves are in :mod:`rtc_tui.desk.export`.
 
-Network work (link checks, the webhook) is async over httpx and never runs in the UI thread:
-the TUI calls these methods from workers, the CLI through ``asyncio.run``. The webhook URL and
-token come from the config or the environment and never appear in a message.
+Network work (link checks) is async over httpx and never runs in the UI thread: the TUI calls
+these methods from workers, the CLI through ``asyncio.run``.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
 
 from rtc_tui.core import checklist as core_checklist
-from rtc_tui.core import export as core_export
-from rtc_tui.core.checklist import ChecklistError, ChecklistState, Template
-from rtc_tui.core.export import ExportError, Rendered
-from rtc_tui.core.models import (
-    Draft,
-    DraftStatus,
-    ExportRecord,
-    content_hash,
-    from_iso,
-    to_iso,
-)
+from rtc_tui.core import checklist_actions
+from rtc_tui.core.checklist import ChecklistState
+from rtc_tui.core.checklist_template import ChecklistError, Template, load_template
+from rtc_tui.core.event_checks import EventContext, TrendingTag, trending_tags
+from rtc_tui.core.findings import LinkResult, SafetyReport
+from rtc_tui.core.models import Draft, DraftStatus, from_iso, to_iso
 from rtc_tui.core.platforms import DEFAULT_LIMITS, platform_name
-from rtc_tui.core.safety import (
-    EventContext,
-    LinkResult,
-    SafetyReport,
-    TrendingTag,
-    check_draft,
-    check_texts,
-    draft_urls,
-    trending_tags,
-)
+from rtc_tui.core.safety import check_draft, check_texts, draft_urls
 from rtc_tui.desk import delivery
-from rtc_tui.desk.base import DeskBase
 from rtc_tui.desk.errors import BadInputError, RefusedError
+from rtc_tui.desk.export import ExportDesk
 from rtc_tui.store import DraftNotFoundError
 
 if TYPE_CHECKING:
@@ -56,18 +39,7 @@ LINKS_KEY = "links"
 """State record of the last link check per URL: ``{url: {ok, status, error, at}}``."""
 
 
-@dataclass(frozen=True)
-class ExportResult:
-    """What one export did."""
-
-    draft: Draft
-    """The draft as recorded after the export (status exported, export appended)."""
-    rendered: Rendered
-    target: str
-    """Where it went: a file path, ``stdout``, ``clipboard`` or ``webhook``."""
-
-
-class ChecklistDesk(DeskBase):
+class ChecklistDesk(ExportDesk):
     """Everything the Checklist pane, ``rtc check`` and ``rtc export`` do."""
 
     _template_cache: Template | None = None
@@ -99,7 +71,7 @@ class ChecklistDesk(DeskBase):
             if not path.is_absolute() and self.config.path is not None:
                 path = self.config.path.parent / path
         try:
-            template = core_checklist.load_template(path)
+            template = load_template(path)
         except ChecklistError as exc:
             raise BadInputError(str(exc)) from exc
         self._template_cache = template
@@ -208,7 +180,9 @@ class ChecklistDesk(DeskBase):
 
         def change(draft: Draft) -> None:
             try:
-                core_checklist.toggle(draft, template, item_id, user=user, at=now, team_mode=team)
+                checklist_actions.toggle(
+                    draft, template, item_id, user=user, at=now, team_mode=team
+                )
             except ChecklistError as exc:
                 raise RefusedError(str(exc)) from exc
 
@@ -229,7 +203,7 @@ class ChecklistDesk(DeskBase):
         def change(draft: Draft) -> None:
             report = self.safety_report(draft)
             try:
-                core_checklist.override(
+                checklist_actions.override(
                     draft, report, finding_key, user=user, at=now, reason=reason, team_mode=team
                 )
             except ChecklistError as exc:
@@ -311,174 +285,6 @@ class ChecklistDesk(DeskBase):
     ) -> list[LinkResult]:
         """Check ``urls`` concurrently: HEAD, then GET when HEAD fails; a short timeout each."""
         return await delivery.check_urls(urls, client=client)
-
-    # -- the gate and exports -------------------------------------------------------------------
-
-    def exports_dir(self) -> Path:
-        """Where exported files go: config ``export.dir``, else ``<data dir>/exports``."""
-        if self.config.export.dir:
-            return Path(self.config.export.dir).expanduser()
-        return self.data_dir / "exports"
-
-    def export_timezone(self) -> tzinfo:
-        """The time zone of times in exports (config ``export.timezone``, else local time).
-
-        Raises:
-            BadInputError: an unknown time zone name.
-        """
-        name = self.config.export.timezone
-        if not name:
-            local = datetime.now().astimezone().tzinfo
-            return local if local is not None else UTC
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise BadInputError(f"config: export.timezone: unknown time zone {name!r}") from exc
-
-    def gate_refusal(self, draft: Draft, action: str = "export") -> str:
-        """The message that refuses ``action`` on ``draft``, or ``""`` when the gate passes."""
-        gate = self.checklist_state(draft).gate
-        if gate.passed:
-            return ""
-        lines = [f"{action} refused: draft {draft.id} has {len(gate.missing)} thing(s) missing:"]
-        lines += [f"  - {line}" for line in gate.lines()]
-        return "\n".join(lines)
-
-    def _check_gate(self, draft: Draft, action: str) -> None:
-        refusal = self.gate_refusal(draft, action)
-        if refusal:
-            raise RefusedError(refusal)
-
-    def _render(self, draft: Draft, fmt: str, platform: str) -> Rendered:
-        try:
-            return core_export.render(
-                fmt,
-                draft,
-                self.checklist_state(draft),
-                platform=platform,
-                exported_by=self.user,
-                now=self.now(),
-                tz=self.export_timezone(),
-            )
-        except ExportError as exc:
-            raise BadInputError(str(exc)) from exc
-
-    def export(
-        self, draft_id: int, fmt: str, *, out: Path | None = None, platform: str = ""
-    ) -> ExportResult:
-        """Export a draft whose gate passes: write the file (or return the clipboard text).
-
-        The gate is evaluated, the content rendered and written, and the export recorded in
-        one locked transaction, so nobody's edit can slip in between. ``out`` is a file, a
-        folder (a safe name is chosen inside), or ``-`` (the caller prints the content); an
-        existing file is never overwritten. The draft's status becomes ``exported``.
-
-        Raises:
-            BadInputError: unknown draft, format or platform; ``webhook`` (use
-                :meth:`export_webhook`).
-            RefusedError: the gate is shut (listing what is missing), or ``out`` exists.
-        """
-        if fmt == "webhook":
-            raise BadInputError("the webhook export is async: use export_webhook")
-        if fmt not in core_export.FORMATS:
-            raise BadInputError(
-                f"unknown export format {fmt!r}: expected one of {', '.join(core_export.FORMATS)}"
-            )
-        holder: dict[str, Any] = {}
-
-        def change(draft: Draft) -> None:
-            self._check_gate(draft, "export")
-            rendered = self._render(draft, fmt, platform)
-            target = self._write(rendered, out)
-            holder["rendered"], holder["target"] = rendered, target
-            self._record(draft, fmt, target)
-
-        draft = self._update(draft_id, change)
-        result = ExportResult(draft, holder["rendered"], holder["target"])
-        self._audit_export(result)
-        return result
-
-    async def export_webhook(
-        self,
-        draft_id: int,
-        *,
-        platform: str = "",
-        client: httpx.AsyncClient | None = None,
-    ) -> ExportResult:
-        """POST the draft's Slack-compatible ``{"text": ...}`` to the configured webhook.
-
-        The draft is marked exported only after the webhook answered 2xx; a failure is a
-        clear error that never shows the URL or token.
-
-        Raises:
-            BadInputError: no webhook configured; unknown draft or platform.
-            RefusedError: the gate is shut, or the webhook failed.
-        """
-        url = self.webhook_url()
-        draft = self._get(draft_id)
-        self._check_gate(draft, "export")
-        rendered = self._render(draft, "webhook", platform)
-        posted_hash = content_hash(draft)
-        await delivery.post_webhook(url, rendered.content, draft_id=draft_id, client=client)
-
-        def change(fresh: Draft) -> None:
-            self._record(fresh, "webhook", "webhook", posted_hash)
-
-        recorded = self._update(draft_id, change)
-        result = ExportResult(recorded, rendered, "webhook")
-        self._audit_export(result)
-        return result
-
-    def webhook_url(self) -> str:
-        """The webhook URL: config ``export.webhook_url``, else the environment variable.
-
-        Raises:
-            BadInputError: none is configured.
-        """
-        env_name = self.config.export.webhook_url_env or "RTC_WEBHOOK_URL"
-        url = self.config.export.webhook_url or os.environ.get(env_name, "")
-        if not url:
-            raise BadInputError(
-                f"no webhook configured: set export.webhook_url in the config or ${env_name}"
-            )
-        if not url.startswith(("http://", "https://")):
-            raise BadInputError("the webhook URL must start with http:// or https://")
-        return url
-
-    def _write(self, rendered: Rendered, out: Path | None) -> str:
-        if rendered.format == "clipboard":
-            return "clipboard"
-        if out is not None and str(out) == "-":
-            return "stdout"
-        return delivery.write_export(rendered, self.exports_dir(), out)
-
-    def _record(self, draft: Draft, fmt: str, target: str, posted_hash: str = "") -> None:
-        now = self.now()
-        first_seen = draft.origin.first_seen if draft.origin is not None else None
-        elapsed = (now - first_seen).total_seconds() if first_seen is not None else None
-        draft.exports.append(
-            ExportRecord(
-                by=self.user,
-                at=now,
-                format=fmt,
-                content_hash=posted_hash or content_hash(draft),
-                target=target,
-                seconds_since_first_seen=elapsed,
-            )
-        )
-        draft.status = DraftStatus.EXPORTED
-        draft.updated_at = now
-
-    def _audit_export(self, result: ExportResult) -> None:
-        record = result.draft.exports[-1]
-        self.store.state.audit(
-            "export",
-            self.user,
-            draft=result.draft.id,
-            format=record.format,
-            content_hash=record.content_hash,
-            target=record.target,
-        )
 
     def last_link_check(self, url: str) -> datetime | None:
         """When ``url`` was last checked, if ever."""

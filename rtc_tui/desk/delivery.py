@@ -17,7 +17,7 @@ import httpx
 
 from rtc_tui.core import export as core_export
 from rtc_tui.core.export import Rendered
-from rtc_tui.core.safety import LinkResult
+from rtc_tui.core.findings import LinkResult
 from rtc_tui.desk.errors import BadInputError, RefusedError
 
 LINK_TIMEOUT = 5.0

@@ -2,12 +2,12 @@
 
 Both read the real ``BINDINGS`` of the app, the main screen and each pane, with the user's
 keymap applied the way Textual applies it (by binding id), so neither can drift from what the
-keys actually do.
+keys actually do. Checks on the user's keymap against it are in :mod:`rtc_tui.ui.keymap`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,37 +140,3 @@ def registry(
     for pane_id, title, pane in panes:
         found += entries(app, title, pane_id, own_bindings(pane), keymap)
     return found
-
-
-def binding_ids(owners: Iterable[type[DOMNode]]) -> Iterator[str]:
-    """Every binding id declared on ``owners`` (to check a keymap names real bindings)."""
-    for owner in owners:
-        for binding in class_bindings(owner):
-            if binding.id:
-                yield binding.id
-
-
-def clashes(found: Iterable[KeyEntry], keymap: Mapping[str, str]) -> list[str]:
-    """Keys the user's keymap gives to two actions that are live at the same time.
-
-    Global keys are live in every pane, so a key clashes when two global entries, or a global
-    and a pane entry, or two entries of one pane share it. Only clashes the keymap caused are
-    reported: the defaults are tested not to clash.
-    """
-    found = list(found)
-    panes = sorted({e.owner for e in found} - {APP_OWNER, SCREEN_OWNER}) or [""]
-    messages: list[str] = []
-    for pane in panes:
-        by_key: dict[str, list[KeyEntry]] = {}
-        for entry in found:
-            if entry.owner in (APP_OWNER, SCREEN_OWNER, pane):
-                for key in entry.keys:
-                    by_key.setdefault(key, []).append(entry)
-        for key, holders in by_key.items():
-            remapped = any(i in keymap for h in holders for i in h.binding_ids)
-            if len(holders) > 1 and remapped:
-                names = " and ".join(f"{h.scope} {h.description}" for h in holders)
-                message = f"keys: {key} is bound to both {names}"
-                if message not in messages:
-                    messages.append(message)
-    return messages

@@ -42,6 +42,17 @@ APP_VARIABLES: dict[str, str] = {
 """The app's own colour tokens (used by the .tcss files), each with the theme colour it falls
 back to when a theme file leaves it out."""
 
+APP_VARIABLE_DEFAULTS = {
+    "rtc-sensitive-warn": "#F2C94C",
+    "rtc-sensitive-block": "#F06A6A",
+    "rtc-over-limit": "#F06A6A",
+    "rtc-stale": "#F2C94C",
+    "rtc-lead-window": "#F2A541",
+    "rtc-new-item": "#6FCF97",
+}
+"""Fallbacks for the app's colour tokens under themes that define none (Textual's own);
+the same as ``rtc-dark``'s."""
+
 
 @dataclass(frozen=True)
 class LoadedTheme:

@@ -81,7 +81,7 @@ def test_draft_from_an_event_survives_ctrl_s_and_q(
         term.wait_for("[3 Draft]")
         term.type("Centoventi minuti di passione: complimenti viola!")
         term.keys("C-s")
-        term.wait_for("saved")
+        term.wait_for("· saved ·")
         _quit(term)
     [draft] = _drafts(data, config)
     assert draft["text"] == "Centoventi minuti di passione: complimenti viola!"
@@ -98,13 +98,13 @@ def test_draft_from_a_moment_survives_ctrl_s_and_q(
     with terminal(_args(data, config), tmp_path) as term:
         term.wait_for("[1 Trending]")
         term.keys("2")
-        term.wait_for("Agenda")
+        term.wait_for("no draft")  # the agenda's rows are in: a moment is under the cursor
         term.keys("n")
         term.wait_for("[3 Draft]")
         term.keys("End")
         term.type(" Pronti!")
         term.keys("C-s")
-        term.wait_for("saved")
+        term.wait_for("· saved ·")
         _quit(term)
     [draft] = _drafts(data, config)
     origin = draft["origin"]
@@ -149,7 +149,7 @@ def test_export_is_refused_until_ticked_and_again_after_an_edit(
         term.keys("3", "i", "End")
         term.type(" Bravi")
         term.keys("C-s")
-        term.wait_for("saved")
+        term.wait_for("· saved ·")
         term.keys("4")
         term.wait_for("stale")
         term.keys("e")

@@ -21,8 +21,9 @@ from rtc_tui.core.checklist import ItemStatus
 from rtc_tui.core.models import Event, Level, Sensitivity
 from rtc_tui.core.platforms import DEFAULT_LIMITS, measure_all
 from rtc_tui.desk import Desk
-from rtc_tui.ui.app import THEME_PREFERENCE, RtcApp
+from rtc_tui.ui.app import RtcApp
 from rtc_tui.ui.screens.main import MainScreen
+from rtc_tui.ui.theme_switcher import THEME_PREFERENCE
 from rtc_tui.ui.themes import DEFAULT_THEME, NO_COLOR_THEME
 from tests.contrast import Cell, contrast_ratio, is_graphic, screen_cells, screen_lines
 

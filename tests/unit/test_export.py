@@ -9,7 +9,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from rtc_tui.core.checklist import evaluate, load_template, override, tick
+from rtc_tui.core.checklist import evaluate
+from rtc_tui.core.checklist_actions import override, tick
+from rtc_tui.core.checklist_template import load_template
 from rtc_tui.core.export import (
     BUFFER_HEADER,
     ExportError,

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from rtc_tui.core import lexicon
-from rtc_tui.core.lexicon import CATEGORY_LABELS, LexiconError, compile_term, expand_word
+from rtc_tui.core.lexicon_files import CATEGORY_LABELS
+from rtc_tui.core.lexicon_terms import LexiconError, compile_term, expand_word
 from rtc_tui.core.models import Level, Sensitivity
 
 GARM = {

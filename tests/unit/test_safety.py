@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from rtc_tui.core import lexicon
-from rtc_tui.core.models import Draft, Event, Level, Origin, Override, Sensitivity
-from rtc_tui.core.safety import (
+from rtc_tui.core.event_checks import EventContext, tag_key, trending_tags
+from rtc_tui.core.findings import (
     COMMERCIAL_ON_SENSITIVE,
     COMMERCIAL_ON_SOLEMN_DAY,
     EVENT,
@@ -23,17 +23,13 @@ from rtc_tui.core.safety import (
     READABILITY,
     SOLEMN_DAY,
     TEXT,
-    EventContext,
     LinkResult,
     SafetyReport,
     Verdict,
-    check_draft,
-    check_texts,
-    commercial_matches,
-    extract_urls,
-    tag_key,
-    trending_tags,
 )
+from rtc_tui.core.models import Draft, Event, Level, Origin, Override, Sensitivity
+from rtc_tui.core.safety import check_draft, check_texts
+from rtc_tui.core.text_checks import commercial_matches, extract_urls
 
 AT = datetime(2026, 3, 8, 9, 0, tzinfo=UTC)
 

@@ -8,8 +8,8 @@ import pytest
 from textual.color import Color
 from textual.theme import Theme
 
-from rtc_tui.ui.app import APP_VARIABLE_DEFAULTS
 from rtc_tui.ui.themes import (
+    APP_VARIABLE_DEFAULTS,
     APP_VARIABLES,
     DEFAULT_THEME,
     NO_COLOR_THEME,

@@ -22,8 +22,8 @@ from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from rtc_tui.core.checklist import ChecklistState, ItemStatus
+from rtc_tui.core.findings import Finding
 from rtc_tui.core.models import Draft, Level
-from rtc_tui.core.safety import Finding
 from rtc_tui.ui.panes.base import Pane
 
 ITEM_PREFIX = "item:"

@@ -9,35 +9,29 @@ long draft with six counters.
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from pathlib import Path
 
-from rich.text import Text
 from textual import on
-from textual.app import ComposeResult, SuspendNotSupported
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import DescendantBlur, DescendantFocus
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Static, TextArea
+from textual.widgets import TextArea
 
-from rtc_tui.core.drafting import clean_variants, format_elapsed, time_to_post
+from rtc_tui.core.drafting import clean_variants
 from rtc_tui.core.models import Draft
-from rtc_tui.core.platforms import (
-    DEFAULT_LIMITS,
-    PLATFORM_LABELS,
-    PLATFORM_SHORT_LABELS,
-    measure_all,
-)
+from rtc_tui.core.platforms import DEFAULT_LIMITS
+from rtc_tui.ui.external_editor import edit_externally
 from rtc_tui.ui.panes.base import Pane
 from rtc_tui.ui.screens.platforms_picker import PlatformsScreen
 from rtc_tui.ui.screens.revisions import RevisionsScreen
+from rtc_tui.ui.widgets.counters import NARROW_COLUMNS, CountersRow
+from rtc_tui.ui.widgets.draft_origin import OriginLine
+from rtc_tui.ui.widgets.draft_status import DraftStatusLine
+from rtc_tui.ui.widgets.variant_tabs import BASE, VariantTabs
 
 AUTOSAVE_SECONDS = 1.0
 """Autosave this long after the last keystroke."""
@@ -47,11 +41,6 @@ COUNTER_DELAY_SECONDS = 0.15
 
 TICK_SECONDS = 0.1
 """How often the pane checks whether counters or an autosave are due."""
-
-BASE = ""
-"""The variant key of the base text."""
-
-_NBSP = "\u00a0"
 
 
 def _utc_now() -> datetime:
@@ -154,18 +143,17 @@ class DraftPane(Pane, can_focus=True):
         self._variants: dict[str, str] = {}
         self._last_edit: float | None = None
         self._counters_due: float | None = None
-        self._elapsed_shown = ""
         self._editor: TextArea | None = None
         # Until the editor holds the working copy, its (empty) text must not be taken as an edit.
         self._editor_loaded = False
 
     def compose(self) -> ComposeResult:
         """Origin line, variant line, editor, counters, status line."""
-        yield Static(id="draft-origin", markup=False)
-        yield Static(id="draft-variants", markup=False)
+        yield OriginLine(id="draft-origin")
+        yield VariantTabs(id="draft-variants")
         yield TextArea(id="draft-editor", soft_wrap=True, show_line_numbers=False)
-        yield Static(id="draft-counters", markup=False)
-        yield Static(id="draft-status", markup=False)
+        yield CountersRow(id="draft-counters")
+        yield DraftStatusLine(id="draft-status")
 
     def on_mount(self) -> None:
         """Start the tick that runs counters, autosave and the time-to-post clock."""
@@ -334,94 +322,27 @@ class DraftPane(Pane, can_focus=True):
         self._refresh_status()
 
     def _refresh_origin(self, *, force: bool = False) -> None:
-        draft = self.draft
-        elapsed = time_to_post(draft, self.now()) if draft is not None else None
-        shown = format_elapsed(elapsed) if elapsed is not None else ""
-        if not force and shown == self._elapsed_shown:
-            return
-        self._elapsed_shown = shown
-        line = self.query_one("#draft-origin", Static)
-        if draft is None:
-            line.update("No draft yet: n here, or n on an event or a moment.")
-            return
-        text = Text(f"#{draft.id} ")
-        if draft.origin is not None:
-            level = draft.origin.sensitivity.level
-            if level.value != "none":
-                text.append(f"[{level.marker} {level.value}] ", style="bold reverse")
-            text.append(f"{draft.origin.kind}: {draft.origin.title}")
-            if shown:
-                text.append(f"  · {shown} since first seen")
-        else:
-            text.append(draft.title)
-        line.update(text)
+        line = self.query_one("#draft-origin", OriginLine)
+        line.show_origin(self.draft, self.now(), force=force)
 
     def _refresh_variants(self) -> None:
-        line = self.query_one("#draft-variants", Static)
-        if self.draft is None:
-            line.update("")
-            return
-        text = Text("Text: ")
-        for key in [BASE, *self.draft.platforms]:
-            name = "Base" if key == BASE else PLATFORM_SHORT_LABELS[key]
-            if key != BASE and self._variants.get(key, self._text) != self._text:
-                name += "*"
-            if key == self.variant:
-                text.append(f"[{name}]", style="bold")
-            else:
-                text.append(f" {name} ")
-            text.append(" ")
-        if self.variant != BASE and self.variant not in clean_variants(self._text, self._variants):
-            text.append(" (= base until edited)", style="dim")
-        line.update(text)
+        platforms = self.draft.platforms if self.draft is not None else None
+        tabs = self.query_one("#draft-variants", VariantTabs)
+        tabs.show_variants(platforms, self._text, self._variants, self.variant)
 
     def _refresh_counters(self) -> None:
         if not self.is_mounted:
             return
-        line = self.query_one("#draft-counters", Static)
-        if self.draft is None or not self.draft.platforms:
-            self.counters_text = ""
-            line.update("No platforms chosen: p to choose.")
-            return
-        texts = {p: self._variants.get(p, self._text) or self._text for p in self.draft.platforms}
-        counts = measure_all(texts, self.limits)
-        narrow = self.size.width < 90
-        text = Text()
-        plain: list[str] = []
-        for count in counts.values():
-            label = count.counter(short=narrow).replace(" ", _NBSP)
-            plain.append(count.counter(short=narrow))
-            if text:
-                text.append("  ")
-            text.append(label, style="" if count.ok else "bold reverse")
-        shown = counts.get(self.variant) or next(iter(counts.values()))
-        tags = f"#{shown.hashtags}{_NBSP}@{shown.mentions}"
-        warnings = [w for c in counts.values() for w in c.warnings]
-        text.append(f"  {tags}", style="dim")
-        plain.append(tags.replace(_NBSP, " "))
-        if warnings:
-            text.append(f"  ~{warnings[0]}", style="italic")
-        self.counters_text = "  ".join(plain)
-        line.update(text)
+        platforms = self.draft.platforms if self.draft is not None else []
+        texts = {p: self._variants.get(p, self._text) or self._text for p in platforms}
+        row = self.query_one("#draft-counters", CountersRow)
+        narrow = self.size.width < NARROW_COLUMNS
+        self.counters_text = row.show_counts(texts, self.limits, self.variant, narrow=narrow)
 
     def _refresh_status(self) -> None:
-        line = self.query_one("#draft-status", Static)
-        draft = self.draft
-        if draft is None:
-            line.update("")
-            return
-        state = "unsaved" if self.dirty else "saved"
-        revisions = draft.revisions[-1].number if draft.revisions else 0
-        editing = (
-            "base text" if self.variant == BASE else f"{PLATFORM_LABELS[self.variant]} variant"
-        )
-        hint = "" if self.editor.has_focus else " · i/enter: edit"
-        line.update(
-            Text(
-                f"{draft.status.value} · by {draft.author} · r{revisions} · {state} · {editing}"
-                f"{hint}"
-            )
-        )
+        line = self.query_one("#draft-status", DraftStatusLine)
+        editing = self.draft is not None and self.editor.has_focus
+        line.show_status(self.draft, dirty=self.dirty, variant=self.variant, editing=editing)
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -501,36 +422,9 @@ class DraftPane(Pane, can_focus=True):
         if self.draft is None:
             return
         self._sync_from_editor()
-        edited = self._run_external_editor(self.current_text())
+        edited = edit_externally(self.app, self.current_text())
         if edited is None:
             return
         self.editor.load_text(edited)
         self.editor.move_cursor(self.editor.document.end)
         self.editor.focus()
-
-    def _run_external_editor(self, text: str) -> str | None:
-        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        handle, name = tempfile.mkstemp(prefix="rtc-draft-", suffix=".txt")
-        path = Path(name)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(text)
-            try:
-                with self.app.suspend():
-                    result = subprocess.run([*shlex.split(command), str(path)], check=False)
-            except SuspendNotSupported:
-                self.notify("This terminal cannot hand over to an editor.", severity="error")
-                return None
-            except OSError as exc:
-                self.notify(f"Cannot run {command!r}: {exc.strerror}", severity="error")
-                return None
-            if result.returncode != 0:
-                self.notify(f"{command} exited with {result.returncode}; text unchanged")
-                return None
-            edited = path.read_text(encoding="utf-8")
-        finally:
-            path.unlink(missing_ok=True)
-        # Editors add a final newline; keep the draft's own ending.
-        if edited.endswith("\n") and not text.endswith("\n"):
-            edited = edited[:-1]
-        return edited

@@ -1,0 +1,215 @@
+"""Export actions: the export gate, rendering, writing files and posting to the webhook.
+
+The gate is evaluated, the content rendered and written, and the export recorded in one locked
+transaction (the webhook is posted first and recorded only once it answered), so nobody's edit
+can slip in between. Exports land in the append-only audit log. The webhook URL and token come
+from the config or the environment and never appear in a message.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import httpx
+
+from rtc_tui.core import export as core_export
+from rtc_tui.core.export import ExportError, Rendered
+from rtc_tui.core.models import Draft, DraftStatus, ExportRecord, content_hash
+from rtc_tui.desk import delivery
+from rtc_tui.desk.base import DeskBase
+from rtc_tui.desk.errors import BadInputError, RefusedError
+
+if TYPE_CHECKING:
+    from rtc_tui.desk.checklist import ChecklistDesk
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What one export did."""
+
+    draft: Draft
+    """The draft as recorded after the export (status exported, export appended)."""
+    rendered: Rendered
+    target: str
+    """Where it went: a file path, ``stdout``, ``clipboard`` or ``webhook``."""
+
+
+class ExportDesk(DeskBase):
+    """The gate and the exports behind ``rtc export`` and the export screen."""
+
+    @property
+    def _checklist(self) -> ChecklistDesk:
+        # The desk is composed of mixins (see rtc_tui.desk.Desk); exports use the checklist's
+        # state (the gate) and its locked draft reads and updates.
+        return cast("ChecklistDesk", self)
+
+    def exports_dir(self) -> Path:
+        """Where exported files go: config ``export.dir``, else ``<data dir>/exports``."""
+        if self.config.export.dir:
+            return Path(self.config.export.dir).expanduser()
+        return self.data_dir / "exports"
+
+    def export_timezone(self) -> tzinfo:
+        """The time zone of times in exports (config ``export.timezone``, else local time).
+
+        Raises:
+            BadInputError: an unknown time zone name.
+        """
+        name = self.config.export.timezone
+        if not name:
+            local = datetime.now().astimezone().tzinfo
+            return local if local is not None else UTC
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise BadInputError(f"config: export.timezone: unknown time zone {name!r}") from exc
+
+    def gate_refusal(self, draft: Draft, action: str = "export") -> str:
+        """The message that refuses ``action`` on ``draft``, or ``""`` when the gate passes."""
+        gate = self._checklist.checklist_state(draft).gate
+        if gate.passed:
+            return ""
+        lines = [f"{action} refused: draft {draft.id} has {len(gate.missing)} thing(s) missing:"]
+        lines += [f"  - {line}" for line in gate.lines()]
+        return "\n".join(lines)
+
+    def _check_gate(self, draft: Draft, action: str) -> None:
+        refusal = self.gate_refusal(draft, action)
+        if refusal:
+            raise RefusedError(refusal)
+
+    def _render(self, draft: Draft, fmt: str, platform: str) -> Rendered:
+        try:
+            return core_export.render(
+                fmt,
+                draft,
+                self._checklist.checklist_state(draft),
+                platform=platform,
+                exported_by=self.user,
+                now=self.now(),
+                tz=self.export_timezone(),
+            )
+        except ExportError as exc:
+            raise BadInputError(str(exc)) from exc
+
+    def export(
+        self, draft_id: int, fmt: str, *, out: Path | None = None, platform: str = ""
+    ) -> ExportResult:
+        """Export a draft whose gate passes: write the file (or return the clipboard text).
+
+        The gate is evaluated, the content rendered and written, and the export recorded in
+        one locked transaction, so nobody's edit can slip in between. ``out`` is a file, a
+        folder (a safe name is chosen inside), or ``-`` (the caller prints the content); an
+        existing file is never overwritten. The draft's status becomes ``exported``.
+
+        Raises:
+            BadInputError: unknown draft, format or platform; ``webhook`` (use
+                :meth:`export_webhook`).
+            RefusedError: the gate is shut (listing what is missing), or ``out`` exists.
+        """
+        if fmt == "webhook":
+            raise BadInputError("the webhook export is async: use export_webhook")
+        if fmt not in core_export.FORMATS:
+            raise BadInputError(
+                f"unknown export format {fmt!r}: expected one of {', '.join(core_export.FORMATS)}"
+            )
+        holder: dict[str, Any] = {}
+
+        def change(draft: Draft) -> None:
+            self._check_gate(draft, "export")
+            rendered = self._render(draft, fmt, platform)
+            target = self._write(rendered, out)
+            holder["rendered"], holder["target"] = rendered, target
+            self._record(draft, fmt, target)
+
+        draft = self._checklist._update(draft_id, change)
+        result = ExportResult(draft, holder["rendered"], holder["target"])
+        self._audit_export(result)
+        return result
+
+    async def export_webhook(
+        self,
+        draft_id: int,
+        *,
+        platform: str = "",
+        client: httpx.AsyncClient | None = None,
+    ) -> ExportResult:
+        """POST the draft's Slack-compatible ``{"text": ...}`` to the configured webhook.
+
+        The draft is marked exported only after the webhook answered 2xx; a failure is a
+        clear error that never shows the URL or token.
+
+        Raises:
+            BadInputError: no webhook configured; unknown draft or platform.
+            RefusedError: the gate is shut, or the webhook failed.
+        """
+        url = self.webhook_url()
+        draft = self._checklist._get(draft_id)
+        self._check_gate(draft, "export")
+        rendered = self._render(draft, "webhook", platform)
+        posted_hash = content_hash(draft)
+        await delivery.post_webhook(url, rendered.content, draft_id=draft_id, client=client)
+
+        def change(fresh: Draft) -> None:
+            self._record(fresh, "webhook", "webhook", posted_hash)
+
+        recorded = self._checklist._update(draft_id, change)
+        result = ExportResult(recorded, rendered, "webhook")
+        self._audit_export(result)
+        return result
+
+    def webhook_url(self) -> str:
+        """The webhook URL: config ``export.webhook_url``, else the environment variable.
+
+        Raises:
+            BadInputError: none is configured.
+        """
+        env_name = self.config.export.webhook_url_env or "RTC_WEBHOOK_URL"
+        url = self.config.export.webhook_url or os.environ.get(env_name, "")
+        if not url:
+            raise BadInputError(
+                f"no webhook configured: set export.webhook_url in the config or ${env_name}"
+            )
+        if not url.startswith(("http://", "https://")):
+            raise BadInputError("the webhook URL must start with http:// or https://")
+        return url
+
+    def _write(self, rendered: Rendered, out: Path | None) -> str:
+        if rendered.format == "clipboard":
+            return "clipboard"
+        if out is not None and str(out) == "-":
+            return "stdout"
+        return delivery.write_export(rendered, self.exports_dir(), out)
+
+    def _record(self, draft: Draft, fmt: str, target: str, posted_hash: str = "") -> None:
+        now = self.now()
+        first_seen = draft.origin.first_seen if draft.origin is not None else None
+        elapsed = (now - first_seen).total_seconds() if first_seen is not None else None
+        draft.exports.append(
+            ExportRecord(
+                by=self.user,
+                at=now,
+                format=fmt,
+                content_hash=posted_hash or content_hash(draft),
+                target=target,
+                seconds_since_first_seen=elapsed,
+            )
+        )
+        draft.status = DraftStatus.EXPORTED
+        draft.updated_at = now
+
+    def _audit_export(self, result: ExportResult) -> None:
+        record = result.draft.exports[-1]
+        self.store.state.audit(
+            "export",
+            self.user,
+            draft=result.draft.id,
+            format=record.format,
+            content_hash=record.content_hash,
+            target=record.target,
+        )

@@ -1,0 +1,1 @@
+"""Small self-contained widgets the panes are built from."""

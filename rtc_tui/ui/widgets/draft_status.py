@@ -1,0 +1,39 @@
+"""The Draft pane's status line: workflow state, author, revision, saved or not, what is edited."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from rtc_tui.core.models import Draft
+from rtc_tui.core.platforms import PLATFORM_LABELS
+
+
+class DraftStatusLine(Static):
+    """``drafting · by ana · r3 · unsaved · X variant · i/enter: edit``."""
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, markup=False)
+
+    def show_status(self, draft: Draft | None, *, dirty: bool, variant: str, editing: bool) -> None:
+        """Show the line for ``draft`` (``None``: an empty line).
+
+        Args:
+            draft: The draft being edited.
+            dirty: Whether the pane holds unsaved text.
+            variant: The platform whose variant is edited (``""`` for the base text).
+            editing: Whether the cursor is in the text (else the line offers the edit key).
+        """
+        if draft is None:
+            self.update("")
+            return
+        state = "unsaved" if dirty else "saved"
+        revisions = draft.revisions[-1].number if draft.revisions else 0
+        edited = "base text" if not variant else f"{PLATFORM_LABELS[variant]} variant"
+        hint = "" if editing else " · i/enter: edit"
+        self.update(
+            Text(
+                f"{draft.status.value} · by {draft.author} · r{revisions} · {state} · {edited}"
+                f"{hint}"
+            )
+        )
