@@ -118,10 +118,11 @@ async def measure_pane(text: str, data_dir: Path) -> list[float]:
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        await pilot.press("3")
+        await pilot.press("3", "i")  # 3 lands on the pane; i goes into the text
         await pilot.pause()
         pane = app.main_screen().query_one(DraftPane)
         assert pane.counters_text.count("/") == 6, pane.counters_text
+        assert app.focused is pane.editor, "the keys must reach the text"
         pane.editor.cursor_blink = False
         return await _type_and_time(app, lambda: pane.editor, pilot)
 
