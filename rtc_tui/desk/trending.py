@@ -250,8 +250,7 @@ class TrendingDesk(DeskBase):
 
     def mutes(self) -> list[str]:
         """Every mute entry: the config's, then those added in the app."""
-        added = [str(e) for e in self.store.state.get(MUTE_KEY, []) or []]
-        return list(dict.fromkeys([*self.config.mute, *added]))
+        return list(dict.fromkeys([*self.config.mute, *self.added_mutes()]))
 
     def mute(self, entry: str) -> list[str]:
         """Add a mute entry (a word, ``/regex/`` or ``source:Name``); returns the list.
@@ -270,6 +269,10 @@ class TrendingDesk(DeskBase):
             MUTE_KEY, lambda old: list(dict.fromkeys([*(old or []), entry])), default=[]
         )
         return self.mutes()
+
+    def added_mutes(self) -> list[str]:
+        """The mute entries added in the app (the ones ``unmute`` can remove)."""
+        return [str(e) for e in self.store.state.get(MUTE_KEY, []) or []]
 
     def unmute(self, entry: str) -> list[str]:
         """Remove a mute entry added in the app (the config's stay); returns the list."""

@@ -23,7 +23,7 @@ from rtc_tui.ui.panes.trending import TrendingPane
 from rtc_tui.ui.screens.event_detail import EventDetailScreen
 from rtc_tui.ui.screens.main import MainScreen
 from rtc_tui.ui.screens.sources import SourcesScreen
-from rtc_tui.ui.screens.trending_dialogs import MuteScreen, SavedFiltersScreen
+from rtc_tui.ui.screens.trending_dialogs import MuteScreen, SavedFiltersScreen, UnmuteScreen
 from tests.httpserver import FeedServer
 
 NOW = datetime(2026, 3, 1, 0, 30, tzinfo=UTC)
@@ -165,6 +165,24 @@ async def test_dismiss_hides_and_stores_then_m_offers_to_mute(desk: Desk) -> Non
         await pilot.pause()
         assert "source:Notizie" in desk.mutes()
         assert not any(e.source == "Notizie" for e in pane(app).shown_events)
+
+
+async def test_shift_m_lists_app_mutes_and_lifts_one(desk: Desk) -> None:
+    desk.mute("source:Notizie")
+    app = RtcApp(desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        assert not any(e.source == "Notizie" for e in pane(app).shown_events)
+        await pilot.press("M")
+        await settle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, UnmuteScreen)
+        assert app.screen.entries == ["source:Notizie"]
+        await pilot.press("enter")
+        await settle(app)
+        await pilot.pause()
+        assert "source:Notizie" not in desk.mutes()
+        assert any(e.source == "Notizie" for e in pane(app).shown_events)
 
 
 async def test_snooze_hides_for_an_hour(desk: Desk) -> None:

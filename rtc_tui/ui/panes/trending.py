@@ -98,6 +98,7 @@ class TrendingPane(Pane):
         Binding("enter", "details", "Details", id="trending.details", show=False, priority=True),
         Binding("r", "refresh", "Refresh", id="trending.refresh"),
         Binding("m", "mute", "Mute…", id="trending.mute", show=False),
+        Binding("M", "unmute", "Unmute…", id="trending.unmute", show=False),
         Binding("f", "saved_filters", "Saved filters", id="trending.saved-filters", show=False),
         Binding("s", "sources", "Sources", id="trending.sources", show=False),
         Binding("j", "cursor_down", "Down", id="trending.down", show=False),
@@ -153,6 +154,9 @@ class TrendingPane(Pane):
 
     class SourcesRequested(Message):
         """The user wants the sources' health screen."""
+
+    class UnmuteRequested(Message):
+        """The user wants to see the mutes added in the app and lift one."""
 
     class SavedFiltersRequested(Message):
         """The user wants the saved filters (to apply one or save the current filter)."""
@@ -419,6 +423,13 @@ class TrendingPane(Pane):
     def action_sources(self) -> None:
         """Show the sources' health."""
         self.post_message(self.SourcesRequested())
+
+    def action_unmute(self) -> None:
+        """List the mutes added in the app, to lift one.
+
+        A muted source hides every event that could offer it, so this is not per event.
+        """
+        self.post_message(self.UnmuteRequested())
 
     def action_saved_filters(self) -> None:
         """Show the saved filters."""

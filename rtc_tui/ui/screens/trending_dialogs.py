@@ -1,8 +1,8 @@
-"""Small Trending dialogs: mute a source or a word, pick or save a named filter."""
+"""Small Trending dialogs: mute or unmute, pick or save a named filter."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 from textual import on
@@ -80,6 +80,44 @@ class MuteScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         """Mute nothing."""
+        self.dismiss(None)
+
+
+class UnmuteScreen(ModalScreen[str | None]):
+    """The mutes added in the app; enter lifts the one under the cursor and answers it."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="UnmuteScreen")
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="unmute.cancel")]
+
+    def __init__(self, entries: Sequence[str]) -> None:
+        super().__init__()
+        self.entries = list(entries)
+        """The app-added mute entries, oldest first."""
+
+    def compose(self) -> ComposeResult:
+        """The entries (shown literally), or why there is nothing to lift."""
+        with Vertical():
+            yield Static(Text("Unmute: show these events again"), classes="dialog-title")
+            if self.entries:
+                options = [Option(Text(entry), id=entry) for entry in self.entries]
+                yield OptionList(*options, id="unmute-options")
+                help_text = "enter unmute · escape cancel"
+            else:
+                yield Static(Text("Nothing muted in the app."))
+                help_text = "mutes in the config file stay until you edit it · escape closes"
+            yield Static(help_text, classes="dialog-help", markup=False)
+
+    def on_mount(self) -> None:
+        """The entries get focus."""
+        for option_list in self.query(OptionList):
+            option_list.focus()
+
+    @on(OptionList.OptionSelected, "#unmute-options")
+    def _chosen(self, message: OptionList.OptionSelected) -> None:
+        self.dismiss(message.option.id)
+
+    def action_cancel(self) -> None:
+        """Lift nothing."""
         self.dismiss(None)
 
 

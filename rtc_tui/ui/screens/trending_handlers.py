@@ -24,7 +24,7 @@ from rtc_tui.desk.trending import EventDetail, RefreshReport
 from rtc_tui.ui.panes.trending import TrendingPane
 from rtc_tui.ui.screens.event_detail import EventDetailScreen
 from rtc_tui.ui.screens.sources import SourcesScreen
-from rtc_tui.ui.screens.trending_dialogs import MuteScreen, SavedFiltersScreen
+from rtc_tui.ui.screens.trending_dialogs import MuteScreen, SavedFiltersScreen, UnmuteScreen
 from rtc_tui.ui.status_bar import StatusBar
 
 HEALTH_TICK_SECONDS = 5.0
@@ -236,6 +236,25 @@ class TrendingHandlers(Screen[None]):
         self.app.call_from_thread(
             self.notify, f"Muted {entry}; rtc events --all still lists it", markup=False
         )
+        self.app.call_from_thread(self.reload)
+
+    @on(TrendingPane.UnmuteRequested)
+    @work(thread=True, group="trending-detail", exit_on_error=False)
+    def _unmute_requested(self) -> None:
+        entries = self.desk.added_mutes()
+        self.app.call_from_thread(self._offer_unmute, entries)
+
+    def _offer_unmute(self, entries: list[str]) -> None:
+        def chosen(entry: str | None) -> None:
+            if entry:
+                self._lift_mute(entry)
+
+        self.app.push_screen(UnmuteScreen(entries), chosen)
+
+    @work(thread=True, group="trending-write", exit_on_error=False)
+    def _lift_mute(self, entry: str) -> None:
+        self.desk.unmute(entry)
+        self.app.call_from_thread(self.notify, f"Unmuted {entry}", markup=False)
         self.app.call_from_thread(self.reload)
 
     @on(TrendingPane.SourcesRequested)
