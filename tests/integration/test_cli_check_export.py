@@ -7,6 +7,7 @@ import io
 import json
 import os
 import socket
+import subprocess
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -276,18 +277,17 @@ def test_unknown_draft_is_exit_2() -> None:
 # -- webhook -----------------------------------------------------------------------------
 
 
+def export_webhook(draft_id: int, url: str) -> subprocess.CompletedProcess[str]:
+    """``rtc export ID --format webhook`` with the URL in the environment, as a team sets it."""
+    return rtc("export", str(draft_id), "--format", "webhook", env={"RTC_WEBHOOK_URL": url})
+
+
 def test_webhook_export_reaches_the_server_with_the_right_body(
     data_dir: Path, webhook: WebhookServer
 ) -> None:
     draft_id = new_draft("Pizza & birra <3 stasera")
     tick_everything(data_dir, draft_id)
-    result = rtc(
-        "export",
-        str(draft_id),
-        "--format",
-        "webhook",
-        env={"RTC_WEBHOOK_URL": f"{webhook.url}/hook/T0K3N"},
-    )
+    result = export_webhook(draft_id, f"{webhook.url}/hook/T0K3N")
     assert result.returncode == 0, result.stderr
     assert "T0K3N" not in result.stdout + result.stderr
     [(path, headers, body)] = webhook.received
@@ -304,13 +304,7 @@ def test_failing_webhook_is_a_clear_error_and_nothing_is_marked(
 ) -> None:
     draft_id = new_draft("Che finale!")
     tick_everything(data_dir, draft_id)
-    result = rtc(
-        "export",
-        str(draft_id),
-        "--format",
-        "webhook",
-        env={"RTC_WEBHOOK_URL": f"{webhook.url}/fail/S3CRET"},
-    )
+    result = export_webhook(draft_id, f"{webhook.url}/fail/S3CRET")
     assert result.returncode == 1
     assert "webhook failed: it answered HTTP 500" in result.stderr
     assert "S3CRET" not in result.stderr + result.stdout
