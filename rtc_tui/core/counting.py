@@ -3,45 +3,51 @@
 Pure functions over a string, each following what one platform checks (see
 :mod:`rtc_tui.core.platforms` for the table of limits and the per-platform verdict).
 
-X counting uses ``twitter-text-parser``, which passes twitter-text's published conformance cases
-for weighted length. Two things are added around it: emoji sequences are folded into one emoji
-before counting, so sequences newer than the library's Unicode 12 table still count 2 in total;
-and the text is counted word by word with a cache, so re-counting a long draft after one
-keystroke costs one word, not the whole text.
+X counting is the project's own implementation of twitter-text's published v3 weighting
+(``parseTweet`` with the v3 config): NFC first; then every URL (see :mod:`rtc_tui.core.urls`)
+weighs 23, every emoji sequence 2, and every other code point 1 when it falls in one of the
+v3 ranges, 2 otherwise. It used to call ``twitter-text-parser``, which cost a quarter of a second
+at import (through ``pkg_resources``) and knew emoji only up to Unicode 12. The text is counted
+word by word with a cache, so re-counting a long draft after one keystroke costs one word.
 """
 
 from __future__ import annotations
 
 import unicodedata
-import warnings
 from functools import lru_cache
-from typing import Any
 
 import regex
 
-
-@lru_cache(maxsize=1)
-def _twitter_text() -> Any:
-    """Import twitter-text-parser on first use: it costs a quarter of a second at start-up.
-
-    Commands that never count X lengths (``rtc moments``, ``rtc themes``) should not pay it.
-    """
-    with warnings.catch_warnings():
-        # twitter-text-parser reads its emoji table through pkg_resources, which warns.
-        warnings.simplefilter("ignore")
-        import twitter_text
-
-    return twitter_text
-
+from rtc_tui.core.urls import url_spans, word_url_spans
 
 URL_LENGTH = 23
 """What a URL counts on X and Mastodon, whatever its real length."""
+
+# twitter-text's v3 configuration, as published: weights are in 1/X_SCALE of a character.
+X_SCALE = 100
+X_DEFAULT_WEIGHT = 200
+X_RANGE_WEIGHT = 100
+X_RANGES: tuple[tuple[int, int, int], ...] = (
+    (0, 4351, X_RANGE_WEIGHT),
+    (8192, 8205, X_RANGE_WEIGHT),
+    (8208, 8223, X_RANGE_WEIGHT),
+    (8242, 8247, X_RANGE_WEIGHT),
+)
+"""Code point ranges that weigh 1 (Latin, Cyrillic, Arabic, Hebrew, Indic... and general
+punctuation); every other code point weighs ``X_DEFAULT_WEIGHT``."""
 
 _GRAPHEME = regex.compile(r"\X")
 # A grapheme cluster is an emoji when it holds a pictographic, a regional indicator (flags) or
 # the combining keycap: this covers ZWJ sequences, skin tones, flags, keycaps and tag sequences.
 _EMOJI_PART = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}\u20E3]")
-_EMOJI_PLACEHOLDER = "\U0001f600"
+# What an emoji sequence is made of (twemoji's reading, which twitter-text uses): pictographs,
+# skin tones, flags, keycaps (a digit, # or * with U+20E3), VS16, ZWJ and tag characters. A
+# cluster with anything else (a combining accent, the text-style VS15) is counted per code point,
+# and so is a lone pictograph: a bare (c) or (R) without VS16 is text and weighs 1.
+_EMOJI_SEQUENCE = regex.compile(
+    r"[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}"
+    r"0-9#*\uFE0F\u200D\u20E3\U000E0020-\U000E007F]+"
+)
 _SEPARATORS = regex.compile(r"([ \t\n]+)")
 _LINE_ENDINGS = regex.compile(r"\r\n|\r")
 # Mastodon's Account::MENTION_RE: a local username, then an optional @domain.
@@ -64,7 +70,7 @@ _LETTER = regex.compile(r"[\p{L}\p{M}]")
 @lru_cache(maxsize=32)
 def count_hashtags(text: str) -> int:
     """Count the hashtags in ``text`` (every occurrence; none inside a URL)."""
-    spans = _url_spans(text, with_scheme_only=False)
+    spans = url_spans(text, with_scheme_only=False)
     return sum(
         1
         for m in _HASHTAG.finditer(text)
@@ -74,13 +80,13 @@ def count_hashtags(text: str) -> int:
 
 def url_count(text: str, *, with_scheme: bool = False) -> int:
     """Count the URLs in ``text`` as twitter-text finds them (only ``http(s)://`` ones if asked)."""
-    return len(_url_spans(text, with_scheme_only=with_scheme))
+    return len(url_spans(text, with_scheme_only=with_scheme))
 
 
 @lru_cache(maxsize=32)
 def count_mentions(text: str) -> int:
     """Count the mentions in ``text`` (``@user`` and ``@user@domain``; none inside a URL)."""
-    spans = _url_spans(text, with_scheme_only=False)
+    spans = url_spans(text, with_scheme_only=False)
     return sum(1 for m in _MENTION.finditer(text) if not _overlaps(m.span(), spans))
 
 
@@ -116,7 +122,7 @@ def mastodon_length(text: str) -> int:
     one that starts first.
     """
     entities: list[tuple[int, int, str]] = [
-        (start, end, "x" * URL_LENGTH) for start, end in _url_spans(text, with_scheme_only=True)
+        (start, end, "x" * URL_LENGTH) for start, end in url_spans(text, with_scheme_only=True)
     ]
     entities += [(m.start(), m.end(), "@" + m.group(1)) for m in _MENTION.finditer(text)]
     entities.sort()
@@ -133,38 +139,52 @@ def mastodon_length(text: str) -> int:
 
 
 def x_weighted_length(text: str) -> int:
-    """X: twitter-text's weighted length (v3), with emoji sequences counting 2 in total."""
+    """X: twitter-text's weighted length (v3 config), emoji sequences counting 2 in total."""
     normalized = _LINE_ENDINGS.sub("\n", unicodedata.normalize("NFC", text))
     total = 0
     # URLs and emoji never span a space, tab or newline, and such a separator is as good a start
     # for a URL as the start of the text, so the sum over words equals the count of the whole.
     for index, piece in enumerate(_SEPARATORS.split(normalized)):
         if index % 2:
-            total += len(piece)
+            total += len(piece) * X_RANGE_WEIGHT
         elif piece:
-            total += _x_word_length(piece)
-    return total
+            total += x_scaled_weight(piece)
+    return total // X_SCALE
 
 
 @lru_cache(maxsize=8192)
-def _x_word_length(word: str) -> int:
-    if word.isascii() and "." not in word:
+def x_scaled_weight(text: str) -> int:
+    """The weight of NFC ``text`` in twitter-text's scaled units (``X_SCALE`` per 1)."""
+    if text.isascii() and "." not in text:
         # No URL without a dot, and no emoji in ASCII: every character weighs 1.
-        return len(word)
-    folded = "".join(
-        _EMOJI_PLACEHOLDER if len(c) > 1 and _EMOJI_PART.search(c) else c
-        for c in _GRAPHEME.findall(word)
-    )
-    return int(_twitter_text().parse_tweet(folded).weightedLength)
+        return len(text) * X_RANGE_WEIGHT
+    total = 0
+    position = 0
+    for start, end in word_url_spans(text):
+        total += _x_plain_weight(text[position:start]) + URL_LENGTH * X_SCALE
+        position = end
+    return total + _x_plain_weight(text[position:])
 
 
-@lru_cache(maxsize=64)
-def _url_spans(text: str, *, with_scheme_only: bool) -> tuple[tuple[int, int], ...]:
-    # Cached: one measure_all() asks for the same text's URLs several times.
-    found: list[dict[str, Any]] = _twitter_text().extract_urls_with_indices(
-        text, extract_urls_without_protocol=not with_scheme_only
-    )
-    return tuple((int(u["indices"][0]), int(u["indices"][1])) for u in found)
+def _x_plain_weight(text: str) -> int:
+    """Scaled weight of text without URLs: emoji sequences 2, other code points by range."""
+    if text.isascii():
+        return len(text) * X_RANGE_WEIGHT
+    total = 0
+    for cluster in _GRAPHEME.findall(text):
+        if len(cluster) > 1 and _EMOJI_PART.search(cluster) and _EMOJI_SEQUENCE.fullmatch(cluster):
+            total += X_DEFAULT_WEIGHT
+        else:
+            total += sum(_x_char_weight(char) for char in cluster)
+    return total
+
+
+def _x_char_weight(char: str) -> int:
+    code = ord(char)
+    for low, high, weight in X_RANGES:
+        if low <= code <= high:
+            return weight
+    return X_DEFAULT_WEIGHT
 
 
 def _overlaps(span: tuple[int, int], spans: tuple[tuple[int, int], ...]) -> bool:
