@@ -2,28 +2,55 @@
 
 Exit codes are a contract: 0 done; 1 refused or failed; 2 bad usage or bad input, with one
 clear line on stderr naming the file and line where there is one, and never a traceback.
+
+Start-up time is part of the contract too (cron jobs and shell prompts call ``rtc``): a command
+imports only what it uses. The parser registers only the subcommand module the command line
+names (all of them only for ``--help`` or a command it does not know), ``--version`` registers
+none, and each command module keeps its top level to ``argparse`` and the standard library,
+importing the desk, the store or Textual inside the function that runs the command.
+``tests/integration/test_cli_imports.py`` holds every command to that.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
-from types import ModuleType
 
 from rtc_tui import __version__
-from rtc_tui.cli import app_command, calendar, checks, drafts, themes, trending
+from rtc_tui.cli import app_command
 from rtc_tui.cli.common import add_global_options
-from rtc_tui.config_schema import ConfigError
-from rtc_tui.desk.errors import BadInputError, RefusedError
-from rtc_tui.store import StoreError
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (drafts, themes, calendar, checks, trending)
-"""Modules that add subcommands; each has ``register(subparsers, parent)``."""
+COMMANDS: dict[str, str] = {
+    "drafts": "rtc_tui.cli.drafts",
+    "draft": "rtc_tui.cli.drafts",
+    "themes": "rtc_tui.cli.themes",
+    "moments": "rtc_tui.cli.calendar",
+    "ics": "rtc_tui.cli.calendar",
+    "check": "rtc_tui.cli.checks",
+    "export": "rtc_tui.cli.checks",
+    "fetch": "rtc_tui.cli.trending",
+    "events": "rtc_tui.cli.trending",
+}
+"""Each subcommand and the module whose ``register(subparsers, parent)`` adds it."""
+
+EXIT_CODES: tuple[tuple[str, str, int], ...] = (
+    ("rtc_tui.config_schema", "ConfigError", 2),
+    ("rtc_tui.desk.errors", "BadInputError", 2),
+    ("rtc_tui.store.db", "StoreError", 2),
+    ("rtc_tui.desk.errors", "RefusedError", 1),
+)
+"""Errors that end a command with a message and an exit code, by module and class name."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole ``rtc`` parser: global options, the app's options, every subcommand."""
+def build_parser(command: str | None = None, *, commands: bool = True) -> argparse.ArgumentParser:
+    """The ``rtc`` parser: global options, the app's options and the subcommands.
+
+    Args:
+        command: register only the module that adds this subcommand (``None``: every one).
+        commands: ``False`` registers no subcommand at all (``rtc --version``).
+    """
     parser = argparse.ArgumentParser(
         prog="rtc",
         description="Real-time social communication desk: trending events, calendar, "
@@ -35,26 +62,73 @@ def build_parser() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     add_global_options(parent, suppress=True)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(subparsers, parent)
+    if commands:
+        wanted = [COMMANDS[command]] if command in COMMANDS else list(COMMANDS.values())
+        for module in dict.fromkeys(wanted):
+            importlib.import_module(module).register(subparsers, parent)
     parser.set_defaults(run=app_command.run)
     return parser
 
 
+def command_named(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` names, if any: its first word that is not an option's value."""
+    takes_value = _options_taking_a_value()
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--":
+            return None
+        elif token.startswith("-"):
+            name = token.split("=", 1)[0]
+            # argparse accepts any unambiguous prefix of a long option.
+            matches = [o for o in takes_value if o.startswith(name)] if name[:2] == "--" else []
+            skip = "=" not in token and (name in takes_value or len(matches) == 1)
+        else:
+            return token
+    return None
+
+
+def _options_taking_a_value() -> set[str]:
+    probe = argparse.ArgumentParser(add_help=False)
+    add_global_options(probe, suppress=False)
+    app_command.add_app_options(probe)
+    return {
+        option for action in probe._actions if action.nargs != 0 for option in action.option_strings
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``rtc``; return the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    command = command_named(arguments)
+    only_version = command is None and bool(arguments) and arguments[0].startswith("--v")
+    parser = build_parser(command, commands=not only_version)
+    args = parser.parse_args(arguments)
     try:
         code: int = args.run(args)
-    except (ConfigError, BadInputError, StoreError) as exc:
-        print(f"rtc: {exc}", file=sys.stderr)
-        return 2
-    except RefusedError as exc:
-        print(f"rtc: {exc}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        status = exit_code_for(exc)
+        if status is None:
+            raise
+        print(f"rtc: {exc}", file=sys.stderr)
+        return status
     return code
+
+
+def exit_code_for(exc: BaseException) -> int | None:
+    """The exit code for an error a command reports in words (``None``: a real bug).
+
+    The error classes are looked up among the modules already imported: an exception can only
+    be an instance of a class whose module was loaded, and importing the others here would
+    cost every command the whole desk.
+    """
+    for module_name, class_name, code in EXIT_CODES:
+        module = sys.modules.get(module_name)
+        if module is not None and isinstance(exc, getattr(module, class_name)):
+            return code
+    return None

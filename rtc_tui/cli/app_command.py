@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from rtc_tui.cli.common import services
-from rtc_tui.config import config_dir
 
 
 def add_app_options(parser: argparse.ArgumentParser) -> None:
@@ -15,6 +14,7 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Start the app on the configured (or demo) data; 0 when the user quits."""
+    from rtc_tui.config import config_dir
     from rtc_tui.ui.app import RtcApp
 
     with services(args) as svc:

@@ -11,10 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from rtc_tui.cli.common import print_json, services
-from rtc_tui.core.calendar import countdown, marker, prep_label
-from rtc_tui.core.moments import MomentOrigin, normalize_region
-from rtc_tui.core.rules import CalendarError
-from rtc_tui.desk.errors import BadInputError
 
 
 def _iso_date(text: str) -> date:
@@ -72,6 +68,10 @@ def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.Argum
 
 
 def _regions(values: list[str]) -> list[str]:
+    from rtc_tui.core.moments import normalize_region
+    from rtc_tui.core.rules import CalendarError
+    from rtc_tui.desk.errors import BadInputError
+
     try:
         return [normalize_region(v) for v in values]
     except CalendarError as exc:
@@ -80,6 +80,9 @@ def _regions(values: list[str]) -> list[str]:
 
 def run_moments(args: argparse.Namespace) -> int:
     """Print the agenda (or its JSON)."""
+    from rtc_tui.core.calendar import countdown, marker, prep_label
+    from rtc_tui.core.moments import MomentOrigin
+
     regions = _regions(args.region)
     with services(args) as svc:
         entries = svc.desk.agenda(args.start, args.days, regions)
@@ -120,6 +123,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
+    from rtc_tui.desk.errors import BadInputError
+
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)

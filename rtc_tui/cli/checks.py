@@ -6,12 +6,14 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rtc_tui.cli.common import print_json, read_text_arg, services
 from rtc_tui.core.export import FILE_FORMATS
-from rtc_tui.core.findings import SafetyReport, Verdict, category_label
 from rtc_tui.core.models import PLATFORMS, Level
+
+if TYPE_CHECKING:
+    from rtc_tui.core.findings import SafetyReport
 
 EXPORT_FORMATS = (*FILE_FORMATS, "webhook")
 """What ``rtc export --format`` accepts (the clipboard is the app's)."""
@@ -73,6 +75,8 @@ def _marker(level: Level) -> str:
 
 def print_report(report: SafetyReport) -> None:
     """The human form of a check: verdict, findings, platform counters."""
+    from rtc_tui.core.findings import category_label
+
     print(f"verdict: {report.verdict.value}")
     for finding in report.findings:
         mark = _marker(finding.severity)
@@ -93,6 +97,8 @@ def print_report(report: SafetyReport) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """Check a text; exit 1 when the verdict is block."""
+    from rtc_tui.core.findings import Verdict
+
     text = read_text_arg(args.file).rstrip("\n")
     with services(args) as svc:
         report = svc.desk.check_text(text, platforms=args.platform, event=args.event)

@@ -1,4 +1,8 @@
-"""What every command shares: global options, building the services, errors, output."""
+"""What every command shares: global options, building the services, errors, output.
+
+Only the standard library at the top: every command imports this module, and the config, the
+store and the desk are imported when :func:`services` builds them (see :mod:`rtc_tui.cli`).
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rtc_tui.config import Config, default_data_dir, load_config, resolve_user
-from rtc_tui.desk import BadInputError, Desk
-from rtc_tui.store import Store
+if TYPE_CHECKING:
+    from rtc_tui.config import Config
+    from rtc_tui.desk import Desk
+    from rtc_tui.store import Store
 
 
 def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -45,6 +50,8 @@ class Services:
 
 def load_services_config(args: argparse.Namespace) -> Config:
     """The validated config named by ``--config`` (or the default location)."""
+    from rtc_tui.config import load_config
+
     path: Path | None = getattr(args, "config", None)
     return load_config(path, explicit=path is not None)
 
@@ -52,6 +59,10 @@ def load_services_config(args: argparse.Namespace) -> Config:
 @contextmanager
 def services(args: argparse.Namespace) -> Iterator[Services]:
     """Build config, store and desk for a command; ``--demo`` uses a temporary data dir."""
+    from rtc_tui.config import default_data_dir, resolve_user
+    from rtc_tui.desk import Desk
+    from rtc_tui.store import Store
+
     config = load_services_config(args)
     if getattr(args, "demo", False):
         from rtc_tui.desk.demo import demo_session
@@ -77,6 +88,8 @@ def read_text_arg(value: str | None) -> str:
     Raises:
         BadInputError: the file cannot be read or is not UTF-8.
     """
+    from rtc_tui.desk.errors import BadInputError
+
     if value is None:
         return ""
     if value == "-":

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rtc_tui.cli.common import print_json, read_text_arg, services
-from rtc_tui.core.drafting import format_elapsed
-from rtc_tui.core.models import PLATFORMS, Draft
-from rtc_tui.desk import Desk
+from rtc_tui.core.models import PLATFORMS
+
+if TYPE_CHECKING:
+    from rtc_tui.core.models import Draft
+    from rtc_tui.desk import Desk
 
 
 def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.ArgumentParser) -> None:
@@ -109,6 +111,8 @@ def run_new(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     """Print one draft."""
+    from rtc_tui.core.drafting import format_elapsed
+
     with services(args) as svc:
         draft = svc.desk.draft(args.draft_id)
         if args.json:

@@ -7,7 +7,6 @@ import sys
 from typing import Any
 
 from rtc_tui.cli.common import print_json
-from rtc_tui.config import config_dir
 
 
 def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.ArgumentParser) -> None:
@@ -19,6 +18,7 @@ def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.Argum
 
 def run(args: argparse.Namespace) -> int:
     """List shipped and user themes; broken theme files are warnings on stderr."""
+    from rtc_tui.config import config_dir
     from rtc_tui.ui.themes import DEFAULT_THEME, load_themes
 
     user_dir = config_dir() / "themes"

@@ -6,7 +6,6 @@ import argparse
 from typing import Any
 
 from rtc_tui.cli.common import print_json, services
-from rtc_tui.desk.errors import BadInputError
 
 
 def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.ArgumentParser) -> None:
@@ -38,6 +37,8 @@ def _positive(text: str) -> int:
 
 def run_fetch(args: argparse.Namespace) -> int:
     """Refresh every enabled source once; 1 only if every source failed."""
+    from rtc_tui.desk.errors import BadInputError
+
     with services(args) as svc:
         desk = svc.desk
         if not any(s.enabled for s in desk.trending_sources()):

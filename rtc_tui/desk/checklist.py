@@ -16,8 +16,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-import httpx
-
 from rtc_tui.core import checklist as core_checklist
 from rtc_tui.core import checklist_actions
 from rtc_tui.core.checklist import ChecklistState
@@ -33,6 +31,8 @@ from rtc_tui.desk.export import ExportDesk
 from rtc_tui.store import DraftNotFoundError
 
 if TYPE_CHECKING:
+    import httpx
+
     from rtc_tui.desk.calendar import CalendarDesk
 
 LINKS_KEY = "links"

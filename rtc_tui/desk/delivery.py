@@ -12,13 +12,16 @@ import asyncio
 import os
 from collections.abc import Sequence
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from rtc_tui.core import export as core_export
 from rtc_tui.core.export import Rendered
 from rtc_tui.core.findings import LinkResult
 from rtc_tui.desk.errors import BadInputError, RefusedError
+
+if TYPE_CHECKING:
+    # httpx costs a tenth of a second to import: only the network functions import it.
+    import httpx
 
 LINK_TIMEOUT = 5.0
 """Seconds each link may take to answer (HEAD, then GET)."""
@@ -101,6 +104,8 @@ async def post_webhook(
     Raises:
         RefusedError: no answer, or a non-2xx answer (the message never shows URL or token).
     """
+    import httpx
+
     headers = {"Content-Type": "application/json; charset=utf-8"}
     token = os.environ.get(TOKEN_ENV, "")
     if token:
@@ -127,6 +132,8 @@ async def post_webhook(
 
 async def check_url(client: httpx.AsyncClient, url: str) -> LinkResult:
     """HEAD ``url``; when that fails or is refused, GET it (without reading the body)."""
+    import httpx
+
     error = ""
     status: int | None = None
     try:
@@ -149,6 +156,8 @@ async def check_urls(
     urls: Sequence[str], *, client: httpx.AsyncClient | None = None
 ) -> list[LinkResult]:
     """Check ``urls`` concurrently (see :func:`check_url`), in their order."""
+    import httpx
+
     if client is not None:
         return list(await asyncio.gather(*(check_url(client, u) for u in urls)))
     async with httpx.AsyncClient(

@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import httpx
-
 from rtc_tui.core import export as core_export
 from rtc_tui.core.export import ExportError, Rendered
 from rtc_tui.core.models import Draft, DraftStatus, ExportRecord, content_hash
@@ -25,6 +23,8 @@ from rtc_tui.desk.base import DeskBase
 from rtc_tui.desk.errors import BadInputError, RefusedError
 
 if TYPE_CHECKING:
+    import httpx
+
     from rtc_tui.desk.checklist import ChecklistDesk
 
 

@@ -13,9 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from rtc_tui.config import SourceConfig
 from rtc_tui.core.filters import MuteError, MuteRule, compile_mute, filter_key, muted_by
@@ -25,8 +23,13 @@ from rtc_tui.core.ranking import Ranked, rank
 from rtc_tui.core.triage import TriageAction, apply, is_hidden
 from rtc_tui.desk.base import DeskBase
 from rtc_tui.desk.errors import BadInputError
-from rtc_tui.sources.demo import demo_client, demo_sources
-from rtc_tui.sources.fetch import Fetcher, FetchResult, SourceHealth, make_client
+
+if TYPE_CHECKING:
+    # The network stack (httpx, the source parsers) is imported when a refresh needs it, so
+    # ``rtc events``, ``rtc check`` and the app's first paint do not wait for it.
+    import httpx
+
+    from rtc_tui.sources.fetch import Fetcher, FetchResult, SourceHealth
 
 HEALTH_KEY = "source_health"
 """State key: per-source health (with ETag/Last-Modified validators)."""
@@ -118,7 +121,14 @@ class TrendingDesk(DeskBase):
 
     def _client(self) -> httpx.AsyncClient:
         if self._http_client is None:
-            self._http_client = demo_client(self._clock) if self.demo else make_client()
+            if self.demo:
+                from rtc_tui.sources.demo import demo_client
+
+                self._http_client = demo_client(self._clock)
+            else:
+                from rtc_tui.sources.fetch import make_client
+
+                self._http_client = make_client()
         return self._http_client
 
     async def aclose(self) -> None:
@@ -134,11 +144,17 @@ class TrendingDesk(DeskBase):
 
     def trending_sources(self) -> tuple[SourceConfig, ...]:
         """The sources in use: the config's, or the bundled ones in the demo."""
-        return demo_sources() if self.demo else tuple(self.config.sources)
+        if self.demo:
+            from rtc_tui.sources.demo import demo_sources
+
+            return demo_sources()
+        return tuple(self.config.sources)
 
     def fetcher(self) -> Fetcher:
         """The session's fetcher, its health loaded from the store on first use."""
         if self._fetcher is None:
+            from rtc_tui.sources.fetch import Fetcher, SourceHealth
+
             stored = self.store.state.get(HEALTH_KEY, {}) or {}
             health = [SourceHealth.from_dict(h) for h in stored.values() if isinstance(h, dict)]
             self._fetcher = Fetcher(self._client(), now=self._clock, health=health)

