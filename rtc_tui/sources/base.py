@@ -4,6 +4,7 @@ A source module has two halves. Pure parsers turn bytes into core :class:`Event`
 (easy to unit test from fixture files). A small async ``collect`` function decides which URLs
 to ask for, through a :class:`Get` the fetcher hands it; the fetcher owns the HTTP client,
 timeouts, size cap, conditional requests and health, so a source module never sees httpx.
+``collect`` runs its parsers through :func:`off_loop`, never on the event loop itself.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 from rtc_tui.config import SourceConfig
 from rtc_tui.core.models import Event
@@ -44,9 +45,22 @@ class Get(Protocol):
 
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 Collector = Callable[[Get, SourceConfig, datetime], Awaitable[list[Event] | None]]
 """A source type's collect function: events, or ``None`` when nothing changed (all 304)."""
+
+
+async def off_loop(parse: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run a parser in a worker thread and wait for it without blocking the event loop.
+
+    Parsing is the CPU-heavy part of a refresh (feedparser takes seconds over a 2.5 MB feed):
+    on the event loop it would freeze the app's keys for that long, and the fetcher's deadline
+    (``asyncio.timeout``) could not fire until it finished. In a thread, the loop keeps
+    serving keys and other sources, and a deadline abandons the wait at once (the thread's
+    result is then dropped).
+    """
+    return await asyncio.to_thread(parse, *args, **kwargs)
 
 
 def load_json(data: bytes, what: str) -> Any:

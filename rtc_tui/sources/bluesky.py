@@ -12,7 +12,7 @@ from typing import Any
 
 from rtc_tui.config import SourceConfig
 from rtc_tui.core.models import Event, event_id
-from rtc_tui.sources.base import Get, join_url, load_json
+from rtc_tui.sources.base import Get, join_url, load_json, off_loop
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.sanitize import clean_text, clean_title, safe_url
 
@@ -69,4 +69,4 @@ async def collect(get: Get, source: SourceConfig, fetched_at: datetime) -> list[
     body = await get(join_url(source.url, ENDPOINT))
     if body is None or not body.fresh:
         return None
-    return parse_bluesky(body.data, source, fetched_at)
+    return await off_loop(parse_bluesky, body.data, source, fetched_at)

@@ -17,7 +17,7 @@ from xml.etree.ElementTree import Element
 
 from rtc_tui.config import SourceConfig
 from rtc_tui.core.models import ContextItem, Event, SignalPoint, event_id
-from rtc_tui.sources.base import Get
+from rtc_tui.sources.base import Get, off_loop
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.sanitize import clean_text, clean_title, safe_url
 from rtc_tui.sources.xmldoc import local_name, namespace, parse_xml
@@ -154,4 +154,4 @@ async def collect(get: Get, source: SourceConfig, fetched_at: datetime) -> list[
     body = await get(source.url)
     if body is None or not body.fresh:
         return None
-    return parse_google_trends(body.data, source, fetched_at, body.content_type)
+    return await off_loop(parse_google_trends, body.data, source, fetched_at, body.content_type)

@@ -13,7 +13,7 @@ from typing import Any
 
 from rtc_tui.config import SourceConfig
 from rtc_tui.core.models import ContextItem, Event, SignalPoint, event_id
-from rtc_tui.sources.base import Body, Get, join_url, load_json
+from rtc_tui.sources.base import Body, Get, join_url, load_json, off_loop
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.sanitize import clean_text, clean_title, safe_url
 
@@ -103,12 +103,24 @@ async def collect(get: Get, source: SourceConfig, fetched_at: datetime) -> list[
             return await get(join_url(source.url, f"/item/{item_id}.json"))
 
     results = await asyncio.gather(*(one(i) for i in ids), return_exceptions=True)
+    for result in results:
+        if isinstance(result, asyncio.CancelledError):
+            raise result
+    events, errors = await off_loop(_parse_items, results, source, fetched_at)
+    if errors and not events:
+        # Every item failed: that is the source failing, not a quiet refresh.
+        raise errors[0]
+    return events
+
+
+def _parse_items(
+    results: list[Body | BaseException | None], source: SourceConfig, fetched_at: datetime
+) -> tuple[list[Event], list[BaseException]]:
+    """Parse every fetched item; the events, and the failures (of fetching or parsing)."""
     events: list[Event] = []
     errors: list[BaseException] = []
     for result in results:
         if isinstance(result, BaseException):
-            if isinstance(result, asyncio.CancelledError):
-                raise result
             errors.append(result)
         elif result is not None:
             try:
@@ -118,7 +130,4 @@ async def collect(get: Get, source: SourceConfig, fetched_at: datetime) -> list[
                 continue
             if event is not None:
                 events.append(event)
-    if errors and not events:
-        # Every item failed: that is the source failing, not a quiet refresh.
-        raise errors[0]
-    return events
+    return events, errors

@@ -13,7 +13,7 @@ from typing import Any
 
 from rtc_tui.config import SourceConfig
 from rtc_tui.core.models import ContextItem, Event, SignalPoint, event_id
-from rtc_tui.sources.base import Body, Get, gather_all, join_url, load_json
+from rtc_tui.sources.base import Body, Get, gather_all, join_url, load_json, off_loop
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.sanitize import clean_text, clean_title, html_to_text, normalize_url, safe_url
 
@@ -173,6 +173,16 @@ async def collect(get: Get, source: SourceConfig, fetched_at: datetime) -> list[
     bodies: list[Body | None] = [tags_body, links_body, statuses_body]
     if all(body is None or not body.fresh for body in bodies):
         return None
+    return await off_loop(_parse_all, tags_body, links_body, statuses_body, source, fetched_at)
+
+
+def _parse_all(
+    tags_body: Body | None,
+    links_body: Body | None,
+    statuses_body: Body | None,
+    source: SourceConfig,
+    fetched_at: datetime,
+) -> list[Event]:
     statuses = parse_statuses(statuses_body.data) if statuses_body else {}
     events = parse_tags(tags_body.data, source, fetched_at, statuses) if tags_body else []
     if links_body:

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from rtc_tui.config import SourceConfig
 from rtc_tui.core.models import ContextItem, Event, SignalPoint, event_id
-from rtc_tui.sources.base import Get, load_json
+from rtc_tui.sources.base import Get, load_json, off_loop
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.sanitize import clean_text, clean_title, html_to_text, safe_url
 
@@ -106,4 +106,4 @@ async def collect(get: Get, source: SourceConfig, fetched_at: datetime) -> list[
     body = await get(listing_url(source.url))
     if body is None or not body.fresh:
         return None
-    return parse_reddit(body.data, source, fetched_at)
+    return await off_loop(parse_reddit, body.data, source, fetched_at)

@@ -19,7 +19,7 @@ import feedparser
 
 from rtc_tui.config import SourceConfig
 from rtc_tui.core.models import Event, event_id
-from rtc_tui.sources.base import Get
+from rtc_tui.sources.base import Get, off_loop
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.sanitize import clean_text, clean_title, html_to_text, normalize_url, safe_url
 from rtc_tui.sources.xmldoc import refuse_entities, to_utf8
@@ -134,4 +134,4 @@ async def collect(get: Get, source: SourceConfig, fetched_at: datetime) -> list[
     body = await get(source.url)
     if body is None or not body.fresh:
         return None
-    return parse_rss(body.data, source, fetched_at, body.content_type)
+    return await off_loop(parse_rss, body.data, source, fetched_at, body.content_type)

@@ -1,0 +1,141 @@
+"""Generated news feeds served over real HTTP on 127.0.0.1, for the benchmark's stores and loads.
+
+Every feed is a plain RSS 2.0 document of up to 100 items (what one source gives per fetch),
+with Italian and English headlines made of common news words, so ranking and clustering see
+text like the real thing. Routes (all GET):
+
+``/feed/<n>``         feed number ``n`` (stable content: the same items every time)
+``/slow/<s>/feed/<n>`` the same, answered after ``s`` seconds
+``/big/<s>``          a ~2.5 MB feed (many long items), answered after ``s`` seconds; the time
+                      the last byte was sent is recorded in :attr:`FeedServer.big_sent_at`
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from xml.sax.saxutils import escape
+
+ITEMS_PER_FEED = 100
+"""What one source gives per fetch (the RSS parser keeps at most 100)."""
+
+_IT = (
+    "governo elezioni regionali sciopero treni neve roma milano blackout napoli juventus inter "
+    "finale coppa italia festival sanremo vince crollo palazzina prezzo pasta grano ministro "
+    "scuola sanità ospedale meteo allerta pioggia sole mercato borsa spread calcio europa "
+    "torino firenze bologna venezia genova palermo bari incendio autostrada porto aeroporto"
+)
+_EN = (
+    "election night awards show winner earthquake storm market stocks football final "
+    "champions league model release open source survey power outage record heat wave "
+    "senate vote rally tech layoffs launch rocket crash strike protest summit deal"
+)
+WORDS_IT = _IT.split()
+WORDS_EN = _EN.split()
+
+
+def source_name(number: int) -> str:
+    """The configured name of feed ``number`` (what the Trending list shows per row)."""
+    return f"Feed {number:03d}"
+
+
+def feed_xml(number: int, now: datetime, *, items: int = ITEMS_PER_FEED, summary: int = 1) -> bytes:
+    """Feed ``number``: ``items`` headlines published over the last ten hours before ``now``."""
+    rng = random.Random(number)
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>',
+        f"<title>{source_name(number)}</title><link>https://feed{number}.example.org/</link>",
+        "<description>bench</description><language>it-it</language>",
+    ]
+    for index in range(items):
+        words = WORDS_IT if (number + index) % 3 else WORDS_EN
+        title = " ".join(rng.choice(words) for _ in range(rng.randint(4, 11))).capitalize()
+        at = now - timedelta(minutes=rng.randint(0, 600))
+        body = " ".join(rng.choice(words) for _ in range(30 * summary))
+        parts.append(
+            f"<item><title>{escape(title)} {number}-{index}</title>"
+            f"<link>https://feed{number}.example.org/{index}</link>"
+            f"<guid>feed{number}-{index}</guid>"
+            f"<pubDate>{format_datetime(at)}</pubDate>"
+            f"<description>{escape(body)}</description></item>"
+        )
+    parts.append("</channel></rss>\n")
+    return "".join(parts).encode("utf-8")
+
+
+def big_feed_xml(now: datetime) -> bytes:
+    """A ~2.5 MB feed: 1,000 items with long descriptions (a busy aggregator's full dump)."""
+    return feed_xml(999, now, items=1000, summary=12)
+
+
+class FeedServer:
+    """A threaded HTTP server for the routes above, on an ephemeral 127.0.0.1 port."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+        self._cache: dict[int, bytes] = {}
+        self._big = big_feed_xml(self.now)
+        self._lock = threading.Lock()
+        self.big_sent_at: list[float] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: object) -> None:
+                return
+
+            def do_GET(self) -> None:  # noqa: N802
+                parts = self.path.split("?")[0].strip("/").split("/")
+                if parts[0] == "slow":
+                    time.sleep(float(parts[1]))
+                    parts = parts[2:]
+                if parts[0] == "big":
+                    time.sleep(float(parts[1]))
+                    self._send(server._big)
+                    server.big_sent_at.append(time.time())
+                    return
+                if parts[0] == "feed" and len(parts) == 2 and parts[1].isdigit():
+                    self._send(server.feed(int(parts[1])))
+                    return
+                self.send_error(404)
+
+            def _send(self, data: bytes) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def feed(self, number: int) -> bytes:
+        """Feed ``number``'s bytes (built once)."""
+        with self._lock:
+            if number not in self._cache:
+                self._cache[number] = feed_xml(number, self.now)
+            return self._cache[number]
+
+    @property
+    def big_size(self) -> int:
+        """Bytes in the big feed."""
+        return len(self._big)
+
+    def url(self, path: str) -> str:
+        """The full URL of ``path`` on this server."""
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}{path}"
+
+    def __enter__(self) -> FeedServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()

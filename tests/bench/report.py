@@ -1,0 +1,74 @@
+"""The benchmark's one table: figure, reference, ratio, target, met or missed."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+
+def median(values: list[float]) -> float:
+    """The median (values must not be empty)."""
+    return statistics.median(values)
+
+
+def p90(values: list[float]) -> float:
+    """The 90th percentile (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[max(0, int(len(ordered) * 0.9 + 0.5) - 1)]
+
+
+def ms(seconds: float) -> str:
+    """Seconds as milliseconds for the table."""
+    return f"{seconds * 1000:.0f} ms" if seconds >= 0.1 else f"{seconds * 1000:.1f} ms"
+
+
+def size(count: float) -> str:
+    """A byte count for the table."""
+    if count >= 1024 * 1024:
+        return f"{count / (1024 * 1024):.0f} MiB"
+    return f"{count / 1024:.1f} KB" if count >= 1024 else f"{count:.0f} B"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One measured target."""
+
+    what: str
+    figure: str
+    reference: str
+    ratio: float | None
+    target: str
+    met: bool
+
+    @classmethod
+    def ratio_row(cls, what: str, value: float, ref: float, limit: float, fmt: str = "ms") -> Row:
+        """A row whose target is ``value / ref <= limit``."""
+        show = ms if fmt == "ms" else size
+        ratio = value / ref if ref else float("inf")
+        return cls(what, show(value), show(ref), ratio, f"<= {limit:g}x", ratio <= limit)
+
+
+def render(rows: list[Row], title: str) -> str:
+    """The table, fixed-width, one row per target, and a count of targets met."""
+    header = ("measurement", "rtc", "reference", "ratio", "target", "")
+    lines = [
+        (
+            r.what,
+            r.figure,
+            r.reference,
+            "" if r.ratio is None else f"{r.ratio:.2f}x",
+            r.target,
+            "met" if r.met else "MISSED",
+        )
+        for r in rows
+    ]
+    widths = [max(len(str(x[i])) for x in [header, *lines]) for i in range(len(header))]
+    out = [title, ""]
+    for line in [header, tuple("-" * w for w in widths), *lines]:
+        out.append(
+            "  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True))
+        )
+    met = sum(r.met for r in rows)
+    out.append("")
+    out.append(f"{met}/{len(rows)} targets met")
+    return "\n".join(out)

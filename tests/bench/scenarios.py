@@ -1,0 +1,314 @@
+"""Each measurement of issue 11, from outside the app, against its reference in the same run.
+
+Every function returns table rows (:class:`tests.bench.report.Row`). Runs of the app and of its
+reference alternate, so a busy moment of the machine hits both alike; figures are medians.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.bench.feeds import FeedServer
+from tests.bench.report import Row, median, ms, p90, size
+from tests.bench.stores import copy_store, write_config
+from tests.bench.terminal import Run, Tmux
+
+PYTHON = sys.executable
+RTC = str(Path(PYTHON).with_name("rtc"))
+HELLO = [PYTHON, "-m", "tests.bench.apps.hello"]
+TABLE = [PYTHON, "-m", "tests.bench.apps.table"]
+TEXTAREA = [PYTHON, "-m", "tests.bench.apps.textarea"]
+ROW_MARKER = "Feed 0"
+"""Text every Trending row of the benchmark stores shows (its source): the list is painted."""
+CHECK_TEXT = (
+    "Che finale! L'Italia in semifinale, tutti a vedere https://www.figc.it #ItaliaSpagna\n"
+)
+
+
+def timed(command: list[str], stdin: str | None = None) -> float:
+    """Wall time of one run of ``command`` (checked: it must succeed)."""
+    started = time.perf_counter()
+    done = subprocess.run(command, input=stdin, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"{command} failed: {done.stderr[-1000:]}")
+    return elapsed
+
+
+def interleaved(commands: dict[str, tuple[list[str], str | None]], rounds: int) -> dict[str, float]:
+    """Median wall time of each command, the commands alternating round after round."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, (command, stdin) in commands.items():
+            times[name].append(timed(command, stdin))
+    return {name: median(values) for name, values in times.items()}
+
+
+def cli_startup(store_5k: Path, work: Path, rounds: int = 7) -> list[Row]:
+    """``rtc --version`` vs ``python -c pass``; ``check -`` and ``moments`` vs Textual's import."""
+    data = copy_store(store_5k, work / "cli-5k")
+    config = write_config(work / "cli.yaml", [])
+    common = ["--config", str(config), "--data-dir", str(data)]
+    got = interleaved(
+        {
+            "pass": ([PYTHON, "-c", "pass"], None),
+            "version": ([RTC, "--version"], None),
+            "textual": ([PYTHON, "-c", "import textual.app"], None),
+            "check": ([RTC, "check", "-", *common], CHECK_TEXT),
+            "moments": ([RTC, "moments", *common], None),
+        },
+        rounds,
+    )
+    return [
+        Row.ratio_row("rtc --version vs python -c pass", got["version"], got["pass"], 3),
+        Row.ratio_row(
+            "rtc check - (5k store) vs import textual.app", got["check"], got["textual"], 1
+        ),
+        Row.ratio_row("rtc moments vs import textual.app", got["moments"], got["textual"], 1),
+    ]
+
+
+def fetch_scaling(server: FeedServer, work: Path, rounds: int = 3) -> list[Row]:
+    """``rtc fetch``: 20 sources each answering after 1 s vs 1 such source (fresh stores)."""
+    times: dict[int, list[float]] = {1: [], 20: []}
+    for round_number in range(rounds):
+        for count in (1, 20):
+            sources = [(f"Slow {n}", server.url(f"/slow/1/feed/{n}")) for n in range(count)]
+            config = write_config(work / f"fetch-{count}.yaml", sources)
+            data = work / f"fetch-{count}-{round_number}"
+            times[count].append(
+                timed([RTC, "fetch", "--config", str(config), "--data-dir", str(data)])
+            )
+    return [
+        Row.ratio_row(
+            "rtc fetch: 20 slow sources vs 1 (1 s each)", median(times[20]), median(times[1]), 1.3
+        )
+    ]
+
+
+def _app(tmux: Tmux, store: Path | None, work: Path, name: str, config: Path) -> Run:
+    if store is None:
+        return tmux.start(HELLO)
+    data = copy_store(store, work / f"app-{name}")
+    return tmux.start([RTC, "--config", str(config), "--data-dir", str(data)])
+
+
+def ready_quit_rss(tmux: Tmux, stores: dict[str, Path], work: Path, rounds: int = 3) -> list[Row]:
+    """Time to first paint of the list, ctrl+q to exit, and peak RSS; hello app as reference."""
+    config = write_config(work / "app.yaml", [])
+    apps: dict[str, Path | None] = {"hello": None, **stores}
+    ready: dict[str, list[float]] = {name: [] for name in apps}
+    quit_: dict[str, list[float]] = {name: [] for name in apps}
+    rss: dict[str, list[float]] = {name: [] for name in apps}
+    for _ in range(rounds):
+        for name, store in apps.items():
+            run = _app(tmux, store, work, name, config)
+            seen = run.wait_for("Hello from the bench" if store is None else ROW_MARKER)
+            run.settle(0.5)
+            pressed = time.time()
+            run.send("C-q")
+            record = run.wait_exit()
+            ready[name].append(seen - record["start"])
+            quit_[name].append(record["exit"] - pressed)
+            rss[name].append(record["rss_kib"] * 1024)
+    rows: list[Row] = []
+    hello_ready, hello_quit, hello_rss = (median(x["hello"]) for x in (ready, quit_, rss))
+    limits = {"5k": 1.3, "20k": 1.5}
+    for name in stores:
+        label = f"{name} events + 300 drafts"
+        rows.append(
+            Row.ratio_row(
+                f"ready, {label} vs hello", median(ready[name]), hello_ready, limits.get(name, 1.5)
+            )
+        )
+    for name in stores:
+        rows.append(
+            Row.ratio_row(f"ctrl+q -> exit, {name} vs hello", median(quit_[name]), hello_quit, 1.2)
+        )
+    for name in stores:
+        rows.append(
+            Row.ratio_row(
+                f"peak RSS, {name} vs hello",
+                median(rss[name]),
+                hello_rss,
+                2.0 if name == "20k" else 2.0,
+                fmt="bytes",
+            )
+        )
+    return rows
+
+
+def _keys(run: Run, key: str, count: int, gap: float = 0.05) -> tuple[list[float], list[int]]:
+    latencies: list[float] = []
+    written: list[int] = []
+    for _ in range(count):
+        latency, count_bytes = run.key(key)
+        latencies.append(latency)
+        written.append(count_bytes)
+        time.sleep(gap)
+    return latencies, written
+
+
+def trending_keys(tmux: Tmux, stores: dict[str, Path], work: Path) -> list[Row]:
+    """``down`` and ``pagedown`` in Trending vs a bare 5,000-row DataTable: latency, bytes."""
+    config = write_config(work / "app.yaml", [])
+    results: dict[str, dict[str, tuple[list[float], list[int]]]] = {}
+    for name, store in [("table", None), *stores.items()]:
+        run = (
+            tmux.start(TABLE) if store is None else _app(tmux, store, work, f"keys-{name}", config)
+        )
+        run.wait_for(ROW_MARKER)
+        run.settle(1.5)
+        results[name] = {"down": _keys(run, "Down", 40), "pagedown": _keys(run, "NPage", 15)}
+        run.send("C-q")
+        run.wait_exit()
+    rows: list[Row] = []
+    ref_down, ref_down_bytes = results["table"]["down"]
+    ref_page, _ = results["table"]["pagedown"]
+    for name in stores:
+        down, down_bytes = results[name]["down"]
+        page, _ = results[name]["pagedown"]
+        rows += [
+            Row.ratio_row(f"down in Trending {name}, median", median(down), median(ref_down), 1.5),
+            Row.ratio_row(f"down in Trending {name}, p90", p90(down), p90(ref_down), 2.0),
+            Row.ratio_row(
+                f"pagedown in Trending {name}, median", median(page), median(ref_page), 1.5
+            ),
+            Row.ratio_row(
+                f"bytes per move, Trending {name}",
+                median([float(b) for b in down_bytes]),
+                median([float(b) for b in ref_down_bytes]),
+                1.5,
+                fmt="bytes",
+            ),
+        ]
+    return rows
+
+
+def typing(tmux: Tmux, store: Path, work: Path, chars: int = 60) -> list[Row]:
+    """Typing at the end of a long draft: rtc's Draft pane vs a bare TextArea."""
+    config = write_config(work / "app.yaml", [])
+    text = "abcdefghij" * (chars // 10)
+    results: dict[str, tuple[list[float], float]] = {}
+    for name in ("textarea", "rtc"):
+        if name == "textarea":
+            run = tmux.start(TEXTAREA)
+            run.wait_for("Che finale")
+        else:
+            data = copy_store(store, work / "typing-run")
+            run = tmux.start([RTC, "--config", str(config), "--data-dir", str(data)])
+            run.wait_for("Trending")
+            run.settle(1.0)
+            run.send("3")
+            run.settle(0.5)
+            run.send("i")
+        run.settle(0.5)
+        run.send("C-End")
+        run.settle(1.0)
+        before = run.size()
+        latencies = []
+        for char in text:
+            latency, _ = run.key(char, literal=True)
+            latencies.append(latency)
+            time.sleep(0.03)
+        run.settle(1.0)
+        per_char = (run.size() - before) / len(text)
+        screen = run.screen()
+        if "abcdefghij" not in screen.replace("\n", ""):
+            raise AssertionError(f"{name}: the typed text is not on screen:\n{screen}")
+        results[name] = (latencies, per_char)
+        run.send("Escape")
+        run.send("C-q")
+        try:
+            run.wait_exit(timeout=10)
+        except TimeoutError:
+            tmux.tmux("kill-session", "-t", run.name)
+    rtc_lat, rtc_bytes = results["rtc"]
+    ref_lat, ref_bytes = results["textarea"]
+    return [
+        Row.ratio_row("typing latency, median", median(rtc_lat), median(ref_lat), 1.3),
+        Row.ratio_row("typing latency, p90", p90(rtc_lat), p90(ref_lat), 2.0),
+        Row(
+            "bytes per typed character (80x24)",
+            size(rtc_bytes),
+            f"TextArea {size(ref_bytes)}",
+            rtc_bytes / ref_bytes if ref_bytes else None,
+            "<= 1 KB",
+            rtc_bytes <= 1024,
+        ),
+    ]
+
+
+def key_during_parse(
+    tmux: Tmux, server: FeedServer, store: Path, work: Path, parse_seconds: float
+) -> list[Row]:
+    """``down`` pressed while a 2.5 MB feed is parsed vs ``down`` when idle, same run."""
+    config = write_config(work / "big.yaml", [("Big feed", server.url("/big/3"))])
+    data = copy_store(store, work / "big")
+    before = len(server.big_sent_at)
+    run = tmux.start([RTC, "--config", str(config), "--data-dir", str(data)])
+    run.wait_for(ROW_MARKER)
+    presses: list[tuple[float, float]] = []
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        sent = time.time()
+        latency, _ = run.key("Down")
+        presses.append((sent, latency))
+        time.sleep(0.05)
+        if (
+            len(server.big_sent_at) > before
+            and time.time() > server.big_sent_at[-1] + parse_seconds + 1
+        ):
+            break
+    run.send("C-q")
+    run.wait_exit()
+    if len(server.big_sent_at) == before:
+        raise AssertionError("the app never fetched the big feed")
+    sent_at = server.big_sent_at[-1]
+    idle = [lat for at, lat in presses if at < sent_at - 0.2]
+    busy = [lat for at, lat in presses if sent_at <= at <= sent_at + parse_seconds]
+    if not idle or not busy:
+        raise AssertionError(f"no key fell in a window: idle {len(idle)}, parsing {len(busy)}")
+    return [
+        Row(
+            f"down while a {server.big_size / 1e6:.1f} MB feed is parsed (worst of {len(busy)})",
+            ms(max(busy)),
+            f"idle {ms(median(idle))}",
+            max(busy) / median(idle),
+            "<= 2x",
+            max(busy) <= 2 * median(idle),
+        )
+    ]
+
+
+def draft_cost(stores: dict[str, Path], work: Path) -> list[Row]:
+    """New draft from an event and a save, in-process: 10k-event store vs a small one."""
+    got: dict[str, dict[str, float]] = {}
+    for name, store in stores.items():
+        data = copy_store(store, work / f"draft-{name}")
+        done = subprocess.run(
+            [PYTHON, "-m", "tests.bench.draft_cost", str(data)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        got[name] = json.loads(done.stdout)
+    small, big = got["small"], got["10k"]
+    rows = []
+    for key, label in (("new", "new draft from an event"), ("save", "draft save")):
+        ratio = big[key] / small[key]
+        rows.append(
+            Row(
+                f"{label}, 10k vs 100 events",
+                ms(big[key]),
+                ms(small[key]),
+                ratio,
+                "within +-20%",
+                0.8 <= ratio <= 1.2,
+            )
+        )
+    return rows
