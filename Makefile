@@ -26,6 +26,7 @@ test: lint
 	$(BIN)/pytest
 
 bench: $(STAMP)
+	@command -v tmux >/dev/null || { echo "make bench drives the app in tmux: install tmux"; exit 2; }
 	$(BIN)/pytest tests/bench -q -s -p no:randomly --override-ini="addopts="
 
 clean:

@@ -54,7 +54,7 @@ def rtc(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str
 
 
 def build_store(
-    data_dir: Path, server: FeedServer, events: int, *, drafts: int = 0, batch: int = 50
+    data_dir: Path, server: FeedServer, events: int, *, drafts: int = 0, batch: int = 100
 ) -> int:
     """Fill ``data_dir`` with about ``events`` events and ``drafts`` drafts; the event count.
 
