@@ -1,120 +1,74 @@
 """User configuration: where it lives, what it may say, and its defaults.
 
 The file is YAML (``--config``, else ``<XDG config dir>/rtc-tui/config.yaml``); a missing file
-means the defaults. Every key is validated against :data:`SCHEMA` with line numbers, so a typo
-is one clear line on stderr rather than a traceback or a silently ignored setting.
+means the defaults. Its shape is declared once, as the msgspec Structs below; every key is
+checked with line numbers (:mod:`rtc_tui.schema`), so a typo is one clear line on stderr rather
+than a traceback or a silently ignored setting.
 """
 
 from __future__ import annotations
 
 import getpass
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
+import msgspec
 import platformdirs
 
-from rtc_tui.config_schema import (
-    ConfigError,
-    load_yaml_file,
-    s_any,
-    s_bool,
-    s_duration,
-    s_float,
-    s_int,
-    s_list,
-    s_map,
-    s_record,
-    s_str,
-)
-from rtc_tui.core.models import PLATFORMS
+from rtc_tui.core.models import PLATFORMS, Platform
+from rtc_tui.schema import Duration, FieldError, SchemaError, load_yaml
 
 APP_NAME = "rtc-tui"
 """The platformdirs application name for data and config folders."""
 
-SOURCE_TYPES = (
+SourceType = Literal[
     "rss",
     "google_trends",
     "mastodon_trends",
     "hackernews",
     "reddit",
     "bluesky_trending",
-)
+]
 """Every trending source type a config may name."""
 
-SCHEMA = s_record(
-    user=s_str(),
-    theme=s_str(),
-    sources=s_list(
-        s_record(
-            ("name", "type", "url"),
-            name=s_str(),
-            type=s_str(*SOURCE_TYPES),
-            url=s_str(),
-            every=s_duration(),
-            timeout=s_duration(),
-            lang=s_str(),
-            region=s_str(),
-            enabled=s_bool(),
-        )
-    ),
-    mute=s_list(s_str()),
-    brand=s_record(
-        name=s_str(),
-        keywords=s_list(s_str()),
-        off_limits=s_list(s_str()),
-        tone=s_str(),
-    ),
-    platforms=s_record(
-        default=s_list(s_str(*PLATFORMS)),
-        limits=s_map(s_int()),
-        instagram_hashtag_cap=s_int(),
-    ),
-    calendar=s_record(
-        regions=s_list(s_str()),
-        packs=s_list(s_str()),
-        holidays=s_list(s_str()),
-        days=s_int(),
-        moments=s_list(s_any()),
-    ),
-    team=s_record(user=s_str(), mode=s_bool()),
-    trending=s_record(
-        notify_threshold=s_float(),
-        snooze=s_duration(),
-        max_events=s_int(),
-        filters=s_map(s_str()),
-    ),
-    checklist=s_str(),
-    export=s_record(
-        dir=s_str(),
-        webhook_url=s_str(),
-        webhook_url_env=s_str(),
-        timezone=s_str(),
-    ),
-    keys=s_map(s_str()),
+SOURCE_TYPES: tuple[str, ...] = get_args(SourceType)
+
+DEFAULT_PLATFORMS: tuple[Platform, ...] = (
+    "x",
+    "mastodon",
+    "bluesky",
+    "threads",
+    "linkedin",
+    "instagram",
 )
-"""Every key the config file may hold; README's configuration reference mirrors it."""
+"""Platforms new drafts target when the config names none."""
 
 
-@dataclass(frozen=True)
-class SourceConfig:
+class ConfigError(SchemaError):
+    """An invalid configuration file: the message is one line naming file and line."""
+
+
+class _Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """A config section: immutable, and a key it does not declare is an error."""
+
+
+class SourceConfig(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """One trending source as configured."""
 
     name: str
-    type: str
+    type: SourceType
     url: str
-    every: float = 300.0
+    every: Duration = Duration(300.0)
     """Refresh interval in seconds."""
-    timeout: float = 10.0
+    timeout: Duration = Duration(10.0)
     """Per-request timeout in seconds."""
     lang: str = ""
     region: str = ""
     enabled: bool = True
 
 
-@dataclass(frozen=True)
-class BrandConfig:
+class BrandConfig(_Record, frozen=True):
     """The brand profile: what makes an event relevant, what is off limits."""
 
     name: str = ""
@@ -123,48 +77,54 @@ class BrandConfig:
     tone: str = ""
 
 
-@dataclass(frozen=True)
-class PlatformsConfig:
+class PlatformsConfig(_Record, frozen=True):
     """Which platforms new drafts target, and per-platform limit overrides."""
 
-    default: tuple[str, ...] = ("x", "mastodon", "bluesky", "threads", "linkedin", "instagram")
-    limits: dict[str, int] = field(default_factory=dict)
+    default: tuple[Platform, ...] = DEFAULT_PLATFORMS
+    limits: dict[str, int] = {}
     instagram_hashtag_cap: int = 30
 
+    def __post_init__(self) -> None:
+        if not self.default:  # an empty list means "the defaults", not "no platform"
+            msgspec.structs.force_setattr(self, "default", DEFAULT_PLATFORMS)
+        for name in self.limits:
+            if name not in PLATFORMS:
+                raise FieldError(f"unknown platform '{name}'", at=("limits", name))
 
-@dataclass(frozen=True)
-class CalendarConfig:
-    """Which calendar packs, regions and public-holiday countries are on."""
+
+class CalendarConfig(_Record, frozen=True):
+    """Which calendar packs, regions and public-holiday countries are on.
+
+    Given but empty is meaningful: ``regions: []`` is every region, ``packs: []`` is none.
+    """
 
     regions: tuple[str, ...] = ("IT", "US", "GB")
     packs: tuple[str, ...] = ("global", "it", "us", "gb")
     holidays: tuple[str, ...] = ("IT",)
     days: int = 60
     moments: tuple[dict[str, Any], ...] = ()
+    """User moments, validated by the calendar (which knows their shape)."""
 
 
-@dataclass(frozen=True)
-class TeamConfig:
+class TeamConfig(_Record, frozen=True):
     """Team mode: several editors on one data dir, second pair of eyes enforced."""
 
     user: str = ""
     mode: bool = False
 
 
-@dataclass(frozen=True)
-class TrendingConfig:
+class TrendingConfig(_Record, frozen=True):
     """Ranking and triage settings."""
 
     notify_threshold: float = 0.5
     """A new event scoring at least this (0-1) raises a notification; 0.5 is about a story
     confirmed by several sources and rising fast (see ``core/ranking.py``)."""
-    snooze: float = 3600.0
+    snooze: Duration = Duration(3600.0)
     max_events: int = 5000
-    filters: dict[str, str] = field(default_factory=dict)
+    filters: dict[str, str] = {}
 
 
-@dataclass(frozen=True)
-class ExportConfig:
+class ExportConfig(_Record, frozen=True):
     """Where exports go and how the webhook is reached (the URL is never printed)."""
 
     dir: str = ""
@@ -183,12 +143,14 @@ def default_sources() -> tuple[SourceConfig, ...]:
             lang="it",
             region="IT",
         ),
-        SourceConfig("mastodon.social", "mastodon_trends", "https://mastodon.social", every=600),
+        SourceConfig(
+            "mastodon.social", "mastodon_trends", "https://mastodon.social", every=Duration(600)
+        ),
         SourceConfig(
             "Hacker News",
             "hackernews",
             "https://hacker-news.firebaseio.com/v0",
-            every=600,
+            every=Duration(600),
             lang="en",
         ),
         SourceConfig(
@@ -208,26 +170,42 @@ def default_sources() -> tuple[SourceConfig, ...]:
     )
 
 
-@dataclass(frozen=True)
-class Config:
-    """The whole validated configuration."""
+class ConfigFile(_Record, frozen=True):
+    """Everything the config file may say: the one declaration of its shape.
+
+    README's configuration reference mirrors it.
+    """
+
+    user: str = ""
+    theme: str = ""
+    sources: tuple[SourceConfig, ...] = msgspec.field(default_factory=default_sources)
+    mute: tuple[str, ...] = ()
+    brand: BrandConfig = msgspec.field(default_factory=BrandConfig)
+    platforms: PlatformsConfig = msgspec.field(default_factory=PlatformsConfig)
+    calendar: CalendarConfig = msgspec.field(default_factory=CalendarConfig)
+    team: TeamConfig = msgspec.field(default_factory=TeamConfig)
+    trending: TrendingConfig = msgspec.field(default_factory=TrendingConfig)
+    checklist: str = ""
+    """Path of a team checklist template replacing the default one."""
+    export: ExportConfig = msgspec.field(default_factory=ExportConfig)
+    keys: dict[str, str] = {}
+    """User key remapping: binding id -> key(s)."""
+
+    def __post_init__(self) -> None:
+        seen: set[str] = set()
+        for index, source in enumerate(self.sources):
+            if source.name in seen:
+                raise FieldError(
+                    f"duplicate source name '{source.name}'", at=("sources", index, "name")
+                )
+            seen.add(source.name)
+
+
+class Config(ConfigFile, frozen=True):
+    """The whole validated configuration, and the file it came from."""
 
     path: Path | None = None
     """The file it came from (``None``: defaults only)."""
-    user: str = ""
-    theme: str = ""
-    sources: tuple[SourceConfig, ...] = field(default_factory=default_sources)
-    mute: tuple[str, ...] = ()
-    brand: BrandConfig = field(default_factory=BrandConfig)
-    platforms: PlatformsConfig = field(default_factory=PlatformsConfig)
-    calendar: CalendarConfig = field(default_factory=CalendarConfig)
-    team: TeamConfig = field(default_factory=TeamConfig)
-    trending: TrendingConfig = field(default_factory=TrendingConfig)
-    checklist: str = ""
-    """Path of a team checklist template replacing the default one."""
-    export: ExportConfig = field(default_factory=ExportConfig)
-    keys: dict[str, str] = field(default_factory=dict)
-    """User key remapping: binding id -> key(s)."""
 
 
 def config_dir() -> Path:
@@ -256,61 +234,6 @@ def login_name() -> str:
         return "editor"
 
 
-def _tuple(values: list[Any] | None) -> tuple[Any, ...]:
-    return tuple(values or ())
-
-
-def from_dict(raw: dict[str, Any], path: Path | None = None) -> Config:
-    """Build a :class:`Config` from validated plain values."""
-    sources = (
-        tuple(SourceConfig(**s) for s in raw["sources"]) if "sources" in raw else default_sources()
-    )
-    names = [s.name for s in sources]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-    if duplicates:
-        raise ConfigError(f"{path}: sources: duplicate source name '{duplicates[0]}'")
-    brand = raw.get("brand", {})
-    platforms = raw.get("platforms", {})
-    calendar = raw.get("calendar", {})
-    defaults_platforms = PlatformsConfig()
-    defaults_calendar = CalendarConfig()
-    return Config(
-        path=path,
-        user=raw.get("user", ""),
-        theme=raw.get("theme", ""),
-        sources=sources,
-        mute=_tuple(raw.get("mute")),
-        brand=BrandConfig(
-            name=brand.get("name", ""),
-            keywords=_tuple(brand.get("keywords")),
-            off_limits=_tuple(brand.get("off_limits")),
-            tone=brand.get("tone", ""),
-        ),
-        platforms=PlatformsConfig(
-            default=_tuple(platforms.get("default")) or defaults_platforms.default,
-            limits=dict(platforms.get("limits", {})),
-            instagram_hashtag_cap=platforms.get("instagram_hashtag_cap", 30),
-        ),
-        calendar=CalendarConfig(
-            # Given but empty is meaningful: regions [] = every region, packs [] = none.
-            regions=_tuple(calendar["regions"])
-            if "regions" in calendar
-            else defaults_calendar.regions,
-            packs=_tuple(calendar["packs"]) if "packs" in calendar else defaults_calendar.packs,
-            holidays=_tuple(calendar["holidays"])
-            if "holidays" in calendar
-            else defaults_calendar.holidays,
-            days=calendar.get("days", defaults_calendar.days),
-            moments=_tuple(calendar.get("moments")),
-        ),
-        team=TeamConfig(**raw.get("team", {})),
-        trending=TrendingConfig(**raw.get("trending", {})),
-        checklist=raw.get("checklist", ""),
-        export=ExportConfig(**raw.get("export", {})),
-        keys=dict(raw.get("keys", {})),
-    )
-
-
 def load_config(path: Path | None, *, explicit: bool = False) -> Config:
     """Load and validate the config at ``path`` (default location when ``None``).
 
@@ -325,12 +248,11 @@ def load_config(path: Path | None, *, explicit: bool = False) -> Config:
         if explicit:
             raise ConfigError(f"{target}: config file not found")
         return Config()
-    raw = load_yaml_file(target, SCHEMA)
-    limits = raw.get("platforms", {}).get("limits", {})
-    unknown = sorted(set(limits) - set(PLATFORMS))
-    if unknown:
-        raise ConfigError(f"{target}: platforms.limits: unknown platform '{unknown[0]}'")
-    return from_dict(raw, target)
+    try:
+        loaded = load_yaml(target, ConfigFile)
+    except SchemaError as exc:
+        raise ConfigError(str(exc)) from None
+    return Config(path=target, **msgspec.structs.asdict(loaded))
 
 
 def resolve_user(cli_user: str | None, config: Config) -> str:

@@ -36,7 +36,7 @@ COMMANDS: dict[str, str] = {
 """Each subcommand and the module whose ``register(subparsers, parent)`` adds it."""
 
 EXIT_CODES: tuple[tuple[str, str, int], ...] = (
-    ("rtc_tui.config_schema", "ConfigError", 2),
+    ("rtc_tui.schema", "SchemaError", 2),
     ("rtc_tui.desk.errors", "BadInputError", 2),
     ("rtc_tui.store.db", "StoreError", 2),
     ("rtc_tui.desk.errors", "RefusedError", 1),

@@ -13,17 +13,12 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal, get_args
 
-PLATFORMS: tuple[str, ...] = (
-    "x",
-    "mastodon",
-    "bluesky",
-    "threads",
-    "linkedin",
-    "instagram",
-    "facebook",
-)
+Platform = Literal["x", "mastodon", "bluesky", "threads", "linkedin", "instagram", "facebook"]
+"""A platform name the tool knows."""
+
+PLATFORMS: tuple[str, ...] = get_args(Platform)
 """Every platform name the tool knows, in display order."""
 
 

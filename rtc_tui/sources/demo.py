@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import yaml
+import msgspec
 
 from rtc_tui.config import SourceConfig
+from rtc_tui.schema import load_yaml
 from rtc_tui.sources.fetch import make_client
 
 DEMO_HOST = "demo.rtc-tui.invalid"
@@ -58,15 +59,13 @@ def feeds_dir() -> Path:
 
 def demo_sources() -> tuple[SourceConfig, ...]:
     """The demo's source list (``feeds/sources.yaml``)."""
-    data: Any = yaml.safe_load((feeds_dir() / "sources.yaml").read_text("utf-8"))
-    out: list[SourceConfig] = []
-    for item in data["sources"]:
-        fields = dict(item)
-        for key in ("every", "timeout"):
-            if isinstance(fields.get(key), str):
-                fields[key] = _seconds(fields[key])
-        out.append(SourceConfig(**fields))
-    return tuple(out)
+    return load_yaml(feeds_dir() / "sources.yaml", _DemoSources).sources
+
+
+class _DemoSources(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The shape of ``feeds/sources.yaml``: the config's own source records."""
+
+    sources: tuple[SourceConfig, ...]
 
 
 def _seconds(text: str) -> float:

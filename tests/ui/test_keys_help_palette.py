@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from msgspec.structs import replace
 from textual.app import App
 from textual.binding import ActiveBinding, Binding
 from textual.command import Command, CommandList, CommandPalette

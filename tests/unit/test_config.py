@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from rtc_tui.config import Config, load_config, resolve_user
-from rtc_tui.config_schema import ConfigError, parse_duration
+from rtc_tui.config import Config, ConfigError, load_config, resolve_user
+from rtc_tui.schema import parse_duration
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -80,3 +80,35 @@ def test_durations() -> None:
     assert parse_duration("1h") == 3600
     assert parse_duration("2") == 2
     assert parse_duration("soon") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "sources:\n  - {name: a, type: rss, url: u}\n  - {name: a, type: rss, url: v}\n",
+            r"config.yaml:3: sources\[1\].name: duplicate source name 'a'",
+        ),
+        ("platforms:\n  limits:\n    x: 10\n    myspace: 3\n", r"config.yaml:4: platforms.limits"),
+        ("user: !!python/object:os.system ls\n", r"config.yaml:1: user: Python object tags"),
+        ("export:\n  dir: a\n  dir: b\n", r"config.yaml:3: export.dir: duplicate key"),
+        ("trending: {max_events: many}\n", r"config.yaml:1: trending.max_events: expected a"),
+    ],
+)
+def test_more_invalid_files_name_the_line(tmp_path: Path, text: str, expected: str) -> None:
+    with pytest.raises(ConfigError, match=expected):
+        load_config(_write(tmp_path, text))
+
+
+def test_scalars_stay_the_text_written_where_text_is_wanted(tmp_path: Path) -> None:
+    config = load_config(_write(tmp_path, "user: 1.10\nbrand: {name: no, keywords: [2024]}\n"))
+    assert config.user == "1.10"
+    assert config.brand.name == "no"
+    assert config.brand.keywords == ("2024",)
+
+
+def test_empty_lists_keep_their_meaning(tmp_path: Path) -> None:
+    config = load_config(_write(tmp_path, "platforms: {default: []}\ncalendar: {packs: []}\n"))
+    assert config.platforms.default == Config().platforms.default
+    assert config.calendar.packs == ()
+    assert config.path == tmp_path / "config.yaml"
