@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+import msgspec
 from textual.color import Color, ColorParseError
 from textual.css.errors import StylesheetError
 from textual.css.stylesheet import Stylesheet
 from textual.css.tokenizer import TokenError
 from textual.theme import Theme
+
+from rtc_tui.schema import FieldError, load_yaml
 
 DEFAULT_THEME = "rtc-dark"
 """The theme used when nothing else is chosen."""
@@ -25,10 +27,48 @@ DEFAULT_THEME = "rtc-dark"
 NO_COLOR_THEME = "mono"
 """The theme ``NO_COLOR`` selects."""
 
-THEME_KEYS = (
-    "name", "dark", "primary", "secondary", "accent", "warning", "error", "success",
-    "foreground", "background", "surface", "panel", "boost", "variables",
-)  # fmt: skip
+
+class Colour(str):
+    """A colour as Textual parses it (``#RRGGBB``, ``rgb(...)``, a name, ...)."""
+
+
+def _colour_hook(kind: type, value: Any) -> Any:
+    if kind is Colour and not isinstance(value, bool | list | dict):
+        try:
+            Color.parse(str(value))
+        except ColorParseError:
+            raise ValueError(f"not a colour: {value!r}") from None
+        return Colour(value)
+    raise NotImplementedError(kind)
+
+
+class ThemeFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """What a theme file may hold: the one declaration of its shape."""
+
+    name: str = ""
+    dark: bool = True
+    primary: Colour | None = None
+    secondary: Colour | None = None
+    accent: Colour | None = None
+    warning: Colour | None = None
+    error: Colour | None = None
+    success: Colour | None = None
+    foreground: Colour | None = None
+    background: Colour | None = None
+    surface: Colour | None = None
+    panel: Colour | None = None
+    boost: Colour | None = None
+    variables: dict[str, str] | None = None
+    """Textual's own variables and the app's ``rtc-*`` tokens, checked once parsed."""
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            raise FieldError("a theme needs a name", at=("name",))
+        if self.primary is None:
+            raise FieldError("a theme needs a primary colour", at=("primary",))
+
+
+THEME_KEYS: tuple[str, ...] = ThemeFile.__struct_fields__
 """Keys a theme file may hold."""
 
 APP_VARIABLES: dict[str, str] = {
@@ -105,52 +145,26 @@ def parse_theme(path: Path) -> Theme:
     Raises:
         ValueError: the file is unreadable or not a valid theme (message names the file).
     """
-    try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ValueError(f"{path}: cannot read theme: {exc}".splitlines()[0]) from exc
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: a theme file must be a mapping")
-    unknown = sorted(set(data) - set(THEME_KEYS))
-    if unknown:
-        raise ValueError(f"{path}: unknown theme key '{unknown[0]}'")
-    if not isinstance(data.get("name"), str) or not data["name"]:
-        raise ValueError(f"{path}: a theme needs a name")
-    if "primary" not in data:
-        raise ValueError(f"{path}: a theme needs a primary colour")
-    if not isinstance(data.get("dark", True), bool):
-        raise ValueError(f"{path}: dark: expected true or false")
-    variables = data.get("variables") or {}
-    if not isinstance(variables, dict):
-        raise ValueError(f"{path}: variables must be a mapping")
-    colours = {k: v for k, v in data.items() if k not in {"name", "dark", "variables"}}
-    for key, value in colours.items():
-        try:
-            Color.parse(str(value))
-        except ColorParseError as exc:
-            raise ValueError(f"{path}: {key}: not a colour: {value!r}") from exc
-
-    def colour(key: str) -> str | None:
-        return str(colours[key]) if key in colours else None
-
-    tokens = {str(k): str(v) for k, v in variables.items()}
+    data = load_yaml(path, ThemeFile, dec_hook=_colour_hook)
+    tokens = dict(data.variables or {})
     for token, fallback in APP_VARIABLES.items():
-        if token not in tokens and fallback in colours:
-            tokens[token] = str(colours[fallback])
+        colour = getattr(data, fallback)
+        if token not in tokens and colour is not None:
+            tokens[token] = str(colour)
     theme = Theme(
-        name=data["name"],
-        primary=str(colours["primary"]),
-        secondary=colour("secondary"),
-        warning=colour("warning"),
-        error=colour("error"),
-        success=colour("success"),
-        accent=colour("accent"),
-        foreground=colour("foreground"),
-        background=colour("background"),
-        surface=colour("surface"),
-        panel=colour("panel"),
-        boost=colour("boost"),
-        dark=data.get("dark", True),
+        name=data.name,
+        primary=str(data.primary),
+        secondary=data.secondary,
+        warning=data.warning,
+        error=data.error,
+        success=data.success,
+        accent=data.accent,
+        foreground=data.foreground,
+        background=data.background,
+        surface=data.surface,
+        panel=data.panel,
+        boost=data.boost,
+        dark=data.dark,
         variables=tokens,
     )
     _check_variables(path, theme)
