@@ -66,12 +66,21 @@ def test_missing_app_token_falls_back_to_the_theme_colour(tmp_path: Path) -> Non
     [
         ("name: [\n", "broken.yaml:2: invalid YAML"),
         ("- a list\n", "broken.yaml:1: expected a mapping"),
-        ('name: x\nprimary: "#123456"\ncolour: red\n', "broken.yaml:3: colour: unknown key (known: accent, background"),
+        (
+            'name: x\nprimary: "#123456"\ncolour: red\n',
+            "broken.yaml:3: colour: unknown key (known: accent, background",
+        ),
         ('primary: "#123456"\n', "broken.yaml:1: name: a theme needs a name"),
         ("name: x\n", "broken.yaml:1: primary: a theme needs a primary colour"),
-        ('name: x\nprimary: "#123456"\ndark: sometimes\n', "broken.yaml:3: dark: expected true or false"),
+        (
+            'name: x\nprimary: "#123456"\ndark: sometimes\n',
+            "broken.yaml:3: dark: expected true or false",
+        ),
         ("name: x\nprimary: blurple\n", "broken.yaml:2: primary: not a colour: 'blurple'"),
-        ('name: x\nprimary: "#123456"\nvariables: [a]\n', "broken.yaml:3: variables: expected a mapping or nothing"),
+        (
+            'name: x\nprimary: "#123456"\nvariables: [a]\n',
+            "broken.yaml:3: variables: expected a mapping or nothing",
+        ),
         (
             'name: x\nprimary: "#123456"\nvariables: {footer-key-foreground: "#zz"}\n',
             "footer-key-foreground: not a colour",
