@@ -118,7 +118,7 @@ class TrendingConfig(_Record, frozen=True):
 
     notify_threshold: float = 0.5
     """A new event scoring at least this (0-1) raises a notification; 0.5 is about a story
-    confirmed by several sources and rising fast (see ``core/ranking.py``)."""
+    confirmed by several sources and rising fast (see ``core/trending/ranking.py``)."""
     snooze: Duration = Duration(3600.0)
     max_events: int = 5000
     filters: dict[str, str] = {}

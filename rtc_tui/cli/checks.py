@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rtc_tui.cli.common import print_json, read_text_arg, services
-from rtc_tui.core.export import FILE_FORMATS
+from rtc_tui.core.export.render import FILE_FORMATS
 from rtc_tui.core.models import PLATFORMS, Level
 
 if TYPE_CHECKING:

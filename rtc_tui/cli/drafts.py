@@ -111,7 +111,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     """Print one draft."""
-    from rtc_tui.core.drafting import format_elapsed
+    from rtc_tui.core.drafting.workflow import format_elapsed
 
     with services(args) as svc:
         draft = svc.desk.draft(args.draft_id)

@@ -32,7 +32,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from rtc_tui.core import lexicon as lexicon_module
-from rtc_tui.core import readability
+from rtc_tui.core.drafting import readability
+from rtc_tui.core.drafting.platforms import PlatformCount, measure
 from rtc_tui.core.event_checks import (
     EventContext,
     TrendingTag,
@@ -53,7 +54,6 @@ from rtc_tui.core.findings import (
 )
 from rtc_tui.core.lexicon import Lexicon
 from rtc_tui.core.models import Draft, Event, Level, Override
-from rtc_tui.core.platforms import PlatformCount, measure
 from rtc_tui.core.text_checks import (
     commercial_matches,
     extract_urls,

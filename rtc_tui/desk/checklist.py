@@ -20,10 +20,10 @@ from rtc_tui.core import checklist as core_checklist
 from rtc_tui.core import checklist_actions
 from rtc_tui.core.checklist import ChecklistState
 from rtc_tui.core.checklist_template import ChecklistError, Template, load_template
+from rtc_tui.core.drafting.platforms import DEFAULT_LIMITS, platform_name
 from rtc_tui.core.event_checks import EventContext, TrendingTag, trending_tags
 from rtc_tui.core.findings import LinkResult, SafetyReport
 from rtc_tui.core.models import Draft, DraftStatus, from_iso, to_iso
-from rtc_tui.core.platforms import DEFAULT_LIMITS, platform_name
 from rtc_tui.core.safety import check_draft, check_texts, draft_urls
 from rtc_tui.desk import delivery
 from rtc_tui.desk.errors import BadInputError, RefusedError

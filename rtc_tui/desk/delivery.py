@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rtc_tui.core import export as core_export
-from rtc_tui.core.export import Rendered
+from rtc_tui.core.export import render as core_export
+from rtc_tui.core.export.render import Rendered
 from rtc_tui.core.findings import LinkResult
 from rtc_tui.desk.errors import BadInputError, RefusedError
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 
-from rtc_tui.core.drafting import (
+from rtc_tui.core.drafting.platforms import PlatformCount, measure_all, resolve_limits
+from rtc_tui.core.drafting.workflow import (
     GATED,
     TransitionError,
     check_transition,
@@ -22,7 +23,6 @@ from rtc_tui.core.models import (
     Origin,
     TriageState,
 )
-from rtc_tui.core.platforms import PlatformCount, measure_all, resolve_limits
 from rtc_tui.desk.base import DeskBase
 from rtc_tui.desk.errors import BadInputError, RefusedError
 from rtc_tui.store import DraftNotFoundError
@@ -154,7 +154,7 @@ class DraftsDesk(DeskBase):
         return self._update(draft_id, change)
 
     def set_status(self, draft_id: int, status: DraftStatus, *, gated: bool = False) -> Draft:
-        """Move a draft along the workflow (see :data:`rtc_tui.core.drafting.TRANSITIONS`).
+        """Move a draft along the workflow (see :data:`rtc_tui.core.drafting.workflow.TRANSITIONS`).
 
         Approval and export are gated by the checklist: the checklist desk checks its gate and
         then calls this with ``gated=True``; nobody else may set those statuses. Every change

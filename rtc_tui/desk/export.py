@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from rtc_tui.core import export as core_export
-from rtc_tui.core.export import ExportError, Rendered
+from rtc_tui.core.export import render as core_export
+from rtc_tui.core.export.render import ExportError, Rendered
 from rtc_tui.core.models import Draft, DraftStatus, ExportRecord, content_hash
 from rtc_tui.desk import delivery
 from rtc_tui.desk.base import DeskBase

@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from rtc_tui.config import SourceConfig
-from rtc_tui.core.filters import MuteError, MuteRule, compile_mute, filter_key, muted_by
-from rtc_tui.core.ingest import merge_refresh, prune
 from rtc_tui.core.models import Event, TriageState
-from rtc_tui.core.ranking import Ranked, rank
-from rtc_tui.core.triage import TriageAction, apply, is_hidden
+from rtc_tui.core.trending.filters import MuteError, MuteRule, compile_mute, filter_key, muted_by
+from rtc_tui.core.trending.ingest import merge_refresh, prune
+from rtc_tui.core.trending.ranking import Ranked, rank
+from rtc_tui.core.trending.triage import TriageAction, apply, is_hidden
 from rtc_tui.desk.base import DeskBase
 from rtc_tui.desk.errors import BadInputError
 
@@ -312,15 +312,6 @@ class TrendingDesk(DeskBase):
         if not name:
             raise BadInputError("a saved filter needs a name")
         self.store.state.update(FILTERS_KEY, lambda old: {**(old or {}), name: query}, default={})
-        return self.saved_filters()
-
-    def delete_filter(self, name: str) -> dict[str, str]:
-        """Forget a filter saved in the app; returns every filter."""
-        self.store.state.update(
-            FILTERS_KEY,
-            lambda old: {k: v for k, v in (old or {}).items() if k != name},
-            default={},
-        )
         return self.saved_filters()
 
     def _ranking(self, events: Sequence[Event]) -> dict[str, Ranked]:

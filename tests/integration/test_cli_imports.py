@@ -51,7 +51,7 @@ def test_version_imports_no_ui_network_calendar_or_x_counting() -> None:
         "yaml",
         "rtc_tui.desk",
         "rtc_tui.store",
-        "rtc_tui.core.counting",
+        "rtc_tui.core.drafting.counting",
     }
     assert names & heavy == set()
 

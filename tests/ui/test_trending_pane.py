@@ -13,8 +13,8 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from rtc_tui.config import Config, SourceConfig, TrendingConfig
-from rtc_tui.core.ingest import merge_refresh
 from rtc_tui.core.models import ContextItem, Event, SignalPoint, TriageState, event_id
+from rtc_tui.core.trending.ingest import merge_refresh
 from rtc_tui.desk import Desk
 from rtc_tui.sources.fetch import make_client
 from rtc_tui.store import Store

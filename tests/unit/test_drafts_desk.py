@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from rtc_tui.config import Config, PlatformsConfig
-from rtc_tui.core.drafting import (
+from rtc_tui.core.drafting.workflow import (
     TRANSITIONS,
     TransitionError,
     check_transition,

@@ -12,7 +12,7 @@ import pytest
 from rtc_tui.core.checklist import evaluate
 from rtc_tui.core.checklist_actions import override, tick
 from rtc_tui.core.checklist_template import load_template
-from rtc_tui.core.export import (
+from rtc_tui.core.export.render import (
     BUFFER_HEADER,
     ExportError,
     numbered,

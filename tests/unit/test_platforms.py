@@ -7,8 +7,8 @@ import unicodedata
 
 import pytest
 
-from rtc_tui.core import counting
-from rtc_tui.core.platforms import (
+from rtc_tui.core.drafting import counting
+from rtc_tui.core.drafting.platforms import (
     DEFAULT_LIMITS,
     PLATFORMS,
     PlatformCount,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from rtc_tui.core.models import Event, SignalPoint, event_id
-from rtc_tui.core.ranking import (
+from rtc_tui.core.trending.ranking import (
     RankSettings,
     age_label,
     brand_match,

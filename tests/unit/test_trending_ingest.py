@@ -6,17 +6,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from rtc_tui.core.filters import (
+from rtc_tui.core.models import ContextItem, Event, Level, SignalPoint, TriageState, event_id
+from rtc_tui.core.trending.filters import (
     MuteError,
     compile_mute,
-    compile_mutes,
     filter_key,
     matches_query,
     muted_by,
 )
-from rtc_tui.core.ingest import merge_refresh, prune
-from rtc_tui.core.models import ContextItem, Event, Level, SignalPoint, TriageState, event_id
-from rtc_tui.core.triage import TriageAction, apply, is_hidden
+from rtc_tui.core.trending.ingest import merge_refresh, prune
+from rtc_tui.core.trending.triage import TriageAction, apply, is_hidden
 
 NOW = datetime(2026, 3, 1, 0, 0, tzinfo=UTC)
 
@@ -185,8 +184,7 @@ def test_mute_words_match_whole_words_without_accents() -> None:
 
 
 def test_mute_regex_and_source() -> None:
-    rules = compile_mutes(["/^ask hn/", "source:Reddit", "re:^Meteo", "  "])
-    assert len(rules) == 3
+    rules = [compile_mute(entry) for entry in ("/^ask hn/", "source:Reddit", "re:^Meteo")]
     assert muted_by(ev("Ask HN: anything"), rules) is rules[0]
     assert muted_by(ev("qualcosa", source="reddit"), rules) is rules[1]
     assert muted_by(ev("meteo: pioggia"), rules) is rules[2]

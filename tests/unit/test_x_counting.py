@@ -11,8 +11,8 @@ import unicodedata
 
 import pytest
 
-from rtc_tui.core.counting import url_count, x_weighted_length
-from rtc_tui.core.urls import url_spans
+from rtc_tui.core.drafting.counting import url_count, x_weighted_length
+from rtc_tui.core.drafting.urls import url_spans
 
 
 @pytest.mark.parametrize(

@@ -21,9 +21,9 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import TextArea
 
-from rtc_tui.core.drafting import clean_variants
+from rtc_tui.core.drafting.platforms import DEFAULT_LIMITS
+from rtc_tui.core.drafting.workflow import clean_variants
 from rtc_tui.core.models import Draft
-from rtc_tui.core.platforms import DEFAULT_LIMITS
 from rtc_tui.ui.external_editor import edit_externally
 from rtc_tui.ui.panes.base import Pane
 from rtc_tui.ui.screens.platforms_picker import PlatformsScreen

@@ -22,8 +22,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
-from rtc_tui.core.filters import filter_key, matches_query
 from rtc_tui.core.models import Event, Level, TriageState
+from rtc_tui.core.trending.filters import filter_key, matches_query
 from rtc_tui.ui.panes.base import Pane
 
 FIXED_COLUMNS = (

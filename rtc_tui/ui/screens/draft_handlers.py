@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from textual.screen import Screen
 
+from rtc_tui.core.drafting.platforms import DEFAULT_LIMITS
 from rtc_tui.core.models import Draft
-from rtc_tui.core.platforms import DEFAULT_LIMITS
 from rtc_tui.desk import Desk, DeskError
 from rtc_tui.ui.panes.draft import DraftPane
 from rtc_tui.ui.screens.drafts_list import DraftsListScreen

@@ -18,8 +18,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from rtc_tui.core.checklist import ChecklistState
+from rtc_tui.core.drafting.platforms import PLATFORM_LABELS
 from rtc_tui.core.models import Draft
-from rtc_tui.core.platforms import PLATFORM_LABELS
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from rtc_tui.core.models import Event
-from rtc_tui.core.ranking import STOP_WORDS, words
+from rtc_tui.core.trending.ranking import STOP_WORDS, words
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}

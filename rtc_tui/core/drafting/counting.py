@@ -1,10 +1,10 @@
 """Text counting rules shared by the platform limits: graphemes, UTF-16, X, Mastodon, Threads.
 
 Pure functions over a string, each following what one platform checks (see
-:mod:`rtc_tui.core.platforms` for the table of limits and the per-platform verdict).
+:mod:`rtc_tui.core.drafting.platforms` for the table of limits and the per-platform verdict).
 
 X counting is the project's own implementation of twitter-text's published v3 weighting
-(``parseTweet`` with the v3 config): NFC first; then every URL (see :mod:`rtc_tui.core.urls`)
+(``parseTweet`` with the v3 config): NFC first; then every URL (see :mod:`.urls`)
 weighs 23, every emoji sequence 2, and every other code point 1 when it falls in one of the
 v3 ranges, 2 otherwise. It used to call ``twitter-text-parser``, which cost a quarter of a second
 at import (through ``pkg_resources``) and knew emoji only up to Unicode 12. The text is counted
@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import regex
 
-from rtc_tui.core.urls import url_spans, word_url_spans
+from rtc_tui.core.drafting.urls import url_spans, word_url_spans
 
 URL_LENGTH = 23
 """What a URL counts on X and Mastodon, whatever its real length."""

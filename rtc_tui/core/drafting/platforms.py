@@ -18,7 +18,7 @@ Every rule here follows what the platform itself checks, as published:
 
 The limits live in one table, :data:`DEFAULT_LIMITS`; a config may override any of them with a
 mapping of the same keys (see :func:`resolve_limits`). The counting itself is in
-:mod:`rtc_tui.core.counting`.
+:mod:`rtc_tui.core.drafting.counting`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from rtc_tui.core.counting import (
+from rtc_tui.core.drafting.counting import (
     URL_LENGTH,
     count_hashtags,
     count_mentions,

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from rtc_tui.core import lexicon
 from rtc_tui.core.models import Event, Sensitivity, SignalPoint, TriageState
-from rtc_tui.core.ranking import fold
+from rtc_tui.core.trending.ranking import fold
 
 MAX_HISTORY = 48
 """Signal readings kept per event (the newest)."""

@@ -2,7 +2,7 @@
 
 Pure state transitions on an :class:`Event`, so the TUI key, the palette command and the CLI
 run the same rule. Pinned events sort on top; dismissed ones are gone until they change
-(see :mod:`rtc_tui.core.ingest`); snoozed ones are hidden until their time is up.
+(see :mod:`rtc_tui.core.trending.ingest`); snoozed ones are hidden until their time is up.
 """
 
 from __future__ import annotations

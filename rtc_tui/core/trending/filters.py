@@ -10,11 +10,11 @@ its words (accents and case ignored); ``|`` separates alternatives (``calcio|ser
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rtc_tui.core.models import Event
-from rtc_tui.core.ranking import fold, words
+from rtc_tui.core.trending.ranking import fold, words
 
 
 @dataclass(frozen=True)
@@ -65,11 +65,6 @@ def compile_mute(entry: str) -> MuteRule:
             raise MuteError(f"mute entry {text!r}: {exc}") from exc
     tokens = words(text)
     return MuteRule(text, phrase=" " + " ".join(tokens) + " " if tokens else "")
-
-
-def compile_mutes(entries: Iterable[str]) -> list[MuteRule]:
-    """Compile every entry (see :func:`compile_mute`)."""
-    return [compile_mute(e) for e in entries if e.strip()]
 
 
 def muted_by(event: Event, rules: Sequence[MuteRule]) -> MuteRule | None:

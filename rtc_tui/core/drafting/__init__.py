@@ -1,0 +1,1 @@
+"""Drafting: the draft workflow, platform length rules and counting, readability."""

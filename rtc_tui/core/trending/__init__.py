@@ -1,0 +1,1 @@
+"""Trending: ingesting refreshes, clustering and ranking, mutes and filters, triage."""
