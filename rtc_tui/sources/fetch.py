@@ -18,13 +18,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Any
 
 import httpx
+import msgspec
 
 from rtc_tui import __version__
 from rtc_tui.config import SourceConfig
-from rtc_tui.core.models import Event, from_iso, to_iso
+from rtc_tui.core.models import Event, Record, UtcTime
 from rtc_tui.sources.base import Body, Collector, Get
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.registry import COLLECTORS
@@ -71,13 +71,12 @@ def make_client(
     )
 
 
-@dataclass
-class SourceHealth:
+class SourceHealth(Record):
     """How one source has been doing: shown in the status bar and the sources screen."""
 
     name: str
-    last_attempt: datetime | None = None
-    last_success: datetime | None = None
+    last_attempt: UtcTime | None = None
+    last_success: UtcTime | None = None
     last_error: str = ""
     """Why the last attempt failed, in words (empty after a success)."""
     latency_ms: int | None = None
@@ -86,9 +85,9 @@ class SourceHealth:
     """Items the source gave on its last successful fetch."""
     failures: int = 0
     """Failures in a row (0 after a success); drives the backoff."""
-    retry_at: datetime | None = None
+    retry_at: UtcTime | None = None
     """While failing: no automatic retry before this time."""
-    validators: dict[str, dict[str, str]] = field(default_factory=dict)
+    validators: dict[str, dict[str, str]] = msgspec.field(default_factory=dict)
     """Per URL: the ``etag`` and ``last_modified`` to send next time."""
 
     @property
@@ -104,35 +103,6 @@ class SourceHealth:
         if self.retry_at is not None and self.retry_at > due:
             return self.retry_at
         return due
-
-    def to_dict(self) -> dict[str, Any]:
-        """Serialise for the store."""
-        return {
-            "name": self.name,
-            "last_attempt": to_iso(self.last_attempt),
-            "last_success": to_iso(self.last_success),
-            "last_error": self.last_error,
-            "latency_ms": self.latency_ms,
-            "item_count": self.item_count,
-            "failures": self.failures,
-            "retry_at": to_iso(self.retry_at),
-            "validators": {k: dict(v) for k, v in self.validators.items()},
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> SourceHealth:
-        """Rebuild from :meth:`to_dict` output."""
-        return cls(
-            name=str(data["name"]),
-            last_attempt=from_iso(data.get("last_attempt")),
-            last_success=from_iso(data.get("last_success")),
-            last_error=str(data.get("last_error", "")),
-            latency_ms=data.get("latency_ms"),
-            item_count=int(data.get("item_count", 0)),
-            failures=int(data.get("failures", 0)),
-            retry_at=from_iso(data.get("retry_at")),
-            validators={str(k): dict(v) for k, v in (data.get("validators") or {}).items()},
-        )
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
 from datetime import UTC, datetime
 
+import pytest
+
 from rtc_tui.core.models import (
     ContextItem,
     Draft,
@@ -102,3 +104,71 @@ def test_text_for_prefers_variant() -> None:
 def test_level_markers_read_without_colour() -> None:
     assert [lv.marker for lv in Level] == [" ", "!", "X"]
     assert max(Level, key=lambda lv: lv.rank) is Level.BLOCK
+
+
+def test_stored_json_keeps_its_keys_times_and_hash() -> None:
+    """The format on disk is a contract: field names, ``+00:00`` times, ``checklist`` key."""
+    draft = Draft(
+        id=3,
+        title="t",
+        text="ciao",
+        platforms=["x"],
+        created_at=T0,
+        updated_at=T0,
+        ticks={"timing": Tick("bob", T0, "h1")},
+    )
+    assert draft.to_dict() == {
+        "id": 3,
+        "title": "t",
+        "text": "ciao",
+        "variants": {},
+        "platforms": ["x"],
+        "origin": None,
+        "author": "",
+        "status": "draft",
+        "created_at": "2026-11-26T09:00:00+00:00",
+        "updated_at": "2026-11-26T09:00:00+00:00",
+        "revisions": [],
+        "checklist": {
+            "timing": {"by": "bob", "at": "2026-11-26T09:00:00+00:00", "content_hash": "h1"}
+        },
+        "overrides": [],
+        "exports": [],
+        "review_notes": [],
+        "scheduled_at": None,
+        "content_hash": "f00f00191491b682",  # as the hand-written encoder gave it
+    }
+
+
+def test_an_older_record_with_fewer_keys_still_loads() -> None:
+    event = Event.from_dict(
+        {
+            "id": "e",
+            "source": "ANSA",
+            "title": "Titolo",
+            "first_seen": "2026-11-26T09:00:00+00:00",
+            "last_seen": "2026-11-26T10:00:00+00:00",
+            "sensitivity": {"level": "warn"},
+        }
+    )
+    assert event.sensitivity == Sensitivity(Level.WARN)
+    assert event.state is TriageState.NEW
+    assert event.last_seen.tzinfo is not None
+
+
+@pytest.mark.parametrize(
+    ("data", "where"),
+    [
+        ({"id": "e", "source": "s", "title": 5}, r"\$\.title"),
+        (
+            {"id": "e", "source": "s", "title": "t", "first_seen": "2026-11-26T09:00:00"},
+            "first_seen",
+        ),
+        ({"id": "e", "source": "s", "title": "t", "state": "lost"}, r"\$\.state"),
+    ],
+)
+def test_a_bad_stored_record_is_a_value_error_naming_the_field(
+    data: dict[str, object], where: str
+) -> None:
+    with pytest.raises(ValueError, match=where):
+        Event.from_dict(data)

@@ -12,8 +12,10 @@ up. :func:`prune` keeps the store bounded.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+
+from msgspec.structs import replace
 
 from rtc_tui.core import lexicon
 from rtc_tui.core.models import Event, Sensitivity, SignalPoint, TriageState
