@@ -17,8 +17,8 @@ Why not ``textstat`` (0.7.13, checked for issue 10): its Gulpease counts every n
 character, punctuation included, as a letter, and splits sentences only on ``. ! ?``, so its
 figures differ (3.4 here vs 1.5 there on a hard Italian sentence, 84.6 vs 83.4 on an easy
 one); its English syllables come from NLTK's CMU dictionary, downloaded from the internet on
-first use (this tool runs offline); and it costs about 0.2 s of CPU to import, ten times this
-module. The formulas are two lines each, cited above.
+first use (this tool runs offline); and it costs about 0.2 s of CPU to import, against 0.03 s
+for this module with ``regex``. The formulas are two lines each, cited above.
 """
 
 from __future__ import annotations
