@@ -11,7 +11,7 @@ from __future__ import annotations
 import getpass
 import os
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 import msgspec
 import platformdirs
@@ -31,8 +31,6 @@ SourceType = Literal[
     "bluesky_trending",
 ]
 """Every trending source type a config may name."""
-
-SOURCE_TYPES: tuple[str, ...] = get_args(SourceType)
 
 DEFAULT_PLATFORMS: tuple[Platform, ...] = (
     "x",

@@ -68,9 +68,6 @@ class ThemeFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only
             raise FieldError("a theme needs a primary colour", at=("primary",))
 
 
-THEME_KEYS: tuple[str, ...] = ThemeFile.__struct_fields__
-"""Keys a theme file may hold."""
-
 APP_VARIABLES: dict[str, str] = {
     "rtc-sensitive-warn": "warning",
     "rtc-sensitive-block": "error",
