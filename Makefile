@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Test workers (pytest-xdist). The e2e tests spend most of their time waiting on a terminal,
+# so a few more workers than cores still pays; override with `make test TEST_WORKERS=1`.
+TEST_WORKERS ?= 3
 
 .PHONY: run test lint bench clean
 
@@ -23,7 +26,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 bench: $(STAMP)
 	@command -v tmux >/dev/null || { echo "make bench drives the app in tmux: install tmux"; exit 2; }

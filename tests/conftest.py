@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,19 +13,14 @@ import pytest
 from rtc_tui.config import Config
 from rtc_tui.desk import Desk
 from rtc_tui.store import Store
+from tests.ci_guard import (  # noqa: F401  (hooks pytest finds by name here)
+    pytest_make_collect_report,
+    pytest_runtest_makereport,
+    pytest_sessionfinish,
+)
 
 FROZEN_NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 """The instant frozen-clock tests run at (a Thursday: US Thanksgiving 2026)."""
-
-
-@pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point every data and config location at the test's own temporary folder."""
-    monkeypatch.setenv("RTC_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.delenv("RTC_WEBHOOK_URL", raising=False)
 
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -57,6 +53,48 @@ def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(httpx.AsyncHTTPTransport, "handle_async_request", guarded_async)
     monkeypatch.setattr(httpx.HTTPTransport, "handle_request", guarded_sync)
+
+
+ISOLATED_FOLDERS = {
+    "HOME": "home",
+    "RTC_DATA_DIR": "data",
+    "XDG_CONFIG_HOME": "config",
+    "XDG_DATA_HOME": "xdg-data",
+    "XDG_CACHE_HOME": "xdg-cache",
+    "XDG_STATE_HOME": "xdg-state",
+    "TMPDIR": "tmp",
+}
+"""Every variable naming a place the app (or a library) may write, and the sub-folder of the
+test's ``tmp_path`` it points to."""
+
+DEAD_PROXY = "http://127.0.0.1:9"
+"""A loopback port nothing listens on: any request a subprocess makes past the local test
+servers is refused at once, instead of reaching the internet."""
+
+UNSET = ("NO_COLOR", "RTC_WEBHOOK_URL", "VISUAL", "EDITOR", "TMUX", "TMUX_PANE")
+"""Developer settings that would change what a test sees (tests set them when they need)."""
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point every data, config, cache and temporary location at the test's own folder.
+
+    Set in the environment, so subprocesses (the CLI, the app in tmux) inherit it too; the
+    in-process temporary folder follows ``TMPDIR`` as well. Tests in parallel workers share
+    nothing on disk but what they name themselves.
+    """
+    for variable, folder in ISOLATED_FOLDERS.items():
+        path = tmp_path / folder
+        path.mkdir(exist_ok=True)
+        monkeypatch.setenv(variable, str(path))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / ISOLATED_FOLDERS["TMPDIR"]))
+    for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        monkeypatch.setenv(proxy, DEAD_PROXY)
+        monkeypatch.setenv(proxy.lower(), DEAD_PROXY)
+    monkeypatch.setenv("NO_PROXY", ",".join(sorted(LOOPBACK_HOSTS)))
+    monkeypatch.setenv("no_proxy", ",".join(sorted(LOOPBACK_HOSTS)))
+    for variable in UNSET:
+        monkeypatch.delenv(variable, raising=False)
 
 
 @pytest.fixture

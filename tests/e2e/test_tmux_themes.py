@@ -7,13 +7,11 @@ really asked to draw: none but greys under ``NO_COLOR``, the high-contrast yello
 from __future__ import annotations
 
 import re
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.tmux import Terminal, have_tmux, terminal
+from tests.e2e.tmux import have_tmux, terminal
 
 pytestmark = pytest.mark.skipif(not have_tmux(), reason="tmux is not installed")
 
@@ -21,16 +19,6 @@ TERMS = ("xterm-256color", "screen-256color", "xterm")
 """What SSH clients and tmux hand us: 256 colours, tmux's own, and plain 16-colour xterm."""
 
 SGR = re.compile(r"\x1b\[([0-9;]*)m")
-
-
-def _escaped_screen(term: Terminal) -> str:
-    result = subprocess.run(
-        ["tmux", "capture-pane", "-e", "-p", "-t", term.name],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout
 
 
 def _colours(screen: str) -> set[tuple[int, ...]]:
@@ -60,27 +48,9 @@ def _is_grey(colour: tuple[int, ...]) -> bool:
     return colour[2] == colour[3] == colour[4]
 
 
-def _wait_gone(term: Terminal, text: str, timeout: float = 20.0) -> str:
-    """Wait until ``text`` has left the screen; return the screen (fail with it if not)."""
-    deadline = time.monotonic() + timeout
-    screen = term.screen()
-    while text in screen:
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{text!r} never went away:\n{screen}")
-        time.sleep(0.2)
-        screen = term.screen()
-    return screen
-
-
-def _env(tmp_path: Path, term: str, **extra: str) -> dict[str, str]:
-    # Named explicitly: a tmux server already running would not pass the test's environment.
-    return {
-        "TERM": term,
-        "RTC_DATA_DIR": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
-        **extra,
-    }
+def _env(term: str, **extra: str) -> dict[str, str]:
+    # The data and config folders come from the test's isolated environment (conftest).
+    return {"TERM": term, **extra}
 
 
 @pytest.mark.parametrize("term_name", TERMS)
@@ -90,12 +60,10 @@ def test_high_contrast_demo_starts_readable_and_quits(
 ) -> None:
     width, height = size
     args = ["--theme", "high-contrast", "--demo"]
-    with terminal(
-        args, tmp_path, width=width, height=height, env=_env(tmp_path, term_name)
-    ) as term:
+    with terminal(args, tmp_path, width=width, height=height, env=_env(term_name)) as term:
         screen = term.wait_for("┏━ 1 Trending")  # the active pane's heavy, titled border
         assert "[1 Trending]" in screen
-        colours = _colours(_escaped_screen(term))
+        colours = _colours(term.screen(escapes=True))
         yellow = {(93,), (33,), (38, 5, 226), (38, 5, 11), (38, 2, 255, 255, 0)}
         assert colours & yellow, sorted(colours)
         term.keys("q")
@@ -104,11 +72,11 @@ def test_high_contrast_demo_starts_readable_and_quits(
 
 @pytest.mark.parametrize("term_name", TERMS)
 def test_no_color_demo_draws_only_greys_and_quits(tmp_path: Path, term_name: str) -> None:
-    env = _env(tmp_path, term_name, NO_COLOR="1")
+    env = _env(term_name, NO_COLOR="1")
     with terminal(["--demo"], tmp_path, width=80, height=24, env=env) as term:
         screen = term.wait_for("┏━ 1 Trending")
         assert "[1 Trending]" in screen  # the active pane reads without colour
-        colours = _colours(_escaped_screen(term))
+        colours = _colours(term.screen(escapes=True))
         assert colours
         assert [c for c in colours if not _is_grey(c)] == []
         term.keys("q")
@@ -116,13 +84,13 @@ def test_no_color_demo_draws_only_greys_and_quits(tmp_path: Path, term_name: str
 
 
 def test_first_run_welcome_then_quit(tmp_path: Path) -> None:
-    env = _env(tmp_path, "xterm-256color")
+    env = _env("xterm-256color")
     with terminal([], tmp_path, width=80, height=24, env=env) as term:
         screen = term.wait_for("Welcome to rtc-tui")
         assert "rtc --demo" in screen
         assert "Your data lives in" in screen  # the path itself may wrap at 80 columns
         term.keys("Enter")
-        _wait_gone(term, "Welcome to rtc-tui")  # q does nothing while the welcome is up
+        term.wait_gone("Welcome to rtc-tui")  # q does nothing while the welcome is up
         term.keys("q")
         assert term.wait_exit() == 0
     # Shown once: the second start goes straight to the panes.

@@ -7,6 +7,7 @@ reads what the app wrote. The config has no sources, so nothing touches the netw
 from __future__ import annotations
 
 import json
+import re
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 
 from rtc_tui.core.models import Event, event_id
 from rtc_tui.store import Store
-from tests.e2e.tmux import Terminal, have_tmux, terminal
+from tests.e2e.tmux import POLL_SECONDS, WAIT_SECONDS, Terminal, have_tmux, terminal
 from tests.integration.cli import rtc
 
 pytestmark = pytest.mark.skipif(not have_tmux(), reason="tmux is not installed")
@@ -42,13 +43,51 @@ def _drafts(data: Path, config: Path) -> list[dict[str, object]]:
     return drafts
 
 
-def _wait_for_files(folder: Path, pattern: str, attempts: int = 50) -> list[Path]:
-    for _attempt in range(attempts):
+def _wait_for_files(folder: Path, pattern: str, timeout: float = WAIT_SECONDS) -> list[Path]:
+    deadline = time.monotonic() + timeout
+    while True:
         found = sorted(folder.glob(pattern))
         if found:
             return found
-        time.sleep(0.2)
-    raise AssertionError(f"nothing matching {pattern} appeared in {folder}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"nothing matching {pattern} appeared in {folder}")
+        time.sleep(POLL_SECONDS)
+
+
+SUMMARY = re.compile(r"· (\d+)/(\d+)\b")
+"""The checklist's progress in its header line: ``#1 Finale · 2/9 · checks: ok``."""
+
+VIEWING_HINT = "i/enter: edit"
+"""The draft pane's status line offers this while not editing; it goes once the field has
+focus, so keys typed after it has gone reach the text."""
+
+
+def _tick_every_item(term: Terminal) -> None:
+    """Tick the checklist's items one by one, each tick seen in the summary before the next."""
+    match = SUMMARY.search(term.wait_for(SUMMARY))
+    assert match is not None
+    done, total = int(match.group(1)), int(match.group(2))
+    while done < total:
+        term.keys("Space")
+        screen = term.wait_for(re.compile(rf"· {done + 1}/{total}\b"))
+        done += 1
+        if "ready to export" in screen:
+            return
+        term.keys("Down")
+
+
+def _wait_editing(term: Terminal, header: str) -> None:
+    """Wait until the draft pane shows ``header`` and its text field is being edited."""
+    term.wait_for("[3 Draft]")
+    term.wait_for(header)
+    term.wait_gone(VIEWING_HINT)
+
+
+def _save(term: Terminal, text: str, revision: int) -> None:
+    """Once ``text`` is on screen, save with ctrl+s and wait for revision ``revision``."""
+    term.wait_for(text)
+    term.keys("C-s")
+    term.wait_for(f"r{revision} · saved")
 
 
 def _quit(term: Terminal) -> None:
@@ -78,10 +117,9 @@ def test_draft_from_an_event_survives_ctrl_s_and_q(
     with terminal(_args(data, config), tmp_path) as term:
         term.wait_for("Fiorentina")
         term.keys("n")
-        term.wait_for("[3 Draft]")
+        _wait_editing(term, "#1 ")
         term.type("Centoventi minuti di passione: complimenti viola!")
-        term.keys("C-s")
-        term.wait_for("· saved ·")
+        _save(term, "complimenti viola!", 1)
         _quit(term)
     [draft] = _drafts(data, config)
     assert draft["text"] == "Centoventi minuti di passione: complimenti viola!"
@@ -100,11 +138,10 @@ def test_draft_from_a_moment_survives_ctrl_s_and_q(
         term.keys("2")
         term.wait_for("no draft")  # the agenda's rows are in: a moment is under the cursor
         term.keys("n")
-        term.wait_for("[3 Draft]")
+        _wait_editing(term, "#1 moment:")
         term.keys("End")
         term.type(" Pronti!")
-        term.keys("C-s")
-        term.wait_for("· saved ·")
+        _save(term, " Pronti!", 2)
         _quit(term)
     [draft] = _drafts(data, config)
     origin = draft["origin"]
@@ -134,11 +171,12 @@ def test_export_is_refused_until_ticked_and_again_after_an_edit(
         term.keys("4")
         term.wait_for("Timing is right")
         term.keys("e")
-        refused = term.wait_for("Timing is right", timeout=10)
-        assert "not ticked" in refused or "missing" in refused.lower()
+        refused = term.wait_for("Export refused")
+        assert "Timing is right (not ticked)" in refused
+        # Escape then another key at once would read as alt+key: wait for the dialog to go.
         term.keys("Escape")
-        for _item in range(7):
-            term.keys("Space", "Down")
+        term.wait_gone("Export refused")
+        _tick_every_item(term)
         term.wait_for("ready to export")
         term.keys("e")
         term.wait_for("Markdown brief")
@@ -146,15 +184,21 @@ def test_export_is_refused_until_ticked_and_again_after_an_edit(
         exported = _wait_for_files(data / "exports", "*.md")
         assert len(exported) == 1
         assert "Che finale, ragazzi!" in exported[0].read_text(encoding="utf-8")
-        term.keys("3", "i", "End")
+        term.wait_gone("Markdown brief")
+        term.keys("3")
+        term.wait_for(VIEWING_HINT)
+        term.keys("i")
+        _wait_editing(term, "#1 Finale")
+        term.keys("End")
         term.type(" Bravi")
-        term.keys("C-s")
-        term.wait_for("· saved ·")
+        _save(term, "ragazzi! Bravi", 2)
         term.keys("4")
-        term.wait_for("stale")
+        term.wait_for(re.compile(r"· \d+ stale"))
         term.keys("e")
         # "stale" is on the checklist already: wait for the refusal itself before closing it.
         screen = term.wait_for("Export refused")
+        assert "stale" in screen
         assert "Markdown brief" not in screen
         term.keys("Escape")
+        term.wait_gone("Export refused")
         _quit(term)

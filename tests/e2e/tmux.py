@@ -1,7 +1,19 @@
-"""Drive ``rtc`` in a real terminal: tmux, send-keys, capture-pane."""
+"""Drive ``rtc`` in a real terminal: tmux, send-keys, capture-pane.
+
+Each :func:`terminal` starts its own tmux server (``tmux -L <unique socket>``, no user config),
+so tests running in parallel never share a server, and the server is started from the test's
+own environment (its isolated data and config folders reach the app). The server is killed
+when the block ends, whatever happened.
+
+Nothing here sleeps for a fixed time between keys: a test sends keys, then waits for what the
+screen must show (:meth:`Terminal.wait_for`, :meth:`Terminal.wait_gone`), polling
+``capture-pane`` until it appears or a timeout fails the test with the last screen shown.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -12,51 +24,89 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+POLL_SECONDS = 0.05
+"""How often the screen is read while waiting: short, a capture costs a few milliseconds."""
+
+WAIT_SECONDS = 20.0
+"""How long a screen condition may take before the test fails (generous: the machine is shared
+with other test workers, and a slow start must not read as a bug)."""
+
+SESSION = "rtc"
+"""The one session on each test's own server."""
+
+Pattern = str | re.Pattern[str]
+"""What a wait looks for: literal text, or a compiled regular expression searched for."""
+
+
+def _found(pattern: Pattern, screen: str) -> bool:
+    if isinstance(pattern, re.Pattern):
+        return pattern.search(screen) is not None
+    return pattern in screen
+
 
 class Terminal:
-    """One tmux session running a command, with helpers to type and read the screen."""
+    """One tmux server running one command, with helpers to type and read the screen."""
 
-    def __init__(self, name: str, exit_file: Path) -> None:
-        self.name = name
+    def __init__(self, socket: str, exit_file: Path) -> None:
+        self.socket = socket
         self.exit_file = exit_file
 
+    def tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        """Run a tmux command against this terminal's own server."""
+        return subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=check
+        )
+
     def keys(self, *keys: str) -> None:
-        """Send keys as tmux names them (``Enter``, ``C-s``, ``Escape``) or literal text."""
+        """Send keys as tmux names them (``Enter``, ``C-s``, ``Escape``) or literal text.
+
+        The keys are queued in the terminal at once; wait for the screen the keys lead to
+        before relying on their effect.
+        """
         for key in keys:
-            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
-            time.sleep(0.15)
+            self.tmux("send-keys", "-t", SESSION, key)
 
     def type(self, text: str) -> None:
-        """Type literal text."""
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
-        time.sleep(0.2)
+        """Type literal text (tmux does not interpret key names in it)."""
+        self.tmux("send-keys", "-t", SESSION, "-l", text)
 
-    def screen(self) -> str:
-        """The visible screen as plain text."""
-        result = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
-        )
-        return result.stdout
+    def screen(self, *, escapes: bool = False) -> str:
+        """The visible screen as plain text (with its colour escape sequences if asked)."""
+        flags = ["-e"] if escapes else []
+        return self.tmux("capture-pane", "-p", *flags, "-t", SESSION, check=False).stdout
 
-    def wait_for(self, text: str, timeout: float = 20.0) -> str:
-        """Wait until ``text`` is on screen; return the screen (fail with it shown if not)."""
+    def wait_for(self, pattern: Pattern, timeout: float = WAIT_SECONDS) -> str:
+        """Wait until ``pattern`` is on screen; return the screen (fail with it shown if not)."""
         deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
+        while True:
             screen = self.screen()
-            if text in screen:
+            if _found(pattern, screen):
                 return screen
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} never appeared on screen:\n{screen}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{pattern!r} never appeared on screen:\n{screen}")
+            time.sleep(POLL_SECONDS)
 
-    def wait_exit(self, timeout: float = 15.0) -> int:
+    def wait_gone(self, pattern: Pattern, timeout: float = WAIT_SECONDS) -> str:
+        """Wait until ``pattern`` has left the screen; return the screen (fail if it stays)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen()
+            if not _found(pattern, screen):
+                return screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{pattern!r} never went away:\n{screen}")
+            time.sleep(POLL_SECONDS)
+
+    def wait_exit(self, timeout: float = WAIT_SECONDS) -> int:
         """Wait for the command to end; return its exit status."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.exit_file.exists() and self.exit_file.read_text().strip():
-                return int(self.exit_file.read_text().strip())
-            time.sleep(0.2)
-        raise AssertionError(f"the command did not exit:\n{self.screen()}")
+        while True:
+            status = self.exit_file.read_text().strip() if self.exit_file.exists() else ""
+            if status:
+                return int(status)
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the command did not exit:\n{self.screen()}")
+            time.sleep(POLL_SECONDS)
 
 
 def have_tmux() -> bool:
@@ -73,17 +123,31 @@ def terminal(
     height: int = 24,
     env: dict[str, str] | None = None,
 ) -> Iterator[Terminal]:
-    """Run ``rtc ARGS`` in a fresh tmux session of the given size."""
-    name = f"rtc-test-{uuid.uuid4().hex[:8]}"
-    exit_file = tmp_path / f"{name}.exit"
-    exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
+    """Run ``rtc ARGS`` in a fresh tmux server of the given size; kill the server afterwards.
+
+    Args:
+        args: The command line after ``rtc``.
+        tmp_path: The test's folder (the exit status is written there).
+        width: Terminal columns.
+        height: Terminal rows.
+        env: Variables set for the app on top of the test's environment (``TERM`` defaults to
+            ``xterm-256color``).
+    """
+    socket = f"rtc-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    exit_file = tmp_path / f"{socket}.exit"
+    exports = " ".join(
+        f"{k}={shlex.quote(v)}" for k, v in {"TERM": "xterm-256color", **(env or {})}.items()
+    )
     command = " ".join(shlex.quote(a) for a in [sys.executable, "-m", "rtc_tui", *args])
-    script = f"env TERM=xterm-256color {exports} {command}; echo $? > {shlex.quote(str(exit_file))}"
+    script = f"env {exports} {command}; echo $? > {shlex.quote(str(exit_file))}"
+    server_env = {k: v for k, v in os.environ.items() if k != "TMUX"}
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), script],
+        ["tmux", "-L", socket, "-f", os.devnull, "new-session", "-d", "-s", SESSION]
+        + ["-x", str(width), "-y", str(height), script],
         check=True,
+        env=server_env,
     )
     try:
-        yield Terminal(name, exit_file)
+        yield Terminal(socket, exit_file)
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+        subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)

@@ -1,14 +1,13 @@
 """Snapshot tests: every pane on demo data at 80x24 and 160x48, and one screen per theme.
 
-The clock is frozen, the data dir path fixed and cursors do not blink, so the SVGs only change
-when what a user sees changes. Review a changed SVG (``snapshot_report.html``) before running
-``pytest tests/snapshots --snapshot-update``.
+The clock is frozen, the data dir shown in the status bar fixed (the data itself lives in each
+test's own folder, so workers in parallel never share it) and cursors do not blink, so the SVGs
+only change when what a user sees changes. Review a changed SVG (``snapshot_report.html``)
+before running ``pytest tests/snapshots --snapshot-update``.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,6 +23,7 @@ from rtc_tui.store import Store
 from rtc_tui.ui.app import RtcApp
 from rtc_tui.ui.panes.trending import TrendingPane
 from rtc_tui.ui.screens.main import MainScreen
+from rtc_tui.ui.status_bar import StatusBar
 from tests.conftest import FROZEN_NOW
 
 SnapCompare = Callable[..., bool]
@@ -42,14 +42,22 @@ def _utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     time.tzset()
 
 
-def demo_app(theme: str = "rtc-dark") -> RtcApp:
-    """The demo, seeded through the real parsers, at a fixed path and a frozen instant."""
-    folder = Path(tempfile.gettempdir()) / "rtc-snapshot-demo"
-    shutil.rmtree(folder, ignore_errors=True)
-    desk = Desk(Config(), Store(folder), user="giulia", now=lambda: FROZEN_NOW, demo=True)
-    desk.seed_demo()
-    seed_drafts(desk)
-    return RtcApp(desk, theme=theme)
+SHOWN_DATA_DIR = "/tmp/rtc-snapshot-demo"
+"""The data dir the status bar shows in every snapshot, whichever folder the test really uses."""
+
+
+@pytest.fixture
+def demo_app(tmp_path: Path) -> Callable[..., RtcApp]:
+    """Make the demo, seeded through the real parsers, in the test's folder at a frozen instant."""
+
+    def make(theme: str = "rtc-dark") -> RtcApp:
+        store = Store(tmp_path / "demo")
+        desk = Desk(Config(), store, user="giulia", now=lambda: FROZEN_NOW, demo=True)
+        desk.seed_demo()
+        seed_drafts(desk)
+        return RtcApp(desk, theme=theme)
+
+    return make
 
 
 async def _drain(pilot: Pilot[None]) -> None:
@@ -63,7 +71,8 @@ async def settle(pilot: Pilot[None]) -> None:
 
     Two things happen on timers a couple of seconds after start: the row under the cursor is
     marked seen, and the screen reloads after that write. A slow machine may reach them
-    before the screenshot and a fast one not, so both are done here, now.
+    before the screenshot and a fast one not, so both are done here, now. The status bar is
+    given :data:`SHOWN_DATA_DIR`, the same in every run.
     """
     app = pilot.app
     await _drain(pilot)
@@ -73,6 +82,7 @@ async def settle(pilot: Pilot[None]) -> None:
     await _drain(pilot)
     screen._poll_changes()
     await _drain(pilot)
+    screen.query_one(StatusBar).data_dir = SHOWN_DATA_DIR
     for widget in app.screen.query(TextArea):
         widget.cursor_blink = False
     for field in app.screen.query(Input):
@@ -84,28 +94,30 @@ async def settle(pilot: Pilot[None]) -> None:
 @pytest.mark.parametrize(
     "pane", ["1", "2", "3", "4"], ids=["trending", "calendar", "draft", "checklist"]
 )
-def test_pane(snap_compare: SnapCompare, pane: str, size: tuple[int, int]) -> None:
+def test_pane(
+    snap_compare: SnapCompare, demo_app: Callable[..., RtcApp], pane: str, size: tuple[int, int]
+) -> None:
     assert snap_compare(demo_app(), press=[pane], terminal_size=size, run_before=settle)
 
 
 @pytest.mark.parametrize("theme", ["rtc-light", "high-contrast", "mono"])
-def test_theme(snap_compare: SnapCompare, theme: str) -> None:
+def test_theme(snap_compare: SnapCompare, demo_app: Callable[..., RtcApp], theme: str) -> None:
     assert snap_compare(demo_app(theme), press=["4"], terminal_size=NARROW, run_before=settle)
 
 
-def test_calendar_month_grid(snap_compare: SnapCompare) -> None:
+def test_calendar_month_grid(snap_compare: SnapCompare, demo_app: Callable[..., RtcApp]) -> None:
     assert snap_compare(demo_app(), press=["2", "m"], terminal_size=NARROW, run_before=settle)
 
 
-def test_help_screen(snap_compare: SnapCompare) -> None:
+def test_help_screen(snap_compare: SnapCompare, demo_app: Callable[..., RtcApp]) -> None:
     assert snap_compare(
         demo_app(), press=["question_mark"], terminal_size=NARROW, run_before=settle
     )
 
 
-def test_event_details(snap_compare: SnapCompare) -> None:
+def test_event_details(snap_compare: SnapCompare, demo_app: Callable[..., RtcApp]) -> None:
     assert snap_compare(demo_app(), press=["1", "enter"], terminal_size=NARROW, run_before=settle)
 
 
-def test_export_refused(snap_compare: SnapCompare) -> None:
+def test_export_refused(snap_compare: SnapCompare, demo_app: Callable[..., RtcApp]) -> None:
     assert snap_compare(demo_app(), press=["4", "e"], terminal_size=NARROW, run_before=settle)

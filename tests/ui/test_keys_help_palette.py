@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from msgspec.structs import replace
@@ -157,7 +157,7 @@ async def test_every_help_entry_is_a_live_binding_with_that_key(desk: Desk) -> N
 async def _palette_commands(pilot: Pilot[Any], app: RtcApp) -> list[Command]:
     await pilot.press("ctrl+p")
     await pilot.pause()
-    assert CommandPalette.is_open(app)
+    assert CommandPalette.is_open(cast("App[object]", app))
     palette = app.screen
     await pilot.press("down")  # show the discovered commands
     await pilot.pause()

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from msgspec.structs import replace
+from textual.app import App
 from textual.command import CommandPalette
 from textual.filter import Monochrome
 from textual.geometry import Region
@@ -201,7 +202,7 @@ async def _open_switcher(pilot: Pilot[Any], app: RtcApp) -> None:
     await pilot.pause()
     await app.screen.workers.wait_for_complete()
     await pilot.pause()
-    assert CommandPalette.is_open(app)
+    assert CommandPalette.is_open(cast("App[object]", app))
     assert app.screen.id == "theme-switcher"
 
 
@@ -340,11 +341,11 @@ async def _drawn_problems(
         app.notify("Saved")
         await pilot.pause()
         svg = app.export_screenshot()
-        if not CommandPalette.is_open(app):  # the palette shows no toasts
+        if not CommandPalette.is_open(cast("App[object]", app)):  # the palette shows no toasts
             assert "A warning" in "\n".join(screen_lines(svg))  # toasts are measured too
         # Behind a dialog the screen is dimmed on purpose: only the dialog must read.
         regions = None
-        if isinstance(app.screen, ModalScreen) or CommandPalette.is_open(app):
+        if isinstance(app.screen, ModalScreen) or CommandPalette.is_open(cast("App[object]", app)):
             regions = [child.region for child in app.screen.children]
         return _low_contrast(app, svg, regions)
 

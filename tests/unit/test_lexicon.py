@@ -8,7 +8,7 @@ import pytest
 
 from rtc_tui.core import lexicon
 from rtc_tui.core.lexicon_files import CATEGORY_LABELS
-from rtc_tui.core.lexicon_terms import LexiconError, compile_term, expand_word
+from rtc_tui.core.lexicon_terms import ALLOW, LexiconError, compile_term, expand_word
 from rtc_tui.core.models import Level, Sensitivity
 
 GARM = {
@@ -40,7 +40,7 @@ def test_social_issue_topics_are_all_there() -> None:
 
 
 def test_every_term_has_block_or_warn_severity() -> None:
-    severities = {t.severity for t in lexicon.default().terms if t.kind != lexicon.ALLOW}
+    severities = {t.severity for t in lexicon.default().terms if t.kind != ALLOW}
     assert severities == {Level.BLOCK, Level.WARN}
 
 

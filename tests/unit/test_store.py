@@ -80,11 +80,12 @@ def test_state_and_audit(store: Store) -> None:
 def _writer(data_dir: str, worker: int, count: int) -> None:
     store = Store(Path(data_dir))
     for n in range(count):
-        store.drafts.create(
-            lambda new_id, n=n: Draft(
-                id=new_id, title=f"w{worker}-{n}", created_at=T0, updated_at=T0
-            )
-        )
+        title = f"w{worker}-{n}"
+
+        def make(new_id: int, title: str = title) -> Draft:
+            return Draft(id=new_id, title=title, created_at=T0, updated_at=T0)
+
+        store.drafts.create(make)
 
 
 def test_concurrent_processes_never_lose_a_draft(tmp_path: Path) -> None:
