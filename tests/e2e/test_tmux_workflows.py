@@ -57,6 +57,9 @@ def _wait_for_files(folder: Path, pattern: str, timeout: float = WAIT_SECONDS) -
 SUMMARY = re.compile(r"· (\d+)/(\d+)\b")
 """The checklist's progress in its header line: ``#1 Finale · 2/9 · checks: ok``."""
 
+AGENDA_ROW = re.compile(r"^┃ [ >*~] +(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b", re.MULTILINE)
+"""A row of the calendar agenda (marker, then the weekday), however narrow its columns."""
+
 VIEWING_HINT = "i/enter: edit"
 """The draft pane's status line offers this while not editing; it goes once the field has
 focus, so keys typed after it has gone reach the text."""
@@ -136,7 +139,7 @@ def test_draft_from_a_moment_survives_ctrl_s_and_q(
     with terminal(_args(data, config), tmp_path) as term:
         term.wait_for("[1 Trending]")
         term.keys("2")
-        term.wait_for("no draft")  # the agenda's rows are in: a moment is under the cursor
+        term.wait_for(AGENDA_ROW)  # the agenda's rows are in: a moment is under the cursor
         term.keys("n")
         _wait_editing(term, "#1 moment:")
         term.keys("End")
@@ -171,8 +174,7 @@ def test_export_is_refused_until_ticked_and_again_after_an_edit(
         term.keys("4")
         term.wait_for("Timing is right")
         term.keys("e")
-        refused = term.wait_for("Export refused")
-        assert "Timing is right (not ticked)" in refused
+        term.wait_for("Export refused", "Timing is right (not ticked)")
         # Escape then another key at once would read as alt+key: wait for the dialog to go.
         term.keys("Escape")
         term.wait_gone("Export refused")
@@ -196,8 +198,7 @@ def test_export_is_refused_until_ticked_and_again_after_an_edit(
         term.wait_for(re.compile(r"· \d+ stale"))
         term.keys("e")
         # "stale" is on the checklist already: wait for the refusal itself before closing it.
-        screen = term.wait_for("Export refused")
-        assert "stale" in screen
+        screen = term.wait_for("Export refused", "stale")
         assert "Markdown brief" not in screen
         term.keys("Escape")
         term.wait_gone("Export refused")

@@ -27,9 +27,10 @@ from pathlib import Path
 POLL_SECONDS = 0.05
 """How often the screen is read while waiting: short, a capture costs a few milliseconds."""
 
-WAIT_SECONDS = 20.0
-"""How long a screen condition may take before the test fails (generous: the machine is shared
-with other test workers, and a slow start must not read as a bug)."""
+WAIT_SECONDS = 60.0
+"""How long a screen condition may take before the test fails. Generous on purpose: waits end
+as soon as the condition holds, so this only matters on a machine loaded by other workers and
+jobs, where an app start alone can take many seconds and must not read as a bug."""
 
 SESSION = "rtc"
 """The one session on each test's own server."""
@@ -75,15 +76,20 @@ class Terminal:
         flags = ["-e"] if escapes else []
         return self.tmux("capture-pane", "-p", *flags, "-t", SESSION, check=False).stdout
 
-    def wait_for(self, pattern: Pattern, timeout: float = WAIT_SECONDS) -> str:
-        """Wait until ``pattern`` is on screen; return the screen (fail with it shown if not)."""
+    def wait_for(self, *patterns: Pattern, timeout: float = WAIT_SECONDS) -> str:
+        """Wait until every pattern is on screen; return the screen (fail with it if not).
+
+        Name everything the test then reads from the screen: a frame may be captured while
+        the terminal is still drawing it.
+        """
         deadline = time.monotonic() + timeout
         while True:
             screen = self.screen()
-            if _found(pattern, screen):
+            missing = [p for p in patterns if not _found(p, screen)]
+            if not missing:
                 return screen
             if time.monotonic() > deadline:
-                raise AssertionError(f"{pattern!r} never appeared on screen:\n{screen}")
+                raise AssertionError(f"{missing!r} never appeared on screen:\n{screen}")
             time.sleep(POLL_SECONDS)
 
     def wait_gone(self, pattern: Pattern, timeout: float = WAIT_SECONDS) -> str:

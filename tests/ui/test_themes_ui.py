@@ -325,6 +325,15 @@ def _low_contrast(app: RtcApp, svg: str, regions: Sequence[Region] | None) -> li
     return sorted(found)
 
 
+async def _toasts_shown(pilot: Pilot[Any], app: RtcApp, count: int) -> None:
+    """Let the app run until ``count`` toasts are mounted (a busy machine needs more turns)."""
+    for _turn in range(100):
+        await pilot.pause()
+        if len(app.screen.query("Toast")) >= count:
+            break
+    await pilot.pause()
+
+
 async def _drawn_problems(
     desk: Desk, theme: str, size: tuple[int, int], keys: Sequence[str]
 ) -> list[str]:
@@ -339,7 +348,7 @@ async def _drawn_problems(
         app.notify("A warning", severity="warning")
         app.notify("An error", severity="error")
         app.notify("Saved")
-        await pilot.pause()
+        await _toasts_shown(pilot, app, 3)
         svg = app.export_screenshot()
         if not CommandPalette.is_open(cast("App[object]", app)):  # the palette shows no toasts
             assert "A warning" in "\n".join(screen_lines(svg))  # toasts are measured too

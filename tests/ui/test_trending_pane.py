@@ -64,6 +64,15 @@ def seeded_desk(tmp_path: Path, sources: tuple[SourceConfig, ...] = ()) -> Desk:
     return Desk(config, store, user="alice", now=lambda: NOW)
 
 
+def hold_automatic_refresh(monkeypatch: pytest.MonkeyPatch, desk: Desk) -> None:
+    """Only ``r`` refreshes: no source falls due for an hour.
+
+    The app refreshes due sources a second after it starts; on a loaded machine that lands in
+    the middle of a test counting what its own ``r`` fetched.
+    """
+    monkeypatch.setattr(desk, "next_refresh_due", lambda: NOW + timedelta(hours=1))
+
+
 def pane(app: RtcApp) -> TrendingPane:
     return app.screen.query_one(TrendingPane)
 
@@ -281,7 +290,7 @@ def feed_server() -> Iterator[FeedServer]:
 
 
 async def test_refresh_keeps_the_cursor_on_the_same_event(
-    tmp_path: Path, feed_server: FeedServer
+    tmp_path: Path, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sources = (
         SourceConfig("Trends", "google_trends", feed_server.url("/feeds/google_trends_it.xml")),
@@ -289,6 +298,7 @@ async def test_refresh_keeps_the_cursor_on_the_same_event(
     )
     desk = seeded_desk(tmp_path, sources)
     desk.use_http_client(make_client(trust_env=False))
+    hold_automatic_refresh(monkeypatch, desk)
     app = RtcApp(desk)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
@@ -311,13 +321,16 @@ async def test_refresh_keeps_the_cursor_on_the_same_event(
         assert "2/2 sources ok" in app.screen.query_one("#status-bar").health  # type: ignore[attr-defined]
 
 
-async def test_sources_screen_shows_health(tmp_path: Path, feed_server: FeedServer) -> None:
+async def test_sources_screen_shows_health(
+    tmp_path: Path, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sources = (
         SourceConfig("News", "rss", feed_server.url("/feeds/rss2_ansa.xml")),
         SourceConfig("Down", "rss", feed_server.url("/status/503")),
     )
     desk = seeded_desk(tmp_path, sources)
     desk.use_http_client(make_client(trust_env=False))
+    hold_automatic_refresh(monkeypatch, desk)
     app = RtcApp(desk)
     async with app.run_test(size=(120, 30)) as pilot:
         await loaded(pilot)
