@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from rtc_tui.config import SourceConfig
+from rtc_tui.schema import Duration
 from rtc_tui.sources.fetch import USER_AGENT, Fetcher, SourceHealth, make_client
 from tests.httpserver import FeedServer
 
@@ -22,7 +23,7 @@ async def client() -> AsyncIterator[httpx.AsyncClient]:
 
 
 def rss(server: FeedServer, name: str, path: str, timeout: float = 5.0) -> SourceConfig:
-    return SourceConfig(name, "rss", server.url(path), timeout=timeout, lang="it")
+    return SourceConfig(name, "rss", server.url(path), timeout=Duration(timeout), lang="it")
 
 
 def every_type(server: FeedServer, prefix: str = "") -> list[SourceConfig]:
@@ -193,7 +194,7 @@ async def test_refused_connection_is_a_source_error(client: httpx.AsyncClient) -
     with FeedServer() as server:
         url = server.url("/feeds/rss2_ansa.xml")
     fetcher = Fetcher(client, now=lambda: NOW)
-    (result,) = await fetcher.refresh([SourceConfig("Gone", "rss", url, timeout=2)])
+    (result,) = await fetcher.refresh([SourceConfig("Gone", "rss", url, timeout=Duration(2))])
     assert not result.ok
     assert result.error.startswith("could not connect")
 
@@ -223,8 +224,8 @@ async def test_failures_back_off_exponentially_and_honour_retry_after(
 ) -> None:
     clock = [NOW]
     fetcher = Fetcher(client, now=lambda: clock[0])
-    failing = SourceConfig("Down", "rss", feed_server.url("/status/500"), every=60)
-    busy = SourceConfig("Busy", "rss", feed_server.url("/status/429"), every=60)
+    failing = SourceConfig("Down", "rss", feed_server.url("/status/500"), every=Duration(60))
+    busy = SourceConfig("Busy", "rss", feed_server.url("/status/429"), every=Duration(60))
     await fetcher.refresh([failing, busy])
     assert fetcher.health["Down"].retry_at == NOW + timedelta(seconds=60)
     assert fetcher.health["Busy"].retry_at == NOW + timedelta(seconds=120)

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from rtc_tui.config import SourceConfig
+from rtc_tui.schema import Duration
 from rtc_tui.sources import bluesky, google_trends, hackernews, mastodon, reddit, rss
 from rtc_tui.sources.fetch import Fetcher, make_client
 from tests.httpserver import FeedServer
@@ -71,7 +72,9 @@ async def test_a_deadline_fires_while_a_parse_is_still_running(
         return original(*args, **kwargs)
 
     monkeypatch.setattr(rss, "parse_rss", stuck)
-    source = SourceConfig("Slow parse", "rss", feed_server.url("/feeds/rss2_ansa.xml"), timeout=0.3)
+    source = SourceConfig(
+        "Slow parse", "rss", feed_server.url("/feeds/rss2_ansa.xml"), timeout=Duration(0.3)
+    )
     try:
         result = await Fetcher(client).fetch(source)
         still_parsing = not release.is_set()
