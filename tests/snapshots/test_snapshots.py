@@ -13,8 +13,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
+from textual.worker import WorkerCancelled
 
 from rtc_tui.config import Config
 from rtc_tui.desk import Desk
@@ -63,7 +65,22 @@ def demo_app(tmp_path: Path) -> Callable[..., RtcApp]:
 async def _drain(pilot: Pilot[None]) -> None:
     for _ in range(3):
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        await wait_for_workers(pilot.app)
+
+
+async def wait_for_workers(app: App[None]) -> None:
+    """Wait until no worker runs, including any started to replace a cancelled one.
+
+    A reload is an exclusive worker: a newer one (the store poll's, on a busy machine) cancels
+    the running one, and waiting on a cancelled worker raises. Wait again for its successor.
+    """
+    for _attempt in range(20):
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            continue
+        return
+    raise AssertionError("workers kept being cancelled")
 
 
 async def settle(pilot: Pilot[None]) -> None:
