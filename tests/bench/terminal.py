@@ -42,6 +42,10 @@ class Tmux:
 
     def start(self, command: list[str], env: dict[str, str] | None = None) -> Run:
         """Start ``command`` in a new 80x24 session; returns once it is running and piped."""
+        if self.count == 0:
+            # An idle session keeps the server up between runs: a server whose last session
+            # just ended exits, and a new-session racing with that exit fails.
+            self.tmux("new-session", "-d", "-s", "keeper", "-x", "80", "-y", "24", "sleep 86400")
         self.count += 1
         name = f"run{self.count}"
         base = self.workdir / name
@@ -78,7 +82,7 @@ class Run:
         """The screen as text (what a user sees)."""
         return self.tmux.tmux("capture-pane", "-p", "-t", self.name)
 
-    def wait_for(self, text: str, timeout: float = 60.0) -> float:
+    def wait_for(self, text: str, timeout: float = 240.0) -> float:
         """Wait until ``text`` is on the screen; the wall-clock time it was first seen."""
         needle = text.encode("utf-8")
         deadline = time.time() + timeout
@@ -132,7 +136,7 @@ class Run:
             return timeout, 0
         return changed - started, last - before
 
-    def wait_exit(self, timeout: float = 60.0) -> dict[str, float]:
+    def wait_exit(self, timeout: float = 120.0) -> dict[str, float]:
         """Wait for the app to exit; its record (start, exit, rss_kib, code)."""
         deadline = time.time() + timeout
         while time.time() < deadline:
