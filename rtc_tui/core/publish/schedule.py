@@ -1,0 +1,93 @@
+"""What to do with the queue at ``now``: send, leave, or refuse — decided without I/O.
+
+The same decision serves a running app's timer and ``rtc publish --due`` from cron, so a post
+is treated the same whoever looks at the queue. A post is sent only when all of these hold: it
+is queued (not held, sent, cancelled or failed), its time has come, any retry wait has run out,
+no crisis holds it, and the draft it came from still has the content hash it was approved on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import Literal
+
+import msgspec
+
+from rtc_tui.core.publish.queue import QueuedPost
+
+Action = Literal["send", "skip_stale", "skip_unknown_outcome"]
+
+MASTODON_IDEMPOTENCY_WINDOW = timedelta(minutes=55)
+"""Mastodon keeps an ``Idempotency-Key`` for one hour; retries stay safely inside it."""
+
+
+class Decision(msgspec.Struct, frozen=True):
+    """What to do with one due post, and why (shown to the user and written to the audit)."""
+
+    post_id: str
+    action: Action
+    reason: str = ""
+
+
+def is_due(post: QueuedPost, now: datetime) -> bool:
+    """Whether ``post`` is queued and its time (and any retry wait) has come."""
+    if post.state != "queued" or post.due_at > now:
+        return False
+    return post.retry_at is None or post.retry_at <= now
+
+
+def due_posts(posts: Iterable[QueuedPost], now: datetime) -> list[QueuedPost]:
+    """The posts to look at now, oldest due first."""
+    return sorted((p for p in posts if is_due(p, now)), key=lambda p: (p.due_at, p.id))
+
+
+def is_stale(post: QueuedPost, current_hash: str | None) -> bool:
+    """Whether the draft changed (or vanished) since the post was approved."""
+    return current_hash != post.content_hash
+
+
+def decide(
+    posts: Iterable[QueuedPost], now: datetime, current_hashes: Mapping[int, str]
+) -> list[Decision]:
+    """Decide every due post.
+
+    Args:
+        posts: The queue (any states; only the due ones are decided).
+        now: The current time.
+        current_hashes: Draft id to its content hash now (a missing draft was deleted).
+
+    Returns:
+        One decision per due post, oldest due first. A crisis hold is decided before this
+        (:func:`rtc_tui.core.publish.crisis.crisis_holds`): held posts are not due.
+    """
+    decisions: list[Decision] = []
+    for post in due_posts(posts, now):
+        current = current_hashes.get(post.draft_id)
+        if is_stale(post, current):
+            why = (
+                f"draft {post.draft_id} was deleted after approval"
+                if current is None
+                else f"draft {post.draft_id} changed after approval: approve it again to send"
+            )
+            decisions.append(Decision(post.id, "skip_stale", why))
+        elif _retry_could_duplicate(post, now):
+            decisions.append(
+                Decision(
+                    post.id,
+                    "skip_unknown_outcome",
+                    "an earlier attempt may have been posted and Mastodon no longer remembers "
+                    "its idempotency key: check the account before sending it again",
+                )
+            )
+        else:
+            decisions.append(Decision(post.id, "send"))
+    return decisions
+
+
+def _retry_could_duplicate(post: QueuedPost, now: datetime) -> bool:
+    # A Bluesky retry reuses the record key, which can never hold two records. A Mastodon retry
+    # is only safe while the server still remembers the idempotency key of the first attempt.
+    if post.network != "mastodon" or not post.outcome_unknown or post.first_attempt_at is None:
+        return False
+    return now - post.first_attempt_at > MASTODON_IDEMPOTENCY_WINDOW

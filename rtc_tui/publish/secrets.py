@@ -1,0 +1,104 @@
+"""Reading an account's secret, and keeping it out of every message, log and file.
+
+The secret is read when a client is built and lives only inside a :class:`Secret`, whose
+``str`` and ``repr`` are a mask, so an f-string, a log call or a traceback's locals cannot show
+it by accident. Errors name the environment variable or the file, never the value. A token file
+must be a regular file owned by the current user and closed to group and others, as ssh
+requires of a private key: a secret others can read is no longer a secret.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Mapping
+from pathlib import Path
+
+from rtc_tui.publish.accounts import AccountConfig
+from rtc_tui.publish.errors import PublishError
+
+MAX_SECRET_BYTES = 16 * 1024
+MASK = "***"
+
+
+class Secret:
+    """A secret string that does not print itself; :meth:`reveal` is the only way in."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The secret itself: for the one header or body that needs it, nowhere else."""
+        return self._value
+
+    def scrub(self, text: str) -> str:
+        """``text`` with every occurrence of the secret masked (a server may echo it back)."""
+        return text.replace(self._value, MASK) if self._value else text
+
+    def __repr__(self) -> str:
+        return f"Secret({MASK!r})"
+
+    def __str__(self) -> str:
+        return MASK
+
+    def __format__(self, spec: str) -> str:
+        return MASK
+
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("a Secret is never pickled")
+
+
+def read_secret(account: AccountConfig, environ: Mapping[str, str] | None = None) -> Secret:
+    """Read ``account``'s secret from its environment variable or its token file.
+
+    Raises:
+        PublishError: (fault ``config``) the variable is unset or empty, or the file is missing,
+            not a regular file, not yours, or readable by group or others.
+    """
+    if account.token_env:
+        value = (os.environ if environ is None else environ).get(account.token_env, "").strip()
+        if not value:
+            raise PublishError(
+                f"account {account.name}: environment variable {account.token_env} is not set",
+                fault="config",
+            )
+        return Secret(value)
+    return Secret(_read_token_file(account))
+
+
+def _read_token_file(account: AccountConfig) -> str:
+    path = Path(account.token_file).expanduser()
+    where = f"account {account.name}: token file {path}"
+    try:
+        # O_NOFOLLOW: a symlink swapped in for the file is refused, not followed.
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise PublishError(f"{where} does not exist", fault="config") from None
+    except OSError as exc:
+        raise PublishError(f"{where} cannot be opened ({exc.strerror})", fault="config") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise PublishError(f"{where} is not a regular file", fault="config")
+        if info.st_uid != os.geteuid():
+            raise PublishError(f"{where} belongs to another user", fault="config")
+        if info.st_mode & 0o077:
+            mode = stat.S_IMODE(info.st_mode)
+            raise PublishError(
+                f"{where} is readable by others (mode {mode:o}): run chmod 600 on it",
+                fault="config",
+            )
+        data = os.read(fd, MAX_SECRET_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(data) > MAX_SECRET_BYTES:
+        raise PublishError(f"{where} is too large to be a token", fault="config")
+    try:
+        value = data.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        raise PublishError(f"{where} is not UTF-8 text", fault="config") from None
+    if not value:
+        raise PublishError(f"{where} is empty", fault="config")
+    return value
