@@ -157,6 +157,7 @@ class Transport:
             PublishError: what went wrong, in one sentence with the account's name.
         """
         url = self.account.base + path
+        headers = {"Accept": "application/json", **(headers or {})}
         timeout = httpx.Timeout(self.timeout, connect=min(self.timeout, CONNECT_TIMEOUT))
         attempt = 0
         while True:

@@ -14,8 +14,8 @@ Detection follows the official client's rules (``@atproto/api`` rich-text detect
 - a **link** is an ``http(s)://`` URL, or a bare domain with a known TLD (then sent as
   ``https://``), with a trailing ``.,;!?`` dropped, and a trailing ``)`` when it has no ``(``;
 - a **hashtag** is ``#`` after the start or a space, then a letter or emoji, then letters,
-  emoji, digits, ``_`` or ``-``; trailing punctuation is not part of it and it is at most 64
-  characters after the ``#``.
+  emoji, digits, ``_`` or ``-``; trailing punctuation is not part of it, and the tag (without
+  the ``#``) is at most 64 graphemes and 640 bytes, as the facet lexicon requires.
 """
 
 from __future__ import annotations
@@ -42,7 +42,9 @@ _LINK = re.compile(
 _TAG_CHAR = r"\p{L}\p{Emoji_Presentation}\p{Emoji_Modifier_Base}\p{Extended_Pictographic}"
 _HASHTAG = regex.compile(rf"(?:^|\s)(#[{_TAG_CHAR}][{_TAG_CHAR}\d_-]*)", regex.IGNORECASE)
 _TRAILING_PUNCTUATION = regex.compile(r"\p{P}+$")
-_MAX_TAG_UTF16 = 66  # the official client's limit: '#' plus 64, in JavaScript string units
+_GRAPHEME = regex.compile(r"\X")
+_MAX_TAG_GRAPHEMES = 64  # app.bsky.richtext.facet#tag: maxGraphemes 64, maxLength 640
+_MAX_TAG_BYTES = 640
 
 
 class FacetSpan(msgspec.Struct, frozen=True):
@@ -74,8 +76,11 @@ def is_valid_domain(name: str) -> bool:
     return tld.lower() in _tlds()
 
 
-def _utf16_length(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+def _tag_fits(tag: str) -> bool:
+    return (
+        len(tag.encode("utf-8")) <= _MAX_TAG_BYTES
+        and len(_GRAPHEME.findall(tag)) <= _MAX_TAG_GRAPHEMES
+    )
 
 
 class _Offsets:
@@ -122,7 +127,7 @@ def detect_facets(text: str) -> list[FacetSpan]:
         spans.append(FacetSpan("link", offset(start), offset(end), uri))
     for match in _HASHTAG.finditer(text):
         tag = _TRAILING_PUNCTUATION.sub("", match.group(1))
-        if _utf16_length(tag) > _MAX_TAG_UTF16 or len(tag) < 2:
+        if len(tag) < 2 or not _tag_fits(tag[1:]):
             continue
         start = match.start(1)
         spans.append(FacetSpan("tag", offset(start), offset(start + len(tag)), tag[1:]))
