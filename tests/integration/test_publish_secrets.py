@@ -1,0 +1,137 @@
+"""The token never shows: not in output, exception text, log records or files.
+
+Both clients are driven through every path — publishing, a lost answer and its retry, a
+rejected token, a server that echoes the secret back in its error, an expired session, counts,
+replies, delete — with every logger at DEBUG (httpx and httpcore included). Then everything a
+user or a file could ever see is searched for the secrets.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import traceback
+from pathlib import Path
+
+import httpx
+import msgspec
+import pytest
+
+from rtc_tui.core.publish import queue
+from rtc_tui.publish.bluesky import BlueskyClient
+from rtc_tui.publish.clients import client_for
+from rtc_tui.publish.errors import PublishError
+from tests.fakes.bluesky import FakeBluesky
+from tests.fakes.mastodon import FakeMastodon
+from tests.fakes.server import FakeServer
+from tests.integration.publish_support import (
+    BLUESKY_PASSWORD,
+    MASTODON_TOKEN,
+    NOW,
+    Sleeps,
+    bluesky_account,
+    mastodon_account,
+    queued,
+)
+
+
+def _seen(error: BaseException) -> str:
+    return "\n".join(
+        [str(error), repr(error), *map(str, error.args), *traceback.format_exception(error)]
+    )
+
+
+def _store_and_read_back(tmp_path: Path, stored: dict[str, object]) -> str:
+    """Write what the clients produced to the data dir, as the desk will, and read every file."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir(exist_ok=True)
+    (data_dir / "published.json").write_text(json.dumps(stored, default=str), "utf-8")
+    return "\n".join(
+        p.read_text("utf-8", errors="replace") for p in tmp_path.rglob("*") if p.is_file()
+    )
+
+
+async def test_no_secret_in_any_output_error_log_or_file(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    shown: list[str] = []
+    stored: dict[str, object] = {}
+    masto = FakeMastodon(token=MASTODON_TOKEN)
+    bsky = FakeBluesky(handle="brand.bsky.social", password=BLUESKY_PASSWORD)
+    env = {"RTC_TEST_MASTO": MASTODON_TOKEN, "RTC_TEST_BSKY": BLUESKY_PASSWORD}
+    with FakeServer(masto) as mserver, FakeServer(bsky) as bserver:
+        async with httpx.AsyncClient(trust_env=False) as http:
+            options = {"environ": env, "sleep": Sleeps(), "timeout": 1.0, "now": lambda: NOW}
+            mclient = client_for(mastodon_account(mserver.base), http, **options)
+            bclient = client_for(bluesky_account(bserver.base), http, **options)
+            shown += [repr(mclient), repr(bclient), repr(vars(mclient.transport))]
+
+            mserver.fault("/api/v1/statuses", "drop_after", method="POST")
+            mpost = queued("mastodon", "Auguri! https://example.com")
+            mpublished = await mclient.post(mpost)
+            mserver.fault(
+                "/api/v1/statuses",
+                "status",
+                status=422,
+                body={"error": f"Validation failed: bad token {MASTODON_TOKEN}"},
+            )
+            with pytest.raises(PublishError) as echoed:
+                await mclient.post(queued("mastodon", "Eco", clock_id=2))
+            shown.append(_seen(echoed.value))
+            wrong = client_for(
+                mastodon_account(mserver.base),
+                http,
+                environ={"RTC_TEST_MASTO": "x" + MASTODON_TOKEN},
+            )
+            with pytest.raises(PublishError) as rejected:
+                await wrong.post(mpost)
+            shown.append(_seen(rejected.value))
+
+            bserver.fault("/xrpc/com.atproto.repo.createRecord", "drop_after")
+            bpost = queued("bluesky", "Auguri @anna.bsky.social #Natale")
+            bpublished = await bclient.post(bpost)
+            assert isinstance(bclient, BlueskyClient)
+            session = await bclient.session()
+            access = session.access.reveal()
+            shown.append(repr(session))
+            bserver.fault(
+                "/xrpc/app.bsky.feed.getPosts",
+                "status",
+                status=400,
+                body={"error": "InvalidRequest", "message": f"{access} {BLUESKY_PASSWORD}"},
+            )
+            with pytest.raises(PublishError) as bechoed:
+                await bclient.counts(bpublished)
+            shown.append(_seen(bechoed.value))
+            bsky.expire_sessions()
+            for client, published in ((mclient, mpublished), (bclient, bpublished)):
+                stored[client.network] = {
+                    "post": msgspec.to_builtins(published),
+                    "counts": msgspec.to_builtins(await client.counts(published)),
+                    "replies": msgspec.to_builtins(await client.replies(published)),
+                }
+                await client.delete(published)
+            stored["queue"] = [
+                queue.to_record(queue.sent(mpost, NOW, remote_id="1", uri="u", url="l")),
+                queue.to_record(bpost),
+            ]
+            new_access = next(iter(bsky.sessions))
+
+    files = _store_and_read_back(tmp_path, stored)
+    out, err = capsys.readouterr()
+    logs = caplog.text + "\n".join(
+        f"{r.getMessage()} {r.args!r} {vars(r)!r}" for r in caplog.records
+    )
+    haystacks = {
+        "output": out + err,
+        "errors and reprs": "\n".join(shown),
+        "logs": logs,
+        "files": files,
+    }
+    assert caplog.records, "the clients logged nothing: the log check would prove nothing"
+    assert "Validation failed: bad token ***" in "\n".join(shown)
+    assert f'"remote_id": "{mpublished.remote_id}"' in files  # what was stored is the real data
+    for secret in (MASTODON_TOKEN, BLUESKY_PASSWORD, access, new_access):
+        for where, text in haystacks.items():
+            assert secret not in text, f"a secret appears in the {where}"
