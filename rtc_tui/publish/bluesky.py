@@ -26,7 +26,7 @@ from rtc_tui.core.publish.facets import detect_facets, facet_records, mentioned_
 from rtc_tui.core.publish.queue import QueuedPost
 from rtc_tui.core.publish.results import PostCounts, Published, Reply
 from rtc_tui.publish.errors import PublishError
-from rtc_tui.publish.secrets import Secret
+from rtc_tui.publish.secrets import Secret, SecretPayload
 from rtc_tui.publish.transport import Answer, Transport, as_count, as_mapping
 from rtc_tui.sources.sanitize import clean_text
 
@@ -81,10 +81,9 @@ class BlueskyClient:
                 "POST",
                 "/xrpc/com.atproto.server.createSession",
                 replay_safe=True,
-                body={
-                    "identifier": self.account.handle,
-                    "password": self.transport.secret.reveal(),
-                },
+                body=SecretPayload(
+                    identifier=self.account.handle, password=self.transport.secret.reveal()
+                ),
             )
             data = as_mapping(answer.data)
             token, did = data.get("accessJwt"), data.get("did")
@@ -114,10 +113,9 @@ class BlueskyClient:
                     method,
                     f"/xrpc/{nsid}",
                     replay_safe=replay_safe,
-                    headers={"Authorization": f"Bearer {session.access.reveal()}"},
                     params=params,
                     body=body,
-                    secrets=(session.access,),
+                    bearer=session.access,
                 )
             except PublishError as exc:
                 # An expired access token is answered 400 ExpiredToken (or 401): log in again

@@ -36,9 +36,6 @@ class MastodonClient:
         self.transport = transport
         self.account = transport.account
 
-    def _headers(self, **extra: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.transport.secret.reveal()}", **extra}
-
     def _path(self, status_id: str, suffix: str = "") -> str:
         return f"/api/v1/statuses/{quote(status_id, safe='')}{suffix}"
 
@@ -56,7 +53,8 @@ class MastodonClient:
             "POST",
             "/api/v1/statuses",
             replay_safe=True,
-            headers=self._headers(**{"Idempotency-Key": post.idempotency_key}),
+            headers={"Idempotency-Key": post.idempotency_key},
+            bearer=self.transport.secret,
             body=body,
         )
         return self._published(answer.data)
@@ -77,13 +75,16 @@ class MastodonClient:
     async def delete(self, published: Published) -> None:
         """Delete a status (undo). A status already gone raises ``not_found``."""
         await self.transport.call(
-            "DELETE", self._path(published.remote_id), replay_safe=True, headers=self._headers()
+            "DELETE",
+            self._path(published.remote_id),
+            replay_safe=True,
+            bearer=self.transport.secret,
         )
 
     async def counts(self, published: Published) -> PostCounts:
         """Favourites, boosts and replies of a status, now."""
         answer = await self.transport.call(
-            "GET", self._path(published.remote_id), replay_safe=True, headers=self._headers()
+            "GET", self._path(published.remote_id), replay_safe=True, bearer=self.transport.secret
         )
         data = as_mapping(answer.data)
         return PostCounts(
@@ -99,7 +100,7 @@ class MastodonClient:
             "GET",
             self._path(published.remote_id, "/context"),
             replay_safe=True,
-            headers=self._headers(),
+            bearer=self.transport.secret,
         )
         data = as_mapping(answer.data)
         found: list[Reply] = []

@@ -13,6 +13,7 @@ import os
 import stat
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from rtc_tui.publish.accounts import AccountConfig
 from rtc_tui.publish.errors import PublishError
@@ -48,6 +49,17 @@ class Secret:
 
     def __reduce__(self) -> tuple[object, ...]:
         raise TypeError("a Secret is never pickled")
+
+
+class SecretPayload(dict[str, Any]):
+    """A JSON body that carries a secret (Bluesky's login): sent as it is, shown masked.
+
+    A traceback printed with its locals, or a debugger, shows ``SecretPayload(***)`` instead of
+    the password inside.
+    """
+
+    def __repr__(self) -> str:
+        return f"SecretPayload({MASK})"
 
 
 def read_secret(account: AccountConfig, environ: Mapping[str, str] | None = None) -> Secret:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -103,6 +103,22 @@ def retry_after(headers: Mapping[str, str], now: datetime) -> float | None:
     return max(0.0, (when - now).total_seconds())
 
 
+class BearerAuth(httpx.Auth):
+    """Adds ``Authorization: Bearer`` as the request leaves, so no header dict of ours holds it.
+
+    httpx's own ``Headers`` repr masks the header, so even a traceback printed with its
+    locals does not show the token.
+    """
+
+    def __init__(self, secret: Secret) -> None:
+        self._secret = secret
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        """Set the header and send the request once."""
+        request.headers["Authorization"] = f"Bearer {self._secret.reveal()}"
+        yield request
+
+
 class Transport:
     """Calls one account's server; see the module docstring for the fault handling."""
 
@@ -140,7 +156,7 @@ class Transport:
         headers: Mapping[str, str] | None = None,
         params: Mapping[str, str] | None = None,
         body: Any = None,
-        secrets: tuple[Secret, ...] = (),
+        bearer: Secret | None = None,
     ) -> Answer:
         """Send one request (retrying passing faults) and decode its JSON answer.
 
@@ -148,15 +164,17 @@ class Transport:
             method: ``GET``, ``POST``, ``DELETE``.
             path: Appended to the account's server (``/api/v1/statuses``).
             replay_safe: Whether sending it twice cannot do anything twice.
-            headers: Extra headers (the caller's ``Authorization`` included).
+            headers: Extra headers.
             params: Query parameters.
             body: A JSON body.
-            secrets: Other secrets in play (a session token) to mask in messages.
+            bearer: The token to send as ``Authorization: Bearer`` (also masked in messages).
 
         Raises:
             PublishError: what went wrong, in one sentence with the account's name.
         """
         url = self.account.base + path
+        auth = BearerAuth(bearer) if bearer is not None else None
+        secrets = (bearer,) if bearer is not None else ()
         headers = {"Accept": "application/json", **(headers or {})}
         timeout = httpx.Timeout(self.timeout, connect=min(self.timeout, CONNECT_TIMEOUT))
         attempt = 0
@@ -165,7 +183,13 @@ class Transport:
             last = attempt >= self.max_attempts
             try:
                 async with self.client.stream(
-                    method, url, headers=headers, params=params, json=body, timeout=timeout
+                    method,
+                    url,
+                    headers=headers,
+                    params=params,
+                    json=body,
+                    timeout=timeout,
+                    auth=auth,
                 ) as response:
                     log.info("%s %s -> %s", method, path, response.status_code)
                     if response.status_code == 429:

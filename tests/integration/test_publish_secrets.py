@@ -35,10 +35,23 @@ from tests.integration.publish_support import (
 )
 
 
-def _seen(error: BaseException) -> str:
-    return "\n".join(
-        [str(error), repr(error), *map(str, error.args), *traceback.format_exception(error)]
-    )
+def _seen(error: BaseException, *, locals_too: bool = True) -> str:
+    """Everything an error can show: message, repr, args, traceback (with locals if asked).
+
+    With ``locals_too``, even a traceback printed with every frame's locals must not show a
+    secret (the frames below the test's own, which holds the secrets to set the fakes up).
+    It is not asked when the server itself echoed the secret: the raw answer a frame holds
+    then contains it, and only what we write (the message) can be scrubbed.
+    """
+    assert error.__traceback__ is not None
+    shown = [str(error), repr(error), *map(str, error.args), *traceback.format_exception(error)]
+    if locals_too:
+        with_locals = traceback.TracebackException(
+            type(error), error, error.__traceback__.tb_next, capture_locals=True
+        )
+        assert any("rtc_tui/publish/transport.py" in f.filename for f in with_locals.stack)
+        shown += with_locals.format()
+    return "\n".join(shown)
 
 
 def _store_and_read_back(tmp_path: Path, stored: dict[str, object]) -> str:
@@ -78,7 +91,7 @@ async def test_no_secret_in_any_output_error_log_or_file(
             )
             with pytest.raises(PublishError) as echoed:
                 await mclient.post(queued("mastodon", "Eco", clock_id=2))
-            shown.append(_seen(echoed.value))
+            shown.append(_seen(echoed.value, locals_too=False))
             wrong = client_for(
                 mastodon_account(mserver.base),
                 http,
@@ -88,6 +101,10 @@ async def test_no_secret_in_any_output_error_log_or_file(
                 await wrong.post(mpost)
             shown.append(_seen(rejected.value))
 
+            bserver.fault("/xrpc/com.atproto.server.createSession", "status", status=401)
+            with pytest.raises(PublishError) as refused_login:
+                await bclient.post(queued("bluesky", "Prima"))
+            shown.append(_seen(refused_login.value))
             bserver.fault("/xrpc/com.atproto.repo.createRecord", "drop_after")
             bpost = queued("bluesky", "Auguri @anna.bsky.social #Natale")
             bpublished = await bclient.post(bpost)
@@ -103,7 +120,7 @@ async def test_no_secret_in_any_output_error_log_or_file(
             )
             with pytest.raises(PublishError) as bechoed:
                 await bclient.counts(bpublished)
-            shown.append(_seen(bechoed.value))
+            shown.append(_seen(bechoed.value, locals_too=False))
             bsky.expire_sessions()
             for client, published in ((mclient, mpublished), (bclient, bpublished)):
                 stored[client.network] = {
