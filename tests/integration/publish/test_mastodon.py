@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 
 import httpx
@@ -14,7 +14,7 @@ from rtc_tui.publish.errors import PublishError
 from rtc_tui.publish.mastodon import MastodonClient
 from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.server import FakeServer
-from tests.integration.publish_support import (
+from tests.integration.publish.support import (
     MASTODON_TOKEN,
     NOW,
     Sleeps,
@@ -34,17 +34,6 @@ def fake() -> FakeMastodon:
 def server(fake: FakeMastodon) -> Iterator[FakeServer]:
     with FakeServer(fake) as running:
         yield running
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(trust_env=False) as client:
-        yield client
-
-
-@pytest.fixture
-def sleeps() -> Sleeps:
-    return Sleeps()
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -13,7 +13,7 @@ from rtc_tui.publish.clients import client_for
 from rtc_tui.publish.errors import PublishError
 from tests.fakes.bluesky import FakeBluesky
 from tests.fakes.server import FakeServer
-from tests.integration.publish_support import BLUESKY_PASSWORD, NOW, Sleeps, bluesky_account, queued
+from tests.integration.publish.support import BLUESKY_PASSWORD, NOW, Sleeps, bluesky_account, queued
 
 ENV = {"RTC_TEST_BSKY": BLUESKY_PASSWORD}
 CREATE = "/xrpc/com.atproto.repo.createRecord"
@@ -33,17 +33,6 @@ def fake() -> FakeBluesky:
 def server(fake: FakeBluesky) -> Iterator[FakeServer]:
     with FakeServer(fake) as running:
         yield running
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(trust_env=False) as client:
-        yield client
-
-
-@pytest.fixture
-def sleeps() -> Sleeps:
-    return Sleeps()
 
 
 @pytest.fixture

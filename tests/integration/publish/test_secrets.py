@@ -24,7 +24,7 @@ from rtc_tui.publish.errors import PublishError
 from tests.fakes.bluesky import FakeBluesky
 from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.server import FakeServer
-from tests.integration.publish_support import (
+from tests.integration.publish.support import (
     BLUESKY_PASSWORD,
     MASTODON_TOKEN,
     NOW,
