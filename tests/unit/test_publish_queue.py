@@ -120,7 +120,11 @@ def test_a_post_whose_draft_changed_or_vanished_is_not_sent() -> None:
 
 
 def test_unknown_outcome_is_retried_only_inside_mastodons_idempotency_window() -> None:
-    for network, late_action in (("mastodon", "skip_unknown_outcome"), ("bluesky", "send")):
+    cases: list[tuple[queue.Network, str]] = [
+        ("mastodon", "skip_unknown_outcome"),
+        ("bluesky", "send"),
+    ]
+    for network, late_action in cases:
         post = queue.attempted(make(network), NOW)
         post = queue.failed(post, NOW, "server closed", retryable=True, outcome_unknown=True)
         soon = NOW + timedelta(minutes=2)

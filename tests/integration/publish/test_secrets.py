@@ -75,9 +75,13 @@ async def test_no_secret_in_any_output_error_log_or_file(
     env = {"RTC_TEST_MASTO": MASTODON_TOKEN, "RTC_TEST_BSKY": BLUESKY_PASSWORD}
     with FakeServer(masto) as mserver, FakeServer(bsky) as bserver:
         async with httpx.AsyncClient(trust_env=False) as http:
-            options = {"environ": env, "sleep": Sleeps(), "timeout": 1.0, "now": lambda: NOW}
-            mclient = client_for(mastodon_account(mserver.base), http, **options)
-            bclient = client_for(bluesky_account(bserver.base), http, **options)
+            sleeps = Sleeps()
+            mclient = client_for(
+                mastodon_account(mserver.base), http, environ=env, sleep=sleeps, now=lambda: NOW
+            )
+            bclient = client_for(
+                bluesky_account(bserver.base), http, environ=env, sleep=sleeps, now=lambda: NOW
+            )
             shown += [repr(mclient), repr(bclient), repr(vars(mclient.transport))]
 
             mserver.fault("/api/v1/statuses", "drop_after", method="POST")
