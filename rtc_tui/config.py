@@ -96,7 +96,9 @@ class CalendarConfig(_Record, frozen=True):
     Given but empty is meaningful: ``regions: []`` is every region, ``packs: []`` is none.
     """
 
-    regions: tuple[str, ...] = ("IT", "US", "GB")
+    regions: tuple[str, ...] = ("IT",)
+    """Italy's editors first: the US and GB packs are one setting away (and global days always
+    show), so the agenda does not open on another country's day (St Andrew's Day)."""
     packs: tuple[str, ...] = ("global", "it", "us", "gb")
     holidays: tuple[str, ...] = ("IT",)
     days: int = 60
@@ -176,6 +178,8 @@ class ConfigFile(_Record, frozen=True):
 
     user: str = ""
     theme: str = ""
+    language: Literal["", "en", "it"] = ""
+    """The interface language; empty: from the locale (``LC_ALL``/``LANG``), else English."""
     sources: tuple[SourceConfig, ...] = msgspec.field(default_factory=default_sources)
     mute: tuple[str, ...] = ()
     brand: BrandConfig = msgspec.field(default_factory=BrandConfig)

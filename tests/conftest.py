@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
 
+from rtc_tui import i18n
 from rtc_tui.config import Config
 from rtc_tui.desk import Desk
 from rtc_tui.store import Store
@@ -21,6 +22,17 @@ from tests.ci_guard import (  # noqa: F401  (hooks pytest finds by name here)
 
 FROZEN_NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 """The instant frozen-clock tests run at (a Thursday: US Thanksgiving 2026)."""
+
+
+@pytest.fixture(autouse=True)
+def _english_locale(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts in English whatever the developer's locale (tests of Italian set it)."""
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    i18n.setup("en")
+    yield
+    i18n.setup("en")
 
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from rtc_tui import __version__
 from rtc_tui.cli import app_command
-from rtc_tui.cli.common import add_global_options
+from rtc_tui.cli.common import add_global_options, setup_language
 
 COMMANDS: dict[str, str] = {
     "drafts": "rtc_tui.cli.drafts",
@@ -103,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     command = command_named(arguments)
     only_version = command is None and bool(arguments) and arguments[0].startswith("--v")
+    if not only_version:
+        setup_language(arguments)
     parser = build_parser(command, commands=not only_version)
     args = parser.parse_args(arguments)
     try:

@@ -10,7 +10,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from rtc_tui import i18n
 from rtc_tui.cli.common import print_json, services
+from rtc_tui.i18n import LANGUAGES
 
 
 def _iso_date(text: str) -> date:
@@ -48,6 +50,12 @@ def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.Argum
         metavar="CC",
         help="only this country (IT, US, GB; UK = GB), repeatable; global moments stay",
     )
+    p_moments.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="names in this language (default: the interface language)",
+    )
     p_moments.add_argument("--json", action="store_true", help="machine-readable output")
     p_moments.set_defaults(run=run_moments)
 
@@ -68,8 +76,8 @@ def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.Argum
 
 
 def _regions(values: list[str]) -> list[str]:
-    from rtc_tui.core.moments import normalize_region
-    from rtc_tui.core.rules import CalendarError
+    from rtc_tui.core.calendar.moments import normalize_region
+    from rtc_tui.core.calendar.rules import CalendarError
     from rtc_tui.desk.errors import BadInputError
 
     try:
@@ -80,11 +88,13 @@ def _regions(values: list[str]) -> list[str]:
 
 def run_moments(args: argparse.Namespace) -> int:
     """Print the agenda (or its JSON)."""
-    from rtc_tui.core.calendar import countdown, marker, prep_label
-    from rtc_tui.core.moments import MomentOrigin
+    from rtc_tui.core.calendar.agenda import countdown, marker, prep_label
+    from rtc_tui.core.calendar.moments import MomentOrigin
 
     regions = _regions(args.region)
     with services(args) as svc:
+        if args.lang:
+            i18n.setup(args.lang)
         entries = svc.desk.agenda(args.start, args.days, regions)
         today = svc.desk.today()
     if args.json:
@@ -97,6 +107,8 @@ def run_moments(args: argparse.Namespace) -> int:
         name = occ.moment.name
         if occ.holiday and occ.holiday != name and occ.moment.origin is not MomentOrigin.HOLIDAYS:
             name += f" (holiday: {occ.holiday})"
+        if occ.to_confirm:
+            name += " (date to confirm)"
         print(
             f"{marker(entry)} {occ.date:%a %Y-%m-%d}  {countdown(occ, today):<9} "
             f"{occ.moment.region_label:<7} {prep_label(entry):<10} {name}"

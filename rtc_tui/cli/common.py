@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from rtc_tui import i18n
 
 if TYPE_CHECKING:
     from rtc_tui.config import Config
@@ -49,11 +51,34 @@ class Services:
 
 
 def load_services_config(args: argparse.Namespace) -> Config:
-    """The validated config named by ``--config`` (or the default location)."""
+    """The validated config named by ``--config`` (or the default location).
+
+    Also switches the interface to the config's ``language:`` (else the locale's).
+    """
     from rtc_tui.config import load_config
 
     path: Path | None = getattr(args, "config", None)
-    return load_config(path, explicit=path is not None)
+    config = load_config(path, explicit=path is not None)
+    i18n.setup(i18n.detect_language(config.language))
+    return config
+
+
+def setup_language(argv: Sequence[str]) -> None:
+    """Choose the interface language before the parser is built, so ``--help`` is in it.
+
+    Reads ``--config`` from ``argv`` ahead of parsing; a config that cannot be read is left for
+    the command to report (the locale decides meanwhile).
+    """
+    from rtc_tui.config import ConfigError, load_config
+
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--config", type=Path, default=None)
+    known, _rest = early.parse_known_args(list(argv))
+    try:
+        configured = load_config(known.config, explicit=known.config is not None).language
+    except (ConfigError, OSError):
+        configured = ""
+    i18n.setup(i18n.detect_language(configured))
 
 
 @contextmanager

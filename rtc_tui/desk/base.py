@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from rtc_tui import i18n
 from rtc_tui.config import Config
 from rtc_tui.store import Store
 
@@ -36,6 +37,13 @@ class DeskBase:
         self.user = user
         self.now = now
         self.demo = demo
+
+    def language(self) -> str:
+        """The interface language, set at start from the config and the locale.
+
+        Moments, holidays and messages are given in it.
+        """
+        return i18n.language()
 
     @property
     def data_dir(self) -> Path:

@@ -16,7 +16,8 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from rtc_tui.core.calendar import (
+from rtc_tui.calendar_files import load_calendar
+from rtc_tui.core.calendar.agenda import (
     AgendaEntry,
     Calendar,
     CalendarSettings,
@@ -24,10 +25,10 @@ from rtc_tui.core.calendar import (
     DraftLink,
     build_agenda,
 )
+from rtc_tui.core.calendar.moments import Moment, Tone
+from rtc_tui.core.calendar.occurrences import Occurrence
+from rtc_tui.core.calendar.rules import CalendarError
 from rtc_tui.core.models import Draft, Origin
-from rtc_tui.core.moments import Moment, Tone
-from rtc_tui.core.occurrences import Occurrence
-from rtc_tui.core.rules import CalendarError
 from rtc_tui.desk.drafts import DraftsDesk
 from rtc_tui.desk.errors import BadInputError
 
@@ -70,6 +71,7 @@ class CalendarDesk(DraftsDesk):
             holidays=tuple(section.holidays),
             moments=tuple(section.moments),
             source=str(self.config.path) if self.config.path else "config",
+            language=self.language(),
         )
 
     def imported_moments(self) -> list[Moment]:
@@ -207,6 +209,16 @@ class CalendarDesk(DraftsDesk):
             origin=origin_for(occurrence),
         )
 
+    def solemn_days_on(self, day: date) -> list[Occurrence]:
+        """The solemn days falling on ``day`` in the user's calendar (packs, regions, imports).
+
+        For ``rtc check --date``: a post going out on a remembrance day gets a warning.
+
+        Raises:
+            BadInputError: the calendar config is invalid.
+        """
+        return [o for o in self.moments(day, 1) if o.moment.tone is Tone.SOLEMN]
+
     def solemn_day(self, draft: Draft | None = None, on: date | None = None) -> str:
         """The solemn day a draft is linked to, or that falls on ``on`` (today), else ``""``.
 
@@ -218,8 +230,8 @@ class CalendarDesk(DraftsDesk):
         if origin is not None and origin.kind == "moment" and origin.tone == Tone.SOLEMN.value:
             names.append(origin.title)
         try:
-            for occurrence in self.moments(on or self.today(), 1):
-                if occurrence.moment.tone is Tone.SOLEMN and occurrence.moment.name not in names:
+            for occurrence in self.solemn_days_on(on or self.today()):
+                if occurrence.moment.name not in names:
                     names.append(occurrence.moment.name)
         except BadInputError:
             pass
@@ -233,7 +245,9 @@ class CalendarDesk(DraftsDesk):
         Raises:
             BadInputError: invalid calendar config.
         """
-        from rtc_tui.core.ics import export_ics  # icalendar costs ~25 ms to import: only here
+        from rtc_tui.core.calendar.ics import (
+            export_ics,  # icalendar costs ~25 ms to import: only here
+        )
 
         first = start or self.today()
         span = (first + relativedelta(years=1) - first).days if days is None else days
@@ -246,7 +260,7 @@ class CalendarDesk(DraftsDesk):
             BadInputError: unreadable or invalid file, or moments that would break the calendar
                 (one line naming the file, and the event when there is one).
         """
-        from rtc_tui.core.ics import MAX_ICS_BYTES, import_ics, summarise_skipped
+        from rtc_tui.core.calendar.ics import MAX_ICS_BYTES, import_ics, summarise_skipped
 
         try:
             size = path.stat().st_size
@@ -310,7 +324,7 @@ class CalendarDesk(DraftsDesk):
 
     def _build(self, imported: list[Moment]) -> Calendar:
         try:
-            return Calendar.build(self.calendar_settings(), imported)
+            return load_calendar(self.calendar_settings(), imported)
         except CalendarError as exc:
             raise BadInputError(str(exc)) from None
 

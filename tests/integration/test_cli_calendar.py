@@ -42,33 +42,60 @@ def test_moments_json_shape_and_filters(tmp_path: Path) -> None:
     records = json.loads(result.stdout)
     by_id = {r["id"]: r for r in records}
     assert [
-        by_id[k]["date"] for k in ("us.thanksgiving", "us.black-friday", "us.cyber-monday")
+        by_id[k]["date"] for k in ("us.thanksgiving", "global.black-friday", "global.cyber-monday")
     ] == [
         "2026-11-26",
         "2026-11-27",
         "2026-11-30",
     ]
     assert "global.giving-tuesday" in by_id
-    assert all(r["region"] in {"US", "global"} for r in records)
+    assert all(r["region"] == "global" or "US" in r["regions"] for r in records)
+    assert by_id["global.black-friday"]["regions"] == ["US", "IT", "GB"]
     for record in records:
         assert {"name", "date", "region", "days_until", "tags", "tone", "prep"} <= set(record)
-    thanksgiving, cyber = by_id["us.thanksgiving"], by_id["us.cyber-monday"]
+    thanksgiving, cyber = by_id["us.thanksgiving"], by_id["global.cyber-monday"]
     assert cyber["days_until"] - thanksgiving["days_until"] == 4
     assert thanksgiving["name"] == "Thanksgiving"
     assert thanksgiving["tags"] == ["family", "food", "federal-holiday"]
 
 
-def test_moments_uk_is_gb_and_names_are_in_the_pack_language() -> None:
+def test_moments_uk_is_gb_and_names_are_in_the_chosen_language() -> None:
     uk = json.loads(
         rtc("moments", "--from", "2026-03-01", "--days", "31", "--region", "UK", "--json").stdout
     )
     assert "gb.mothering-sunday" in {r["id"] for r in uk}
-    it = json.loads(
-        rtc("moments", "--from", "2026-05-01", "--days", "31", "--region", "IT", "--json").stdout
-    )
+    window = ("moments", "--from", "2026-05-01", "--days", "31", "--region", "IT", "--json")
+    it = json.loads(rtc(*window, "--lang", "it").stdout)
     names = {r["id"]: r["name"] for r in it}
     assert names["it.festa-della-mamma"] == "Festa della mamma"
     assert names["it.festa-dei-lavoratori"] == "Festa dei lavoratori"
+    assert {r["language"] for r in it} == {"it"}
+    en = json.loads(rtc(*window, "--lang", "en").stdout)
+    assert {r["id"]: r["name"] for r in en}["it.festa-della-mamma"] == "Mother's Day (Italy)"
+    by_locale = json.loads(rtc(*window, env={"LANG": "it_IT.UTF-8"}).stdout)
+    assert by_locale == it
+    configured = rtc(*window, env={"LANG": "it_IT.UTF-8", "LC_ALL": "en_GB.UTF-8"})
+    assert json.loads(configured.stdout) == en
+
+
+def test_twins_show_once_in_the_readers_language() -> None:
+    window = ("moments", "--from", "2027-01-27", "--days", "1", "--region", "IT", "--json")
+    (memoria,) = json.loads(rtc(*window, "--lang", "it").stdout)
+    assert (memoria["id"], memoria["name"]) == (
+        "global.holocaust-remembrance-day",
+        "Giorno della Memoria",
+    )
+    assert memoria["hashtags"] == ["#GiornoDellaMemoria"]
+    assert memoria["tone"] == "solemn"
+
+
+def test_an_unannounced_edition_shows_as_date_to_confirm() -> None:
+    window = ("moments", "--from", "2027-02-23", "--days", "1", "--region", "IT")
+    (record,) = json.loads(rtc(*window, "--json").stdout)
+    assert (record["id"], record["to_confirm"]) == ("it.festival-di-sanremo", True)
+    text = rtc(*window).stdout
+    assert text.startswith("? Tue 2027-02-23")
+    assert "Sanremo Music Festival (date to confirm)" in text
 
 
 def test_moments_text_output_marks_solemn_days() -> None:
@@ -116,17 +143,19 @@ def test_user_moments_and_packs_from_config(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     ids = [r["id"] for r in json.loads(result.stdout)]
-    assert ids == ["user.launch"]
+    assert ids == ["it.rientro-a-scuola", "user.launch"]
 
 
 def test_ics_export_then_import_round_trips(tmp_path: Path) -> None:
     out = tmp_path / "plan.ics"
-    exported = rtc("ics", "export", "--out", str(out))
+    # Every Italian holiday is a pack moment's row; US holidays without a moment are their own.
+    both = _config(tmp_path, "calendar:\n  regions: [IT, US]\n  holidays: [IT, US]\n")
+    exported = rtc("--config", str(both), "ics", "export", "--out", str(out))
     assert exported.returncode == 0, exported.stderr
     data = out.read_bytes()
     assert data.startswith(b"BEGIN:VCALENDAR\r\n")
     assert exported.stdout.startswith(f"exported {data.count(b'BEGIN:VEVENT')} moments to {out}")
-    to_stdout = rtc("ics", "export")
+    to_stdout = rtc("--config", str(both), "ics", "export")
     assert to_stdout.stdout.count("BEGIN:VEVENT") == data.count(b"BEGIN:VEVENT")
     # Shipped packs always load (for cross-pack rules), so re-importing our own export
     # duplicates nothing; public holidays of countries not configured come in as moments.

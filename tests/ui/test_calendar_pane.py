@@ -84,7 +84,7 @@ async def test_n_on_a_moment_creates_a_linked_draft_and_opens_the_editor(
         assert draft.origin is not None
         assert (draft.origin.kind, draft.origin.ref, draft.origin.date) == (
             "moment",
-            "us.black-friday",
+            "global.black-friday",
             "2026-11-27",
         )
         assert draft.title == "Black Friday 2026"

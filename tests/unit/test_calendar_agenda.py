@@ -7,21 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from rtc_tui.core.calendar import (
+from rtc_tui.calendar_files import load_calendar
+from rtc_tui.core.calendar.agenda import (
     Calendar,
     CalendarSettings,
     DraftLink,
     PrepState,
     countdown,
     needs_prep,
-    origin_label,
     prep_state,
 )
+from rtc_tui.core.calendar.moments import MomentOrigin, Tone
+from rtc_tui.core.calendar.occurrences import Occurrence
+from rtc_tui.core.calendar.public_holidays import parse_country
+from rtc_tui.core.calendar.rules import CalendarError
 from rtc_tui.core.models import DraftStatus
-from rtc_tui.core.moments import MomentOrigin, Tone
-from rtc_tui.core.occurrences import Occurrence
-from rtc_tui.core.public_holidays import parse_country
-from rtc_tui.core.rules import CalendarError
 
 
 def _names(occurrences: list[Occurrence]) -> list[str]:
@@ -30,23 +30,61 @@ def _names(occurrences: list[Occurrence]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def calendar() -> Calendar:
-    return Calendar.build(CalendarSettings(regions=("IT", "US", "GB"), holidays=("IT", "US", "GB")))
+    return load_calendar(CalendarSettings(regions=("IT", "US", "GB"), holidays=("IT", "US", "GB")))
 
 
 def test_holidays_fold_into_pack_moments_of_the_same_day(calendar: Calendar) -> None:
-    easter = calendar.occurrences(date(2026, 4, 5), 2, regions=["IT"])
+    easter = [o for o in calendar.occurrences(date(2026, 4, 5), 2, regions=["IT"]) if o.holiday]
     assert _names(easter) == ["it.pasqua", "it.pasquetta"]
     assert [o.holiday for o in easter] == ["Pasqua", "Lunedì dell'Angelo"]
 
 
 def test_holidays_without_a_moment_are_rows_of_their_own(calendar: Calendar) -> None:
-    (immacolata,) = calendar.occurrences(date(2026, 12, 8), 1)
-    assert immacolata.moment.origin is MomentOrigin.HOLIDAYS
-    assert immacolata.moment.name == "Immacolata Concezione"
-    assert immacolata.moment.tone is Tone.CIVIC
-    assert immacolata.moment.tags == ("public-holiday",)
-    assert not immacolata.in_lead_window(date(2026, 12, 8))
-    assert origin_label(immacolata.moment) == "holiday"
+    (veterans,) = calendar.occurrences(date(2026, 11, 11), 1, regions=["US"])[1:]
+    assert veterans.moment.origin is MomentOrigin.HOLIDAYS
+    assert veterans.moment.name == "Veterans Day"
+    assert veterans.moment.tone is Tone.CIVIC
+    assert veterans.moment.tags == ("public-holiday",)
+    assert not veterans.in_lead_window(date(2026, 11, 11))
+
+
+def test_every_italian_holiday_is_a_pack_moment_row(calendar: Calendar) -> None:
+    for year in (2026, 2027):
+        found = calendar.occurrences(date(year, 1, 1), 365, regions=["IT"])
+        bare = [o.moment.name for o in found if o.moment.origin is MomentOrigin.HOLIDAYS]
+        assert bare == [], year
+        holidays_shown = [o for o in found if o.holiday and o.moment.regions == ("IT",)]
+        assert all(o.moment.lead_days > 0 and o.moment.tags for o in holidays_shown)
+
+
+def test_four_november_is_its_own_day_not_all_saints(calendar: Calendar) -> None:
+    found = calendar.occurrences(date(2026, 11, 1), 4, regions=["IT"])
+    by_id = {o.moment.id: o for o in found}
+    assert by_id["it.ognissanti"].holiday == "Ognissanti"
+    assert by_id["it.forze-armate"].date == date(2026, 11, 4)
+    assert by_id["it.forze-armate"].holiday == "Giorno dell'unità nazionale"
+
+
+def test_a_holiday_on_a_solemn_day_merges_into_its_own_moment(calendar: Calendar) -> None:
+    found = calendar.occurrences(date(2026, 4, 6), 1, regions=["IT"])
+    assert sorted((o.moment.id, o.holiday) for o in found) == [
+        ("it.pasquetta", "Lunedì dell'Angelo"),
+        ("it.terremoto-aquila", ""),
+    ]
+
+
+def test_names_follow_the_readers_language() -> None:
+    english = load_calendar(CalendarSettings(regions=("IT",), holidays=("IT",), language="en"))
+    italian = load_calendar(CalendarSettings(regions=("IT",), holidays=("IT",), language="it"))
+    day = date(2027, 2, 14)
+    assert [o.moment.name for o in english.occurrences(day, 1)] == ["Valentine's Day"]
+    assert [o.moment.name for o in italian.occurrences(day, 1)] == ["San Valentino"]
+    (pasqua,) = english.occurrences(date(2026, 4, 5), 1)
+    assert (pasqua.moment.name, pasqua.holiday) == ("Easter", "Easter Sunday")
+    found = italian.find("Valentine's Day")
+    assert found is not None
+    assert found.name == "San Valentino"
+    assert found.hashtags == ("#SanValentino",)
 
 
 def test_region_filter_keeps_global_and_accepts_uk(calendar: Calendar) -> None:
@@ -57,14 +95,14 @@ def test_region_filter_keeps_global_and_accepts_uk(calendar: Calendar) -> None:
 
 
 def test_switched_off_pack_is_hidden_but_still_resolves_references() -> None:
-    calendar = Calendar.build(CalendarSettings(packs=("global", "it")))
+    calendar = load_calendar(CalendarSettings(packs=("global", "it")))
     week = calendar.occurrences(date(2026, 11, 26), 7)
     assert "us.thanksgiving" not in _names(week)
     assert "global.giving-tuesday" in _names(week)
 
 
 def test_configured_regions_apply_by_default() -> None:
-    calendar = Calendar.build(CalendarSettings(regions=("GB",)))
+    calendar = load_calendar(CalendarSettings(regions=("GB",)))
     names = _names(calendar.occurrences(date(2026, 5, 1), 31))
     assert "us.mothers-day" not in names
     assert "it.festa-della-mamma" not in names
@@ -79,7 +117,7 @@ def test_user_moments_join_the_agenda() -> None:
         ),
         source="/home/u/.config/rtc-tui/config.yaml",
     )
-    calendar = Calendar.build(settings)
+    calendar = load_calendar(settings)
     found = calendar.occurrences(date(2026, 9, 1), 30)
     assert [(o.moment.id, o.date) for o in found if o.moment.origin is MomentOrigin.USER] == [
         ("user.launch", date(2026, 9, 15)),
@@ -112,7 +150,7 @@ def test_user_moments_join_the_agenda() -> None:
 )
 def test_bad_settings_name_the_config(settings: CalendarSettings, message: str) -> None:
     with pytest.raises(CalendarError) as caught:
-        Calendar.build(settings)
+        load_calendar(settings)
     assert str(caught.value).startswith(message)
 
 
@@ -123,7 +161,7 @@ def test_user_pack_file(tmp_path: Path) -> None:
         "  - {id: kickoff, name: Kick-off, rule: {moment: it.pasqua, offset: 8}, tags: [team]}\n",
         encoding="utf-8",
     )
-    calendar = Calendar.build(
+    calendar = load_calendar(
         CalendarSettings(packs=("it", "team.yaml"), source=str(tmp_path / "c.yaml"))
     )
     found = [o for o in calendar.occurrences(date(2026, 4, 1), 30) if o.moment.id == "team.kickoff"]
@@ -135,7 +173,7 @@ def test_holiday_subdivisions() -> None:
     assert parse_country("uk") == ("GB", None)
     with pytest.raises(CalendarError, match="unknown subdivision"):
         parse_country("GB-XYZ")
-    england = Calendar.build(CalendarSettings(holidays=("GB-ENG",)))
+    england = load_calendar(CalendarSettings(holidays=("GB-ENG",)))
     names = [o.holiday for o in england.occurrences(date(2026, 8, 31), 1)]
     assert names == ["Late Summer Bank Holiday"]
 

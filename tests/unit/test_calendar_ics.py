@@ -7,18 +7,25 @@ from datetime import UTC, date, datetime
 import icalendar
 import pytest
 
-from rtc_tui.core.calendar import Calendar, CalendarSettings
-from rtc_tui.core.ics import IcsError, clean_text, export_ics, import_ics, summarise_skipped
-from rtc_tui.core.moments import MomentOrigin, Tone
-from rtc_tui.core.occurrences import MomentSet, Occurrence
-from rtc_tui.core.rules import ExplicitDates, Recurrence
+from rtc_tui.calendar_files import load_calendar
+from rtc_tui.core.calendar.agenda import CalendarSettings
+from rtc_tui.core.calendar.ics import (
+    IcsError,
+    clean_text,
+    export_ics,
+    import_ics,
+    summarise_skipped,
+)
+from rtc_tui.core.calendar.moments import MomentOrigin, Tone
+from rtc_tui.core.calendar.occurrences import MomentSet, Occurrence
+from rtc_tui.core.calendar.rules import ExplicitDates, Recurrence
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
 def year_of_moments() -> list[Occurrence]:
-    calendar = Calendar.build(CalendarSettings(holidays=("IT", "US", "GB")))
+    calendar = load_calendar(CalendarSettings(holidays=("IT", "US", "GB")))
     return calendar.occurrences(date(2026, 3, 1), 365)
 
 

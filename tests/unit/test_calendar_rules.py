@@ -8,10 +8,19 @@ from typing import Any
 
 import pytest
 
-from rtc_tui.core.moments import Moment, MomentOrigin, Tone, normalize_region, parse_moment, slugify
-from rtc_tui.core.occurrences import MomentSet
-from rtc_tui.core.packs import load_pack, parse_pack, parse_user_moments
-from rtc_tui.core.rules import (
+from rtc_tui.calendar_files import decode_pack as parse_pack
+from rtc_tui.calendar_files import read_pack as load_pack
+from rtc_tui.core.calendar.moments import (
+    Moment,
+    MomentOrigin,
+    Tone,
+    normalize_region,
+    parse_moment,
+    slugify,
+)
+from rtc_tui.core.calendar.occurrences import MomentSet
+from rtc_tui.core.calendar.packs import parse_user_moments
+from rtc_tui.core.calendar.rules import (
     CalendarError,
     EasterOffset,
     ExplicitDates,
@@ -305,9 +314,21 @@ def test_invalid_pack_names_file_line_and_moment(tmp_path: Path) -> None:
         ("pack: x\nmoments: [\n", "invalid YAML"),
         ("- just a list\n", "must be a mapping"),
         ("pack: Bad Name\nmoments: []\n", "pack: a name"),
-        ("pack: x\nmoment: []\n", "unknown key 'moment'"),
+        ("pack: x\nmoment: []\n", "x.yaml:1: Object contains unknown field `moment`"),
         ("pack: x\nregions: [Italy]\nmoments: []\n", "two-letter"),
-        ("pack: x\n", "moments: a list"),
+        ("pack: x\n", "Object missing required field `moments`"),
+        (
+            "pack: x\nmoments:\n  - id: a\n    name: A\n    rule: '01-01'\n    lead_days: -3\n",
+            "x.yaml:6: moments\\[0\\].lead_days: Expected `int` >= 0",
+        ),
+        (
+            "pack: x\nmoments:\n  - {id: a, name: {it: A, en: 3}, rule: '01-01'}\n",
+            "x.yaml:3: moments\\[0\\].name: Expected `str`",
+        ),
+        (
+            "pack: x\nmoments:\n  - {id: a, name: A, rule: '01-01', tone: jolly}\n",
+            "x.yaml:3: moments\\[0\\].tone: Invalid enum value 'jolly'",
+        ),
         (
             "pack: x\nmoments:\n  - {id: a, name: A, rule: '01-01'}\n"
             "  - {id: a, name: B, rule: '01-02'}\n",

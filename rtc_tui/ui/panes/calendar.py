@@ -22,9 +22,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from rtc_tui.core.calendar import AgendaEntry, CalendarView, countdown, marker, prep_label
-from rtc_tui.core.moments import MomentOrigin, Tone
-from rtc_tui.core.occurrences import Occurrence
+from rtc_tui.core.calendar.agenda import AgendaEntry, CalendarView, countdown, marker, prep_label
+from rtc_tui.core.calendar.moments import MomentOrigin, Tone
+from rtc_tui.core.calendar.occurrences import Occurrence
 from rtc_tui.ui.panes.base import Pane
 
 LEGEND = "> prep due  ~ solemn  * holiday"

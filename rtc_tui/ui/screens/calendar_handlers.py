@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.screen import Screen
 
-from rtc_tui.core.calendar import CalendarView
+from rtc_tui.core.calendar.agenda import CalendarView
 from rtc_tui.desk import Desk, DeskError
 from rtc_tui.ui.panes.calendar import CalendarPane
 

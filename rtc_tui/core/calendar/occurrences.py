@@ -8,12 +8,12 @@ year across every pack (dates are memoised per moment and year).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from rtc_tui.core.moments import Moment
-from rtc_tui.core.rules import CalendarError
+from rtc_tui.core.calendar.moments import Moment
+from rtc_tui.core.calendar.rules import CalendarError
 
 _Day = date
 
@@ -26,6 +26,16 @@ class Occurrence:
     date: _Day
     holiday: str = ""
     """The public holiday on this date in the moment's country, when there is one."""
+
+    @property
+    def to_confirm(self) -> bool:
+        """An estimated date: the event's next edition is not announced yet."""
+        return self.moment.rule.is_estimate(self.date)
+
+    def localized(self, language: str) -> Occurrence:
+        """The same occurrence with the moment in ``language`` (see :meth:`Moment.localized`)."""
+        moment = self.moment.localized(language)
+        return self if moment is self.moment else replace(self, moment=moment)
 
     @property
     def end(self) -> _Day:
@@ -71,6 +81,7 @@ class Occurrence:
             "holiday": self.holiday,
             "language": moment.language,
             "note": moment.note,
+            "to_confirm": self.to_confirm,
         }
 
 
@@ -146,12 +157,12 @@ class MomentSet:
         return self._by_id.get(moment_id)
 
     def find(self, text: str) -> Moment | None:
-        """A moment by id, by id without its pack, or by display name (case-insensitive)."""
+        """A moment by id, by id without its pack, or by a name in any language (any case)."""
         if text in self._by_id:
             return self._by_id[text]
         wanted = text.strip().lower()
         for moment in self._by_id.values():
-            if moment.id.lower() == wanted or moment.name.lower() == wanted:
+            if moment.id.lower() == wanted or wanted in (n.lower() for n in moment.names):
                 return moment
         for moment in self._by_id.values():
             if moment.id.partition(".")[2] == wanted:

@@ -20,9 +20,9 @@ from typing import Any
 
 import icalendar
 
-from rtc_tui.core.moments import Moment, MomentOrigin, Tone, normalize_region, slugify
-from rtc_tui.core.occurrences import Occurrence
-from rtc_tui.core.rules import CalendarError, ExplicitDates, Recurrence, Rule
+from rtc_tui.core.calendar.moments import Moment, MomentOrigin, Tone, normalize_region, slugify
+from rtc_tui.core.calendar.occurrences import Occurrence
+from rtc_tui.core.calendar.rules import CalendarError, ExplicitDates, Recurrence, Rule
 
 PRODID = "-//rtc-tui//Calendar of moments//EN"
 """Our PRODID; UIDs end in ``@rtc-tui``."""

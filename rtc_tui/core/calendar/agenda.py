@@ -1,11 +1,10 @@
 """The calendar of planned moments: packs + public holidays + the user's own, and prep state.
 
 This is the entry point for the desk: :class:`Calendar` is built from settings (which packs,
-regions and holiday countries are on, the user's moments, the imported ones) and answers
-"what is coming in this window"; :func:`prep_state` says how far the team's preparation is
-from the drafts linked to a moment. The model is in :mod:`rtc_tui.core.moments`, the rules
-in :mod:`rtc_tui.core.rules`, windows in :mod:`rtc_tui.core.occurrences`, pack loading in
-:mod:`rtc_tui.core.packs`, calendar files in :mod:`rtc_tui.core.ics`.
+regions and holiday countries are on, the user's moments, the imported ones, the reader's
+language) and the packs already read (:mod:`rtc_tui.calendar_files` reads them), and answers
+"what is coming in this window", each moment once, in the reader's language;
+:func:`prep_state` says how far the team's preparation is from the drafts linked to a moment.
 """
 
 from __future__ import annotations
@@ -14,22 +13,14 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
+from rtc_tui.core.calendar.moments import GLOBAL, Moment, MomentOrigin, Tone, normalize_region
+from rtc_tui.core.calendar.occurrences import MomentSet, Occurrence, sort_key
+from rtc_tui.core.calendar.packs import SHIPPED_PACKS, Pack, parse_user_moments
+from rtc_tui.core.calendar.public_holidays import holiday_occurrences, merge_holidays, parse_country
+from rtc_tui.core.calendar.rules import CalendarError
 from rtc_tui.core.models import DraftStatus
-from rtc_tui.core.moments import GLOBAL, Moment, MomentOrigin, Tone, normalize_region
-from rtc_tui.core.occurrences import MomentSet, Occurrence
-from rtc_tui.core.packs import (
-    SHIPPED_PACKS,
-    Pack,
-    load_pack,
-    parse_user_moments,
-    resolve_pack_path,
-    shipped_pack_path,
-)
-from rtc_tui.core.public_holidays import holiday_occurrences, merge_holidays, parse_country
-from rtc_tui.core.rules import CalendarError
 
 __all__ = [
     "GLOBAL",
@@ -66,6 +57,8 @@ class CalendarSettings:
     """The user's own moments, in pack form."""
     source: str = ""
     """The config file, for error messages."""
+    language: str = ""
+    """The reader's language (``it``, ``en``): moments and holidays are named in it."""
 
 
 class Calendar:
@@ -78,6 +71,7 @@ class Calendar:
         enabled: Collection[str] | None = None,
         regions: Collection[str] = (),
         holidays: Sequence[str] = (),
+        language: str = "",
     ) -> None:
         """Use ``moments`` (all of them, so cross-pack rules resolve).
 
@@ -86,44 +80,52 @@ class Calendar:
             enabled: the namespaces shown (pack names, ``user``, ``ics``); ``None``: all.
             regions: the countries shown; empty: all.
             holidays: the countries whose public holidays are shown.
+            language: the reader's language; empty: each moment in its pack's language.
         """
         self.moments = moments
         """Every moment known, on or off."""
         self.enabled = None if enabled is None else frozenset(enabled)
         self.regions = tuple(normalize_region(r) for r in regions)
         self.holidays = tuple(holidays)
+        self.language = language
         for spec in self.holidays:
             parse_country(spec)
+        named: dict[str, set[str]] = {}
+        for moment in moments:
+            for region in moment.regions if moment.holidays else ():
+                named.setdefault(region, set()).update(moment.holidays)
+        self._named_holidays = named
 
     @classmethod
-    def build(cls, settings: CalendarSettings, extra: Iterable[Moment] = ()) -> Calendar:
-        """Load the packs, the user's moments and ``extra`` (imported ones) into a calendar.
+    def build(
+        cls,
+        settings: CalendarSettings,
+        packs: Sequence[Pack],
+        extra: Iterable[Moment] = (),
+        *,
+        shown: Collection[str] | None = None,
+    ) -> Calendar:
+        """A calendar of ``packs``, the user's moments and ``extra`` (imported ones).
 
-        Shipped packs are always loaded so rules may refer across packs (Giving Tuesday =
-        ``us.thanksgiving`` + 5); only those in ``settings.packs`` are shown.
+        Every shipped pack should be among ``packs`` so rules may refer across packs (Giving
+        Tuesday = ``us.thanksgiving`` + 5); only those named in ``shown`` are shown.
+
+        Args:
+            settings: what the user switched on.
+            packs: the packs read (by :mod:`rtc_tui.calendar_files`).
+            extra: imported moments.
+            shown: the names of the packs switched on; ``None``: every pack.
 
         Raises:
-            CalendarError: an invalid pack, moment, region or country, naming file and moment.
+            CalendarError: an invalid moment, region or country, naming file and moment.
         """
-        base = Path(settings.source).parent if settings.source else None
-        wanted: list[str] = []
-        packs: dict[str, Pack] = {}
-        for spec in settings.packs:
-            try:
-                path = resolve_pack_path(spec, base=base)
-            except CalendarError as exc:
-                raise exc.located(path=settings.source) from None
-            expected = spec if path == shipped_pack_path(spec) else None
-            pack = load_pack(path, expected_name=expected)
-            if pack.name in packs:
+        names: dict[str, Pack] = {}
+        for pack in packs:
+            if pack.name in names:
                 raise CalendarError(f"two packs are named {pack.name!r}", path=pack.path)
-            packs[pack.name] = pack
-            wanted.append(pack.name)
-        for name in SHIPPED_PACKS:
-            if name not in packs:
-                packs[name] = load_pack(shipped_pack_path(name), expected_name=name)
+            names[pack.name] = pack
         user = parse_user_moments(settings.moments, path=settings.source)
-        everything = [m for p in packs.values() for m in p.moments]
+        everything = [m for p in packs for m in p.moments]
         moment_set = MomentSet([*everything, *user, *extra])
         try:
             regions = tuple(normalize_region(r) for r in settings.regions)
@@ -131,11 +133,13 @@ class Calendar:
                 parse_country(spec)
         except CalendarError as exc:
             raise exc.located(path=settings.source) from None
+        wanted = set(names) if shown is None else set(shown)
         return cls(
             moment_set,
             enabled={*wanted, "user", "ics"},
             regions=regions,
             holidays=settings.holidays,
+            language=settings.language,
         )
 
     def is_shown(self, moment: Moment) -> bool:
@@ -168,16 +172,21 @@ class Calendar:
             for spec in self.holidays
             if wanted is None or normalize_region(spec.partition("-")[0]) in wanted
         ]
-        public = holiday_occurrences(countries, start, stop) if countries else []
-        return merge_holidays(found, public)
+        public = (
+            holiday_occurrences(countries, start, stop, language=self.language) if countries else []
+        )
+        merged = merge_holidays(found, public, self._named_holidays)
+        return sorted((o.localized(self.language) for o in merged), key=sort_key)
 
     def find(self, text: str) -> Moment | None:
-        """A moment by id, short id or display name."""
-        return self.moments.find(text)
+        """A moment by id, short id or name in any of its languages (in the reader's)."""
+        moment = self.moments.find(text)
+        return None if moment is None else moment.localized(self.language)
 
     def next_occurrence(self, moment: Moment, today: date) -> Occurrence | None:
         """The moment's current or next occurrence."""
-        return self.moments.next_occurrence(moment.id, today)
+        found = self.moments.next_occurrence(moment.id, today)
+        return None if found is None else found.localized(self.language)
 
 
 class PrepState(StrEnum):
@@ -300,6 +309,8 @@ def marker(entry: AgendaEntry) -> str:
         return "~"
     if entry.occurrence.holiday:
         return "*"
+    if entry.occurrence.to_confirm:
+        return "?"
     return " "
 
 
@@ -324,12 +335,3 @@ def countdown(occurrence: Occurrence, today: date) -> str:
     if occurrence.is_on(today):
         return "on now"
     return f"{-days} d ago"
-
-
-def origin_label(moment: Moment) -> str:
-    """A short label of where a moment comes from: the pack name, ``holiday``, ``ics``, ``user``."""
-    if moment.origin is MomentOrigin.PACK:
-        return moment.id.partition(".")[0]
-    if moment.origin is MomentOrigin.HOLIDAYS:
-        return "holiday"
-    return moment.origin.value

@@ -1,11 +1,13 @@
 """Date rules for moments, and the error every calendar problem raises.
 
-Fixed dates, nth weekdays, Easter offsets, offsets from another moment, explicit dates and
-imported yearly recurrences.
+Fixed dates, nth weekdays, Easter offsets, Chinese lunar dates, offsets from another moment,
+explicit dates (with an optional cadence, so a festival whose next edition is not announced yet
+still shows, as an estimate to confirm) and imported yearly recurrences.
 
 A rule answers one question, "on which day(s) does it fall in base year Y?"; rules that depend
-on another moment get a resolver from :class:`rtc_tui.core.occurrences.MomentSet`. Every rule
-round-trips through its pack form (:meth:`Rule.to_dict` / :func:`parse_rule`).
+on another moment get a resolver from
+:class:`rtc_tui.core.calendar.occurrences.MomentSet`. Every rule round-trips through its
+pack form (:meth:`Rule.to_dict` / :func:`parse_rule`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 
 from dateutil.easter import EASTER_WESTERN, easter
 from dateutil.rrule import rrule, rrulestr
+from lunardate import LunarDate
 
 
 class CalendarError(ValueError):
@@ -108,6 +111,10 @@ class Rule(ABC):
     def refs(self) -> tuple[str, ...]:
         """Ids of the moments this rule depends on."""
         return ()
+
+    def is_estimate(self, day: date) -> bool:
+        """Whether ``day`` is a guess (a date to confirm) rather than a known date."""
+        return False
 
     def qualified(self, namespace: str) -> Rule:
         """This rule with moment references qualified by ``namespace`` where they are bare."""
@@ -223,17 +230,37 @@ class OffsetFrom(Rule):
 
 @dataclass(frozen=True)
 class ExplicitDates(Rule):
-    """Irregular events listed date by date (a song festival, a final)."""
+    """Irregular events listed date by date (a song festival, a final).
+
+    With a cadence (``every`` years) the event goes on after its last known date: each later
+    edition is estimated on the same weekday nearest the last known day and reported by
+    :meth:`is_estimate`, so the agenda shows "date to confirm" instead of dropping it.
+    """
 
     dates: tuple[date, ...]
+    every: int = 0
+    """Years between editions (1 yearly, 4 the Olympics); 0: a true one-off."""
 
     def dates_in(self, year: int, resolve: Resolver) -> tuple[date, ...]:
-        """The listed dates in ``year``."""
-        return tuple(d for d in self.dates if d.year == year)
+        """The listed dates in ``year``, or the estimated next edition after the last one."""
+        listed = tuple(d for d in self.dates if d.year == year)
+        if listed or not self.every or not self.dates:
+            return listed
+        last = self.dates[-1]
+        if year <= last.year or (year - last.year) % self.every:
+            return ()
+        return (_same_weekday_near(last, year),)
+
+    def is_estimate(self, day: date) -> bool:
+        """True for a date after the last listed one (no edition there is announced yet)."""
+        return bool(self.every and self.dates) and day > self.dates[-1]
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"dates": ["2026-02-24", ...]}``."""
-        return {"dates": [d.isoformat() for d in self.dates]}
+        """``{"dates": ["2026-02-24", ...], "every": 1}`` (no ``every`` for a one-off)."""
+        out: dict[str, Any] = {"dates": [d.isoformat() for d in self.dates]}
+        if self.every:
+            out["every"] = self.every
+        return out
 
     def describe(self) -> str:
         """``on 24 Feb 2026`` or ``on 3 listed dates``."""
@@ -241,6 +268,45 @@ class ExplicitDates(Rule):
             only = self.dates[0]
             return f"on {only.day} {_MONTHS[only.month - 1][:3]} {only.year}"
         return f"on {len(self.dates)} listed dates"
+
+
+def _same_weekday_near(known: date, year: int) -> date:
+    """The day in ``year`` on ``known``'s weekday nearest its month and day.
+
+    Editions keep their weekday (a Saturday final stays a Saturday), so this is the best guess
+    until the organisers announce the date.
+    """
+    leap_day = known.month == 2 and known.day == 29
+    guess = date(year, known.month, 28 if leap_day else known.day)
+    shift = (known.weekday() - guess.weekday()) % 7
+    return guess + timedelta(days=shift - 7 if shift > 3 else shift)
+
+
+@dataclass(frozen=True)
+class LunarDay(Rule):
+    """A day of the Chinese lunisolar calendar (Lunar New Year is month 1, day 1).
+
+    Converted with the ``lunardate`` library (years 1900-2099), not a hand-made table.
+    """
+
+    month: int
+    day: int
+
+    def dates_in(self, year: int, resolve: Resolver) -> tuple[date, ...]:
+        """The Gregorian date of lunar ``month``/``day`` in the lunar year starting in ``year``."""
+        try:
+            solar: date = LunarDate(year, self.month, self.day).to_solar_date()
+        except ValueError:
+            return ()
+        return (solar,)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"lunar": "01-01"}``."""
+        return {"lunar": f"{self.month:02d}-{self.day:02d}"}
+
+    def describe(self) -> str:
+        """``lunar 1/1``."""
+        return f"lunar {self.month}/{self.day}"
 
 
 _UNTIL_TIME = re.compile(r"UNTIL=(\d{8})T\d{6}Z?", re.IGNORECASE)
@@ -306,7 +372,8 @@ _RULE_KEYS = {
     "nth": {"nth", "weekday", "month"},
     "easter": {"easter"},
     "moment": {"moment", "offset"},
-    "dates": {"dates"},
+    "dates": {"dates", "every"},
+    "lunar": {"lunar"},
     "rrule": {"rrule", "start", "exdates"},
 }
 
@@ -355,7 +422,8 @@ def parse_rule(raw: Any) -> Rule:
 
     Accepted forms: ``"03-08"`` or ``{date: "03-08"}``; ``{nth: 2|last, weekday: sunday,
     month: 5}``; ``"easter-47"`` or ``{easter: -47}``; ``{moment: thanksgiving, offset: 1}``;
-    ``{dates: [2026-02-24, ...]}``; ``{rrule: "FREQ=YEARLY;...", start: 2020-05-10}``.
+    ``{dates: [2026-02-24, ...], every: 1}``; ``{lunar: "01-01"}``;
+    ``{rrule: "FREQ=YEARLY;...", start: 2020-05-10}``.
 
     Raises:
         CalendarError: the rule is malformed (the message says what is expected).
@@ -372,7 +440,7 @@ def parse_rule(raw: Any) -> Rule:
     kinds = [k for k in _RULE_KEYS if k in raw]
     if len(kinds) != 1:
         raise CalendarError(
-            "rule needs exactly one of: date, nth, easter, moment, dates, rrule "
+            "rule needs exactly one of: date, nth, easter, moment, dates, lunar, rrule "
             f"(got {', '.join(map(str, raw)) or 'nothing'})"
         )
     kind = kinds[0]
@@ -420,7 +488,18 @@ def _rule_dates(raw: Mapping[str, Any]) -> Rule:
     values = raw["dates"]
     if not isinstance(values, list) or not values:
         raise CalendarError("rule: dates must be a non-empty list of dates")
-    return ExplicitDates(tuple(sorted({_as_date(v, "each of dates") for v in values})))
+    every = _as_int(raw.get("every", 0), "every")
+    if not 0 <= every <= 10:
+        raise CalendarError(f"rule: every must be 0-10 years, not {every}")
+    return ExplicitDates(tuple(sorted({_as_date(v, "each of dates") for v in values})), every)
+
+
+def _rule_lunar(raw: Mapping[str, Any]) -> Rule:
+    match = _FIXED_RE.match(str(raw["lunar"]).strip())
+    month, day = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+    if not (1 <= month <= 12 and 1 <= day <= 30):
+        raise CalendarError(f"rule: lunar must be a lunar MM-DD like 01-01, not {raw['lunar']!r}")
+    return LunarDay(month, day)
 
 
 def _rule_rrule(raw: Mapping[str, Any]) -> Rule:
@@ -445,5 +524,6 @@ _PARSERS: dict[str, Callable[[Mapping[str, Any]], Rule]] = {
     "easter": _rule_easter,
     "moment": _rule_moment,
     "dates": _rule_dates,
+    "lunar": _rule_lunar,
     "rrule": _rule_rrule,
 }

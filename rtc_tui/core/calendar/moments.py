@@ -1,9 +1,12 @@
 """Planned seasonal moments: the model and its validation.
 
 A :class:`Moment` is something a team can prepare for (Mother's Day, Black Friday, a remembrance
-day): a name in its pack's language, a :class:`~rtc_tui.core.rules.Rule`, regions, tags, lead
-days, hashtags, a tone and where it came from. :func:`parse_moment` reads one from pack form
-(a pack, the user's config, the store) and says exactly what is wrong when it cannot.
+day): one id; a name, hashtags and a note in its pack's language plus a :class:`Translation`
+for each other language (San Valentino and Valentine's Day are one moment); a date rule
+(:mod:`rtc_tui.core.calendar.rules`); the countries where it is observed; tags, lead days, a
+tone and where it came from. :meth:`Moment.localized` gives it in the reader's language.
+:func:`parse_moment` reads one from pack form (a pack, the user's config, the store) and says
+exactly what is wrong when it cannot.
 """
 
 from __future__ import annotations
@@ -11,11 +14,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from rtc_tui.core.rules import CalendarError, Rule, parse_rule
+from rtc_tui.core.calendar.rules import CalendarError, Rule, parse_rule
 
 GLOBAL = "global"
 """The region label of a moment that belongs to no country (shown and printed as such)."""
@@ -65,6 +68,17 @@ def slugify(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """A moment's name, hashtags and note in one more language."""
+
+    language: str
+    name: str
+    hashtags: tuple[str, ...] = ()
+    """Empty: the moment's own hashtags are used."""
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Moment:
     """A planned seasonal moment a team prepares for ahead of time."""
 
@@ -86,6 +100,11 @@ class Moment:
     """How many days it lasts (a festival); 1 for a single day."""
     language: str = ""
     """The language of :attr:`name` (the pack's), e.g. ``it``."""
+    translations: tuple[Translation, ...] = ()
+    """The name, hashtags and note in other languages."""
+    holidays: tuple[str, ...] = ()
+    """The public holidays it stands for, as the ``holidays`` package names them in the
+    country's language: they become this moment's row, not rows of their own."""
     source: str = field(default="", compare=False)
     """The file it was read from, for error messages."""
     line: int | None = field(default=None, compare=False)
@@ -101,25 +120,62 @@ class Moment:
         """``IT``, ``GB,US`` or ``global``."""
         return ",".join(self.regions) if self.regions else GLOBAL
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Its name in every language it has (for finding it by any of them)."""
+        return (self.name, *(t.name for t in self.translations))
+
+    def localized(self, language: str) -> Moment:
+        """The moment as a reader of ``language`` sees it (itself when it has no such name).
+
+        The result keeps every other language among its translations, so it can be localised
+        again.
+        """
+        if not language or language == self.language:
+            return self
+        chosen = next((t for t in self.translations if t.language == language), None)
+        if chosen is None:
+            return self
+        own = Translation(self.language, self.name, self.hashtags, self.note)
+        others = tuple(t for t in self.translations if t is not chosen)
+        return replace(
+            self,
+            name=chosen.name,
+            hashtags=chosen.hashtags or self.hashtags,
+            note=chosen.note or self.note,
+            language=language,
+            translations=(own, *others),
+        )
+
     def in_regions(self, regions: Collection[str] | None) -> bool:
         """Whether a region filter keeps this moment (global moments are always kept)."""
         return regions is None or self.is_global or any(r in regions for r in self.regions)
 
     def to_dict(self) -> dict[str, Any]:
         """Serialise (the store keeps imported moments this way; :meth:`from_dict` reads it)."""
+        name: Any = self.name
+        hashtags: Any = list(self.hashtags)
+        note: Any = self.note
+        if self.translations:
+            name = {self.language: self.name} | {t.language: t.name for t in self.translations}
+            hashtags = {self.language: hashtags} | {
+                t.language: list(t.hashtags) for t in self.translations if t.hashtags
+            }
+            note = {self.language: note} | {t.language: t.note for t in self.translations}
         return {
             "id": self.id,
-            "name": self.name,
+            "name": name,
             "rule": self.rule.to_dict(),
             "regions": list(self.regions),
             "tags": list(self.tags),
             "lead_days": self.lead_days,
-            "hashtags": list(self.hashtags),
-            "note": self.note,
+            "hashtags": hashtags,
+            "note": note,
             "origin": self.origin.value,
             "tone": self.tone.value,
             "span": self.span,
             "language": self.language,
+            "holiday": list(self.holidays),
         }
 
     @classmethod
@@ -166,6 +222,7 @@ _MOMENT_KEYS = {
     "note",
     "tone",
     "span",
+    "holiday",
 }
 
 
@@ -177,6 +234,21 @@ def _str_list(raw: Any, what: str) -> tuple[str, ...]:
     if not isinstance(raw, list) or not all(isinstance(v, str | int) for v in raw):
         raise CalendarError(f"{what} must be a list of text")
     return tuple(str(v).strip() for v in raw if str(v).strip())
+
+
+_LANG_RE = re.compile(r"^[a-z]{2,3}$")
+
+
+def _per_language(raw: Any, what: str, language: str) -> dict[str, Any]:
+    """A field given once (in ``language``) or per language (``{it: ..., en: ...}``)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        return {language: raw}
+    for lang in raw:
+        if not isinstance(lang, str) or not _LANG_RE.match(lang):
+            raise CalendarError(f"{what}: {lang!r} is not a language code like it or en")
+    return dict(raw)
 
 
 def parse_moment(  # noqa: C901 - one validation step per field reads best in a row
@@ -216,9 +288,11 @@ def parse_moment(  # noqa: C901 - one validation step per field reads best in a 
             raise CalendarError(
                 f"unknown key {unknown[0]!r} (known: {', '.join(sorted(_MOMENT_KEYS))})"
             )
-        name = raw.get("name")
-        if not isinstance(name, str) or not name.strip():
+        names = _per_language(raw.get("name"), "name", language)
+        if not names or not all(isinstance(n, str) and n.strip() for n in names.values()):
             raise CalendarError("name is missing")
+        own = language if language in names else next(iter(names))
+        name = str(names[own])
         key = raw.get("id")
         key = slugify(name) if key is None else str(key).strip()
         if not _KEY_RE.match(key):
@@ -243,19 +317,34 @@ def parse_moment(  # noqa: C901 - one validation step per field reads best in a 
         span = raw.get("span", 1)
         if isinstance(span, bool) or not isinstance(span, int) or not 1 <= span <= 366:
             raise CalendarError(f"span must be a whole number of days 1-366, not {span!r}")
-        hashtags = _str_list(raw.get("hashtags"), "hashtags")
-        for tag in hashtags:
+        tag_lists = {
+            lang: _str_list(tags, "hashtags")
+            for lang, tags in _per_language(raw.get("hashtags"), "hashtags", own).items()
+        }
+        for tag in (t for tags in tag_lists.values() for t in tags):
             if not _HASHTAG_RE.match(tag):
                 raise CalendarError(f"hashtag {tag!r} must start with # and have no spaces")
+        hashtags = tag_lists.get(own, ())
         tone_raw = raw.get("tone", Tone.CELEBRATORY.value)
         try:
             tone = Tone(str(tone_raw))
         except ValueError:
             choices = ", ".join(t.value for t in Tone)
             raise CalendarError(f"tone {tone_raw!r} is not one of: {choices}") from None
-        note = raw.get("note", "")
-        if not isinstance(note, str):
+        notes = _per_language(raw.get("note", ""), "note", own)
+        if not all(isinstance(n, str) for n in notes.values()):
             raise CalendarError("note must be text")
+        note = str(notes.get(own, ""))
+        translations = tuple(
+            Translation(
+                lang,
+                str(names[lang]).strip(),
+                tag_lists.get(lang, ()),
+                str(notes.get(lang, "")).strip(),
+            )
+            for lang in names
+            if lang != own
+        )
         return Moment(
             id=f"{namespace}.{key}",
             name=name.strip(),
@@ -268,7 +357,9 @@ def parse_moment(  # noqa: C901 - one validation step per field reads best in a 
             origin=origin,
             tone=tone,
             span=span,
-            language=language,
+            language=own,
+            translations=translations,
+            holidays=_str_list(raw.get("holiday"), "holiday"),
             source=path,
             line=line,
         )
