@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # so a few more workers than cores still pays; override with `make test TEST_WORKERS=1`.
 TEST_WORKERS ?= 3
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean locale
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,16 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
+
+# Refresh the catalogues from the source: extract the marked strings, merge them into each .po
+# (translate the new ones there: a test fails on any left empty), compile the .mo files.
+LOCALE := rtc_tui/locale
+locale: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 -k pgettext:1c,2 -k NC_:1c,2 \
+		--no-location --sort-output --omit-header -o $(LOCALE)/rtc_tui.pot .
+	$(BIN)/pybabel update -i $(LOCALE)/rtc_tui.pot -d $(LOCALE) -D rtc_tui --no-fuzzy-matching \
+		--ignore-obsolete
+	$(BIN)/pybabel compile -d $(LOCALE) -D rtc_tui
 
 bench: $(STAMP)
 	@command -v tmux >/dev/null || { echo "make bench drives the app in tmux: install tmux"; exit 2; }

@@ -2,7 +2,8 @@
 
 The language is chosen once at start (:func:`setup`): ``language:`` in the config, else the
 locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else English. Strings are marked with
-:func:`_` (and :func:`ngettext` for plurals, :func:`N_` where a string is only marked) and
+:func:`_` (:func:`ngettext` for plurals, :func:`pgettext` where grammar needs a context, :func:`N_`
+and :func:`NC_` where a string is only marked) and
 looked up in ``rtc_tui/locale/<lang>/LC_MESSAGES/rtc_tui.mo``.
 
 Why compiled ``.mo`` files kept in the package next to their ``.po``: the stdlib reads a
@@ -78,8 +79,18 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _translations.ngettext(singular, plural, count)
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the interface language, as used in ``context`` (grammatical gender)."""
+    return _translations.pgettext(context, message)
+
+
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark only"
     """Mark ``message`` for extraction without translating it yet (translated where shown)."""
+    return message
+
+
+def NC_(context: str, message: str) -> str:  # noqa: N802 - gettext convention, with context
+    """Mark ``message`` in ``context`` for extraction; translate it later with :func:`pgettext`."""
     return message
 
 
@@ -88,6 +99,27 @@ def format_date(day: date, pattern: str = "medium") -> str:
     from babel.dates import format_date as babel_format_date
 
     return str(babel_format_date(day, pattern, locale=_language))
+
+
+def month_name(month: int) -> str:
+    """The month's full name (``May``, ``maggio``)."""
+    from babel.dates import get_month_names
+
+    return str(get_month_names("wide", locale=_language)[month])
+
+
+def weekday_name(weekday: int) -> str:
+    """The weekday's full name, Monday = 0 (``Sunday``, ``domenica``)."""
+    from babel.dates import get_day_names
+
+    return str(get_day_names("wide", locale=_language)[weekday])
+
+
+def weekday_short(weekday: int) -> str:
+    """The weekday's short name, Monday = 0 (``Mo``, ``lun``)."""
+    from babel.dates import get_day_names
+
+    return str(get_day_names("short", locale=_language)[weekday])
 
 
 def format_number(value: float | int) -> str:

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from rtc_tui import __version__
 from rtc_tui.cli import app_command
 from rtc_tui.cli.common import add_global_options, setup_language
+from rtc_tui.i18n import _
 
 COMMANDS: dict[str, str] = {
     "drafts": "rtc_tui.cli.drafts",
@@ -53,10 +54,17 @@ def build_parser(command: str | None = None, *, commands: bool = True) -> argpar
     """
     parser = argparse.ArgumentParser(
         prog="rtc",
-        description="Real-time social communication desk: trending events, calendar, "
-        "drafts, safety checklist, export.",
+        description=_(
+            "Real-time social communication desk: trending events, calendar, "
+            "drafts, safety checklist, export."
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"rtc {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"rtc {__version__}",
+        help=_("show program's version number and exit"),
+    )
     add_global_options(parser, suppress=False)
     app_command.add_app_options(parser)
     parent = argparse.ArgumentParser(add_help=False)

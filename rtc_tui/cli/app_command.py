@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 
 from rtc_tui.cli.common import services
+from rtc_tui.i18n import _
 
 
 def add_app_options(parser: argparse.ArgumentParser) -> None:
     """Options only the app takes."""
-    parser.add_argument("--theme", default=None, help="theme name (see `rtc themes`)")
+    parser.add_argument("--theme", default=None, help=_("theme name (see `rtc themes`)"))
 
 
 def run(args: argparse.Namespace) -> int:

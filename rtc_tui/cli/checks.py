@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from rtc_tui.cli.common import print_json, read_text_arg, services
 from rtc_tui.core.export.render import FILE_FORMATS
 from rtc_tui.core.models import PLATFORMS, Level
+from rtc_tui.i18n import N_, _
 
 if TYPE_CHECKING:
     from rtc_tui.core.findings import SafetyReport
@@ -18,19 +19,24 @@ if TYPE_CHECKING:
 EXPORT_FORMATS = (*FILE_FORMATS, "webhook")
 """What ``rtc export --format`` accepts (the clipboard is the app's)."""
 
+VERDICT_LABELS = {"ok": N_("ok"), "warn": N_("warn"), "block": N_("block")}
+"""The verdict as printed (translated; ``--json`` keeps the values)."""
+
 
 def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.ArgumentParser) -> None:
     """Add ``check`` and ``export``."""
     p_check = subparsers.add_parser(
         "check",
         parents=[parent],
-        help="lint a text before posting (exit 1 on a blocking finding)",
-        description="Run the safety checks on a text (and the event it reacts to): "
-        "sensitive topics, commercial wording on a sensitive event, readability, "
-        "platform limits. Exit 1 when the verdict is block.",
+        help=_("lint a text before posting (exit 1 on a blocking finding)"),
+        description=_(
+            "Run the safety checks on a text (and the event it reacts to): "
+            "sensitive topics, commercial wording on a sensitive event, readability, "
+            "platform limits. Exit 1 when the verdict is block."
+        ),
     )
     p_check.add_argument(
-        "file", nargs="?", default="-", metavar="FILE|-", help="the text (default: stdin)"
+        "file", nargs="?", default="-", metavar="FILE|-", help=_("the text (default: stdin)")
     )
     p_check.add_argument(
         "--platform",
@@ -38,33 +44,38 @@ def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.Argum
         default=[],
         choices=PLATFORMS,
         metavar="P",
-        help=f"platform to measure for, repeatable ({', '.join(PLATFORMS)}; "
-        "default: the config's platforms)",
+        help=_(
+            "platform to measure for, repeatable ({platforms}; default: the config's platforms)"
+        ).format(platforms=", ".join(PLATFORMS)),
     )
-    p_check.add_argument("--event", default="", metavar="TEXT", help="the event headline")
-    p_check.add_argument("--json", action="store_true", help="machine-readable output")
+    p_check.add_argument("--event", default="", metavar="TEXT", help=_("the event headline"))
+    p_check.add_argument("--json", action="store_true", help=_("machine-readable output"))
     p_check.set_defaults(run=run_check)
 
     p_export = subparsers.add_parser(
         "export",
         parents=[parent],
-        help="export a draft whose checklist passes",
-        description="Export a draft. Refused (exit 1, listing what is missing) until every "
-        "required checklist item is ticked on the current text and no blocking finding "
-        "stands. Files go to the data dir's exports/ unless --out says otherwise; an "
-        "existing file is never overwritten.",
+        help=_("export a draft whose checklist passes"),
+        description=_(
+            "Export a draft. Refused (exit 1, listing what is missing) until every "
+            "required checklist item is ticked on the current text and no blocking finding "
+            "stands. Files go to the data dir's exports/ unless --out says otherwise; an "
+            "existing file is never overwritten."
+        ),
     )
-    p_export.add_argument("draft_id", type=int, metavar="DRAFT_ID")
-    p_export.add_argument("--format", required=True, choices=EXPORT_FORMATS, dest="fmt")
+    p_export.add_argument("draft_id", type=int, metavar="DRAFT_ID", help=_("the draft's number"))
     p_export.add_argument(
-        "--out", type=Path, default=None, metavar="PATH", help="file, folder, or - for stdout"
+        "--format", required=True, choices=EXPORT_FORMATS, dest="fmt", help=_("the export format")
+    )
+    p_export.add_argument(
+        "--out", type=Path, default=None, metavar="PATH", help=_("file, folder, or - for stdout")
     )
     p_export.add_argument(
         "--platform",
         default="",
         choices=PLATFORMS,
         metavar="P",
-        help="the platform whose text txt (and webhook) export (default: the first chosen)",
+        help=_("the platform whose text txt (and webhook) export (default: the first chosen)"),
     )
     p_export.set_defaults(run=run_export)
 
@@ -77,7 +88,8 @@ def print_report(report: SafetyReport) -> None:
     """The human form of a check: verdict, findings, platform counters."""
     from rtc_tui.core.findings import category_label
 
-    print(f"verdict: {report.verdict.value}")
+    verdict = report.verdict.value
+    print(_("verdict: {verdict}").format(verdict=_(VERDICT_LABELS.get(verdict, verdict))))
     for finding in report.findings:
         mark = _marker(finding.severity)
         where = f" [{', '.join(finding.platforms)}]" if finding.platforms else ""
@@ -88,10 +100,12 @@ def print_report(report: SafetyReport) -> None:
         if finding.message:
             print(f"          {finding.message}")
     if report.platforms:
-        print("platforms: " + "  ".join(c.counter() for c in report.platforms.values()))
+        counters = "  ".join(c.counter() for c in report.platforms.values())
+        print(_("platforms: {counters}").format(counters=counters))
     for platform, score in report.readability.items():
         if score.score is not None:
-            print(f"readability{f' ({platform})' if platform else ''}: {score.label}")
+            line = _("readability ({platform}): {label}") if platform else _("readability: {label}")
+            print(line.format(platform=platform, label=score.label))
             break
 
 
@@ -114,11 +128,15 @@ def run_export(args: argparse.Namespace) -> int:
     with services(args) as svc:
         if args.fmt == "webhook":
             result = asyncio.run(svc.desk.export_webhook(args.draft_id, platform=args.platform))
-            print(f"draft {args.draft_id} exported to the webhook")
+            print(_("draft {id} exported to the webhook").format(id=args.draft_id))
             return 0
         result = svc.desk.export(args.draft_id, args.fmt, out=args.out, platform=args.platform)
     if result.target == "stdout":
         sys.stdout.write(result.rendered.content)
     else:
-        print(f"draft {args.draft_id} exported as {args.fmt}: {result.target}")
+        print(
+            _("draft {id} exported as {format}: {target}").format(
+                id=args.draft_id, format=args.fmt, target=result.target
+            )
+        )
     return 0

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rtc_tui import i18n
+from rtc_tui.cli.argparse_i18n import translate_argparse
+from rtc_tui.i18n import _
 
 if TYPE_CHECKING:
     from rtc_tui.config import Config
@@ -30,14 +32,14 @@ def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> No
     is not reset by the subcommand's own default.
     """
     default: Any = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--data-dir", type=Path, default=default, help="data folder")
-    parser.add_argument("--config", type=Path, default=default, help="config file (YAML)")
-    parser.add_argument("--user", default=default, help="your name (team mode)")
+    parser.add_argument("--data-dir", type=Path, default=default, help=_("data folder"))
+    parser.add_argument("--config", type=Path, default=default, help=_("config file (YAML)"))
+    parser.add_argument("--user", default=default, help=_("your name (team mode)"))
     parser.add_argument(
         "--demo",
         action="store_true",
         default=argparse.SUPPRESS if suppress else False,
-        help="run on a fresh temporary copy of the bundled demo data",
+        help=_("run on a fresh temporary copy of the bundled demo data"),
     )
 
 
@@ -79,6 +81,8 @@ def setup_language(argv: Sequence[str]) -> None:
     except (ConfigError, OSError):
         configured = ""
     i18n.setup(i18n.detect_language(configured))
+    translate_argparse()
+    translate_argparse()
 
 
 @contextmanager
@@ -123,8 +127,10 @@ def read_text_arg(value: str | None) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise BadInputError(f"{path}: no such file") from exc
+        raise BadInputError(_("{path}: no such file").format(path=path)) from exc
     except UnicodeDecodeError as exc:
-        raise BadInputError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+        message = _("{path}: not UTF-8 text (byte {byte})").format(path=path, byte=exc.start)
+        raise BadInputError(message) from exc
     except OSError as exc:
-        raise BadInputError(f"{path}: cannot read: {exc.strerror}") from exc
+        message = _("{path}: cannot read: {reason}").format(path=path, reason=exc.strerror)
+        raise BadInputError(message) from exc

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from rtc_tui.cli.common import print_json, read_text_arg, services
 from rtc_tui.core.models import PLATFORMS
+from rtc_tui.i18n import _
 
 if TYPE_CHECKING:
     from rtc_tui.core.models import Draft
@@ -15,32 +16,32 @@ if TYPE_CHECKING:
 
 def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.ArgumentParser) -> None:
     """Add the draft commands."""
-    p_list = subparsers.add_parser("drafts", parents=[parent], help="list drafts")
-    p_list.add_argument("--json", action="store_true", help="machine-readable output")
+    p_list = subparsers.add_parser("drafts", parents=[parent], help=_("list drafts"))
+    p_list.add_argument("--json", action="store_true", help=_("machine-readable output"))
     p_list.set_defaults(run=run_list)
 
-    p_draft = subparsers.add_parser("draft", parents=[parent], help="create or show a draft")
+    p_draft = subparsers.add_parser("draft", parents=[parent], help=_("create or show a draft"))
     draft_sub = p_draft.add_subparsers(dest="draft_command", metavar="ACTION", required=True)
 
-    p_new = draft_sub.add_parser("new", parents=[parent], help="create a draft; prints its id")
-    p_new.add_argument("--title", default="")
-    p_new.add_argument("--event", default=None, metavar="ID", help="react to this event")
-    p_new.add_argument("--moment", default=None, metavar="NAME", help="prepare for this moment")
+    p_new = draft_sub.add_parser("new", parents=[parent], help=_("create a draft; prints its id"))
+    p_new.add_argument("--title", default="", help=_("the draft's title"))
+    p_new.add_argument("--event", default=None, metavar="ID", help=_("react to this event"))
+    p_new.add_argument("--moment", default=None, metavar="NAME", help=_("prepare for this moment"))
     p_new.add_argument(
         "--platform",
         action="append",
         default=[],
         choices=PLATFORMS,
         metavar="P",
-        help=f"target platform, repeatable ({', '.join(PLATFORMS)})",
+        help=_("target platform, repeatable ({platforms})").format(platforms=", ".join(PLATFORMS)),
     )
-    p_new.add_argument("file", nargs="?", default=None, metavar="FILE|-", help="the text")
-    p_new.add_argument("--json", action="store_true")
+    p_new.add_argument("file", nargs="?", default=None, metavar="FILE|-", help=_("the text"))
+    p_new.add_argument("--json", action="store_true", help=_("machine-readable output"))
     p_new.set_defaults(run=run_new)
 
-    p_show = draft_sub.add_parser("show", parents=[parent], help="show one draft")
-    p_show.add_argument("draft_id", type=int, metavar="DRAFT_ID")
-    p_show.add_argument("--json", action="store_true")
+    p_show = draft_sub.add_parser("show", parents=[parent], help=_("show one draft"))
+    p_show.add_argument("draft_id", type=int, metavar="DRAFT_ID", help=_("the draft's number"))
+    p_show.add_argument("--json", action="store_true", help=_("machine-readable output"))
     p_show.set_defaults(run=run_show)
 
 
@@ -66,7 +67,7 @@ def run_list(args: argparse.Namespace) -> int:
         print_json([summary(d) for d in drafts])
         return 0
     if not drafts:
-        print("No drafts yet: `rtc draft new` or `n` in the app.")
+        print(_("No drafts yet: `rtc draft new` or `n` in the app."))
     for d in drafts:
         origin = f"{d.origin.kind}: {d.origin.title}" if d.origin else "-"
         print(
@@ -121,14 +122,24 @@ def run_show(args: argparse.Namespace) -> int:
         counts = svc.desk.measure_draft(draft)
         elapsed = svc.desk.time_to_post(draft)
     last = draft.revisions[-1].number if draft.revisions else 0
-    print(f"#{draft.id} {draft.title}  ({draft.status.value}, by {draft.author}, r{last})")
+    heading = _("#{id} {title}  ({status}, by {author}, r{revision})").format(
+        id=draft.id,
+        title=draft.title,
+        status=draft.status.value,
+        author=draft.author,
+        revision=last,
+    )
+    print(heading)
     if draft.origin:
         marker = draft.origin.sensitivity.level
         flag = "" if marker.value == "none" else f" [{marker.marker} {marker.value}]"
-        print(f"origin: {draft.origin.kind}: {draft.origin.title}{flag}")
+        origin = f"{draft.origin.kind}: {draft.origin.title}{flag}"
+        print(_("origin: {origin}").format(origin=origin))
     if elapsed is not None:
-        print(f"time to post: {format_elapsed(elapsed)} since first seen")
-    print("counts: " + "  ".join(c.counter() for c in counts.values()))
+        since = _("time to post: {elapsed} since first seen")
+        print(since.format(elapsed=format_elapsed(elapsed)))
+    counters = "  ".join(c.counter() for c in counts.values())
+    print(_("counts: {counters}").format(counters=counters))
     print()
     print(draft.text)
     for platform, variant in sorted(draft.variants.items()):

@@ -7,12 +7,13 @@ import sys
 from typing import Any
 
 from rtc_tui.cli.common import print_json
+from rtc_tui.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.ArgumentParser) -> None:
     """Add ``rtc themes``."""
-    p = subparsers.add_parser("themes", parents=[parent], help="list themes")
-    p.add_argument("--json", action="store_true")
+    p = subparsers.add_parser("themes", parents=[parent], help=_("list themes"))
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
     p.set_defaults(run=run)
 
 
@@ -24,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     user_dir = config_dir() / "themes"
     loaded, warnings = load_themes(user_dir)
     for warning in warnings:
-        print(f"rtc: warning: {warning}", file=sys.stderr)
+        print(_("rtc: warning: {warning}").format(warning=warning), file=sys.stderr)
     if args.json:
         print_json(
             [
@@ -39,8 +40,8 @@ def run(args: argparse.Namespace) -> int:
         )
         return 0
     for item in loaded:
-        default = " (default)" if item.theme.name == DEFAULT_THEME else ""
+        default = " " + _("(default)") if item.theme.name == DEFAULT_THEME else ""
         where = "" if item.origin == "built-in" else f"  {item.path}"
-        shade = "dark" if item.theme.dark else "light"
+        shade = _("dark") if item.theme.dark else _("light")
         print(f"{item.theme.name:<16} {item.origin:<9} {shade}{default}{where}")
     return 0

@@ -6,21 +6,22 @@ import argparse
 from typing import Any
 
 from rtc_tui.cli.common import print_json, services
+from rtc_tui.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.ArgumentParser) -> None:
     """Add ``fetch`` and ``events``."""
     p_fetch = subparsers.add_parser(
-        "fetch", parents=[parent], help="refresh every source once (exit 1 if all fail)"
+        "fetch", parents=[parent], help=_("refresh every source once (exit 1 if all fail)")
     )
-    p_fetch.add_argument("--json", action="store_true", help="machine-readable output")
+    p_fetch.add_argument("--json", action="store_true", help=_("machine-readable output"))
     p_fetch.set_defaults(run=run_fetch)
 
-    p_events = subparsers.add_parser("events", parents=[parent], help="ranked trending events")
-    p_events.add_argument("--json", action="store_true", help="machine-readable output")
-    p_events.add_argument("--limit", type=_positive, default=None, metavar="N", help="at most N")
+    p_events = subparsers.add_parser("events", parents=[parent], help=_("ranked trending events"))
+    p_events.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    p_events.add_argument("--limit", type=_positive, default=None, metavar="N", help=_("at most N"))
     p_events.add_argument(
-        "--all", action="store_true", help="include dismissed, snoozed and muted events"
+        "--all", action="store_true", help=_("include dismissed, snoozed and muted events")
     )
     p_events.set_defaults(run=run_events)
 
@@ -29,9 +30,10 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        message = _("not a whole number: {text}").format(text=repr(text))
+        raise argparse.ArgumentTypeError(message) from None
     if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
+        raise argparse.ArgumentTypeError(_("must be 1 or more"))
     return value
 
 
@@ -42,7 +44,7 @@ def run_fetch(args: argparse.Namespace) -> int:
     with services(args) as svc:
         desk = svc.desk
         if not any(s.enabled for s in desk.trending_sources()):
-            raise BadInputError("no sources configured (add some under sources: in the config)")
+            raise BadInputError(_("no sources configured (add some under sources: in the config)"))
         report = desk.refresh_now()
     if args.json:
         print_json({"sources": [s.to_dict() for s in report.sources]})
@@ -50,10 +52,14 @@ def run_fetch(args: argparse.Namespace) -> int:
         width = max((len(s.name) for s in report.sources), default=0)
         for s in report.sources:
             if s.ok:
-                state = "unchanged (304)" if s.not_modified else f"{s.new} new / {s.total}"
-                print(f"ok    {s.name:<{width}}  {state}  {s.ms} ms")
+                if s.not_modified:
+                    state = _("unchanged (304)")
+                else:
+                    state = _("{new} new / {total}").format(new=s.new, total=s.total)
+                label, detail = _("ok"), state
             else:
-                print(f"FAIL  {s.name:<{width}}  {s.error}  {s.ms} ms")
+                label, detail = _("FAIL"), s.error
+            print(f"{label:<5} {s.name:<{width}}  {detail}  {s.ms} ms")
     return 1 if report.all_failed else 0
 
 

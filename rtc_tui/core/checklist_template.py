@@ -3,7 +3,9 @@
 The template is YAML (``rtc_tui/data/checklist.yaml`` by default, replaceable per team). A
 manual item is ticked by a person; auto items (``platform_fit``, ``links``) are computed from
 the safety report. An item with role ``not_author`` (the second pair of eyes) applies in team
-mode only. Every problem is reported on one line naming the file and the line.
+mode only. ``label`` and ``help`` are text, or text per language (``{en: ..., it: ...}``): the
+reader's language is picked, else English, else the first given. Every problem is reported on
+one line naming the file and the line.
 """
 
 from __future__ import annotations
@@ -57,8 +59,18 @@ def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
-def parse_template(text: str, where: str = "<checklist>") -> Template:
-    """Parse and validate a template.
+def _in_language(value: Any, language: str) -> Any:
+    """``value`` itself, or its entry for ``language`` (else ``en``, else the first)."""
+    if not isinstance(value, dict) or not value:
+        return value
+    for key in (language, "en"):
+        if key in value:
+            return value[key]
+    return next(iter(value.values()))
+
+
+def parse_template(text: str, where: str = "<checklist>", language: str = "") -> Template:
+    """Parse and validate a template, with labels and help in ``language`` where given.
 
     Raises:
         ChecklistError: One line naming ``where``, the line and the problem.
@@ -89,7 +101,7 @@ def parse_template(text: str, where: str = "<checklist>") -> Template:
         if item_id in seen:
             raise ChecklistError(f"{where}:{line}: duplicate item id {item_id!r}")
         seen.add(item_id)
-        label = data.get("label")
+        label = _in_language(data.get("label"), language)
         if not isinstance(label, str) or not label.strip():
             raise ChecklistError(f"{where}:{line}: item {item_id!r} needs a 'label'")
         kind = data.get("kind", "manual")
@@ -105,7 +117,7 @@ def parse_template(text: str, where: str = "<checklist>") -> Template:
         required = data.get("required", True)
         if not isinstance(required, bool):
             raise ChecklistError(f"{where}:{line}: 'required' must be true or false")
-        help_text = data.get("help", "")
+        help_text = _in_language(data.get("help", ""), language)
         if not isinstance(help_text, str):
             raise ChecklistError(f"{where}:{line}: 'help' must be text")
         items.append(
@@ -121,8 +133,8 @@ def parse_template(text: str, where: str = "<checklist>") -> Template:
     return Template(items=tuple(items))
 
 
-def load_template(path: Path | None = None) -> Template:
-    """Load a template file (default: the shipped one).
+def load_template(path: Path | None = None, language: str = "") -> Template:
+    """Load a template file (default: the shipped one), labels in ``language`` where given.
 
     Raises:
         ChecklistError: The file cannot be read or is invalid (the message names it).
@@ -132,5 +144,5 @@ def load_template(path: Path | None = None) -> Template:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ChecklistError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    template = parse_template(text, str(path))
+    template = parse_template(text, str(path), language)
     return Template(items=template.items, path=path)

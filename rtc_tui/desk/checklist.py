@@ -71,7 +71,7 @@ class ChecklistDesk(ExportDesk):
             if not path.is_absolute() and self.config.path is not None:
                 path = self.config.path.parent / path
         try:
-            template = load_template(path)
+            template = load_template(path, self.language())
         except ChecklistError as exc:
             raise BadInputError(str(exc)) from exc
         self._template_cache = template

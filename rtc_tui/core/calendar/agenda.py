@@ -21,6 +21,7 @@ from rtc_tui.core.calendar.packs import SHIPPED_PACKS, Pack, parse_user_moments
 from rtc_tui.core.calendar.public_holidays import holiday_occurrences, merge_holidays, parse_country
 from rtc_tui.core.calendar.rules import CalendarError
 from rtc_tui.core.models import DraftStatus
+from rtc_tui.i18n import N_, _, ngettext
 
 __all__ = [
     "GLOBAL",
@@ -314,24 +315,38 @@ def marker(entry: AgendaEntry) -> str:
     return " "
 
 
+PREP_LABELS = {
+    PrepState.NO_DRAFT: N_("no draft"),
+    PrepState.DRAFTING: N_("drafting"),
+    PrepState.IN_REVIEW: N_("in review"),
+    PrepState.APPROVED: N_("approved"),
+    PrepState.EXPORTED: N_("exported"),
+    PrepState.OBSERVE: N_("solemn"),
+}
+"""What the prep column says for each state (translated where shown; JSON keeps the values)."""
+
+
 def prep_label(entry: AgendaEntry) -> str:
     """The prep column: the draft state, ``solemn`` or ``holiday`` where there is nothing to do."""
-    if entry.prep is PrepState.OBSERVE:
-        return "solemn"
     if entry.prep is PrepState.NO_DRAFT and entry.occurrence.moment.origin is MomentOrigin.HOLIDAYS:
-        return "holiday"
-    return entry.prep.value
+        return _("holiday")
+    return _(PREP_LABELS[entry.prep])
+
+
+def to_confirm_label() -> str:
+    """What follows the name of an estimated occurrence (no edition announced yet)."""
+    return _("date to confirm")
 
 
 def countdown(occurrence: Occurrence, today: date) -> str:
     """``today``, ``tomorrow``, ``in 12 d``, ``on now`` (running) or ``3 d ago``."""
     days = occurrence.days_until(today)
     if days == 0:
-        return "today"
+        return _("today")
     if days == 1:
-        return "tomorrow"
+        return _("tomorrow")
     if days > 1:
-        return f"in {days} d"
+        return ngettext("in {days} d", "in {days} d", days).format(days=days)
     if occurrence.is_on(today):
-        return "on now"
-    return f"{-days} d ago"
+        return _("on now")
+    return ngettext("{days} d ago", "{days} d ago", -days).format(days=-days)

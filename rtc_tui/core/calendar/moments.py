@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from rtc_tui.core.calendar.rules import CalendarError, Rule, parse_rule
+from rtc_tui.i18n import N_, _
 
 GLOBAL = "global"
 """The region label of a moment that belongs to no country (shown and printed as such)."""
@@ -31,6 +32,19 @@ class Tone(StrEnum):
     COMMERCIAL = "commercial"
     CIVIC = "civic"
     SOLEMN = "solemn"
+
+
+TONE_LABELS = {
+    Tone.CELEBRATORY: N_("celebratory"),
+    Tone.COMMERCIAL: N_("commercial"),
+    Tone.CIVIC: N_("civic"),
+    Tone.SOLEMN: N_("solemn"),
+}
+
+
+def tone_label(tone: Tone) -> str:
+    """The tone as shown to the reader (the pack files and JSON keep the value)."""
+    return _(TONE_LABELS[tone])
 
 
 class MomentOrigin(StrEnum):

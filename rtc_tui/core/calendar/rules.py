@@ -24,6 +24,17 @@ from dateutil.easter import EASTER_WESTERN, easter
 from dateutil.rrule import rrule, rrulestr
 from lunardate import LunarDate
 
+from rtc_tui.i18n import (
+    N_,
+    NC_,
+    _,
+    format_date,
+    month_name,
+    ngettext,
+    pgettext,
+    weekday_name,
+)
+
 
 class CalendarError(ValueError):
     """An invalid pack, user moment or calendar file.
@@ -75,21 +86,23 @@ Resolver = Callable[[str, int], tuple[date, ...]]
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 """Weekday names, Monday first (``date.weekday()`` order)."""
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 5: "5th", -1: "last"}
+_ORDINALS = {1: N_("1st"), 2: N_("2nd"), 3: N_("3rd"), 4: N_("4th"), 5: N_("5th"), -1: N_("last")}
+_SUNDAY = "before Sunday"
+_ORDINALS_SUNDAY = {
+    1: NC_("before Sunday", "1st"),
+    2: NC_("before Sunday", "2nd"),
+    3: NC_("before Sunday", "3rd"),
+    4: NC_("before Sunday", "4th"),
+    5: NC_("before Sunday", "5th"),
+    -1: NC_("before Sunday", "last"),
+}
+
+
+def _ordinal(nth: int, weekday: int) -> str:
+    # Italian ordinals agree with the weekday: "seconda domenica", "primo lunedì".
+    if weekday == 6:
+        return pgettext(_SUNDAY, _ORDINALS_SUNDAY[nth])
+    return _(_ORDINALS[nth])
 
 
 class Rule(ABC):
@@ -105,7 +118,7 @@ class Rule(ABC):
 
     @abstractmethod
     def describe(self) -> str:
-        """A short English description for the detail view (``2nd Sunday of May``)."""
+        """A short description for the detail view, in the interface language."""
 
     @property
     def refs(self) -> tuple[str, ...]:
@@ -141,7 +154,7 @@ class FixedDate(Rule):
 
     def describe(self) -> str:
         """``8 March``."""
-        return f"{self.day} {_MONTHS[self.month - 1]}"
+        return format_date(date(2000, self.month, self.day), "d MMMM")
 
 
 @dataclass(frozen=True)
@@ -173,8 +186,11 @@ class NthWeekday(Rule):
 
     def describe(self) -> str:
         """``2nd Sunday of May``."""
-        name = WEEKDAYS[self.weekday].capitalize()
-        return f"{_ORDINALS[self.nth]} {name} of {_MONTHS[self.month - 1]}"
+        return _("{nth} {weekday} of {month}").format(
+            nth=_ordinal(self.nth, self.weekday),
+            weekday=weekday_name(self.weekday),
+            month=month_name(self.month),
+        )
 
 
 @dataclass(frozen=True)
@@ -192,8 +208,10 @@ class EasterOffset(Rule):
         return {"easter": self.days}
 
     def describe(self) -> str:
-        """``Easter - 47 d``."""
-        return "Easter" if not self.days else f"Easter {self.days:+d} d"
+        """``Easter -47 d``."""
+        if not self.days:
+            return _("Easter")
+        return _("Easter {days} d").format(days=f"{self.days:+d}")
 
 
 @dataclass(frozen=True)
@@ -213,8 +231,8 @@ class OffsetFrom(Rule):
         return {"moment": self.moment, "offset": self.days}
 
     def describe(self) -> str:
-        """``us.thanksgiving + 1 d``."""
-        return f"{self.moment} {self.days:+d} d"
+        """``us.thanksgiving +1 d``."""
+        return _("{moment} {days} d").format(moment=self.moment, days=f"{self.days:+d}")
 
     @property
     def refs(self) -> tuple[str, ...]:
@@ -265,9 +283,10 @@ class ExplicitDates(Rule):
     def describe(self) -> str:
         """``on 24 Feb 2026`` or ``on 3 listed dates``."""
         if len(self.dates) == 1:
-            only = self.dates[0]
-            return f"on {only.day} {_MONTHS[only.month - 1][:3]} {only.year}"
-        return f"on {len(self.dates)} listed dates"
+            return _("on {date}").format(date=format_date(self.dates[0], "d MMM y"))
+        count = len(self.dates)
+        text = ngettext("on {count} listed date", "on {count} listed dates", count)
+        return text.format(count=count)
 
 
 def _same_weekday_near(known: date, year: int) -> date:
@@ -306,7 +325,7 @@ class LunarDay(Rule):
 
     def describe(self) -> str:
         """``lunar 1/1``."""
-        return f"lunar {self.month}/{self.day}"
+        return _("lunar {month}/{day}").format(month=self.month, day=self.day)
 
 
 _UNTIL_TIME = re.compile(r"UNTIL=(\d{8})T\d{6}Z?", re.IGNORECASE)
@@ -362,7 +381,7 @@ class Recurrence(Rule):
 
     def describe(self) -> str:
         """``yearly (FREQ=YEARLY;...)``."""
-        return f"yearly ({self.rule})"
+        return _("yearly ({rule})").format(rule=self.rule)
 
 
 _FIXED_RE = re.compile(r"^(\d{1,2})-(\d{1,2})$")

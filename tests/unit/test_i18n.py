@@ -1,0 +1,133 @@
+"""The interface languages: choosing one, and catalogues that cover every marked string.
+
+The source is the truth: Babel extracts every string marked with ``_``, ``N_``,
+``ngettext`` and ``pgettext`` from ``rtc_tui`` (as ``make locale`` does) and each must have a
+non-fuzzy Italian translation; the compiled ``.mo`` shipped in the package must be exactly what
+the ``.po`` compiles to, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+import rtc_tui
+from rtc_tui import i18n
+
+PACKAGE = Path(rtc_tui.__file__).parent
+KEYWORDS = {
+    "_": None,
+    "N_": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "NC_": ((1, "c"), 2),
+}
+PO = i18n.LOCALE_DIR / "it" / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
+MO = PO.with_suffix(".mo")
+
+
+def _catalog() -> Catalog:
+    with PO.open("rb") as handle:
+        return read_po(handle, locale="it", domain=i18n.DOMAIN)
+
+
+def _extracted() -> dict[tuple[str, str | None], str]:
+    """``(msgid, context)`` -> ``file:line`` of every marked string in the package."""
+    found: dict[tuple[str, str | None], str] = {}
+    for filename, line, message, _comments, context in extract_from_dir(
+        str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS
+    ):
+        msgid = message[0] if isinstance(message, tuple) else message
+        if msgid:
+            found.setdefault((msgid, context), f"{filename}:{line}")
+    return found
+
+
+def test_the_source_has_marked_strings() -> None:
+    assert len(_extracted()) > 100
+
+
+def test_every_marked_string_has_an_italian_translation() -> None:
+    catalog = _catalog()
+    missing = []
+    for (msgid, context), where in sorted(_extracted().items(), key=lambda kv: kv[1]):
+        message = catalog.get(msgid, context=context)
+        strings = () if message is None else message.string
+        forms = strings if isinstance(strings, tuple | list) else (strings,)
+        if message is None or message.fuzzy or not all(forms):
+            missing.append(f"{where}: {msgid!r}")
+    assert missing == [], "untranslated (run `make locale`, then translate):\n" + "\n".join(missing)
+
+
+def test_the_catalogue_has_no_stale_entries() -> None:
+    wanted = set(_extracted())
+    stale = [m.id for m in _catalog() if m.id and (_key(m.id), m.context) not in wanted]
+    assert stale == []
+
+
+def _key(msgid: str | tuple[str, ...]) -> str:
+    return msgid[0] if isinstance(msgid, tuple) else msgid
+
+
+def test_translations_keep_their_placeholders() -> None:
+    problems = [(m.id, errors) for m, errors in _catalog().check() if errors]
+    assert problems == []
+    for message in _catalog():
+        if not message.id:
+            continue
+        for source, target in zip(_forms(message.id), _forms(message.string), strict=False):
+            assert _fields(source) == _fields(target), message.id
+
+
+def _forms(value: str | tuple[str, ...] | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _fields(text: str) -> set[str]:
+    import string
+
+    return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name}
+
+
+def test_the_compiled_catalogue_is_up_to_date() -> None:
+    compiled = io.BytesIO()
+    write_mo(compiled, _catalog())
+    assert MO.read_bytes() == compiled.getvalue(), "run `make locale` to recompile"
+
+
+@pytest.mark.parametrize(
+    ("configured", "environ", "expected"),
+    [
+        ("it", {"LANG": "en_US.UTF-8"}, "it"),
+        ("", {"LANG": "it_IT.UTF-8"}, "it"),
+        ("", {"LC_ALL": "en_GB.UTF-8", "LANG": "it_IT.UTF-8"}, "en"),
+        ("", {"LC_MESSAGES": "it_CH", "LANG": "en_US"}, "it"),
+        ("", {"LANG": "fr_FR.UTF-8"}, "en"),
+        ("", {"LANG": "C.UTF-8"}, "en"),
+        ("", {}, "en"),
+        ("de", {"LANG": "it_IT.UTF-8"}, "it"),
+    ],
+)
+def test_language_comes_from_config_then_locale_then_english(
+    configured: str, environ: dict[str, str], expected: str
+) -> None:
+    assert i18n.detect_language(configured, environ) == expected
+
+
+def test_setup_switches_messages_dates_and_numbers() -> None:
+    i18n.setup("it")
+    assert i18n.language() == "it"
+    assert i18n._("today") == "oggi"
+    assert i18n.format_date(date(2026, 5, 10), "EEE d MMM") == "dom 10 mag"
+    assert i18n.format_number(1234.5) == "1.234,5"
+    i18n.setup("en")
+    assert i18n._("today") == "today"
+    assert i18n.format_date(date(2026, 5, 10), "EEE d MMM") == "Sun 10 May"
+    assert i18n.format_number(1234.5) == "1,234.5"
