@@ -6,13 +6,15 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from rtc_tui.i18n import N_, _
+
 PANES: tuple[tuple[str, str, str], ...] = (
-    ("1", "trending", "Trending"),
-    ("2", "calendar", "Calendar"),
-    ("3", "draft", "Draft"),
-    ("4", "checklist", "Checklist"),
+    ("1", "trending", N_("Trending")),
+    ("2", "calendar", N_("Calendar")),
+    ("3", "draft", N_("Draft")),
+    ("4", "checklist", N_("Checklist")),
 )
-"""(key, pane id, title) of every pane, in key order."""
+"""(key, pane id, title) of every pane, in key order (titles translated where shown)."""
 
 
 class PaneBar(Static):
@@ -27,11 +29,12 @@ class PaneBar(Static):
     def render(self) -> Text:
         """The bar; the active pane in reverse video and brackets, so it reads without colour."""
         text = Text(" ")
-        for key, pane_id, title in PANES:
+        for key, pane_id, name in PANES:
+            title = _(name)
             if pane_id == self.active:
                 text.append(f"[{key} {title}]", style="reverse bold")
             else:
                 text.append(f" {key} {title} ")
             text.append(" ")
-        text.append(" ? help  ^p commands  q quit", style="dim")
+        text.append(" " + _("? help  ^p commands  q quit"), style="dim")
         return text

@@ -18,6 +18,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 from textual.worker import WorkerCancelled
 
+from rtc_tui import i18n
 from rtc_tui.config import Config
 from rtc_tui.desk import Desk
 from rtc_tui.desk.demo import seed_drafts
@@ -138,3 +139,17 @@ def test_event_details(snap_compare: SnapCompare, demo_app: Callable[..., RtcApp
 
 def test_export_refused(snap_compare: SnapCompare, demo_app: Callable[..., RtcApp]) -> None:
     assert snap_compare(demo_app(), press=["4", "e"], terminal_size=NARROW, run_before=settle)
+
+
+@pytest.fixture
+def italian() -> Iterator[None]:
+    """The interface in Italian, as ``LANG=it_IT.UTF-8`` or ``language: it`` would set it."""
+    i18n.setup("it")
+    yield
+    i18n.setup("en")
+
+
+@pytest.mark.usefixtures("italian")
+@pytest.mark.parametrize("keys", [["2"], ["2", "m"]], ids=["agenda", "month"])
+def test_calendar_in_italian(snap_compare: SnapCompare, keys: list[str]) -> None:
+    assert snap_compare(demo_app(), press=keys, terminal_size=NARROW, run_before=settle)

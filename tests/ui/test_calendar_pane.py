@@ -10,6 +10,7 @@ import pytest
 from rich.text import Text
 from textual.widgets import DataTable, Static, TextArea
 
+from rtc_tui import i18n
 from rtc_tui.config import CalendarConfig, Config
 from rtc_tui.desk import Desk
 from rtc_tui.store import Store
@@ -204,3 +205,26 @@ def test_month_helpers() -> None:
     assert lines[1] == " Mo   Tu   We   Th   Fr   Sa   Su"
     assert lines[2].rstrip().endswith(" 1")
     assert "[11]" in lines[4]
+
+
+async def test_the_pane_speaks_italian(desk: Desk) -> None:
+    i18n.setup("it")
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await _settle(app)
+        await pilot.pause()
+        pane = _pane(app)
+        assert pane.border_title == "2 Calendario"
+        rows = _rows(pane)
+        assert rows[0] == [">", "gio 26 nov", "oggi", "US", "nessuna bozza", "Thanksgiving"]
+        assert any(r[2] == "tra 29 g" and r[5] == "Natale" for r in rows)
+        heading = _static_text(pane, "calendar-heading")
+        assert heading.startswith("Agenda · prossimi 60 giorni · m mese")
+        assert "quarto giovedì di novembre" in _static_text(pane, "calendar-detail")
+        await pilot.press("m")
+        await _settle(app)
+        await pilot.pause()
+        grid = _static_text(pane, "calendar-grid").splitlines()
+        assert grid[0].strip() == "novembre 2026"
+        assert grid[1].split() == ["lu", "ma", "me", "gi", "ve", "sa", "do"]

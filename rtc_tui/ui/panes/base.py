@@ -7,6 +7,8 @@ from typing import ClassVar
 from textual.containers import Vertical
 from textual.widget import Widget
 
+from rtc_tui.i18n import _
+
 
 class Pane(Vertical):
     """A titled, bordered pane of the main screen.
@@ -21,7 +23,7 @@ class Pane(Vertical):
 
     def on_mount(self) -> None:
         """Title the border with the pane's key and name, e.g. ``1 Trending``."""
-        self.border_title = f"{self.PANE_KEY} {self.PANE_TITLE}"
+        self.border_title = f"{self.PANE_KEY} {_(self.PANE_TITLE)}"
 
     def focus_target(self) -> Widget:
         """The widget that gets focus when the pane is activated."""

@@ -22,15 +22,24 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from rtc_tui.core.calendar.agenda import AgendaEntry, CalendarView, countdown, marker, prep_label
-from rtc_tui.core.calendar.moments import MomentOrigin, Tone
+from rtc_tui.core.calendar.agenda import (
+    AgendaEntry,
+    CalendarView,
+    countdown,
+    marker,
+    prep_label,
+    to_confirm_label,
+)
+from rtc_tui.core.calendar.moments import MomentOrigin, Tone, tone_label
 from rtc_tui.core.calendar.occurrences import Occurrence
+from rtc_tui.i18n import N_, _, format_date, weekday_short
 from rtc_tui.ui.panes.base import Pane
 
-LEGEND = "> prep due  ~ solemn  * holiday"
-"""What the markers mean (shown in the heading)."""
+LEGEND = N_("> prep due  ~ solemn  * holiday")
+"""What the markers mean (shown in the heading, translated)."""
 
-_WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+COLUMNS = (" ", N_("Date"), N_("In"), N_("Region"), N_("Prep"), N_("Moment"))
+"""The agenda's column headings (translated when the table is built)."""
 
 
 def detail(entry: AgendaEntry) -> Text:
@@ -38,21 +47,30 @@ def detail(entry: AgendaEntry) -> Text:
     occurrence = entry.occurrence
     moment = occurrence.moment
     if moment.origin is MomentOrigin.HOLIDAYS:
-        parts = ["public holiday"]
+        parts = [_("public holiday")]
     else:
         parts = [moment.rule.describe()]
         if moment.span > 1:
-            parts.append(f"{moment.span} days, to {occurrence.end:%d %b}")
+            end = format_date(occurrence.end, "dd MMM")
+            parts.append(_("{days} days, to {end}").format(days=moment.span, end=end))
         if moment.lead_days:
-            parts.append(f"lead {moment.lead_days} d")
-    parts.append(moment.tone.value)
+            parts.append(_("lead {days} d").format(days=moment.lead_days))
+    parts.append(tone_label(moment.tone))
+    if occurrence.to_confirm:
+        parts.append(to_confirm_label())
     if occurrence.holiday and occurrence.holiday != moment.name:
-        parts.append(f"holiday: {occurrence.holiday}")
+        parts.append(_("holiday: {name}").format(name=occurrence.holiday))
     if moment.hashtags:
         parts.append(" ".join(moment.hashtags))
     if moment.note:
         parts.append(moment.note)
     return Text(" · ".join(parts), no_wrap=True, overflow="ellipsis")
+
+
+def _row_name(occurrence: Occurrence) -> str:
+    """The moment's name, saying so when its date is an estimate."""
+    name = occurrence.moment.name
+    return f"{name} ({to_confirm_label()})" if occurrence.to_confirm else name
 
 
 def month_start(day: date) -> date:
@@ -91,12 +109,13 @@ def month_grid(
             if rank[mark] > rank.get(marks.get(day, ""), 0):
                 marks[day] = mark
             day += timedelta(days=1)
-    text = Text(f" {first:%B %Y}\n", style="bold")
-    text.append("".join(f" {name}  " for name in _WEEKDAYS).rstrip() + "\n", style="dim")
+    text = Text(f" {format_date(first, 'LLLL y')}\n", style="bold")
+    names = (weekday_short(weekday)[:2] for weekday in range(7))  # two letters fit a cell
+    text.append("".join(f" {name}  " for name in names).rstrip() + "\n", style="dim")
     day = first - timedelta(days=first.weekday())
     last = first.replace(day=monthrange(first.year, first.month)[1])
     while day <= last:
-        for _ in range(7):
+        for _weekday in range(7):
             if day.month != first.month:
                 text.append(" " * 5)
             else:
@@ -118,7 +137,7 @@ class CalendarPane(Pane):
     """Agenda and month grid of planned moments; the cursor row is the moment acted on."""
 
     PANE_ID = "calendar"
-    PANE_TITLE = "Calendar"
+    PANE_TITLE = N_("Calendar")
     PANE_KEY = "2"
 
     DEFAULT_CSS = """
@@ -186,7 +205,7 @@ class CalendarPane(Pane):
         yield Static(id="calendar-grid")
         table: DataTable[str | Text] = DataTable(id="calendar-table", cursor_type="row")
         # Prep before the name: long names then only clip at the right edge.
-        table.add_columns(" ", "Date", "In", "Region", "Prep", "Moment")
+        table.add_columns(*(_(column) if column.strip() else column for column in COLUMNS))
         yield table
         yield Static(id="calendar-detail")
 
@@ -245,11 +264,11 @@ class CalendarPane(Pane):
                 strong = Style(italic=True)
             table.add_row(
                 Text(marker(entry), style=strong),
-                Text(f"{occ.date:%a %d %b}"),
+                Text(format_date(occ.date, "EEE dd MMM")),
                 Text(countdown(occ, today)),
                 Text(occ.moment.region_label),
                 Text(prep_label(entry)),
-                Text(occ.moment.name, style=strong, no_wrap=True, overflow="ellipsis"),
+                Text(_row_name(occ), style=strong, no_wrap=True, overflow="ellipsis"),
                 key=f"{occ.moment.id}|{occ.date.isoformat()}",
             )
         row = 0
@@ -272,11 +291,11 @@ class CalendarPane(Pane):
             heading.update(Text(view.error))
             return
         if self.mode == "month":
-            title = "Month · [ ] move · t today · m agenda"
+            title = _("Month · [ ] move · t today · m agenda")
         else:
             days = view.days if view else 0
-            title = f"Agenda · next {days} days · m month"
-        heading.update(Text(f"{title} · {LEGEND}", no_wrap=True, overflow="ellipsis"))
+            title = _("Agenda · next {days} days · m month").format(days=days)
+        heading.update(Text(f"{title} · {_(LEGEND)}", no_wrap=True, overflow="ellipsis"))
 
     def _refresh_side(self) -> None:
         grid = self.query_one("#calendar-grid", Static)
@@ -291,7 +310,7 @@ class CalendarPane(Pane):
             detail_line.update(detail(entry))
         elif self.view is not None and not self.view.error:
             detail_line.update(
-                Text("No moments here." if self.mode == "month" else "No moments ahead.")
+                Text(_("No moments here.") if self.mode == "month" else _("No moments ahead."))
             )
         else:
             detail_line.update("")
@@ -326,7 +345,7 @@ class CalendarPane(Pane):
         """Ask for a draft for the moment under the cursor."""
         occurrence = self.current_occurrence()
         if occurrence is None:
-            self.notify("No moment selected", severity="warning", timeout=2)
+            self.notify(_("No moment selected"), severity="warning", timeout=2)
             return
         self.post_message(self.DraftRequested(occurrence.moment.id, occurrence.date))
 

@@ -24,6 +24,7 @@ from textual.widgets.data_table import RowDoesNotExist
 from rtc_tui.core.checklist import ChecklistState, ItemStatus
 from rtc_tui.core.findings import Finding
 from rtc_tui.core.models import Draft, Level
+from rtc_tui.i18n import N_
 from rtc_tui.ui.panes.base import Pane
 
 ITEM_PREFIX = "item:"
@@ -48,7 +49,7 @@ class ChecklistPane(Pane):
     """The checklist of the draft open in the Draft pane."""
 
     PANE_ID = "checklist"
-    PANE_TITLE = "Checklist"
+    PANE_TITLE = N_("Checklist")
     PANE_KEY = "4"
 
     BINDINGS = [

@@ -24,6 +24,7 @@ from textual.widgets import TextArea
 from rtc_tui.core.drafting.platforms import DEFAULT_LIMITS
 from rtc_tui.core.drafting.workflow import clean_variants
 from rtc_tui.core.models import Draft
+from rtc_tui.i18n import N_
 from rtc_tui.ui.external_editor import edit_externally
 from rtc_tui.ui.panes.base import Pane
 from rtc_tui.ui.screens.platforms_picker import PlatformsScreen
@@ -55,7 +56,7 @@ class DraftPane(Pane, can_focus=True):
     """
 
     PANE_ID = "draft"
-    PANE_TITLE = "Draft"
+    PANE_TITLE = N_("Draft")
     PANE_KEY = "3"
 
     BINDINGS = [

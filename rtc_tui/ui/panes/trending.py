@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Input, Static
 
 from rtc_tui.core.models import Event, Level, TriageState
 from rtc_tui.core.trending.filters import filter_key, matches_query
+from rtc_tui.i18n import N_
 from rtc_tui.ui.panes.base import Pane
 
 FIXED_COLUMNS = (
@@ -73,7 +74,7 @@ class TrendingPane(Pane):
     """Events ranked by what is rising now; the cursor row is the event acted on."""
 
     PANE_ID = "trending"
-    PANE_TITLE = "Trending"
+    PANE_TITLE = N_("Trending")
     PANE_KEY = "1"
 
     DEFAULT_CSS = """
