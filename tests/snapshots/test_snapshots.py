@@ -151,5 +151,7 @@ def italian() -> Iterator[None]:
 
 @pytest.mark.usefixtures("italian")
 @pytest.mark.parametrize("keys", [["2"], ["2", "m"]], ids=["agenda", "month"])
-def test_calendar_in_italian(snap_compare: SnapCompare, keys: list[str]) -> None:
+def test_calendar_in_italian(
+    snap_compare: SnapCompare, demo_app: Callable[..., RtcApp], keys: list[str]
+) -> None:
     assert snap_compare(demo_app(), press=keys, terminal_size=NARROW, run_before=settle)

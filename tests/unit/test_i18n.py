@@ -72,8 +72,8 @@ def test_the_catalogue_has_no_stale_entries() -> None:
     assert stale == []
 
 
-def _key(msgid: str | tuple[str, ...]) -> str:
-    return msgid[0] if isinstance(msgid, tuple) else msgid
+def _key(msgid: str | tuple[str, ...] | list[str]) -> str:
+    return msgid if isinstance(msgid, str) else msgid[0]
 
 
 def test_translations_keep_their_placeholders() -> None:
@@ -86,7 +86,9 @@ def test_translations_keep_their_placeholders() -> None:
             assert _fields(source) == _fields(target), message.id
 
 
-def _forms(value: str | tuple[str, ...] | list[str]) -> list[str]:
+def _forms(value: str | tuple[str, ...] | list[str] | None) -> list[str]:
+    if value is None:
+        return []
     return [value] if isinstance(value, str) else list(value)
 
 
