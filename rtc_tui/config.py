@@ -111,6 +111,8 @@ class TeamConfig(_Record, frozen=True):
 
     user: str = ""
     mode: bool = False
+    group: str = ""
+    """A Unix group sharing the data dir: folders 2770 and files 0660 for it (else 0700/0600)."""
 
 
 class TrendingConfig(_Record, frozen=True):

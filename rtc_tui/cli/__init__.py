@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "export": "rtc_tui.cli.checks",
     "fetch": "rtc_tui.cli.trending",
     "events": "rtc_tui.cli.trending",
+    "doctor": "rtc_tui.cli.doctor",
 }
 """Each subcommand and the module whose ``register(subparsers, parent)`` adds it."""
 

@@ -22,7 +22,7 @@ from rtc_tui.i18n import _
 if TYPE_CHECKING:
     from rtc_tui.config import Config
     from rtc_tui.desk import Desk
-    from rtc_tui.store import Store
+    from rtc_tui.store import FileModes, Store
 
 
 def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -88,9 +88,8 @@ def setup_language(argv: Sequence[str]) -> None:
 @contextmanager
 def services(args: argparse.Namespace) -> Iterator[Services]:
     """Build config, store and desk for a command; ``--demo`` uses a temporary data dir."""
-    from rtc_tui.config import default_data_dir, resolve_user
+    from rtc_tui.config import resolve_user
     from rtc_tui.desk import Desk
-    from rtc_tui.store import Store
 
     config = load_services_config(args)
     if getattr(args, "demo", False):
@@ -99,11 +98,42 @@ def services(args: argparse.Namespace) -> Iterator[Services]:
         with demo_session(config, user=resolve_user(getattr(args, "user", None), config)) as desk:
             yield Services(desk.config, desk.store, desk)
         return
-    data_dir: Path = getattr(args, "data_dir", None) or default_data_dir()
-    store = Store(data_dir)
-    store.check()
+    store = open_store(args, config)
+    for warning in store.check():
+        print(f"rtc: warning: {warning}", file=sys.stderr)
     desk = Desk(config, store, user=resolve_user(getattr(args, "user", None), config))
     yield Services(config, store, desk)
+
+
+def file_modes(config: Config) -> FileModes:
+    """Owner-only modes, or the team group's (``team.group``) when one is configured.
+
+    Raises:
+        ConfigError: the group does not exist on this machine.
+    """
+    from rtc_tui.store import FileModes
+
+    name = config.team.group
+    if not name:
+        return FileModes()
+    import grp
+
+    from rtc_tui.config_schema import ConfigError
+
+    try:
+        gid = grp.getgrnam(name).gr_gid
+    except KeyError:
+        raise ConfigError(f"{config.path}: team.group: no group named {name!r}") from None
+    return FileModes.for_group(gid)
+
+
+def open_store(args: argparse.Namespace, config: Config) -> Store:
+    """The store of ``--data-dir`` (else ``RTC_DATA_DIR``, else the XDG data dir)."""
+    from rtc_tui.config import default_data_dir
+    from rtc_tui.store import Store
+
+    data_dir: Path = getattr(args, "data_dir", None) or default_data_dir()
+    return Store(data_dir, modes=file_modes(config))
 
 
 def print_json(value: Any) -> None:

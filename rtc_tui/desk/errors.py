@@ -1,8 +1,10 @@
 """Errors the desk raises for the CLI and the UI to turn into messages and exit codes."""
 
+from rtc_tui.core.errors import UserFacingError
 
-class DeskError(Exception):
-    """Base class: the message is meant for the user, in one line."""
+DeskError = UserFacingError
+"""Base class: the message is meant for the user, in one line. The store's errors (no space,
+read-only, a bad row) are of this type too, so every ``except DeskError`` shows them."""
 
 
 class BadInputError(DeskError):

@@ -1,27 +1,54 @@
 """Locked, atomic JSON files for TinyDB: the only place that touches the data dir's files.
 
-Every database file is guarded by an inter-process lock (``<file>.lock``). A write goes to a
-temporary file in the same folder, is fsynced and then ``os.replace``-d over the old file, so a
-reader (locked or not) only ever sees a whole file. A read-modify-write takes the lock first and
-re-reads the file under it, so two ``rtc`` processes on one data dir never lose each other's
-changes. A file that cannot be parsed raises :class:`StoreCorruptError` and is never written
-over; the last good version is kept beside it as ``<file>.bak``.
+Every database file is guarded by an inter-process lock (``<file>.lock``). A transaction takes
+the lock, re-reads and validates the whole file, lets TinyDB change an in-memory copy, and only
+when it ends writes the result once: the old file is first copied atomically to ``<file>.bak``,
+then the new one goes to a fresh temporary file, is fsynced and renamed over the old one (see
+:mod:`rtc_tui.store.fsio`: links are never followed). So a transaction writes all of its
+changes or none (a draft id is never used up by a draft that was not saved), and a reader,
+locked or not, only ever sees a whole file.
+
+A file that cannot be parsed, or that holds a row of the wrong shape, raises
+:class:`StoreCorruptError` naming the file, the table and the row, and is never written over
+(``rtc doctor --fix`` moves such rows aside). A file written by a newer rtc is refused for
+writes and read with a warning.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.storages import Storage
+
+from rtc_tui.store.fsio import (
+    FileLock,
+    FileModes,
+    StoreCorruptError,
+    StoreError,
+    backup_atomic,
+    check_entry,
+    clean_stale_temps,
+    read_nofollow,
+    write_atomic,
+)
+from rtc_tui.store.rows import RowProblem, TableChecks, check_document
+
+__all__ = [
+    "LOCK_TIMEOUT",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "JsonDatabase",
+    "StoreCorruptError",
+    "StoreError",
+    "parse_document",
+    "read_json_document",
+]
 
 SCHEMA_VERSION = 1
 """The data layout this code writes; older files are migrated on first write."""
@@ -35,48 +62,39 @@ LOCK_TIMEOUT = 30.0
 T = TypeVar("T")
 
 
-class StoreError(Exception):
-    """A data file that cannot be used; the message names the file."""
+class _MemoryStorage(Storage):
+    """TinyDB storage over a document held in memory; the database writes it to disk."""
 
-
-class StoreCorruptError(StoreError):
-    """A data file exists but is not valid JSON of the expected shape."""
-
-
-class _JSONFileStorage(Storage):
-    """TinyDB storage over one JSON file: whole-file reads, atomic whole-file writes."""
-
-    def __init__(self, path: Path) -> None:
+    def __init__(self, document: dict[str, Any], *, writable: bool, path: Path) -> None:
+        self.document = document
+        self.writable = writable
         self.path = path
+        self.dirty = False
 
     def read(self) -> dict[str, Any] | None:
-        return read_json_document(self.path)
+        return self.document
 
     def write(self, data: dict[str, Any]) -> None:
-        write_json_atomic(self.path, data)
+        if not self.writable:
+            raise StoreError(f"{self.path}: written outside a transaction (a bug; nothing written)")
+        self.document = data
+        self.dirty = True
 
     def close(self) -> None:
         """Nothing stays open between calls."""
 
 
-def read_json_document(path: Path) -> dict[str, Any] | None:
-    """Read a whole database file; ``None`` when it does not exist yet.
+def parse_document(path: Path, raw: bytes) -> dict[str, Any]:
+    """Parse the bytes of a database file into ``{table: {doc_id: row}}``.
 
     Raises:
-        StoreCorruptError: the file is not JSON or not an object of tables.
-        StoreError: the file cannot be read.
+        StoreCorruptError: the bytes are not JSON or not an object of tables.
     """
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read data file: {exc.strerror}") from exc
     if not raw.strip():
         raise StoreCorruptError(f"{path}: data file is empty (not overwritten; see {path}.bak)")
     try:
         data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
         line = getattr(exc, "lineno", None)
         where = f"{path}:{line}" if line else str(path)
         raise StoreCorruptError(
@@ -88,60 +106,159 @@ def read_json_document(path: Path) -> dict[str, Any] | None:
     return data
 
 
-def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
-    """Write ``data`` as JSON via temp file, fsync and rename; keep the old file as ``.bak``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            shutil.copy2(path, path.with_name(path.name + ".bak"))
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+def read_json_document(path: Path) -> dict[str, Any] | None:
+    """Read a whole database file; ``None`` when it does not exist yet.
+
+    Raises:
+        StoreCorruptError: the file is not JSON or not an object of tables.
+        StoreError: the file cannot be read, or is a link.
+    """
+    raw = read_nofollow(path)
+    return None if raw is None else parse_document(path, raw)
+
+
+def schema_of(document: Mapping[str, Any]) -> int:
+    """The schema version a document says it has (0: none recorded yet)."""
+    rows = document.get("_meta") or {}
+    for row in rows.values():
+        value = row.get("schema") if isinstance(row, dict) else None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    return 0
+
+
+def bad_rows_error(path: Path, problems: list[RowProblem]) -> StoreCorruptError:
+    """One line naming the first bad row (and how many more), saying nothing was written."""
+    first = problems[0]
+    more = f" (and {len(problems) - 1} more bad row(s))" if len(problems) > 1 else ""
+    return StoreCorruptError(
+        f"{path}: {first.describe()}{more}; the file was left untouched "
+        "(`rtc doctor` lists the problems, `rtc doctor --fix` moves bad rows aside)"
+    )
 
 
 class JsonDatabase:
-    """One TinyDB JSON file with its lock: transactions re-read under the lock."""
+    """One TinyDB JSON file with its lock: transactions re-read under the lock, write once."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        modes: FileModes | None = None,
+        checks: TableChecks | None = None,
+    ) -> None:
         self.path = path
-        self._lock = FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT)
+        self.modes = modes or FileModes()
+        self.checks: TableChecks = checks or {}
+        self._lock = FileLock(path.with_name(path.name + ".lock"), LOCK_TIMEOUT, self.modes)
+        self._local = threading.local()
+        self._validated: tuple[int, int, int] | None = None
+        self.warning = ""
+        """Set when the file was written by a newer rtc: read, but never written."""
+
+    @property
+    def related_paths(self) -> tuple[Path, ...]:
+        """The file, its backup and its lock: every name this database opens."""
+        name = self.path.name
+        return (self.path, self.path.with_name(name + ".bak"), self.path.with_name(name + ".lock"))
+
+    def check_files(self) -> None:
+        """Refuse links and files owned by someone else among :attr:`related_paths`."""
+        for path in self.related_paths:
+            check_entry(path, self.modes)
+
+    def load(self) -> dict[str, Any]:
+        """The whole document, parsed and every row validated (``{}`` for no file yet).
+
+        Raises:
+            StoreCorruptError: the file is corrupt or holds a bad row (named in the message).
+            StoreError: the file cannot be read or is a link.
+        """
+        self.check_files()
+        raw = read_nofollow(self.path)
+        if raw is None:
+            return {}
+        document = parse_document(self.path, raw)
+        version = schema_of(document)
+        self.warning = (
+            f"{self.path}: written by a newer rtc (schema {version} > {SCHEMA_VERSION}); "
+            "read only, nothing will be written to it"
+            if version > SCHEMA_VERSION
+            else ""
+        )
+        stamp = self._stat_key()
+        if stamp is None or stamp != self._validated:
+            problems = check_document(document, self.checks)
+            if problems:
+                raise bad_rows_error(self.path, problems)
+            self._validated = stamp
+        return document
+
+    def problems(self) -> list[RowProblem]:
+        """Every bad row of the file (for ``rtc doctor``), without raising for them."""
+        raw = read_nofollow(self.path)
+        if raw is None:
+            return []
+        return check_document(parse_document(self.path, raw), self.checks)
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[TinyDB]:
-        """Hold the inter-process lock and yield a TinyDB freshly read from disk.
+        """Hold the lock and yield a TinyDB over the freshly read, validated file.
 
-        Use for every read-modify-write: nothing read before the lock is trusted.
+        Its changes are written once, atomically, when the block ends without an exception
+        (none are written when it raises). Nested use in one thread shares the transaction.
         """
-        try:
-            with self._lock:
-                db = self._open()
-                self._migrate(db)
+        current: TinyDB | None = getattr(self._local, "db", None)
+        if current is not None:
+            yield current
+            return
+        with self._lock.hold():
+            document = self.load()
+            version = schema_of(document)
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path}: written by a newer rtc (schema {version} > {SCHEMA_VERSION}); "
+                    "refusing to write to it"
+                )
+            storage_box: list[_MemoryStorage] = []
+
+            def make_storage() -> _MemoryStorage:
+                storage = _MemoryStorage(document, writable=True, path=self.path)
+                storage_box.append(storage)
+                return storage
+
+            db = TinyDB(storage=make_storage)
+            storage = storage_box[0]
+            if version < SCHEMA_VERSION:
+                storage.write(self._migrated(document, version))
+            self._local.db = db
+            try:
                 yield db
-        except Timeout as exc:
-            raise StoreError(f"{self.path}: another rtc process holds the lock too long") from exc
+            finally:
+                self._local.db = None
+            if storage.dirty:
+                self._commit(storage.document)
+
+    def _commit(self, document: dict[str, Any]) -> None:
+        """Write ``document`` over the file: stale temps cleaned, old file kept as ``.bak``."""
+        clean_stale_temps(self.path)
+        data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        backup_atomic(self.path, self.modes)
+        write_atomic(self.path, data, self.modes)
+        self._validated = self._stat_key()
 
     def read(self) -> TinyDB:
-        """A TinyDB for reading without the lock (safe: writes are atomic renames)."""
-        return self._open()
+        """A read-only TinyDB without the lock (safe: writes are atomic renames)."""
+        document = self.load()
+        return TinyDB(
+            storage=lambda: _MemoryStorage(document, writable=False, path=self.path),
+        )
 
     def stamp(self) -> tuple[int, int]:
         """(mtime_ns, size) of the file, to notice writes by other sessions cheaply."""
         try:
             st = self.path.stat()
-        except FileNotFoundError:
+        except OSError:
             return (0, 0)
         return (st.st_mtime_ns, st.st_size)
 
@@ -150,26 +267,30 @@ class JsonDatabase:
         with self.locked() as db:
             return fn(db)
 
-    def _open(self) -> TinyDB:
-        storage_path = self.path
-        db = TinyDB(storage=_JSONFileStorage, path=storage_path)
-        # Fail early and clearly on a corrupt file, before anyone writes.
-        db.storage.read()
-        return db
+    def hold_lock(self) -> contextlib.AbstractContextManager[None]:
+        """The file's inter-process lock, re-entrant within a thread (for ``rtc doctor``)."""
+        return self._lock.hold()
 
-    def _migrate(self, db: TinyDB) -> None:
-        meta = db.table("_meta")
-        rows = meta.all()
-        version = int(rows[0].get("schema", SCHEMA_VERSION)) if rows else 0
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: written by a newer rtc (schema {version} > {SCHEMA_VERSION})"
-            )
-        if version == SCHEMA_VERSION:
-            return
-        document = db.storage.read() or {}
+    def replace_document(self, document: dict[str, Any]) -> None:
+        """Write a whole new document under the lock, without validating the old one.
+
+        For ``rtc doctor --fix`` only: the caller has already moved the bad rows aside.
+        """
+        with self._lock.hold():
+            self.check_files()
+            self._commit(document)
+
+    def _stat_key(self) -> tuple[int, int, int] | None:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    @staticmethod
+    def _migrated(document: dict[str, Any], version: int) -> dict[str, Any]:
         for step in range(version, SCHEMA_VERSION):
             if step in MIGRATIONS:
                 document = MIGRATIONS[step](document)
         document["_meta"] = {"1": {"schema": SCHEMA_VERSION}}
-        db.storage.write(document)
+        return document

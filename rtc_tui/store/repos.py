@@ -8,7 +8,7 @@ read-modify-write under the file's lock.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,8 @@ from tinydb import Query, TinyDB
 
 from rtc_tui.core.models import Draft, Event
 from rtc_tui.store.db import JsonDatabase, StoreError
+from rtc_tui.store.fsio import FileModes, ensure_dir
+from rtc_tui.store.rows import DRAFTS_CHECKS, EVENTS_CHECKS, STATE_CHECKS, RowCheck
 
 
 class DraftNotFoundError(StoreError):
@@ -30,12 +32,18 @@ class DraftRepo:
         self.db = db
 
     def create(self, build: Callable[[int], Draft]) -> Draft:
-        """Allocate the next id under the lock and insert the draft ``build(id)`` returns."""
+        """Allocate the next id under the lock and insert the draft ``build(id)`` returns.
+
+        The counter and the draft are written in one transaction: an id is used up only when
+        its draft is saved.
+        """
 
         def run(db: TinyDB) -> Draft:
             counters = db.table("counters")
             row = counters.get(doc_id=1)
-            next_id = int(row["next_draft"]) if row else 1
+            # Never reuse an id, even when the counter row was lost (moved aside by the doctor).
+            taken = [int(r["id"]) for r in db.table("drafts").all()]
+            next_id = max(int(row["next_draft"]) if row else 1, max(taken, default=0) + 1)
             draft = build(next_id)
             if row:
                 counters.update({"next_draft": next_id + 1}, doc_ids=[1])
@@ -180,16 +188,40 @@ class StateRepo:
 
 
 class Store:
-    """The data dir: one object holding every repository."""
+    """The data dir: one object holding every repository.
 
-    def __init__(self, data_dir: Path) -> None:
+    The folder is created (or tightened, when it is ours) to the configured modes: owner only
+    by default, the team group's when one is configured.
+    """
+
+    def __init__(self, data_dir: Path, *, modes: FileModes | None = None) -> None:
         self.data_dir = data_dir
-        data_dir.mkdir(parents=True, exist_ok=True)
-        self.drafts = DraftRepo(JsonDatabase(data_dir / "drafts.json"))
-        self.events = EventRepo(JsonDatabase(data_dir / "events.json"))
-        self.state = StateRepo(JsonDatabase(data_dir / "state.json"))
+        self.modes = modes or FileModes()
+        ensure_dir(data_dir, self.modes)
+        self.drafts = DraftRepo(self._database("drafts.json", DRAFTS_CHECKS))
+        self.events = EventRepo(self._database("events.json", EVENTS_CHECKS))
+        self.state = StateRepo(self._database("state.json", STATE_CHECKS))
 
-    def check(self) -> None:
-        """Read every file once, so a corrupt one is reported before the app starts."""
-        for db in (self.drafts.db, self.events.db, self.state.db):
-            db.read()
+    def _database(self, name: str, checks: Mapping[str, RowCheck]) -> JsonDatabase:
+        return JsonDatabase(self.data_dir / name, modes=self.modes, checks=checks)
+
+    @property
+    def databases(self) -> tuple[JsonDatabase, ...]:
+        """Every database file of the data dir."""
+        return (self.drafts.db, self.events.db, self.state.db)
+
+    def check(self) -> list[str]:
+        """Read and validate every file once, so a bad one is reported before anything runs.
+
+        Returns:
+            Warnings to show (a file written by a newer rtc is read but never written).
+
+        Raises:
+            StoreError: a file is a link, someone else's, unreadable, corrupt or has a bad row.
+        """
+        warnings = []
+        for db in self.databases:
+            db.load()
+            if db.warning:
+                warnings.append(db.warning)
+        return warnings

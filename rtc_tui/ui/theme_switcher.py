@@ -148,10 +148,15 @@ class ThemeSwitcher(App[None]):
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
-        """Show a notification; without colour a warning or an error says so in words."""
+        """Show a notification; without colour a warning or an error says so in words.
+
+        Messages carry outside text (a feed title, a server's reason, a file name), so they
+        are always shown literally: ``markup`` is accepted for Textual's callers and ignored.
+        """
+        del markup
         if self.no_color and not title and severity != "information":
             title = "Warning" if severity == "warning" else "Error"
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     @work(thread=True, name=SAVE_PREFERENCE_WORKER, group="preferences", exit_on_error=False)
     def _save_preference(self, key: str, value: object) -> None:

@@ -1,0 +1,360 @@
+"""File operations that never follow a link: atomic writes, atomic copies, a lock, checks.
+
+A data dir may be shared (a team on one server) or planted with links by someone who can write
+in it. Everything here opens files with ``O_NOFOLLOW`` and creates them with ``O_EXCL`` under a
+fresh name, then renames them into place: ``rename`` replaces a link planted at the destination
+instead of writing through it, so a ``drafts.json.bak`` pointing at a victim file leaves that
+file untouched. Modes and the group come from :class:`FileModes` (0700/0600 alone, 2770/0660
+for a team group) and are set with ``fchmod``/``fchown`` on the open descriptor, never by path.
+Every ``OSError`` becomes a :class:`StoreError` whose one line names the file and the reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import secrets
+import stat
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from rtc_tui.core.errors import UserFacingError
+
+
+class StoreError(UserFacingError):
+    """A data file that cannot be used; the message names the file, in one line."""
+
+
+class StoreCorruptError(StoreError):
+    """A data file exists but is not valid JSON of the expected shape."""
+
+
+TEMP_SUFFIX = ".tmp"
+"""Temporary files are ``.<name>.<pid>.<random>.tmp`` beside the file they will replace."""
+
+_REASONS = {
+    errno.ENOSPC: "no space left on the device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.ELOOP: "it is a symbolic link (refused: links are never followed)",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """The reason of an ``OSError`` in words, without the errno number or a path."""
+    if exc.errno in _REASONS:
+        return _REASONS[exc.errno]
+    return (exc.strerror or type(exc).__name__).lower()
+
+
+def store_error(path: Path, action: str, exc: OSError) -> StoreError:
+    """One line: ``<path>: cannot <action>: <reason>``, with nothing written or changed."""
+    return StoreError(f"{path}: cannot {action}: {describe_os_error(exc)}")
+
+
+@dataclass(frozen=True)
+class FileModes:
+    """Who may read the data dir: the owner alone (default) or a team group.
+
+    Attributes:
+        dir_mode: mode of the data dir and its folders (``0o700``, or ``0o2770`` for a group).
+        file_mode: mode of every file written (``0o600``, or ``0o660`` for a group).
+        gid: the team group's id, or ``None`` to keep the owner's group.
+    """
+
+    dir_mode: int = 0o700
+    file_mode: int = 0o600
+    gid: int | None = None
+
+    @classmethod
+    def for_group(cls, gid: int | None) -> FileModes:
+        """Owner-only modes without a group; group-shared modes (setgid dir) with one."""
+        if gid is None:
+            return cls()
+        return cls(dir_mode=0o2770, file_mode=0o660, gid=gid)
+
+
+def ensure_dir(path: Path, modes: FileModes) -> None:
+    """Create ``path`` (and parents) if needed; give a folder we own the configured mode.
+
+    Raises:
+        StoreError: it cannot be created, or it is not a folder.
+    """
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        st = path.stat()
+    except FileExistsError:
+        raise StoreError(f"{path}: cannot use as data folder: it is not a folder") from None
+    except OSError as exc:
+        raise store_error(path, "create the data folder", exc) from exc
+    if not stat.S_ISDIR(st.st_mode):
+        raise StoreError(f"{path}: cannot use as data folder: it is not a folder")
+    if st.st_uid != os.geteuid():
+        return
+    try:
+        if modes.gid is not None and st.st_gid != modes.gid:
+            os.chown(path, -1, modes.gid)
+        if stat.S_IMODE(st.st_mode) != modes.dir_mode:
+            os.chmod(path, modes.dir_mode)
+    except OSError as exc:
+        raise store_error(path, "set the data folder's permissions", exc) from exc
+
+
+def check_entry(path: Path, modes: FileModes) -> None:
+    """Refuse a data file that is a link, not a regular file, or owned by someone else.
+
+    In group mode a file owned by a teammate is fine when it belongs to the team group.
+
+    Raises:
+        StoreError: one line saying what is wrong with ``path``.
+    """
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise store_error(path, "check", exc) from exc
+    if stat.S_ISLNK(st.st_mode):
+        raise StoreError(f"{path}: refused: it is a symbolic link (data files must be real files)")
+    if not stat.S_ISREG(st.st_mode):
+        raise StoreError(f"{path}: refused: it is not a regular file")
+    if st.st_uid == os.geteuid():
+        return
+    if modes.gid is not None and st.st_gid == modes.gid:
+        return
+    raise StoreError(f"{path}: refused: it is owned by another user (uid {st.st_uid})")
+
+
+def _apply_modes(fd: int, modes: FileModes) -> None:
+    if modes.gid is not None:
+        os.fchown(fd, -1, modes.gid)
+    os.fchmod(fd, modes.file_mode)
+
+
+def create_exclusive(path: Path, modes: FileModes) -> int:
+    """Create ``path`` (which must not exist, links included) and return its descriptor.
+
+    Raises:
+        FileExistsError: something (a file, a link) is already there; it is left untouched.
+        OSError: it cannot be created.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    fd = os.open(path, flags, modes.file_mode)
+    try:
+        _apply_modes(fd, modes)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+    return fd
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def temp_name(path: Path) -> Path:
+    """A fresh temporary name beside ``path``, carrying our pid so leftovers can be told apart."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def write_atomic(path: Path, data: bytes, modes: FileModes) -> None:
+    """Write ``data`` to ``path``: a fresh temp file, fsync, then rename over ``path``.
+
+    Raises:
+        StoreError: it cannot be written; ``path`` is unchanged and no temp file is left.
+    """
+    tmp = temp_name(path)
+    try:
+        fd = create_exclusive(tmp, modes)
+    except OSError as exc:
+        raise store_error(path, "write", exc) from exc
+    try:
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise store_error(path, "write", exc) from exc
+        raise
+    _fsync_dir(path.parent)
+
+
+def read_nofollow(path: Path) -> bytes | None:
+    """The bytes of ``path``, or ``None`` if it does not exist; a link is refused.
+
+    Raises:
+        StoreError: it is a link, not a regular file, or cannot be read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise store_error(path, "read", exc) from exc
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise StoreError(f"{path}: refused: it is not a regular file")
+        chunks: list[bytes] = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise store_error(path, "read", exc) from exc
+    finally:
+        os.close(fd)
+
+
+def backup_atomic(path: Path, modes: FileModes) -> None:
+    """Copy ``path`` to ``<path>.bak`` atomically (a fresh temp copy renamed into place).
+
+    A link planted at ``<path>.bak`` is replaced, never written through; a crash leaves the
+    previous backup whole.
+    """
+    data = read_nofollow(path)
+    if data is None:
+        return
+    write_atomic(path.with_name(path.name + ".bak"), data, modes)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def temp_files(path: Path) -> list[Path]:
+    """Temp files beside ``path`` (its own and its backup's), oldest name first."""
+    prefix = f".{path.name}."
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return []
+    return sorted(
+        path.parent / n for n in names if n.startswith(prefix) and n.endswith(TEMP_SUFFIX)
+    )
+
+
+def clean_stale_temps(path: Path) -> list[Path]:
+    """Remove temp files left beside ``path`` (its own and its backup's) by dead processes.
+
+    Called under the file's lock, so no live writer of ours can own one; a temp file is only
+    removed when the pid in its name is no longer running (or it has none: an older name),
+    which keeps a writer on another host of a shared folder safe enough to never lose a write.
+    """
+    removed: list[Path] = []
+    prefix_len = len(path.name) + 2
+    for candidate in temp_files(path):
+        middle = candidate.name[prefix_len : -len(TEMP_SUFFIX)].removeprefix("bak.")
+        pid_text = middle.split(".", 1)[0]
+        if pid_text.isdigit() and (int(pid_text) == os.getpid() or _pid_alive(int(pid_text))):
+            continue
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(candidate.lstat().st_mode):
+                candidate.unlink()
+                removed.append(candidate)
+    return removed
+
+
+class FileLock:
+    """An inter-process lock on ``<file>.lock`` (``flock``), opened without following links.
+
+    Re-entrant within a thread; two threads of one process exclude each other like two
+    processes do (each acquisition opens its own descriptor).
+    """
+
+    def __init__(self, path: Path, timeout: float, modes: FileModes) -> None:
+        self.path = path
+        self.timeout = timeout
+        self.modes = modes
+        self._local = threading.local()
+
+    @contextlib.contextmanager
+    def hold(self) -> Iterator[None]:
+        """Hold the lock for the ``with`` block.
+
+        Raises:
+            StoreError: the lock file cannot be opened, or another process keeps it too long.
+        """
+        depth: int = getattr(self._local, "depth", 0)
+        if depth:
+            self._local.depth = depth + 1
+            try:
+                yield
+            finally:
+                self._local.depth = depth
+            return
+        fd = self._open()
+        try:
+            self._acquire(fd)
+            self._local.depth = 1
+            try:
+                yield
+            finally:
+                self._local.depth = 0
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    def _open(self) -> int:
+        flags = os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC
+        try:
+            return os.open(self.path, flags)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise store_error(self.path, "open the lock file", exc) from exc
+        try:
+            fd = create_exclusive(self.path, self.modes)
+        except FileExistsError:
+            return self._open()  # another process created it just now
+        except OSError as exc:
+            raise store_error(self.path, "create the lock file", exc) from exc
+        os.close(fd)
+        return self._open()
+
+    def _acquire(self, fd: int) -> None:
+        deadline = time.monotonic() + self.timeout
+        delay = 0.002
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StoreError(
+                        f"{self.path}: another rtc process holds the lock too long"
+                    ) from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.05)
+            except OSError as exc:
+                raise store_error(self.path, "lock", exc) from exc
