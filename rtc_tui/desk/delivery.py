@@ -9,6 +9,7 @@ a short timeout, concurrently).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +19,13 @@ from rtc_tui.core.export import render as core_export
 from rtc_tui.core.export.render import Rendered
 from rtc_tui.core.findings import LinkResult
 from rtc_tui.desk.errors import BadInputError, RefusedError
+from rtc_tui.store.fsio import (
+    FileModes,
+    StoreError,
+    create_exclusive,
+    describe_os_error,
+    ensure_dir,
+)
 
 if TYPE_CHECKING:
     # httpx costs a tenth of a second to import: only the network functions import it.
@@ -47,29 +55,39 @@ def redact(message: str, secrets: Sequence[str]) -> str:
     return message
 
 
-def create_file(path: Path, content: str) -> str:
-    """Create ``path`` with ``content``; fail if it exists.
+def create_file(path: Path, content: str, modes: FileModes) -> str:
+    """Create ``path`` with ``content`` and the data dir's file mode; fail if it exists.
+
+    Created exclusively and without following links: an existing file (or a link planted at
+    the name) is never written through, not even in a race. The mode is owner-only (0600) by
+    default, the team group's (0660) when one is configured.
 
     Raises:
         FileExistsError: the file exists (it is left untouched).
         BadInputError: the file cannot be written.
     """
     try:
-        # "x" creates or fails: an existing file is never overwritten, not even in a race.
-        with path.open("x", encoding="utf-8", newline="") as handle:
-            handle.write(content)
+        fd = create_exclusive(path, modes)
     except FileExistsError:
         raise
     except OSError as exc:
-        raise BadInputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+        raise BadInputError(f"{path}: cannot write: {describe_os_error(exc)}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(content)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise BadInputError(f"{path}: cannot write: {describe_os_error(exc)}") from exc
     return str(path)
 
 
-def write_export(rendered: Rendered, folder: Path, out: Path | None) -> str:
+def write_export(rendered: Rendered, folder: Path, out: Path | None, modes: FileModes) -> str:
     """Write a rendered export; return the path written.
 
     ``out`` may name a file (refused if it exists) or a folder; otherwise the file goes to
-    ``folder`` under its safe name, numbered (``-2``, ``-3``...) when the name is taken.
+    ``folder`` (created with the data dir's folder mode) under its safe name, numbered
+    (``-2``, ``-3``...) when the name is taken.
 
     Raises:
         RefusedError: ``out`` exists.
@@ -77,20 +95,21 @@ def write_export(rendered: Rendered, folder: Path, out: Path | None) -> str:
     """
     if out is not None and not out.is_dir():
         try:
-            return create_file(out, rendered.content)
+            return create_file(out, rendered.content, modes)
         except FileExistsError:
             raise RefusedError(f"{out}: already exists; choose another --out") from None
     if out is not None:
         folder = out
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BadInputError(f"{folder}: cannot create: {exc.strerror or exc}") from exc
+    else:
+        try:
+            ensure_dir(folder, modes, tighten_existing=False)
+        except StoreError as exc:
+            raise BadInputError(str(exc)) from exc
     name = rendered.filename
     for n in range(1, MAX_NUMBERED):
         candidate = folder / (name if n == 1 else core_export.numbered(name, n))
         try:
-            return create_file(candidate, rendered.content)
+            return create_file(candidate, rendered.content, modes)
         except FileExistsError:
             continue
     raise RefusedError(f"{folder}: too many exports named {name}")

@@ -184,7 +184,7 @@ class ExportDesk(DeskBase):
             return "clipboard"
         if out is not None and str(out) == "-":
             return "stdout"
-        return delivery.write_export(rendered, self.exports_dir(), out)
+        return delivery.write_export(rendered, self.exports_dir(), out, self.store.modes)
 
     def _record(self, draft: Draft, fmt: str, target: str, posted_hash: str = "") -> None:
         now = self.now()

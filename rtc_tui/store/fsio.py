@@ -81,22 +81,26 @@ class FileModes:
         return cls(dir_mode=0o2770, file_mode=0o660, gid=gid)
 
 
-def ensure_dir(path: Path, modes: FileModes) -> None:
-    """Create ``path`` (and parents) if needed; give a folder we own the configured mode.
+def ensure_dir(path: Path, modes: FileModes, *, tighten_existing: bool = True) -> None:
+    """Create ``path`` (and parents) if needed and give it the configured mode.
+
+    A folder that already existed gets the mode only with ``tighten_existing`` (the data dir:
+    an older rtc made it 0755) and only when we own it; a read-only file system leaves it be.
 
     Raises:
         StoreError: it cannot be created, or it is not a folder.
     """
+    existed = path.is_dir()
     try:
         path.mkdir(parents=True, exist_ok=True)
         st = path.stat()
     except FileExistsError:
-        raise StoreError(f"{path}: cannot use as data folder: it is not a folder") from None
+        raise StoreError(f"{path}: cannot use as a folder: it is not a folder") from None
     except OSError as exc:
-        raise store_error(path, "create the data folder", exc) from exc
+        raise store_error(path, "create the folder", exc) from exc
     if not stat.S_ISDIR(st.st_mode):
-        raise StoreError(f"{path}: cannot use as data folder: it is not a folder")
-    if st.st_uid != os.geteuid():
+        raise StoreError(f"{path}: cannot use as a folder: it is not a folder")
+    if st.st_uid != os.geteuid() or (existed and not tighten_existing):
         return
     try:
         if modes.gid is not None and st.st_gid != modes.gid:
@@ -104,7 +108,9 @@ def ensure_dir(path: Path, modes: FileModes) -> None:
         if stat.S_IMODE(st.st_mode) != modes.dir_mode:
             os.chmod(path, modes.dir_mode)
     except OSError as exc:
-        raise store_error(path, "set the data folder's permissions", exc) from exc
+        if exc.errno == errno.EROFS:
+            return
+        raise store_error(path, "set the folder's permissions", exc) from exc
 
 
 def check_entry(path: Path, modes: FileModes) -> None:
@@ -230,19 +236,44 @@ def read_nofollow(path: Path) -> bytes | None:
         os.close(fd)
 
 
-def backup_atomic(path: Path, modes: FileModes) -> None:
-    """Copy ``path`` to ``<path>.bak`` atomically (a fresh temp copy renamed into place).
+_NO_HARD_LINKS = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}
 
-    A link planted at ``<path>.bak`` is replaced, never written through; a crash leaves the
-    previous backup whole.
+
+def backup_atomic(path: Path, modes: FileModes) -> None:
+    """Keep the current ``path`` as ``<path>.bak``, atomically, before it is replaced.
+
+    The backup is a hard link made under a fresh temp name and renamed into place: it costs no
+    copy (the old contents stay on disk once ``path`` is renamed over), a crash leaves the
+    previous backup whole, and a link planted at ``<path>.bak`` is replaced, never written
+    through. Where hard links are not supported, a fresh atomic copy is made instead.
     """
-    data = read_nofollow(path)
-    if data is None:
+    backup = path.with_name(path.name + ".bak")
+    tmp = temp_name(backup)
+    try:
+        os.link(path, tmp, follow_symlinks=False)
+    except FileNotFoundError:
         return
-    write_atomic(path.with_name(path.name + ".bak"), data, modes)
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise store_error(backup, "write", exc) from exc
+        data = read_nofollow(path)
+        if data is not None:
+            write_atomic(backup, data, modes)
+        return
+    try:
+        os.replace(tmp, backup)
+    except OSError as exc:
+        raise store_error(backup, "write", exc) from exc
+    finally:
+        # After a crash between backup and write the backup already is this file: rename
+        # then does nothing and leaves the temp name behind.
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 def _pid_alive(pid: int) -> bool:
+    if pid <= 0:  # 0 would ask about our own process group
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -197,6 +197,11 @@ def check_document(document: Mapping[str, Any], checks: TableChecks) -> list[Row
         if check is None or not isinstance(rows, dict):
             continue
         for key, row in rows.items():
+            if not (key.isascii() and key.isdigit()):
+                problems.append(
+                    RowProblem(table, key[:40], _row_id(row), "the row's key is not a number")
+                )
+                continue
             try:
                 check(row)
             except Exception as exc:  # any failure of a decoder is a bad row, never a crash

