@@ -9,6 +9,7 @@ and the test says so with a warning (never a silent skip).
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import random
