@@ -11,7 +11,7 @@ from __future__ import annotations
 import getpass
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 import platformdirs
@@ -79,8 +79,8 @@ class PlatformsConfig(_Record, frozen=True):
     """Which platforms new drafts target, and per-platform limit overrides."""
 
     default: tuple[Platform, ...] = DEFAULT_PLATFORMS
-    limits: dict[str, int] = {}
-    instagram_hashtag_cap: int = 30
+    limits: dict[str, Annotated[int, msgspec.Meta(ge=1, le=1_000_000)]] = {}
+    instagram_hashtag_cap: Annotated[int, msgspec.Meta(ge=0, le=10_000)] = 30
 
     def __post_init__(self) -> None:
         if not self.default:  # an empty list means "the defaults", not "no platform"
@@ -101,9 +101,13 @@ class CalendarConfig(_Record, frozen=True):
     show), so the agenda does not open on another country's day (St Andrew's Day)."""
     packs: tuple[str, ...] = ("global", "it", "us", "gb")
     holidays: tuple[str, ...] = ("IT",)
-    days: int = 60
+    days: Annotated[int, msgspec.Meta(ge=0, le=3660)] = 60
     moments: tuple[dict[str, Any], ...] = ()
     """User moments, validated by the calendar (which knows their shape)."""
+    ics_max_events: Annotated[int, msgspec.Meta(ge=1, le=1_000_000)] = 2000
+    """An ICS import with more events is refused (see ``core/ics.py``)."""
+    ics_max_bytes: Annotated[int, msgspec.Meta(ge=1, le=1 << 30)] = 2 * 1024 * 1024
+    """An ICS file larger than this is refused."""
 
 
 class TeamConfig(_Record, frozen=True):
@@ -118,11 +122,11 @@ class TeamConfig(_Record, frozen=True):
 class TrendingConfig(_Record, frozen=True):
     """Ranking and triage settings."""
 
-    notify_threshold: float = 0.5
+    notify_threshold: Annotated[float, msgspec.Meta(ge=0, le=1)] = 0.5
     """A new event scoring at least this (0-1) raises a notification; 0.5 is about a story
     confirmed by several sources and rising fast (see ``core/trending/ranking.py``)."""
     snooze: Duration = Duration(3600.0)
-    max_events: int = 5000
+    max_events: Annotated[int, msgspec.Meta(ge=1, le=10_000_000)] = 5000
     filters: dict[str, str] = {}
 
 

@@ -118,7 +118,7 @@ def file_modes(config: Config) -> FileModes:
         return FileModes()
     import grp
 
-    from rtc_tui.config_schema import ConfigError
+    from rtc_tui.config import ConfigError
 
     try:
         gid = grp.getgrnam(name).gr_gid

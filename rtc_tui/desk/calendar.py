@@ -260,12 +260,16 @@ class CalendarDesk(DraftsDesk):
             BadInputError: unreadable or invalid file, or moments that would break the calendar
                 (one line naming the file, and the event when there is one).
         """
-        from rtc_tui.core.calendar.ics import MAX_ICS_BYTES, import_ics, summarise_skipped
+        from rtc_tui.core.calendar.ics import import_ics, summarise_skipped
+        from rtc_tui.core.units import size_words
 
+        max_bytes = self.config.calendar.ics_max_bytes
         try:
             size = path.stat().st_size
-            if size > MAX_ICS_BYTES:
-                raise BadInputError(f"{path}: larger than {MAX_ICS_BYTES // (1024 * 1024)} MB")
+            if size > max_bytes:
+                raise BadInputError(
+                    f"{path}: larger than {size_words(max_bytes)} (config calendar.ics_max_bytes)"
+                )
             data = path.read_bytes()
         except FileNotFoundError:
             raise BadInputError(f"{path}: no such file") from None
@@ -274,7 +278,12 @@ class CalendarDesk(DraftsDesk):
         except OSError as exc:
             raise BadInputError(f"{path}: cannot read: {exc.strerror}") from None
         try:
-            parsed = import_ics(data, path=str(path))
+            parsed = import_ics(
+                data,
+                path=str(path),
+                max_bytes=max_bytes,
+                max_events=self.config.calendar.ics_max_events,
+            )
         except CalendarError as exc:
             raise BadInputError(str(exc)) from None
         report = IcsReport(str(path), skipped=summarise_skipped(parsed.skipped))

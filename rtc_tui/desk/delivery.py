@@ -19,6 +19,7 @@ from rtc_tui.core.export import render as core_export
 from rtc_tui.core.export.render import Rendered
 from rtc_tui.core.findings import LinkResult
 from rtc_tui.desk.errors import BadInputError, RefusedError
+from rtc_tui.sources.sanitize import clean_text
 from rtc_tui.store.fsio import (
     FileModes,
     StoreError,
@@ -136,7 +137,7 @@ async def post_webhook(
         else:
             async with httpx.AsyncClient(timeout=WEBHOOK_TIMEOUT) as own:
                 response = await own.post(url, content=data, headers=headers)
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
         reason = redact(str(exc) or type(exc).__name__, [url, token])
         raise RefusedError(
             f"webhook failed: {type(exc).__name__}: {reason}; "
@@ -145,7 +146,7 @@ async def post_webhook(
     if not response.is_success:
         raise RefusedError(
             f"webhook failed: it answered HTTP {response.status_code} "
-            f"{response.reason_phrase}; draft {draft_id} is not marked exported"
+            f"{clean_text(response.reason_phrase, 120)}; draft {draft_id} is not marked exported"
         )
 
 
@@ -160,14 +161,14 @@ async def check_url(client: httpx.AsyncClient, url: str) -> LinkResult:
         if head.status_code < 400:
             return LinkResult(url, True, head.status_code)
         status = head.status_code
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
         error = type(exc).__name__
     try:
         async with client.stream("GET", url) as response:
             if response.status_code < 400:
                 return LinkResult(url, True, response.status_code)
             return LinkResult(url, False, response.status_code, f"HTTP {response.status_code}")
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
         return LinkResult(url, False, status, error or type(exc).__name__)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rtc_tui.core.export import render as core_export
@@ -177,6 +178,17 @@ class ExportDesk(DeskBase):
             )
         if not url.startswith(("http://", "https://")):
             raise BadInputError("the webhook URL must start with http:// or https://")
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname or ""
+            _ = parts.port  # a bad port raises ValueError
+        except ValueError:
+            host = ""
+        if not host:
+            # Never the URL itself in the message: it often carries a secret token.
+            raise BadInputError(
+                f"the webhook URL (export.webhook_url or ${env_name}) is not a valid address"
+            )
         return url
 
     def _write(self, rendered: Rendered, out: Path | None) -> str:

@@ -25,6 +25,7 @@ import msgspec
 from rtc_tui import __version__
 from rtc_tui.config import SourceConfig
 from rtc_tui.core.models import Event, Record, UtcTime
+from rtc_tui.core.units import size_words
 from rtc_tui.sources.base import Body, Collector, Get
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.registry import COLLECTORS
@@ -133,14 +134,6 @@ def _retry_after(value: str | None, now: datetime) -> float | None:
     return max(0.0, (when - now).total_seconds())
 
 
-def _size(limit: int) -> str:
-    if limit >= 1024 * 1024:
-        return f"{limit / (1024 * 1024):g} MB"
-    if limit >= 1024:
-        return f"{limit / 1024:g} KB"
-    return f"{limit} bytes"
-
-
 def _seconds(value: float) -> str:
     return f"{value:g} s"
 
@@ -157,6 +150,8 @@ def describe(exc: BaseException, timeout: float) -> str:
         return f"more than {MAX_REDIRECTS} redirects"
     if isinstance(exc, httpx.UnsupportedProtocol):
         return "not an http(s) address"
+    if isinstance(exc, httpx.InvalidURL):
+        return f"not a valid address ({exc})"
     if isinstance(exc, httpx.ConnectError):
         reason = str(exc) or "refused"
         return f"could not connect: {reason}"
@@ -179,7 +174,7 @@ async def read_capped(response: httpx.Response, limit: int) -> bytes:
     Raises:
         SourceError: the body is too large, or its compression is broken or unsupported.
     """
-    too_big = SourceError(f"response larger than {_size(limit)}; stopped reading")
+    too_big = SourceError(f"response larger than {size_words(limit)}; stopped reading")
     if response.is_stream_consumed:
         # Already read by the transport (the demo's in-memory one): only the cap is left.
         if len(response.content) > limit:
@@ -293,8 +288,16 @@ class Fetcher:
             get = self._getter(source, health, validators, bodies)
             # Every request has the source's timeout; the deadline stops a trickling answer
             # or a multi-request source from holding the whole refresh much longer.
-            async with asyncio.timeout(source.timeout * 2):
-                events = await collector(get, source, fetched_at)
+            deadline = source.timeout * 2
+            try:
+                async with asyncio.timeout(deadline):
+                    events = await collector(get, source, fetched_at)
+            except TimeoutError:
+                # Each read answered in time, the whole did not: say the time it really took.
+                raise SourceError(
+                    f"answer not complete after {_seconds(deadline)} "
+                    "(the source's deadline, twice its timeout); stopped"
+                ) from None
         except Exception as exc:  # a source must never break a refresh
             if isinstance(exc, SourceError):
                 retry_after = exc.retry_after
@@ -369,7 +372,7 @@ class Fetcher:
                     )
                 declared = response.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > limit:
-                    raise SourceError(f"response larger than {_size(limit)}; refused")
+                    raise SourceError(f"response larger than {size_words(limit)}; refused")
                 data = await read_capped(response, limit)
                 found: dict[str, str] = {}
                 if response.headers.get("etag"):

@@ -2,7 +2,8 @@
 
 Every string a source hands us passes through here before it becomes part of an
 :class:`~rtc_tui.core.models.Event`, so nothing stored can move the cursor, change the
-terminal's title (OSC), reorder text with bidi overrides or smuggle a ``javascript:`` link.
+terminal's title (OSC), reorder text with bidi overrides, hide a word behind zero-width
+characters or smuggle a ``javascript:`` link.
 Markup (``[bold red]``) is left as it is: it is harmless text here and the UI renders it
 literally.
 """
@@ -14,6 +15,8 @@ import re
 import unicodedata
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from rtc_tui.core.invisible import strip_invisible
 
 TITLE_LIMIT = 300
 """Longest title kept, in characters (an ellipsis marks the cut)."""
@@ -32,21 +35,22 @@ _ESCAPES = re.compile(
     """,
     re.VERBOSE,
 )
-# C0 and C1 controls, DEL, bidi embeddings/overrides/isolates (text spoofing) and the BOM.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+# C0 and C1 controls and DEL; bidi controls and zero-width characters go in strip_invisible.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
 _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_cid$|mc_eid$)")
 
 
 def strip_escapes(text: str) -> str:
-    """Remove ANSI/OSC escape sequences, control characters and bidi overrides.
+    """Remove ANSI/OSC escape sequences, control characters, bidi and zero-width characters.
 
     Tabs and newlines become spaces later (:func:`clean_text`); everything else that a
-    terminal would act on is dropped.
+    terminal would act on, or that would make the text lie about itself (a right-to-left
+    override, a zero-width space hiding a word from the safety checks), is dropped.
     """
     text = _ESCAPES.sub("", text)
     text = text.replace("\t", " ").replace("\r", " ")
-    return _CONTROLS.sub("", text)
+    return strip_invisible(_CONTROLS.sub("", text))
 
 
 def cap(text: str, limit: int) -> str:

@@ -390,3 +390,17 @@ def test_an_unknown_team_group_is_one_line(tmp_path: Path) -> None:
     assert result.stderr.strip() == (
         f"rtc: {config}: team.group: no group named 'no-such-group-here'"
     )
+
+
+def test_an_invalid_webhook_url_is_one_line_without_the_url(data_dir: Path) -> None:
+    draft_id = new_draft("Che finale!")
+    tick_everything(data_dir, draft_id)
+    result = export_webhook(draft_id, "http://[::1:bad/?token=SECRET")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        "rtc: the webhook URL (export.webhook_url or $RTC_WEBHOOK_URL) is not a valid address"
+    )
+    assert "SECRET" not in result.stderr
+    shown = json.loads(rtc("draft", "show", str(draft_id), "--json").stdout)
+    assert shown["exports"] == []

@@ -279,3 +279,29 @@ def test_bad_files_raise_one_clear_error(data: bytes, message: str) -> None:
         import_ics(data, path="bad.ics")
     assert str(caught.value).startswith(message)
     assert isinstance(caught.value, ValueError)
+
+
+def _calendar_of(count: int, summary: str = "Giornata") -> bytes:
+    events = "".join(
+        f"BEGIN:VEVENT\nUID:{n}@test\nSUMMARY:{summary} {n}\nDTSTART;VALUE=DATE:20260101\n"
+        "END:VEVENT\n"
+        for n in range(count)
+    )
+    return _crlf(f"BEGIN:VCALENDAR\nVERSION:2.0\n{events}END:VCALENDAR")
+
+
+def test_an_import_is_capped_in_events_and_bytes() -> None:
+    assert len(import_ics(_calendar_of(2000), path="ok.ics").moments) == 2000
+    with pytest.raises(IcsError, match=r"^big.ics: 2001 events, more than the 2000"):
+        import_ics(_calendar_of(2001), path="big.ics")
+    with pytest.raises(IcsError, match=r"^few.ics: 11 events, more than the 10"):
+        import_ics(_calendar_of(11), path="few.ics", max_events=10)
+    with pytest.raises(IcsError, match=r"^huge.ics: file is larger than 2 MB"):
+        import_ics(b"BEGIN:VCALENDAR\r\n" + b" " * (2 * 1024 * 1024), path="huge.ics")
+    with pytest.raises(IcsError, match=r"^small.ics: file is larger than 1 KB"):
+        import_ics(_calendar_of(20), path="small.ics", max_bytes=1024)
+
+
+def test_bidi_overrides_and_zero_width_characters_are_stripped_from_summaries() -> None:
+    parsed = import_ics(_calendar_of(1, summary="\u202eAI\u200bCS\u2066x\u2069"), path="a.ics")
+    assert parsed.moments[0].name == "AICSx 0"

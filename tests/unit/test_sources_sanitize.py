@@ -103,3 +103,20 @@ def test_normalize_url_drops_tracking_and_fragment() -> None:
         normalize_url("HTTPS://Example.ORG:443/a/b/?utm_source=rss&id=7&fbclid=x#top")
         == "https://example.org/a/b?id=7"
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Sanre\u200bmo", "Sanremo"),
+        ("zero\u200cwidth\u2060joiners\u200d!", "zerowidthjoiners!"),
+        ("\u2066isolato\u2069 \u202aembed\u202c \u202boverride\u202d", "isolato embed override"),
+        ("file\u202egnp.exe", "filegnp.exe"),
+        (
+            "famiglia 👨\u200d👩\u200d👧 e 🏳\ufe0f\u200d🌈",
+            "famiglia 👨\u200d👩\u200d👧 e 🏳\ufe0f\u200d🌈",
+        ),
+    ],
+)
+def test_bidi_and_zero_width_characters_are_stripped_but_emoji_kept(raw: str, clean: str) -> None:
+    assert clean_title(raw) == clean

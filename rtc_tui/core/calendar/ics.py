@@ -23,12 +23,18 @@ import icalendar
 from rtc_tui.core.calendar.moments import Moment, MomentOrigin, Tone, normalize_region, slugify
 from rtc_tui.core.calendar.occurrences import Occurrence
 from rtc_tui.core.calendar.rules import CalendarError, ExplicitDates, Recurrence, Rule
+from rtc_tui.core.invisible import strip_invisible
+from rtc_tui.core.units import size_words
 
 PRODID = "-//rtc-tui//Calendar of moments//EN"
 """Our PRODID; UIDs end in ``@rtc-tui``."""
 
-MAX_ICS_BYTES = 10 * 1024 * 1024
-"""Calendar files bigger than this are refused."""
+MAX_ICS_BYTES = 2 * 1024 * 1024
+"""Calendar files bigger than this are refused (config ``calendar.ics_max_bytes``)."""
+
+MAX_ICS_EVENTS = 2000
+"""Calendar files with more events than this are refused (config ``calendar.ics_max_events``):
+every moment is expanded on each calendar view, so 20,000 would make ``rtc moments`` crawl."""
 
 _NAME_MAX = 120
 _NOTE_MAX = 2000
@@ -41,7 +47,7 @@ class IcsError(CalendarError):
 
 def clean_text(text: str, limit: int) -> str:
     """Untrusted text made safe to keep: no control or escape characters, bounded length."""
-    text = unicodedata.normalize("NFC", text)
+    text = strip_invisible(unicodedata.normalize("NFC", text))
     text = _CONTROL.sub(" ", text.replace("\r\n", "\n"))
     text = "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -311,7 +317,13 @@ def _moment_id(item: _Parsed, taken: set[str]) -> str:
     return candidate
 
 
-def import_ics(data: bytes, *, path: str) -> IcsImport:
+def import_ics(
+    data: bytes,
+    *,
+    path: str,
+    max_bytes: int = MAX_ICS_BYTES,
+    max_events: int = MAX_ICS_EVENTS,
+) -> IcsImport:
     """Read a calendar file into moments (origin ``ics``), all or nothing.
 
     Events we exported are regrouped by their ``X-RTC-ID``; other events keep one moment per
@@ -319,11 +331,12 @@ def import_ics(data: bytes, *, path: str) -> IcsImport:
     changed instances and untitled events are listed in :attr:`IcsImport.skipped`.
 
     Raises:
-        IcsError: not an iCalendar file, or an event without a valid start (naming the file,
-            the event's line and its title).
+        IcsError: not an iCalendar file, larger than ``max_bytes`` or with more than
+            ``max_events`` events, or an event without a valid start (naming the file, the
+            event's line and its title).
     """
-    if len(data) > MAX_ICS_BYTES:
-        raise IcsError(f"file is larger than {MAX_ICS_BYTES // (1024 * 1024)} MB", path=path)
+    if len(data) > max_bytes:
+        raise IcsError(f"file is larger than {size_words(max_bytes)}", path=path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -338,6 +351,12 @@ def import_ics(data: bytes, *, path: str) -> IcsImport:
     if calendar.name != "VCALENDAR":
         raise IcsError(f"not an iCalendar file (found {calendar.name})", path=path)
     events = calendar.walk("VEVENT")
+    if len(events) > max_events:
+        raise IcsError(
+            f"{len(events)} events, more than the {max_events} an import may hold "
+            "(config calendar.ics_max_events)",
+            path=path,
+        )
     lines = _event_lines(text)
     result = IcsImport()
     grouped: dict[str, _Parsed] = {}

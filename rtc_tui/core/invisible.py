@@ -1,0 +1,33 @@
+"""Characters that make text lie about itself: bidi overrides and zero-width characters.
+
+A right-to-left override (U+202E) in a calendar summary or a feed title shows ``gnp.exe`` as
+``exe.png``; a zero-width space (U+200B) hides a blocked word from the safety checks and makes
+two identical-looking titles different. Every text from outside (feeds, calendar files, server
+messages) passes through :func:`strip_invisible` before it is stored or shown.
+
+The zero-width joiner (U+200D) is removed too, except between two pictographs, where it is
+part of an emoji sequence (a family, a profession) and dropping it would break the emoji.
+"""
+
+from __future__ import annotations
+
+import regex
+
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+"""Bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069)."""
+
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+"""Zero-width space, non-joiner, joiner, word joiner and the BOM / zero-width no-break space."""
+
+_INVISIBLE = regex.compile(
+    r"(?<![\p{Extended_Pictographic}\uFE0F\p{Emoji_Modifier}])\u200d"
+    r"|\u200d(?!\p{Extended_Pictographic})"
+    r"|[\u202a-\u202e\u2066-\u2069\u200b\u200c\u2060\ufeff]"
+)
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without bidi controls and zero-width characters (emoji joiners kept)."""
+    if not any(ch in text for ch in BIDI_CONTROLS + ZERO_WIDTH):
+        return text
+    return str(_INVISIBLE.sub("", text))
