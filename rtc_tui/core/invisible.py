@@ -31,3 +31,14 @@ def strip_invisible(text: str) -> str:
     if not any(ch in text for ch in BIDI_CONTROLS + ZERO_WIDTH):
         return text
     return str(_INVISIBLE.sub("", text))
+
+
+_CONTROLS = regex.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def one_line(text: str, limit: int) -> str:
+    """A server's words (a reason phrase) fit for a message, capped at ``limit`` characters.
+
+    No controls, no invisible characters, one line: the text is shown to the user as it is.
+    """
+    return " ".join(_CONTROLS.sub(" ", strip_invisible(text)).split())[:limit]

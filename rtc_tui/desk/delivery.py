@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from rtc_tui.core.export import render as core_export
 from rtc_tui.core.export.render import Rendered
 from rtc_tui.core.findings import LinkResult
+from rtc_tui.core.invisible import one_line
 from rtc_tui.desk.errors import BadInputError, RefusedError
-from rtc_tui.sources.sanitize import clean_text
 from rtc_tui.store.fsio import (
     FileModes,
     StoreError,
@@ -146,7 +146,7 @@ async def post_webhook(
     if not response.is_success:
         raise RefusedError(
             f"webhook failed: it answered HTTP {response.status_code} "
-            f"{clean_text(response.reason_phrase, 120)}; draft {draft_id} is not marked exported"
+            f"{one_line(response.reason_phrase, 120)}; draft {draft_id} is not marked exported"
         )
 
 
