@@ -260,9 +260,10 @@ VALID_DRAFT = {
     ("table", "key", "row", "words"),
     [
         ("drafts", "2", ["not", "an", "object"], "not an object"),
-        ("drafts", "2", {"id": 2, "title": "no dates"}, "missing field"),
-        ("drafts", "2", {**VALID_DRAFT, "id": 2, "status": "published!"}, "DraftStatus"),
-        ("drafts", "2", {**VALID_DRAFT, "id": 2, "title": 42}, "field 'title'"),
+        ("drafts", "2", {"title": "no id"}, "missing required field `id`"),
+        ("drafts", "2", {**VALID_DRAFT, "id": 2, "status": "published!"}, "at `$.status`"),
+        ("drafts", "2", {**VALID_DRAFT, "id": 2, "title": 42}, "at `$.title`"),
+        ("drafts", "2", {**VALID_DRAFT, "id": 2, "created_at": "yesterday"}, "$.created_at"),
         ("counters", "1", {"next_draft": "three"}, "next_draft"),
         ("counters", "1", {"next_draft": 2.5}, "next_draft"),
     ],
