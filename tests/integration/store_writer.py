@@ -16,11 +16,11 @@ def seed_store(data_dir: Path, drafts: int = 40) -> Store:
     """A store with enough drafts that each write takes long enough to be interrupted."""
     store = Store(data_dir)
     for n in range(drafts):
-        store.drafts.create(
-            lambda new_id, n=n: Draft(
-                id=new_id, title=f"seed {n}", text="x" * 400, created_at=T0, updated_at=T0
-            )
-        )
+
+        def build(new_id: int, n: int = n) -> Draft:
+            return Draft(id=new_id, title=f"seed {n}", text="x" * 400, created_at=T0, updated_at=T0)
+
+        store.drafts.create(build)
     return store
 
 

@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import json
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +106,7 @@ def test_random_documents_never_escape_as_tracebacks(document: Any, name: str) -
                 read()
         assert digest(data_dir) == before, "reading never writes"
         if refused:
-            writers = {
+            writers: dict[str, Callable[[], object]] = {
                 "drafts.json": lambda: store.drafts.create(
                     lambda new_id: Draft(id=new_id, title="new")
                 ),
