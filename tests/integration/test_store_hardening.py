@@ -359,7 +359,7 @@ def test_fifty_kills_leave_no_temp_files_after_the_next_write(tmp_path: Path) ->
 
 
 def test_data_dir_and_files_are_private(tmp_path: Path) -> None:
-    data_dir = tmp_path / "data"
+    data_dir = tmp_path / "private"
     data_dir.mkdir(mode=0o755)
     data_dir.chmod(0o755)
     assert new_draft(data_dir, "one").returncode == 0
