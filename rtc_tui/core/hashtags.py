@@ -11,7 +11,7 @@ from collections.abc import Set
 
 import regex
 
-from rtc_tui.core.lexicon_terms import normalise
+from rtc_tui.core.safety.lexicon_terms import normalise
 
 _CAMEL = regex.compile(
     r"(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})"

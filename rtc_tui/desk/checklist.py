@@ -16,15 +16,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from rtc_tui.core import checklist as core_checklist
-from rtc_tui.core import checklist_actions
-from rtc_tui.core.checklist import ChecklistState
-from rtc_tui.core.checklist_template import ChecklistError, Template, load_template
 from rtc_tui.core.drafting.platforms import DEFAULT_LIMITS, platform_name
-from rtc_tui.core.event_checks import EventContext, TrendingTag, trending_tags
-from rtc_tui.core.findings import LinkResult, SafetyReport
 from rtc_tui.core.models import Draft, DraftStatus, from_iso, to_iso
-from rtc_tui.core.safety import check_draft, check_texts, draft_urls
+from rtc_tui.core.safety import checklist as core_checklist
+from rtc_tui.core.safety import checklist_actions
+from rtc_tui.core.safety.checklist import ChecklistState
+from rtc_tui.core.safety.checklist_template import ChecklistError, Template, load_template
+from rtc_tui.core.safety.engine import check_draft, check_texts, draft_urls
+from rtc_tui.core.safety.event_checks import EventContext, TrendingTag, trending_tags
+from rtc_tui.core.safety.findings import LinkResult, SafetyReport
 from rtc_tui.desk import delivery
 from rtc_tui.desk.errors import BadInputError, RefusedError
 from rtc_tui.desk.export import ExportDesk

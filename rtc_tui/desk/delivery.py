@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from rtc_tui.core.export import render as core_export
 from rtc_tui.core.export.render import Rendered
-from rtc_tui.core.findings import LinkResult
 from rtc_tui.core.invisible import one_line
+from rtc_tui.core.safety.findings import LinkResult
 from rtc_tui.desk.errors import BadInputError, RefusedError
 from rtc_tui.store.fsio import (
     FileModes,

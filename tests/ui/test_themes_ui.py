@@ -18,9 +18,9 @@ from textual.notifications import Notification, Notify
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
 
-from rtc_tui.core.checklist import ItemStatus
 from rtc_tui.core.drafting.platforms import DEFAULT_LIMITS, measure_all
 from rtc_tui.core.models import Event, Level, Sensitivity
+from rtc_tui.core.safety.checklist import ItemStatus
 from rtc_tui.desk import Desk
 from rtc_tui.ui.app import RtcApp
 from rtc_tui.ui.screens.main import MainScreen

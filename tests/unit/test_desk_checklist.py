@@ -13,8 +13,8 @@ import pytest
 from msgspec.structs import replace
 
 from rtc_tui.config import Config, ExportConfig, TeamConfig
-from rtc_tui.core import lexicon
 from rtc_tui.core.models import DraftStatus, Event
+from rtc_tui.core.safety import lexicon
 from rtc_tui.desk import BadInputError, Desk, RefusedError
 from rtc_tui.store import Store
 from tests.conftest import FROZEN_NOW

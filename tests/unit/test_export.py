@@ -9,9 +9,6 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from rtc_tui.core.checklist import evaluate
-from rtc_tui.core.checklist_actions import override, tick
-from rtc_tui.core.checklist_template import load_template
 from rtc_tui.core.export.render import (
     BUFFER_HEADER,
     ExportError,
@@ -26,7 +23,10 @@ from rtc_tui.core.export.render import (
     webhook_payload,
 )
 from rtc_tui.core.models import Draft, Origin, content_hash
-from rtc_tui.core.safety import check_draft
+from rtc_tui.core.safety.checklist import evaluate
+from rtc_tui.core.safety.checklist_actions import override, tick
+from rtc_tui.core.safety.checklist_template import load_template
+from rtc_tui.core.safety.engine import check_draft
 
 AT = datetime(2026, 3, 8, 9, 0, tzinfo=UTC)
 FIRST_SEEN = datetime(2026, 3, 8, 8, 40, tzinfo=UTC)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from rtc_tui.core import lexicon
-from rtc_tui.core.lexicon_files import CATEGORY_LABELS
-from rtc_tui.core.lexicon_terms import ALLOW, LexiconError, compile_term, expand_word
 from rtc_tui.core.models import Level, Sensitivity
+from rtc_tui.core.safety import lexicon
+from rtc_tui.core.safety.lexicon_files import CATEGORY_LABELS
+from rtc_tui.core.safety.lexicon_terms import ALLOW, LexiconError, compile_term, expand_word
 
 GARM = {
     "adult_explicit",

@@ -12,9 +12,11 @@ from typing import Any
 
 import pytest
 
-from rtc_tui.core import lexicon
-from rtc_tui.core.event_checks import EventContext, tag_key, trending_tags
-from rtc_tui.core.findings import (
+from rtc_tui.core.models import Draft, Event, Level, Origin, Override, Sensitivity
+from rtc_tui.core.safety import lexicon
+from rtc_tui.core.safety.engine import check_draft, check_texts
+from rtc_tui.core.safety.event_checks import EventContext, tag_key, trending_tags
+from rtc_tui.core.safety.findings import (
     COMMERCIAL_ON_SENSITIVE,
     COMMERCIAL_ON_SOLEMN_DAY,
     EVENT,
@@ -27,9 +29,7 @@ from rtc_tui.core.findings import (
     SafetyReport,
     Verdict,
 )
-from rtc_tui.core.models import Draft, Event, Level, Origin, Override, Sensitivity
-from rtc_tui.core.safety import check_draft, check_texts
-from rtc_tui.core.text_checks import commercial_matches, extract_urls
+from rtc_tui.core.safety.text_checks import commercial_matches, extract_urls
 
 AT = datetime(2026, 3, 8, 9, 0, tzinfo=UTC)
 

@@ -32,9 +32,9 @@ from typing import Any
 
 import regex
 
-from rtc_tui.core.checklist import ChecklistState, ItemStatus
 from rtc_tui.core.drafting.platforms import PLATFORM_LABELS
 from rtc_tui.core.models import Draft, content_hash, to_iso
+from rtc_tui.core.safety.checklist import ChecklistState, ItemStatus
 
 FORMATS = ("md", "json", "txt", "csv-buffer", "csv-hootsuite", "webhook", "clipboard")
 """Every export format."""

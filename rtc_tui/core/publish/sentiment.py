@@ -31,7 +31,7 @@ import msgspec
 import regex
 import yaml
 
-from rtc_tui.core.lexicon_terms import expand_word, normalise, tokenise
+from rtc_tui.core.safety.lexicon_terms import expand_word, normalise, tokenise
 
 Label = Literal["positive", "neutral", "negative"]
 

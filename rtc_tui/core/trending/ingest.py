@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 
 from msgspec.structs import replace
 
-from rtc_tui.core import lexicon
 from rtc_tui.core.models import Event, Sensitivity, SignalPoint, TriageState
+from rtc_tui.core.safety import lexicon
 from rtc_tui.core.trending.ranking import fold
 
 MAX_HISTORY = 48

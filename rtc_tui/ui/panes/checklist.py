@@ -21,9 +21,9 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
-from rtc_tui.core.checklist import ChecklistState, ItemStatus
-from rtc_tui.core.findings import Finding
 from rtc_tui.core.models import Draft, Level
+from rtc_tui.core.safety.checklist import ChecklistState, ItemStatus
+from rtc_tui.core.safety.findings import Finding
 from rtc_tui.i18n import N_
 from rtc_tui.ui.panes.base import Pane
 

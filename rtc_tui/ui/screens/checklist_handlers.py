@@ -11,8 +11,8 @@ from __future__ import annotations
 from textual import work
 from textual.screen import Screen
 
-from rtc_tui.core.checklist import ChecklistState, ItemStatus
 from rtc_tui.core.models import Draft, content_hash
+from rtc_tui.core.safety.checklist import ChecklistState, ItemStatus
 from rtc_tui.desk import Desk, DeskError
 from rtc_tui.ui.panes.checklist import ChecklistPane
 from rtc_tui.ui.panes.draft import DraftPane

@@ -17,9 +17,9 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from rtc_tui.core.checklist import ChecklistState
 from rtc_tui.core.drafting.platforms import PLATFORM_LABELS
 from rtc_tui.core.models import Draft
+from rtc_tui.core.safety.checklist import ChecklistState
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from rtc_tui.core.checklist_actions import MIN_REASON
-from rtc_tui.core.findings import Finding
+from rtc_tui.core.safety.checklist_actions import MIN_REASON
+from rtc_tui.core.safety.findings import Finding
 
 
 class ReasonScreen(ModalScreen[str | None]):

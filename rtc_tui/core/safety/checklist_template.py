@@ -19,7 +19,7 @@ import yaml
 
 from rtc_tui.core.models import ChecklistItem
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "data" / "checklist.yaml"
+DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "data" / "checklist.yaml"
 """The shipped checklist template."""
 
 AUTO_ITEMS = ("platform_fit", "links")

@@ -31,16 +31,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from rtc_tui.core import lexicon as lexicon_module
 from rtc_tui.core.drafting import readability
 from rtc_tui.core.drafting.platforms import PlatformCount, measure
-from rtc_tui.core.event_checks import (
+from rtc_tui.core.models import Draft, Event, Level, Override
+from rtc_tui.core.safety import lexicon as lexicon_module
+from rtc_tui.core.safety.event_checks import (
     EventContext,
     TrendingTag,
     event_findings,
     trending_tag_findings,
 )
-from rtc_tui.core.findings import (
+from rtc_tui.core.safety.findings import (
     COMMERCIAL_ON_SENSITIVE,
     COMMERCIAL_ON_SOLEMN_DAY,
     LINKS,
@@ -52,9 +53,8 @@ from rtc_tui.core.findings import (
     LinkResult,
     SafetyReport,
 )
-from rtc_tui.core.lexicon import Lexicon
-from rtc_tui.core.models import Draft, Event, Level, Override
-from rtc_tui.core.text_checks import (
+from rtc_tui.core.safety.lexicon import Lexicon
+from rtc_tui.core.safety.text_checks import (
     commercial_matches,
     extract_urls,
     lexicon_findings,

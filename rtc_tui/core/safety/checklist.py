@@ -1,7 +1,7 @@
 """The safety checklist on a draft: each item's state, and the export gate.
 
-Each item of the template (:mod:`rtc_tui.core.checklist_template`) gets a state: a manual
-item is ticked by a person (:mod:`rtc_tui.core.checklist_actions`), on the draft's content
+Each item of the template (:mod:`rtc_tui.core.safety.checklist_template`) gets a state: a manual
+item is ticked by a person (:mod:`rtc_tui.core.safety.checklist_actions`), on the draft's content
 hash, so any edit to what would be published makes the tick *stale*. Auto items
 (``platform_fit``, ``links``) are computed from the safety report. An item with role
 ``not_author`` (the second pair of eyes) applies in team mode only, and a tick by the draft's
@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from rtc_tui.core.checklist_template import ChecklistError, Template
-from rtc_tui.core.findings import Finding, SafetyReport
 from rtc_tui.core.models import ChecklistItem, Draft, Tick, content_hash
-from rtc_tui.core.safety import draft_urls
+from rtc_tui.core.safety.checklist_template import ChecklistError, Template
+from rtc_tui.core.safety.engine import draft_urls
+from rtc_tui.core.safety.findings import Finding, SafetyReport
 
 
 class ItemStatus(StrEnum):

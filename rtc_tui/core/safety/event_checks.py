@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 import regex
 
-from rtc_tui.core.findings import EVENT, TEXT, TRENDING_TAG, Finding, category_label
-from rtc_tui.core.lexicon import Lexicon
-from rtc_tui.core.lexicon_terms import normalise
 from rtc_tui.core.models import Event, Level, Origin, Sensitivity
-from rtc_tui.core.text_checks import hit_message
+from rtc_tui.core.safety.findings import EVENT, TEXT, TRENDING_TAG, Finding, category_label
+from rtc_tui.core.safety.lexicon import Lexicon
+from rtc_tui.core.safety.lexicon_terms import normalise
+from rtc_tui.core.safety.text_checks import hit_message
 
 _HASHTAG = regex.compile(r"(?<![\p{L}\p{N}_&])#([\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*)")
 

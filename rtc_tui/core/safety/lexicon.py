@@ -1,7 +1,7 @@
 """The brand-safety lexicon: GARM categories, Italian and English, inflection-aware.
 
-A :class:`Lexicon` holds the compiled terms (syntax in :mod:`rtc_tui.core.lexicon_terms`,
-loaded from the files described in :mod:`rtc_tui.core.lexicon_files`) indexed by their first
+A :class:`Lexicon` holds the compiled terms (syntax in :mod:`rtc_tui.core.safety.lexicon_terms`,
+loaded from the files described in :mod:`rtc_tui.core.safety.lexicon_files`) indexed by their first
 word, and scans texts for them: hashtags are split into their words before matching (see
 :mod:`rtc_tui.core.hashtags`), URLs and mentions are ignored, and the words of an ``allow``
 phrase (*Star Wars*, *killer app*) are not hits.
@@ -20,9 +20,9 @@ from pathlib import Path
 import regex
 
 from rtc_tui.core import hashtags
-from rtc_tui.core.lexicon_files import CATEGORY_LABELS, DATA_DIR, load_file, load_words
-from rtc_tui.core.lexicon_terms import ALLOW, Term, tokenise
 from rtc_tui.core.models import Level, Sensitivity
+from rtc_tui.core.safety.lexicon_files import CATEGORY_LABELS, DATA_DIR, load_file, load_words
+from rtc_tui.core.safety.lexicon_terms import ALLOW, Term, tokenise
 
 _URL = regex.compile(r"(?i)\b(?:https?://|www\.)\S+")
 _HASHTAG = regex.compile(r"#([\p{L}\p{N}_]+)")

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from rtc_tui.core import lexicon as lexicon_module
 from rtc_tui.core.drafting import readability
 from rtc_tui.core.drafting.platforms import PlatformCount
 from rtc_tui.core.models import Level, Override
+from rtc_tui.core.safety import lexicon as lexicon_module
 
 TEXT = "text"
 """``where`` of a finding in the draft's own text."""

@@ -15,7 +15,7 @@ of a category). Each file looks like this::
         block: ["kill{,s,ed,ing}", "dead", "death{,s}"]
     allow: ["star war{,s}", "morte nera", "killer app{,s}"]
 
-The terms use the syntax of :mod:`rtc_tui.core.lexicon_terms`. The ``allow`` phrases are
+The terms use the syntax of :mod:`rtc_tui.core.safety.lexicon_terms`. The ``allow`` phrases are
 idioms whose words are not hits (*Star Wars*, *Morte Nera*, *killer app*).
 """
 
@@ -26,10 +26,10 @@ from typing import Any
 
 import yaml
 
-from rtc_tui.core.lexicon_terms import ALLOW, LexiconError, Term, compile_term, normalise
 from rtc_tui.core.models import Level
+from rtc_tui.core.safety.lexicon_terms import ALLOW, LexiconError, Term, compile_term, normalise
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "lexicon"
 """Where the shipped lexicon files live."""
 
 WORDS_DIR = DATA_DIR / "words"

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from rtc_tui.core.checklist_template import ChecklistError, Template
-from rtc_tui.core.findings import Finding, SafetyReport
 from rtc_tui.core.models import Draft, Override, Tick, content_hash
+from rtc_tui.core.safety.checklist_template import ChecklistError, Template
+from rtc_tui.core.safety.findings import Finding, SafetyReport
 
 MIN_REASON = 5
 """An override reason needs at least this many non-blank characters."""

@@ -13,11 +13,11 @@ from collections.abc import Iterable
 
 import regex
 
-from rtc_tui.core import lexicon as lexicon_module
-from rtc_tui.core.findings import BRAND_OFF_LIMITS, EVENT, TEXT, Finding, category_label
-from rtc_tui.core.lexicon import Hit, Lexicon
-from rtc_tui.core.lexicon_terms import Term, compile_term
 from rtc_tui.core.models import Level
+from rtc_tui.core.safety import lexicon as lexicon_module
+from rtc_tui.core.safety.findings import BRAND_OFF_LIMITS, EVENT, TEXT, Finding, category_label
+from rtc_tui.core.safety.lexicon import Hit, Lexicon
+from rtc_tui.core.safety.lexicon_terms import Term, compile_term
 
 _URL = regex.compile(r"(?i)\bhttps?://[^\s<>\"']+")
 _COMMERCIAL_PATTERNS = (
