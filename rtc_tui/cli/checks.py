@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from rtc_tui.cli.common import print_json, read_text_arg, services
 from rtc_tui.core.export.render import FILE_FORMATS
 from rtc_tui.core.models import PLATFORMS, Level
-from rtc_tui.core.safety.findings import SafetyReport, Verdict, category_label
 from rtc_tui.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -87,6 +86,8 @@ def _marker(level: Level) -> str:
 
 def print_report(report: SafetyReport) -> None:
     """The human form of a check: verdict, findings, platform counters."""
+    from rtc_tui.core.safety.findings import category_label
+
     verdict = report.verdict.value
     print(_("verdict: {verdict}").format(verdict=_(VERDICT_LABELS.get(verdict, verdict))))
     for finding in report.findings:
@@ -110,6 +111,8 @@ def print_report(report: SafetyReport) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """Check a text; exit 1 when the verdict is block."""
+    from rtc_tui.core.safety.findings import Verdict
+
     text = read_text_arg(args.file).rstrip("\n")
     with services(args) as svc:
         report = svc.desk.check_text(text, platforms=args.platform, event=args.event)
