@@ -139,6 +139,36 @@ class ExportConfig(_Record, frozen=True):
     timezone: str = ""
 
 
+class SafetyEntry(_Record, frozen=True):
+    """One lexicon entry the config adds (``safety.add``)."""
+
+    term: str
+    """In the lexicon's syntax: ``concorrent{e,i}``, ``brand rivale``."""
+    family: str
+    """One of the families (``rtc_tui/core/safety/families.py``)."""
+    severity: Literal["block", "warn"] = "block"
+    reason: str = ""
+    """What the editor reads when it matches."""
+    lang: str = "any"
+
+
+class SafetyConfig(_Record, frozen=True):
+    """The safety checks' settings: market rules, politics, lexicon extensions."""
+
+    market: str = "IT"
+    """Whose rules regulated products follow (alcohol, gambling, health claims, minors)."""
+    politics_off_limits: bool = True
+    """Named politicians and parties block (else they warn)."""
+    lexicon: tuple[str, ...] = ()
+    """More lexicon files (same shape as the shipped ones), relative to the config file."""
+    people: tuple[str, ...] = ()
+    """More people lists (politicians, recently deceased), relative to the config file."""
+    add: tuple[SafetyEntry, ...] = ()
+    """Single entries."""
+    disable: tuple[str, ...] = ()
+    """Entries switched off: ``family:term`` or the term alone."""
+
+
 def default_sources() -> tuple[SourceConfig, ...]:
     """Sources a new user gets: Google Trends, Mastodon, Hacker News, two Italian news feeds."""
     return (
@@ -195,6 +225,7 @@ class ConfigFile(_Record, frozen=True):
     trending: TrendingConfig = msgspec.field(default_factory=TrendingConfig)
     checklist: str = ""
     """Path of a team checklist template replacing the default one."""
+    safety: SafetyConfig = msgspec.field(default_factory=SafetyConfig)
     export: ExportConfig = msgspec.field(default_factory=ExportConfig)
     keys: dict[str, str] = {}
     """User key remapping: binding id -> key(s)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +50,19 @@ def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.Argum
         ).format(platforms=", ".join(PLATFORMS)),
     )
     p_check.add_argument("--event", default="", metavar="TEXT", help=_("the event headline"))
+    p_check.add_argument(
+        "--date",
+        default=None,
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help=_("the day it goes out: solemn days and recently deceased lists apply"),
+    )
+    p_check.add_argument(
+        "--moment",
+        default="",
+        metavar="NAME",
+        help=_("the calendar moment it is for (its tone counts: solemn, festive, Women's Day)"),
+    )
     p_check.add_argument("--json", action="store_true", help=_("machine-readable output"))
     p_check.set_defaults(run=run_check)
 
@@ -80,6 +94,13 @@ def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.Argum
     p_export.set_defaults(run=run_export)
 
 
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
 def _marker(level: Level) -> str:
     return level.marker if level is not Level.NONE else " "
 
@@ -93,12 +114,8 @@ def print_report(report: SafetyReport) -> None:
     for finding in report.findings:
         mark = _marker(finding.severity)
         where = f" [{', '.join(finding.platforms)}]" if finding.platforms else ""
-        print(
-            f"  {mark} {finding.severity.value:<5} {category_label(finding.category)}: "
-            f"{finding.match} ({finding.where}){where}"
-        )
-        if finding.message:
-            print(f"          {finding.message}")
+        print(f"  {mark} {finding.severity.value:<5} {finding.message or finding.label}{where}")
+        print(f"          {category_label(finding.category)} · {finding.where}")
     if report.platforms:
         counters = "  ".join(c.counter() for c in report.platforms.values())
         print(_("platforms: {counters}").format(counters=counters))
@@ -115,7 +132,9 @@ def run_check(args: argparse.Namespace) -> int:
 
     text = read_text_arg(args.file).rstrip("\n")
     with services(args) as svc:
-        report = svc.desk.check_text(text, platforms=args.platform, event=args.event)
+        report = svc.desk.check_text(
+            text, platforms=args.platform, event=args.event, on=args.date, moment=args.moment
+        )
     if args.json:
         print_json(report.to_dict())
     else:

@@ -12,22 +12,25 @@ these methods from workers, the CLI through ``asyncio.run``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from rtc_tui.core.drafting.platforms import DEFAULT_LIMITS, platform_name
-from rtc_tui.core.models import Draft, DraftStatus, from_iso, to_iso
+from rtc_tui.core.models import Draft, DraftStatus, to_iso
 from rtc_tui.core.safety import checklist as core_checklist
 from rtc_tui.core.safety import checklist_actions
 from rtc_tui.core.safety.checklist import ChecklistState
-from rtc_tui.core.safety.checklist_template import ChecklistError, Template, load_template
-from rtc_tui.core.safety.engine import check_draft, check_texts, draft_urls
-from rtc_tui.core.safety.event_checks import EventContext, TrendingTag, trending_tags
+from rtc_tui.core.safety.checklist_template import ChecklistError, Template
+from rtc_tui.core.safety.context import EventContext, MomentContext, Setting
+from rtc_tui.core.safety.engine import check_draft, check_texts, draft_setting, draft_urls
+from rtc_tui.core.safety.event_checks import TrendingTag, trending_tags
 from rtc_tui.core.safety.findings import LinkResult, SafetyReport
 from rtc_tui.desk import delivery
 from rtc_tui.desk.errors import BadInputError, RefusedError
 from rtc_tui.desk.export import ExportDesk
+from rtc_tui.desk.safety_data import lexicon_for, policy_for
+from rtc_tui.safety_files import load_template
 from rtc_tui.store import DraftNotFoundError
 
 if TYPE_CHECKING:
@@ -116,11 +119,18 @@ class ChecklistDesk(ExportDesk):
         event = None
         if draft.origin is not None and draft.origin.kind == "event":
             event = self.store.events.get(draft.origin.ref)
-        return check_draft(
+        setting = draft_setting(
             draft,
             event=event,
-            trending=self.trending(),
             solemn_day=self._solemn_day(draft),
+            day=self.now().date(),
+            policy=policy_for(self.config),
+        )
+        return check_draft(
+            draft,
+            lexicon=lexicon_for(self.config),
+            setting=setting,
+            trending=self.trending(),
             links=self.link_results(draft_urls(draft)),
             limits=self._limits(),
             off_limits=self.config.brand.off_limits,
@@ -141,25 +151,52 @@ class ChecklistDesk(ExportDesk):
         return self.checklist_state(self._get(draft_id))
 
     def check_text(
-        self, text: str, *, platforms: Sequence[str] = (), event: str = ""
+        self,
+        text: str,
+        *,
+        platforms: Sequence[str] = (),
+        event: str = "",
+        on: date | None = None,
+        moment: str = "",
     ) -> SafetyReport:
-        """Lint a text before posting (``rtc check``): lexicon, event, commercial, fit.
+        """Lint a text before posting (``rtc check``): the same checks as the gate.
 
         Args:
             text: The post.
             platforms: Platforms to measure it for (default: the config's default platforms).
             event: An event headline (and summary) it reacts to.
+            on: The day it goes out (solemn days, recently deceased); default today.
+            moment: A calendar moment it is for (its tone and tags count).
 
         Raises:
-            BadInputError: an unknown platform.
+            BadInputError: an unknown platform or moment.
         """
         try:
             chosen = [platform_name(p) for p in platforms or self.config.platforms.default]
         except ValueError as exc:
             raise BadInputError(str(exc)) from exc
+        day = on or self.now().date()
+        moment_context: MomentContext | None = None
+        solemn = self._desk.solemn_day(None, day) if on is not None else ""
+        if moment.strip():
+            occurrence = self._desk.find_occurrence(moment, day)
+            found = occurrence.moment
+            moment_context = MomentContext(found.name, found.tone.value, tuple(found.tags))
+            if found.tone.value == "solemn" and found.name not in solemn:
+                solemn = "; ".join(n for n in (solemn, found.name) if n)
+        policy = policy_for(self.config)
+        setting = Setting(
+            event=EventContext(event) if event.strip() else None,
+            solemn_day=solemn,
+            moment=moment_context,
+            day=day,
+            market=policy.market,
+            politics_off_limits=policy.politics_off_limits,
+        )
         return check_texts(
             {p: text for p in dict.fromkeys(chosen)},
-            event=EventContext(event) if event.strip() else None,
+            lexicon=lexicon_for(self.config),
+            setting=setting,
             trending=self.trending(),
             limits=self._limits(),
             off_limits=self.config.brand.off_limits,
@@ -285,12 +322,6 @@ class ChecklistDesk(ExportDesk):
     ) -> list[LinkResult]:
         """Check ``urls`` concurrently: HEAD, then GET when HEAD fails; a short timeout each."""
         return await delivery.check_urls(urls, client=client)
-
-    def last_link_check(self, url: str) -> datetime | None:
-        """When ``url`` was last checked, if ever."""
-        stored: dict[str, dict[str, Any]] = self.store.state.get(LINKS_KEY, {}) or {}
-        row = stored.get(url)
-        return from_iso(row.get("at")) if row else None
 
     def _get(self, draft_id: int) -> Draft:
         try:

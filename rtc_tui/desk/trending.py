@@ -23,6 +23,7 @@ from rtc_tui.core.trending.ranking import Ranked, rank
 from rtc_tui.core.trending.triage import TriageAction, apply, is_hidden
 from rtc_tui.desk.base import DeskBase
 from rtc_tui.desk.errors import BadInputError
+from rtc_tui.desk.safety_data import lexicon_for
 
 if TYPE_CHECKING:
     # The network stack (httpx, the source parsers) is imported when a refresh needs it, so
@@ -185,9 +186,10 @@ class TrendingDesk(DeskBase):
         now = self.now()
         fresh = [e for r in results for e in r.events]
         new_ids: list[str] = []
+        classify = lexicon_for(self.config).classify
 
         def merge(current: dict[str, Event]) -> list[Event]:
-            outcome = merge_refresh(current, fresh, now=now)
+            outcome = merge_refresh(current, fresh, now=now, classify=classify)
             new_ids.extend(outcome.new_ids)
             return prune(
                 outcome.events.values(), now=now, max_events=self.config.trending.max_events

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from rtc_tui.config import Config
-from rtc_tui.core.safety.checklist_template import load_template
 from rtc_tui.desk import Desk
+from rtc_tui.safety_files.checklist import load_template
 from rtc_tui.store import Store
 from tests.integration.cli import rtc
 

@@ -25,6 +25,7 @@ from rtc_tui.ui.screens.main import MainScreen
 from rtc_tui.ui.screens.sources import SourcesScreen
 from rtc_tui.ui.screens.trending_dialogs import MuteScreen, SavedFiltersScreen, UnmuteScreen
 from tests.httpserver import FeedServer
+from tests.safety_corpus import shipped_lexicon
 
 NOW = datetime(2026, 3, 1, 0, 30, tzinfo=UTC)
 
@@ -59,7 +60,13 @@ SEED = [
 
 def seeded_desk(tmp_path: Path, sources: tuple[SourceConfig, ...] = ()) -> Desk:
     store = Store(tmp_path / "store")
-    store.events.merge(lambda current: list(merge_refresh(current, SEED, now=NOW).events.values()))
+    store.events.merge(
+        lambda current: list(
+            merge_refresh(
+                current, SEED, now=NOW, classify=shipped_lexicon().classify
+            ).events.values()
+        )
+    )
     config = Config(sources=sources, trending=TrendingConfig(notify_threshold=2.0))
     return Desk(config, store, user="alice", now=lambda: NOW)
 

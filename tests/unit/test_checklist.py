@@ -10,15 +10,11 @@ import pytest
 from rtc_tui.core.models import Draft, Origin
 from rtc_tui.core.safety.checklist import ItemStatus, evaluate
 from rtc_tui.core.safety.checklist_actions import override, tick, toggle, untick
-from rtc_tui.core.safety.checklist_template import (
-    ChecklistError,
-    Template,
-    load_template,
-    parse_template,
-)
+from rtc_tui.core.safety.checklist_template import ChecklistError, Template
 from rtc_tui.core.safety.engine import check_draft, check_texts
 from rtc_tui.core.safety.event_checks import EventContext
 from rtc_tui.core.safety.findings import LinkResult
+from rtc_tui.safety_files.checklist import load_template, parse_template
 
 AT = datetime(2026, 3, 8, 9, 0, tzinfo=UTC)
 MANUAL = ("timing", "off_limits", "no_bar_jokes", "understandable", "brand_fit", "facts", "rights")

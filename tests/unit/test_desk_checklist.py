@@ -14,10 +14,10 @@ from msgspec.structs import replace
 
 from rtc_tui.config import Config, ExportConfig, TeamConfig
 from rtc_tui.core.models import DraftStatus, Event
-from rtc_tui.core.safety import lexicon
 from rtc_tui.desk import BadInputError, Desk, RefusedError
 from rtc_tui.store import Store
 from tests.conftest import FROZEN_NOW
+from tests.safety_corpus import shipped_lexicon
 
 MANUAL = ("timing", "off_limits", "no_bar_jokes", "understandable", "brand_fit", "facts", "rights")
 
@@ -77,7 +77,7 @@ def store_event(desk: Desk, title: str, summary: str = "") -> Event:
         summary=summary,
         first_seen=FROZEN_NOW - timedelta(minutes=20),
         last_seen=FROZEN_NOW,
-        sensitivity=lexicon.classify(f"{title} {summary}"),
+        sensitivity=shipped_lexicon().classify(f"{title} {summary}"),
     )
     desk.store.events.merge(lambda _current: [event])
     return event

@@ -25,8 +25,8 @@ from rtc_tui.core.export.render import (
 from rtc_tui.core.models import Draft, Origin, content_hash
 from rtc_tui.core.safety.checklist import evaluate
 from rtc_tui.core.safety.checklist_actions import override, tick
-from rtc_tui.core.safety.checklist_template import load_template
 from rtc_tui.core.safety.engine import check_draft
+from rtc_tui.safety_files.checklist import load_template
 
 AT = datetime(2026, 3, 8, 9, 0, tzinfo=UTC)
 FIRST_SEEN = datetime(2026, 3, 8, 8, 40, tzinfo=UTC)

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from rtc_tui.core.models import Draft, Event, Level, Origin, Override, Sensitivity
-from rtc_tui.core.safety import lexicon
-from rtc_tui.core.safety.engine import check_draft, check_texts
-from rtc_tui.core.safety.event_checks import EventContext, tag_key, trending_tags
+from rtc_tui.core.safety import engine
+from rtc_tui.core.safety.context import EventContext
+from rtc_tui.core.safety.event_checks import tag_key, trending_tags
 from rtc_tui.core.safety.findings import (
     COMMERCIAL_ON_SENSITIVE,
     COMMERCIAL_ON_SOLEMN_DAY,
@@ -30,6 +30,19 @@ from rtc_tui.core.safety.findings import (
     Verdict,
 )
 from rtc_tui.core.safety.text_checks import commercial_matches, extract_urls
+from tests.safety_corpus import shipped_lexicon
+
+
+def check_texts(texts: dict[str, str], **kwargs: Any) -> SafetyReport:
+    """The checks on ``texts`` with the shipped lexicon."""
+    return engine.check_texts(texts, lexicon=shipped_lexicon(), **kwargs)
+
+
+def check_draft(draft: Draft, event: Event | None = None) -> SafetyReport:
+    """The draft's report on its own occasion, with the shipped lexicon."""
+    setting = engine.draft_setting(draft, event=event)
+    return engine.check_draft(draft, lexicon=shipped_lexicon(), setting=setting)
+
 
 AT = datetime(2026, 3, 8, 9, 0, tzinfo=UTC)
 
@@ -39,14 +52,16 @@ TRENDING: dict[str, Event] = {
         source="Mastodon",
         title="#Sandy",
         summary="Hurricane Sandy hits the East Coast",
-        sensitivity=lexicon.classify("Hurricane Sandy hits the East Coast"),
+        sensitivity=shipped_lexicon().classify("Hurricane Sandy hits the East Coast"),
     ),
     "whyistayed": Event(
         id="t2",
         source="Mastodon",
         title="#WhyIStayed",
         summary="Survivors of domestic violence share why they stayed",
-        sensitivity=lexicon.classify("Survivors of domestic violence share why they stayed"),
+        sensitivity=shipped_lexicon().classify(
+            "Survivors of domestic violence share why they stayed"
+        ),
     ),
 }
 
@@ -470,7 +485,7 @@ def test_trending_tags_come_from_hashtags_and_short_titles_of_sensitive_events()
         id="q",
         source="s",
         title="Terremoto Marche",
-        sensitivity=lexicon.classify("Terremoto Marche"),
+        sensitivity=shipped_lexicon().classify("Terremoto Marche"),
     )
     tags = trending_tags([calm, quake, TRENDING["whyistayed"]])
     assert [t.tag for t in tags] == ["terremotomarche", "whyistayed"]
@@ -486,7 +501,7 @@ def test_hashtag_of_a_sensitive_trending_event_inherits_its_level() -> None:
                     id="q",
                     source="s",
                     title="Terremoto Marche",
-                    sensitivity=lexicon.classify("Terremoto"),
+                    sensitivity=shipped_lexicon().classify("Terremoto"),
                 )
             ]
         ),

@@ -16,6 +16,7 @@ from rtc_tui.core.trending.filters import (
 )
 from rtc_tui.core.trending.ingest import merge_refresh, prune
 from rtc_tui.core.trending.triage import TriageAction, apply, is_hidden
+from tests.safety_corpus import shipped_lexicon
 
 NOW = datetime(2026, 3, 1, 0, 0, tzinfo=UTC)
 
@@ -45,7 +46,9 @@ def ev(
 
 
 def test_new_events_are_new_and_classified() -> None:
-    outcome = merge_refresh({}, [ev("Strage in autostrada, dieci morti")], now=NOW)
+    outcome = merge_refresh(
+        {}, [ev("Strage in autostrada, dieci morti")], now=NOW, classify=shipped_lexicon().classify
+    )
     (event,) = outcome.events.values()
     assert outcome.new_ids == [event.id]
     assert event.state is TriageState.NEW
@@ -56,17 +59,26 @@ def test_context_counts_for_sensitivity() -> None:
     tag = ev(
         "#WhyIStayed", context=[ContextItem("I stayed because of domestic violence", kind="status")]
     )
-    (event,) = merge_refresh({}, [tag], now=NOW).events.values()
+    (event,) = merge_refresh(
+        {}, [tag], now=NOW, classify=shipped_lexicon().classify
+    ).events.values()
     assert event.sensitivity.level is not Level.NONE
 
 
 def test_a_known_event_keeps_triage_and_first_seen_and_grows_its_history() -> None:
-    first = merge_refresh({}, [ev("Sanremo", signal=100, key="k")], now=NOW).events
+    first = merge_refresh(
+        {}, [ev("Sanremo", signal=100, key="k")], now=NOW, classify=shipped_lexicon().classify
+    ).events
     (ident,) = first
     first[ident].state = TriageState.PINNED
     first[ident].draft_ids = [3]
     later = NOW + timedelta(minutes=30)
-    outcome = merge_refresh(first, [ev("Sanremo", at=later, signal=340, key="k")], now=later)
+    outcome = merge_refresh(
+        first,
+        [ev("Sanremo", at=later, signal=340, key="k")],
+        now=later,
+        classify=shipped_lexicon().classify,
+    )
     event = outcome.events[ident]
     assert outcome.new_ids == []
     assert outcome.updated_ids == [ident]
@@ -79,7 +91,9 @@ def test_a_known_event_keeps_triage_and_first_seen_and_grows_its_history() -> No
 
 
 def test_merge_does_not_modify_its_inputs() -> None:
-    known = merge_refresh({}, [ev("Sanremo", signal=1, key="k")], now=NOW).events
+    known = merge_refresh(
+        {}, [ev("Sanremo", signal=1, key="k")], now=NOW, classify=shipped_lexicon().classify
+    ).events
     snapshot = {k: v.to_dict() for k, v in known.items()}
     merge_refresh(known, [ev("Sanremo", at=NOW + timedelta(hours=1), signal=2, key="k")], now=NOW)
     assert {k: v.to_dict() for k, v in known.items()} == snapshot
@@ -99,40 +113,56 @@ def test_history_is_capped() -> None:
 def test_a_date_from_the_fetch_keeps_the_first_sighting() -> None:
     first = ev("Tag", key="t")
     first.extra["date_from_fetch"] = True
-    known = merge_refresh({}, [first], now=NOW).events
+    known = merge_refresh({}, [first], now=NOW, classify=shipped_lexicon().classify).events
     again = ev("Tag", at=NOW + timedelta(hours=2), key="t")
     again.extra["date_from_fetch"] = True
-    (event,) = merge_refresh(known, [again], now=NOW).events.values()
+    (event,) = merge_refresh(
+        known, [again], now=NOW, classify=shipped_lexicon().classify
+    ).events.values()
     assert event.published == NOW
 
 
 def test_empty_context_keeps_the_previous_one() -> None:
     known = merge_refresh({}, [ev("Tag", key="t", context=[ContextItem("post")])], now=NOW).events
-    (event,) = merge_refresh(known, [ev("Tag", key="t")], now=NOW).events.values()
+    (event,) = merge_refresh(
+        known, [ev("Tag", key="t")], now=NOW, classify=shipped_lexicon().classify
+    ).events.values()
     assert event.context == [ContextItem("post")]
 
 
 def test_a_dismissed_event_stays_gone_until_it_changes() -> None:
-    known = merge_refresh({}, [ev("Sanremo", signal=100, key="k")], now=NOW).events
+    known = merge_refresh(
+        {}, [ev("Sanremo", signal=100, key="k")], now=NOW, classify=shipped_lexicon().classify
+    ).events
     (ident,) = known
     apply(known[ident], TriageAction.DISMISS, now=NOW)
-    same = merge_refresh(known, [ev("Sanremo", signal=150, key="k")], now=NOW).events
+    same = merge_refresh(
+        known, [ev("Sanremo", signal=150, key="k")], now=NOW, classify=shipped_lexicon().classify
+    ).events
     assert same[ident].state is TriageState.DISMISSED
-    surged = merge_refresh(same, [ev("Sanremo", signal=250, key="k")], now=NOW).events
+    surged = merge_refresh(
+        same, [ev("Sanremo", signal=250, key="k")], now=NOW, classify=shipped_lexicon().classify
+    ).events
     assert surged[ident].state is TriageState.NEW
     assert surged[ident].extra["resurfaced"] is True
 
 
 def test_a_dismissed_event_with_a_new_title_comes_back() -> None:
-    known = merge_refresh({}, [ev("Sanremo, la finale", key="k")], now=NOW).events
+    known = merge_refresh(
+        {}, [ev("Sanremo, la finale", key="k")], now=NOW, classify=shipped_lexicon().classify
+    ).events
     (ident,) = known
     apply(known[ident], TriageAction.DISMISS, now=NOW)
-    merged = merge_refresh(known, [ev("Sanremo, vince Marras", key="k")], now=NOW).events
+    merged = merge_refresh(
+        known, [ev("Sanremo, vince Marras", key="k")], now=NOW, classify=shipped_lexicon().classify
+    ).events
     assert merged[ident].state is TriageState.NEW
 
 
 def test_snoozed_events_wake_up_when_due() -> None:
-    known = merge_refresh({}, [ev("Sanremo", key="k")], now=NOW).events
+    known = merge_refresh(
+        {}, [ev("Sanremo", key="k")], now=NOW, classify=shipped_lexicon().classify
+    ).events
     (ident,) = known
     apply(known[ident], TriageAction.SNOOZE, now=NOW, snooze=timedelta(hours=1))
     assert is_hidden(known[ident], NOW + timedelta(minutes=59))

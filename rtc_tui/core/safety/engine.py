@@ -6,19 +6,15 @@ event, the trending events' tags, the solemn day if any, and the link results it
 findings, each with a severity, a category, what matched, where (``text`` or ``event``) and a
 stable key, plus the per-platform length counts and the readability of each text.
 
-The rules, from the guide's warnings:
-
-- **Sensitive topics** in any text (every variant, hashtags split into words) are findings at
-  the lexicon term's severity.
-- **The origin event** is scanned too (title and summary), and its findings count for the
-  draft: a joke about a tragedy is blocked even when the joke itself uses no sensitive word.
-- **Commercial wording** (discounts, "% off", sale, promo, sconto, offerta, codice, prices) on a
-  sensitive event, next to a blocking topic in the text itself, or on a solemn day, blocks.
-- **Hashtags** that are a trending event's own tag inherit that event's sensitivity.
-- **Solemn days** (a draft linked to, or posted on, one) are a warning.
-- **Readability** below the index threshold is a warning; **platform fit** over a limit blocks
-  (and cannot be overridden: the network would refuse the post); a **link** that did not answer
-  is a warning.
+The rules (:mod:`rtc_tui.core.safety.rules`) judge each lexicon hit by its family and the
+occasion (:mod:`rtc_tui.core.safety.context`): a disaster word blocks on a disaster and is at
+most a tone warning on a festive event; sales language blocks on a tragedy or a solemn day;
+regulated products follow the market; deception, hate and sexism block everywhere. The origin
+event is scanned too, and a tragedy in it blocks the draft (a sober condolence only warns).
+Hashtags that are a trending event's own tag inherit that event's sensitivity; a solemn day is
+a warning; readability below the index threshold is a warning; **platform fit** over a limit
+blocks (and cannot be overridden: the network would refuse the post); a **link** that did not
+answer is a warning.
 
 A blocking finding can be overridden with a written reason: an :class:`Override` whose
 ``finding`` is the finding's :attr:`Finding.key`. The verdict is ``block`` while any blocking
@@ -30,20 +26,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from rtc_tui.core.drafting import readability
 from rtc_tui.core.drafting.platforms import PlatformCount, measure
 from rtc_tui.core.models import Draft, Event, Level, Override
-from rtc_tui.core.safety import lexicon as lexicon_module
-from rtc_tui.core.safety.event_checks import (
-    EventContext,
-    TrendingTag,
-    event_findings,
-    trending_tag_findings,
-)
+from rtc_tui.core.safety import rules
+from rtc_tui.core.safety.context import EventContext, MomentContext, Policy, Setting, situate
+from rtc_tui.core.safety.event_checks import TrendingTag, stored_findings, trending_tag_findings
 from rtc_tui.core.safety.findings import (
-    COMMERCIAL_ON_SENSITIVE,
-    COMMERCIAL_ON_SOLEMN_DAY,
     LINKS,
     PLATFORM_FIT,
     READABILITY,
@@ -54,11 +45,12 @@ from rtc_tui.core.safety.findings import (
     SafetyReport,
 )
 from rtc_tui.core.safety.lexicon import Lexicon
+from rtc_tui.core.safety.lexicon_terms import CUE
 from rtc_tui.core.safety.text_checks import (
-    commercial_matches,
     extract_urls,
-    lexicon_findings,
     off_limits_terms,
+    sales_hits,
+    shortener_hits,
 )
 
 
@@ -85,116 +77,93 @@ class _Collector:
 def check_texts(
     texts: Mapping[str, str],
     *,
+    lexicon: Lexicon,
+    setting: Setting | None = None,
     event: EventContext | None = None,
     trending: Sequence[TrendingTag] = (),
     solemn_day: str = "",
     links: Sequence[LinkResult] = (),
     limits: Mapping[str, int] | None = None,
     overrides: Sequence[Override] = (),
-    lexicon: Lexicon | None = None,
     off_limits: Sequence[str] = (),
     lang: str = "",
 ) -> SafetyReport:
-    """Run every automated check on ``texts`` and the event they react to.
+    """Run every automated check on ``texts`` and the occasion they react to.
+
+    This is the one code path: the export gate, the checklist pane and ``rtc check`` all end
+    here, so the same text on the same occasion gets the same findings everywhere.
 
     Args:
         texts: Platform name to the text that would be posted there. The key ``""`` is the
             base text when no platform is chosen (it gets no platform-fit count).
-        event: The origin event (title, summary, stored sensitivity), if any.
+        lexicon: The lexicon (loaded at the edge: :func:`rtc_tui.safety_files.load_lexicon`).
+        setting: The occasion (event, solemn day, moment, day, market, politics stance).
+            Without it, one is made of ``event`` and ``solemn_day``.
+        event: The origin event, when no ``setting`` is given.
         trending: Tags of trending events, so a hashtag that *is* a sensitive event's tag
             inherits its sensitivity (see :func:`trending_tags`).
-        solemn_day: The name of the solemn day the draft is linked to or posted on, if any.
+        solemn_day: The solemn day, when no ``setting`` is given.
         links: Link reachability results the desk measured.
         limits: Platform limit overrides from the config.
         overrides: Overrides recorded on the draft, matched by finding key.
-        lexicon: The lexicon to use (default: the shipped one).
         off_limits: The brand's own off-limits words, checked as blocking terms.
         lang: ``"it"`` or ``"en"`` when known (readability); detected otherwise.
 
     Returns:
         The report: findings (ordered: event, text, checks), counts, readability, verdict.
     """
-    lex = lexicon or lexicon_module.default()
-    if off_limits:
-        lex = lex.add(off_limits_terms(off_limits))
+    lex = lexicon.add(off_limits_terms(off_limits)) if off_limits else lexicon
+    setting = setting or Setting(event=event, solemn_day=solemn_day)
+    situation = situate(setting, lex)
     tags = {t.tag: t for t in trending}
-    from_event = event_findings(event, lex) if event else []
-    event_level = Level.NONE
-    for finding in from_event:
-        if finding.severity.rank > event_level.rank:
-            event_level = finding.severity
 
     collector = _Collector()
     counts: dict[str, PlatformCount] = {}
     scores: dict[str, readability.Readability] = {}
+    condolences: list[bool] = []
+    tag_level = Level.NONE
     for platform, text in texts.items():
-        hits, text_level = lexicon_findings(text, lex)
-        for finding in hits:
+        hits = lex.scan(text, where=TEXT)
+        cues = frozenset(h.family for h in hits if h.term.kind == CUE)
+        sales = sales_hits(text, hits)
+        condolences.append("condolence" in cues and "humour" not in cues and not sales)
+        for finding in rules.text_findings(hits, situation, cues, sales):
             collector.add(finding, platform)
-        inherited, tag_level = trending_tag_findings(text, tags)
+        for hit in shortener_hits(text, lex.shorteners):
+            collector.add(rules.finding(hit, Level.BLOCK, TEXT, hit.term.reason), platform)
+        inherited, level = trending_tag_findings(text, tags)
         for finding in inherited:
             collector.add(finding, platform)
-        if tag_level.rank > event_level.rank:
-            event_level = tag_level
-        commercial = commercial_matches(text, lex)
-        if commercial and (event_level is not Level.NONE or text_level is Level.BLOCK):
-            why = "a sensitive event" if event_level is not Level.NONE else "a blocking topic"
-            for word in commercial:
-                message = f"commercial wording {word!r} next to {why}: no sales pitch on a tragedy"
-                collector.add(
-                    Finding(Level.BLOCK, COMMERCIAL_ON_SENSITIVE, word, TEXT, message), platform
-                )
-        if solemn_day:
+        if level.rank > tag_level.rank:
+            tag_level = level
+        if setting.solemn_day:
             collector.add(
                 Finding(
                     Level.WARN,
                     SOLEMN_DAY,
-                    solemn_day,
+                    setting.solemn_day,
                     TEXT,
-                    f"{solemn_day} is a solemn day: nothing to celebrate, check the tone",
+                    f"«{setting.solemn_day}» Solemn day: nothing to celebrate; check the tone",
+                    family=SOLEMN_DAY,
                 ),
                 platform,
             )
-            for word in commercial:
-                message = f"commercial wording {word!r} on a solemn day ({solemn_day})"
-                collector.add(
-                    Finding(Level.BLOCK, COMMERCIAL_ON_SOLEMN_DAY, word, TEXT, message), platform
-                )
-        score = readability.assess(text, lang=lang)
-        scores[platform] = score
-        if score.hard:
-            collector.add(
-                Finding(
-                    Level.WARN,
-                    READABILITY,
-                    score.index,
-                    TEXT,
-                    f"hard to read: {score.label}; shorter words and sentences help",
-                ),
-                platform,
-            )
-        if platform:
-            count = measure(text, platform, limits)
-            counts[count.platform] = count
-            for problem in count.problems:
-                collector.add(
-                    Finding(
-                        Level.BLOCK,
-                        PLATFORM_FIT,
-                        f"{count.platform} {problem}",
-                        TEXT,
-                        f"{count.label}: {problem}",
-                    ),
-                    platform,
-                )
-            for advice in count.warnings:
-                collector.add(
-                    Finding(Level.WARN, PLATFORM_FIT, count.platform, TEXT, advice), platform
-                )
+        _measure(collector, counts, scores, platform, text, lang, limits)
     for link in links:
         if not link.ok:
             reason = link.error or (f"HTTP {link.status}" if link.status else "no answer")
-            collector.add(Finding(Level.WARN, LINKS, link.url, TEXT, f"{link.url}: {reason}"))
+            collector.add(
+                Finding(Level.WARN, LINKS, link.url, TEXT, f"{link.url}: {reason}", family=LINKS)
+            )
+
+    from_event: list[Finding] = []
+    if setting.event is not None:
+        from_event = rules.event_findings(situation, bool(condolences) and all(condolences))
+        from_event.extend(stored_findings(setting.event, from_event))
+    event_level = tag_level
+    for finding in from_event:
+        if finding.severity.rank > event_level.rank:
+            event_level = finding.severity
 
     by_key = {o.finding: o for o in overrides}
     findings: list[Finding] = []
@@ -212,6 +181,53 @@ def check_texts(
     )
 
 
+def _measure(
+    collector: _Collector,
+    counts: dict[str, PlatformCount],
+    scores: dict[str, readability.Readability],
+    platform: str,
+    text: str,
+    lang: str,
+    limits: Mapping[str, int] | None,
+) -> None:
+    """Readability and platform fit of one text."""
+    score = readability.assess(text, lang=lang)
+    scores[platform] = score
+    if score.hard:
+        collector.add(
+            Finding(
+                Level.WARN,
+                READABILITY,
+                score.index,
+                TEXT,
+                f"hard to read: {score.label}; shorter words and sentences help",
+                family=READABILITY,
+            ),
+            platform,
+        )
+    if not platform:
+        return
+    count = measure(text, platform, limits)
+    counts[count.platform] = count
+    for problem in count.problems:
+        collector.add(
+            Finding(
+                Level.BLOCK,
+                PLATFORM_FIT,
+                f"{count.platform} {problem}",
+                TEXT,
+                f"{count.label}: {problem}",
+                family=PLATFORM_FIT,
+            ),
+            platform,
+        )
+    for advice in count.warnings:
+        collector.add(
+            Finding(Level.WARN, PLATFORM_FIT, count.platform, TEXT, advice, family=PLATFORM_FIT),
+            platform,
+        )
+
+
 def draft_texts(draft: Draft) -> dict[str, str]:
     """What a draft would post: each chosen platform's text, or the base text alone."""
     if not draft.platforms:
@@ -227,46 +243,65 @@ def draft_urls(draft: Draft) -> list[str]:
     return urls
 
 
-def check_draft(
+def draft_setting(
     draft: Draft,
     *,
     event: Event | None = None,
-    trending: Sequence[TrendingTag] = (),
     solemn_day: str = "",
-    links: Sequence[LinkResult] = (),
-    limits: Mapping[str, int] | None = None,
-    lexicon: Lexicon | None = None,
-    off_limits: Sequence[str] = (),
-) -> SafetyReport:
-    """Run every check on a draft, its origin event and its overrides.
+    day: date | None = None,
+    policy: Policy | None = None,
+) -> Setting:
+    """The occasion of a draft: its origin event (stored, else the snapshot) or moment.
 
     Args:
-        draft: The draft (every chosen platform's text is checked).
+        draft: The draft.
         event: The stored origin event, when it is still in the store (its summary is then
             scanned too); otherwise the snapshot on the draft's origin is used.
-        trending: Tags of trending events (see :func:`trending_tags`).
         solemn_day: A solemn day the draft is posted on, if the caller knows one. A draft whose
             origin is a solemn moment counts as linked to a solemn day anyway.
-        links: Link reachability results.
-        limits: Platform limit overrides.
-        lexicon: The lexicon (default: shipped).
-        off_limits: The brand's off-limits words.
+        day: The day it goes out.
+        policy: The market and the brand's stance on politics.
     """
+    policy = policy or Policy()
     context: EventContext | None = None
+    moment: MomentContext | None = None
+    origin = draft.origin
     if event is not None:
         context = EventContext.from_event(event)
-    elif draft.origin is not None:
-        context = EventContext.from_origin(draft.origin)
-    if not solemn_day and draft.origin is not None and draft.origin.tone == "solemn":
-        solemn_day = draft.origin.title
+    elif origin is not None:
+        context = EventContext.from_origin(origin)
+    if origin is not None and origin.kind == "moment":
+        moment = MomentContext(origin.title, origin.tone)
+        if not solemn_day and origin.tone == "solemn":
+            solemn_day = origin.title
+    return Setting(
+        event=context,
+        solemn_day=solemn_day,
+        moment=moment,
+        day=day,
+        market=policy.market,
+        politics_off_limits=policy.politics_off_limits,
+    )
+
+
+def check_draft(
+    draft: Draft,
+    *,
+    lexicon: Lexicon,
+    setting: Setting,
+    trending: Sequence[TrendingTag] = (),
+    links: Sequence[LinkResult] = (),
+    limits: Mapping[str, int] | None = None,
+    off_limits: Sequence[str] = (),
+) -> SafetyReport:
+    """Run every check on a draft, its occasion (:func:`draft_setting`) and its overrides."""
     return check_texts(
         draft_texts(draft),
-        event=context,
+        lexicon=lexicon,
+        setting=setting,
         trending=trending,
-        solemn_day=solemn_day,
         links=links,
         limits=limits,
         overrides=draft.overrides,
-        lexicon=lexicon,
         off_limits=off_limits,
     )

@@ -9,38 +9,16 @@ own tag (``#WhyIStayed``) inherits that event's sensitivity.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import regex
 
-from rtc_tui.core.models import Event, Level, Origin, Sensitivity
+from rtc_tui.core.models import Event, Level, Sensitivity
+from rtc_tui.core.safety.context import EventContext
 from rtc_tui.core.safety.findings import EVENT, TEXT, TRENDING_TAG, Finding, category_label
-from rtc_tui.core.safety.lexicon import Lexicon
 from rtc_tui.core.safety.lexicon_terms import normalise
-from rtc_tui.core.safety.text_checks import hit_message
 
 _HASHTAG = regex.compile(r"(?<![\p{L}\p{N}_&])#([\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*)")
-
-
-@dataclass(frozen=True)
-class EventContext:
-    """The event a text reacts to: what it says, and the sensitivity stored on ingest."""
-
-    title: str
-    summary: str = ""
-    sensitivity: Sensitivity = field(default_factory=Sensitivity)
-
-    @classmethod
-    def from_event(cls, event: Event) -> EventContext:
-        """The context of a stored event."""
-        return cls(title=event.title, summary=event.summary, sensitivity=event.sensitivity)
-
-    @classmethod
-    def from_origin(cls, origin: Origin) -> EventContext | None:
-        """The context snapshot of a draft's origin, when it is an event."""
-        if origin.kind != "event":
-            return None
-        return cls(title=origin.title, sensitivity=origin.sensitivity)
 
 
 @dataclass(frozen=True)
@@ -76,33 +54,31 @@ def trending_tags(events: Iterable[Event]) -> list[TrendingTag]:
     return tags
 
 
-def event_findings(event: EventContext, lex: Lexicon) -> list[Finding]:
-    """The findings of the origin event: lexicon hits in it, and its stored sensitivity."""
-    findings: list[Finding] = []
-    seen: set[str] = set()
-    for hit in lex.scan(f"{event.title}\n{event.summary}"):
-        finding = Finding(hit.severity, hit.category, hit.match, EVENT, hit_message(hit, EVENT))
-        if finding.key not in seen:
-            seen.add(finding.key)
-            findings.append(finding)
-    # The sensitivity stored on ingest may name terms the text at hand no longer shows (the
-    # summary was trimmed, the lexicon changed): the event keeps what it was found to be.
-    matched = {f.match for f in findings}
+def stored_findings(event: EventContext, found: list[Finding]) -> list[Finding]:
+    """Findings for the sensitivity stored on the event at ingest that the scan did not repeat.
+
+    The sensitivity stored on ingest may name terms the text at hand no longer shows (the
+    summary was trimmed, the lexicon changed): the event keeps what it was found to be.
+    """
     stored = event.sensitivity
-    if stored.level is not Level.NONE:
-        missing = [t for t in stored.terms if t not in matched]
-        if not findings and not missing:
-            missing = ["(stored sensitivity)"]
-        for term in missing:
-            hits = lex.scan(term)
-            category = hits[0].category if hits else (stored.categories or ("unknown",))[0]
-            severity = hits[0].severity if hits else stored.level
-            message = f"the event was flagged on ingest as {category_label(category)}: {term!r}"
-            finding = Finding(severity, category, term, EVENT, message)
-            if finding.key not in seen:
-                seen.add(finding.key)
-                findings.append(finding)
-    return findings
+    if stored.level is Level.NONE:
+        return []
+    matched = {f.match for f in found}
+    missing = [t for t in stored.terms if t not in matched]
+    if not found and not missing:
+        missing = ["(stored sensitivity)"]
+    category = (stored.categories or ("unknown",))[0]
+    return [
+        Finding(
+            stored.level,
+            category,
+            term,
+            EVENT,
+            f"«{term}» {category_label(category)}: the event was flagged on ingest; "
+            "check what it is about before reacting",
+        )
+        for term in missing
+    ]
 
 
 def trending_tag_findings(

@@ -17,7 +17,7 @@ from typing import Any
 from rtc_tui.core.drafting import readability
 from rtc_tui.core.drafting.platforms import PlatformCount
 from rtc_tui.core.models import Level, Override
-from rtc_tui.core.safety import lexicon as lexicon_module
+from rtc_tui.core.safety.families import GARM_LABELS
 
 TEXT = "text"
 """``where`` of a finding in the draft's own text."""
@@ -59,7 +59,7 @@ class Verdict(StrEnum):
 
 def category_label(category: str) -> str:
     """The display label of a finding category (GARM or one of the checks')."""
-    return CHECK_LABELS.get(category) or lexicon_module.category_label(category)
+    return CHECK_LABELS.get(category) or GARM_LABELS.get(category, category)
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,11 @@ class Finding:
     """The platforms whose text has it (empty: the base text, or the event)."""
     override: Override | None = None
     """The override that waves it through, if any."""
+    family: str = ""
+    """The family (``disaster``, ``gambling``...; empty for the platform and link checks)."""
+    span: tuple[int, int] | None = None
+    """Where it matched: offsets in the text (``where`` text) or in the event's title and
+    summary (``where`` event), if it matched words."""
 
     @property
     def key(self) -> str:
@@ -102,12 +107,19 @@ class Finding:
         return f"{category_label(self.category)}: {self.match} ({self.where})"
 
     def to_dict(self) -> dict[str, Any]:
-        """The finding as DESIGN.md §8 shows it (severity, category, match, where)."""
+        """The finding as ``rtc check --json`` shows it.
+
+        DESIGN.md §8's keys (severity, category, match, where), plus family, span and the
+        one-line message.
+        """
         return {
             "severity": self.severity.value,
             "category": self.category,
             "match": self.match,
             "where": self.where,
+            "family": self.family or self.category,
+            "span": list(self.span) if self.span else None,
+            "message": self.message,
         }
 
     def to_record(self) -> dict[str, Any]:
@@ -166,11 +178,6 @@ class SafetyReport:
     def platforms_ok(self) -> bool:
         """Whether every chosen platform's text fits (and at least one platform is chosen)."""
         return bool(self.platforms) and all(c.ok for c in self.platforms.values())
-
-    @property
-    def links_ok(self) -> bool:
-        """Whether every link checked answered."""
-        return all(link.ok for link in self.links)
 
     def find(self, key: str) -> Finding | None:
         """The finding with ``key``, if any."""

@@ -1,32 +1,36 @@
-"""The brand-safety lexicon: GARM categories, Italian and English, inflection-aware.
+"""The safety lexicon: families of terms, Italian and English, matched on normalised words.
 
-A :class:`Lexicon` holds the compiled terms (syntax in :mod:`rtc_tui.core.safety.lexicon_terms`,
-loaded from the files described in :mod:`rtc_tui.core.safety.lexicon_files`) indexed by their first
-word, and scans texts for them: hashtags are split into their words before matching (see
-:mod:`rtc_tui.core.hashtags`), URLs and mentions are ignored, and the words of an ``allow``
-phrase (*Star Wars*, *killer app*) are not hits.
+A :class:`Lexicon` holds compiled :class:`~rtc_tui.core.safety.lexicon_terms.Term` entries
+(decoded from the data files by :mod:`rtc_tui.safety_files`, never read here) indexed by their
+first word, and scans texts for them. Before matching, the text is normalised
+(:mod:`rtc_tui.core.safety.normalise`: case, accents, leetspeak, masks, stretched letters,
+emoji between letters); hashtags are split into their words (:mod:`rtc_tui.core.safety.hashtags`);
+URLs, e-mail addresses and mentions are left out (a shortener is the deception rule's business,
+not the words'). Two allowlists keep innocent words out: ``allow`` phrases (*Star Wars*,
+*killer app*) whose words are never hits, and allow words (*nazionale*, *scommetto*) that are
+never hits whatever a prefix or a reading says.
 
-:func:`classify` is the one-call API used on ingest; :func:`scan` returns every hit, which
-the safety checks turn into findings.
+:meth:`Lexicon.classify` is the one-call API used on ingest; :meth:`Lexicon.scan` returns every
+hit with its span, which the rules turn into findings.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import regex
 
-from rtc_tui.core import hashtags
 from rtc_tui.core.models import Level, Sensitivity
-from rtc_tui.core.safety.lexicon_files import CATEGORY_LABELS, DATA_DIR, load_file, load_words
-from rtc_tui.core.safety.lexicon_terms import ALLOW, Term, tokenise
+from rtc_tui.core.safety import hashtags
+from rtc_tui.core.safety.lexicon_terms import ALLOW, ANY, CUE, FINDING, Term
+from rtc_tui.core.safety.normalise import Word, words
 
-_URL = regex.compile(r"(?i)\b(?:https?://|www\.)\S+")
+_HIDDEN = regex.compile(
+    r"(?i)\b(?:https?://|www\.)\S+|[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}|(?<![\p{L}\p{N}])@[\p{L}\p{N}_.]+"
+)
+"""URLs, e-mail addresses and mentions: blanked (same length) before matching."""
 _HASHTAG = regex.compile(r"#([\p{L}\p{N}_]+)")
-_MENTION = regex.compile(r"@[\p{L}\p{N}_.]+")
 
 
 @dataclass(frozen=True)
@@ -35,18 +39,24 @@ class Hit:
 
     term: Term
     match: str
-    """The matched words, normalised (``"morti"``, ``"why i stayed"``)."""
+    """The matched words as their normalised reading (``"morti"``, ``"why i stayed"``)."""
+    start: int
+    """Offset of the first matched character in the scanned text."""
+    end: int
+    """Offset just past the last matched character."""
     in_hashtag: str = ""
     """The hashtag the words came from (``"#WhyIStayed"``), if any."""
+    disguised: bool = False
+    """Whether the words were masked, de-leeted or stretched to match."""
 
     @property
-    def category(self) -> str:
-        """The term's GARM category id."""
-        return self.term.category
+    def family(self) -> str:
+        """The term's family."""
+        return self.term.family
 
     @property
     def severity(self) -> Level:
-        """The term's severity."""
+        """The term's own severity (rules may change it by context)."""
         return self.term.severity
 
 
@@ -55,172 +65,198 @@ class Lexicon:
     """A compiled lexicon: terms indexed by their first word for fast scanning."""
 
     terms: list[Term] = field(default_factory=list)
+    allow_words: frozenset[str] = frozenset()
+    """Plain words that are never hits (``nazionale``, ``scommetto``)."""
     vocabulary: frozenset[str] = frozenset()
     """Known words (lexicon forms and common words), used to split joined hashtags."""
+    disabled: frozenset[str] = frozenset()
+    """Term keys (``family:term``) switched off by the config."""
+    shorteners: frozenset[str] = frozenset()
+    """Link-shortener hosts (``bit.ly``): a link through one hides where it goes."""
     _by_first: dict[str, list[Term]] = field(default_factory=dict, repr=False)
     _by_prefix: dict[str, list[Term]] = field(default_factory=dict, repr=False)
+    _by_length: dict[int, list[tuple[str, Term]]] = field(default_factory=dict, repr=False)
     _prefix_lengths: tuple[int, ...] = field(default=(), repr=False)
     _max_word: int = field(default=24, repr=False)
 
     def __post_init__(self) -> None:
-        self._index()
-
-    def _index(self) -> None:
+        self.terms = [t for t in self.terms if t.key not in self.disabled]
         self._by_first = {}
         self._by_prefix = {}
+        self._by_length = {}
         for term in self.terms:
             first = term.words[0]
             if isinstance(first, str):
                 self._by_prefix.setdefault(first, []).append(term)
-            else:
-                for form in first:
-                    self._by_first.setdefault(form, []).append(term)
+                continue
+            for form in first:
+                self._by_first.setdefault(form, []).append(term)
+                self._by_length.setdefault(len(form), []).append((form, term))
         self._prefix_lengths = tuple(sorted({len(p) for p in self._by_prefix}))
+        vocabulary = set(self.vocabulary)
+        for term in self.terms:
+            for word in term.words:
+                if not isinstance(word, str):
+                    vocabulary.update(w for w in word if w.isalpha() and len(w) >= 3)
+        self.vocabulary = frozenset(vocabulary)
         if self.vocabulary:
             self._max_word = max(len(w) for w in self.vocabulary)
 
     def add(self, terms: Iterable[Term]) -> Lexicon:
-        """A new lexicon with ``terms`` added (for a brand's own off-limits words)."""
-        extra = list(terms)
-        vocabulary = set(self.vocabulary)
-        for term in extra:
-            for word in term.words:
-                if not isinstance(word, str):
-                    vocabulary.update(w for w in word if w.isalpha() and len(w) >= 3)
-        return Lexicon(terms=[*self.terms, *extra], vocabulary=frozenset(vocabulary))
+        """A new lexicon with ``terms`` added (a brand's own off-limits words)."""
+        return Lexicon(
+            terms=[*self.terms, *terms],
+            allow_words=self.allow_words,
+            vocabulary=self.vocabulary,
+            disabled=self.disabled,
+            shorteners=self.shorteners,
+        )
 
-    def _candidates(self, token: str) -> Iterator[Term]:
-        yield from self._by_first.get(token, ())
-        for length in self._prefix_lengths:
-            if length > len(token):
-                break
-            yield from self._by_prefix.get(token[:length], ())
+    def families(self) -> list[str]:
+        """Every family that has at least one finding term, in first-seen order."""
+        return list(dict.fromkeys(t.family for t in self.terms if t.kind == FINDING))
 
-    def scan(self, text: str, *, kinds: Sequence[str] = ("garm",)) -> list[Hit]:
-        """Every term of one of ``kinds`` found in ``text`` (hashtags split, URLs ignored).
+    def _candidates(self, word: Word) -> Iterator[Term]:
+        seen: set[int] = set()
+        for reading in word.readings:
+            for term in self._by_first.get(reading, ()):
+                if id(term) not in seen:
+                    seen.add(id(term))
+                    yield term
+            for length in self._prefix_lengths:
+                if length > len(reading):
+                    break
+                for term in self._by_prefix.get(reading[:length], ()):
+                    if id(term) not in seen:
+                        seen.add(id(term))
+                        yield term
+        if word.mask:
+            for prefix, terms in self._by_prefix.items():
+                head = word.mask[: len(prefix)]
+                if len(head) == len(prefix) and all(
+                    m in ("*", p) for m, p in zip(head, prefix, strict=True)
+                ):
+                    for term in terms:
+                        if id(term) not in seen:
+                            seen.add(id(term))
+                            yield term
+            for form, term in self._by_length.get(len(word.mask), ()):
+                if id(term) not in seen and word.fits(form):
+                    seen.add(id(term))
+                    yield term
 
-        Each distinct (term, match) pair is reported once, in order of appearance.
+    def scan(
+        self, text: str, *, where: str = "text", kinds: tuple[str, ...] = (FINDING, CUE)
+    ) -> list[Hit]:
+        """Every term of one of ``kinds`` found in ``text``, with its span.
+
+        Args:
+            text: The text to scan.
+            where: ``"text"`` (a draft) or ``"event"``: terms scoped to the other are skipped.
+            kinds: Which kinds of term to report (findings, cues).
+
+        Returns:
+            Each distinct (term, match) once, in order of appearance.
         """
         tokens, origins = self.tokens(text)
         allowed: list[tuple[int, int]] = []
-        for start, token in enumerate(tokens):
-            for term in self._candidates(token):
+        for start, word in enumerate(tokens):
+            for term in self._candidates(word):
                 if term.kind == ALLOW and term.matches_at(tokens, start):
                     allowed.append((start, start + len(term.words)))
         hits: list[Hit] = []
-        seen: set[tuple[str, str, str]] = set()
-        for start, token in enumerate(tokens):
-            for term in self._candidates(token):
-                if term.kind not in kinds or not term.matches_at(tokens, start):
+        seen: set[tuple[str, str]] = set()
+        for start, word in enumerate(tokens):
+            if word.plain in self.allow_words:
+                continue
+            for term in self._candidates(word):
+                if term.kind not in kinds or not _in_scope(term, where):
+                    continue
+                if not term.matches_at(tokens, start):
                     continue
                 end = start + len(term.words)
                 if any(a <= start and end <= b for a, b in allowed):
                     continue
-                match = " ".join(tokens[start : start + len(term.words)])
-                key = (term.category, term.source, match)
+                if any(w.plain in self.allow_words for w in tokens[start:end]):
+                    continue
+                matched = tokens[start:end]
+                match = " ".join(_reading(w, p) for w, p in zip(matched, term.words, strict=True))
+                key = (term.key, match)
                 if key in seen:
                     continue
                 seen.add(key)
-                hits.append(Hit(term=term, match=match, in_hashtag=origins[start]))
+                hits.append(
+                    Hit(
+                        term=term,
+                        match=match,
+                        start=matched[0].start,
+                        end=matched[-1].end,
+                        in_hashtag=origins[start],
+                        disguised=any(w.disguised for w in matched),
+                    )
+                )
         return hits
 
-    def tokens(self, text: str) -> tuple[list[str], list[str]]:
-        """The normalised words of ``text``, hashtags split into their words, URLs dropped.
+    def tokens(self, text: str) -> tuple[list[Word], list[str]]:
+        """The words of ``text``, hashtags split into their words, URLs and mentions blanked.
 
         Returns:
-            The tokens, and beside each the hashtag it came from (``""`` for plain words).
+            The words, and beside each the hashtag it came from (``""`` for plain words).
         """
-        text = _URL.sub(" ", text)
-        text = _MENTION.sub(" ", text)
-        tokens: list[str] = []
+        text = _HIDDEN.sub(lambda m: " " * len(m.group(0)), text)
+        tags = {m.start(1): m for m in _HASHTAG.finditer(text)}
+        result: list[Word] = []
         origins: list[str] = []
-        position = 0
-        for tag in _HASHTAG.finditer(text):
-            plain = tokenise(text[position : tag.start()])
-            tokens.extend(plain)
-            origins.extend([""] * len(plain))
-            position = tag.end()
-            words = self.split_hashtag(tag.group(1))
-            tokens.extend(words)
-            origins.extend([tag.group(0)] * len(words))
-        plain = tokenise(text[position:])
-        tokens.extend(plain)
-        origins.extend([""] * len(plain))
-        return tokens, origins
-
-    def split_hashtag(self, body: str) -> list[str]:
-        """The words of a hashtag body.
-
-        Mixed case is trusted (``WhyIStayed`` -> *why i stayed*, ``PrayForParis`` -> *pray for
-        paris*); a single-case run of letters is split by dictionary (:meth:`split_joined`).
-        """
-        return hashtags.split_hashtag(body, self.vocabulary, self._max_word)
+        for word in words(text):
+            tag = tags.get(word.start)
+            if tag is None or word.end != tag.end(1):
+                result.append(word)
+                origins.append("")
+                continue
+            for part in hashtags.split_hashtag(tag.group(1), self.vocabulary, self._max_word):
+                result.append(Word(word.start, word.end, part, frozenset({part})))
+                origins.append(tag.group(0))
+        return result, origins
 
     def split_joined(self, word: str) -> list[str]:
-        """Split a run of joined lower-case words (``whyistayed``) into known words.
-
-        A known word is kept whole; otherwise the split with the fewest words wins, letters
-        that no known word covers cost a lot, and a split that leaves a stray run of one to
-        three unknown letters is refused, so ``skilled`` never becomes ``s killed``. Unknown
-        runs of four letters or more are kept as words (names: ``prayforparis`` -> *prayfor
-        paris*).
-        """
+        """Split a run of joined lower-case words (``whyistayed``) into known words."""
         return hashtags.split_joined(word, self.vocabulary, self._max_word)
 
     def classify(self, text: str) -> Sensitivity:
-        """The sensitivity of ``text``: worst severity, categories and matched words."""
-        return sensitivity_of(self.scan(text))
+        """The sensitivity of ``text`` (an event on ingest): worst level, GARM categories, terms."""
+        return sensitivity_of(self.scan(text, where="event", kinds=(FINDING,)))
+
+
+def _in_scope(term: Term, where: str) -> bool:
+    return term.scope in (ANY, where)
+
+
+def _reading(word: Word, pattern: frozenset[str] | str) -> str:
+    """The reading of ``word`` that matched ``pattern`` (for messages: ``c@zz0`` -> ``cazzo``)."""
+    if isinstance(pattern, str):
+        return next((r for r in sorted(word.readings) if r.startswith(pattern)), word.plain)
+    found = sorted(word.readings & pattern)
+    if found:
+        return found[0]
+    return next((form for form in sorted(pattern) if word.fits(form)), word.plain)
 
 
 def sensitivity_of(hits: Iterable[Hit]) -> Sensitivity:
-    """Fold lexicon hits into a :class:`Sensitivity` (worst level, unique categories/terms)."""
+    """Fold hits into a :class:`Sensitivity` (worst level, GARM categories, matched words)."""
+    from rtc_tui.core.safety.families import garm_category
+
     level = Level.NONE
     categories: list[str] = []
     terms: list[str] = []
     for hit in hits:
-        if hit.severity.rank > level.rank:
-            level = hit.severity
-        if hit.category not in categories:
-            categories.append(hit.category)
+        if hit.term.kind != FINDING or hit.term.only_in:
+            continue
+        severity = Level.WARN if hit.term.figurative else hit.severity
+        if severity.rank > level.rank:
+            level = severity
+        category = garm_category(hit.family)
+        if category not in categories:
+            categories.append(category)
         if hit.match not in terms:
             terms.append(hit.match)
     return Sensitivity(level=level, categories=tuple(categories), terms=tuple(terms))
-
-
-def load(directory: Path | None = None, *, words_dir: Path | None = None) -> Lexicon:
-    """Load and compile every ``*.yaml`` lexicon file of ``directory`` (default: shipped).
-
-    Raises:
-        LexiconError: A file is malformed (the message names it).
-    """
-    directory = directory or DATA_DIR
-    terms: list[Term] = []
-    for path in sorted(directory.glob("*.yaml")):
-        terms.extend(load_file(path))
-    vocabulary = load_words(words_dir or (directory / "words"))
-    for term in terms:
-        for word in term.words:
-            if not isinstance(word, str):
-                vocabulary.update(w for w in word if w.isalpha() and len(w) >= 3)
-    return Lexicon(terms=terms, vocabulary=frozenset(vocabulary))
-
-
-@functools.cache
-def default() -> Lexicon:
-    """The shipped lexicon, loaded and compiled once per process."""
-    return load()
-
-
-def classify(text: str) -> Sensitivity:
-    """Classify ``text`` with the shipped lexicon (the call used on event ingest)."""
-    return default().classify(text)
-
-
-def scan(text: str, *, kinds: Sequence[str] = ("garm",)) -> list[Hit]:
-    """Every hit of the shipped lexicon in ``text``."""
-    return default().scan(text, kinds=kinds)
-
-
-def category_label(category: str) -> str:
-    """The display label of a category id (the id itself when unknown)."""
-    return CATEGORY_LABELS.get(category, category)

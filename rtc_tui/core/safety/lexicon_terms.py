@@ -3,68 +3,111 @@
 A term is one or more words separated by spaces. Inside a word, ``{a,b,c}`` lists the
 alternatives (``{,s}`` means "nothing or s") and a trailing ``*`` means "any further letters"
 (use it sparingly: ``terroris*``). Matching works on whole words of the normalised text
-(case folded, accents removed), so ``mort{o,i,a,e}`` finds *Morti* and never *mortadella*,
-and ``kill{,s,ed,ing}`` finds *killed* and never *skilled*. A multi-word term matches the same
-words in a row, whatever separates them (spaces, hyphens, a slash: ``9/11``).
+(:mod:`rtc_tui.core.safety.normalise`), so ``mort{o,i,a,e}`` finds *Morti* and *m0rt1* and never
+*mortadella*, and ``kill{,s,ed,ing}`` finds *killed* and never *skilled*. A multi-word term
+matches the same words in a row, whatever separates them (spaces, hyphens, a slash: ``9/11``).
 """
 
 from __future__ import annotations
 
 import itertools
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
 
 from rtc_tui.core.models import Level
+from rtc_tui.core.safety.normalise import Word, fold
 
+FINDING = "finding"
+"""The kind of a term that is a finding of its family."""
+CUE = "cue"
+"""The kind of a term that only tells the context (a festive headline, a condolence)."""
 ALLOW = "allow"
 """The kind of an ``allow:`` phrase: words inside it are not hits (``star wars``)."""
 
-_TOKEN = regex.compile(r"[\p{L}\p{N}]+")
+ANY = "any"
+"""Scope of a term matched in the draft and in the event."""
+TEXT_ONLY = "text"
+"""Scope of a term matched in the draft only."""
+EVENT_ONLY = "event"
+"""Scope of a term matched in the event only (headline euphemisms: ``si è spento``)."""
+
 _BRACES = regex.compile(r"\{([^{}]*)\}")
 _WORD_SYNTAX = regex.compile(r"^[\p{L}\p{N}{},]*\*?$")
 _TERM_SEPARATORS = regex.compile(r"[\s/\-'’_.]+")
+_TOKEN = regex.compile(r"[\p{L}\p{N}]+")
 
 
 class LexiconError(ValueError):
-    """A lexicon file is malformed: the message names the file and the term."""
+    """A lexicon entry is malformed: the message names the file, the line and the term."""
 
 
 def normalise(text: str) -> str:
     """Case fold and strip accents, so *Perché* and *perche* compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.casefold()
+    return fold(text)
+
+
+def tokenise(text: str) -> list[str]:
+    """Normalised word tokens of ``text`` (letters and digits; everything else separates)."""
+    return [str(t) for t in _TOKEN.findall(fold(text))]
 
 
 @dataclass(frozen=True)
 class Term:
-    """One compiled lexicon term: a row of word patterns with its category and severity."""
+    """One compiled lexicon entry: a row of word patterns with its family and severity."""
 
     source: str
-    """The term as written in the YAML file."""
-    category: str
+    """The term as written in the data file."""
+    family: str
+    """The family it belongs to (``disaster``, ``gambling``...), or the cue it signals."""
     severity: Level
+    """Its severity where no context rule says otherwise (``none`` for cues and allows)."""
     lang: str
     words: tuple[frozenset[str] | str, ...]
     """Per word: the set of accepted forms, or (a ``str``) a prefix for ``stem*`` words."""
+    reason: str = ""
+    """Why it matters, in the words the editor reads."""
+    kind: str = FINDING
+    figurative: bool = False
+    """Whether it is everyday hyperbole too (``bomba``, ``strage di gol``)."""
+    scope: str = ANY
+    only_in: str = ""
+    """A context the entry needs to be a finding at all (``womens_day``), else empty."""
     topic: str = ""
-    kind: str = "garm"
+    """A finer topic inside the family (``national stereotypes``), for messages."""
+    where: str = ""
+    """``file:line`` it comes from (errors, and ``rtc check`` explanations)."""
+    until: str = ""
+    """ISO date after which the entry no longer counts (a recently deceased person), or empty."""
 
-    def matches_at(self, tokens: Sequence[str], start: int) -> bool:
-        """Whether the term's words match ``tokens`` from ``start`` on."""
-        if start + len(self.words) > len(tokens):
+    @property
+    def key(self) -> str:
+        """What the config's ``safety.disable`` names: ``family:term``."""
+        return f"{self.family}:{normalise(self.source)}"
+
+    def matches_at(self, words: Sequence[Word], start: int) -> bool:
+        """Whether the term's words match ``words`` from ``start`` on (any reading)."""
+        if start + len(self.words) > len(words):
             return False
-        for offset, word in enumerate(self.words):
-            token = tokens[start + offset]
-            if isinstance(word, str):
-                if not token.startswith(word):
-                    return False
-            elif token not in word:
-                return False
+        return all(
+            word_matches(pattern, words[start + offset])
+            for offset, pattern in enumerate(self.words)
+        )
+
+
+def word_matches(pattern: frozenset[str] | str, word: Word) -> bool:
+    """Whether one term word (forms, or a ``stem*`` prefix) matches one text word."""
+    if isinstance(pattern, str):
+        if any(reading.startswith(pattern) for reading in word.readings):
+            return True
+        head = word.mask[: len(pattern)]
+        return len(head) == len(pattern) and all(
+            m in ("*", p) for m, p in zip(head, pattern, strict=True)
+        )
+    if not word.readings.isdisjoint(pattern):
         return True
+    return bool(word.mask) and any(word.fits(form) for form in pattern)
 
 
 def expand_word(word: str) -> list[str]:
@@ -79,26 +122,8 @@ def expand_word(word: str) -> list[str]:
     return ["".join(combo) for combo in itertools.product(*parts)]
 
 
-def compile_term(
-    source: str,
-    *,
-    category: str,
-    severity: Level,
-    lang: str,
-    topic: str = "",
-    kind: str = "garm",
-    where: str = "",
-) -> Term:
-    """Compile one term written in the lexicon syntax.
-
-    Args:
-        source: The term (``"mort{o,i,a,e}"``, ``"colp{o,i} di stato"``, ``"terroris*"``).
-        category: Its GARM category id.
-        severity: ``block`` or ``warn``.
-        lang: Its language code (``it``, ``en``, ``any``).
-        topic: An optional finer topic.
-        kind: ``garm`` or ``commercial``.
-        where: The file the term comes from, for error messages.
+def compile_words(source: str, where: str = "") -> tuple[frozenset[str] | str, ...]:
+    """Compile the words of one term written in the lexicon syntax.
 
     Raises:
         LexiconError: The term is empty or uses characters outside the syntax.
@@ -106,7 +131,7 @@ def compile_term(
     text = normalise(source).strip()
     raw_words = [w for w in _TERM_SEPARATORS.split(text) if w]
     if not raw_words:
-        raise LexiconError(f"{where}: empty term in category {category!r}")
+        raise LexiconError(f"{where}: empty term")
     words: list[frozenset[str] | str] = []
     for raw in raw_words:
         if not _WORD_SYNTAX.match(raw) or raw.count("{") != raw.count("}"):
@@ -123,17 +148,41 @@ def compile_term(
             if not forms:
                 raise LexiconError(f"{where}: term {source!r}: word {raw!r} has no form")
             words.append(forms)
+    return tuple(words)
+
+
+def compile_term(
+    source: str,
+    *,
+    family: str,
+    severity: Level,
+    lang: str,
+    reason: str = "",
+    kind: str = FINDING,
+    figurative: bool = False,
+    scope: str = ANY,
+    only_in: str = "",
+    topic: str = "",
+    where: str = "",
+    until: str = "",
+) -> Term:
+    """Compile one term written in the lexicon syntax (see the module docstring).
+
+    Raises:
+        LexiconError: The term is empty or uses characters outside the syntax.
+    """
     return Term(
         source=source,
-        category=category,
+        family=family,
         severity=severity,
         lang=lang,
-        words=tuple(words),
-        topic=topic,
+        words=compile_words(source, where),
+        reason=reason,
         kind=kind,
+        figurative=figurative,
+        scope=scope,
+        only_in=only_in,
+        topic=topic,
+        where=where,
+        until=until,
     )
-
-
-def tokenise(text: str) -> list[str]:
-    """Normalised word tokens of ``text`` (letters and digits; everything else separates)."""
-    return [str(t) for t in _TOKEN.findall(normalise(text))]

@@ -1,86 +1,96 @@
-"""The checks on what a text itself says: lexicon topics, commercial wording, URLs, brand words.
+"""The checks on what a text itself says besides its words: prices, links, brand words.
 
-Every function here is pure. :func:`lexicon_findings` turns the lexicon's hits in a text into
-findings; :func:`commercial_matches` lists the commercial wording (lexicon words, percentages,
-prices) that blocks next to a sensitive event or on a solemn day; :func:`extract_urls` lists
-the links the desk checks for reachability; :func:`off_limits_terms` compiles a brand's own
-off-limits words.
+Every function here is pure. :func:`sales_hits` lists the sales language (the lexicon's
+``sales`` family, percentages, prices) with spans; :func:`shortener_hits` finds links that hide
+where they go; :func:`extract_urls` lists the links the desk checks for reachability;
+:func:`off_limits_terms` compiles a brand's own off-limits words.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 import regex
 
 from rtc_tui.core.models import Level
-from rtc_tui.core.safety import lexicon as lexicon_module
-from rtc_tui.core.safety.findings import BRAND_OFF_LIMITS, EVENT, TEXT, Finding, category_label
 from rtc_tui.core.safety.lexicon import Hit, Lexicon
-from rtc_tui.core.safety.lexicon_terms import Term, compile_term
+from rtc_tui.core.safety.lexicon_terms import FINDING, Term, compile_term, compile_words
 
-_URL = regex.compile(r"(?i)\bhttps?://[^\s<>\"']+")
-_COMMERCIAL_PATTERNS = (
+_URL = regex.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"']+|\b[a-z0-9-]+\.[a-z]{2,3}/[A-Za-z0-9]+")
+_PRICES = (
     regex.compile(r"(?<![\p{L}\p{N}])-?\d{1,3}(?:[.,]\d+)?\s?%(?:\s?off)?", regex.IGNORECASE),
     regex.compile(r"[€$£]\s?\d+(?:[.,]\d{1,2})?"),
     regex.compile(r"(?<![\p{L}\p{N}])\d+(?:[.,]\d{1,2})?\s?(?:€|euro\b|eur\b|usd\b|£)", regex.I),
+)
+_PRICE_TERM = Term(
+    source="(price)",
+    family="sales",
+    severity=Level.BLOCK,
+    lang="any",
+    words=compile_words("price"),
+    reason="a price or a discount",
+)
+_SHORTENER_TERM = Term(
+    source="(link shortener)",
+    family="deception",
+    severity=Level.BLOCK,
+    lang="any",
+    words=compile_words("shortener"),
+    reason="a shortened link hides where it goes, as phishing does: use the full address",
+    topic="link shortener",
 )
 
 
 def extract_urls(text: str) -> list[str]:
     """Every ``http(s)`` URL in ``text``, in order, without duplicates or trailing punctuation."""
     urls: list[str] = []
-    for match in _URL.finditer(text):
+    for match in regex.finditer(r"(?i)\bhttps?://[^\s<>\"']+", text):
         url = match.group(0).rstrip(".,;:!?)]}'\"»")
         if url not in urls:
             urls.append(url)
     return urls
 
 
-def commercial_matches(text: str, lex: Lexicon | None = None) -> list[str]:
-    """The commercial wording in ``text``: lexicon words (sconto, sale...), percentages, prices."""
-    lex = lex or lexicon_module.default()
-    found = [hit.match for hit in lex.scan(text, kinds=("commercial",))]
-    for pattern in _COMMERCIAL_PATTERNS:
+def sales_hits(text: str, hits: Iterable[Hit]) -> list[Hit]:
+    """The sales language of ``text``: the lexicon's ``sales`` hits, percentages and prices."""
+    found = [h for h in hits if h.family == "sales" and h.term.kind == FINDING]
+    for pattern in _PRICES:
         for match in pattern.finditer(text):
             value = " ".join(match.group(0).casefold().split())
-            if value not in found:
-                found.append(value)
+            if all(h.match != value for h in found):
+                found.append(Hit(_PRICE_TERM, value, match.start(), match.end()))
+    return found
+
+
+def commercial_matches(text: str, lex: Lexicon) -> list[str]:
+    """The sales wording in ``text`` as words (sconto, sale, -20%, 9,99 €), in order."""
+    return [h.match for h in sales_hits(text, lex.scan(text))]
+
+
+def shortener_hits(text: str, shorteners: frozenset[str]) -> list[Hit]:
+    """Links through a shortener (``bit.ly/x``) in ``text``."""
+    found: list[Hit] = []
+    for match in _URL.finditer(text):
+        raw = match.group(0)
+        host = urlsplit(raw if "://" in raw else f"http://{raw}").hostname or ""
+        host = host.removeprefix("www.")
+        if host in shorteners:
+            found.append(Hit(_SHORTENER_TERM, host, match.start(), match.end()))
     return found
 
 
 def off_limits_terms(words: Iterable[str]) -> list[Term]:
-    """Compile a brand's off-limits words (config ``brand.off_limits``) as blocking terms."""
+    """Compile a brand's own off-limits words (config ``brand.off_limits``) as blocking terms."""
     return [
         compile_term(
             word,
-            category=BRAND_OFF_LIMITS,
+            family="brand_off_limits",
             severity=Level.BLOCK,
             lang="any",
+            reason="the brand keeps this topic off limits",
             where="brand.off_limits",
         )
         for word in words
         if word.strip()
     ]
-
-
-def hit_message(hit: Hit, where: str) -> str:
-    """One human sentence for a lexicon hit in the text or in the event (``where``)."""
-    place = "the event" if where == EVENT else "the text"
-    topic = f" ({hit.term.topic})" if hit.term.topic else ""
-    via = f" via {hit.in_hashtag}" if hit.in_hashtag else ""
-    label = category_label(hit.category)
-    return f"{place} touches {label}{topic}: {hit.match!r}{via}"
-
-
-def lexicon_findings(text: str, lex: Lexicon) -> tuple[list[Finding], Level]:
-    """The lexicon's hits in one text as findings, in order, and their worst level."""
-    findings: list[Finding] = []
-    worst = Level.NONE
-    for hit in lex.scan(text):
-        findings.append(
-            Finding(hit.severity, hit.category, hit.match, TEXT, hit_message(hit, TEXT))
-        )
-        if hit.severity.rank > worst.rank:
-            worst = hit.severity
-    return findings, worst

@@ -18,7 +18,6 @@ from datetime import datetime, timedelta
 from msgspec.structs import replace
 
 from rtc_tui.core.models import Event, Sensitivity, SignalPoint, TriageState
-from rtc_tui.core.safety import lexicon
 from rtc_tui.core.trending.ranking import fold
 
 MAX_HISTORY = 48
@@ -120,11 +119,11 @@ def merge_refresh(
     fresh: Iterable[Event],
     *,
     now: datetime,
-    classify: Classify | None = None,
+    classify: Classify,
     max_history: int = MAX_HISTORY,
 ) -> MergeOutcome:
     """Fold ``fresh`` events into ``known`` ones (neither is modified) and classify new text."""
-    judge = classify or lexicon.classify
+    judge = classify
     events = {ident: replace(e) for ident, e in known.items()}
     outcome = MergeOutcome(events)
     for event in fresh:
