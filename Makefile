@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # so a few more workers than cores still pays; override with `make test TEST_WORKERS=1`.
 TEST_WORKERS ?= 3
 
-.PHONY: run test lint bench clean locale
+.PHONY: run test lint bench safety-report clean locale
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ locale: $(STAMP)
 	$(BIN)/pybabel update -i $(LOCALE)/rtc_tui.pot -d $(LOCALE) -D rtc_tui --no-fuzzy-matching \
 		--ignore-obsolete
 	$(BIN)/pybabel compile -d $(LOCALE) -D rtc_tui
+
+safety-report: $(STAMP)
+	$(BIN)/python -m tests.safety_report
 
 bench: $(STAMP)
 	@command -v tmux >/dev/null || { echo "make bench drives the app in tmux: install tmux"; exit 2; }

@@ -65,6 +65,9 @@ class Outcome:
     report: SafetyReport
     found: frozenset[str] = field(default_factory=frozenset)
 
+    def __str__(self) -> str:
+        return self.case.id
+
     @property
     def verdict(self) -> str:
         """``ok``, ``warn`` or ``block``."""

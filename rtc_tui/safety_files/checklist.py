@@ -41,6 +41,8 @@ class TemplateSpec(msgspec.Struct, forbid_unknown_fields=True):
     """The template file."""
 
     items: list[ItemSpec]
+    version: int = 1
+    """The template format version (1)."""
 
 
 def _in_language(value: str | dict[str, str], language: str) -> str:
@@ -71,17 +73,17 @@ def parse_template(text: str, where: str = "<checklist>", language: str = "") ->
         line = lines.get(("items", n), 1)
         if not _ID.match(item.id):
             raise ChecklistError(
-                f"{where}:{line}: items.{n}.id: must be lower_snake_case, not {item.id!r}"
+                f"{where}:{line}: items[{n}].id: must be lower_snake_case, not {item.id!r}"
             )
         if item.id in seen:
-            raise ChecklistError(f"{where}:{line}: items.{n}.id: duplicate item id {item.id!r}")
+            raise ChecklistError(f"{where}:{line}: items[{n}].id: duplicate item id {item.id!r}")
         seen.add(item.id)
         label = _in_language(item.label, language)
         if not label.strip():
-            raise ChecklistError(f"{where}:{line}: items.{n}.label: item {item.id!r} needs a label")
+            raise ChecklistError(f"{where}:{line}: items[{n}].label: item {item.id!r} needs a label")
         if item.kind == "auto" and item.id not in AUTO_ITEMS:
             raise ChecklistError(
-                f"{where}:{line}: items.{n}.kind: auto item {item.id!r} unknown "
+                f"{where}:{line}: items[{n}].kind: auto item {item.id!r} unknown "
                 f"(auto ids: {', '.join(AUTO_ITEMS)})"
             )
         items.append(

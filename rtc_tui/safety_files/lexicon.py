@@ -129,9 +129,9 @@ class _Builder:
         for g, group in enumerate(data.groups):
             here = f"{where}:{_line(lines, 'groups', g)}"
             if (group.severity is None) == (group.cue is None):
-                raise SchemaError(f"{here}: groups.{g}: needs either severity or cue")
+                raise SchemaError(f"{here}: groups[{g}]: needs either severity or cue")
             if group.cue is not None and group.cue not in CUES:
-                raise SchemaError(f"{here}: groups.{g}.cue: unknown cue {group.cue!r}")
+                raise SchemaError(f"{here}: groups[{g}].cue: unknown cue {group.cue!r}")
             for t, source in enumerate(group.terms):
                 self.terms.append(
                     _compile(

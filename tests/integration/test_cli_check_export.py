@@ -111,14 +111,17 @@ def test_check_blocking_text_exits_1() -> None:
     assert result.returncode == 1
     data = json.loads(result.stdout)
     assert data["verdict"] == "block"
-    assert data["findings"] == [
-        {
-            "severity": "block",
-            "category": "death_injury_military_conflict",
-            "match": "morti",
-            "where": "text",
-        }
-    ]
+    (finding,) = data["findings"]
+    assert finding == {
+        "severity": "block",
+        "category": "death_injury_military_conflict",
+        "match": "morti",
+        "where": "text",
+        "family": "death",
+        "span": [4, 9],
+        "message": finding["message"],
+    }
+    assert finding["message"].startswith("«morti» Death: ")
 
 
 def test_check_inherits_the_event_and_reads_a_file(tmp_path: Path) -> None:
@@ -128,12 +131,13 @@ def test_check_inherits_the_event_and_reads_a_file(tmp_path: Path) -> None:
     result = rtc("check", str(post), "--event", event, "--platform", "x", "--json")
     assert result.returncode == 1
     findings = json.loads(result.stdout)["findings"]
+    contract = [{k: f[k] for k in ("severity", "category", "match", "where")} for f in findings]
     assert {
         "severity": "block",
         "category": "sensitive_social_issues",
         "match": "domestic violence",
         "where": "event",
-    } in findings
+    } in contract
 
 
 def test_check_human_output_and_default_platforms() -> None:
@@ -252,15 +256,18 @@ def test_csv_exports_and_stdout(data_dir: Path) -> None:
 
 
 def test_blocking_finding_refuses_until_overridden_with_a_reason(data_dir: Path) -> None:
-    draft_id = new_draft("Che strage di gol stasera!")
+    draft_id = new_draft("Sparatoria in centro stasera!")
     desk = local_desk(data_dir)
     for item_id in MANUAL:
         desk.tick(draft_id, item_id)
     assert not desk.check(draft_id).gate.passed
     refused = rtc("export", str(draft_id), "--format", "md")
     assert refused.returncode == 1
-    key = "text:death_injury_military_conflict:strage"
-    assert f"{key}: Death, injury or military conflict: strage (text)" in refused.stderr
+    key = "text:crime_harmful_acts:sparatoria"
+    assert (
+        f"{key}: Crime & harmful acts to individuals and society: sparatoria (text)"
+        in refused.stderr
+    )
     local_desk(data_dir).override(draft_id, key, "Football idiom for many goals")
     assert rtc("export", str(draft_id), "--format", "md").returncode == 0
     audit = [a for a in Store(data_dir).state.audit_log() if a["action"] == "override"]
@@ -404,3 +411,46 @@ def test_an_invalid_webhook_url_is_one_line_without_the_url(data_dir: Path) -> N
     assert "SECRET" not in result.stderr
     shown = json.loads(rtc("draft", "show", str(draft_id), "--json").stdout)
     assert shown["exports"] == []
+
+
+def test_check_on_a_solemn_date_blocks_sales_and_explains_why() -> None:
+    text = "Solo oggi sconto del 20% su tutto"
+    neutral = rtc("check", "--platform", "x", "--json", "--date", "2026-06-16", stdin=text)
+    assert neutral.returncode == 0, neutral.stderr
+    assert json.loads(neutral.stdout)["verdict"] == "ok"
+    solemn = rtc("check", "--platform", "x", "--json", "--date", "2026-01-27", stdin=text)
+    assert solemn.returncode == 1
+    findings = json.loads(solemn.stdout)["findings"]
+    sales = [f for f in findings if f["family"] == "sales"]
+    assert {f["match"] for f in sales} >= {"sconto", "20%"}
+    assert all("Giorno della Memoria" in f["message"] for f in sales)
+    assert {f["category"] for f in sales} == {"commercial_on_solemn_day"}
+
+
+def test_check_for_a_moment_applies_its_rules() -> None:
+    text = "Auguri a tutte le donne! Per voi uno sconto sui detersivi"
+    plain = rtc("check", "--platform", "x", "--json", stdin=text)
+    assert json.loads(plain.stdout)["verdict"] == "ok"
+    womens_day = rtc(
+        "check", "--platform", "x", "--json", "--moment", "Festa della donna", stdin=text
+    )
+    assert womens_day.returncode == 1
+    (sexism,) = [f for f in json.loads(womens_day.stdout)["findings"] if f["family"] == "sexism"]
+    assert sexism["match"] == "detersivi"
+    start, end = sexism["span"]
+    assert text[start:end] == "detersivi"
+    assert "Women's Day" in sexism["message"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--date", "2026-13-40"], "not a date (YYYY-MM-DD)"),
+        (["--moment", "Festa del nulla"], "no moment named 'Festa del nulla'"),
+    ],
+)
+def test_check_bad_date_or_moment_is_usage_error(args: list[str], message: str) -> None:
+    result = rtc("check", "--platform", "x", *args, stdin="Ciao")
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr

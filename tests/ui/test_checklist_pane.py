@@ -160,12 +160,12 @@ async def test_clipboard_export_copies_the_platform_text(desk: Desk) -> None:
 
 
 async def test_o_asks_a_reason_and_records_the_override(desk: Desk) -> None:
-    draft = desk.new_draft(title="Gol", text="Una strage di gol stasera!", platforms=["x"])
+    draft = desk.new_draft(title="Gol", text="Sparatoria in centro stasera!", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         checklist = await open_checklist(pilot, app)
         assert "1 blocking finding" in summary(app)
-        key = "text:death_injury_military_conflict:strage"
+        key = "text:crime_harmful_acts:sparatoria"
         checklist.select(f"finding:{key}")
         await pilot.press("o")
         await settle(pilot, app)

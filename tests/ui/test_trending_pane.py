@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from textual.widgets import DataTable
 
 from rtc_tui.config import Config, SourceConfig, TrendingConfig
 from rtc_tui.core.models import ContextItem, Event, SignalPoint, TriageState, event_id
-from rtc_tui.core.trending.ingest import merge_refresh
+from rtc_tui.core.trending import ingest
 from rtc_tui.desk import Desk
 from rtc_tui.sources.fetch import make_client
 from rtc_tui.store import Store
@@ -28,6 +28,14 @@ from tests.httpserver import FeedServer
 from tests.safety_corpus import shipped_lexicon
 
 NOW = datetime(2026, 3, 1, 0, 30, tzinfo=UTC)
+
+
+def merge_refresh(
+    known: Mapping[str, Event], fresh: Iterable[Event], **kwargs: Any
+) -> ingest.MergeOutcome:
+    """:func:`rtc_tui.core.trending.ingest.merge_refresh` classifying with the shipped lexicon."""
+    kwargs.setdefault("classify", shipped_lexicon().classify)
+    return ingest.merge_refresh(known, fresh, **kwargs)
 
 
 def event(title: str, source: str, minutes_ago: int, signal: float | None = None) -> Event:
@@ -60,13 +68,7 @@ SEED = [
 
 def seeded_desk(tmp_path: Path, sources: tuple[SourceConfig, ...] = ()) -> Desk:
     store = Store(tmp_path / "store")
-    store.events.merge(
-        lambda current: list(
-            merge_refresh(
-                current, SEED, now=NOW, classify=shipped_lexicon().classify
-            ).events.values()
-        )
-    )
+    store.events.merge(lambda current: list(merge_refresh(current, SEED, now=NOW).events.values()))
     config = Config(sources=sources, trending=TrendingConfig(notify_threshold=2.0))
     return Desk(config, store, user="alice", now=lambda: NOW)
 

@@ -11,10 +11,10 @@ from rtc_tui.core.models import Draft, Origin
 from rtc_tui.core.safety.checklist import ItemStatus, evaluate
 from rtc_tui.core.safety.checklist_actions import override, tick, toggle, untick
 from rtc_tui.core.safety.checklist_template import ChecklistError, Template
-from rtc_tui.core.safety.engine import check_draft, check_texts
-from rtc_tui.core.safety.event_checks import EventContext
+from rtc_tui.core.safety.context import EventContext
 from rtc_tui.core.safety.findings import LinkResult
 from rtc_tui.safety_files.checklist import load_template, parse_template
+from tests.safety_helpers import check_draft, check_texts
 
 AT = datetime(2026, 3, 8, 9, 0, tzinfo=UTC)
 MANUAL = ("timing", "off_limits", "no_bar_jokes", "understandable", "brand_fit", "facts", "rights")
@@ -92,15 +92,13 @@ def test_toggle_gives_a_stale_tick_again_and_unticks_a_fresh_one(template: Templ
 
 
 def test_blocking_finding_keeps_the_gate_shut_until_overridden(template: Template) -> None:
-    draft = make_draft("Una strage di gol stasera!")
+    draft = make_draft("Sparatoria in centro stasera!")
     tick_all(draft, template)
     report = check_draft(draft)
     state = evaluate(draft, template, report)
     assert state.summary() == "9/9 · 1 blocking finding"
     missing = state.gate.missing
-    assert [(m.kind, m.id) for m in missing] == [
-        ("finding", "text:death_injury_military_conflict:strage")
-    ]
+    assert [(m.kind, m.id) for m in missing] == [("finding", "text:crime_harmful_acts:sparatoria")]
     record = override(
         draft, report, missing[0].id, user="bob", at=AT, reason="Idiom for many goals"
     )
@@ -110,7 +108,7 @@ def test_blocking_finding_keeps_the_gate_shut_until_overridden(template: Templat
 
 
 def test_override_needs_a_reason_and_a_real_blocking_finding(template: Template) -> None:
-    draft = make_draft("Una strage di gol stasera!")
+    draft = make_draft("Sparatoria in centro stasera!")
     report = check_draft(draft)
     key = report.blocking[0].key
     with pytest.raises(ChecklistError, match="written reason"):
@@ -129,7 +127,7 @@ def test_platform_fit_cannot_be_overridden(template: Template) -> None:
 
 
 def test_overriding_again_replaces_the_reason(template: Template) -> None:
-    draft = make_draft("Una strage di gol stasera!")
+    draft = make_draft("Sparatoria in centro stasera!")
     report = check_draft(draft)
     key = report.blocking[0].key
     override(draft, report, key, user="bob", at=AT, reason="first reason")
@@ -168,7 +166,7 @@ def test_author_tick_on_not_author_item_is_invalid(template: Template) -> None:
 
 
 def test_team_mode_author_cannot_override_own_draft(template: Template) -> None:
-    draft = make_draft("Una strage di gol stasera!")
+    draft = make_draft("Sparatoria in centro stasera!")
     report = check_draft(draft)
     with pytest.raises(ChecklistError, match="author cannot override"):
         override(
@@ -252,15 +250,33 @@ def test_team_template_replaces_the_default(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("items: []\n", ":1: 'items' must be a non-empty list"),
-        ("items:\n  - id: a\n    label: A\n  - id: a\n    label: B\n", ":4: duplicate item id 'a'"),
-        ("items:\n  - id: Bad Id\n    label: A\n", ":2: 'id' must be lower_snake_case"),
-        ("items:\n  - id: a\n", ":2: item 'a' needs a 'label'"),
-        ("items:\n  - id: a\n    label: A\n    kind: magic\n", ":2: 'kind' must be one of"),
-        ("items:\n  - id: a\n    label: A\n    kind: auto\n", ":2: auto item 'a' unknown"),
-        ("items:\n  - id: a\n    label: A\n    role: boss\n", ":2: 'role' must be one of"),
-        ("items:\n  - id: a\n    label: A\n    required: maybe\n", ":2: 'required' must be"),
-        ("items:\n  - id: a\n    label: A\n    colour: red\n", ":2: unknown field 'colour'"),
+        ("items: []\n", ":1: items: must be a non-empty list"),
+        (
+            "items:\n  - id: a\n    label: A\n  - id: a\n    label: B\n",
+            ":4: items[1].id: duplicate item id 'a'",
+        ),
+        ("items:\n  - id: Bad Id\n    label: A\n", ":2: items[0].id: must be lower_snake_case"),
+        ("items:\n  - id: a\n", ":2: items[0]: missing required key 'label'"),
+        (
+            "items:\n  - id: a\n    label: A\n    kind: magic\n",
+            ":4: items[0].kind: 'magic' is not one of: auto, manual",
+        ),
+        (
+            "items:\n  - id: a\n    label: A\n    kind: auto\n",
+            ":2: items[0].kind: auto item 'a' unknown",
+        ),
+        (
+            "items:\n  - id: a\n    label: A\n    role: boss\n",
+            ":4: items[0].role: 'boss' is not one of",
+        ),
+        (
+            "items:\n  - id: a\n    label: A\n    required: maybe\n",
+            ":4: items[0].required: expected true or false",
+        ),
+        (
+            "items:\n  - id: a\n    label: A\n    colour: red\n",
+            ":4: items[0].colour: unknown key",
+        ),
         ("- a\n", ":1: expected a mapping"),
         ("items: [\n", "team.yaml"),
     ],

@@ -13,8 +13,9 @@ import pytest
 from msgspec.structs import replace
 
 from rtc_tui.config import Config, ExportConfig, TeamConfig
-from rtc_tui.core.models import DraftStatus, Event
+from rtc_tui.core.models import DraftStatus, Event, to_iso
 from rtc_tui.desk import BadInputError, Desk, RefusedError
+from rtc_tui.desk.checklist import LINKS_KEY
 from rtc_tui.store import Store
 from tests.conftest import FROZEN_NOW
 from tests.safety_corpus import shipped_lexicon
@@ -128,9 +129,9 @@ def test_team_mode_second_eyes_and_overrides_need_someone_else(
     config = replace(Config(), team=TeamConfig(mode=True))
     author = Desk(config, store, user="alice", now=frozen_now)
     reviewer = Desk(config, store, user="bob", now=frozen_now)
-    draft = author.new_draft(text="Una strage di gol!", platforms=["x"])
+    draft = author.new_draft(text="Sparatoria in centro!", platforms=["x"])
     tick_all(author, draft.id)
-    key = "text:death_injury_military_conflict:strage"
+    key = "text:crime_harmful_acts:sparatoria"
     with pytest.raises(RefusedError, match="other than the author"):
         author.tick(draft.id, "second_eyes")
     with pytest.raises(RefusedError, match="author cannot override"):
@@ -186,7 +187,8 @@ async def test_links_are_checked_head_then_get_and_stored(desk: Desk, links: Lin
         f"{links.url}/missing",
         closed,
     }
-    assert desk.last_link_check(f"{links.url}/ok") == FROZEN_NOW
+    stored = desk.store.state.get(LINKS_KEY, {})
+    assert stored[f"{links.url}/ok"]["at"] == to_iso(FROZEN_NOW)
 
 
 def test_export_dir_from_config_and_bad_timezone(store: Store, tmp_path: Path) -> None:

@@ -25,8 +25,8 @@ from rtc_tui.core.export.render import (
 from rtc_tui.core.models import Draft, Origin, content_hash
 from rtc_tui.core.safety.checklist import evaluate
 from rtc_tui.core.safety.checklist_actions import override, tick
-from rtc_tui.core.safety.engine import check_draft
 from rtc_tui.safety_files.checklist import load_template
+from tests.safety_helpers import check_draft
 
 AT = datetime(2026, 3, 8, 9, 0, tzinfo=UTC)
 FIRST_SEEN = datetime(2026, 3, 8, 8, 40, tzinfo=UTC)
@@ -72,13 +72,13 @@ def test_md_brief_has_texts_origin_and_checklist_record_but_no_review_notes() ->
 
 def test_md_brief_lists_overrides_with_reason_who_and_when() -> None:
     draft = make_draft()
-    draft.text = "Una strage di gol e di fiori!"
+    draft.text = "Sparatoria in centro e fiori!"
     report = check_draft(draft)
     override(draft, report, report.blocking[0].key, user="bob", at=AT, reason="Idiom for goals")
     state = evaluate(draft, load_template(), check_draft(draft))
     md = render_md(draft, state, tz=timezone(timedelta(hours=1), "CET"))
     assert "## Overrides" in md
-    assert "strage (text): “Idiom for goals” — bob, 2026-03-08 10:00 CET" in md
+    assert "sparatoria (text): “Idiom for goals” — bob, 2026-03-08 10:00 CET" in md
 
 
 def test_json_record_is_the_full_draft_without_review_notes() -> None:

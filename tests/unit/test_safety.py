@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 from rtc_tui.core.models import Draft, Event, Level, Origin, Override, Sensitivity
-from rtc_tui.core.safety import engine
 from rtc_tui.core.safety.context import EventContext
 from rtc_tui.core.safety.event_checks import tag_key, trending_tags
 from rtc_tui.core.safety.findings import (
@@ -31,18 +30,7 @@ from rtc_tui.core.safety.findings import (
 )
 from rtc_tui.core.safety.text_checks import commercial_matches, extract_urls
 from tests.safety_corpus import shipped_lexicon
-
-
-def check_texts(texts: dict[str, str], **kwargs: Any) -> SafetyReport:
-    """The checks on ``texts`` with the shipped lexicon."""
-    return engine.check_texts(texts, lexicon=shipped_lexicon(), **kwargs)
-
-
-def check_draft(draft: Draft, event: Event | None = None) -> SafetyReport:
-    """The draft's report on its own occasion, with the shipped lexicon."""
-    setting = engine.draft_setting(draft, event=event)
-    return engine.check_draft(draft, lexicon=shipped_lexicon(), setting=setting)
-
+from tests.safety_helpers import check_draft, check_texts
 
 AT = datetime(2026, 3, 8, 9, 0, tzinfo=UTC)
 
@@ -108,13 +96,6 @@ MUST_BLOCK = [
         expect_category="sensitive_social_issues",
     ),
     Case(
-        "att-911",
-        "Never forget.",
-        event="9/11 anniversary: remembering the victims of the September 11 attacks",
-        expect_where=EVENT,
-        expect_category="terrorism",
-    ),
-    Case(
         "gap-sandy",
         "All impacted by #Sandy, stay safe. We'll be doing lots of Gap.com shopping today. "
         "How about you?",
@@ -145,7 +126,7 @@ MUST_BLOCK = [
     Case(
         "cinnabon-carrie-fisher",
         "RIP Carrie Fisher. You'll always have the best buns in the galaxy.",
-        expect_category="death_injury_military_conflict",
+        expect_category=COMMERCIAL_ON_SENSITIVE,
     ),
     Case(
         "spaghettios-pearl-harbor",
@@ -180,11 +161,6 @@ MUST_BLOCK = [
     ),
     # Italian, modelled on Italian fails and risky "bar jokes".
     Case(
-        "terremoto-di-prezzi",
-        "Terremoto di prezzi! Sconti del 30% solo oggi",
-        expect_category=COMMERCIAL_ON_SENSITIVE,
-    ),
-    Case(
         "costa-concordia-inchino",
         "Anche noi facciamo l'inchino! 😂",
         event="Naufragio della Costa Concordia: 32 morti al Giglio",
@@ -215,7 +191,6 @@ MUST_BLOCK = [
         solemn_day="Anniversario della strage di Bologna",
         expect_category=COMMERCIAL_ON_SOLEMN_DAY,
     ),
-    Case("strage-di-gol", "Che strage di gol stasera! E di pizze vendute"),
     Case("terapia-intensiva", "La terapia intensiva? Meglio il nostro divano 😎"),
     Case("grammar-nazi", "Grammar nazi? Our spellchecker is 50% off"),
     Case(
@@ -275,10 +250,19 @@ MUST_BLOCK = [
     Case("fentanyl-fun", "Lock down your weekend plans: fentanyl-free fun"),
     Case("kamikaze", "Sei più esplosivo di un kamikaze 💥", expect_category="terrorism"),
     Case("ebola-gelato", "Ebola? Il nostro gelato è contagioso!"),
-    Case("tragedy-monday", "The tragedy of a Monday without coffee? 30% off!"),
 ]
 
 MUST_NOT_BLOCK = [
+    # Issue 14: figurative disaster words are everyday Italian and English hyperbole, and a
+    # sober commemoration is not a fail: at most a warning (the corpus has many more).
+    Case(
+        "att-911-words-only",
+        "Never forget.",
+        event="9/11 anniversary: remembering the victims of the September 11 attacks",
+    ),
+    Case("terremoto-di-prezzi", "Terremoto di prezzi! Sconti del 30% solo oggi"),
+    Case("strage-di-gol", "Che strage di gol stasera! E di pizze vendute"),
+    Case("tragedy-monday", "The tragedy of a Monday without coffee? 30% off!"),
     # Well-known successes, modelled.
     Case(
         "oreo-dunk-in-the-dark",
@@ -426,15 +410,16 @@ def test_commercial_wording_alone_is_fine_but_blocks_on_a_sensitive_event() -> N
     assert {f.match for f in commercial} >= {"solo oggi", "sconto", "codice", "20%"}
 
 
-def test_commercial_wording_on_a_warn_event_blocks() -> None:
+def test_commercial_wording_on_a_political_event_warns_without_blocking() -> None:
     report = check_texts(
         {"x": "Promo elezioni: 2x1"}, event=EventContext("Elezioni europee, exit poll")
     )
-    assert any(f.category == COMMERCIAL_ON_SENSITIVE for f in report.blocking)
+    assert report.verdict is Verdict.WARN
+    assert [f.family for f in report.findings if f.where == EVENT] == ["politics"]
 
 
 def test_commercial_matches_include_percentages_and_prices() -> None:
-    found = commercial_matches("Tutto a 9,99 € o $5, -30% e 20% off")
+    found = commercial_matches("Tutto a 9,99 € o $5, -30% e 20% off", shipped_lexicon())
     assert {"9,99 €", "$5", "-30%", "20% off"} <= set(found)
 
 
@@ -463,7 +448,7 @@ def test_every_variant_is_checked_and_findings_name_their_platforms() -> None:
         id=2,
         title="Finale",
         text="Che finale!",
-        variants={"mastodon": "Che finale! Una strage di emozioni"},
+        variants={"mastodon": "Che finale! Cocaina per tutti"},
         platforms=["x", "mastodon"],
     )
     report = check_draft(draft)
@@ -558,21 +543,19 @@ def test_extract_urls_strips_trailing_punctuation_and_duplicates() -> None:
 
 
 def test_override_by_key_turns_block_into_warn() -> None:
-    report = check_texts({"x": "Una strage di gol"})
+    report = check_texts({"x": "Sparatoria in centro"})
     key = report.blocking[0].key
-    assert key == "text:death_injury_military_conflict:strage"
-    override = Override(key, "bob", AT, "football idiom, agreed with legal")
-    after = check_texts({"x": "Una strage di gol"}, overrides=[override])
+    assert key == "text:crime_harmful_acts:sparatoria"
+    override = Override(key, "bob", AT, "news report, agreed with legal")
+    after = check_texts({"x": "Sparatoria in centro"}, overrides=[override])
     assert after.verdict is Verdict.WARN
     assert after.overridden[0].override == override
-    assert (
-        after.findings[0].to_record()["override"]["reason"] == "football idiom, agreed with legal"
-    )
+    assert after.findings[0].to_record()["override"]["reason"] == "news report, agreed with legal"
 
 
 def test_override_of_another_finding_changes_nothing() -> None:
     override = Override("text:terrorism:bomba", "bob", AT, "not this one")
-    after = check_texts({"x": "Una strage di gol"}, overrides=[override])
+    after = check_texts({"x": "Sparatoria in centro"}, overrides=[override])
     assert after.verdict is Verdict.BLOCK
 
 
@@ -582,12 +565,16 @@ def test_check_json_shape_is_the_contract() -> None:
     assert set(data) == {"verdict", "platforms", "findings"}
     assert data["verdict"] == "block"
     assert data["platforms"]["x"] == {"length": 9, "limit": 280, "ok": True}
-    assert data["findings"][0] == {
+    first = data["findings"][0]
+    assert {k: first[k] for k in ("severity", "category", "match", "where")} == {
         "severity": "block",
         "category": "sensitive_social_issues",
         "match": "alluvione",
         "where": "event",
     }
+    assert first["family"] == "disaster"
+    assert first["span"] == [0, 9]
+    assert first["message"].startswith("«alluvione» Disaster or tragedy: ")
 
 
 def test_check_draft_prefers_the_stored_event_over_the_origin_snapshot() -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from rtc_tui.core.models import ContextItem, Event, Level, SignalPoint, TriageState, event_id
+from rtc_tui.core.trending import ingest
 from rtc_tui.core.trending.filters import (
     MuteError,
     compile_mute,
@@ -14,11 +17,19 @@ from rtc_tui.core.trending.filters import (
     matches_query,
     muted_by,
 )
-from rtc_tui.core.trending.ingest import merge_refresh, prune
+from rtc_tui.core.trending.ingest import prune
 from rtc_tui.core.trending.triage import TriageAction, apply, is_hidden
 from tests.safety_corpus import shipped_lexicon
 
 NOW = datetime(2026, 3, 1, 0, 0, tzinfo=UTC)
+
+
+def merge_refresh(
+    known: Mapping[str, Event], fresh: Iterable[Event], **kwargs: Any
+) -> ingest.MergeOutcome:
+    """:func:`rtc_tui.core.trending.ingest.merge_refresh` classifying with the shipped lexicon."""
+    kwargs.setdefault("classify", shipped_lexicon().classify)
+    return ingest.merge_refresh(known, fresh, **kwargs)
 
 
 def ev(
@@ -46,9 +57,7 @@ def ev(
 
 
 def test_new_events_are_new_and_classified() -> None:
-    outcome = merge_refresh(
-        {}, [ev("Strage in autostrada, dieci morti")], now=NOW, classify=shipped_lexicon().classify
-    )
+    outcome = merge_refresh({}, [ev("Strage in autostrada, dieci morti")], now=NOW)
     (event,) = outcome.events.values()
     assert outcome.new_ids == [event.id]
     assert event.state is TriageState.NEW
@@ -59,16 +68,12 @@ def test_context_counts_for_sensitivity() -> None:
     tag = ev(
         "#WhyIStayed", context=[ContextItem("I stayed because of domestic violence", kind="status")]
     )
-    (event,) = merge_refresh(
-        {}, [tag], now=NOW, classify=shipped_lexicon().classify
-    ).events.values()
+    (event,) = merge_refresh({}, [tag], now=NOW).events.values()
     assert event.sensitivity.level is not Level.NONE
 
 
 def test_a_known_event_keeps_triage_and_first_seen_and_grows_its_history() -> None:
-    first = merge_refresh(
-        {}, [ev("Sanremo", signal=100, key="k")], now=NOW, classify=shipped_lexicon().classify
-    ).events
+    first = merge_refresh({}, [ev("Sanremo", signal=100, key="k")], now=NOW).events
     (ident,) = first
     first[ident].state = TriageState.PINNED
     first[ident].draft_ids = [3]
@@ -91,9 +96,7 @@ def test_a_known_event_keeps_triage_and_first_seen_and_grows_its_history() -> No
 
 
 def test_merge_does_not_modify_its_inputs() -> None:
-    known = merge_refresh(
-        {}, [ev("Sanremo", signal=1, key="k")], now=NOW, classify=shipped_lexicon().classify
-    ).events
+    known = merge_refresh({}, [ev("Sanremo", signal=1, key="k")], now=NOW).events
     snapshot = {k: v.to_dict() for k, v in known.items()}
     merge_refresh(known, [ev("Sanremo", at=NOW + timedelta(hours=1), signal=2, key="k")], now=NOW)
     assert {k: v.to_dict() for k, v in known.items()} == snapshot
@@ -113,56 +116,40 @@ def test_history_is_capped() -> None:
 def test_a_date_from_the_fetch_keeps_the_first_sighting() -> None:
     first = ev("Tag", key="t")
     first.extra["date_from_fetch"] = True
-    known = merge_refresh({}, [first], now=NOW, classify=shipped_lexicon().classify).events
+    known = merge_refresh({}, [first], now=NOW).events
     again = ev("Tag", at=NOW + timedelta(hours=2), key="t")
     again.extra["date_from_fetch"] = True
-    (event,) = merge_refresh(
-        known, [again], now=NOW, classify=shipped_lexicon().classify
-    ).events.values()
+    (event,) = merge_refresh(known, [again], now=NOW).events.values()
     assert event.published == NOW
 
 
 def test_empty_context_keeps_the_previous_one() -> None:
     known = merge_refresh({}, [ev("Tag", key="t", context=[ContextItem("post")])], now=NOW).events
-    (event,) = merge_refresh(
-        known, [ev("Tag", key="t")], now=NOW, classify=shipped_lexicon().classify
-    ).events.values()
+    (event,) = merge_refresh(known, [ev("Tag", key="t")], now=NOW).events.values()
     assert event.context == [ContextItem("post")]
 
 
 def test_a_dismissed_event_stays_gone_until_it_changes() -> None:
-    known = merge_refresh(
-        {}, [ev("Sanremo", signal=100, key="k")], now=NOW, classify=shipped_lexicon().classify
-    ).events
+    known = merge_refresh({}, [ev("Sanremo", signal=100, key="k")], now=NOW).events
     (ident,) = known
     apply(known[ident], TriageAction.DISMISS, now=NOW)
-    same = merge_refresh(
-        known, [ev("Sanremo", signal=150, key="k")], now=NOW, classify=shipped_lexicon().classify
-    ).events
+    same = merge_refresh(known, [ev("Sanremo", signal=150, key="k")], now=NOW).events
     assert same[ident].state is TriageState.DISMISSED
-    surged = merge_refresh(
-        same, [ev("Sanremo", signal=250, key="k")], now=NOW, classify=shipped_lexicon().classify
-    ).events
+    surged = merge_refresh(same, [ev("Sanremo", signal=250, key="k")], now=NOW).events
     assert surged[ident].state is TriageState.NEW
     assert surged[ident].extra["resurfaced"] is True
 
 
 def test_a_dismissed_event_with_a_new_title_comes_back() -> None:
-    known = merge_refresh(
-        {}, [ev("Sanremo, la finale", key="k")], now=NOW, classify=shipped_lexicon().classify
-    ).events
+    known = merge_refresh({}, [ev("Sanremo, la finale", key="k")], now=NOW).events
     (ident,) = known
     apply(known[ident], TriageAction.DISMISS, now=NOW)
-    merged = merge_refresh(
-        known, [ev("Sanremo, vince Marras", key="k")], now=NOW, classify=shipped_lexicon().classify
-    ).events
+    merged = merge_refresh(known, [ev("Sanremo, vince Marras", key="k")], now=NOW).events
     assert merged[ident].state is TriageState.NEW
 
 
 def test_snoozed_events_wake_up_when_due() -> None:
-    known = merge_refresh(
-        {}, [ev("Sanremo", key="k")], now=NOW, classify=shipped_lexicon().classify
-    ).events
+    known = merge_refresh({}, [ev("Sanremo", key="k")], now=NOW).events
     (ident,) = known
     apply(known[ident], TriageAction.SNOOZE, now=NOW, snooze=timedelta(hours=1))
     assert is_hidden(known[ident], NOW + timedelta(minutes=59))

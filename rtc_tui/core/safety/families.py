@@ -180,8 +180,14 @@ def family_label(family: str) -> str:
     return known.label if known else family
 
 
-def garm_category(family: str) -> str:
-    """The ``category`` a finding of ``family`` reports."""
+TOPIC_CATEGORIES = {"piracy": "online_piracy", "domestic violence": "sensitive_social_issues"}
+"""Topics whose GARM category is not their family's (piracy is GARM's own category)."""
+
+
+def garm_category(family: str, topic: str = "") -> str:
+    """The ``category`` a finding of ``family`` (and ``topic``) reports."""
+    if topic in TOPIC_CATEGORIES:
+        return TOPIC_CATEGORIES[topic]
     known = FAMILIES.get(family)
     return known.garm if known else family
 

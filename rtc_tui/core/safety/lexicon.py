@@ -223,8 +223,14 @@ class Lexicon:
         return hashtags.split_joined(word, self.vocabulary, self._max_word)
 
     def classify(self, text: str) -> Sensitivity:
-        """The sensitivity of ``text`` (an event on ingest): worst level, GARM categories, terms."""
-        return sensitivity_of(self.scan(text, where="event", kinds=(FINDING,)))
+        """The sensitivity of ``text`` (an event on ingest): worst level, GARM categories, terms.
+
+        A figurative word (*terremoto*, *strage*) in a festive or sports headline is a warning;
+        anywhere else it counts at its entry's severity (*Hurricane Sandy hits the coast*).
+        """
+        hits = self.scan(text, where="event")
+        lively = any(h.term.kind == CUE and h.family in ("festive", "sports") for h in hits)
+        return sensitivity_of(hits, lively=lively)
 
 
 def _in_scope(term: Term, where: str) -> bool:
@@ -234,27 +240,35 @@ def _in_scope(term: Term, where: str) -> bool:
 def _reading(word: Word, pattern: frozenset[str] | str) -> str:
     """The reading of ``word`` that matched ``pattern`` (for messages: ``c@zz0`` -> ``cazzo``)."""
     if isinstance(pattern, str):
-        return next((r for r in sorted(word.readings) if r.startswith(pattern)), word.plain)
-    found = sorted(word.readings & pattern)
-    if found:
-        return found[0]
+        found = next((r for r in sorted(word.readings) if r.startswith(pattern)), "")
+        if found:
+            return found
+        return pattern + word.mask[len(pattern) :] if word.mask else word.plain
+    common = sorted(word.readings & pattern)
+    if common:
+        return common[0]
     return next((form for form in sorted(pattern) if word.fits(form)), word.plain)
 
 
-def sensitivity_of(hits: Iterable[Hit]) -> Sensitivity:
-    """Fold hits into a :class:`Sensitivity` (worst level, GARM categories, matched words)."""
+def sensitivity_of(hits: Iterable[Hit], *, lively: bool = False) -> Sensitivity:
+    """Fold hits into a :class:`Sensitivity` (worst level, GARM categories, matched words).
+
+    Args:
+        hits: The hits (cues and context-only entries are left out).
+        lively: Whether the text is festive or about sport: figurative words then only warn.
+    """
     from rtc_tui.core.safety.families import garm_category
 
     level = Level.NONE
     categories: list[str] = []
     terms: list[str] = []
     for hit in hits:
-        if hit.term.kind != FINDING or hit.term.only_in:
+        if hit.term.kind != FINDING or hit.term.only_in or hit.family == "sales":
             continue
-        severity = Level.WARN if hit.term.figurative else hit.severity
+        severity = Level.WARN if hit.term.figurative and lively else hit.severity
         if severity.rank > level.rank:
             level = severity
-        category = garm_category(hit.family)
+        category = garm_category(hit.family, hit.term.topic)
         if category not in categories:
             categories.append(category)
         if hit.match not in terms:

@@ -36,9 +36,11 @@ _GLUE = r"(?:[\p{So}\p{Sk}\p{Cf}\p{Mn}\uFE0F\u200D]|\p{Extended_Pictographic})"
 """Emoji, modifiers, joiners and variation selectors: dropped when they sit between letters."""
 
 _WORD = regex.compile(
-    r"[\p{L}\p{N}]+(?:(?:[*@!$]+|" + _GLUE + r"+)[\p{L}\p{N}]+)*(?:\*+(?![\p{L}\p{N}]))?"
+    r"(?:\$(?=\p{L}))?[\p{L}\p{N}]+(?:(?:[*@!$]+|"
+    + _GLUE
+    + r"+)[\p{L}\p{N}]+)*(?:\*+(?![\p{L}\p{N}]))?"
 )
-"""A word: letters and digits, with masks or emoji inside (and a trailing ``*`` mask)."""
+"""A word: letters and digits, masks or emoji inside, a trailing ``*``, a leading ``$``."""
 
 _SPELLED = regex.compile(
     r"(?<![\p{L}\p{N}])(?:\p{L}[._\-](?=\p{L}(?![\p{L}\p{N}])))+\p{L}(?![\p{L}\p{N}])"
@@ -72,7 +74,8 @@ class Word:
     @property
     def disguised(self) -> bool:
         """Whether the word is written with masks, leetspeak or stretched letters."""
-        return bool(self.mask) or self.readings != frozenset({self.plain})
+        glued = self.end - self.start != len(self.plain)
+        return bool(self.mask) or glued or self.readings != frozenset({self.plain})
 
     def fits(self, form: str) -> bool:
         """Whether the masked word can be ``form`` (each ``*`` one letter, the rest equal)."""

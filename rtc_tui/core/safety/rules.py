@@ -147,6 +147,8 @@ def text_findings(
             why = "sales language next to a blocking topic in the text"
         elif deceased:
             why = "sales language next to a recently deceased person"
+        elif "condolence" in text_cues:
+            why = "sales language in a condolence"
         if why:
             solemn = situation.setting.solemn_day or (
                 situation.setting.moment is not None and situation.setting.moment.tone == "solemn"
@@ -180,7 +182,7 @@ def event_findings(situation: Situation, condolence: bool) -> list[Finding]:
                 continue
             if situation.tragic and hit.severity is Level.BLOCK:
                 severity = Level.WARN if condolence else Level.BLOCK
-                why = "the draft reacts to a tragedy" + (
+                why = f"the draft reacts to a tragedy ({situation.tragic})" + (
                     ": a condolence, keep it sober, no logo or product" if condolence else ""
                 )
             else:
@@ -202,7 +204,7 @@ def finding(hit: Hit, severity: Level, where: str, why: str, category: str = "")
     """The finding of ``hit`` at ``severity``: its family's category, span and message."""
     return Finding(
         severity,
-        category or garm_category(hit.family),
+        category or garm_category(hit.family, hit.term.topic),
         hit.match,
         where,
         message(hit.match, hit.family, why),

@@ -169,10 +169,13 @@ class ChecklistPane(Pane):
             detail = finding.message
             if finding.override is not None:
                 detail = f"overridden by {finding.override.by}: {finding.override.reason}"
+            shown = Text(detail)
+            # The matched words are quoted «like this» in the message: make them stand out.
+            shown.highlight_regex(r"«[^»]*»", "bold")
             table.add_row(
                 Text(f" {marker} ", style=style if marker != "o" else ""),
                 Text(finding.label),
-                Text(detail),
+                shown,
                 key=FINDING_PREFIX + finding.key,
             )
         if selected is not None:
