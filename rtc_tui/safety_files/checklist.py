@@ -80,7 +80,9 @@ def parse_template(text: str, where: str = "<checklist>", language: str = "") ->
         seen.add(item.id)
         label = _in_language(item.label, language)
         if not label.strip():
-            raise ChecklistError(f"{where}:{line}: items[{n}].label: item {item.id!r} needs a label")
+            raise ChecklistError(
+                f"{where}:{line}: items[{n}].label: item {item.id!r} needs a label"
+            )
         if item.kind == "auto" and item.id not in AUTO_ITEMS:
             raise ChecklistError(
                 f"{where}:{line}: items[{n}].kind: auto item {item.id!r} unknown "
