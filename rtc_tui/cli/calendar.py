@@ -102,8 +102,8 @@ def run_moments(args: argparse.Namespace) -> int:
     with services(args) as svc:
         if args.lang:
             i18n.setup(args.lang)
-        entries = svc.desk.agenda(args.start, args.days, regions)
-        today = svc.desk.today()
+        entries = svc.desk.calendar.agenda(args.start, args.days, regions)
+        today = svc.desk.calendar.today()
     if args.json:
         print_json([e.to_dict(today) for e in entries])
         return 0
@@ -127,7 +127,7 @@ def run_moments(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     """Import a calendar file; all or nothing."""
     with services(args) as svc:
-        report = svc.desk.import_ics(args.file)
+        report = svc.desk.calendar.import_ics(args.file)
     total = len(report.added) + len(report.updated)
     imported = ngettext(
         "imported {total} moment from {path} ({added} new, {updated} updated)",
@@ -175,7 +175,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
 def run_export(args: argparse.Namespace) -> int:
     """Export the next 12 months to a file or standard output."""
     with services(args) as svc:
-        data = svc.desk.export_ics()
+        data = svc.desk.calendar.export_ics()
     count = data.count(b"BEGIN:VEVENT")
     if args.out is None:
         sys.stdout.buffer.write(data)

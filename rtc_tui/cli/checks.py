@@ -132,7 +132,7 @@ def run_check(args: argparse.Namespace) -> int:
 
     text = read_text_arg(args.file).rstrip("\n")
     with services(args) as svc:
-        report = svc.desk.check_text(
+        report = svc.desk.checklist.check_text(
             text, platforms=args.platform, event=args.event, on=args.date, moment=args.moment
         )
     if args.json:
@@ -146,10 +146,12 @@ def run_export(args: argparse.Namespace) -> int:
     """Export a draft (exit 1, listing what is missing, when the gate is shut)."""
     with services(args) as svc:
         if args.fmt == "webhook":
-            result = asyncio.run(svc.desk.export_webhook(args.draft_id, platform=args.platform))
+            result = asyncio.run(svc.desk.exports.webhook(args.draft_id, platform=args.platform))
             print(_("draft {id} exported to the webhook").format(id=args.draft_id))
             return 0
-        result = svc.desk.export(args.draft_id, args.fmt, out=args.out, platform=args.platform)
+        result = svc.desk.exports.export(
+            args.draft_id, args.fmt, out=args.out, platform=args.platform
+        )
     if result.target == "stdout":
         sys.stdout.write(result.rendered.content)
     else:

@@ -62,7 +62,7 @@ def summary(draft: Draft) -> dict[str, Any]:
 def run_list(args: argparse.Namespace) -> int:
     """List drafts, most recently changed first."""
     with services(args) as svc:
-        drafts = svc.desk.drafts()
+        drafts = svc.desk.drafts.all()
     if args.json:
         print_json([summary(d) for d in drafts])
         return 0
@@ -83,8 +83,8 @@ def record(desk: Desk, draft: Draft) -> dict[str, Any]:
     time since the origin event was first seen (``null`` without one).
     """
     data = draft.to_dict()
-    data["counts"] = {p: c.to_dict() for p, c in desk.measure_draft(draft).items()}
-    elapsed = desk.time_to_post(draft)
+    data["counts"] = {p: c.to_dict() for p, c in desk.drafts.measure(draft).items()}
+    elapsed = desk.drafts.time_to_post(draft)
     data["time_to_post_seconds"] = None if elapsed is None else round(elapsed.total_seconds())
     return data
 
@@ -94,8 +94,8 @@ def run_new(args: argparse.Namespace) -> int:
     # A file or a heredoc ends with a newline that nobody means to post.
     text = read_text_arg(args.file).rstrip("\n")
     with services(args) as svc:
-        origin = svc.desk.moment_origin(args.moment) if args.moment else None
-        draft = svc.desk.new_draft(
+        origin = svc.desk.calendar.moment_origin(args.moment) if args.moment else None
+        draft = svc.desk.drafts.new(
             title=args.title,
             text=text,
             platforms=args.platform,
@@ -115,12 +115,12 @@ def run_show(args: argparse.Namespace) -> int:
     from rtc_tui.core.drafting.workflow import format_elapsed
 
     with services(args) as svc:
-        draft = svc.desk.draft(args.draft_id)
+        draft = svc.desk.drafts.get(args.draft_id)
         if args.json:
             print_json(record(svc.desk, draft))
             return 0
-        counts = svc.desk.measure_draft(draft)
-        elapsed = svc.desk.time_to_post(draft)
+        counts = svc.desk.drafts.measure(draft)
+        elapsed = svc.desk.drafts.time_to_post(draft)
     last = draft.revisions[-1].number if draft.revisions else 0
     heading = _("#{id} {title}  ({status}, by {author}, r{revision})").format(
         id=draft.id,

@@ -43,9 +43,9 @@ def run_fetch(args: argparse.Namespace) -> int:
 
     with services(args) as svc:
         desk = svc.desk
-        if not any(s.enabled for s in desk.trending_sources()):
+        if not any(s.enabled for s in desk.trending.sources()):
             raise BadInputError(_("no sources configured (add some under sources: in the config)"))
-        report = desk.refresh_now()
+        report = desk.trending.refresh_now()
     if args.json:
         print_json({"sources": [s.to_dict() for s in report.sources]})
     else:
@@ -67,9 +67,9 @@ def run_events(args: argparse.Namespace) -> int:
     """Print the ranked events (``--all`` includes hidden ones)."""
     with services(args) as svc:
         if args.json:
-            print_json(svc.desk.event_rows(include_hidden=args.all, limit=args.limit))
+            print_json(svc.desk.trending.event_rows(include_hidden=args.all, limit=args.limit))
             return 0
-        ranked = svc.desk.ranked(include_hidden=args.all)[: args.limit]
+        ranked = svc.desk.trending.ranked(include_hidden=args.all)[: args.limit]
     for item in ranked:
         event = item.event
         marker = event.sensitivity.level.marker

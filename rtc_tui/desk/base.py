@@ -1,18 +1,18 @@
-"""The shared state every part of the desk uses: config, store, identity and the clock."""
+"""What every desk service shares: the clock type, and the per-user preferences service."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from rtc_tui import i18n
-from rtc_tui.config import Config
 from rtc_tui.store import Store
 
 PREFERENCES_KEY = "preferences"
 """The state record holding every user's UI preferences: ``{user: {key: value}}``."""
+
+Clock = Callable[[], datetime]
+"""The clock every service is given (tests pass a frozen one)."""
 
 
 def utc_now() -> datetime:
@@ -20,54 +20,28 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class DeskBase:
-    """Holds the injected services; the feature mixins add one method per user action."""
+class Preferences:
+    """One user's remembered UI choices (the theme picked in the palette, the welcome seen...).
 
-    def __init__(
-        self,
-        config: Config,
-        store: Store,
-        *,
-        user: str,
-        now: Callable[[], datetime] = utc_now,
-        demo: bool = False,
-    ) -> None:
-        self.config = config
-        self.store = store
-        self.user = user
-        self.now = now
-        self.demo = demo
+    Kept per user in the data dir's state, so editors sharing a server keep their own.
+    """
 
-    def language(self) -> str:
-        """The interface language, set at start from the config and the locale.
+    def __init__(self, store: Store, *, user: str) -> None:
+        self._store = store
+        self._user = user
 
-        Moments, holidays and messages are given in it.
-        """
-        return i18n.language()
+    def get(self, key: str, default: Any = None) -> Any:
+        """The remembered value of ``key``, else ``default``."""
+        stored: dict[str, dict[str, Any]] = self._store.state.get(PREFERENCES_KEY, {}) or {}
+        return stored.get(self._user, {}).get(key, default)
 
-    @property
-    def data_dir(self) -> Path:
-        """Where this desk's data lives (shown in the status bar)."""
-        return self.store.data_dir
-
-    def preference(self, key: str, default: Any = None) -> Any:
-        """One of this user's remembered UI choices (the theme picked in the palette, ...).
-
-        Kept per user in the data dir's state, so editors sharing a server keep their own.
-        """
-        stored: dict[str, dict[str, Any]] = self.store.state.get(PREFERENCES_KEY, {}) or {}
-        return stored.get(self.user, {}).get(key, default)
-
-    def set_preference(self, key: str, value: Any) -> None:
-        """Remember one of this user's UI choices (re-read under the lock, never clobbering)."""
+    def set(self, key: str, value: Any) -> None:
+        """Remember ``key`` (re-read under the lock, never clobbering another user's choices)."""
+        user = self._user
 
         def change(old: dict[str, dict[str, Any]] | None) -> dict[str, dict[str, Any]]:
             stored = dict(old or {})
-            stored[self.user] = {**stored.get(self.user, {}), key: value}
+            stored[user] = {**stored.get(user, {}), key: value}
             return stored
 
-        self.store.state.update(PREFERENCES_KEY, change, default={})
-
-    def changes_stamp(self) -> tuple[tuple[int, int], ...]:
-        """Changes whenever any session writes the data dir: the UI polls it to reload."""
-        return (self.store.drafts.stamp(), self.store.events.stamp())
+        self._store.state.update(PREFERENCES_KEY, change, default={})

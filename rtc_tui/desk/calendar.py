@@ -16,7 +16,9 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from rtc_tui import i18n
 from rtc_tui.calendar_files import load_calendar
+from rtc_tui.config import Config
 from rtc_tui.core.calendar.agenda import (
     AgendaEntry,
     Calendar,
@@ -29,8 +31,10 @@ from rtc_tui.core.calendar.moments import Moment, Tone
 from rtc_tui.core.calendar.occurrences import Occurrence
 from rtc_tui.core.calendar.rules import CalendarError
 from rtc_tui.core.models import Draft, Origin
-from rtc_tui.desk.drafts import DraftsDesk
+from rtc_tui.desk.base import Clock
+from rtc_tui.desk.drafts import DraftsService
 from rtc_tui.desk.errors import BadInputError
+from rtc_tui.store import Store
 
 IMPORTED_KEY = "calendar.imported"
 """The state key holding imported (ICS) moments, as a list of ``Moment.to_dict()`` records."""
@@ -51,10 +55,19 @@ class IcsReport:
     """One line per event left out on purpose (weekly meetings, cancelled events...)."""
 
 
-class CalendarDesk(DraftsDesk):
-    """Everything the Calendar pane and ``rtc moments``/``rtc ics`` do."""
+class CalendarService:
+    """Everything the Calendar pane and ``rtc moments``/``rtc ics`` do.
 
-    _calendar_cache: tuple[tuple[int, int], list[dict[str, Any]], Calendar] | None = None
+    It reads the drafts (for prep states) and creates drafts for moments through the drafts
+    service it is given.
+    """
+
+    def __init__(self, config: Config, store: Store, *, now: Clock, drafts: DraftsService) -> None:
+        self.config = config
+        self.store = store
+        self.now = now
+        self.drafts = drafts
+        self._calendar_cache: tuple[tuple[int, int], list[dict[str, Any]], Calendar] | None = None
 
     # -- the calendar -------------------------------------------------------------------
 
@@ -62,7 +75,7 @@ class CalendarDesk(DraftsDesk):
         """Today's date on this machine's clock (moments are local days)."""
         return self.now().astimezone().date()
 
-    def calendar_settings(self) -> CalendarSettings:
+    def settings(self) -> CalendarSettings:
         """The config's ``calendar:`` section as core settings."""
         section = self.config.calendar
         return CalendarSettings(
@@ -71,7 +84,7 @@ class CalendarDesk(DraftsDesk):
             holidays=tuple(section.holidays),
             moments=tuple(section.moments),
             source=str(self.config.path) if self.config.path else "config",
-            language=self.language(),
+            language=i18n.language(),
         )
 
     def imported_moments(self) -> list[Moment]:
@@ -82,7 +95,7 @@ class CalendarDesk(DraftsDesk):
         """
         return self._parse_imported(self._imported_records())
 
-    def calendar(self) -> Calendar:
+    def current(self) -> Calendar:
         """The whole calendar, rebuilt only when the imported moments changed.
 
         Raises:
@@ -116,7 +129,7 @@ class CalendarDesk(DraftsDesk):
         span = self.config.calendar.days if days is None else days
         if span < 0:
             raise BadInputError(f"--days must be 0 or more, not {span}")
-        calendar = self.calendar()
+        calendar = self.current()
         try:
             return calendar.occurrences(first, span, regions=list(regions) or None)
         except CalendarError as exc:
@@ -132,7 +145,7 @@ class CalendarDesk(DraftsDesk):
         occurrences = self.moments(start, days, regions)
         return build_agenda(occurrences, self.draft_links(), self.today())
 
-    def calendar_view(self, start: date | None = None, days: int | None = None) -> CalendarView:
+    def view(self, start: date | None = None, days: int | None = None) -> CalendarView:
         """What the Calendar pane shows; never raises (a problem becomes :attr:`error`)."""
         today = self.today()
         first = start or today
@@ -147,7 +160,7 @@ class CalendarDesk(DraftsDesk):
         """Which drafts are for which moment (for the prep state)."""
         return [
             DraftLink(d.id, d.status, d.origin.ref, d.origin.date)
-            for d in self.store.drafts.all()
+            for d in self.drafts.all()
             if d.origin is not None and d.origin.kind == "moment"
         ]
 
@@ -162,7 +175,7 @@ class CalendarDesk(DraftsDesk):
             BadInputError: no such moment, or it does not occur again.
         """
         today = on or self.today()
-        calendar = self.calendar()
+        calendar = self.current()
         moment = calendar.find(name)
         if moment is not None:
             occurrence = calendar.next_occurrence(moment, today)
@@ -194,7 +207,7 @@ class CalendarDesk(DraftsDesk):
                 return occurrence
         raise BadInputError(f"no moment '{moment_id}' on {day.isoformat()}")
 
-    def new_draft_for_moment(self, moment_id: str, day: date) -> Draft:
+    def new_draft(self, moment_id: str, day: date) -> Draft:
         """Create a draft for one occurrence: linked, titled, with the suggested hashtags.
 
         Raises:
@@ -203,7 +216,7 @@ class CalendarDesk(DraftsDesk):
         occurrence = self.occurrence(moment_id, day)
         moment = occurrence.moment
         text = " ".join(moment.hashtags)
-        return self.new_draft(
+        return self.drafts.new(
             title=f"{moment.name} {occurrence.date.year}",
             text=text,
             origin=origin_for(occurrence),
@@ -287,7 +300,7 @@ class CalendarDesk(DraftsDesk):
         except CalendarError as exc:
             raise BadInputError(str(exc)) from None
         report = IcsReport(str(path), skipped=summarise_skipped(parsed.skipped))
-        calendar = self.calendar()
+        calendar = self.current()
         known_ids = {m.id for m in calendar.moments}
         countries = {spec.partition("-")[0].lower() for spec in calendar.holidays}
         countries |= {"gb"} if "uk" in countries else set()
@@ -333,7 +346,7 @@ class CalendarDesk(DraftsDesk):
 
     def _build(self, imported: list[Moment]) -> Calendar:
         try:
-            return load_calendar(self.calendar_settings(), imported)
+            return load_calendar(self.settings(), imported)
         except CalendarError as exc:
             raise BadInputError(str(exc)) from None
 

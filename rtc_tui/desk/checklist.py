@@ -3,7 +3,7 @@
 Every action re-reads the draft under the store's lock, so two editors ticking or exporting at
 once never lose each other's work, and the gate is evaluated on the draft exactly as it is
 written. Overrides, approvals and send-backs land in the append-only audit log. The gate and
-the exports themselves are in :mod:`rtc_tui.desk.export`.
+The exports themselves are in :mod:`rtc_tui.desk.export`.
 
 Network work (link checks) is async over httpx and never runs in the UI thread: the TUI calls
 these methods from workers, the CLI through ``asyncio.run``.
@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
+from rtc_tui import i18n
+from rtc_tui.config import Config
 from rtc_tui.core.drafting.platforms import DEFAULT_LIMITS, platform_name
 from rtc_tui.core.models import Draft, DraftStatus, to_iso
 from rtc_tui.core.safety import checklist as core_checklist
@@ -27,32 +29,46 @@ from rtc_tui.core.safety.engine import check_draft, check_texts, draft_setting, 
 from rtc_tui.core.safety.event_checks import TrendingTag, trending_tags
 from rtc_tui.core.safety.findings import LinkResult, SafetyReport
 from rtc_tui.desk import delivery
+from rtc_tui.desk.base import Clock
+from rtc_tui.desk.calendar import CalendarService
+from rtc_tui.desk.drafts import DraftsService
 from rtc_tui.desk.errors import BadInputError, RefusedError
-from rtc_tui.desk.export import ExportDesk
 from rtc_tui.desk.safety_data import lexicon_for, policy_for
 from rtc_tui.safety_files import load_template
-from rtc_tui.store import DraftNotFoundError
+from rtc_tui.store import Store
 
 if TYPE_CHECKING:
     import httpx
-
-    from rtc_tui.desk.calendar import CalendarDesk
 
 LINKS_KEY = "links"
 """State record of the last link check per URL: ``{url: {ok, status, error, at}}``."""
 
 
-class ChecklistDesk(ExportDesk):
-    """Everything the Checklist pane, ``rtc check`` and ``rtc export`` do."""
+class ChecklistService:
+    """Everything the Checklist pane and ``rtc check`` do, and the gate ``rtc export`` obeys.
 
-    _template_cache: Template | None = None
-    _trending_cache: tuple[tuple[int, int], list[TrendingTag]] | None = None
+    It uses the drafts service for locked draft writes, limits and the workflow, and the
+    calendar service for solemn days.
+    """
 
-    @property
-    def _desk(self) -> CalendarDesk:
-        # The desk is composed of mixins (see rtc_tui.desk.Desk); the checklist uses the
-        # drafts' limits and workflow and the calendar's solemn days.
-        return cast("CalendarDesk", self)
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        *,
+        user: str,
+        now: Clock,
+        drafts: DraftsService,
+        calendar: CalendarService,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.user = user
+        self.now = now
+        self.drafts = drafts
+        self.calendar = calendar
+        self._template_cache: Template | None = None
+        self._trending_cache: tuple[tuple[int, int], list[TrendingTag]] | None = None
 
     # -- template and checks ------------------------------------------------------------
 
@@ -60,7 +76,7 @@ class ChecklistDesk(ExportDesk):
         """Whether the second pair of eyes applies (config ``team.mode``)."""
         return self.config.team.mode
 
-    def checklist_template(self) -> Template:
+    def template(self) -> Template:
         """The team's template (config ``checklist``, relative to the config file), or the default.
 
         Raises:
@@ -74,7 +90,7 @@ class ChecklistDesk(ExportDesk):
             if not path.is_absolute() and self.config.path is not None:
                 path = self.config.path.parent / path
         try:
-            template = load_template(path, self.language())
+            template = load_template(path, i18n.language())
         except ChecklistError as exc:
             raise BadInputError(str(exc)) from exc
         self._template_cache = template
@@ -82,17 +98,11 @@ class ChecklistDesk(ExportDesk):
 
     def _limits(self) -> Any:
         try:
-            return self._desk.platform_limits()
-        except (AttributeError, BadInputError):
+            return self.drafts.platform_limits()
+        except BadInputError:
             return DEFAULT_LIMITS
 
-    def _solemn_day(self, draft: Draft) -> str:
-        try:
-            return self._desk.solemn_day(draft)
-        except AttributeError:
-            return ""
-
-    def trending(self) -> list[TrendingTag]:
+    def trending_tags(self) -> list[TrendingTag]:
         """Tags of the sensitive trending events, re-read only when the events change."""
         stamp = self.store.events.stamp()
         cached = self._trending_cache
@@ -122,7 +132,7 @@ class ChecklistDesk(ExportDesk):
         setting = draft_setting(
             draft,
             event=event,
-            solemn_day=self._solemn_day(draft),
+            solemn_day=self.calendar.solemn_day(draft),
             day=self.now().date(),
             policy=policy_for(self.config),
         )
@@ -130,16 +140,16 @@ class ChecklistDesk(ExportDesk):
             draft,
             lexicon=lexicon_for(self.config),
             setting=setting,
-            trending=self.trending(),
+            trending=self.trending_tags(),
             links=self.link_results(draft_urls(draft)),
             limits=self._limits(),
             off_limits=self.config.brand.off_limits,
         )
 
-    def checklist_state(self, draft: Draft) -> ChecklistState:
+    def state(self, draft: Draft) -> ChecklistState:
         """The checklist of ``draft`` as it is: items, findings, summary, gate."""
         return core_checklist.evaluate(
-            draft, self.checklist_template(), self.safety_report(draft), team_mode=self.team_mode()
+            draft, self.template(), self.safety_report(draft), team_mode=self.team_mode()
         )
 
     def check(self, draft_id: int) -> ChecklistState:
@@ -148,7 +158,7 @@ class ChecklistDesk(ExportDesk):
         Raises:
             BadInputError: unknown draft, or an invalid checklist template.
         """
-        return self.checklist_state(self._get(draft_id))
+        return self.state(self.drafts.get(draft_id))
 
     def check_text(
         self,
@@ -177,9 +187,9 @@ class ChecklistDesk(ExportDesk):
             raise BadInputError(str(exc)) from exc
         day = on or self.now().date()
         moment_context: MomentContext | None = None
-        solemn = self._desk.solemn_day(None, day) if on is not None else ""
+        solemn = self.calendar.solemn_day(None, day) if on is not None else ""
         if moment.strip():
-            occurrence = self._desk.find_occurrence(moment, day)
+            occurrence = self.calendar.find_occurrence(moment, day)
             found = occurrence.moment
             moment_context = MomentContext(found.name, found.tone.value, tuple(found.tags))
             if found.tone.value == "solemn" and found.name not in solemn:
@@ -197,10 +207,29 @@ class ChecklistDesk(ExportDesk):
             {p: text for p in dict.fromkeys(chosen)},
             lexicon=lexicon_for(self.config),
             setting=setting,
-            trending=self.trending(),
+            trending=self.trending_tags(),
             limits=self._limits(),
             off_limits=self.config.brand.off_limits,
         )
+
+    def gate_refusal(self, draft: Draft, action: str = "export") -> str:
+        """The message that refuses ``action`` on ``draft``, or ``""`` when the gate passes."""
+        gate = self.state(draft).gate
+        if gate.passed:
+            return ""
+        lines = [f"{action} refused: draft {draft.id} has {len(gate.missing)} thing(s) missing:"]
+        lines += [f"  - {line}" for line in gate.lines()]
+        return "\n".join(lines)
+
+    def require_gate(self, draft: Draft, action: str) -> None:
+        """Refuse ``action`` unless the gate of ``draft`` passes.
+
+        Raises:
+            RefusedError: the gate is shut (the message lists what is missing).
+        """
+        refusal = self.gate_refusal(draft, action)
+        if refusal:
+            raise RefusedError(refusal)
 
     # -- ticks, overrides, review ------------------------------------------------------------
 
@@ -210,7 +239,7 @@ class ChecklistDesk(ExportDesk):
         A stale tick is given again. Raises :class:`RefusedError` for an auto item, a
         team-only item outside team mode, or the second pair of eyes ticked by the author.
         """
-        template = self.checklist_template()
+        template = self.template()
         now = self.now()
         user = self.user
         team = self.team_mode()
@@ -223,8 +252,8 @@ class ChecklistDesk(ExportDesk):
             except ChecklistError as exc:
                 raise RefusedError(str(exc)) from exc
 
-        draft = self._update(draft_id, change)
-        return self.checklist_state(draft)
+        draft = self.drafts.update(draft_id, change)
+        return self.state(draft)
 
     def override(self, draft_id: int, finding_key: str, reason: str) -> ChecklistState:
         """Wave a blocking finding through with a written reason (recorded and audited).
@@ -246,7 +275,7 @@ class ChecklistDesk(ExportDesk):
             except ChecklistError as exc:
                 raise RefusedError(str(exc)) from exc
 
-        draft = self._update(draft_id, change)
+        draft = self.drafts.update(draft_id, change)
         recorded = next(o for o in draft.overrides if o.finding == finding_key)
         self.store.state.audit(
             "override",
@@ -256,7 +285,7 @@ class ChecklistDesk(ExportDesk):
             reason=recorded.reason,
             content_hash=recorded.content_hash,
         )
-        return self.checklist_state(draft)
+        return self.state(draft)
 
     def approve(self, draft_id: int) -> Draft:
         """Approve a draft whose gate passes (status ``approved``, audited).
@@ -264,10 +293,10 @@ class ChecklistDesk(ExportDesk):
         Raises:
             RefusedError: the gate is shut (the message lists what is missing).
         """
-        self._check_gate(self._get(draft_id), "approve")
-        if self._get(draft_id).status is DraftStatus.DRAFT:
-            self._desk.set_status(draft_id, DraftStatus.IN_REVIEW)
-        return self._desk.set_status(draft_id, DraftStatus.APPROVED, gated=True)
+        self.require_gate(self.drafts.get(draft_id), "approve")
+        if self.drafts.get(draft_id).status is DraftStatus.DRAFT:
+            self.drafts.set_status(draft_id, DraftStatus.IN_REVIEW)
+        return self.drafts.set_status(draft_id, DraftStatus.APPROVED, gated=True)
 
     def send_back(self, draft_id: int, note: str) -> Draft:
         """A reviewer sends a draft back to drafting with a note (never exported).
@@ -292,7 +321,7 @@ class ChecklistDesk(ExportDesk):
             draft.status = DraftStatus.DRAFT
             draft.updated_at = now
 
-        draft = self._update(draft_id, change)
+        draft = self.drafts.update(draft_id, change)
         self.store.state.audit("send_back", user, draft=draft_id, status=DraftStatus.DRAFT.value)
         return draft
 
@@ -302,7 +331,7 @@ class ChecklistDesk(ExportDesk):
         self, draft_id: int, *, client: httpx.AsyncClient | None = None
     ) -> list[LinkResult]:
         """Check every URL of the draft (HEAD, then GET), concurrently; store the results."""
-        urls = draft_urls(self._get(draft_id))
+        urls = draft_urls(self.drafts.get(draft_id))
         if not urls:
             return []
         results = await delivery.check_urls(urls, client=client)
@@ -322,15 +351,3 @@ class ChecklistDesk(ExportDesk):
     ) -> list[LinkResult]:
         """Check ``urls`` concurrently: HEAD, then GET when HEAD fails; a short timeout each."""
         return await delivery.check_urls(urls, client=client)
-
-    def _get(self, draft_id: int) -> Draft:
-        try:
-            return self.store.drafts.get(draft_id)
-        except DraftNotFoundError as exc:
-            raise BadInputError(str(exc)) from exc
-
-    def _update(self, draft_id: int, change: Any) -> Draft:
-        try:
-            return self.store.drafts.update(draft_id, change)
-        except DraftNotFoundError as exc:
-            raise BadInputError(str(exc)) from exc

@@ -30,7 +30,7 @@ def demo_data_dir() -> Path:
 def seed_drafts(desk: Desk) -> None:
     """Create the example drafts, linked to the demo events and moments they name."""
     spec: dict[str, Any] = yaml.safe_load((demo_data_dir() / "drafts.yaml").read_text("utf-8"))
-    events = desk.events(include_hidden=True)
+    events = desk.trending.events(include_hidden=True)
     for item in spec.get("drafts", []):
         event_id = None
         needle = item.get("event_title")
@@ -38,12 +38,12 @@ def seed_drafts(desk: Desk) -> None:
             match = next((e for e in events if needle.lower() in e.title.lower()), None)
             event_id = match.id if match else None
         moment = item.get("moment")
-        desk.new_draft(
+        desk.drafts.new(
             title=item["title"],
             text=item["text"].strip(),
             platforms=item.get("platforms", []),
             event_id=event_id,
-            origin=desk.moment_origin(moment) if moment else None,
+            origin=desk.calendar.moment_origin(moment) if moment else None,
         )
 
 
@@ -55,7 +55,7 @@ def demo_session(
     folder = Path(tempfile.mkdtemp(prefix="rtc-demo-"))
     try:
         desk = Desk(config, Store(folder), user=user, now=now, demo=True)
-        desk.seed_demo()
+        desk.trending.seed_demo()
         seed_drafts(desk)
         yield desk
     finally:

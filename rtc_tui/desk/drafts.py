@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 
+from rtc_tui.config import Config
 from rtc_tui.core.drafting.platforms import PlatformCount, measure_all, resolve_limits
 from rtc_tui.core.drafting.workflow import (
     GATED,
@@ -23,19 +24,29 @@ from rtc_tui.core.models import (
     Origin,
     TriageState,
 )
-from rtc_tui.desk.base import DeskBase
+from rtc_tui.desk.base import Clock
 from rtc_tui.desk.errors import BadInputError, RefusedError
-from rtc_tui.store import DraftNotFoundError
+from rtc_tui.store import DraftNotFoundError, Store
 
 
-class DraftsDesk(DeskBase):
-    """Everything the Draft pane and ``rtc draft``/``rtc drafts`` do."""
+class DraftsService:
+    """Everything the Draft pane and ``rtc draft``/``rtc drafts`` do.
 
-    def drafts(self) -> list[Draft]:
+    The other services that change drafts (the checklist's ticks, the exports) go through
+    :meth:`update`, so every draft write is one locked re-read-change-write.
+    """
+
+    def __init__(self, config: Config, store: Store, *, user: str, now: Clock) -> None:
+        self.config = config
+        self.store = store
+        self.user = user
+        self.now = now
+
+    def all(self) -> list[Draft]:
         """Every draft, most recently changed first."""
         return self.store.drafts.all()
 
-    def draft(self, draft_id: int) -> Draft:
+    def get(self, draft_id: int) -> Draft:
         """One draft.
 
         Raises:
@@ -46,7 +57,7 @@ class DraftsDesk(DeskBase):
         except DraftNotFoundError as exc:
             raise BadInputError(str(exc)) from exc
 
-    def new_draft(
+    def new(
         self,
         *,
         title: str = "",
@@ -57,7 +68,7 @@ class DraftsDesk(DeskBase):
     ) -> Draft:
         """Create a draft, optionally reacting to a stored event; return it with its new id.
 
-        ``origin`` is for a moment (the calendar desk builds it); ``event_id`` looks the event
+        ``origin`` is for a moment (the calendar service builds it); ``event_id`` looks the event
         up and snapshots its title, sensitivity and first-seen time, the start of the
         time-to-post clock.
 
@@ -97,7 +108,7 @@ class DraftsDesk(DeskBase):
             self._link_event(origin.ref, draft.id)
         return draft
 
-    def save_draft(
+    def save(
         self,
         draft_id: int,
         *,
@@ -132,7 +143,7 @@ class DraftsDesk(DeskBase):
             if changed:
                 draft.updated_at = now
 
-        return self._update(draft_id, change)
+        return self.update(draft_id, change)
 
     def restore_revision(self, draft_id: int, number: int) -> Draft:
         """Bring back the texts of revision ``number``; the restore is itself a new revision.
@@ -151,12 +162,12 @@ class DraftsDesk(DeskBase):
             if record_texts(draft, revision.text, revision.variants, author=author, at=now):
                 draft.updated_at = now
 
-        return self._update(draft_id, change)
+        return self.update(draft_id, change)
 
     def set_status(self, draft_id: int, status: DraftStatus, *, gated: bool = False) -> Draft:
         """Move a draft along the workflow (see :data:`rtc_tui.core.drafting.workflow.TRANSITIONS`).
 
-        Approval and export are gated by the checklist: the checklist desk checks its gate and
+        Approval and export are gated by the checklist: the checklist service checks its gate and
         then calls this with ``gated=True``; nobody else may set those statuses. Every change
         lands in the audit log.
 
@@ -176,7 +187,7 @@ class DraftsDesk(DeskBase):
             draft.status = status
             draft.updated_at = now
 
-        draft = self._update(draft_id, change)
+        draft = self.update(draft_id, change)
         self.store.state.audit("status", self.user, draft=draft_id, status=status.value)
         return draft
 
@@ -187,7 +198,7 @@ class DraftsDesk(DeskBase):
             BadInputError: unknown draft.
             RefusedError: an exported draft (reopen it explicitly with :meth:`set_status`).
         """
-        current = self.draft(draft_id).status
+        current = self.get(draft_id).status
         target = DraftStatus.IN_REVIEW if current is DraftStatus.DRAFT else DraftStatus.DRAFT
         if current is DraftStatus.EXPORTED:
             raise RefusedError(f"draft {draft_id} is exported; reopen it to edit")
@@ -202,7 +213,7 @@ class DraftsDesk(DeskBase):
         except ValueError as exc:
             raise BadInputError(f"config: platforms: {exc}") from exc
 
-    def measure_draft(self, draft: Draft) -> dict[str, PlatformCount]:
+    def measure(self, draft: Draft) -> dict[str, PlatformCount]:
         """Each chosen platform's count for the text it would get."""
         return measure_all(texts_by_platform(draft), self.platform_limits())
 
@@ -217,7 +228,14 @@ class DraftsDesk(DeskBase):
             raise BadInputError(f"unknown platform '{unknown[0]}' (known: {', '.join(PLATFORMS)})")
         return chosen
 
-    def _update(self, draft_id: int, change: Callable[[Draft], None]) -> Draft:
+    def update(self, draft_id: int, change: Callable[[Draft], None]) -> Draft:
+        """Apply ``change`` to the draft under the store's lock and write it back.
+
+        ``change`` may raise a :class:`~rtc_tui.desk.errors.DeskError`: nothing is written.
+
+        Raises:
+            BadInputError: unknown draft.
+        """
         try:
             return self.store.drafts.update(draft_id, change)
         except DraftNotFoundError as exc:

@@ -12,21 +12,23 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from rtc_tui.config import Config
 from rtc_tui.core.export import render as core_export
 from rtc_tui.core.export.render import ExportError, Rendered
 from rtc_tui.core.models import Draft, DraftStatus, ExportRecord, content_hash
 from rtc_tui.desk import delivery
-from rtc_tui.desk.base import DeskBase
-from rtc_tui.desk.errors import BadInputError, RefusedError
+from rtc_tui.desk.base import Clock
+from rtc_tui.desk.checklist import ChecklistService
+from rtc_tui.desk.drafts import DraftsService
+from rtc_tui.desk.errors import BadInputError
+from rtc_tui.store import Store
 
 if TYPE_CHECKING:
     import httpx
-
-    from rtc_tui.desk.checklist import ChecklistDesk
 
 
 @dataclass(frozen=True)
@@ -40,22 +42,37 @@ class ExportResult:
     """Where it went: a file path, ``stdout``, ``clipboard`` or ``webhook``."""
 
 
-class ExportDesk(DeskBase):
-    """The gate and the exports behind ``rtc export`` and the export screen."""
+class ExportService:
+    """The exports behind ``rtc export`` and the export screen.
 
-    @property
-    def _checklist(self) -> ChecklistDesk:
-        # The desk is composed of mixins (see rtc_tui.desk.Desk); exports use the checklist's
-        # state (the gate) and its locked draft reads and updates.
-        return cast("ChecklistDesk", self)
+    The gate and the checklist come from the checklist service; drafts are read and written
+    (locked) through the drafts service.
+    """
 
-    def exports_dir(self) -> Path:
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        *,
+        user: str,
+        now: Clock,
+        drafts: DraftsService,
+        checklist: ChecklistService,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.user = user
+        self.now = now
+        self.drafts = drafts
+        self.checklist = checklist
+
+    def directory(self) -> Path:
         """Where exported files go: config ``export.dir``, else ``<data dir>/exports``."""
         if self.config.export.dir:
             return Path(self.config.export.dir).expanduser()
-        return self.data_dir / "exports"
+        return self.store.data_dir / "exports"
 
-    def export_timezone(self) -> tzinfo:
+    def timezone(self) -> tzinfo:
         """The time zone of times in exports (config ``export.timezone``, else local time).
 
         Raises:
@@ -70,30 +87,16 @@ class ExportDesk(DeskBase):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise BadInputError(f"config: export.timezone: unknown time zone {name!r}") from exc
 
-    def gate_refusal(self, draft: Draft, action: str = "export") -> str:
-        """The message that refuses ``action`` on ``draft``, or ``""`` when the gate passes."""
-        gate = self._checklist.checklist_state(draft).gate
-        if gate.passed:
-            return ""
-        lines = [f"{action} refused: draft {draft.id} has {len(gate.missing)} thing(s) missing:"]
-        lines += [f"  - {line}" for line in gate.lines()]
-        return "\n".join(lines)
-
-    def _check_gate(self, draft: Draft, action: str) -> None:
-        refusal = self.gate_refusal(draft, action)
-        if refusal:
-            raise RefusedError(refusal)
-
     def _render(self, draft: Draft, fmt: str, platform: str) -> Rendered:
         try:
             return core_export.render(
                 fmt,
                 draft,
-                self._checklist.checklist_state(draft),
+                self.checklist.state(draft),
                 platform=platform,
                 exported_by=self.user,
                 now=self.now(),
-                tz=self.export_timezone(),
+                tz=self.timezone(),
             )
         except ExportError as exc:
             raise BadInputError(str(exc)) from exc
@@ -110,11 +113,11 @@ class ExportDesk(DeskBase):
 
         Raises:
             BadInputError: unknown draft, format or platform; ``webhook`` (use
-                :meth:`export_webhook`).
+                :meth:`webhook`).
             RefusedError: the gate is shut (listing what is missing), or ``out`` exists.
         """
         if fmt == "webhook":
-            raise BadInputError("the webhook export is async: use export_webhook")
+            raise BadInputError("the webhook export is async: use webhook")
         if fmt not in core_export.FORMATS:
             raise BadInputError(
                 f"unknown export format {fmt!r}: expected one of {', '.join(core_export.FORMATS)}"
@@ -122,18 +125,18 @@ class ExportDesk(DeskBase):
         holder: dict[str, Any] = {}
 
         def change(draft: Draft) -> None:
-            self._check_gate(draft, "export")
+            self.checklist.require_gate(draft, "export")
             rendered = self._render(draft, fmt, platform)
             target = self._write(rendered, out)
             holder["rendered"], holder["target"] = rendered, target
             self._record(draft, fmt, target)
 
-        draft = self._checklist._update(draft_id, change)
+        draft = self.drafts.update(draft_id, change)
         result = ExportResult(draft, holder["rendered"], holder["target"])
         self._audit_export(result)
         return result
 
-    async def export_webhook(
+    async def webhook(
         self,
         draft_id: int,
         *,
@@ -150,8 +153,8 @@ class ExportDesk(DeskBase):
             RefusedError: the gate is shut, or the webhook failed.
         """
         url = self.webhook_url()
-        draft = self._checklist._get(draft_id)
-        self._check_gate(draft, "export")
+        draft = self.drafts.get(draft_id)
+        self.checklist.require_gate(draft, "export")
         rendered = self._render(draft, "webhook", platform)
         posted_hash = content_hash(draft)
         await delivery.post_webhook(url, rendered.content, draft_id=draft_id, client=client)
@@ -159,7 +162,7 @@ class ExportDesk(DeskBase):
         def change(fresh: Draft) -> None:
             self._record(fresh, "webhook", "webhook", posted_hash)
 
-        recorded = self._checklist._update(draft_id, change)
+        recorded = self.drafts.update(draft_id, change)
         result = ExportResult(recorded, rendered, "webhook")
         self._audit_export(result)
         return result
@@ -196,7 +199,7 @@ class ExportDesk(DeskBase):
             return "clipboard"
         if out is not None and str(out) == "-":
             return "stdout"
-        return delivery.write_export(rendered, self.exports_dir(), out, self.store.modes)
+        return delivery.write_export(rendered, self.directory(), out, self.store.modes)
 
     def _record(self, draft: Draft, fmt: str, target: str, posted_hash: str = "") -> None:
         now = self.now()

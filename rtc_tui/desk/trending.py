@@ -15,22 +15,30 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from rtc_tui.config import SourceConfig
+from rtc_tui.config import Config, SourceConfig
 from rtc_tui.core.models import Event, TriageState
 from rtc_tui.core.trending.filters import MuteError, MuteRule, compile_mute, filter_key, muted_by
 from rtc_tui.core.trending.ingest import merge_refresh, prune
 from rtc_tui.core.trending.ranking import Ranked, rank
 from rtc_tui.core.trending.triage import TriageAction, apply, is_hidden
-from rtc_tui.desk.base import DeskBase
+from rtc_tui.desk.base import Clock
 from rtc_tui.desk.errors import BadInputError
 from rtc_tui.desk.safety_data import lexicon_for
+from rtc_tui.desk.trending_views import (
+    EventDetail,
+    HealthView,
+    RefreshReport,
+    SourceReport,
+    SourceStatus,
+)
+from rtc_tui.store import Store
 
 if TYPE_CHECKING:
     # The network stack (httpx, the source parsers) is imported when a refresh needs it, so
     # ``rtc events``, ``rtc check`` and the app's first paint do not wait for it.
     import httpx
 
-    from rtc_tui.sources.fetch import Fetcher, FetchResult, SourceHealth
+    from rtc_tui.sources.fetch import Fetcher, FetchResult
 
 HEALTH_KEY = "source_health"
 """State key: per-source health (with ETag/Last-Modified validators)."""
@@ -42,76 +50,23 @@ FILTERS_KEY = "trending_filters"
 """State key: saved filters added from the app (name -> query)."""
 
 
-@dataclass(frozen=True)
-class SourceReport:
-    """One source's part of a refresh (the ``rtc fetch --json`` shape)."""
-
-    name: str
-    ok: bool
-    new: int
-    total: int
-    error: str
-    ms: int
-    not_modified: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        """``{"name", "ok", "new", "total", "error", "ms"}``."""
-        return {
-            "name": self.name,
-            "ok": self.ok,
-            "new": self.new,
-            "total": self.total,
-            "error": self.error,
-            "ms": self.ms,
-        }
-
-
-@dataclass(frozen=True)
-class RefreshReport:
-    """What a refresh did, source by source, and what it brought in."""
-
-    sources: tuple[SourceReport, ...]
-    new_ids: tuple[str, ...] = ()
-    top: Ranked | None = None
-    """The best-ranked event this refresh brought in, if any (for a notification)."""
-
-    @property
-    def all_failed(self) -> bool:
-        """Every source tried failed (``rtc fetch`` exits 1)."""
-        return bool(self.sources) and not any(s.ok for s in self.sources)
-
-
-@dataclass(frozen=True)
-class SourceStatus:
-    """A configured source and how it has been doing (the sources screen's row)."""
-
-    source: SourceConfig
-    health: SourceHealth
-    next_due: datetime | None
-
-
-@dataclass(frozen=True)
-class EventDetail:
-    """Everything the detail view shows about one event."""
-
-    ranked: Ranked
-    members: tuple[Event, ...]
-    """The other events of its cluster (same story, other sources), best first."""
-    muted_by: str = ""
-
-
 @dataclass
 class _RankCache:
     key: tuple[Any, ...] = ()
     ranked: dict[str, Ranked] = field(default_factory=dict)
 
 
-class TrendingDesk(DeskBase):
+class TrendingService:
     """Everything the Trending pane and ``rtc fetch``/``rtc events`` do."""
 
-    _http_client: httpx.AsyncClient | None = None
-    _fetcher: Fetcher | None = None
-    _rank_cache: _RankCache | None = None
+    def __init__(self, config: Config, store: Store, *, now: Clock, demo: bool = False) -> None:
+        self.config = config
+        self.store = store
+        self.now = now
+        self.demo = demo
+        self._http_client: httpx.AsyncClient | None = None
+        self._fetcher: Fetcher | None = None
+        self._rank_cache: _RankCache | None = None
 
     # -- services ----------------------------------------------------------------------
 
@@ -143,7 +98,7 @@ class TrendingDesk(DeskBase):
         # Read ``self.now`` at each call: the demo seeding winds it back for one refresh.
         return self.now()
 
-    def trending_sources(self) -> tuple[SourceConfig, ...]:
+    def sources(self) -> tuple[SourceConfig, ...]:
         """The sources in use: the config's, or the bundled ones in the demo."""
         if self.demo:
             from rtc_tui.sources.demo import demo_sources
@@ -166,7 +121,7 @@ class TrendingDesk(DeskBase):
     async def refresh(self, *, only_due: bool = False) -> RefreshReport:
         """Fetch every source (or the due ones) concurrently and merge them into the store."""
         fetcher = self.fetcher()
-        results = await fetcher.refresh(self.trending_sources(), only_due=only_due)
+        results = await fetcher.refresh(self.sources(), only_due=only_due)
         if not results:
             return RefreshReport(())
         return await asyncio.to_thread(self._ingest, results)
@@ -251,7 +206,7 @@ class TrendingDesk(DeskBase):
 
     def next_refresh_due(self) -> datetime | None:
         """When the next source falls due (``None``: one is due now)."""
-        return self.fetcher().next_due(self.trending_sources())
+        return self.fetcher().next_due(self.sources())
 
     # -- reading ----------------------------------------------------------------------
 
@@ -451,29 +406,21 @@ class TrendingDesk(DeskBase):
         fetcher = self.fetcher()
         return [
             SourceStatus(s, fetcher.health_of(s.name), fetcher.health_of(s.name).next_due(s.every))
-            for s in self.trending_sources()
+            for s in self.sources()
         ]
+
+    def health(self) -> HealthView:
+        """How the enabled sources are doing, for the status bar (which words it itself)."""
+        statuses = [s for s in self.source_status() if s.source.enabled]
+        tried = [s.health for s in statuses if s.health.last_attempt is not None]
+        attempts = [h.last_attempt for h in tried if h.last_attempt is not None]
+        return HealthView(
+            configured=len(statuses),
+            tried=len(tried),
+            ok=sum(1 for h in tried if h.ok),
+            last_attempt=max(attempts, default=None),
+        )
 
     def health_summary(self) -> str:
         """The status bar's words: ``6/7 sources ok · 12 s ago``."""
-        statuses = [s for s in self.source_status() if s.source.enabled]
-        tried = [s for s in statuses if s.health.last_attempt is not None]
-        if not statuses:
-            return "no sources configured"
-        if not tried:
-            return "no sources fetched yet"
-        ok = sum(1 for s in tried if s.health.ok)
-        last = max(s.health.last_attempt for s in tried if s.health.last_attempt is not None)
-        return f"{ok}/{len(statuses)} sources ok · {ago(self.now() - last)}"
-
-
-def ago(delta: timedelta) -> str:
-    """``12 s ago``, ``3 min ago``, ``2 h ago``, ``4 d ago``."""
-    seconds = max(0, int(delta.total_seconds()))
-    if seconds < 60:
-        return f"{seconds} s ago"
-    if seconds < 3600:
-        return f"{seconds // 60} min ago"
-    if seconds < 86400:
-        return f"{seconds // 3600} h ago"
-    return f"{seconds // 86400} d ago"
+        return self.health().summary(self.now())

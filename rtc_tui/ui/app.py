@@ -114,12 +114,12 @@ class RtcApp(ThemeSwitcher, App[None]):
         first = (
             desk.config.path is None
             and not desk.demo
-            and not desk.preference(WELCOME_PREFERENCE, False)
-            and not desk.drafts()
-            and not desk.events(include_hidden=True)
+            and not desk.prefs.get(WELCOME_PREFERENCE, False)
+            and not desk.drafts.all()
+            and not desk.trending.events(include_hidden=True)
         )
         if first:
-            desk.set_preference(WELCOME_PREFERENCE, True)
+            desk.prefs.set(WELCOME_PREFERENCE, True)
             self.call_from_thread(self._show_welcome)
 
     def _show_welcome(self) -> None:

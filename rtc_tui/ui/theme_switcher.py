@@ -48,7 +48,7 @@ class ThemeSwitcher(App[None]):
         """
         self._loaded_themes = loaded
         names = {t.theme.name for t in loaded}
-        saved = str(self.desk.preference(THEME_PREFERENCE, "") or "")
+        saved = str(self.desk.prefs.get(THEME_PREFERENCE, "") or "")
         name, warning = choose_theme(requested, self.desk.config.theme, names, persisted=saved)
         self._saved_theme = saved
         self._theme_before_preview = None
@@ -160,7 +160,7 @@ class ThemeSwitcher(App[None]):
 
     @work(thread=True, name=SAVE_PREFERENCE_WORKER, group="preferences", exit_on_error=False)
     def _save_preference(self, key: str, value: object) -> None:
-        self.desk.set_preference(key, value)
+        self.desk.prefs.set(key, value)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A preference that could not be written is a warning, never a crash."""

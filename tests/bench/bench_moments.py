@@ -75,13 +75,13 @@ def test_moments_365_days_four_regions(tmp_path: Path) -> None:
 
     def cold() -> int:
         desk = Desk(config, store, user="bench", now=lambda: now)
-        return len(desk.agenda(start, 365, REGIONS))
+        return len(desk.calendar.agenda(start, 365, REGIONS))
 
     warm_desk = Desk(config, store, user="bench", now=lambda: now)
-    count = len(warm_desk.agenda(start, 365, REGIONS))
+    count = len(warm_desk.calendar.agenda(start, 365, REGIONS))
 
     def warm() -> int:
-        return len(warm_desk.agenda(start, 365, REGIONS))
+        return len(warm_desk.calendar.agenda(start, 365, REGIONS))
 
     cold_s = _median(cold, RUNS_IN_PROCESS)
     warm_s = _median(warm, RUNS_IN_PROCESS)

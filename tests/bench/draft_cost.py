@@ -22,15 +22,15 @@ RUNS = 7
 def main() -> int:
     """Time ``RUNS`` new drafts (each from a different event) and ``RUNS`` saves."""
     desk = Desk(Config(), Store(Path(sys.argv[1])), user="bench")
-    events = desk.events(include_hidden=True)[:RUNS]
+    events = desk.trending.events(include_hidden=True)[:RUNS]
     new: list[float] = []
     save: list[float] = []
     for number, event in enumerate(events):
         started = time.perf_counter()
-        draft = desk.new_draft(title=event.title, event_id=event.id, platforms=["x"])
+        draft = desk.drafts.new(title=event.title, event_id=event.id, platforms=["x"])
         new.append(time.perf_counter() - started)
         started = time.perf_counter()
-        desk.save_draft(draft.id, text=f"Reazione {number}: {event.title}")
+        desk.drafts.save(draft.id, text=f"Reazione {number}: {event.title}")
         save.append(time.perf_counter() - started)
     print(json.dumps({"new": statistics.median(new), "save": statistics.median(save)}))
     return 0

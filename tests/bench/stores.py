@@ -82,7 +82,7 @@ def add_drafts(data_dir: Path, count: int) -> None:
     desk = Desk(Config(), Store(data_dir), user="bench")
     text = draft_text(400)
     for number in range(count):
-        desk.new_draft(title=f"Bench draft {number}", text=text, platforms=["x", "mastodon"])
+        desk.drafts.new(title=f"Bench draft {number}", text=text, platforms=["x", "mastodon"])
 
 
 def copy_store(source: Path, target: Path) -> Path:

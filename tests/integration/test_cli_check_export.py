@@ -86,8 +86,8 @@ def new_draft(text: str, *platforms: str, title: str = "Finale") -> int:
 def tick_everything(data_dir: Path, draft_id: int) -> None:
     desk = local_desk(data_dir)
     for item_id in MANUAL:
-        desk.tick(draft_id, item_id)
-    assert desk.check(draft_id).gate.passed
+        desk.checklist.tick(draft_id, item_id)
+    assert desk.checklist.check(draft_id).gate.passed
 
 
 # -- rtc check ---------------------------------------------------------------------------
@@ -199,7 +199,7 @@ def test_an_edit_makes_ticks_stale_and_export_is_refused_again(data_dir: Path) -
     draft_id = new_draft("Che finale!")
     tick_everything(data_dir, draft_id)
     assert rtc("export", str(draft_id), "--format", "txt").returncode == 0
-    local_desk(data_dir).save_draft(draft_id, text="Che finale, ragazzi!")
+    local_desk(data_dir).drafts.save(draft_id, text="Che finale, ragazzi!")
     refused = rtc("export", str(draft_id), "--format", "md")
     assert refused.returncode == 1
     assert "timing: Timing is right (stale: ticked before the last edit)" in refused.stderr
@@ -259,8 +259,8 @@ def test_blocking_finding_refuses_until_overridden_with_a_reason(data_dir: Path)
     draft_id = new_draft("Sparatoria in centro stasera!")
     desk = local_desk(data_dir)
     for item_id in MANUAL:
-        desk.tick(draft_id, item_id)
-    assert not desk.check(draft_id).gate.passed
+        desk.checklist.tick(draft_id, item_id)
+    assert not desk.checklist.check(draft_id).gate.passed
     refused = rtc("export", str(draft_id), "--format", "md")
     assert refused.returncode == 1
     key = "text:crime_harmful_acts:sparatoria"
@@ -268,7 +268,7 @@ def test_blocking_finding_refuses_until_overridden_with_a_reason(data_dir: Path)
         f"{key}: Crime & harmful acts to individuals and society: sparatoria (text)"
         in refused.stderr
     )
-    local_desk(data_dir).override(draft_id, key, "Football idiom for many goals")
+    local_desk(data_dir).checklist.override(draft_id, key, "Football idiom for many goals")
     assert rtc("export", str(draft_id), "--format", "md").returncode == 0
     audit = [a for a in Store(data_dir).state.audit_log() if a["action"] == "override"]
     assert audit[0]["finding"] == key

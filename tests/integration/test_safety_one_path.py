@@ -48,9 +48,9 @@ def test_gate_checklist_and_cli_agree(tmp_path: Path, headline: str, text: str) 
         sensitivity=lexicon_for(desk.config).classify(headline),
     )
     desk.store.events.merge(lambda _current: [event])
-    draft = desk.new_draft(event_id="ev1", text=text, platforms=["x"])
+    draft = desk.drafts.new(event_id="ev1", text=text, platforms=["x"])
 
-    checklist = [f.to_dict() for f in desk.check(draft.id).report.findings]
+    checklist = [f.to_dict() for f in desk.checklist.check(draft.id).report.findings]
 
     post = tmp_path / "post.txt"
     post.write_text(text, encoding="utf-8")
@@ -64,7 +64,7 @@ def test_gate_checklist_and_cli_agree(tmp_path: Path, headline: str, text: str) 
     blocking = [f["severity"] == "block" for f in checklist]
     if any(blocking):
         with pytest.raises(RefusedError) as refused:
-            desk.export(draft.id, "md")
-        for finding in desk.check(draft.id).report.blocking:
+            desk.exports.export(draft.id, "md")
+        for finding in desk.checklist.check(draft.id).report.blocking:
             assert finding.key in str(refused.value)
     assert checklist, "every case has something to say"

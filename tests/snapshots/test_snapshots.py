@@ -56,7 +56,7 @@ def demo_app(tmp_path: Path) -> Callable[..., RtcApp]:
     def make(theme: str = "rtc-dark") -> RtcApp:
         store = Store(tmp_path / "demo")
         desk = Desk(Config(), store, user="giulia", now=lambda: FROZEN_NOW, demo=True)
-        desk.seed_demo()
+        desk.trending.seed_demo()
         seed_drafts(desk)
         return RtcApp(desk, theme=theme)
 

@@ -90,7 +90,7 @@ async def test_n_on_a_moment_creates_a_linked_draft_and_opens_the_editor(
         await pilot.press("down", "n")
         await _settle(app)
         await pilot.pause()
-        (draft,) = desk.drafts()
+        (draft,) = desk.drafts.all()
         assert draft.origin is not None
         assert (draft.origin.kind, draft.origin.ref, draft.origin.date) == (
             "moment",
@@ -169,7 +169,7 @@ async def test_imported_names_are_shown_literally(desk: Desk, tmp_path: Path) ->
         "END:VEVENT\r\nEND:VCALENDAR\r\n",
         encoding="utf-8",
     )
-    desk.import_ics(ics)
+    desk.calendar.import_ics(ics)
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2")
@@ -193,7 +193,7 @@ async def test_a_broken_calendar_config_is_shown_not_crashed(desk: Desk) -> None
         )
         assert _rows(pane) == []
         await pilot.press("n")
-        assert desk.drafts() == []
+        assert desk.drafts.all() == []
 
 
 def test_month_helpers() -> None:

@@ -55,7 +55,7 @@ async def choose(pilot: Pilot[None], app: RtcApp, label_start: str) -> None:
 
 
 async def test_space_ticks_and_unticks_the_item_under_the_cursor(desk: Desk) -> None:
-    draft = desk.new_draft(title="Finale", text="Che finale!", platforms=["x"])
+    draft = desk.drafts.new(title="Finale", text="Che finale!", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         checklist = await open_checklist(pilot, app)
@@ -63,32 +63,32 @@ async def test_space_ticks_and_unticks_the_item_under_the_cursor(desk: Desk) -> 
         assert summary(app).startswith("#1 Finale · 2/9")
         await pilot.press("space")
         await settle(pilot, app)
-        tick = desk.draft(draft.id).ticks["timing"]
+        tick = desk.drafts.get(draft.id).ticks["timing"]
         assert tick.by == "alice"
         assert summary(app).startswith("#1 Finale · 3/9")
         assert checklist.selected_key() == "item:timing"
         await pilot.press("down", "space")
         await settle(pilot, app)
-        assert set(desk.draft(draft.id).ticks) == {"timing", "off_limits"}
+        assert set(desk.drafts.get(draft.id).ticks) == {"timing", "off_limits"}
         await pilot.press("up", "space")
         await settle(pilot, app)
-        assert set(desk.draft(draft.id).ticks) == {"off_limits"}
+        assert set(desk.drafts.get(draft.id).ticks) == {"off_limits"}
 
 
 async def test_auto_items_cannot_be_ticked_by_hand(desk: Desk) -> None:
-    draft = desk.new_draft(title="Finale", text="Che finale!", platforms=["x"])
+    draft = desk.drafts.new(title="Finale", text="Che finale!", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         checklist = await open_checklist(pilot, app)
         checklist.select("item:platform_fit")
         await pilot.press("space")
         await settle(pilot, app)
-        assert desk.draft(draft.id).ticks == {}
+        assert desk.drafts.get(draft.id).ticks == {}
         assert any("computed" in n.message for n in app._notifications)
 
 
 async def test_export_refused_then_written_then_refused_again_after_an_edit(desk: Desk) -> None:
-    draft = desk.new_draft(title="Finale", text="Che finale!", platforms=["x", "mastodon"])
+    draft = desk.drafts.new(title="Finale", text="Che finale!", platforms=["x", "mastodon"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_checklist(pilot, app)
@@ -111,13 +111,13 @@ async def test_export_refused_then_written_then_refused_again_after_an_edit(desk
         await settle(pilot, app)
         await choose(pilot, app, "Markdown brief")
         assert isinstance(app.screen, MainScreen)
-        exported = desk.draft(draft.id)
+        exported = desk.drafts.get(draft.id)
         assert exported.status is DraftStatus.EXPORTED
         path = Path(exported.exports[0].target)
         assert path.parent == desk.data_dir / "exports"
         assert "> Che finale!" in path.read_text(encoding="utf-8")  # noqa: ASYNC240
 
-        desk.save_draft(draft.id, text="Che finale, ragazzi!")
+        desk.drafts.save(draft.id, text="Che finale, ragazzi!")
         await settle(pilot, app)
         await pilot.press("e")
         await settle(pilot, app)
@@ -130,7 +130,7 @@ async def test_export_refused_then_written_then_refused_again_after_an_edit(desk
 
 
 async def test_ctrl_e_opens_export_from_inside_the_editor(desk: Desk) -> None:
-    desk.new_draft(title="Finale", text="Che finale!", platforms=["x"])
+    desk.drafts.new(title="Finale", text="Che finale!", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
@@ -145,9 +145,9 @@ async def test_ctrl_e_opens_export_from_inside_the_editor(desk: Desk) -> None:
 
 
 async def test_clipboard_export_copies_the_platform_text(desk: Desk) -> None:
-    draft = desk.new_draft(title="Finale", text="Forza azzurri!", platforms=["x"])
+    draft = desk.drafts.new(title="Finale", text="Forza azzurri!", platforms=["x"])
     for item_id in MANUAL:
-        desk.tick(draft.id, item_id)
+        desk.checklist.tick(draft.id, item_id)
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_checklist(pilot, app)
@@ -155,12 +155,12 @@ async def test_clipboard_export_copies_the_platform_text(desk: Desk) -> None:
         await settle(pilot, app)
         await choose(pilot, app, "Copy X text")
         assert app.clipboard == "Forza azzurri!"
-        record = desk.draft(draft.id).exports[0]
+        record = desk.drafts.get(draft.id).exports[0]
         assert (record.format, record.target, record.by) == ("clipboard", "clipboard", "alice")
 
 
 async def test_o_asks_a_reason_and_records_the_override(desk: Desk) -> None:
-    draft = desk.new_draft(title="Gol", text="Sparatoria in centro stasera!", platforms=["x"])
+    draft = desk.drafts.new(title="Gol", text="Sparatoria in centro stasera!", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         checklist = await open_checklist(pilot, app)
@@ -177,7 +177,7 @@ async def test_o_asks_a_reason_and_records_the_override(desk: Desk) -> None:
         await pilot.press(*"Football idiom", "enter")
         await settle(pilot, app)
         assert isinstance(app.screen, MainScreen)
-        overrides = desk.draft(draft.id).overrides
+        overrides = desk.drafts.get(draft.id).overrides
         assert [(o.finding, o.by, o.reason) for o in overrides] == [
             (key, "alice", "Football idiom")
         ]
@@ -187,7 +187,7 @@ async def test_o_asks_a_reason_and_records_the_override(desk: Desk) -> None:
 
 
 async def test_o_on_a_warning_only_explains(desk: Desk) -> None:
-    draft = desk.new_draft(title="Elezioni", text="Elezioni: chi vince?", platforms=["x"])
+    draft = desk.drafts.new(title="Elezioni", text="Elezioni: chi vince?", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         checklist = await open_checklist(pilot, app)
@@ -195,12 +195,12 @@ async def test_o_on_a_warning_only_explains(desk: Desk) -> None:
         await pilot.press("o")
         await settle(pilot, app)
         assert isinstance(app.screen, MainScreen)
-        assert desk.draft(draft.id).overrides == []
+        assert desk.drafts.get(draft.id).overrides == []
 
 
 async def test_b_sends_a_draft_in_review_back_with_a_note(desk: Desk) -> None:
-    draft = desk.new_draft(title="Finale", text="Che finale!", platforms=["x"])
-    desk.toggle_review(draft.id)
+    draft = desk.drafts.new(title="Finale", text="Che finale!", platforms=["x"])
+    desk.drafts.toggle_review(draft.id)
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_checklist(pilot, app)
@@ -209,15 +209,15 @@ async def test_b_sends_a_draft_in_review_back_with_a_note(desk: Desk) -> None:
         assert isinstance(app.screen, ReasonScreen)
         await pilot.press(*"Troppo generico", "enter")
         await settle(pilot, app)
-    sent = desk.draft(draft.id)
+    sent = desk.drafts.get(draft.id)
     assert sent.status is DraftStatus.DRAFT
     assert sent.review_notes[0]["note"] == "Troppo generico"
     assert sent.review_notes[0]["by"] == "alice"
 
 
 async def test_pane_follows_the_draft_open_in_the_draft_pane(desk: Desk) -> None:
-    desk.new_draft(title="Primo", text="Ciao", platforms=["x"])
-    desk.new_draft(title="Secondo", text="Tre morti", platforms=["x"])
+    desk.drafts.new(title="Primo", text="Ciao", platforms=["x"])
+    desk.drafts.new(title="Secondo", text="Tre morti", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(160, 48)) as pilot:
         await open_checklist(pilot, app)

@@ -52,7 +52,7 @@ async def _open_draft_pane(pilot: Pilot[None], app: RtcApp) -> DraftPane:
 
 
 async def test_pane_key_lands_outside_the_field_and_i_enters_it(desk: Desk) -> None:
-    desk.new_draft(title="Finale", text="Che finale!", platforms=["x"])
+    desk.drafts.new(title="Finale", text="Che finale!", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = _pane(app)
@@ -68,7 +68,7 @@ async def test_pane_key_lands_outside_the_field_and_i_enters_it(desk: Desk) -> N
 
 
 async def test_typing_then_ctrl_s_saves_a_revision(desk: Desk) -> None:
-    draft = desk.new_draft(title="Finale", platforms=["x"])
+    draft = desk.drafts.new(title="Finale", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _open_draft_pane(pilot, app)
@@ -79,7 +79,7 @@ async def test_typing_then_ctrl_s_saves_a_revision(desk: Desk) -> None:
         assert pane.has_focus  # out of the field: q now quits
         await pilot.press("q")
     assert app.return_code == 0
-    saved = desk.draft(draft.id)
+    saved = desk.drafts.get(draft.id)
     assert saved.text == "Forza!"
     assert [r.text for r in saved.revisions] == ["Forza!"]
 
@@ -88,7 +88,7 @@ async def test_counters_for_six_platforms_mark_over_limit_without_colour(
     desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(panes.draft, "COUNTER_DELAY_SECONDS", 0.0)
-    desk.new_draft(title="Lungo", text="a" * 278, platforms=SIX)
+    desk.drafts.new(title="Lungo", text="a" * 278, platforms=SIX)
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _open_draft_pane(pilot, app)
@@ -102,7 +102,7 @@ async def test_counters_for_six_platforms_mark_over_limit_without_colour(
 
 
 async def test_variant_switch_edits_only_that_platform(desk: Desk) -> None:
-    draft = desk.new_draft(title="V", text="Base", platforms=["x", "mastodon"])
+    draft = desk.drafts.new(title="V", text="Base", platforms=["x", "mastodon"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _open_draft_pane(pilot, app)
@@ -118,14 +118,14 @@ async def test_variant_switch_edits_only_that_platform(desk: Desk) -> None:
         assert pane.variant == ""
         await pilot.press(*"!", "ctrl+s")
         await pilot.pause()
-    saved = desk.draft(draft.id)
+    saved = desk.drafts.get(draft.id)
     assert saved.text == "Base!"
     assert saved.variants == {"x": "Base per X"}
     assert saved.text_for("mastodon") == "Base!"
 
 
 async def test_next_variant_is_in_the_footer_and_the_palette(desk: Desk) -> None:
-    desk.new_draft(title="V", platforms=["x"])
+    desk.drafts.new(title="V", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_draft_pane(pilot, app)
@@ -139,52 +139,52 @@ async def test_next_variant_is_in_the_footer_and_the_palette(desk: Desk) -> None
 
 async def test_autosave_after_typing_stops(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(panes.draft, "AUTOSAVE_SECONDS", 0.0)
-    draft = desk.new_draft(title="A", platforms=["x"])
+    draft = desk.drafts.new(title="A", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _open_draft_pane(pilot, app)
         await pilot.press(*"salvami")
         pane.tick()  # the pane's own interval may have got there first: same outcome
         await pilot.pause()
-        assert desk.draft(draft.id).text == "salvami"
+        assert desk.drafts.get(draft.id).text == "salvami"
         assert not pane.dirty
 
 
 async def test_autosave_waits_for_the_debounce(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(panes.draft, "AUTOSAVE_SECONDS", 3600.0)
-    draft = desk.new_draft(title="A", platforms=["x"])
+    draft = desk.drafts.new(title="A", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _open_draft_pane(pilot, app)
         await pilot.press(*"non ancora")
         pane.tick()
         await pilot.pause()
-        assert desk.draft(draft.id).text == ""
+        assert desk.drafts.get(draft.id).text == ""
         assert pane.dirty
 
 
 async def test_quitting_with_unsaved_text_saves_it(desk: Desk) -> None:
-    draft = desk.new_draft(title="Q", text="Inizio", platforms=["x", "bluesky"])
+    draft = desk.drafts.new(title="Q", text="Inizio", platforms=["x", "bluesky"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_draft_pane(pilot, app)
         await pilot.press(*" e fine", "ctrl+t", *" (X)", "ctrl+q")
-    saved = desk.draft(draft.id)
+    saved = desk.drafts.get(draft.id)
     assert saved.text == "Inizio e fine"
     assert saved.variants == {"x": "Inizio e fine (X)"}
 
 
 async def test_q_outside_the_field_quits_and_saves(desk: Desk) -> None:
-    draft = desk.new_draft(title="Q", platforms=["x"])
+    draft = desk.drafts.new(title="Q", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_draft_pane(pilot, app)
         await pilot.press(*"quasi", "escape", "q")
-    assert desk.draft(draft.id).text == "quasi"
+    assert desk.drafts.get(draft.id).text == "quasi"
 
 
 async def test_ten_edits_ten_revisions_and_restore_is_exact(desk: Desk) -> None:
-    draft = desk.new_draft(title="R", platforms=["x"])
+    draft = desk.drafts.new(title="R", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _open_draft_pane(pilot, app)
@@ -192,8 +192,8 @@ async def test_ten_edits_ten_revisions_and_restore_is_exact(desk: Desk) -> None:
         for i in range(10):
             await pilot.press("i", *f" e{i}", "ctrl+s")
             await pilot.pause()
-        assert [r.number for r in desk.draft(draft.id).revisions] == list(range(1, 11))
-        wanted = desk.draft(draft.id).revisions[2].text
+        assert [r.number for r in desk.drafts.get(draft.id).revisions] == list(range(1, 11))
+        wanted = desk.drafts.get(draft.id).revisions[2].text
         assert wanted == " e0 e1 e2"
         await pilot.press("h")
         await pilot.pause()
@@ -203,15 +203,15 @@ async def test_ten_edits_ten_revisions_and_restore_is_exact(desk: Desk) -> None:
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert pane.editor.text == wanted
-    saved = desk.draft(draft.id)
+    saved = desk.drafts.get(draft.id)
     assert saved.text == wanted
     assert len(saved.revisions) == 11
     assert saved.revisions[-1].text == wanted
 
 
 async def test_history_escape_restores_nothing(desk: Desk) -> None:
-    draft = desk.new_draft(title="R", text="uno", platforms=["x"])
-    desk.save_draft(draft.id, text="due")
+    draft = desk.drafts.new(title="R", text="uno", platforms=["x"])
+    desk.drafts.save(draft.id, text="due")
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_draft_pane(pilot, app)
@@ -220,19 +220,20 @@ async def test_history_escape_restores_nothing(desk: Desk) -> None:
         assert isinstance(app.screen, RevisionsScreen)
         await pilot.press("escape")
         await pilot.pause()
-    assert len(desk.draft(draft.id).revisions) == 2
+    assert len(desk.drafts.get(draft.id).revisions) == 2
 
 
 async def test_drafts_list_sorted_by_last_change_opens_a_draft(desk: Desk) -> None:
-    first = desk.new_draft(title="Primo", text="uno", platforms=["x"])
-    second = desk.new_draft(title="Secondo", text="due", platforms=["x"])
+    first = desk.drafts.new(title="Primo", text="uno", platforms=["x"])
+    second = desk.drafts.new(title="Secondo", text="due", platforms=["x"])
     clock = iter(FROZEN_NOW + timedelta(minutes=m) for m in range(1, 100))
-    desk.now = lambda: next(clock)
-    desk.save_draft(first.id, text="uno!")  # now the most recently changed
+    # A desk whose clock moves on a minute at each call (the services take the clock given).
+    desk = Desk(desk.config, desk.store, user=desk.user, now=lambda: next(clock))
+    desk.drafts.save(first.id, text="uno!")  # now the most recently changed
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _open_draft_pane(pilot, app)
-        pane.show_draft(desk.draft(second.id))
+        pane.show_draft(desk.drafts.get(second.id))
         await pilot.press("escape", "l")
         await pilot.pause()
         assert isinstance(app.screen, DraftsListScreen)
@@ -247,35 +248,35 @@ async def test_drafts_list_sorted_by_last_change_opens_a_draft(desk: Desk) -> No
 
 
 async def test_switching_drafts_saves_the_one_left(desk: Desk) -> None:
-    first = desk.new_draft(title="Primo", platforms=["x"])
-    desk.new_draft(title="Secondo", platforms=["x"])
+    first = desk.drafts.new(title="Primo", platforms=["x"])
+    desk.drafts.new(title="Secondo", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _open_draft_pane(pilot, app)
-        pane.show_draft(desk.draft(first.id))
+        pane.show_draft(desk.drafts.get(first.id))
         await pilot.press(*"lasciato")
         await pilot.press("escape", "n")
         await pilot.pause()
         assert pane.draft is not None
         assert pane.draft.id == 3
-    assert desk.draft(first.id).text == "lasciato"
+    assert desk.drafts.get(first.id).text == "lasciato"
 
 
 async def test_review_key_moves_the_workflow(desk: Desk) -> None:
-    draft = desk.new_draft(title="W", text="ciao", platforms=["x"])
+    draft = desk.drafts.new(title="W", text="ciao", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_draft_pane(pilot, app)
         await pilot.press("escape", "r")
         await pilot.pause()
-        assert desk.draft(draft.id).status is DraftStatus.IN_REVIEW
+        assert desk.drafts.get(draft.id).status is DraftStatus.IN_REVIEW
         await pilot.press("r")
         await pilot.pause()
-        assert desk.draft(draft.id).status is DraftStatus.DRAFT
+        assert desk.drafts.get(draft.id).status is DraftStatus.DRAFT
 
 
 async def test_platforms_picker_changes_the_counters(desk: Desk) -> None:
-    draft = desk.new_draft(title="P", text="ciao", platforms=["x"])
+    draft = desk.drafts.new(title="P", text="ciao", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _open_draft_pane(pilot, app)
@@ -285,7 +286,7 @@ async def test_platforms_picker_changes_the_counters(desk: Desk) -> None:
         assert app.screen.query_one(SelectionList).selected == ["x"]
         await pilot.press("down", "space", "enter")
         await pilot.pause()
-        assert desk.draft(draft.id).platforms == ["x", "mastodon"]
+        assert desk.drafts.get(draft.id).platforms == ["x", "mastodon"]
         assert pane.counters_text.startswith("X 4/280  Mast 4/500")
 
 
@@ -316,7 +317,7 @@ async def test_origin_shows_event_sensitivity_and_time_to_post(desk: Desk) -> No
         assert isinstance(app.focused, TextArea)
         await pilot.press(*"Che partita", "ctrl+s")
         await pilot.pause()
-    saved = desk.drafts()[0]
+    saved = desk.drafts.all()[0]
     assert saved.text == "Che partita"
     assert saved.origin is not None
     assert saved.origin.ref == "ev1"
@@ -331,7 +332,7 @@ async def test_external_editor_round_trip(desk: Desk, monkeypatch: pytest.Monkey
     monkeypatch.setattr(App, "suspend", _no_suspend)
     script = "import sys; p = sys.argv[1]; t = open(p).read(); open(p, 'w').write(t + ' da vim\\n')"
     monkeypatch.setenv("VISUAL", f'"{sys.executable}" -c "{script}"')
-    draft = desk.new_draft(title="E", text="scritto", platforms=["x"])
+    draft = desk.drafts.new(title="E", text="scritto", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _open_draft_pane(pilot, app)
@@ -341,7 +342,7 @@ async def test_external_editor_round_trip(desk: Desk, monkeypatch: pytest.Monkey
         assert app.focused is pane.editor
         await pilot.press("ctrl+s")
         await pilot.pause()
-    assert desk.draft(draft.id).text == "scritto da vim"
+    assert desk.drafts.get(draft.id).text == "scritto da vim"
 
 
 async def test_failing_external_editor_keeps_the_text(
@@ -349,7 +350,7 @@ async def test_failing_external_editor_keeps_the_text(
 ) -> None:
     monkeypatch.setattr(App, "suspend", _no_suspend)
     monkeypatch.setenv("VISUAL", f'"{sys.executable}" -c "import sys; sys.exit(3)"')
-    desk.new_draft(title="E", text="resta", platforms=["x"])
+    desk.drafts.new(title="E", text="resta", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _open_draft_pane(pilot, app)
@@ -359,13 +360,13 @@ async def test_failing_external_editor_keeps_the_text(
 
 
 async def test_another_sessions_save_is_shown_when_nothing_is_unsaved(desk: Desk) -> None:
-    draft = desk.new_draft(title="T", text="mio", platforms=["x"])
+    draft = desk.drafts.new(title="T", text="mio", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _open_draft_pane(pilot, app)
         other = Desk(desk.config, desk.store, user="bob", now=desk.now)
-        pane.show_draft(other.save_draft(draft.id, text="di bob"))
+        pane.show_draft(other.drafts.save(draft.id, text="di bob"))
         assert pane.editor.text == "di bob"
         await pilot.press("!")
-        pane.show_draft(other.save_draft(draft.id, text="di bob, ancora"))
+        pane.show_draft(other.drafts.save(draft.id, text="di bob, ancora"))
         assert pane.editor.text == "di bob!"  # unsaved typing is never overwritten

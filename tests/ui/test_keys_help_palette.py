@@ -55,7 +55,7 @@ def _seed(desk: Desk) -> None:
         sensitivity=Sensitivity(Level.WARN, ("social_disasters",), ("blackout",)),
     )
     desk.store.events.merge(lambda _current: [event])
-    desk.new_draft(title="Lights", text="We bring the light to the table.", event_id="ev-1")
+    desk.drafts.new(title="Lights", text="We bring the light to the table.", event_id="ev-1")
 
 
 async def _settle(pilot: Pilot[Any], app: RtcApp) -> None:

@@ -25,7 +25,7 @@ async def test_notifications_never_interpret_markup(desk: Desk) -> None:
 async def test_a_store_failure_is_a_desk_error_the_ui_shows(desk: Desk) -> None:
     """A bad row (or a full disk) reaches every ``except DeskError`` of the UI as a message."""
     assert issubclass(StoreError, DeskError)
-    desk.new_draft(title="ok")
+    desk.drafts.new(title="ok")
     path = desk.data_dir / "drafts.json"
     document = json.loads(path.read_text(encoding="utf-8"))
     document["drafts"]["1"]["status"] = "[bold]lost[/bold]"
@@ -35,7 +35,7 @@ async def test_a_store_failure_is_a_desk_error_the_ui_shows(desk: Desk) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         try:
-            desk.new_draft(title="new")
+            desk.drafts.new(title="new")
         except DeskError as exc:
             app.screen.notify(str(exc), severity="error")
         await pilot.pause()

@@ -71,7 +71,7 @@ async def test_other_sessions_changes_are_reloaded(desk: Desk) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         other = Desk(desk.config, desk.store, user="bob", now=desk.now)
-        other.new_draft(title="From bob", text="ciao")
+        other.drafts.new(title="From bob", text="ciao")
         main = app.screen
         assert isinstance(main, MainScreen)
         main._poll_changes()

@@ -61,10 +61,10 @@ def _seed(desk: Desk) -> int:
             event("calm", "Zig release", Level.NONE, 0.3),
         ]
     )
-    draft = desk.new_draft(title="Lights", text="Short first.", platforms=["x"], event_id="warn")
-    manual = next(i for i in desk.checklist_template().items if i.kind == "manual")
-    desk.tick(draft.id, manual.id)
-    desk.save_draft(draft.id, text=LONG_TEXT.strip())
+    draft = desk.drafts.new(title="Lights", text="Short first.", platforms=["x"], event_id="warn")
+    manual = next(i for i in desk.checklist.template().items if i.kind == "manual")
+    desk.checklist.tick(draft.id, manual.id)
+    desk.drafts.save(draft.id, text=LONG_TEXT.strip())
     return draft.id
 
 
@@ -139,7 +139,7 @@ async def test_mono_conveys_every_state_without_colour(
         await _settle(pilot, app)
         # Coming into the Checklist recomputes it now rather than at its next poll.
         app.main_screen().action_show_pane("checklist")
-        state = desk.checklist_state(desk.draft(draft_id))
+        state = desk.checklist.state(desk.drafts.get(draft_id))
         stale = [i for i in state.items if i.status is ItemStatus.STALE]
         assert stale
         # Under a loaded machine the panes fill in over a few refresh cycles: wait for the
@@ -219,7 +219,7 @@ async def test_switcher_previews_and_escape_puts_the_old_theme_back(desk: Desk) 
         await pilot.press("escape")
         await _settle(pilot, app)
         assert app.theme == DEFAULT_THEME
-        assert desk.preference(THEME_PREFERENCE) is None
+        assert desk.prefs.get(THEME_PREFERENCE) is None
 
 
 async def test_switcher_choice_is_remembered_for_the_next_start(desk: Desk) -> None:
@@ -235,7 +235,7 @@ async def test_switcher_choice_is_remembered_for_the_next_start(desk: Desk) -> N
         await pilot.press("enter")
         await _settle(pilot, app)
         assert app.theme == "rtc-light"
-        assert desk.preference(THEME_PREFERENCE) == "rtc-light"
+        assert desk.prefs.get(THEME_PREFERENCE) == "rtc-light"
     again = RtcApp(desk)
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -248,13 +248,13 @@ async def test_theme_set_at_runtime_is_remembered(desk: Desk) -> None:
         await pilot.pause()
         app.theme = "high-contrast"
         await _settle(pilot, app)
-    assert desk.preference(THEME_PREFERENCE) == "high-contrast"
+    assert desk.prefs.get(THEME_PREFERENCE) == "high-contrast"
 
 
 async def test_flag_config_and_no_color_beat_the_remembered_theme(
     desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    desk.set_preference(THEME_PREFERENCE, "rtc-light")
+    desk.prefs.set(THEME_PREFERENCE, "rtc-light")
     app = RtcApp(desk, theme="high-contrast")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -79,7 +79,7 @@ def hold_automatic_refresh(monkeypatch: pytest.MonkeyPatch, desk: Desk) -> None:
     The app refreshes due sources a second after it starts; on a loaded machine that lands in
     the middle of a test counting what its own ``r`` fetched.
     """
-    monkeypatch.setattr(desk, "next_refresh_due", lambda: NOW + timedelta(hours=1))
+    monkeypatch.setattr(desk.trending, "next_refresh_due", lambda: NOW + timedelta(hours=1))
 
 
 def pane(app: RtcApp) -> TrendingPane:
@@ -181,12 +181,12 @@ async def test_dismiss_hides_and_stores_then_m_offers_to_mute(desk: Desk) -> Non
         await pilot.press("enter")  # the first choice: the source
         await settle(app)
         await pilot.pause()
-        assert "source:Notizie" in desk.mutes()
+        assert "source:Notizie" in desk.trending.mutes()
         assert not any(e.source == "Notizie" for e in pane(app).shown_events)
 
 
 async def test_shift_m_lists_app_mutes_and_lifts_one(desk: Desk) -> None:
-    desk.mute("source:Notizie")
+    desk.trending.mute("source:Notizie")
     app = RtcApp(desk)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
@@ -199,7 +199,7 @@ async def test_shift_m_lists_app_mutes_and_lifts_one(desk: Desk) -> None:
         await pilot.press("enter")
         await settle(app)
         await pilot.pause()
-        assert "source:Notizie" not in desk.mutes()
+        assert "source:Notizie" not in desk.trending.mutes()
         assert any(e.source == "Notizie" for e in pane(app).shown_events)
 
 
@@ -227,7 +227,7 @@ async def test_n_opens_a_draft_reacting_to_the_event(desk: Desk) -> None:
         await pilot.press("n")
         await settle(app)
         await pilot.pause()
-        (draft,) = desk.drafts()
+        (draft,) = desk.drafts.all()
         assert draft.origin is not None
         assert draft.origin.ref == SEED[2].id
         assert isinstance(app.screen, MainScreen)
@@ -306,7 +306,7 @@ async def test_refresh_keeps_the_cursor_on_the_same_event(
         SourceConfig("News", "rss", feed_server.url("/feeds/rss2_ansa.xml")),
     )
     desk = seeded_desk(tmp_path, sources)
-    desk.use_http_client(make_client(trust_env=False))
+    desk.trending.use_http_client(make_client(trust_env=False))
     hold_automatic_refresh(monkeypatch, desk)
     app = RtcApp(desk)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -338,7 +338,7 @@ async def test_sources_screen_shows_health(
         SourceConfig("Down", "rss", feed_server.url("/status/503")),
     )
     desk = seeded_desk(tmp_path, sources)
-    desk.use_http_client(make_client(trust_env=False))
+    desk.trending.use_http_client(make_client(trust_env=False))
     hold_automatic_refresh(monkeypatch, desk)
     app = RtcApp(desk)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -363,7 +363,7 @@ async def test_a_new_top_event_raises_a_plain_text_notification(
     store = Store(tmp_path / "store")
     config = Config(sources=sources, trending=TrendingConfig(notify_threshold=0.0))
     desk = Desk(config, store, user="alice", now=lambda: NOW)
-    desk.use_http_client(make_client(trust_env=False))
+    desk.trending.use_http_client(make_client(trust_env=False))
     app = RtcApp(desk)
     notes: list[tuple[str, dict[str, object]]] = []
     original = app.notify
@@ -387,7 +387,7 @@ async def test_a_new_top_event_raises_a_plain_text_notification(
 
 async def test_saved_filters_apply_and_save(tmp_path: Path) -> None:
     desk = seeded_desk(tmp_path)
-    desk.save_filter("milano", "blackout|crollo")
+    desk.trending.save_filter("milano", "blackout|crollo")
     app = RtcApp(desk)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
@@ -405,4 +405,4 @@ async def test_saved_filters_apply_and_save(tmp_path: Path) -> None:
         assert isinstance(app.screen, SavedFiltersScreen)
         await pilot.press("tab", *"grano", "enter")
         await settle(app)
-        assert desk.saved_filters()["grano"] == "pasta"
+        assert desk.trending.saved_filters()["grano"] == "pasta"

@@ -49,7 +49,7 @@ async def test_first_run_shows_the_welcome_once(desk: Desk, close_key: str) -> N
         await pilot.press(close_key)
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
-    assert desk.preference(WELCOME_PREFERENCE) is True
+    assert desk.prefs.get(WELCOME_PREFERENCE) is True
     again = RtcApp(desk, welcome=True)
     async with again.run_test(size=(80, 24)) as pilot:
         await _settle(pilot, again)
@@ -74,12 +74,12 @@ async def test_no_welcome_with_a_config_file(desk: Desk, tmp_path: Path) -> None
 
 
 async def test_no_welcome_when_the_data_dir_has_data(desk: Desk) -> None:
-    desk.new_draft(title="Already here")
+    desk.drafts.new(title="Already here")
     app = RtcApp(desk, welcome=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(pilot, app)
         assert isinstance(app.screen, MainScreen)
-    assert desk.preference(WELCOME_PREFERENCE) is None
+    assert desk.prefs.get(WELCOME_PREFERENCE) is None
 
 
 async def test_no_welcome_in_the_demo(desk: Desk) -> None:

@@ -67,7 +67,7 @@ def links() -> Iterator[LinkServer]:
 
 def tick_all(desk: Desk, draft_id: int) -> None:
     for item_id in MANUAL:
-        desk.tick(draft_id, item_id)
+        desk.checklist.tick(draft_id, item_id)
 
 
 def store_event(desk: Desk, title: str, summary: str = "") -> Event:
@@ -86,41 +86,41 @@ def store_event(desk: Desk, title: str, summary: str = "") -> Event:
 
 def test_draft_from_a_sensitive_event_is_blocked_by_the_event(desk: Desk) -> None:
     store_event(desk, "Alluvione in Emilia", "Due vittime a Faenza")
-    draft = desk.new_draft(event_id="ev1", text="Restiamo all'asciutto!", platforms=["x"])
+    draft = desk.drafts.new(event_id="ev1", text="Restiamo all'asciutto!", platforms=["x"])
     tick_all(desk, draft.id)
-    state = desk.check(draft.id)
+    state = desk.checklist.check(draft.id)
     assert {m.id for m in state.gate.missing} == {
         "event:sensitive_social_issues:alluvione",
         "event:death_injury_military_conflict:vittime",
     }
     with pytest.raises(RefusedError, match="export refused: draft 1 has 2 thing"):
-        desk.export(draft.id, "md")
+        desk.exports.export(draft.id, "md")
 
 
 def test_export_records_time_since_the_event_was_first_seen(desk: Desk) -> None:
     store_event(desk, "Italia in finale agli Europei")
-    draft = desk.new_draft(event_id="ev1", text="Forza azzurri!", platforms=["x"])
+    draft = desk.drafts.new(event_id="ev1", text="Forza azzurri!", platforms=["x"])
     tick_all(desk, draft.id)
-    result = desk.export(draft.id, "txt")
+    result = desk.exports.export(draft.id, "txt")
     record = result.draft.exports[0]
     assert record.seconds_since_first_seen == 20 * 60
     assert record.by == "alice"
     assert Path(result.target).read_text(encoding="utf-8") == "Forza azzurri!\n"
-    assert desk.draft(draft.id).status is DraftStatus.EXPORTED
+    assert desk.drafts.get(draft.id).status is DraftStatus.EXPORTED
 
 
 def test_hashtag_of_a_sensitive_trending_event_blocks_a_draft(desk: Desk) -> None:
     store_event(desk, "#WhyIStayed", "Survivors of domestic violence share their stories")
-    draft = desk.new_draft(text="#WhyIStayed You had pizza.", platforms=["x"])
-    report = desk.safety_report(desk.draft(draft.id))
+    draft = desk.drafts.new(text="#WhyIStayed You had pizza.", platforms=["x"])
+    report = desk.checklist.safety_report(desk.drafts.get(draft.id))
     assert any(f.match == "#whyistayed" for f in report.blocking)
 
 
 def test_brand_off_limits_words_block(store: Store, frozen_now: Callable[[], datetime]) -> None:
     config = replace(Config(), brand=replace(Config().brand, off_limits=("politica",)))
     desk = Desk(config, store, user="alice", now=frozen_now)
-    draft = desk.new_draft(text="La politica? Noi pensiamo alla pizza", platforms=["x"])
-    assert [f.category for f in desk.check(draft.id).blocking] == ["brand_off_limits"]
+    draft = desk.drafts.new(text="La politica? Noi pensiamo alla pizza", platforms=["x"])
+    assert [f.category for f in desk.checklist.check(draft.id).blocking] == ["brand_off_limits"]
 
 
 def test_team_mode_second_eyes_and_overrides_need_someone_else(
@@ -129,16 +129,16 @@ def test_team_mode_second_eyes_and_overrides_need_someone_else(
     config = replace(Config(), team=TeamConfig(mode=True))
     author = Desk(config, store, user="alice", now=frozen_now)
     reviewer = Desk(config, store, user="bob", now=frozen_now)
-    draft = author.new_draft(text="Sparatoria in centro!", platforms=["x"])
+    draft = author.drafts.new(text="Sparatoria in centro!", platforms=["x"])
     tick_all(author, draft.id)
     key = "text:crime_harmful_acts:sparatoria"
     with pytest.raises(RefusedError, match="other than the author"):
-        author.tick(draft.id, "second_eyes")
+        author.checklist.tick(draft.id, "second_eyes")
     with pytest.raises(RefusedError, match="author cannot override"):
-        author.override(draft.id, key, "it is an idiom")
-    reviewer.tick(draft.id, "second_eyes")
-    reviewer.override(draft.id, key, "Football idiom, checked")
-    assert author.check(draft.id).gate.passed
+        author.checklist.override(draft.id, key, "it is an idiom")
+    reviewer.checklist.tick(draft.id, "second_eyes")
+    reviewer.checklist.override(draft.id, key, "Football idiom, checked")
+    assert author.checklist.check(draft.id).gate.passed
     audit = store.state.audit_log()
     assert [(a["action"], a["by"]) for a in audit if a["action"] == "override"] == [
         ("override", "bob")
@@ -146,23 +146,23 @@ def test_team_mode_second_eyes_and_overrides_need_someone_else(
 
 
 def test_approve_is_gated_and_send_back_keeps_a_private_note(desk: Desk) -> None:
-    draft = desk.new_draft(text="Che finale!", platforms=["x"])
+    draft = desk.drafts.new(text="Che finale!", platforms=["x"])
     with pytest.raises(RefusedError, match="approve refused"):
-        desk.approve(draft.id)
+        desk.checklist.approve(draft.id)
     tick_all(desk, draft.id)
-    assert desk.approve(draft.id).status is DraftStatus.APPROVED
-    back = desk.send_back(draft.id, "Più breve, per favore")
+    assert desk.checklist.approve(draft.id).status is DraftStatus.APPROVED
+    back = desk.checklist.send_back(draft.id, "Più breve, per favore")
     assert back.status is DraftStatus.DRAFT
     assert back.review_notes == [
         {"by": "alice", "at": FROZEN_NOW.isoformat(), "note": "Più breve, per favore"}
     ]
     with pytest.raises(RefusedError, match="only a draft in review"):
-        desk.send_back(draft.id, "again")
+        desk.checklist.send_back(draft.id, "again")
     with pytest.raises(BadInputError, match="needs a note"):
-        desk.send_back(draft.id, "  ")
+        desk.checklist.send_back(draft.id, "  ")
     # The ticks were given on the same content: sending back does not make them stale.
-    assert desk.check(draft.id).gate.passed
-    exported = desk.export(draft.id, "json").rendered.content
+    assert desk.checklist.check(draft.id).gate.passed
+    exported = desk.exports.export(draft.id, "json").rendered.content
     assert "Più breve" not in exported
 
 
@@ -171,9 +171,9 @@ async def test_links_are_checked_head_then_get_and_stored(desk: Desk, links: Lin
         probe.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{probe.getsockname()[1]}/x"
     text = f"Vedi {links.url}/ok e {links.url}/nohead, non {links.url}/missing né {closed}"
-    draft = desk.new_draft(text=text, platforms=["mastodon"])
-    assert desk.check(draft.id).get("links").status.value == "auto_pending"
-    results = {r.url: r for r in await desk.check_links(draft.id)}
+    draft = desk.drafts.new(text=text, platforms=["mastodon"])
+    assert desk.checklist.check(draft.id).get("links").status.value == "auto_pending"
+    results = {r.url: r for r in await desk.checklist.check_links(draft.id)}
     assert results[f"{links.url}/ok"].ok
     assert results[f"{links.url}/nohead"].ok
     assert results[f"{links.url}/nohead"].status == 200
@@ -181,7 +181,7 @@ async def test_links_are_checked_head_then_get_and_stored(desk: Desk, links: Lin
     assert results[f"{links.url}/missing"].status == 404
     assert not results[closed].ok
     assert results[closed].error == "ConnectError"
-    state = desk.check(draft.id)
+    state = desk.checklist.check(draft.id)
     assert state.get("links").status.value == "auto_failed"
     assert {f.match for f in state.report.findings if f.category == "links"} == {
         f"{links.url}/missing",
@@ -194,12 +194,12 @@ async def test_links_are_checked_head_then_get_and_stored(desk: Desk, links: Lin
 def test_export_dir_from_config_and_bad_timezone(store: Store, tmp_path: Path) -> None:
     config = replace(Config(), export=ExportConfig(dir=str(tmp_path / "out"), timezone="Mars/Base"))
     desk = Desk(config, store, user="alice")
-    draft = desk.new_draft(text="Ciao", platforms=["x"])
+    draft = desk.drafts.new(text="Ciao", platforms=["x"])
     tick_all(desk, draft.id)
     with pytest.raises(BadInputError, match="unknown time zone"):
-        desk.export(draft.id, "md")
+        desk.exports.export(draft.id, "md")
     good = replace(config, export=ExportConfig(dir=str(tmp_path / "out"), timezone="Europe/Rome"))
-    result = Desk(good, store, user="alice").export(draft.id, "md")
+    result = Desk(good, store, user="alice").exports.export(draft.id, "md")
     assert Path(result.target).parent == tmp_path / "out"
 
 
@@ -211,7 +211,7 @@ def test_checklist_template_from_config_relative_to_the_config_file(
     )
     config = replace(Config(), path=tmp_path / "config.yaml", checklist="team.yaml")
     desk = Desk(config, store, user="alice")
-    assert [i.id for i in desk.checklist_template().items] == ["legal"]
+    assert [i.id for i in desk.checklist.template().items] == ["legal"]
     broken = replace(config, checklist="missing.yaml")
     with pytest.raises(BadInputError, match="missing.yaml: cannot read"):
-        Desk(broken, store, user="alice").checklist_template()
+        Desk(broken, store, user="alice").checklist.template()

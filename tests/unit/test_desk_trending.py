@@ -11,7 +11,7 @@ import pytest
 from rtc_tui.config import Config, TrendingConfig
 from rtc_tui.core.models import Level, TriageState
 from rtc_tui.desk import BadInputError, Desk
-from rtc_tui.desk.trending import ago
+from rtc_tui.desk.trending_views import ago
 from rtc_tui.sources.demo import DemoFeeds, demo_sources
 from rtc_tui.store import Store
 
@@ -41,22 +41,22 @@ def test_demo_feeds_cover_every_source_type() -> None:
 
 
 def test_demo_refresh_fills_the_store_through_the_real_parsers(demo_desk: Desk) -> None:
-    report = demo_desk.refresh_now()
+    report = demo_desk.trending.refresh_now()
     assert not report.all_failed
     assert all(s.ok for s in report.sources), [s.error for s in report.sources if not s.ok]
     assert all(s.total > 0 for s in report.sources)
     assert sum(s.new for s in report.sources) == len(report.new_ids) >= 12
-    events = demo_desk.events()
+    events = demo_desk.trending.events()
     assert len(events) == len(report.new_ids)
     levels = {e.sensitivity.level for e in events}
     assert Level.BLOCK in levels  # the building collapse, the earthquake
     assert report.top is not None
-    assert report.top.event.id == demo_desk.ranked()[0].event.id
+    assert report.top.event.id == demo_desk.trending.ranked()[0].event.id
 
 
 def test_seed_demo_leaves_a_history_to_explain(demo_desk: Desk) -> None:
-    demo_desk.seed_demo()
-    ranked = demo_desk.ranked()
+    demo_desk.trending.seed_demo()
+    ranked = demo_desk.trending.ranked()
     rising = [r for r in ranked if any(f.name == "velocity" for f in r.factors)]
     assert rising
     assert "in 1 h" in rising[0].explanation
@@ -64,58 +64,58 @@ def test_seed_demo_leaves_a_history_to_explain(demo_desk: Desk) -> None:
 
 
 def test_second_refresh_adds_nothing_new(demo_desk: Desk) -> None:
-    first = demo_desk.refresh_now()
-    second = demo_desk.refresh_now()
+    first = demo_desk.trending.refresh_now()
+    second = demo_desk.trending.refresh_now()
     assert second.new_ids == ()
-    assert len(demo_desk.events()) == len(first.new_ids)
+    assert len(demo_desk.trending.events()) == len(first.new_ids)
 
 
 def test_triage_pin_dismiss_snooze_and_restore(demo_desk: Desk) -> None:
-    demo_desk.refresh_now()
-    events = demo_desk.events()
+    demo_desk.trending.refresh_now()
+    events = demo_desk.trending.events()
     low = events[-1]
-    assert demo_desk.triage(low.id, "pin").state is TriageState.PINNED
-    assert demo_desk.events()[0].id == low.id  # pinned on top
+    assert demo_desk.trending.triage(low.id, "pin").state is TriageState.PINNED
+    assert demo_desk.trending.events()[0].id == low.id  # pinned on top
     dismissed = events[0]
-    demo_desk.triage(dismissed.id, "dismiss")
-    assert dismissed.id not in {e.id for e in demo_desk.events()}
-    assert dismissed.id in {e.id for e in demo_desk.events(include_hidden=True)}
-    snoozed = demo_desk.triage(events[1].id, "snooze")
+    demo_desk.trending.triage(dismissed.id, "dismiss")
+    assert dismissed.id not in {e.id for e in demo_desk.trending.events()}
+    assert dismissed.id in {e.id for e in demo_desk.trending.events(include_hidden=True)}
+    snoozed = demo_desk.trending.triage(events[1].id, "snooze")
     assert snoozed.snoozed_until == NOW + timedelta(hours=1)
-    assert snoozed.id not in {e.id for e in demo_desk.events()}
-    demo_desk.triage(dismissed.id, "restore")
-    assert dismissed.id in {e.id for e in demo_desk.events()}
+    assert snoozed.id not in {e.id for e in demo_desk.trending.events()}
+    demo_desk.trending.triage(dismissed.id, "restore")
+    assert dismissed.id in {e.id for e in demo_desk.trending.events()}
 
 
 def test_triage_refuses_unknown_action_or_event(demo_desk: Desk) -> None:
     with pytest.raises(BadInputError, match="unknown triage action"):
-        demo_desk.triage("x", "explode")
+        demo_desk.trending.triage("x", "explode")
     with pytest.raises(BadInputError, match="no event"):
-        demo_desk.triage("nope", "pin")
+        demo_desk.trending.triage("nope", "pin")
 
 
 def test_mark_seen_in_one_write(demo_desk: Desk) -> None:
-    demo_desk.refresh_now()
-    ids = [e.id for e in demo_desk.events()[:3]]
-    demo_desk.mark_seen(ids)
-    states = {e.id: e.state for e in demo_desk.events()}
+    demo_desk.trending.refresh_now()
+    ids = [e.id for e in demo_desk.trending.events()[:3]]
+    demo_desk.trending.mark_seen(ids)
+    states = {e.id: e.state for e in demo_desk.trending.events()}
     assert all(states[i] is TriageState.SEEN for i in ids)
 
 
 def test_mute_hides_and_unmute_restores(demo_desk: Desk) -> None:
-    demo_desk.refresh_now()
-    before = len(demo_desk.events())
-    assert "source:Bluesky" in demo_desk.mute("source:Bluesky")
-    assert not any(e.source == "Bluesky" for e in demo_desk.events())
-    assert len(demo_desk.events(include_hidden=True)) == before
-    demo_desk.unmute("source:Bluesky")
-    assert len(demo_desk.events()) == before
+    demo_desk.trending.refresh_now()
+    before = len(demo_desk.trending.events())
+    assert "source:Bluesky" in demo_desk.trending.mute("source:Bluesky")
+    assert not any(e.source == "Bluesky" for e in demo_desk.trending.events())
+    assert len(demo_desk.trending.events(include_hidden=True)) == before
+    demo_desk.trending.unmute("source:Bluesky")
+    assert len(demo_desk.trending.events()) == before
 
 
 @pytest.mark.parametrize("entry", ["", "   ", "re:(unclosed"])
 def test_bad_mute_entries_are_refused(demo_desk: Desk, entry: str) -> None:
     with pytest.raises(BadInputError):
-        demo_desk.mute(entry)
+        demo_desk.trending.mute(entry)
 
 
 def test_saved_filters_merge_config_and_app(tmp_path: Path) -> None:
@@ -124,28 +124,28 @@ def test_saved_filters_merge_config_and_app(tmp_path: Path) -> None:
         Store(tmp_path / "data"),
         user="alice",
     )
-    assert desk.save_filter("sanremo", "sanremo") == {
+    assert desk.trending.save_filter("sanremo", "sanremo") == {
         "calcio": "calcio|serie a",
         "sanremo": "sanremo",
     }
     with pytest.raises(BadInputError, match="needs a name"):
-        desk.save_filter(" ", "x")
+        desk.trending.save_filter(" ", "x")
 
 
 def test_event_detail_has_cluster_members_and_context(demo_desk: Desk) -> None:
-    demo_desk.refresh_now()
-    sanremo = next(r for r in demo_desk.ranked() if r.event.title == "#Sanremo2026")
-    detail = demo_desk.event_detail(sanremo.event.id)
+    demo_desk.trending.refresh_now()
+    sanremo = next(r for r in demo_desk.trending.ranked() if r.event.title == "#Sanremo2026")
+    detail = demo_desk.trending.event_detail(sanremo.event.id)
     assert len(detail.members) >= 3
     assert {m.source for m in detail.members} >= {"Notizie Italia", "Bluesky"}
     assert detail.ranked.event.context  # the trending posts using the tag
     with pytest.raises(BadInputError):
-        demo_desk.event_detail("missing")
+        demo_desk.trending.event_detail("missing")
 
 
 def test_event_rows_have_the_documented_shape(demo_desk: Desk) -> None:
-    demo_desk.refresh_now()
-    rows = demo_desk.event_rows(limit=2)
+    demo_desk.trending.refresh_now()
+    rows = demo_desk.trending.event_rows(limit=2)
     assert len(rows) == 2
     assert set(rows[0]) == {
         "id",
@@ -160,22 +160,22 @@ def test_event_rows_have_the_documented_shape(demo_desk: Desk) -> None:
 
 
 def test_health_summary_and_status(demo_desk: Desk) -> None:
-    assert demo_desk.health_summary() == "no sources fetched yet"
-    assert demo_desk.next_refresh_due() is None
-    demo_desk.refresh_now()
-    assert demo_desk.health_summary() == "8/8 sources ok · 0 s ago"
-    statuses = demo_desk.source_status()
+    assert demo_desk.trending.health_summary() == "no sources fetched yet"
+    assert demo_desk.trending.next_refresh_due() is None
+    demo_desk.trending.refresh_now()
+    assert demo_desk.trending.health_summary() == "8/8 sources ok · 0 s ago"
+    statuses = demo_desk.trending.source_status()
     assert [s.source.name for s in statuses] == [s.name for s in demo_sources()]
     assert all(s.health.item_count > 0 for s in statuses)
-    assert demo_desk.next_refresh_due() == NOW + timedelta(minutes=5)
+    assert demo_desk.trending.next_refresh_due() == NOW + timedelta(minutes=5)
 
 
 def test_health_is_persisted_for_the_next_session(demo_desk: Desk, tmp_path: Path) -> None:
-    demo_desk.refresh_now()
+    demo_desk.trending.refresh_now()
     later = Desk(
         Config(), demo_desk.store, user="bob", now=lambda: NOW + timedelta(seconds=42), demo=True
     )
-    assert later.health_summary() == "8/8 sources ok · 42 s ago"
+    assert later.trending.health_summary() == "8/8 sources ok · 42 s ago"
 
 
 def test_demo_feeds_grow_their_signal_each_serving() -> None:
@@ -197,8 +197,8 @@ def test_ago() -> None:
 
 def test_refresh_can_run_inside_a_running_loop(demo_desk: Desk) -> None:
     async def run() -> int:
-        report = await demo_desk.refresh()
-        await demo_desk.aclose()
+        report = await demo_desk.trending.refresh()
+        await demo_desk.trending.aclose()
         return len(report.new_ids)
 
     assert asyncio.run(run()) > 0

@@ -40,7 +40,7 @@ class CalendarHandlers(Screen[None]):
     @work(thread=True, group="calendar", exit_on_error=False)
     def load_calendar(self, start: date | None, days: int | None, seq: int) -> None:
         """Compute the agenda (with prep states) off the UI thread, then show it."""
-        view = self.desk.calendar_view(start, days)
+        view = self.desk.calendar.view(start, days)
         self.app.call_from_thread(self._show_calendar, view, seq)
 
     def _show_calendar(self, view: CalendarView, seq: int) -> None:
@@ -49,7 +49,7 @@ class CalendarHandlers(Screen[None]):
     @on(CalendarPane.DraftRequested)
     def _new_draft_from_moment(self, message: CalendarPane.DraftRequested) -> None:
         try:
-            draft = self.desk.new_draft_for_moment(message.moment_id, message.day)
+            draft = self.desk.calendar.new_draft(message.moment_id, message.day)
         except DeskError as exc:
             self.notify(str(exc), severity="error")
             return

@@ -70,8 +70,8 @@ class ChecklistHandlers(Screen[None]):
     @work(thread=True, group="checklist", exit_on_error=False)
     def _compute_checklist(self, draft_id: int, generation: int) -> None:
         try:
-            draft = self.desk.draft(draft_id)
-            state = self.desk.checklist_state(draft)
+            draft = self.desk.drafts.get(draft_id)
+            state = self.desk.checklist.state(draft)
         except DeskError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
@@ -96,7 +96,7 @@ class ChecklistHandlers(Screen[None]):
     @work(group="links", exit_on_error=False)
     async def _checklist_links(self, draft_id: int) -> None:
         try:
-            await self.desk.check_links(draft_id)
+            await self.desk.checklist.check_links(draft_id)
         except DeskError as exc:
             self.notify(str(exc), severity="warning")
             return
@@ -118,8 +118,8 @@ class ChecklistHandlers(Screen[None]):
     @work(thread=True, group="checklist-write", exit_on_error=False)
     def _checklist_tick(self, draft_id: int, item_id: str) -> None:
         try:
-            state = self.desk.tick(draft_id, item_id)
-            draft = self.desk.draft(draft_id)
+            state = self.desk.checklist.tick(draft_id, item_id)
+            draft = self.desk.drafts.get(draft_id)
         except DeskError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="warning")
             return
@@ -140,8 +140,8 @@ class ChecklistHandlers(Screen[None]):
     @work(thread=True, group="checklist-write", exit_on_error=False)
     def _checklist_override(self, draft_id: int, key: str, reason: str) -> None:
         try:
-            state = self.desk.override(draft_id, key, reason)
-            draft = self.desk.draft(draft_id)
+            state = self.desk.checklist.override(draft_id, key, reason)
+            draft = self.desk.drafts.get(draft_id)
         except DeskError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
@@ -156,7 +156,7 @@ class ChecklistHandlers(Screen[None]):
     @work(thread=True, group="checklist-write", exit_on_error=False)
     def _checklist_approve(self, draft_id: int) -> None:
         try:
-            draft = self.desk.approve(draft_id)
+            draft = self.desk.checklist.approve(draft_id)
         except DeskError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="warning", timeout=8)
             return
@@ -181,7 +181,7 @@ class ChecklistHandlers(Screen[None]):
     @work(thread=True, group="checklist-write", exit_on_error=False)
     def _checklist_send_back(self, draft_id: int, note: str) -> None:
         try:
-            draft = self.desk.send_back(draft_id, note)
+            draft = self.desk.checklist.send_back(draft_id, note)
         except DeskError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="warning")
             return
@@ -213,8 +213,8 @@ class ChecklistHandlers(Screen[None]):
     @work(thread=True, group="export", exit_on_error=False)
     def _export_open(self, draft_id: int) -> None:
         try:
-            draft = self.desk.draft(draft_id)
-            state = self.desk.checklist_state(draft)
+            draft = self.desk.drafts.get(draft_id)
+            state = self.desk.checklist.state(draft)
         except DeskError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
@@ -236,7 +236,7 @@ class ChecklistHandlers(Screen[None]):
     @work(thread=True, group="export", exit_on_error=False)
     def _export_run(self, draft_id: int, choice: ExportChoice) -> None:
         try:
-            result = self.desk.export(draft_id, choice.format, platform=choice.platform)
+            result = self.desk.exports.export(draft_id, choice.format, platform=choice.platform)
         except DeskError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
             return
@@ -250,7 +250,7 @@ class ChecklistHandlers(Screen[None]):
     @work(group="export", exit_on_error=False)
     async def _export_webhook_run(self, draft_id: int, platform: str) -> None:
         try:
-            result = await self.desk.export_webhook(draft_id, platform=platform)
+            result = await self.desk.exports.webhook(draft_id, platform=platform)
         except DeskError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return

@@ -28,7 +28,7 @@ class DraftHandlers(Screen[None]):
         pane = self.query_one(DraftPane)
         self._draft_pane = pane
         try:
-            limits = self.desk.platform_limits()
+            limits = self.desk.drafts.platform_limits()
         except DeskError as exc:
             self.notify(str(exc), severity="error")
             limits = DEFAULT_LIMITS
@@ -47,7 +47,7 @@ class DraftHandlers(Screen[None]):
 
     def _save(self, message: DraftPane.SaveRequested) -> Draft | None:
         try:
-            draft = self.desk.save_draft(
+            draft = self.desk.drafts.save(
                 message.draft_id, text=message.text, variants=message.variants
             )
         except DeskError as exc:
@@ -81,7 +81,7 @@ class DraftHandlers(Screen[None]):
     def on_draft_pane_restore_requested(self, message: DraftPane.RestoreRequested) -> None:
         """Restore a revision (as a new revision) and reload the editor with it."""
         try:
-            draft = self.desk.restore_revision(message.draft_id, message.number)
+            draft = self.desk.drafts.restore_revision(message.draft_id, message.number)
         except DeskError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -98,18 +98,18 @@ class DraftHandlers(Screen[None]):
             if draft_id is None or draft_id == current:
                 return
             try:
-                draft = self.desk.draft(draft_id)
+                draft = self.desk.drafts.get(draft_id)
             except DeskError as exc:
                 self.notify(str(exc), severity="error")
                 return
             self.open_draft(draft)
 
-        self.app.push_screen(DraftsListScreen(self.desk.drafts(), current), chosen)
+        self.app.push_screen(DraftsListScreen(self.desk.drafts.all(), current), chosen)
 
     def on_draft_pane_new_draft_requested(self) -> None:
         """Create a blank draft and open it."""
         try:
-            draft = self.desk.new_draft()
+            draft = self.desk.drafts.new()
         except DeskError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -121,7 +121,7 @@ class DraftHandlers(Screen[None]):
         """Send the draft to review, or take it back to drafting."""
         self.flush_draft()
         try:
-            draft = self.desk.toggle_review(message.draft_id)
+            draft = self.desk.drafts.toggle_review(message.draft_id)
         except DeskError as exc:
             self.notify(str(exc), severity="warning")
             return
@@ -132,7 +132,7 @@ class DraftHandlers(Screen[None]):
     def on_draft_pane_platforms_chosen(self, message: DraftPane.PlatformsChosen) -> None:
         """Store the draft's platforms."""
         try:
-            draft = self.desk.save_draft(message.draft_id, platforms=message.platforms)
+            draft = self.desk.drafts.save(message.draft_id, platforms=message.platforms)
         except DeskError as exc:
             self.notify(str(exc), severity="error")
             return

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Sparkline, Static
 
 from rtc_tui.core.models import Level
-from rtc_tui.desk.trending import EventDetail, ago
+from rtc_tui.desk.trending_views import EventDetail, ago
 
 
 def detail_text(detail: EventDetail, now: datetime) -> Text:

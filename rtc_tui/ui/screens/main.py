@@ -149,8 +149,8 @@ class MainScreen(
     @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
     def reload(self) -> None:
         """Read everything the panes show from the desk, off the UI thread."""
-        events = self.desk.events()
-        drafts = self.desk.drafts()
+        events = self.desk.trending.events()
+        drafts = self.desk.drafts.all()
         self.app.call_from_thread(self._show, events, drafts)
 
     def _show(self, events: list[Event], drafts: list[Draft]) -> None:
@@ -184,7 +184,7 @@ class MainScreen(
     @on(TrendingPane.DraftRequested)
     def _new_draft_from_event(self, message: TrendingPane.DraftRequested) -> None:
         try:
-            draft = self.desk.new_draft(event_id=message.event_id)
+            draft = self.desk.drafts.new(event_id=message.event_id)
         except DeskError as exc:
             self.notify(str(exc), severity="error")
             return

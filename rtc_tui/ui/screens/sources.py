@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from rtc_tui.desk.trending import SourceStatus, ago
+from rtc_tui.desk.trending_views import SourceStatus, ago
 
 
 def status_cells(status: SourceStatus, now: datetime) -> tuple[Text, ...]:

@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from rtc_tui.core.models import Event
 from rtc_tui.desk import Desk, DeskError
-from rtc_tui.desk.trending import EventDetail, RefreshReport
+from rtc_tui.desk.trending_views import EventDetail, RefreshReport
 from rtc_tui.ui.panes.trending import TrendingPane
 from rtc_tui.ui.screens.event_detail import EventDetailScreen
 from rtc_tui.ui.screens.sources import SourcesScreen
@@ -67,14 +67,14 @@ class TrendingHandlers(Screen[None]):
 
     @work(thread=True, group="trending-health", exit_on_error=False)
     def _health_then_schedule(self) -> None:
-        summary = self.desk.health_summary()
-        due = self.desk.next_refresh_due()
+        summary = self.desk.trending.health_summary()
+        due = self.desk.trending.next_refresh_due()
         self.app.call_from_thread(self._show_health, summary)
         self.app.call_from_thread(self._arm_refresh, due)
 
     @work(thread=True, group="trending-health", exit_on_error=False)
     def _update_health(self) -> None:
-        summary = self.desk.health_summary()
+        summary = self.desk.trending.health_summary()
         self.app.call_from_thread(self._show_health, summary)
 
     def _show_health(self, summary: str) -> None:
@@ -113,7 +113,7 @@ class TrendingHandlers(Screen[None]):
     @work(group=REFRESH_GROUP, exit_on_error=False)
     async def run_refresh(self, *, only_due: bool) -> RefreshReport:
         """Fetch (all, or the due) sources in the background, then show what came in."""
-        report = await self.desk.refresh(only_due=only_due)
+        report = await self.desk.trending.refresh(only_due=only_due)
         self._after_refresh(report, manual=not only_due)
         return report
 
@@ -154,7 +154,7 @@ class TrendingHandlers(Screen[None]):
             self._refresh_queued = False
             self.run_refresh(only_due=False)
         else:
-            self._arm_refresh(self.desk.next_refresh_due())
+            self._arm_refresh(self.desk.trending.next_refresh_due())
 
     # -- triage ------------------------------------------------------------------------
 
@@ -172,7 +172,7 @@ class TrendingHandlers(Screen[None]):
     @work(thread=True, group="trending-write", exit_on_error=False)
     def _store_triage(self, event_id: str, action: str) -> None:
         try:
-            self.desk.triage(event_id, action)
+            self.desk.trending.triage(event_id, action)
         except DeskError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
@@ -185,7 +185,7 @@ class TrendingHandlers(Screen[None]):
 
     @work(thread=True, group="trending-write", exit_on_error=False)
     def _store_seen(self, event_ids: tuple[str, ...]) -> None:
-        self.desk.mark_seen(event_ids)
+        self.desk.trending.mark_seen(event_ids)
         self._stamp = self.desk.changes_stamp()
         self.app.call_from_thread(self.reload)
 
@@ -198,7 +198,7 @@ class TrendingHandlers(Screen[None]):
     @work(thread=True, group="trending-detail", exit_on_error=False)
     def _load_detail(self, event_id: str) -> None:
         try:
-            detail = self.desk.event_detail(event_id)
+            detail = self.desk.trending.event_detail(event_id)
         except DeskError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
@@ -229,7 +229,7 @@ class TrendingHandlers(Screen[None]):
     @work(thread=True, group="trending-write", exit_on_error=False)
     def _store_mute(self, entry: str) -> None:
         try:
-            self.desk.mute(entry)
+            self.desk.trending.mute(entry)
         except DeskError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
@@ -241,7 +241,7 @@ class TrendingHandlers(Screen[None]):
     @on(TrendingPane.UnmuteRequested)
     @work(thread=True, group="trending-detail", exit_on_error=False)
     def _unmute_requested(self) -> None:
-        entries = self.desk.added_mutes()
+        entries = self.desk.trending.added_mutes()
         self.app.call_from_thread(self._offer_unmute, entries)
 
     def _offer_unmute(self, entries: list[str]) -> None:
@@ -253,7 +253,7 @@ class TrendingHandlers(Screen[None]):
 
     @work(thread=True, group="trending-write", exit_on_error=False)
     def _lift_mute(self, entry: str) -> None:
-        self.desk.unmute(entry)
+        self.desk.trending.unmute(entry)
         self.app.call_from_thread(self.notify, f"Unmuted {entry}", markup=False)
         self.app.call_from_thread(self.reload)
 
@@ -263,8 +263,8 @@ class TrendingHandlers(Screen[None]):
 
     @work(thread=True, group="trending-detail", exit_on_error=False)
     def _load_sources(self) -> None:
-        statuses = self.desk.source_status()
-        summary = self.desk.health_summary()
+        statuses = self.desk.trending.source_status()
+        summary = self.desk.trending.health_summary()
         now = self.desk.now()
 
         def answered(answer: str | None) -> None:
@@ -280,7 +280,7 @@ class TrendingHandlers(Screen[None]):
 
     @work(thread=True, group="trending-detail", exit_on_error=False)
     def _load_filters(self, current: str) -> None:
-        filters = self.desk.saved_filters()
+        filters = self.desk.trending.saved_filters()
 
         def answered(answer: tuple[str, str] | None) -> None:
             if answer is None:
@@ -297,7 +297,7 @@ class TrendingHandlers(Screen[None]):
     @work(thread=True, group="trending-write", exit_on_error=False)
     def _store_filter(self, name: str, query: str) -> None:
         try:
-            self.desk.save_filter(name, query)
+            self.desk.trending.save_filter(name, query)
         except DeskError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
@@ -306,4 +306,4 @@ class TrendingHandlers(Screen[None]):
     @on(Unmount)
     async def _close_http_client(self) -> None:
         """Close the shared HTTP client when the screen goes."""
-        await self.desk.aclose()
+        await self.desk.trending.aclose()

@@ -1,0 +1,58 @@
+"""The desk: the services the TUI and the CLI talk to, built and wired in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rtc_tui.config import Config
+from rtc_tui.desk.base import Clock, Preferences, utc_now
+from rtc_tui.desk.calendar import CalendarService
+from rtc_tui.desk.checklist import ChecklistService
+from rtc_tui.desk.drafts import DraftsService
+from rtc_tui.desk.export import ExportService
+from rtc_tui.desk.trending import TrendingService
+from rtc_tui.store import Store
+
+
+class Desk:
+    """The façade: one service per domain, each given exactly what it depends on.
+
+    ``desk.trending``, ``desk.calendar``, ``desk.drafts``, ``desk.checklist``,
+    ``desk.exports`` and ``desk.prefs`` hold one method per user action. The services never
+    reach into each other's state: a service that needs another gets it in its constructor,
+    and the graph (drafts ← calendar ← checklist ← exports) has no cycle.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        *,
+        user: str,
+        now: Clock = utc_now,
+        demo: bool = False,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.user = user
+        self.now = now
+        self.demo = demo
+        self.prefs = Preferences(store, user=user)
+        self.trending = TrendingService(config, store, now=now, demo=demo)
+        self.drafts = DraftsService(config, store, user=user, now=now)
+        self.calendar = CalendarService(config, store, now=now, drafts=self.drafts)
+        self.checklist = ChecklistService(
+            config, store, user=user, now=now, drafts=self.drafts, calendar=self.calendar
+        )
+        self.exports = ExportService(
+            config, store, user=user, now=now, drafts=self.drafts, checklist=self.checklist
+        )
+
+    @property
+    def data_dir(self) -> Path:
+        """Where this desk's data lives (shown in the status bar)."""
+        return self.store.data_dir
+
+    def changes_stamp(self) -> tuple[tuple[int, int], ...]:
+        """Changes whenever any session writes the data dir: the UI polls it to reload."""
+        return (self.store.drafts.stamp(), self.store.events.stamp())
