@@ -3,5 +3,16 @@
 from rtc_tui.desk.base import Clock, utc_now
 from rtc_tui.desk.desk import Desk
 from rtc_tui.desk.errors import BadInputError, DeskError, RefusedError
+from rtc_tui.store import ChangeFeed, StoreChange, Subscription
 
-__all__ = ["BadInputError", "Clock", "Desk", "DeskError", "RefusedError", "utc_now"]
+__all__ = [
+    "BadInputError",
+    "ChangeFeed",
+    "Clock",
+    "Desk",
+    "DeskError",
+    "RefusedError",
+    "StoreChange",
+    "Subscription",
+    "utc_now",
+]

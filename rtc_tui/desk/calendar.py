@@ -55,6 +55,7 @@ class IcsReport:
     """One line per event left out on purpose (weekly meetings, cancelled events...)."""
 
 
+@dataclass(eq=False)
 class CalendarService:
     """Everything the Calendar pane and ``rtc moments``/``rtc ics`` do.
 
@@ -62,12 +63,13 @@ class CalendarService:
     service it is given.
     """
 
-    def __init__(self, config: Config, store: Store, *, now: Clock, drafts: DraftsService) -> None:
-        self.config = config
-        self.store = store
-        self.now = now
-        self.drafts = drafts
-        self._calendar_cache: tuple[tuple[int, int], list[dict[str, Any]], Calendar] | None = None
+    config: Config
+    store: Store
+    now: Clock
+    drafts: DraftsService
+    _calendar_cache: tuple[tuple[int, int], list[dict[str, Any]], Calendar] | None = field(
+        default=None, init=False, repr=False
+    )
 
     # -- the calendar -------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ these methods from workers, the CLI through ``asyncio.run``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,7 @@ LINKS_KEY = "links"
 """State record of the last link check per URL: ``{url: {ok, status, error, at}}``."""
 
 
+@dataclass(eq=False)
 class ChecklistService:
     """Everything the Checklist pane and ``rtc check`` do, and the gate ``rtc export`` obeys.
 
@@ -51,24 +53,16 @@ class ChecklistService:
     calendar service for solemn days.
     """
 
-    def __init__(
-        self,
-        config: Config,
-        store: Store,
-        *,
-        user: str,
-        now: Clock,
-        drafts: DraftsService,
-        calendar: CalendarService,
-    ) -> None:
-        self.config = config
-        self.store = store
-        self.user = user
-        self.now = now
-        self.drafts = drafts
-        self.calendar = calendar
-        self._template_cache: Template | None = None
-        self._trending_cache: tuple[tuple[int, int], list[TrendingTag]] | None = None
+    config: Config
+    store: Store
+    user: str
+    now: Clock
+    drafts: DraftsService
+    calendar: CalendarService
+    _template_cache: Template | None = field(default=None, init=False, repr=False)
+    _trending_cache: tuple[tuple[int, int], list[TrendingTag]] | None = field(
+        default=None, init=False, repr=False
+    )
 
     # -- template and checks ------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from rtc_tui.desk.checklist import ChecklistService
 from rtc_tui.desk.drafts import DraftsService
 from rtc_tui.desk.export import ExportService
 from rtc_tui.desk.trending import TrendingService
-from rtc_tui.store import Store
+from rtc_tui.store import ChangeFeed, Store
 
 
 class Desk:
@@ -53,6 +53,20 @@ class Desk:
         """Where this desk's data lives (shown in the status bar)."""
         return self.store.data_dir
 
-    def changes_stamp(self) -> tuple[tuple[int, int], ...]:
-        """Changes whenever any session writes the data dir: the UI polls it to reload."""
-        return (self.store.drafts.stamp(), self.store.events.stamp())
+    @property
+    def changes(self) -> ChangeFeed:
+        """Subscribe here to hear about every write to the data, by any session.
+
+        Today a file watcher on the data dir; a database store would notify instead.
+        """
+        return self.store.changes
+
+    @property
+    def has_config_file(self) -> bool:
+        """Whether a config file was read (the first-run welcome is for those without)."""
+        return self.config.path is not None
+
+    @property
+    def configured_theme(self) -> str:
+        """The config's ``theme:`` (``""`` when it names none)."""
+        return self.config.theme

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from rtc_tui.config import Config
@@ -29,6 +30,7 @@ from rtc_tui.desk.errors import BadInputError, RefusedError
 from rtc_tui.store import DraftNotFoundError, Store
 
 
+@dataclass(eq=False)
 class DraftsService:
     """Everything the Draft pane and ``rtc draft``/``rtc drafts`` do.
 
@@ -36,11 +38,10 @@ class DraftsService:
     :meth:`update`, so every draft write is one locked re-read-change-write.
     """
 
-    def __init__(self, config: Config, store: Store, *, user: str, now: Clock) -> None:
-        self.config = config
-        self.store = store
-        self.user = user
-        self.now = now
+    config: Config
+    store: Store
+    user: str
+    now: Clock
 
     def all(self) -> list[Draft]:
         """Every draft, most recently changed first."""

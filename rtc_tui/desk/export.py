@@ -42,6 +42,7 @@ class ExportResult:
     """Where it went: a file path, ``stdout``, ``clipboard`` or ``webhook``."""
 
 
+@dataclass(eq=False)
 class ExportService:
     """The exports behind ``rtc export`` and the export screen.
 
@@ -49,22 +50,12 @@ class ExportService:
     (locked) through the drafts service.
     """
 
-    def __init__(
-        self,
-        config: Config,
-        store: Store,
-        *,
-        user: str,
-        now: Clock,
-        drafts: DraftsService,
-        checklist: ChecklistService,
-    ) -> None:
-        self.config = config
-        self.store = store
-        self.user = user
-        self.now = now
-        self.drafts = drafts
-        self.checklist = checklist
+    config: Config
+    store: Store
+    user: str
+    now: Clock
+    drafts: DraftsService
+    checklist: ChecklistService
 
     def directory(self) -> Path:
         """Where exported files go: config ``export.dir``, else ``<data dir>/exports``."""

@@ -56,17 +56,17 @@ class _RankCache:
     ranked: dict[str, Ranked] = field(default_factory=dict)
 
 
+@dataclass(eq=False)
 class TrendingService:
     """Everything the Trending pane and ``rtc fetch``/``rtc events`` do."""
 
-    def __init__(self, config: Config, store: Store, *, now: Clock, demo: bool = False) -> None:
-        self.config = config
-        self.store = store
-        self.now = now
-        self.demo = demo
-        self._http_client: httpx.AsyncClient | None = None
-        self._fetcher: Fetcher | None = None
-        self._rank_cache: _RankCache | None = None
+    config: Config
+    store: Store
+    now: Clock
+    demo: bool = False
+    _http_client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
+    _fetcher: Fetcher | None = field(default=None, init=False, repr=False)
+    _rank_cache: _RankCache | None = field(default=None, init=False, repr=False)
 
     # -- services ----------------------------------------------------------------------
 
@@ -97,6 +97,16 @@ class TrendingService:
     def _clock(self) -> datetime:
         # Read ``self.now`` at each call: the demo seeding winds it back for one refresh.
         return self.now()
+
+    @property
+    def notify_threshold(self) -> float:
+        """The score from which a new event is announced (config ``trending.notify_threshold``)."""
+        return self.config.trending.notify_threshold
+
+    @property
+    def snooze_seconds(self) -> float:
+        """How long a snooze lasts (config ``trending.snooze``)."""
+        return self.config.trending.snooze
 
     def sources(self) -> tuple[SourceConfig, ...]:
         """The sources in use: the config's, or the bundled ones in the demo."""

@@ -16,9 +16,13 @@ from typing import Any
 from tinydb import Query, TinyDB
 
 from rtc_tui.core.models import Draft, Event
+from rtc_tui.store.changes import ChangeFeed, FileChangeFeed, Stamp
 from rtc_tui.store.db import JsonDatabase, StoreError
 from rtc_tui.store.fsio import FileModes, ensure_dir
 from rtc_tui.store.rows import DRAFTS_CHECKS, EVENTS_CHECKS, STATE_CHECKS, RowCheck
+
+TABLE_FILES = {"drafts": "drafts.json", "events": "events.json", "state": "state.json"}
+"""Each table of the data dir and its file."""
 
 
 class DraftNotFoundError(StoreError):
@@ -198,9 +202,15 @@ class Store:
         self.data_dir = data_dir
         self.modes = modes or FileModes()
         ensure_dir(data_dir, self.modes)
-        self.drafts = DraftRepo(self._database("drafts.json", DRAFTS_CHECKS))
-        self.events = EventRepo(self._database("events.json", EVENTS_CHECKS))
-        self.state = StateRepo(self._database("state.json", STATE_CHECKS))
+        self.drafts = DraftRepo(self._database(TABLE_FILES["drafts"], DRAFTS_CHECKS))
+        self.events = EventRepo(self._database(TABLE_FILES["events"], EVENTS_CHECKS))
+        self.state = StateRepo(self._database(TABLE_FILES["state"], STATE_CHECKS))
+        self.changes: ChangeFeed = FileChangeFeed(data_dir, TABLE_FILES, self.stamp)
+        """Tells subscribers when any process writes the data dir."""
+
+    def stamp(self) -> Stamp:
+        """Changes whenever any session writes the data dir (drafts, events, state)."""
+        return (self.drafts.stamp(), self.events.stamp(), self.state.db.stamp())
 
     def _database(self, name: str, checks: Mapping[str, RowCheck]) -> JsonDatabase:
         return JsonDatabase(self.data_dir / name, modes=self.modes, checks=checks)

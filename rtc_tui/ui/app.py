@@ -18,11 +18,11 @@ from textual.screen import Screen
 from rtc_tui.config import default_config_path
 from rtc_tui.desk import Desk
 from rtc_tui.ui.commands import ActionsProvider
+from rtc_tui.ui.dialogs.help import HelpScreen
+from rtc_tui.ui.dialogs.welcome import WelcomeFacts, WelcomeScreen
 from rtc_tui.ui.keymap import keymap_warnings
 from rtc_tui.ui.keys import APP_OWNER, SCREEN_OWNER, KeyEntry, registry
-from rtc_tui.ui.screens.help import HelpScreen
 from rtc_tui.ui.screens.main import MainScreen
-from rtc_tui.ui.screens.welcome import WelcomeFacts, WelcomeScreen
 from rtc_tui.ui.theme_switcher import ThemeSwitcher
 from rtc_tui.ui.themes import APP_VARIABLE_DEFAULTS, load_themes
 
@@ -112,7 +112,7 @@ class RtcApp(ThemeSwitcher, App[None]):
     def _check_first_run(self) -> None:
         desk = self.desk
         first = (
-            desk.config.path is None
+            not desk.has_config_file
             and not desk.demo
             and not desk.prefs.get(WELCOME_PREFERENCE, False)
             and not desk.drafts.all()

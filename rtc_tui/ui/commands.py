@@ -2,31 +2,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
 from rtc_tui.ui.keys import KeyEntry
-
-if TYPE_CHECKING:
-    from rtc_tui.ui.app import RtcApp
+from rtc_tui.ui.themes import LoadedTheme
 
 PALETTE_EXCLUDED_ACTIONS = frozenset({"command_palette"})
 """Bound actions the palette does not offer (opening the palette from the palette)."""
 
 
-def rtc_app(provider: Provider) -> RtcApp | None:
-    """The provider's app as an :class:`RtcApp` (``None`` under any other app)."""
-    from rtc_tui.ui.app import RtcApp  # the app module imports this one
+@runtime_checkable
+class KeyedApp(Protocol):
+    """What the actions provider needs of the app (the app implements it; no import of it)."""
 
-    app = provider.app
-    return app if isinstance(app, RtcApp) else None
+    def key_entries(self) -> list[KeyEntry]:
+        """Every key of the app, the screen and the panes."""
+
+    def run_key_entry(self, entry: KeyEntry) -> None:
+        """Run the action behind ``entry``."""
 
 
-def palette_entries(app: RtcApp) -> list[KeyEntry]:
+@runtime_checkable
+class ThemedApp(Protocol):
+    """What the theme switcher provider needs of the app."""
+
+    @property
+    def theme_at_open(self) -> str:
+        """The theme in force when the switcher opened."""
+
+    @property
+    def loaded_themes(self) -> Sequence[LoadedTheme]:
+        """Every theme ``rtc themes`` lists."""
+
+    def choose_theme(self, name: str) -> None:
+        """Apply and remember ``name``."""
+
+
+def palette_entries(app: KeyedApp) -> list[KeyEntry]:
     """The key entries the palette offers."""
     return [e for e in app.key_entries() if e.action not in PALETTE_EXCLUDED_ACTIONS]
 
@@ -45,8 +62,8 @@ class ActionsProvider(Provider):
     """Offers every bound action of the app, the main screen and the panes, showing its key."""
 
     def _commands(self) -> list[tuple[str, Callable[[], None], str]]:
-        keyed = rtc_app(self)
-        if keyed is None:
+        keyed = self.app
+        if not isinstance(keyed, KeyedApp):
             return []
         return [
             (entry_title(e), partial(keyed.run_key_entry, e), entry_help(e))
@@ -75,8 +92,8 @@ class ThemesProvider(Provider):
     """
 
     def _commands(self) -> list[tuple[str, Callable[[], None], str]]:
-        themed = rtc_app(self)
-        if themed is None:
+        themed = self.app
+        if not isinstance(themed, ThemedApp):
             return []
         current = themed.theme_at_open
         items = sorted(themed.loaded_themes, key=lambda t: t.theme.name != current)

@@ -9,6 +9,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from rtc_tui.desk.trending_views import HealthView
+
 
 class StatusBar(Static):
     """One line at the bottom: user · data dir · source health · clock."""
@@ -25,14 +27,23 @@ class StatusBar(Static):
     def __init__(self, now: Callable[[], datetime], *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, markup=False)
         self._now = now
+        self._health: HealthView | None = None
 
     def on_mount(self) -> None:
-        """Tick the clock every second."""
+        """Tick the clock (and the age of the sources' health) every second."""
         self._tick()
         self.set_interval(1.0, self._tick)
 
+    def show_health(self, health: HealthView) -> None:
+        """Show the sources' health; its age ("12 s ago") then follows the clock."""
+        self._health = health
+        self._tick()
+
     def _tick(self) -> None:
-        self.clock = self._now().astimezone().strftime("%H:%M")
+        now = self._now()
+        self.clock = now.astimezone().strftime("%H:%M")
+        if self._health is not None:
+            self.health = self._health.summary(now)
 
     def render(self) -> Text:
         """The line, the data dir shortened first when space is short."""

@@ -49,7 +49,7 @@ class ThemeSwitcher(App[None]):
         self._loaded_themes = loaded
         names = {t.theme.name for t in loaded}
         saved = str(self.desk.prefs.get(THEME_PREFERENCE, "") or "")
-        name, warning = choose_theme(requested, self.desk.config.theme, names, persisted=saved)
+        name, warning = choose_theme(requested, self.desk.configured_theme, names, persisted=saved)
         self._saved_theme = saved
         self._theme_before_preview = None
         self._mono_filter = Monochrome()
@@ -131,9 +131,9 @@ class ThemeSwitcher(App[None]):
             return
         self._saved_theme = name
         self._save_preference(THEME_PREFERENCE, name)
-        if self.desk.config.theme:
+        if self.desk.configured_theme:
             self.notify(
-                f"Theme {name} saved; the config's theme: {self.desk.config.theme} "
+                f"Theme {name} saved; the config's theme: {self.desk.configured_theme} "
                 "still wins at start.",
                 timeout=6,
                 markup=False,
@@ -162,7 +162,8 @@ class ThemeSwitcher(App[None]):
     def _save_preference(self, key: str, value: object) -> None:
         self.desk.prefs.set(key, value)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    @on(Worker.StateChanged)
+    def _worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A preference that could not be written is a warning, never a crash."""
         if event.worker.name == SAVE_PREFERENCE_WORKER and event.state is WorkerState.ERROR:
             self.notify(

@@ -98,7 +98,7 @@ async def settle(pilot: Pilot[None]) -> None:
     assert isinstance(screen, MainScreen)
     screen.query_one(TrendingPane)._flush_seen()
     await _drain(pilot)
-    screen._poll_changes()
+    screen.reload()
     await _drain(pilot)
     screen.query_one(StatusBar).data_dir = SHOWN_DATA_DIR
     for widget in app.screen.query(TextArea):

@@ -15,7 +15,8 @@ from rtc_tui.config import CalendarConfig, Config
 from rtc_tui.desk import Desk
 from rtc_tui.store import Store
 from rtc_tui.ui.app import RtcApp
-from rtc_tui.ui.panes.calendar import CalendarPane, grid_window, month_grid, shift_month
+from rtc_tui.ui.panes.calendar import CalendarPane
+from rtc_tui.ui.panes.calendar_view import grid_window, month_grid, shift_month
 from rtc_tui.ui.panes.draft import DraftPane
 
 SIZES = [(80, 24), (160, 48)]

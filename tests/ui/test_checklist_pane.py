@@ -10,10 +10,10 @@ from textual.widgets import Input, OptionList, Static, TextArea
 from rtc_tui.core.models import DraftStatus
 from rtc_tui.desk import Desk
 from rtc_tui.ui.app import RtcApp
+from rtc_tui.ui.dialogs.export import ExportScreen
+from rtc_tui.ui.dialogs.override import ReasonScreen
 from rtc_tui.ui.panes.checklist import ChecklistPane
-from rtc_tui.ui.screens.export import ExportScreen
 from rtc_tui.ui.screens.main import MainScreen
-from rtc_tui.ui.screens.override import ReasonScreen
 
 MANUAL = ("timing", "off_limits", "no_bar_jokes", "understandable", "brand_fit", "facts", "rights")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import sys
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -14,14 +15,14 @@ from textual.widgets import OptionList, SelectionList, TextArea
 
 from rtc_tui.core.models import DraftStatus, Event, Level, Sensitivity
 from rtc_tui.desk import Desk
-from rtc_tui.ui import panes
 from rtc_tui.ui.app import RtcApp
+from rtc_tui.ui.dialogs.drafts_list import DraftsListScreen
+from rtc_tui.ui.dialogs.platforms_picker import PlatformsScreen
+from rtc_tui.ui.dialogs.revisions import RevisionsScreen
+from rtc_tui.ui.panes import draft_view
 from rtc_tui.ui.panes.draft import DraftPane
 from rtc_tui.ui.panes.trending import TrendingPane
-from rtc_tui.ui.screens.drafts_list import DraftsListScreen
 from rtc_tui.ui.screens.main import MainScreen
-from rtc_tui.ui.screens.platforms_picker import PlatformsScreen
-from rtc_tui.ui.screens.revisions import RevisionsScreen
 from tests.conftest import FROZEN_NOW
 
 SIX = ["x", "mastodon", "bluesky", "threads", "linkedin", "instagram"]
@@ -87,7 +88,7 @@ async def test_typing_then_ctrl_s_saves_a_revision(desk: Desk) -> None:
 async def test_counters_for_six_platforms_mark_over_limit_without_colour(
     desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(panes.draft, "COUNTER_DELAY_SECONDS", 0.0)
+    monkeypatch.setattr(draft_view, "COUNTER_DELAY_SECONDS", 0.0)
     desk.drafts.new(title="Lungo", text="a" * 278, platforms=SIX)
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -138,7 +139,7 @@ async def test_next_variant_is_in_the_footer_and_the_palette(desk: Desk) -> None
 
 
 async def test_autosave_after_typing_stops(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(panes.draft, "AUTOSAVE_SECONDS", 0.0)
+    monkeypatch.setattr(draft_view, "AUTOSAVE_SECONDS", 0.0)
     draft = desk.drafts.new(title="A", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -151,7 +152,7 @@ async def test_autosave_after_typing_stops(desk: Desk, monkeypatch: pytest.Monke
 
 
 async def test_autosave_waits_for_the_debounce(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(panes.draft, "AUTOSAVE_SECONDS", 3600.0)
+    monkeypatch.setattr(draft_view, "AUTOSAVE_SECONDS", 3600.0)
     draft = desk.drafts.new(title="A", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -226,7 +227,7 @@ async def test_history_escape_restores_nothing(desk: Desk) -> None:
 async def test_drafts_list_sorted_by_last_change_opens_a_draft(desk: Desk) -> None:
     first = desk.drafts.new(title="Primo", text="uno", platforms=["x"])
     second = desk.drafts.new(title="Secondo", text="due", platforms=["x"])
-    clock = iter(FROZEN_NOW + timedelta(minutes=m) for m in range(1, 100))
+    clock = (FROZEN_NOW + timedelta(minutes=m) for m in itertools.count(1))
     # A desk whose clock moves on a minute at each call (the services take the clock given).
     desk = Desk(desk.config, desk.store, user=desk.user, now=lambda: next(clock))
     desk.drafts.save(first.id, text="uno!")  # now the most recently changed

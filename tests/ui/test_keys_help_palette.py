@@ -23,10 +23,10 @@ from rtc_tui.core.models import Event, Level, Sensitivity
 from rtc_tui.desk import Desk
 from rtc_tui.ui.app import RtcApp
 from rtc_tui.ui.commands import PALETTE_EXCLUDED_ACTIONS, entry_title
+from rtc_tui.ui.dialogs.help import HelpScreen
 from rtc_tui.ui.keymap import clashes
 from rtc_tui.ui.keys import APP_OWNER, SCREEN_OWNER, KeyEntry
 from rtc_tui.ui.pane_bar import PANES
-from rtc_tui.ui.screens.help import HelpScreen
 from rtc_tui.ui.screens.main import MainScreen
 
 

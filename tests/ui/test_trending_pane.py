@@ -19,11 +19,11 @@ from rtc_tui.desk import Desk
 from rtc_tui.sources.fetch import make_client
 from rtc_tui.store import Store
 from rtc_tui.ui.app import RtcApp
+from rtc_tui.ui.dialogs.event_detail import EventDetailScreen
+from rtc_tui.ui.dialogs.sources import SourcesScreen
+from rtc_tui.ui.dialogs.trending_dialogs import MuteScreen, SavedFiltersScreen, UnmuteScreen
 from rtc_tui.ui.panes.trending import TrendingPane
-from rtc_tui.ui.screens.event_detail import EventDetailScreen
 from rtc_tui.ui.screens.main import MainScreen
-from rtc_tui.ui.screens.sources import SourcesScreen
-from rtc_tui.ui.screens.trending_dialogs import MuteScreen, SavedFiltersScreen, UnmuteScreen
 from tests.httpserver import FeedServer
 from tests.safety_corpus import shipped_lexicon
 

@@ -12,8 +12,8 @@ from textual.pilot import Pilot
 from rtc_tui.config import default_config_path
 from rtc_tui.desk import Desk
 from rtc_tui.ui.app import WELCOME_PREFERENCE, RtcApp
+from rtc_tui.ui.dialogs.welcome import WelcomeScreen, welcome_text
 from rtc_tui.ui.screens.main import MainScreen
-from rtc_tui.ui.screens.welcome import WelcomeScreen, welcome_text
 from tests.contrast import screen_lines
 
 

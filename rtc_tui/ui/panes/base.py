@@ -1,12 +1,17 @@
-"""What every pane shares: its number key, its title and where focus lands in it."""
+"""What every pane shares: its key, its title, where focus lands, and its messages to the screen.
+
+The messages say what concerns the other panes; the screen routes them.
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widget import Widget
 
+from rtc_tui.desk.views import Draft
 from rtc_tui.i18n import _
 
 
@@ -14,12 +19,33 @@ class Pane(Vertical):
     """A titled, bordered pane of the main screen.
 
     Subclasses set :attr:`PANE_ID`, :attr:`PANE_TITLE` and :attr:`PANE_KEY`, and return the
-    widget that should receive focus from :meth:`focus_target`.
+    widget that should receive focus from :meth:`focus_target`. A pane does its own work with
+    the desk; what other panes must hear of goes up as one of the messages below, which the
+    screen routes.
     """
 
     PANE_ID: ClassVar[str] = ""
     PANE_TITLE: ClassVar[str] = ""
     PANE_KEY: ClassVar[str] = ""
+
+    class DataChanged(Message):
+        """This pane wrote to the desk: what every pane shows should be re-read."""
+
+    class DraftOpened(Message):
+        """This pane created (or picked) a draft for the user to edit now."""
+
+        def __init__(self, draft: Draft) -> None:
+            self.draft = draft
+            """The draft to open in the Draft pane."""
+            super().__init__()
+
+    class DraftUpdated(Message):
+        """This pane changed a draft (status, export): the Draft pane should show it."""
+
+        def __init__(self, draft: Draft) -> None:
+            self.draft = draft
+            """The draft as stored now."""
+            super().__init__()
 
     def on_mount(self) -> None:
         """Title the border with the pane's key and name, e.g. ``1 Trending``."""

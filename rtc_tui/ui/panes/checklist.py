@@ -1,262 +1,251 @@
-"""The Checklist pane: the safety items a draft must pass before export, and the findings.
+"""The Checklist pane: the view (:mod:`.checklist_view`) plus the checks, ticks and exports.
 
-One row per checklist item (``[x]`` ticked, ``[~]`` stale, ``[ ]`` missing, ``[!]`` a computed
-check failed, ``[.]`` not checked yet), then one row per finding of the automated checks
-(``X`` blocking, ``o`` overridden, ``!`` warning). Markers read without colour. The summary
-line says how far the draft is from exportable ("7/10 · 2 stale · 1 blocking finding").
-
-The pane only shows; every key is an intent posted to the screen, which calls the desk.
+The pane follows the draft open in the Draft pane: the screen hands it over with
+:meth:`ChecklistPane.follow` each time the Draft pane reports a draft shown or changed, and the
+checklist is recomputed then (never by polling). Ticks, approvals and exports apply to what is
+saved, so the pane first saves the editor's unsaved typing through the ``save_pending``
+callable the screen gives it. Disk work runs in thread workers and network work (link checks,
+the webhook) in async workers, so the UI never waits.
 """
 
 from __future__ import annotations
 
-import contextlib
+from collections.abc import Callable
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.events import DescendantFocus
-from textual.message import Message
-from textual.widget import Widget
-from textual.widgets import DataTable, Static
-from textual.widgets.data_table import RowDoesNotExist
+from textual import on, work
 
-from rtc_tui.core.models import Draft, Level
-from rtc_tui.core.safety.checklist import ChecklistState, ItemStatus
-from rtc_tui.core.safety.findings import Finding
-from rtc_tui.i18n import N_
-from rtc_tui.ui.panes.base import Pane
-
-ITEM_PREFIX = "item:"
-FINDING_PREFIX = "finding:"
-
-_ITEM_STYLES = {
-    ItemStatus.STALE: "rtc-stale",
-    ItemStatus.AUTO_FAILED: "rtc-sensitive-block",
-    ItemStatus.INVALID: "rtc-sensitive-warn",
-}
-"""The theme variable colouring each item state (the marker says it without colour too)."""
+from rtc_tui.desk import Desk, DeskError
+from rtc_tui.desk.views import ChecklistState, Draft, ItemStatus
+from rtc_tui.ui.dialogs.export import ExportChoice, ExportScreen
+from rtc_tui.ui.dialogs.override import override_screen, send_back_screen
+from rtc_tui.ui.panes.checklist_view import ChecklistPaneView
 
 
-def finding_marker(finding: Finding) -> str:
-    """``X`` blocking, ``o`` overridden, ``!`` warning."""
-    if finding.override is not None:
-        return "o"
-    return "X" if finding.severity is Level.BLOCK else "!"
+def _draft_key(draft: Draft | None) -> tuple[object, ...] | None:
+    """What identifies a draft's content: a change means the checklist must be recomputed."""
+    if draft is None:
+        return None
+    return (draft.id, draft.updated_at, draft.text, tuple(sorted(draft.variants.items())))
 
 
-class ChecklistPane(Pane):
-    """The checklist of the draft open in the Draft pane."""
+class ChecklistPane(ChecklistPaneView):
+    """The checklist of the open draft; ticks, overrides, review and export through the desk."""
 
-    PANE_ID = "checklist"
-    PANE_TITLE = N_("Checklist")
-    PANE_KEY = "4"
+    def __init__(
+        self,
+        desk: Desk,
+        *,
+        save_pending: Callable[[], None],
+        id: str | None = None,  # noqa: A002
+    ) -> None:
+        """Give the pane the desk, and the Draft pane's way to save unsaved typing.
 
-    BINDINGS = [
-        Binding("space", "tick", "Tick/untick", id="checklist.tick"),
-        Binding("o", "override", "Override", id="checklist.override"),
-        Binding("e", "export", "Export", id="checklist.export"),
-        Binding("a", "approve", "Approve", id="checklist.approve"),
-        Binding("b", "send_back", "Send back", id="checklist.send-back"),
-    ]
-
-    class RefreshRequested(Message):
-        """The pane is being looked at: its checklist should be recomputed now."""
-
-    class TickRequested(Message):
-        """The user wants the item under the cursor ticked (or unticked)."""
-
-        def __init__(self, draft_id: int, item_id: str) -> None:
-            self.draft_id = draft_id
-            """The draft."""
-            self.item_id = item_id
-            """The checklist item."""
-            super().__init__()
-
-    class OverrideRequested(Message):
-        """The user wants to override a blocking finding (the screen asks the reason)."""
-
-        def __init__(self, draft_id: int, finding: Finding) -> None:
-            self.draft_id = draft_id
-            """The draft."""
-            self.finding = finding
-            """The blocking finding."""
-            super().__init__()
-
-    class ExportRequested(Message):
-        """The user wants to export the draft (the screen opens the export dialog)."""
-
-        def __init__(self, draft_id: int) -> None:
-            self.draft_id = draft_id
-            """The draft."""
-            super().__init__()
-
-    class ApproveRequested(Message):
-        """The user wants the draft approved (gated by the checklist)."""
-
-        def __init__(self, draft_id: int) -> None:
-            self.draft_id = draft_id
-            """The draft."""
-            super().__init__()
-
-    class SendBackRequested(Message):
-        """A reviewer wants the draft sent back to its author with a note."""
-
-        def __init__(self, draft_id: int) -> None:
-            self.draft_id = draft_id
-            """The draft."""
-            super().__init__()
-
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        Args:
+            desk: The desk every action goes through.
+            save_pending: Saves the editor's unsaved typing, synchronously.
+            id: The widget id.
+        """
         super().__init__(id=id)
-        self.draft: Draft | None = None
-        """The draft whose checklist is shown."""
-        self.state: ChecklistState | None = None
-        """Its checklist state, as last computed."""
+        self.desk = desk
+        self._save_pending = save_pending
+        self.followed: Draft | None = None
+        """The draft open in the Draft pane (the one whose checklist is shown)."""
+        self._followed_key: tuple[object, ...] | None = None
+        self._links_checked: frozenset[tuple[int, str]] = frozenset()
+        self._generation = 0
 
-    def compose(self) -> ComposeResult:
-        """The summary line and the table of items and findings."""
-        yield Static(
-            "No draft yet: open one in the Draft pane (3).", id="checklist-summary", markup=False
-        )
-        table: DataTable[str | Text] = DataTable(id="checklist-table", cursor_type="row")
-        table.add_columns("", "Item", "Detail")
-        yield table
+    def on_mount(self) -> None:
+        """Show the checklist of the followed draft (or that there is none yet)."""
+        self.call_later(self.recompute)
 
-    def focus_target(self) -> Widget:
-        """The checklist table."""
-        return self.query_one(DataTable)
+    # -- following the open draft ----------------------------------------------------------
 
-    def on_descendant_focus(self, _event: DescendantFocus) -> None:
-        """Coming into the pane recomputes its checklist (the draft may have changed)."""
-        self.post_message(self.RefreshRequested())
+    def follow(self, draft: Draft | None) -> None:
+        """The Draft pane shows ``draft``: recompute its checklist if it is new or changed."""
+        self.followed = draft
+        key = _draft_key(draft)
+        if key != self._followed_key:
+            self._followed_key = key
+            self.recompute()
 
-    @property
-    def table(self) -> DataTable[str | Text]:
-        """The table of items and findings."""
-        table: DataTable[str | Text] = self.query_one("#checklist-table", DataTable)
-        return table
-
-    def show_state(self, draft: Draft | None, state: ChecklistState | None) -> None:
-        """Show ``draft``'s checklist; the cursor stays on the same row when it still exists."""
-        self.draft, self.state = draft, state
-        summary = self.query_one("#checklist-summary", Static)
-        table = self.table
-        selected = self.selected_key()
-        table.clear()
-        if draft is None or state is None:
-            summary.update(Text("No draft yet: open one in the Draft pane (3)."))
+    @on(ChecklistPaneView.RefreshRequested)
+    def recompute(self) -> None:
+        """Recompute the checklist of the followed draft (off the UI thread)."""
+        draft = self.followed
+        if draft is None:
+            self.show_state(None, None)
             return
-        verdict = state.report.verdict.value
-        summary.update(Text(f"#{draft.id} {draft.title} · {state.summary()} · checks: {verdict}"))
-        for item_state in state.items:
-            if item_state.status is ItemStatus.NOT_APPLICABLE:
-                continue
-            style = self._colour(_ITEM_STYLES.get(item_state.status, ""))
-            label = item_state.item.label
-            if not item_state.item.required:
-                label += " (optional)"
-            table.add_row(
-                Text(item_state.marker, style=style),
-                Text(label, style=style),
-                Text(item_state.detail or _status_words(item_state.status)),
-                key=ITEM_PREFIX + item_state.item.id,
-            )
-        for finding in state.report.findings:
-            marker = finding_marker(finding)
-            variable = "rtc-sensitive-block" if marker == "X" else "rtc-sensitive-warn"
-            style = f"bold {self._colour(variable)}" if marker == "X" else self._colour(variable)
-            detail = finding.message
-            if finding.override is not None:
-                detail = f"overridden by {finding.override.by}: {finding.override.reason}"
-            shown = Text(detail)
-            # The matched words are quoted «like this» in the message: make them stand out.
-            shown.highlight_regex(r"«[^»]*»", "bold")
-            table.add_row(
-                Text(f" {marker} ", style=style if marker != "o" else ""),
-                Text(finding.label),
-                shown,
-                key=FINDING_PREFIX + finding.key,
-            )
-        if selected is not None:
-            with contextlib.suppress(RowDoesNotExist):
-                table.move_cursor(row=table.get_row_index(selected))
+        self._generation += 1
+        self._compute(draft.id, self._generation)
 
-    def _colour(self, variable: str) -> str:
-        """The theme's colour for ``variable`` (``""`` when unknown or not given)."""
-        if not variable:
-            return ""
-        return self.app.theme_variables.get(variable, "")
+    # Not exclusive: a cancelled worker would still run its thread to the end; instead each
+    # run carries a generation and only the newest one is shown.
+    @work(thread=True, group="checklist", exit_on_error=False)
+    def _compute(self, draft_id: int, generation: int) -> None:
+        read = self._read_state(draft_id)
+        if read is not None:
+            self.app.call_from_thread(self._show_computed, generation, *read)
 
-    def selected_key(self) -> str | None:
-        """The key of the row under the cursor (``item:<id>`` or ``finding:<key>``)."""
-        table = self.table
-        if table.row_count == 0:
-            return None
+    def _read_state(self, draft_id: int) -> tuple[Draft, ChecklistState] | None:
+        """The stored draft and its checklist (in a thread worker); an error is shown."""
         try:
-            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        except (RowDoesNotExist, LookupError):
+            draft = self.desk.drafts.get(draft_id)
+            return draft, self.desk.checklist.state(draft)
+        except DeskError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
             return None
-        return row_key.value
 
-    def select(self, key: str) -> None:
-        """Move the cursor to the row ``key`` (``item:timing``, ``finding:<key>``)."""
-        self.table.move_cursor(row=self.table.get_row_index(key))
+    def _show_computed(self, generation: int, draft: Draft, state: ChecklistState) -> None:
+        if generation == self._generation:
+            self._show(draft, state)
 
-    def _finding(self, key: str) -> Finding | None:
-        if self.state is None:
-            return None
-        return self.state.report.find(key)
+    def _show(self, draft: Draft, state: ChecklistState) -> None:
+        self.show_state(draft, state)
+        links = next((s for s in state.items if s.item.id == "links"), None)
+        pending = (draft.id, state.content_hash)
+        if (
+            links is not None
+            and links.status is ItemStatus.AUTO_PENDING
+            and pending not in self._links_checked
+        ):
+            self._links_checked = self._links_checked | {pending}
+            self._check_links(draft.id)
 
-    def action_tick(self) -> None:
-        """Tick or untick the item under the cursor."""
-        key = self.selected_key()
-        if self.draft is None or key is None:
+    @work(group="links", exit_on_error=False)
+    async def _check_links(self, draft_id: int) -> None:
+        try:
+            await self.desk.checklist.check_links(draft_id)
+        except DeskError as exc:
+            self.notify(str(exc), severity="warning")
             return
-        if not key.startswith(ITEM_PREFIX):
-            self.notify("Space ticks checklist items; use o on a blocking finding.", timeout=3)
-            return
-        self.post_message(self.TickRequested(self.draft.id, key.removeprefix(ITEM_PREFIX)))
+        self.recompute()
 
-    def action_override(self) -> None:
-        """Override the blocking finding under the cursor (or the only one there is)."""
-        if self.draft is None or self.state is None:
+    # -- ticks, overrides, review -------------------------------------------------------------
+
+    @on(ChecklistPaneView.TickRequested)
+    def _tick_requested(self, message: ChecklistPaneView.TickRequested) -> None:
+        self._save_pending()
+        self._tick(message.draft_id, message.item_id)
+
+    @work(thread=True, group="checklist-write", exit_on_error=False)
+    def _tick(self, draft_id: int, item_id: str) -> None:
+        try:
+            state = self.desk.checklist.tick(draft_id, item_id)
+            draft = self.desk.drafts.get(draft_id)
+        except DeskError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="warning")
             return
-        key = self.selected_key() or ""
-        finding = self._finding(key.removeprefix(FINDING_PREFIX)) if key else None
-        if finding is None:
-            candidates = [f for f in self.state.report.findings if f.blocking and f.overridable]
-            if len(candidates) != 1:
-                self.notify("Move the cursor to a blocking finding (X) to override it.", timeout=3)
+        self.app.call_from_thread(self._show, draft, state)
+
+    @on(ChecklistPaneView.OverrideRequested)
+    def _override_requested(self, message: ChecklistPaneView.OverrideRequested) -> None:
+        draft_id, key = message.draft_id, message.finding.key
+
+        def answered(reason: str | None) -> None:
+            if reason:
+                self._override(draft_id, key, reason)
+
+        self.app.push_screen(override_screen(message.finding), answered)
+
+    @work(thread=True, group="checklist-write", exit_on_error=False)
+    def _override(self, draft_id: int, key: str, reason: str) -> None:
+        try:
+            state = self.desk.checklist.override(draft_id, key, reason)
+            draft = self.desk.drafts.get(draft_id)
+        except DeskError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._show, draft, state)
+        self.app.call_from_thread(self.notify, "Override recorded in the audit log", timeout=3)
+
+    @on(ChecklistPaneView.ApproveRequested)
+    def _approve_requested(self, message: ChecklistPaneView.ApproveRequested) -> None:
+        self._save_pending()
+        self._approve(message.draft_id)
+
+    @work(thread=True, group="checklist-write", exit_on_error=False)
+    def _approve(self, draft_id: int) -> None:
+        try:
+            draft = self.desk.checklist.approve(draft_id)
+        except DeskError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="warning", timeout=8)
+            return
+        self.app.call_from_thread(self._after_status, draft, f"Draft #{draft.id} approved")
+
+    @on(ChecklistPaneView.SendBackRequested)
+    def _send_back_requested(self, message: ChecklistPaneView.SendBackRequested) -> None:
+        title = self.draft.title if self.draft is not None else ""
+        draft_id = message.draft_id
+
+        def answered(note: str | None) -> None:
+            if note:
+                self._send_back(draft_id, note)
+
+        self.app.push_screen(send_back_screen(draft_id, title), answered)
+
+    @work(thread=True, group="checklist-write", exit_on_error=False)
+    def _send_back(self, draft_id: int, note: str) -> None:
+        try:
+            draft = self.desk.checklist.send_back(draft_id, note)
+        except DeskError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="warning")
+            return
+        self.app.call_from_thread(self._after_status, draft, f"Draft #{draft.id} sent back")
+
+    def _after_status(self, draft: Draft, note: str) -> None:
+        self.post_message(self.DraftUpdated(draft))
+        self.recompute()
+        self.notify(note, timeout=3)
+
+    # -- export ----------------------------------------------------------------------------
+
+    @on(ChecklistPaneView.ExportRequested)
+    def _export_requested(self, message: ChecklistPaneView.ExportRequested) -> None:
+        self.open_export(message.draft_id)
+
+    def open_export(self, draft_id: int) -> None:
+        """Save unsaved typing, then open the export dialog for ``draft_id``."""
+        self._save_pending()
+        self._export_open(draft_id)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export_open(self, draft_id: int) -> None:
+        read = self._read_state(draft_id)
+        if read is not None:
+            self.app.call_from_thread(self._export_push, *read)
+
+    def _export_push(self, draft: Draft, state: ChecklistState) -> None:
+        self.show_state(draft, state)
+
+        def chosen(choice: ExportChoice | None) -> None:
+            if choice is None:
                 return
-            finding = candidates[0]
-        if not finding.blocking:
-            self.notify("Only a blocking finding (X) needs an override.", timeout=3)
+            if choice.format == "webhook":
+                self._export_webhook(draft.id, choice.platform)
+            else:
+                self._export(draft.id, choice)
+
+        self.app.push_screen(ExportScreen(draft, state), chosen)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export(self, draft_id: int, choice: ExportChoice) -> None:
+        try:
+            result = self.desk.exports.export(draft_id, choice.format, platform=choice.platform)
+        except DeskError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
             return
-        if not finding.overridable:
-            self.notify(f"{finding.label} cannot be overridden: fix the text.", timeout=4)
+        if choice.format == "clipboard":
+            self.app.call_from_thread(self.app.copy_to_clipboard, result.rendered.content)
+            note = "Copied to the clipboard"
+        else:
+            note = f"Exported {choice.format}: {result.target}"
+        self.app.call_from_thread(self._after_status, result.draft, note)
+
+    @work(group="export", exit_on_error=False)
+    async def _export_webhook(self, draft_id: int, platform: str) -> None:
+        try:
+            result = await self.desk.exports.webhook(draft_id, platform=platform)
+        except DeskError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
             return
-        self.post_message(self.OverrideRequested(self.draft.id, finding))
-
-    def action_export(self) -> None:
-        """Open the export dialog for this draft."""
-        if self.draft is not None:
-            self.post_message(self.ExportRequested(self.draft.id))
-
-    def action_approve(self) -> None:
-        """Approve the draft (refused unless the checklist passes)."""
-        if self.draft is not None:
-            self.post_message(self.ApproveRequested(self.draft.id))
-
-    def action_send_back(self) -> None:
-        """Send the draft back to its author with a note."""
-        if self.draft is not None:
-            self.post_message(self.SendBackRequested(self.draft.id))
-
-
-def _status_words(status: ItemStatus) -> str:
-    return {
-        ItemStatus.MISSING: "not ticked",
-        ItemStatus.STALE: "stale: tick again",
-        ItemStatus.AUTO_PENDING: "not checked yet",
-    }.get(status, "")
+        self._after_status(result.draft, "Sent to the webhook")

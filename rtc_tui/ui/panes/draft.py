@@ -1,431 +1,141 @@
-"""The Draft pane: origin, per-platform variants, the editor, live counters and the status line.
+"""The Draft pane: the editor (:mod:`.draft_view`) plus saving, revisions and the workflow.
 
-The pane keeps a working copy of the draft's texts (base text and variants) and asks the screen
-to save it: about a second after typing stops, on ``ctrl+s``, before another draft is opened,
-and when the app quits (the screen flushes :meth:`DraftPane.pending_save`). Counters are
-refreshed a moment after each change, never inside the keystroke, so typing stays instant on a
-long draft with six counters.
+Every intent of the view becomes one desk call here. Whenever the pane shows a draft (another
+one, or the same one saved or changed elsewhere) it posts :class:`DraftPane.DraftShown`: the
+screen hands it to the Checklist pane, which recomputes from that message instead of watching.
+Quitting with unsaved text saves it (:meth:`DraftPane.flush`).
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
-
 from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.events import DescendantBlur, DescendantFocus
 from textual.message import Message
-from textual.widget import Widget
-from textual.widgets import TextArea
 
-from rtc_tui.core.drafting.platforms import DEFAULT_LIMITS
-from rtc_tui.core.drafting.workflow import clean_variants
-from rtc_tui.core.models import Draft
-from rtc_tui.i18n import N_
-from rtc_tui.ui.external_editor import edit_externally
-from rtc_tui.ui.panes.base import Pane
-from rtc_tui.ui.screens.platforms_picker import PlatformsScreen
-from rtc_tui.ui.screens.revisions import RevisionsScreen
-from rtc_tui.ui.widgets.counters import NARROW_COLUMNS, CountersRow
-from rtc_tui.ui.widgets.draft_origin import OriginLine
-from rtc_tui.ui.widgets.draft_status import DraftStatusLine
-from rtc_tui.ui.widgets.variant_tabs import BASE, VariantTabs
-
-AUTOSAVE_SECONDS = 1.0
-"""Autosave this long after the last keystroke."""
-
-COUNTER_DELAY_SECONDS = 0.15
-"""At most this often the counters are recomputed while typing."""
-
-TICK_SECONDS = 0.1
-"""How often the pane checks whether counters or an autosave are due."""
+from rtc_tui.desk import Desk, DeskError
+from rtc_tui.desk.views import DEFAULT_LIMITS, Draft
+from rtc_tui.ui.dialogs.drafts_list import DraftsListScreen
+from rtc_tui.ui.panes.draft_view import DraftPaneView
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
+class DraftPane(DraftPaneView):
+    """Edits one draft at a time and keeps it saved through the desk."""
 
+    class DraftShown(Message):
+        """The pane now shows ``draft`` (opened, saved, or changed by another session)."""
 
-class DraftPane(Pane, can_focus=True):
-    """Edits one draft at a time; saving and every other change is asked of the screen.
-
-    The pane itself takes focus when the user leaves the editor with escape, so the pane's
-    own keys (``l``, ``h``, ``p``, ``r``, ``n``) work outside the text field.
-    """
-
-    PANE_ID = "draft"
-    PANE_TITLE = N_("Draft")
-    PANE_KEY = "3"
-
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="draft.save", priority=True),
-        # Shown in the status line instead of the footer: 80 columns hold only so many keys.
-        Binding("i,enter", "edit", "Edit text", id="draft.edit", show=False),
-        Binding("ctrl+t", "next_variant", "Variant", id="draft.next-variant"),
-        Binding("ctrl+o", "external_editor", "$EDITOR", id="draft.external-editor", show=False),
-        Binding("l", "drafts_list", "Drafts", id="draft.list"),
-        Binding("h", "history", "History", id="draft.history"),
-        Binding("p", "choose_platforms", "Platforms", id="draft.platforms"),
-        Binding("r", "toggle_review", "Review", id="draft.review"),
-        Binding("n", "new_draft", "New draft", id="draft.new", show=False),
-    ]
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer "edit text" only outside the field (inside it, ``i`` is a letter)."""
-        if action == "edit":
-            return not self.editor.has_focus
-        return True
-
-    class SaveRequested(Message):
-        """The user's texts should be saved into the draft."""
-
-        def __init__(
-            self, draft_id: int, text: str, variants: dict[str, str], *, reason: str = "save"
-        ) -> None:
-            self.draft_id = draft_id
-            """The draft being edited."""
-            self.text = text
-            """The base text."""
-            self.variants = variants
-            """Per-platform variants (only those that differ from the base text)."""
-            self.reason = reason
-            """``save`` (ctrl+s), ``autosave``, ``switch`` (another draft opened) or ``quit``."""
+        def __init__(self, draft: Draft) -> None:
+            self.draft = draft
+            """The draft as the pane shows it (as last saved or loaded)."""
             super().__init__()
 
-    class RestoreRequested(Message):
-        """The user picked a revision to bring back."""
-
-        def __init__(self, draft_id: int, number: int) -> None:
-            self.draft_id = draft_id
-            """The draft."""
-            self.number = number
-            """The revision to restore."""
-            super().__init__()
-
-    class DraftsListRequested(Message):
-        """The user wants the list of drafts to open another one."""
-
-    class NewDraftRequested(Message):
-        """The user wants a new blank draft."""
-
-    class ReviewToggleRequested(Message):
-        """The user wants the draft sent to review (or back to drafting)."""
-
-        def __init__(self, draft_id: int) -> None:
-            self.draft_id = draft_id
-            """The draft."""
-            super().__init__()
-
-    class PlatformsChosen(Message):
-        """The user chose which platforms the draft targets."""
-
-        def __init__(self, draft_id: int, platforms: list[str]) -> None:
-            self.draft_id = draft_id
-            """The draft."""
-            self.platforms = platforms
-            """The chosen platforms, in display order."""
-            super().__init__()
-
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
-        super().__init__(id=id)
-        self.draft: Draft | None = None
-        """The draft as last saved or loaded."""
-        self.variant: str = BASE
-        """Which text the editor shows: ``""`` for the base text, else a platform name."""
-        self.limits: Mapping[str, int] = DEFAULT_LIMITS
-        """Platform limits with the config's overrides (set by the screen)."""
-        self.now: Callable[[], datetime] = _utc_now
-        """The clock for time to post (the screen passes the desk's)."""
-        self.counters_text = ""
-        """The counter row as plain text (what the user reads)."""
-        self._text = ""
-        self._variants: dict[str, str] = {}
-        self._last_edit: float | None = None
-        self._counters_due: float | None = None
-        self._editor: TextArea | None = None
-        # Until the editor holds the working copy, its (empty) text must not be taken as an edit.
-        self._editor_loaded = False
-
-    def compose(self) -> ComposeResult:
-        """Origin line, variant line, editor, counters, status line."""
-        yield OriginLine(id="draft-origin")
-        yield VariantTabs(id="draft-variants")
-        yield TextArea(id="draft-editor", soft_wrap=True, show_line_numbers=False)
-        yield CountersRow(id="draft-counters")
-        yield DraftStatusLine(id="draft-status")
+    def __init__(self, desk: Desk, *, id: str | None = None) -> None:  # noqa: A002
+        self._limits_error = ""
+        try:
+            limits = desk.drafts.platform_limits()
+        except DeskError as exc:
+            self._limits_error = str(exc)
+            limits = DEFAULT_LIMITS
+        super().__init__(limits=limits, now=desk.now, id=id)
+        self.desk = desk
 
     def on_mount(self) -> None:
-        """Start the tick that runs counters, autosave and the time-to-post clock."""
-        # Kept, not queried: the screen flushes unsaved text after the pane is unmounted.
-        self._editor = self.query_one("#draft-editor", TextArea)
-        self.set_interval(TICK_SECONDS, self.tick)
-        self._load_editor()
-        self._refresh_all()
+        """Say so when the config's limits are invalid (the defaults apply meanwhile)."""
+        if self._limits_error:
+            self.notify(self._limits_error, severity="error")
 
-    def configure(self, *, limits: Mapping[str, int], now: Callable[[], datetime]) -> None:
-        """Receive the limit table and the clock from the screen."""
-        self.limits = limits
-        self.now = now
-        self._refresh_counters()
-
-    def focus_target(self) -> Widget:
-        """The editor."""
-        return self.editor
-
-    @property
-    def editor(self) -> TextArea:
-        """The text field."""
-        if self._editor is None:
-            self._editor = self.query_one("#draft-editor", TextArea)
-        return self._editor
-
-    # -- the working copy -----------------------------------------------------------------------
-
-    @property
-    def text(self) -> str:
-        """The base text being edited (may be ahead of the saved draft)."""
-        self._sync_from_editor()
-        return self._text
-
-    @property
-    def variants(self) -> dict[str, str]:
-        """The variants being edited, without those equal to the base text or empty."""
-        self._sync_from_editor()
-        return clean_variants(self._text, self._variants)
-
-    @property
-    def dirty(self) -> bool:
-        """Whether the working copy differs from the saved draft."""
-        if self.draft is None:
-            return False
-        return (self.text, self.variants) != (self.draft.text, self.draft.variants)
-
-    def current_text(self) -> str:
-        """The text of the variant being edited (the base text if it has none yet)."""
-        if self.variant == BASE:
-            return self._text
-        return self._variants.get(self.variant, self._text)
-
-    def pending_save(self, reason: str = "quit") -> SaveRequested | None:
-        """The save that would keep unsaved work, or ``None`` when everything is saved."""
-        if self.draft is None or not self.dirty:
-            return None
-        return self.SaveRequested(self.draft.id, self.text, self.variants, reason=reason)
-
-    def _sync_from_editor(self) -> None:
-        if self.draft is None or self._editor is None or not self._editor_loaded:
-            return
-        value = self._editor.text
-        if value == self.current_text():
-            return
-        if self.variant == BASE:
-            self._text = value
-        else:
-            self._variants[self.variant] = value
-
-    def _adopt(self, draft: Draft) -> None:
-        self._text = draft.text
-        self._variants = dict(draft.variants)
-        if self.variant != BASE and self.variant not in draft.platforms:
-            self.variant = BASE
-
-    # -- loading ----------------------------------------------------------------------------
+    def on_unmount(self) -> None:
+        """Quitting with unsaved text saves it."""
+        self.flush()
 
     def show_draft(self, draft: Draft | None, *, force: bool = False) -> None:
-        """Show ``draft`` (``None``: nothing to edit yet).
+        """Show ``draft`` (see :meth:`DraftPaneView.show_draft`) and tell who follows it."""
+        super().show_draft(draft, force=force)
+        if self.is_mounted and self.draft is not None:
+            self.post_message(self.DraftShown(self.draft))
 
-        The same draft coming back (after a save, or a reload) keeps unsaved typing; a change
-        made by another session is taken only when there is nothing unsaved here. Another draft
-        replaces the editor, after asking to save the one being left. ``force`` reloads the
-        texts whatever the state (after a restore).
-        """
-        if not self.is_mounted:
-            self.draft = draft
-            if draft is not None:
-                self._adopt(draft)
-            return
-        same = draft is not None and self.draft is not None and draft.id == self.draft.id
-        if same and not force and draft is not None:
-            unsaved = self.dirty
-            self.draft = draft
-            if not unsaved:
-                self._adopt(draft)
-                self._load_editor()
-            self._refresh_all()
-            return
-        leaving = self.pending_save(reason="switch")
-        if leaving is not None:
-            self.post_message(leaving)
-        if not same:
-            self.variant = BASE
-        self.draft = draft
-        if draft is None:
-            self._text, self._variants = "", {}
-        else:
-            self._adopt(draft)
-        self._last_edit = None
-        self._load_editor()
-        self._refresh_all()
-
-    def _load_editor(self) -> None:
-        editor = self.editor
-        editor.disabled = self.draft is None
-        wanted = self.current_text()
-        if editor.text != wanted:
-            editor.load_text(wanted)
-            editor.move_cursor(editor.document.end)
-        self._editor_loaded = True
-
-    # -- live updates ---------------------------------------------------------------------------
-
-    @on(DescendantFocus)
-    @on(DescendantBlur)
-    def _focus_moved(self) -> None:
-        """The status line's editing hint follows the cursor in and out of the text."""
-        self._refresh_status()
-
-    @on(TextArea.Changed, "#draft-editor")
-    def _text_changed(self) -> None:
-        before = self.current_text()
-        self._sync_from_editor()
-        if self.current_text() == before:
-            return  # a programmatic load, not an edit
-        now = time.monotonic()
-        self._last_edit = now
-        if self._counters_due is None:
-            self._counters_due = now + COUNTER_DELAY_SECONDS
-
-    def tick(self) -> None:
-        """Refresh counters, autosave and the time-to-post clock when they are due."""
-        now = time.monotonic()
-        if self._counters_due is not None and now >= self._counters_due:
-            self._counters_due = None
-            self._refresh_counters()
-            self._refresh_variants()
-            self._refresh_status()
-        if self._last_edit is not None and now - self._last_edit >= AUTOSAVE_SECONDS:
-            self.autosave()
-        self._refresh_origin()
-
-    def autosave(self) -> None:
-        """Ask for a save of unsaved work now (the tick calls this after the debounce)."""
-        self._last_edit = None
-        pending = self.pending_save(reason="autosave")
+    def flush(self) -> None:
+        """Save the unsaved work now, synchronously (before a tick, an export, quitting)."""
+        pending = self.pending_save()
         if pending is not None:
-            self.post_message(pending)
+            self._save(pending)
 
-    def _refresh_all(self) -> None:
-        self._refresh_origin(force=True)
-        self._refresh_variants()
-        self._refresh_counters()
-        self._refresh_status()
+    def _save(self, message: DraftPaneView.SaveRequested) -> Draft | None:
+        try:
+            draft = self.desk.drafts.save(
+                message.draft_id, text=message.text, variants=message.variants
+            )
+        except DeskError as exc:
+            self.notify(str(exc), severity="error")
+            return None
+        return draft
 
-    def _refresh_origin(self, *, force: bool = False) -> None:
-        line = self.query_one("#draft-origin", OriginLine)
-        line.show_origin(self.draft, self.now(), force=force)
-
-    def _refresh_variants(self) -> None:
-        platforms = self.draft.platforms if self.draft is not None else None
-        tabs = self.query_one("#draft-variants", VariantTabs)
-        tabs.show_variants(platforms, self._text, self._variants, self.variant)
-
-    def _refresh_counters(self) -> None:
-        if not self.is_mounted:
-            return
-        platforms = self.draft.platforms if self.draft is not None else []
-        texts = {p: self._variants.get(p, self._text) or self._text for p in platforms}
-        row = self.query_one("#draft-counters", CountersRow)
-        narrow = self.size.width < NARROW_COLUMNS
-        self.counters_text = row.show_counts(texts, self.limits, self.variant, narrow=narrow)
-
-    def _refresh_status(self) -> None:
-        line = self.query_one("#draft-status", DraftStatusLine)
-        editing = self.draft is not None and self.editor.has_focus
-        line.show_status(self.draft, dirty=self.dirty, variant=self.variant, editing=editing)
-
-    # -- actions ------------------------------------------------------------------------------
-
-    def action_save(self) -> None:
-        """Save now and step out of the text field, so the pane's keys (and ``q``) work.
-
-        Saves even with nothing changed, so the user sees it happen. Typing never needs it:
-        autosave runs a second after the last keystroke. ``i`` or ``enter`` goes back in.
-        """
-        if self.draft is None:
-            return
-        self._last_edit = None
-        self.post_message(self.SaveRequested(self.draft.id, self.text, self.variants))
-        if self.editor.has_focus:
-            self.focus()
-
-    def action_next_variant(self) -> None:
-        """Edit the next platform's variant (base, then each chosen platform, and round)."""
-        if self.draft is None:
-            return
-        self._sync_from_editor()
-        order = [BASE, *self.draft.platforms]
-        index = order.index(self.variant) if self.variant in order else 0
-        self.variant = order[(index + 1) % len(order)]
-        self._load_editor()
-        self._refresh_variants()
-        self._refresh_counters()
-        self._refresh_status()
-
-    def action_edit(self) -> None:
-        """Go into the text field."""
-        if self.draft is not None:
-            self.editor.focus()
-
-    def action_drafts_list(self) -> None:
-        """Ask for the list of drafts."""
-        self.post_message(self.DraftsListRequested())
-
-    def action_new_draft(self) -> None:
-        """Ask for a new blank draft."""
-        self.post_message(self.NewDraftRequested())
-
-    def action_toggle_review(self) -> None:
-        """Ask to send the draft to review, or back to drafting."""
-        if self.draft is not None:
-            self.post_message(self.ReviewToggleRequested(self.draft.id))
-
-    def action_history(self) -> None:
-        """Show the revisions; picking one asks for it to be restored."""
-        draft = self.draft
+    @on(DraftPaneView.SaveRequested)
+    def _save_requested(self, message: DraftPaneView.SaveRequested) -> None:
+        """Save the texts; a save that changed them adds a revision."""
+        draft = self._save(message)
         if draft is None:
             return
-        autosave = self.pending_save(reason="save")
-        if autosave is not None:
-            self.post_message(autosave)
+        if self.draft is not None and self.draft.id == draft.id:
+            self.show_draft(draft)
+        if message.reason == "save":
+            self.notify(f"Draft #{draft.id} saved (r{len(draft.revisions)})", timeout=2)
 
-        def restore(number: int | None) -> None:
-            if number is not None:
-                self.post_message(self.RestoreRequested(draft.id, number))
-
-        self.app.push_screen(RevisionsScreen(draft), restore)
-
-    def action_choose_platforms(self) -> None:
-        """Choose the platforms this draft targets."""
-        draft = self.draft
-        if draft is None:
+    @on(DraftPaneView.RestoreRequested)
+    def _restore_requested(self, message: DraftPaneView.RestoreRequested) -> None:
+        """Restore a revision (as a new revision) and reload the editor with it."""
+        try:
+            draft = self.desk.drafts.restore_revision(message.draft_id, message.number)
+        except DeskError as exc:
+            self.notify(str(exc), severity="error")
             return
+        self.show_draft(draft, force=True)
+        self.notify(f"Revision {message.number} restored", timeout=2)
 
-        def chosen(platforms: list[str] | None) -> None:
-            if platforms is not None:
-                self.post_message(self.PlatformsChosen(draft.id, platforms))
+    @on(DraftPaneView.DraftsListRequested)
+    def _drafts_list_requested(self) -> None:
+        """Show every draft, last changed first; the chosen one opens."""
+        current = self.draft.id if self.draft is not None else None
 
-        self.app.push_screen(PlatformsScreen(draft.platforms), chosen)
+        def chosen(draft_id: int | None) -> None:
+            if draft_id is None or draft_id == current:
+                return
+            try:
+                draft = self.desk.drafts.get(draft_id)
+            except DeskError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.post_message(self.DraftOpened(draft))
 
-    def action_external_editor(self) -> None:
-        """Edit the current variant in ``$VISUAL``/``$EDITOR`` (the app suspends meanwhile)."""
-        if self.draft is None:
+        self.app.push_screen(DraftsListScreen(self.desk.drafts.all(), current), chosen)
+
+    @on(DraftPaneView.NewDraftRequested)
+    def _new_draft_requested(self) -> None:
+        """Create a blank draft and open it."""
+        try:
+            draft = self.desk.drafts.new()
+        except DeskError as exc:
+            self.notify(str(exc), severity="error")
             return
-        self._sync_from_editor()
-        edited = edit_externally(self.app, self.current_text())
-        if edited is None:
+        self.post_message(self.DraftOpened(draft))
+
+    @on(DraftPaneView.ReviewToggleRequested)
+    def _review_toggle_requested(self, message: DraftPaneView.ReviewToggleRequested) -> None:
+        """Send the draft to review, or take it back to drafting."""
+        self.flush()
+        try:
+            draft = self.desk.drafts.toggle_review(message.draft_id)
+        except DeskError as exc:
+            self.notify(str(exc), severity="warning")
             return
-        self.editor.load_text(edited)
-        self.editor.move_cursor(self.editor.document.end)
-        self.editor.focus()
+        self.show_draft(draft)
+        self.notify(f"Draft #{draft.id} is now {draft.status.value}", timeout=2)
+
+    @on(DraftPaneView.PlatformsChosen)
+    def _platforms_chosen(self, message: DraftPaneView.PlatformsChosen) -> None:
+        """Store the draft's platforms."""
+        try:
+            draft = self.desk.drafts.save(message.draft_id, platforms=message.platforms)
+        except DeskError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.show_draft(draft)

@@ -1,455 +1,310 @@
-"""The Trending pane: ranked events in a table, one key per triage action, filter as you type.
+"""The Trending pane: the view (:mod:`.trending_view`) plus what its keys do with the desk.
 
-Rows are plain data rendered as ``rich.text.Text`` (never markup), so a feed title like
-``[bold red]x[/]`` shows exactly as written. Markers read without colour: ``+`` new, ``^``
-pinned, ``!`` sensitive (warn), ``X`` sensitive (block); colour only reinforces them. A
-refresh keeps the cursor on the same event, wherever it moved to. The pane never calls the
-desk: every intent goes up as a message the main screen handles.
+Refreshes run in an async worker, one at a time and never cancelled half-way (``r`` during one
+queues another); desk reads and writes run in thread workers. Auto-refresh re-arms its timer
+when a run ends, for when the next source falls due, so runs never overlap. The pane tells the
+screen what concerns others as messages: the data changed (:class:`Pane.DataChanged`), a
+draft to open (:class:`Pane.DraftOpened`), the sources' health (:class:`HealthChanged`).
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Sequence
+from datetime import datetime
 
-from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.events import DescendantBlur, Resize
+from textual import on, work
+from textual.events import Unmount
 from textual.message import Message
-from textual.reactive import reactive
-from textual.widget import Widget
-from textual.widgets import DataTable, Input, Static
+from textual.timer import Timer
+from textual.worker import Worker, WorkerState
 
-from rtc_tui.core.models import Event, Level, TriageState
-from rtc_tui.core.trending.filters import filter_key, matches_query
-from rtc_tui.i18n import N_
-from rtc_tui.ui.panes.base import Pane
+from rtc_tui.desk import Desk, DeskError
+from rtc_tui.desk.trending_views import EventDetail, HealthView, RefreshReport
+from rtc_tui.desk.views import Event
+from rtc_tui.ui.dialogs.event_detail import EventDetailScreen
+from rtc_tui.ui.dialogs.sources import SourcesScreen
+from rtc_tui.ui.dialogs.trending_dialogs import MuteScreen, SavedFiltersScreen, UnmuteScreen
+from rtc_tui.ui.panes.trending_view import TrendingPaneView
 
-FIXED_COLUMNS = (
-    ("state", " ", 1),
-    ("level", "!", 1),
-    ("score", "Score", 5),
-    ("source", "Source", 14),
-)
-"""Key, label and width of every column but the title."""
+MIN_REFRESH_DELAY = 1.0
+"""Shortest wait before an automatic refresh (a source already due waits this long)."""
 
-MUTE_OFFER_SECONDS = 15.0
-"""How long after ``x`` the ``m`` key offers to mute the dismissed event (not the next)."""
+MAX_REFRESH_DELAY = 3600.0
+"""Longest wait between automatic checks, whatever the sources' intervals."""
 
-SEEN_DELAY = 2.0
-"""Seconds after which rows the cursor passed over are reported as seen (one write)."""
+REFRESH_GROUP = "trending-refresh"
+"""The worker group of refreshes (one at a time; ``r`` during one queues another)."""
 
 
-def state_marker(event: Event) -> str:
-    """``+`` new, ``^`` pinned, ``z`` snoozed, ``x`` dismissed, ``>`` reacted, else blank."""
-    return {
-        TriageState.NEW: "+",
-        TriageState.PINNED: "^",
-        TriageState.SNOOZED: "z",
-        TriageState.DISMISSED: "x",
-        TriageState.REACTED: ">",
-    }.get(event.state, " ")
+class TrendingPane(TrendingPaneView):
+    """Ranked events; triage, details, mutes, filters and refreshes through the desk."""
 
+    class HealthChanged(Message):
+        """The sources' health changed (a refresh ran here or in another session)."""
 
-def _row_signature(event: Event) -> tuple[str, str, str, float, str, str]:
-    return (
-        event.id,
-        state_marker(event),
-        event.sensitivity.level.value,
-        round(event.score, 3),
-        event.source,
-        event.title,
-    )
-
-
-class FilterField(Input):
-    """The filter line: out of the focus chain until ``/`` (so it never takes first focus)."""
-
-    can_focus = False
-
-
-class TrendingPane(Pane):
-    """Events ranked by what is rising now; the cursor row is the event acted on."""
-
-    PANE_ID = "trending"
-    PANE_TITLE = N_("Trending")
-    PANE_KEY = "1"
-
-    DEFAULT_CSS = """
-    TrendingPane #trending-filter {
-        height: 1; border: none; padding: 0 1; background: $panel; color: $text-muted;
-    }
-    TrendingPane #trending-filter:focus { color: $foreground; }
-    TrendingPane #trending-empty { display: none; padding: 1 2; color: $text-muted; }
-    TrendingPane.empty #trending-empty { display: block; }
-    TrendingPane.empty DataTable { display: none; }
-    """
-
-    BINDINGS = [
-        Binding("n", "new_draft", "New draft", id="trending.new-draft"),
-        Binding("p", "pin", "Pin", id="trending.pin"),
-        Binding("x", "dismiss", "Dismiss", id="trending.dismiss"),
-        Binding("z", "snooze", "Snooze", id="trending.snooze"),
-        # A priority binding runs as the key arrives, before the keys typed after it are
-        # handed to the widget in focus: "/san" in one burst over SSH filters for "san".
-        Binding("slash", "filter", "Filter", id="trending.filter", priority=True),
-        # Priority, so it is what enter does over the table's own row selection.
-        Binding("enter", "details", "Details", id="trending.details", show=False, priority=True),
-        Binding("r", "refresh", "Refresh", id="trending.refresh"),
-        Binding("m", "mute", "Mute…", id="trending.mute", show=False),
-        Binding("M", "unmute", "Unmute…", id="trending.unmute", show=False),
-        Binding("f", "saved_filters", "Saved filters", id="trending.saved-filters", show=False),
-        Binding("s", "sources", "Sources", id="trending.sources", show=False),
-        Binding("j", "cursor_down", "Down", id="trending.down", show=False),
-        Binding("k", "cursor_up", "Up", id="trending.up", show=False),
-    ]
-
-    filter_text: reactive[str] = reactive("", init=False)
-    """The filter-as-you-type text (empty: every event)."""
-
-    class EventMessage(Message):
-        """Base of the messages about one event."""
-
-        def __init__(self, event_id: str) -> None:
-            self.event_id = event_id
-            """The id of the event the user acted on."""
+        def __init__(self, health: HealthView) -> None:
+            self.health = health
+            """The health in numbers (the status bar words it)."""
             super().__init__()
 
-    class DraftRequested(EventMessage):
-        """The user wants a new draft reacting to an event."""
-
-    class DetailsRequested(EventMessage):
-        """The user wants the detail view of an event."""
-
-    class MuteRequested(Message):
-        """The user wants to mute an event's source or one of its words."""
-
-        def __init__(self, event: Event) -> None:
-            self.event = event
-            """The event whose source or words to offer (the one just dismissed, or the
-            one under the cursor)."""
-            super().__init__()
-
-    class TriageRequested(Message):
-        """The user pinned, dismissed or snoozed an event."""
-
-        def __init__(self, event_id: str, action: str) -> None:
-            self.event_id = event_id
-            """The id of the event."""
-            self.action = action
-            """``pin``, ``dismiss`` or ``snooze`` (a :class:`TriageAction` value)."""
-            super().__init__()
-
-    class SeenRequested(Message):
-        """Rows the cursor passed over: new events now seen."""
-
-        def __init__(self, event_ids: tuple[str, ...]) -> None:
-            self.event_ids = event_ids
-            """The events to mark seen."""
-            super().__init__()
-
-    class RefreshRequested(Message):
-        """The user wants every source fetched now."""
-
-    class SourcesRequested(Message):
-        """The user wants the sources' health screen."""
-
-    class UnmuteRequested(Message):
-        """The user wants to see the mutes added in the app and lift one."""
-
-    class SavedFiltersRequested(Message):
-        """The user wants the saved filters (to apply one or save the current filter)."""
-
-        def __init__(self, query: str) -> None:
-            self.query = query
-            """The filter in force now (offered for saving)."""
-            super().__init__()
-
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, desk: Desk, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
-        self._all: list[Event] = []
-        self._keys: dict[str, str] = {}
-        self._shown: list[Event] = []
-        self._signatures: list[tuple[str, str, str, float, str, str]] = []
-        self._pending_seen: set[str] = set()
-        self._seen_timer_armed = False
-        self._title_width = 40
-        self._just_dismissed: tuple[Event, float] | None = None
+        self.desk = desk
+        self._refresh_timer: Timer | None = None
+        self._refresh_queued = False
 
-    def compose(self) -> ComposeResult:
-        """The filter field (hidden until ``/``), the events table and an empty-state line."""
-        yield FilterField(placeholder="/ to filter: title, source, keyword…", id="trending-filter")
-        table: DataTable[Text] = DataTable(
-            id="trending-table", cursor_type="row", zebra_stripes=False
-        )
-        yield table
-        yield Static(
-            "No events yet: press r to fetch the sources.", id="trending-empty", markup=False
-        )
+    def start(self) -> None:
+        """Load the sources' health, then start the automatic refreshes.
 
-    def on_mount(self) -> None:
-        """Title the border and lay out the columns."""
-        super().on_mount()
-        self._build_columns()
-        self.set_class(True, "empty")
-
-    def focus_target(self) -> Widget:
-        """The events table."""
-        return self.query_one(DataTable)
-
-    @property
-    def table(self) -> DataTable[Text]:
-        """The events table."""
-        return self.query_one("#trending-table", DataTable)
-
-    # -- rows --------------------------------------------------------------------------
-
-    def _build_columns(self) -> None:
-        table = self.table
-        self._title_width = self._wanted_title_width(self.size.width or 80)
-        table.clear(columns=True)
-        for key, label, width in FIXED_COLUMNS:
-            table.add_column(label, width=width, key=key)
-        table.add_column("Title", width=self._title_width, key="title")
-
-    @staticmethod
-    def _wanted_title_width(content_width: int) -> int:
-        # Each column has one cell of padding on both sides; one more cell for the scrollbar.
-        fixed = sum(width + 2 for _key, _label, width in FIXED_COLUMNS)
-        return max(20, content_width - fixed - 2 - 1)
-
-    def on_resize(self, event: Resize) -> None:
-        """Fit the title column to the new width (the rows are laid out again)."""
-        width = self._wanted_title_width(self.size.width)
-        if width != self._title_width:
-            current = self.current_event()
-            self._build_columns()
-            self._fill(self._shown, current.id if current else None, force=True)
-
-    def _cells(self, event: Event) -> tuple[Text, Text, Text, Text, Text]:
-        level = event.sensitivity.level
-        state = state_marker(event)
-        return (
-            Text(state, style="bold" if state == "+" else ""),
-            Text(level.marker, style=self._level_style(level)),
-            Text(f"{event.score * 100:5.1f}", justify="right"),
-            Text(event.source, no_wrap=True, overflow="ellipsis"),
-            Text(event.title, no_wrap=True, overflow="ellipsis"),
-        )
-
-    def _level_style(self, level: Level) -> str:
-        """Bold, in the theme's warn/block colour (the marker itself reads without colour)."""
-        variable = {Level.WARN: "rtc-sensitive-warn", Level.BLOCK: "rtc-sensitive-block"}.get(level)
-        if variable is None:
-            return ""
-        colour = self.app.theme_variables.get(variable, "")
-        return f"bold {colour}".strip()
-
-    def show_events(self, events: Sequence[Event]) -> None:
-        """Show ``events`` (ranked), keeping the cursor on the same event and the filter."""
-        current = self.current_event()
-        self._all = list(events)
-        self._keys = {e.id: self._keys.get(e.id) or filter_key(e) for e in self._all}
-        self._apply_filter(current.id if current else None)
-
-    def _apply_filter(self, keep_id: str | None) -> None:
-        query = self.filter_text.strip()
-        shown = (
-            [e for e in self._all if matches_query(self._keys[e.id], query)]
-            if query
-            else list(self._all)
-        )
-        self._fill(shown, keep_id)
-
-    def _fill(self, shown: list[Event], keep_id: str | None, *, force: bool = False) -> None:
-        table = self.table
-        old_row = table.cursor_row
-        signatures = [_row_signature(e) for e in shown]
-        same_rows = not force and [s[0] for s in signatures] == [s[0] for s in self._signatures]
-        if same_rows:
-            # Same events in the same order: touch only the cells that changed.
-            for index, (old, new) in enumerate(zip(self._signatures, signatures, strict=True)):
-                if old != new:
-                    cells = self._cells(shown[index])
-                    for (key, _label, _width), cell in zip(FIXED_COLUMNS, cells, strict=False):
-                        table.update_cell(new[0], key, cell)
-                    table.update_cell(new[0], "title", cells[-1])
-            self._shown = shown
-            self._signatures = signatures
-            return
-        self._shown = shown
-        self._signatures = signatures
-        table.clear()
-        for event in shown:
-            table.add_row(*self._cells(event), key=event.id)
-        self.set_class(not self._all, "empty")
-        if not shown:
-            return
-        found = next((i for i, e in enumerate(shown) if e.id == keep_id), None)
-        row = found if found is not None else min(max(old_row, 0), len(shown) - 1)
-        table.move_cursor(row=row, animate=False)
-
-    def current_event(self) -> Event | None:
-        """The event under the cursor, if any."""
-        table = self.table
-        if not self._shown or not 0 <= table.cursor_row < len(self._shown):
-            return None
-        return self._shown[table.cursor_row]
-
-    @property
-    def shown_events(self) -> list[Event]:
-        """The events in the table now (after the filter), top to bottom."""
-        return list(self._shown)
-
-    # -- new items ---------------------------------------------------------------------
-
-    @on(DataTable.RowHighlighted, "#trending-table")
-    def _highlighted(self, message: DataTable.RowHighlighted) -> None:
-        event = self.current_event()
-        if event is None or event.state is not TriageState.NEW:
-            return
-        self._pending_seen.add(event.id)
-        if not self._seen_timer_armed:
-            self._seen_timer_armed = True
-            self.set_timer(SEEN_DELAY, self._flush_seen)
-
-    def _flush_seen(self) -> None:
-        self._seen_timer_armed = False
-        if self._pending_seen:
-            ids = tuple(sorted(self._pending_seen))
-            self._pending_seen.clear()
-            self.post_message(self.SeenRequested(ids))
-
-    # -- filter ------------------------------------------------------------------------
-
-    def action_filter(self) -> None:
-        """Show the filter field and put the cursor in it."""
-        field = self.query_one("#trending-filter", FilterField)
-        if self.screen.focused is field:
-            field.insert_text_at_cursor("/")  # the binding is priority: type it for the user
-            return
-        field.can_focus = True
-        # Focus at once, not after a refresh: keys typed right after ``/`` must land here.
-        self.screen.set_focus(field)
-
-    @on(Input.Changed, "#trending-filter")
-    def _filter_changed(self, message: Input.Changed) -> None:
-        self.filter_text = message.value
-
-    @on(Input.Submitted, "#trending-filter")
-    def _filter_done(self, message: Input.Submitted) -> None:
-        self.table.focus()
-
-    def on_descendant_blur(self, event: DescendantBlur) -> None:
-        """Leaving the filter field takes it out of the focus chain again."""
-        if isinstance(event.widget, FilterField):
-            event.widget.can_focus = False
-
-    def watch_filter_text(self, query: str) -> None:
-        """Filter the rows as the text changes; the pane's subtitle shows the filter."""
-        current = self.current_event()
-        self._apply_filter(current.id if current else None)
-        self.border_subtitle = Text(f"filter: {query}") if query.strip() else ""
-
-    def set_query(self, query: str) -> None:
-        """Apply a filter (a saved one, say) as if typed."""
-        self.query_one("#trending-filter", FilterField).value = query
-        self.filter_text = query
-
-    # -- actions -----------------------------------------------------------------------
-
-    def _with_event(self) -> Event | None:
-        event = self.current_event()
-        if event is None:
-            self.notify("No event selected", severity="warning")
-        return event
-
-    def action_new_draft(self) -> None:
-        """Ask for a draft reacting to the event under the cursor."""
-        event = self._with_event()
-        if event is not None:
-            self.post_message(self.DraftRequested(event.id))
-
-    def action_details(self) -> None:
-        """Ask for the detail view of the event under the cursor (in the filter: back to it)."""
-        if isinstance(self.screen.focused, FilterField):
-            self.table.focus()
-            return
-        event = self._with_event()
-        if event is not None:
-            self.post_message(self.DetailsRequested(event.id))
-
-    @on(DataTable.RowSelected, "#trending-table")
-    def _selected(self, message: DataTable.RowSelected) -> None:
-        self.action_details()
-
-    def _triage(self, action: str) -> None:
-        event = self._with_event()
-        if event is not None:
-            self.post_message(self.TriageRequested(event.id, action))
-
-    def action_pin(self) -> None:
-        """Pin the event on top (or unpin it)."""
-        self._triage("pin")
-
-    def action_dismiss(self) -> None:
-        """Dismiss the event until it changes (``m`` right after offers to mute)."""
-        event = self.current_event()
-        if event is not None:
-            self._just_dismissed = (event, time.monotonic())
-        self._triage("dismiss")
-
-    def action_snooze(self) -> None:
-        """Hide the event for the snooze time (an hour by default)."""
-        self._triage("snooze")
-
-    def action_mute(self) -> None:
-        """Offer to mute the source or a word of the event just dismissed, else the current."""
-        event: Event | None = None
-        if self._just_dismissed is not None:
-            dismissed, at = self._just_dismissed
-            if time.monotonic() - at <= MUTE_OFFER_SECONDS:
-                event = dismissed
-            self._just_dismissed = None
-        event = event or self._with_event()
-        if event is not None:
-            self.post_message(self.MuteRequested(event))
-
-    def action_refresh(self) -> None:
-        """Fetch every source now."""
-        self.post_message(self.RefreshRequested())
-
-    def action_sources(self) -> None:
-        """Show the sources' health."""
-        self.post_message(self.SourcesRequested())
-
-    def action_unmute(self) -> None:
-        """List the mutes added in the app, to lift one.
-
-        A muted source hides every event that could offer it, so this is not per event.
+        The screen calls this once it is up (not the pane's own mount): the first automatic
+        refresh is timed from the moment the whole screen is there.
         """
-        self.post_message(self.UnmuteRequested())
+        self._health_then_schedule()
 
-    def action_saved_filters(self) -> None:
-        """Show the saved filters."""
-        self.post_message(self.SavedFiltersRequested(self.filter_text))
+    # -- refresh and health --------------------------------------------------------------
 
-    def action_cursor_down(self) -> None:
-        """Move the cursor down one row."""
-        self.table.action_cursor_down()
+    @work(thread=True, group="trending-health", exit_on_error=False)
+    def _health_then_schedule(self) -> None:
+        health = self.desk.trending.health()
+        due = self.desk.trending.next_refresh_due()
+        self.app.call_from_thread(self.post_message, self.HealthChanged(health))
+        self.app.call_from_thread(self._arm_refresh, due)
 
-    def action_cursor_up(self) -> None:
-        """Move the cursor up one row."""
-        self.table.action_cursor_up()
+    @work(thread=True, group="trending-health", exit_on_error=False)
+    def update_health(self) -> None:
+        """Re-read the sources' health (after a refresh, here or elsewhere) and report it."""
+        health = self.desk.trending.health()
+        self.app.call_from_thread(self.post_message, self.HealthChanged(health))
 
-    def drop_event(self, event_id: str) -> None:
-        """Take an event out of the list at once (dismissed, snoozed), cursor staying put."""
-        if not any(e.id == event_id for e in self._all):
+    def _arm_refresh(self, due: datetime | None) -> None:
+        """Wake up when the next source falls due (re-armed after every refresh)."""
+        if self._refresh_timer is not None:
+            self._refresh_timer.stop()
+        delay = MIN_REFRESH_DELAY
+        if due is not None:
+            delay = (due - self.desk.now()).total_seconds()
+        delay = min(max(delay, MIN_REFRESH_DELAY), MAX_REFRESH_DELAY)
+        self._refresh_timer = self.set_timer(delay, self._refresh_due_sources)
+
+    def _refresh_due_sources(self) -> None:
+        self._refresh_timer = None
+        self.request_refresh(only_due=True)
+
+    @on(TrendingPaneView.RefreshRequested)
+    def _refresh_requested(self) -> None:
+        self.notify("Refreshing every source…", timeout=2)
+        self.request_refresh(only_due=False)
+
+    def request_refresh(self, *, only_due: bool) -> None:
+        """Start a refresh, or, while one runs, queue a full one to follow it.
+
+        Runs never overlap and none is cancelled half-way (its results would be lost).
+        """
+        running = any(w.group == REFRESH_GROUP and not w.is_finished for w in self.workers)
+        if running:
+            self._refresh_queued = self._refresh_queued or not only_due
             return
-        index = next((i for i, e in enumerate(self._shown) if e.id == event_id), 0)
-        self._all = [e for e in self._all if e.id != event_id]
-        remaining = [e for e in self._shown if e.id != event_id]
-        keep = remaining[min(index, len(remaining) - 1)].id if remaining else None
-        self._fill(remaining, keep)
+        self.run_refresh(only_due=only_due)
+
+    @work(group=REFRESH_GROUP, exit_on_error=False)
+    async def run_refresh(self, *, only_due: bool) -> RefreshReport:
+        """Fetch (all, or the due) sources in the background, then show what came in."""
+        report = await self.desk.trending.refresh(only_due=only_due)
+        self._after_refresh(report, manual=not only_due)
+        return report
+
+    def _after_refresh(self, report: RefreshReport, *, manual: bool) -> None:
+        if report.sources:
+            self.post_message(self.DataChanged())
+        self.update_health()
+        failed = [s for s in report.sources if not s.ok]
+        if manual and failed:
+            names = ", ".join(s.name for s in failed[:3])
+            more = f" and {len(failed) - 3} more" if len(failed) > 3 else ""
+            self.notify(
+                f"{len(failed)} of {len(report.sources)} sources failed: {names}{more}"
+                " (s: details)",
+                severity="warning",
+                markup=False,
+            )
+        elif manual:
+            self.notify(f"{len(report.new_ids)} new events", timeout=3, markup=False)
+        top = report.top
+        if top is not None and top.score >= self.desk.trending.notify_threshold:
+            self.notify(
+                f"{top.event.title}\n{top.event.source} · {top.explanation}",
+                title="Rising now",
+                timeout=10,
+                markup=False,
+            )
+
+    @on(Worker.StateChanged)
+    def _refresh_ended(self, event: Worker.StateChanged) -> None:
+        """When a refresh ends: run the queued one, or re-arm the timer; errors are shown."""
+        if event.worker.group != REFRESH_GROUP or not event.worker.is_finished:
+            return
+        if event.state is WorkerState.ERROR:
+            self.notify(f"Refresh failed: {event.worker.error}", severity="error", markup=False)
+        if self._refresh_queued:
+            self._refresh_queued = False
+            self.run_refresh(only_due=False)
+        else:
+            self._arm_refresh(self.desk.trending.next_refresh_due())
+
+    # -- triage ------------------------------------------------------------------------
+
+    @on(TrendingPaneView.TriageRequested)
+    def _triage_requested(self, message: TrendingPaneView.TriageRequested) -> None:
+        if message.action in {"dismiss", "snooze"}:
+            self.drop_event(message.event_id)
+        if message.action == "dismiss":
+            self.notify("Dismissed until it changes · m mutes its source or a word", timeout=4)
+        elif message.action == "snooze":
+            hours = self.desk.trending.snooze_seconds / 3600
+            self.notify(f"Snoozed for {hours:g} h", timeout=3)
+        self._store_triage(message.event_id, message.action)
+
+    @work(thread=True, group="trending-write", exit_on_error=False)
+    def _store_triage(self, event_id: str, action: str) -> None:
+        try:
+            self.desk.trending.triage(event_id, action)
+        except DeskError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.post_message, self.DataChanged())
+
+    @on(TrendingPaneView.SeenRequested)
+    def _seen(self, message: TrendingPaneView.SeenRequested) -> None:
+        self._store_seen(message.event_ids)
+
+    @work(thread=True, group="trending-write", exit_on_error=False)
+    def _store_seen(self, event_ids: tuple[str, ...]) -> None:
+        self.desk.trending.mark_seen(event_ids)
+        self.app.call_from_thread(self.post_message, self.DataChanged())
+
+    @on(TrendingPaneView.DraftRequested)
+    def _new_draft_from_event(self, message: TrendingPaneView.DraftRequested) -> None:
+        try:
+            draft = self.desk.drafts.new(event_id=message.event_id)
+        except DeskError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.post_message(self.DraftOpened(draft))
+
+    # -- details, mute, sources, filters ------------------------------------------------
+
+    @on(TrendingPaneView.DetailsRequested)
+    def _details(self, message: TrendingPaneView.DetailsRequested) -> None:
+        self._load_detail(message.event_id)
+
+    @work(thread=True, group="trending-detail", exit_on_error=False)
+    def _load_detail(self, event_id: str) -> None:
+        try:
+            detail = self.desk.trending.event_detail(event_id)
+        except DeskError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._show_detail, detail)
+
+    def _show_detail(self, detail: EventDetail) -> None:
+        event = detail.ranked.event
+
+        def answered(answer: str | None) -> None:
+            if answer == "draft":
+                self.post_message(self.DraftRequested(event.id))
+            elif answer == "mute":
+                self._offer_mute(event)
+
+        self.app.push_screen(EventDetailScreen(detail, self.desk.now()), answered)
+
+    @on(TrendingPaneView.MuteRequested)
+    def _mute_requested(self, message: TrendingPaneView.MuteRequested) -> None:
+        self._offer_mute(message.event)
+
+    def _offer_mute(self, event: Event) -> None:
+        def chosen(entry: str | None) -> None:
+            if entry:
+                self._store_mute(entry)
+
+        self.app.push_screen(MuteScreen(event), chosen)
+
+    @work(thread=True, group="trending-write", exit_on_error=False)
+    def _store_mute(self, entry: str) -> None:
+        try:
+            self.desk.trending.mute(entry)
+        except DeskError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(
+            self.notify, f"Muted {entry}; rtc events --all still lists it", markup=False
+        )
+        self.app.call_from_thread(self.post_message, self.DataChanged())
+
+    @on(TrendingPaneView.UnmuteRequested)
+    @work(thread=True, group="trending-detail", exit_on_error=False)
+    def _unmute_requested(self) -> None:
+        entries = self.desk.trending.added_mutes()
+        self.app.call_from_thread(self._offer_unmute, entries)
+
+    def _offer_unmute(self, entries: list[str]) -> None:
+        def chosen(entry: str | None) -> None:
+            if entry:
+                self._lift_mute(entry)
+
+        self.app.push_screen(UnmuteScreen(entries), chosen)
+
+    @work(thread=True, group="trending-write", exit_on_error=False)
+    def _lift_mute(self, entry: str) -> None:
+        self.desk.trending.unmute(entry)
+        self.app.call_from_thread(self.notify, f"Unmuted {entry}", markup=False)
+        self.app.call_from_thread(self.post_message, self.DataChanged())
+
+    @on(TrendingPaneView.SourcesRequested)
+    def _sources(self) -> None:
+        self._load_sources()
+
+    @work(thread=True, group="trending-detail", exit_on_error=False)
+    def _load_sources(self) -> None:
+        statuses = self.desk.trending.source_status()
+        summary = self.desk.trending.health_summary()
+        now = self.desk.now()
+
+        def answered(answer: str | None) -> None:
+            if answer == "refresh":
+                self.request_refresh(only_due=False)
+
+        screen = SourcesScreen(statuses, now, summary)
+        self.app.call_from_thread(self.app.push_screen, screen, answered)
+
+    @on(TrendingPaneView.SavedFiltersRequested)
+    def _saved_filters(self, message: TrendingPaneView.SavedFiltersRequested) -> None:
+        self._load_filters(message.query)
+
+    @work(thread=True, group="trending-detail", exit_on_error=False)
+    def _load_filters(self, current: str) -> None:
+        filters = self.desk.trending.saved_filters()
+
+        def answered(answer: tuple[str, str] | None) -> None:
+            if answer is None:
+                return
+            kind, value = answer
+            if kind == "apply":
+                self.set_query(value)
+            else:
+                self._store_filter(value, current)
+
+        screen = SavedFiltersScreen(filters, current)
+        self.app.call_from_thread(self.app.push_screen, screen, answered)
+
+    @work(thread=True, group="trending-write", exit_on_error=False)
+    def _store_filter(self, name: str, query: str) -> None:
+        try:
+            self.desk.trending.save_filter(name, query)
+        except DeskError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.notify, f"Filter saved as {name}", markup=False)
+
+    @on(Unmount)
+    async def _close_http_client(self) -> None:
+        """Close the shared HTTP client when the pane goes."""
+        await self.desk.trending.aclose()

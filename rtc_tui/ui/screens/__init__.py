@@ -1,1 +1,1 @@
-"""Screens and modal dialogs."""
+"""The main screen: it arranges the panes and routes messages between them."""

@@ -1,7 +1,10 @@
-"""The main screen: the four panes, the pane bar, the status bar, and the desk calls.
+"""The main screen: it arranges the four panes and routes the messages between them.
 
-Panes report what the user wants as messages; the handlers here call the desk and push the
-results back down. Disk work runs in thread workers so the UI never waits on a lock.
+Each pane does its own work with the desk; what concerns another pane comes up here as a
+message and goes down as a call: a draft opened anywhere goes to the Draft pane, the draft the
+Draft pane shows goes to the Checklist pane, the sources' health to the status bar, and any
+write (here or by another session, through the desk's change feed) reloads what the panes show.
+Disk work runs in thread workers so the UI never waits on a lock.
 """
 
 from __future__ import annotations
@@ -15,8 +18,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from rtc_tui.core.models import Draft, Event
-from rtc_tui.desk import Desk, DeskError
+from rtc_tui.desk import Desk, Subscription
+from rtc_tui.desk.views import Draft, Event
 from rtc_tui.ui.keys import KeyEntry, registry
 from rtc_tui.ui.pane_bar import PANES, PaneBar
 from rtc_tui.ui.panes.base import Pane
@@ -24,22 +27,17 @@ from rtc_tui.ui.panes.calendar import CalendarPane
 from rtc_tui.ui.panes.checklist import ChecklistPane
 from rtc_tui.ui.panes.draft import DraftPane
 from rtc_tui.ui.panes.trending import TrendingPane
-from rtc_tui.ui.screens.calendar_handlers import CalendarHandlers
-from rtc_tui.ui.screens.checklist_handlers import ChecklistHandlers
-from rtc_tui.ui.screens.draft_handlers import DraftHandlers
-from rtc_tui.ui.screens.trending_handlers import TrendingHandlers
 from rtc_tui.ui.status_bar import StatusBar
+from rtc_tui.ui.store_events import StoreChanged, subscribe_node
+
+RELOADING_TABLES = frozenset({"drafts", "events"})
+"""Changes to these tables change what the panes show (the state table holds health, prefs)."""
 
 WIDE_MIN_COLUMNS = 100
 """At this width or more the four panes share the screen (2x2); below, one at a time."""
 
-RELOAD_POLL_SECONDS = 2.0
-"""How often the screen looks for changes written by other sessions (team mode)."""
 
-
-class MainScreen(
-    DraftHandlers, CalendarHandlers, ChecklistHandlers, TrendingHandlers, Screen[None]
-):
+class MainScreen(Screen[None]):
     """The war room: Trending, Calendar, Draft and Checklist."""
 
     BINDINGS = [
@@ -60,16 +58,20 @@ class MainScreen(
     def __init__(self, desk: Desk) -> None:
         super().__init__()
         self.desk = desk
-        self._stamp = desk.changes_stamp()
+        self._changes: Subscription | None = None
+        self._loaded_stamp: object = None
+        self._reload_seq = 0
 
     def compose(self) -> ComposeResult:
         """Pane bar, the four panes, status bar, footer."""
         yield PaneBar(id="pane-bar")
+        draft = DraftPane(self.desk, id="draft")
         with Container(id="panes"):
-            yield TrendingPane(id="trending")
-            yield CalendarPane(id="calendar")
-            yield DraftPane(id="draft")
-            yield ChecklistPane(id="checklist")
+            yield TrendingPane(self.desk, id="trending")
+            yield CalendarPane(self.desk, id="calendar")
+            yield draft
+            # Ticks and exports apply to what is saved: the checklist saves unsaved typing first.
+            yield ChecklistPane(self.desk, save_pending=draft.flush, id="checklist")
         status = StatusBar(self.desk.now, id="status-bar")
         status.user = self.desk.user
         status.data_dir = str(self.desk.data_dir)
@@ -77,14 +79,21 @@ class MainScreen(
         yield Footer()
 
     def on_mount(self) -> None:
-        """Lay out for the current size, load the data, watch for other sessions."""
+        """Lay out for the current size, load the data, subscribe to the desk's changes."""
         self._layout(self.app.size.width)
         # Focus the active pane's list, not whatever focusable widget comes first (the
         # Trending filter field would swallow the 1-4 keys).
         self.action_show_pane(self.active)
         self.reload()
-        self.set_interval(RELOAD_POLL_SECONDS, self._poll_changes)
+        self.query_one(TrendingPane).start()
+        self._changes = subscribe_node(self.desk.changes, self)
         self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def on_unmount(self) -> None:
+        """Stop listening to the desk's changes."""
+        if self._changes is not None:
+            self._changes.close()
+            self._changes = None
 
     # -- layout and focus -------------------------------------------------------------
 
@@ -146,14 +155,24 @@ class MainScreen(
 
     # -- data ---------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
     def reload(self) -> None:
-        """Read everything the panes show from the desk, off the UI thread."""
+        """Re-read everything the panes show from the desk, off the UI thread."""
+        self._reload_seq += 1
+        self._load(self._reload_seq)
+
+    # Not exclusive: cancelling a thread worker cannot stop it (and makes waiting on workers
+    # fail); each run carries a number and only the newest one is shown.
+    @work(thread=True, group="reload", exit_on_error=False)
+    def _load(self, seq: int) -> None:
+        stamp = self.desk.changes.stamp()
         events = self.desk.trending.events()
         drafts = self.desk.drafts.all()
-        self.app.call_from_thread(self._show, events, drafts)
+        self.app.call_from_thread(self._show, seq, stamp, events, drafts)
 
-    def _show(self, events: list[Event], drafts: list[Draft]) -> None:
+    def _show(self, seq: int, stamp: object, events: list[Event], drafts: list[Draft]) -> None:
+        if seq != self._reload_seq:
+            return
+        self._loaded_stamp = stamp
         self.query_one(TrendingPane).show_events(events)
         draft_pane = self.query_one(DraftPane)
         current = draft_pane.draft
@@ -164,29 +183,56 @@ class MainScreen(
             draft_pane.show_draft(drafts[0] if drafts else None)
         # Draft statuses drive the calendar's prep states: refresh them with the drafts.
         self.query_one(CalendarPane).reload()
-        # The checklist follows the open draft: recompute it now rather than at its next poll.
-        self._checklist_poll()
+        # Events (sensitive trending tags) and drafts feed the checklist: recompute it.
+        self.query_one(ChecklistPane).recompute()
 
     def _theme_changed(self) -> None:
         """Rows styled from theme tokens (calendar, checklist) are redrawn in the new theme."""
         self.query_one(CalendarPane).reload()
-        self._checklist_key = None
-        self._checklist_poll()
+        self.query_one(ChecklistPane).recompute()
 
-    def _poll_changes(self) -> None:
-        stamp = self.desk.changes_stamp()
-        if stamp != self._stamp:
-            self._stamp = stamp
+    # -- routing ------------------------------------------------------------------------------
+
+    @on(StoreChanged)
+    def _store_changed(self, message: StoreChanged) -> None:
+        """A write by any session: reload what the panes show, update the sources' health."""
+        change = message.change
+        if change.tables & RELOADING_TABLES and change.stamp != self._loaded_stamp:
             self.reload()
+        if "state" in change.tables:
+            self.query_one(TrendingPane).update_health()
 
-    # -- intents from the panes -----------------------------------------------------------
-
-    @on(TrendingPane.DraftRequested)
-    def _new_draft_from_event(self, message: TrendingPane.DraftRequested) -> None:
-        try:
-            draft = self.desk.drafts.new(event_id=message.event_id)
-        except DeskError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.open_draft(draft)
+    @on(Pane.DataChanged)
+    def _data_changed(self) -> None:
         self.reload()
+
+    @on(Pane.DraftOpened)
+    def _draft_opened(self, message: Pane.DraftOpened) -> None:
+        """Show the draft in the Draft pane and go into its editor."""
+        self.query_one(DraftPane).show_draft(message.draft)
+        self.call_later(self._enter_editor)
+        self.reload()
+
+    async def _enter_editor(self) -> None:
+        self.action_show_pane("draft")
+        self.query_one(DraftPane).editor.focus()
+
+    @on(Pane.DraftUpdated)
+    def _draft_updated(self, message: Pane.DraftUpdated) -> None:
+        self.query_one(DraftPane).show_draft(message.draft)
+
+    @on(DraftPane.DraftShown)
+    def _draft_shown(self, message: DraftPane.DraftShown) -> None:
+        self.query_one(ChecklistPane).follow(message.draft)
+
+    @on(TrendingPane.HealthChanged)
+    def _health_changed(self, message: TrendingPane.HealthChanged) -> None:
+        self.query_one(StatusBar).show_health(message.health)
+
+    def action_export(self) -> None:
+        """Open the export dialog for the draft open in the Draft pane (``ctrl+e``)."""
+        draft = self.query_one(DraftPane).draft
+        if draft is None:
+            self.notify("No draft to export: open one in the Draft pane (3).", timeout=3)
+            return
+        self.query_one(ChecklistPane).open_export(draft.id)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from rich.text import Text
 from textual.widgets import Static
 
-from rtc_tui.core.drafting.platforms import measure_all
+from rtc_tui.desk.views import measure_all
 
 NARROW_COLUMNS = 90
 """Below this many columns of the pane, counters use the platforms' short labels."""

@@ -7,8 +7,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import Static
 
-from rtc_tui.core.drafting.workflow import format_elapsed, time_to_post
-from rtc_tui.core.models import Draft
+from rtc_tui.desk.views import Draft, format_elapsed, time_to_post
 
 
 class OriginLine(Static):

@@ -5,8 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from rtc_tui.core.drafting.platforms import PLATFORM_LABELS
-from rtc_tui.core.models import Draft
+from rtc_tui.desk.views import PLATFORM_LABELS, Draft
 
 
 class DraftStatusLine(Static):

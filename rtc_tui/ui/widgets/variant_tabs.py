@@ -7,8 +7,7 @@ from collections.abc import Mapping, Sequence
 from rich.text import Text
 from textual.widgets import Static
 
-from rtc_tui.core.drafting.platforms import PLATFORM_SHORT_LABELS
-from rtc_tui.core.drafting.workflow import clean_variants
+from rtc_tui.desk.views import PLATFORM_SHORT_LABELS, clean_variants
 
 BASE = ""
 """The variant key of the base text."""

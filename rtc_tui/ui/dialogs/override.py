@@ -7,14 +7,14 @@ refused in place, so nobody waves a finding through with "ok".
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from rtc_tui.core.safety.checklist_actions import MIN_REASON
-from rtc_tui.core.safety.findings import Finding
+from rtc_tui.desk.views import MIN_REASON, Finding
 
 
 class ReasonScreen(ModalScreen[str | None]):
@@ -46,7 +46,8 @@ class ReasonScreen(ModalScreen[str | None]):
         """Focus the reason field."""
         self.query_one(Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
         """Answer the reason, unless it is too short."""
         event.stop()
         reason = " ".join(event.value.split())

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from rtc_tui.core.models import Draft
+from rtc_tui.desk.views import Draft
 
 
 def draft_label(draft: Draft) -> Text:

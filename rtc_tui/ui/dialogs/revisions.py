@@ -11,8 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from rtc_tui.core.drafting.platforms import PLATFORM_SHORT_LABELS
-from rtc_tui.core.models import Draft, Revision
+from rtc_tui.desk.views import PLATFORM_SHORT_LABELS, Draft, Revision
 
 
 def _first_line(text: str, width: int = 36) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,9 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from rtc_tui.core.drafting.platforms import PLATFORM_LABELS
-from rtc_tui.core.models import Draft
-from rtc_tui.core.safety.checklist import ChecklistState
+from rtc_tui.desk.views import PLATFORM_LABELS, ChecklistState, Draft
 
 
 @dataclass(frozen=True)
@@ -91,7 +90,8 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
         """Focus the list."""
         self.query_one(OptionList).focus()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(OptionList.OptionSelected)
+    def _option_selected(self, event: OptionList.OptionSelected) -> None:
         """Answer the chosen export."""
         event.stop()
         if event.option.id is not None and self.choices:

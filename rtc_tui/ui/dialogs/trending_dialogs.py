@@ -13,8 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from rtc_tui.core.models import Event
-from rtc_tui.core.trending.ranking import STOP_WORDS, words
+from rtc_tui.desk.views import STOP_WORDS, Event, words
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import SelectionList, Static
 
-from rtc_tui.core.drafting.platforms import PLATFORM_LABELS, PLATFORMS
+from rtc_tui.desk.views import PLATFORM_LABELS, PLATFORMS
 
 
 class PlatformsScreen(ModalScreen[list[str] | None]):

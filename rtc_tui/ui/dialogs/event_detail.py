@@ -17,8 +17,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Sparkline, Static
 
-from rtc_tui.core.models import Level
 from rtc_tui.desk.trending_views import EventDetail, ago
+from rtc_tui.desk.views import Level
 
 
 def detail_text(detail: EventDetail, now: datetime) -> Text:

@@ -1,0 +1,130 @@
+"""Store change notifications: who wrote the data dir, told as events instead of polls.
+
+:class:`ChangeFeed` is the interface the desk exposes; :class:`FileChangeFeed` implements it by
+watching the data dir's JSON files (inotify and friends, through watchdog), which sees the
+writes of every rtc process on the machine, this one included. A database store would
+implement the same interface with its own notifications (PostgreSQL ``LISTEN``/``NOTIFY``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from watchdog.events import FileSystemEvent
+    from watchdog.observers.api import BaseObserver
+
+Stamp = tuple[tuple[int, int], ...]
+"""A cheap fingerprint of the data (one ``(mtime_ns, size)`` per file)."""
+
+
+@dataclass(frozen=True)
+class StoreChange:
+    """Something in the store changed: which tables, and the stamp after the change."""
+
+    tables: frozenset[str]
+    stamp: Stamp
+
+
+Listener = Callable[[StoreChange], None]
+"""Called with each change, from the feed's own thread (hand it over to your event loop)."""
+
+
+class Subscription(Protocol):
+    """A live subscription; :meth:`close` stops the notifications (idempotent)."""
+
+    def close(self) -> None:
+        """Stop notifying."""
+
+
+class ChangeFeed(Protocol):
+    """The store tells its subscribers when its data changes, whoever changed it."""
+
+    def stamp(self) -> Stamp:
+        """The fingerprint of the data now (compare it with :attr:`StoreChange.stamp`)."""
+
+    def subscribe(self, listener: Listener) -> Subscription:
+        """Call ``listener`` after every change until the subscription is closed."""
+
+
+class FileChangeFeed:
+    """Watches the JSON files of a data dir and reports each change once.
+
+    Args:
+        data_dir: The folder holding the files.
+        tables: Table name -> file name, e.g. ``{"drafts": "drafts.json"}``.
+        stamp: Reads the current stamp of every table, in ``tables`` order.
+    """
+
+    def __init__(self, data_dir: Path, tables: dict[str, str], stamp: Callable[[], Stamp]) -> None:
+        self._data_dir = data_dir
+        self._tables = {file: table for table, file in tables.items()}
+        self._read_stamp = stamp
+
+    def stamp(self) -> Stamp:
+        """The fingerprint of the data now."""
+        return self._read_stamp()
+
+    def subscribe(self, listener: Listener) -> Subscription:
+        """Start watching the data dir for ``listener`` (one watcher thread per subscription)."""
+        return _FileSubscription(self._data_dir, self._tables, self._read_stamp, listener)
+
+
+class _FileSubscription:
+    """One watchdog observer, reporting only real changes (the stamp moved)."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        tables: dict[str, str],
+        stamp: Callable[[], Stamp],
+        listener: Listener,
+    ) -> None:
+        # watchdog is imported here, not at the top: the CLI never watches and starts faster.
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+
+        self._tables = tables
+        self._read_stamp = stamp
+        self._listener = listener
+        self._lock = threading.Lock()
+        self._last = stamp()
+        feed = self
+
+        class Handler(FileSystemEventHandler):
+            def on_any_event(self, event: FileSystemEvent) -> None:
+                feed.seen(event)
+
+        self._observer: BaseObserver | None = Observer()
+        self._observer.schedule(Handler(), str(data_dir), recursive=False)
+        self._observer.daemon = True
+        self._observer.start()
+
+    def seen(self, event: FileSystemEvent) -> None:
+        """A file event: tell the listener if it touched a table and changed the stamp."""
+        names = {_name(event.src_path), _name(event.dest_path)}
+        tables = frozenset(self._tables[n] for n in names if n in self._tables)
+        if not tables:
+            return
+        with self._lock:
+            stamp = self._read_stamp()
+            if stamp == self._last:
+                return
+            self._last = stamp
+        self._listener(StoreChange(tables, stamp))
+
+    def close(self) -> None:
+        """Stop the watcher thread (idempotent)."""
+        observer, self._observer = self._observer, None
+        if observer is not None:
+            observer.stop()
+            observer.join(timeout=2)
+
+
+def _name(path: bytes | str) -> str:
+    text = path.decode() if isinstance(path, bytes) else path
+    return Path(text).name if text else ""

@@ -1,0 +1,1 @@
+"""Modal screens: the dialogs a pane or the app opens (each answers through its dismiss value)."""
