@@ -12,6 +12,7 @@ import getpass
 import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 import msgspec
 import platformdirs
@@ -139,6 +140,64 @@ class ExportConfig(_Record, frozen=True):
     timezone: str = ""
 
 
+AccountType = Literal["mastodon", "bluesky"]
+"""The networks a post can be published to."""
+
+
+class AccountConfig(_Record, frozen=True):
+    """One publishing account: which network, where, as whom, and where its secret is.
+
+    The config names where the secret lives — an environment variable (``token_env``) or a
+    file only its owner can read (``token_file``) — never the secret itself, so a config file
+    can be shared, committed or printed safely.
+    """
+
+    name: str
+    type: AccountType
+    url: str
+    """The Mastodon instance, or the Bluesky PDS (``https://bsky.social``), without a path."""
+    handle: str
+    """``brand`` on Mastodon (the local username); ``brand.bsky.social`` on Bluesky."""
+    token_env: str = ""
+    token_file: str = ""
+
+    def __post_init__(self) -> None:
+        for key in ("name", "handle"):
+            if not getattr(self, key).strip():
+                raise FieldError("missing", at=(key,))
+        msgspec.structs.force_setattr(self, "handle", self.handle.strip().lstrip("@"))
+        parts = urlsplit(self.url.strip())
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise FieldError(f"{self.url!r} is not an http(s) address", at=("url",))
+        if parts.query or parts.fragment or parts.path not in {"", "/"}:
+            raise FieldError("give the server only, without a path", at=("url",))
+        if bool(self.token_env.strip()) == bool(self.token_file.strip()):
+            raise FieldError(
+                "give exactly one of token_env (an environment variable's name) "
+                "or token_file (a file only you can read)"
+            )
+
+    @property
+    def base(self) -> str:
+        """``url`` without a trailing slash, for joining API paths."""
+        return self.url.strip().rstrip("/")
+
+
+class PublishConfig(_Record, frozen=True):
+    """When queued posts go, when the crisis pause holds them, how often results are read."""
+
+    check_every: Duration = Duration(30.0)
+    """How often a running app sends what is due (and checks for a crisis)."""
+    results_every: Duration = Duration(900.0)
+    """How often a running app reads the counts and replies of recent posts."""
+    results_for: Duration = Duration(7 * 86400.0)
+    """How long after publication a post's results are still read."""
+    crisis_max_rank: Annotated[int, msgspec.Meta(ge=0, le=1000)] = 10
+    """A blocking story ranked 1..N holds every queued post (0: stories never pause)."""
+    pause_on_solemn_day: bool = True
+    """A solemn day holds every queued post."""
+
+
 class SafetyEntry(_Record, frozen=True):
     """One lexicon entry the config adds (``safety.add``)."""
 
@@ -227,6 +286,9 @@ class ConfigFile(_Record, frozen=True):
     """Path of a team checklist template replacing the default one."""
     safety: SafetyConfig = msgspec.field(default_factory=SafetyConfig)
     export: ExportConfig = msgspec.field(default_factory=ExportConfig)
+    accounts: tuple[AccountConfig, ...] = ()
+    """Where drafts can be published (``rtc publish``, ``P``)."""
+    publish: PublishConfig = msgspec.field(default_factory=PublishConfig)
     keys: dict[str, str] = {}
     """User key remapping: binding id -> key(s)."""
 
@@ -238,6 +300,13 @@ class ConfigFile(_Record, frozen=True):
                     f"duplicate source name '{source.name}'", at=("sources", index, "name")
                 )
             seen.add(source.name)
+        names: set[str] = set()
+        for index, account in enumerate(self.accounts):
+            if account.name in names:
+                raise FieldError(
+                    f"account name '{account.name}' is used twice", at=("accounts", index, "name")
+                )
+            names.add(account.name)
 
 
 class Config(ConfigFile, frozen=True):

@@ -34,6 +34,8 @@ COMMANDS: dict[str, str] = {
     "fetch": "rtc_tui.cli.trending",
     "events": "rtc_tui.cli.trending",
     "doctor": "rtc_tui.cli.doctor",
+    "publish": "rtc_tui.cli.publish",
+    "results": "rtc_tui.cli.publish",
 }
 """Each subcommand and the module whose ``register(subparsers, parent)`` adds it."""
 

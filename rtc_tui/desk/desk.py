@@ -10,6 +10,7 @@ from rtc_tui.desk.calendar import CalendarService
 from rtc_tui.desk.checklist import ChecklistService
 from rtc_tui.desk.drafts import DraftsService
 from rtc_tui.desk.export import ExportService
+from rtc_tui.desk.publishing import PublishService
 from rtc_tui.desk.trending import TrendingService
 from rtc_tui.store import ChangeFeed, Store
 
@@ -18,9 +19,10 @@ class Desk:
     """The façade: one service per domain, each given exactly what it depends on.
 
     ``desk.trending``, ``desk.calendar``, ``desk.drafts``, ``desk.checklist``,
-    ``desk.exports`` and ``desk.prefs`` hold one method per user action. The services never
-    reach into each other's state: a service that needs another gets it in its constructor,
-    and the graph (drafts ← calendar ← checklist ← exports) has no cycle.
+    ``desk.exports``, ``desk.publishing`` and ``desk.prefs`` hold one method per user action.
+    The services never reach into each other's state: a service that needs another gets it in
+    its constructor, and the graph (drafts ← calendar ← checklist ← exports, publishing) has
+    no cycle.
     """
 
     def __init__(
@@ -46,6 +48,16 @@ class Desk:
         )
         self.exports = ExportService(
             config, store, user=user, now=now, drafts=self.drafts, checklist=self.checklist
+        )
+        self.publishing = PublishService(
+            config,
+            store,
+            user=user,
+            now=now,
+            drafts=self.drafts,
+            checklist=self.checklist,
+            trending=self.trending,
+            calendar=self.calendar,
         )
 
     @property

@@ -19,9 +19,20 @@ from rtc_tui.core.models import Draft, Event
 from rtc_tui.store.changes import ChangeFeed, FileChangeFeed, Stamp
 from rtc_tui.store.db import JsonDatabase, StoreError
 from rtc_tui.store.fsio import FileModes, ensure_dir
-from rtc_tui.store.rows import DRAFTS_CHECKS, EVENTS_CHECKS, STATE_CHECKS, RowCheck
+from rtc_tui.store.posts import POSTS_CHECKS, PostRepo
+from rtc_tui.store.rows import (
+    DRAFTS_CHECKS,
+    EVENTS_CHECKS,
+    STATE_CHECKS,
+    RowCheck,
+)
 
-TABLE_FILES = {"drafts": "drafts.json", "events": "events.json", "state": "state.json"}
+TABLE_FILES = {
+    "drafts": "drafts.json",
+    "events": "events.json",
+    "state": "state.json",
+    "posts": "posts.json",
+}
 """Each table of the data dir and its file."""
 
 
@@ -205,12 +216,18 @@ class Store:
         self.drafts = DraftRepo(self._database(TABLE_FILES["drafts"], DRAFTS_CHECKS))
         self.events = EventRepo(self._database(TABLE_FILES["events"], EVENTS_CHECKS))
         self.state = StateRepo(self._database(TABLE_FILES["state"], STATE_CHECKS))
+        self.posts = PostRepo(self._database(TABLE_FILES["posts"], POSTS_CHECKS))
         self.changes: ChangeFeed = FileChangeFeed(data_dir, TABLE_FILES, self.stamp)
         """Tells subscribers when any process writes the data dir."""
 
     def stamp(self) -> Stamp:
-        """Changes whenever any session writes the data dir (drafts, events, state)."""
-        return (self.drafts.stamp(), self.events.stamp(), self.state.db.stamp())
+        """Changes whenever any session writes the data dir (drafts, events, state, posts)."""
+        return (
+            self.drafts.stamp(),
+            self.events.stamp(),
+            self.state.db.stamp(),
+            self.posts.stamp(),
+        )
 
     def _database(self, name: str, checks: Mapping[str, RowCheck]) -> JsonDatabase:
         return JsonDatabase(self.data_dir / name, modes=self.modes, checks=checks)
@@ -218,7 +235,7 @@ class Store:
     @property
     def databases(self) -> tuple[JsonDatabase, ...]:
         """Every database file of the data dir."""
-        return (self.drafts.db, self.events.db, self.state.db)
+        return (self.drafts.db, self.events.db, self.state.db, self.posts.db)
 
     def check(self) -> list[str]:
         """Read and validate every file once, so a bad one is reported before anything runs.

@@ -1,82 +1,97 @@
-"""Account config: the shape, the errors naming the field, and where the secret may come from."""
+"""Account config: the shape, the errors naming file, line and field, where the secret may be."""
 
 from __future__ import annotations
 
 import os
 import pickle
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from rtc_tui.publish.accounts import (
-    AccountConfig,
-    AccountConfigError,
-    find_account,
-    parse_accounts,
-)
+from rtc_tui.config import ConfigError, load_config
+from rtc_tui.publish.accounts import AccountConfig, AccountNotFoundError, find_account
 from rtc_tui.publish.errors import PublishError
 from rtc_tui.publish.secrets import read_secret
 
-GOOD = {
-    "name": "brand-masto",
-    "type": "mastodon",
-    "url": "https://mastodon.social",
-    "handle": "@brand",
-    "token_env": "RTC_MASTO",
-}
+GOOD = (
+    "{name: brand-masto, type: mastodon, url: https://mastodon.social, handle: '@brand',"
+    " token_env: RTC_MASTO}"
+)
 
 
-def test_a_valid_list_parses_and_accounts_are_found_by_name() -> None:
-    accounts = parse_accounts(
-        [GOOD, {**GOOD, "name": "b", "type": "Bluesky", "token_env": "", "token_file": "~/t"}]
+def accounts_from(tmp_path: Path, *entries: str) -> tuple[AccountConfig, ...]:
+    path = tmp_path / "config.yaml"
+    path.write_text("accounts:\n" + "".join(f"  - {e}\n" for e in entries), encoding="utf-8")
+    return load_config(path, explicit=True).accounts
+
+
+def test_a_valid_list_loads_and_accounts_are_found_by_name(tmp_path: Path) -> None:
+    bsky = (
+        "{name: b, type: bluesky, url: 'https://bsky.social/', handle: x.bsky.social,"
+        " token_file: ~/t}"
     )
+    accounts = accounts_from(tmp_path, GOOD, bsky)
     assert accounts[0] == AccountConfig(
-        "brand-masto", "mastodon", "https://mastodon.social", "brand", token_env="RTC_MASTO"
+        name="brand-masto",
+        type="mastodon",
+        url="https://mastodon.social",
+        handle="brand",
+        token_env="RTC_MASTO",
     )
     assert accounts[1].type == "bluesky"
+    assert accounts[1].base == "https://bsky.social"
     assert find_account(accounts, "b") is accounts[1]
     with pytest.raises(
-        AccountConfigError, match=r"no account named 'x' \(accounts: brand-masto, b\)"
+        AccountNotFoundError, match=r"no account named 'x' \(accounts: brand-masto, b\)"
     ):
         find_account(accounts, "x")
-    assert parse_accounts(None) == ()
+    assert load_config(None).accounts == ()
 
 
 @pytest.mark.parametrize(
-    ("raw", "message"),
+    ("entry", "message"),
     [
-        ({"name": "x"}, "accounts: expected a list of accounts"),
-        (["x"], r"accounts\[0\]: expected a mapping"),
+        ("x", r":2: accounts\[0\]: expected a mapping"),
+        (GOOD.replace("mastodon,", "twitter,"), r":2: accounts\[0\]\.type: "),
         (
-            [{**GOOD, "type": "twitter"}],
-            r"accounts\[0\]\.type: 'twitter' is not one of mastodon, bluesky",
-        ),
-        (
-            [{**GOOD, "url": "ftp://x"}],
+            GOOD.replace("https://mastodon.social", "ftp://x"),
             r"accounts\[0\]\.url: 'ftp://x' is not an http\(s\) address",
         ),
-        ([{**GOOD, "url": "https://m.social/api"}], r"accounts\[0\]\.url: give the server only"),
-        ([{**GOOD, "handle": ""}], r"accounts\[0\]\.handle: missing"),
-        ([{**GOOD, "name": 3}], r"accounts\[0\]\.name: expected text, got int"),
-        ([{**GOOD, "token_file": "/t"}], r"accounts\[0\]: give exactly one of token_env"),
-        ([{**GOOD, "token": "s3cret"}], r"accounts\[0\]: unknown field 'token'"),
-        ([GOOD, GOOD], r"accounts\[1\]\.name: 'brand-masto' is used twice"),
+        (
+            GOOD.replace("https://mastodon.social", "https://m.social/api"),
+            r"accounts\[0\]\.url: give the server only",
+        ),
+        (GOOD.replace("'@brand'", "' '"), r"accounts\[0\]\.handle: missing"),
+        (
+            GOOD.replace("RTC_MASTO}", "RTC_MASTO, token_file: /t}"),
+            r"accounts\[0\]: give exactly one of token_env",
+        ),
+        (GOOD.replace("}", ", token: s3cret}"), r":2: accounts\[0\]\.token: unknown key"),
     ],
 )
-def test_bad_entries_name_the_field(raw: Any, message: str) -> None:
-    with pytest.raises(AccountConfigError, match=message):
-        parse_accounts(raw)
+def test_bad_entries_name_the_file_line_and_field(tmp_path: Path, entry: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message) as caught:
+        accounts_from(tmp_path, entry)
+    assert str(caught.value).startswith(str(tmp_path / "config.yaml"))
 
 
-def test_an_inline_token_is_refused_without_echoing_it() -> None:
-    with pytest.raises(AccountConfigError) as caught:
-        parse_accounts([{**GOOD, "token": "s3cret-value"}])
+def test_an_account_name_used_twice_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(
+        ConfigError, match=r":3: accounts\[1\]\.name: account name 'brand-masto' is used twice"
+    ):
+        accounts_from(tmp_path, GOOD, GOOD)
+
+
+def test_an_inline_token_is_refused_without_echoing_it(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        accounts_from(tmp_path, GOOD.replace("}", ", token: s3cret-value}"))
     assert "s3cret-value" not in str(caught.value)
 
 
 def account(**fields: str) -> AccountConfig:
-    return AccountConfig("acct", "mastodon", "https://m.example", "brand", **fields)
+    return AccountConfig(
+        name="acct", type="mastodon", url="https://m.example", handle="brand", **fields
+    )
 
 
 def test_the_secret_comes_from_the_named_variable_and_never_prints() -> None:

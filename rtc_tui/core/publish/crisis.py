@@ -93,9 +93,14 @@ def crisis_holds(
 ) -> list[Hold]:
     """The queued posts to hold now, each with the reason (empty when all is calm).
 
-    Posts already held, sent, cancelled or failed are left alone.
+    Posts already held, sent, cancelled or failed are left alone, and so is a post a person
+    released from a hold for this same crisis: sending it was their conscious decision.
     """
     crisis = crisis_now(stories, solemn_day, policy)
     if crisis is None:
         return []
-    return [Hold(p.id, crisis.reason) for p in posts if p.state == "queued"]
+    return [
+        Hold(p.id, crisis.reason)
+        for p in posts
+        if p.state == "queued" and not (p.released_by and p.hold_reason == crisis.reason)
+    ]

@@ -7,8 +7,9 @@ record key), and, once sent, where it lives. State changes are pure functions re
 post, so the desk decides and the store records, and nothing is half-updated.
 
 States: ``queued`` (waiting for its time), ``held`` (paused by a crisis; only a person sends it
-again), ``sent``, ``cancelled`` (by a person) and ``failed`` (refused by the network, or given
-up after too many attempts).
+again), ``sent``, ``cancelled`` (by a person), ``failed`` (refused by the network, refused by the
+gate at send time, or given up after too many attempts) and ``deleted`` (sent, then taken down
+by a person).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from rtc_tui.core.publish.tid import tid_for
 Network = Literal["mastodon", "bluesky"]
 NETWORKS: tuple[Network, ...] = ("mastodon", "bluesky")
 
-PostState = Literal["queued", "held", "sent", "cancelled", "failed"]
+PostState = Literal["queued", "held", "sent", "cancelled", "failed", "deleted"]
 OPEN_STATES: frozenset[str] = frozenset({"queued", "held"})
 """States a post can still leave by being sent, cancelled or held."""
 
@@ -73,6 +74,8 @@ class QueuedPost(msgspec.Struct, kw_only=True, frozen=True):
     released_by: str = ""
     """Who sent a held post on again (a conscious action, recorded)."""
     cancelled_by: str = ""
+    deleted_by: str = ""
+    deleted_at: datetime | None = None
 
 
 def new_post(
@@ -210,6 +213,17 @@ def release(post: QueuedPost, by: str, *, due_at: datetime | None = None) -> Que
     return msgspec.structs.replace(
         post, state="queued", released_by=by, due_at=due_at or post.due_at
     )
+
+
+def deleted(post: QueuedPost, now: datetime, by: str) -> QueuedPost:
+    """A person took a sent post down (it stays in the queue as a record of what happened).
+
+    Raises:
+        ValueError: the post was never sent, or is already deleted.
+    """
+    if post.state != "sent":
+        raise ValueError(f"post {post.id} is {post.state}: only a sent post can be deleted")
+    return msgspec.structs.replace(post, state="deleted", deleted_by=by, deleted_at=now)
 
 
 def to_record(post: QueuedPost) -> dict[str, Any]:

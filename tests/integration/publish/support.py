@@ -23,12 +23,18 @@ class Sleeps:
 
 
 def mastodon_account(base: str) -> AccountConfig:
-    return AccountConfig("brand-masto", "mastodon", base, "brand", token_env="RTC_TEST_MASTO")
+    return AccountConfig(
+        name="brand-masto", type="mastodon", url=base, handle="brand", token_env="RTC_TEST_MASTO"
+    )
 
 
 def bluesky_account(base: str) -> AccountConfig:
     return AccountConfig(
-        "brand-bsky", "bluesky", base, "brand.bsky.social", token_env="RTC_TEST_BSKY"
+        name="brand-bsky",
+        type="bluesky",
+        url=base,
+        handle="brand.bsky.social",
+        token_env="RTC_TEST_BSKY",
     )
 
 
