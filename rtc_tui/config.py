@@ -33,6 +33,12 @@ SourceType = Literal[
 ]
 """Every trending source type a config may name."""
 
+NotifyKind = Literal["review_request", "approval", "export", "spike"]
+"""What a webhook can be told about (see :mod:`rtc_tui.notify`)."""
+
+NOTIFY_KINDS: tuple[NotifyKind, ...] = ("review_request", "approval", "export", "spike")
+"""Every kind, in the order the README lists them; a webhook gets all of them by default."""
+
 DEFAULT_PLATFORMS: tuple[Platform, ...] = (
     "x",
     "mastodon",
@@ -198,6 +204,69 @@ class PublishConfig(_Record, frozen=True):
     """A solemn day holds every queued post."""
 
 
+class WebhookConfig(_Record, frozen=True):
+    """One webhook told about team events (``notify.webhooks``); a bare URL is the short form.
+
+    The URL is a secret (a Slack webhook URL is its own token): it can come from the
+    environment (``url_env``) instead of the file, and it is never printed.
+    """
+
+    url: str = ""
+    url_env: str = ""
+    """The name of an environment variable holding the URL."""
+    name: str = ""
+    """How health lines and logs name it (default: the URL's host)."""
+    events: tuple[NotifyKind, ...] = NOTIFY_KINDS
+    """Which kinds it is told about."""
+
+    def __post_init__(self) -> None:
+        if bool(self.url) == bool(self.url_env):
+            raise FieldError("give exactly one of url and url_env")
+        if self.url:
+            problem = webhook_url_problem(self.url)
+            if problem:
+                raise FieldError(problem, at=("url",))
+
+
+def webhook_url_problem(url: str) -> str:
+    """Why ``url`` cannot be a webhook (``""``: it can): an absolute http(s) URL with a host."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return "expected an http:// or https:// URL"
+    return ""
+
+
+class NotifyConfig(_Record, frozen=True):
+    """Notifications that leave the terminal (``notify:``), sent in the background.
+
+    Webhooks are told about review requests, approvals, exports and trending spikes.
+    """
+
+    webhooks: tuple[str | WebhookConfig, ...] = ()
+    spike_threshold: Annotated[float, msgspec.Meta(ge=0, le=1)] = 0.7
+    """A new story scoring at least this (0-1) is told as a spike; higher than
+    ``trending.notify_threshold`` by default, so the channel hears only the big ones."""
+    timeout: Duration = Duration(10.0)
+    """Seconds one attempt may take."""
+    retries: Annotated[int, msgspec.Meta(ge=0, le=20)] = 5
+    """Attempts after the first before a notification is given up (and logged)."""
+    backoff: Duration = Duration(2.0)
+    """Wait before the first retry; it doubles each time, up to five minutes."""
+    queue: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 100
+    """Notifications waiting per webhook; beyond that the newest is dropped, and said so."""
+    drain: Annotated[float, msgspec.Meta(ge=0, le=60)] = 3.0
+    """Seconds quitting waits for pending notifications before keeping them for next time."""
+
+    def __post_init__(self) -> None:
+        for index, hook in enumerate(self.webhooks):
+            if isinstance(hook, str) and webhook_url_problem(hook):
+                raise FieldError(webhook_url_problem(hook), at=("webhooks", index))
+
+    def resolved(self) -> tuple[WebhookConfig, ...]:
+        """Every webhook in its long form (a bare URL becomes ``{url: ...}``)."""
+        return tuple(WebhookConfig(url=h) if isinstance(h, str) else h for h in self.webhooks)
+
+
 class SafetyEntry(_Record, frozen=True):
     """One lexicon entry the config adds (``safety.add``)."""
 
@@ -289,6 +358,7 @@ class ConfigFile(_Record, frozen=True):
     accounts: tuple[AccountConfig, ...] = ()
     """Where drafts can be published (``rtc publish``, ``P``)."""
     publish: PublishConfig = msgspec.field(default_factory=PublishConfig)
+    notify: NotifyConfig = msgspec.field(default_factory=NotifyConfig)
     keys: dict[str, str] = {}
     """User key remapping: binding id -> key(s)."""
 
