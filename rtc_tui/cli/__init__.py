@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "doctor": "rtc_tui.cli.doctor",
     "publish": "rtc_tui.cli.publish",
     "results": "rtc_tui.cli.publish",
+    "serve": "rtc_tui.cli.serve",
 }
 """Each subcommand and the module whose ``register(subparsers, parent)`` adds it."""
 

@@ -28,8 +28,13 @@ def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.Argum
 
 def run(args: argparse.Namespace) -> int:
     """Print one line per problem (and per fix); 1 when a problem remains."""
-    store = open_store(args, load_services_config(args))
+    config = load_services_config(args)
+    store = open_store(args, config)
     reports = run_doctor(store, fix=args.fix)
+    from rtc_tui.notify.notifier import doctor_lines
+
+    for line in doctor_lines(config.notify, store.data_dir):
+        print(line)
     remaining = 0
     for report in reports:
         for line in report.problems:

@@ -217,3 +217,28 @@ class Notifier:
     def _done(self, item: Pending) -> None:
         if item.spool is not None and self.outbox is not None:
             self.outbox.done(item.spool)
+
+
+def doctor_lines(config: NotifyConfig, data_dir: Path, *, last: int = 5) -> list[str]:
+    """What ``rtc doctor`` says about notifications: setup problems, what waits, what failed.
+
+    Never the URLs. Empty when no webhook is configured and nothing was ever kept.
+    """
+    lines = [
+        f"notify: {hook.name}: {hook.problem}" for hook in resolve_webhooks(config) if hook.problem
+    ]
+    outbox = Outbox(data_dir / FOLDER)
+    waiting = outbox.waiting()
+    if waiting:
+        lines.append(
+            f"notify: {len(waiting)} notification(s) waiting in {outbox.folder} "
+            "(the next rtc that starts on this data dir sends them)"
+        )
+    bad = sorted(outbox.folder.glob("*.bad")) if outbox.folder.is_dir() else []
+    if bad:
+        lines.append(f"notify: {len(bad)} unreadable file(s) set aside in {outbox.folder} (*.bad)")
+    tail = Journal(data_dir / LOG_NAME).tail(last)
+    if tail:
+        lines.append(f"notify: the last lines of {data_dir / LOG_NAME}:")
+        lines += [f"  {line}" for line in tail]
+    return lines

@@ -15,6 +15,7 @@ from rtc_tui.notify.message import Notification
 from rtc_tui.notify.notifier import resolve_webhooks
 from rtc_tui.notify.outbox import FOLDER, Outbox
 from tests.fakes.server import FakeServer, Reply, Request
+from tests.integration.cli import rtc
 
 ALL = NOTIFY_KINDS
 FAST = Settings(timeout=0.5, retries=3, backoff=0.05, queue=100)
@@ -289,3 +290,26 @@ def test_bad_notify_config_names_file_line_and_field(
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=expected):
         load_config(path)
+
+
+def test_rtc_doctor_reports_what_waits_and_what_failed(server: FakeServer, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    server.fault("/hook/T0K3N", "status", status=500, method="POST")
+    server.fault("/hook/T0K3N", "hang", method="POST")
+    settings = Settings(timeout=0.3, retries=5, backoff=0.05, queue=10)
+    notifier = Notifier([hook(server)], settings, data_dir=data, drain=0)
+    notifier.tell("export", "Exported")
+    wait_for(lambda: len(posts(server)) == 2)  # the retry after the 500 is hanging
+    notifier.close()
+    config = tmp_path / "config.yaml"
+    config.write_text("notify:\n  webhooks: [{url_env: RTC_NOT_SET_HOOK, name: team}]\n")
+    result = rtc("doctor", "--data-dir", str(data), "--config", str(config))
+    lines = result.stdout.splitlines()
+    assert lines[0] == "notify: team: RTC_NOT_SET_HOOK is not set"
+    assert lines[1] == (
+        f"notify: 1 notification(s) waiting in {data / FOLDER} "
+        "(the next rtc that starts on this data dir sends them)"
+    )
+    assert lines[2] == f"notify: the last lines of {data / 'notify.log'}:"
+    assert "team: HTTP 500 Internal Server Error: retry 1/5" in lines[3]
+    assert "T0K3N" not in result.stdout
