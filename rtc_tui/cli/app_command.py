@@ -26,6 +26,12 @@ def run(args: argparse.Namespace) -> int:
             user_themes_dir=config_dir() / "themes",
             welcome=True,
         )
-        app.run()
+        # The app runs for a while: it sends what an earlier session kept in the outbox. What
+        # is pending at quit is waited for (notify.drain), then kept (see rtc_tui.notify).
+        svc.desk.notifier.start()
+        try:
+            app.run()
+        finally:
+            svc.desk.notifier.close()
         return_code = app.return_code or 0
     return return_code

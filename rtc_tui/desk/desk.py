@@ -12,6 +12,7 @@ from rtc_tui.desk.drafts import DraftsService
 from rtc_tui.desk.export import ExportService
 from rtc_tui.desk.publishing import PublishService
 from rtc_tui.desk.trending import TrendingService
+from rtc_tui.notify import Notifier
 from rtc_tui.store import ChangeFeed, Store
 
 
@@ -19,10 +20,11 @@ class Desk:
     """The façade: one service per domain, each given exactly what it depends on.
 
     ``desk.trending``, ``desk.calendar``, ``desk.drafts``, ``desk.checklist``,
-    ``desk.exports``, ``desk.publishing`` and ``desk.prefs`` hold one method per user action.
-    The services never reach into each other's state: a service that needs another gets it in
-    its constructor, and the graph (drafts ← calendar ← checklist ← exports, publishing) has
-    no cycle.
+    ``desk.exports``, ``desk.publishing`` and ``desk.prefs`` hold one method per user action;
+    ``desk.notifier`` tells the team's webhooks about what happens (``desk.notifier.tell(kind,
+    text, draft_id=...)``, see :mod:`rtc_tui.notify`). The services never reach into each
+    other's state: a service that needs another gets it in its constructor, and the graph
+    (drafts ← calendar ← checklist ← exports, publishing) has no cycle.
     """
 
     def __init__(
@@ -40,14 +42,28 @@ class Desk:
         self.now = now
         self.demo = demo
         self.prefs = Preferences(store, user=user)
-        self.trending = TrendingService(config, store, now=now, demo=demo)
+        # The demo is a sandbox: it never tells the team's channel about invented events.
+        self.notifier = (
+            Notifier([])
+            if demo
+            else Notifier.from_config(
+                config.notify, data_dir=store.data_dir, modes=store.modes, user=user
+            )
+        )
+        self.trending = TrendingService(config, store, now=now, demo=demo, notifier=self.notifier)
         self.drafts = DraftsService(config, store, user=user, now=now)
         self.calendar = CalendarService(config, store, now=now, drafts=self.drafts)
         self.checklist = ChecklistService(
             config, store, user=user, now=now, drafts=self.drafts, calendar=self.calendar
         )
         self.exports = ExportService(
-            config, store, user=user, now=now, drafts=self.drafts, checklist=self.checklist
+            config,
+            store,
+            user=user,
+            now=now,
+            drafts=self.drafts,
+            checklist=self.checklist,
+            notifier=self.notifier,
         )
         self.publishing = PublishService(
             config,
@@ -72,6 +88,10 @@ class Desk:
         Today a file watcher on the data dir; a database store would notify instead.
         """
         return self.store.changes
+
+    def notify_status(self) -> str:
+        """The notifications' health for the status bar (``""``: fine, nothing pending)."""
+        return self.notifier.status_line()
 
     @property
     def has_config_file(self) -> bool:

@@ -25,6 +25,7 @@ from rtc_tui.desk.base import Clock
 from rtc_tui.desk.checklist import ChecklistService
 from rtc_tui.desk.drafts import DraftsService
 from rtc_tui.desk.errors import BadInputError
+from rtc_tui.notify import Notifier
 from rtc_tui.store import Store
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ class ExportService:
     now: Clock
     drafts: DraftsService
     checklist: ChecklistService
+    notifier: Notifier
 
     def directory(self) -> Path:
         """Where exported files go: config ``export.dir``, else ``<data dir>/exports``."""
@@ -210,7 +212,12 @@ class ExportService:
         draft.updated_at = now
 
     def _audit_export(self, result: ExportResult) -> None:
+        """Record the export in the audit log and tell the team's webhooks (never waiting)."""
         record = result.draft.exports[-1]
+        draft = result.draft
+        self.notifier.tell(
+            "export", f"{draft.title or f'Draft {draft.id}'} ({record.format})", draft_id=draft.id
+        )
         self.store.state.audit(
             "export",
             self.user,

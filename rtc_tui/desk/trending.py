@@ -31,6 +31,7 @@ from rtc_tui.desk.trending_views import (
     SourceReport,
     SourceStatus,
 )
+from rtc_tui.notify import Notifier
 from rtc_tui.store import Store
 
 if TYPE_CHECKING:
@@ -50,6 +51,10 @@ FILTERS_KEY = "trending_filters"
 """State key: saved filters added from the app (name -> query)."""
 
 
+MAX_SPIKES_TOLD = 3
+"""The most spikes one refresh tells the webhooks about."""
+
+
 @dataclass
 class _RankCache:
     key: tuple[Any, ...] = ()
@@ -64,6 +69,8 @@ class TrendingService:
     store: Store
     now: Clock
     demo: bool = False
+    notifier: Notifier | None = None
+    """Told about spikes (new stories scoring at least ``notify.spike_threshold``)."""
     _http_client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
     _fetcher: Fetcher | None = field(default=None, init=False, repr=False)
     _rank_cache: _RankCache | None = field(default=None, init=False, repr=False)
@@ -190,7 +197,29 @@ class TrendingService:
         if new_set:
             ranked = self.ranked()
             top = next((r for r in ranked if r.event.id in new_set), None)
+            self._tell_spikes(r for r in ranked if r.event.id in new_set)
         return RefreshReport(reports, tuple(new_ids), top)
+
+    def _tell_spikes(self, new_stories: Iterable[Ranked]) -> None:
+        """Tell the webhooks about the new stories at or above ``notify.spike_threshold``.
+
+        Only stories this refresh brought in: the merge runs under the store's lock, so when
+        several sessions (and a cron ``rtc fetch``) refresh one data dir, exactly one of them
+        finds a story new, and the channel hears about it once. At most
+        :data:`MAX_SPIKES_TOLD` per refresh, the best first, so a first fetch is not a flood.
+        """
+        if self.notifier is None or not self.notifier.enabled:
+            return
+        threshold = self.config.notify.spike_threshold
+        spikes = [story for story in new_stories if story.score >= threshold]
+        for story in sorted(spikes, key=lambda s: -s.score)[:MAX_SPIKES_TOLD]:
+            event = story.event
+            link = f" {event.url}" if event.url else ""
+            self.notifier.tell(
+                "spike",
+                f"{event.title} ({', '.join(story.sources)}; score {story.score * 100:.0f}: "
+                f"{story.explanation}){link}",
+            )
 
     def seed_demo(self) -> None:
         """Fill a demo data dir: two refreshes of the bundled feeds, an hour apart.

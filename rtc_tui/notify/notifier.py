@@ -157,7 +157,9 @@ class Notifier:
         if not self._channels or self._closed:
             return
         self.start()
-        notification = Notification(kind, clean(text), draft_id, self.user)
+        # A spike is the world's doing, not the user's whose app happened to fetch it.
+        user = "" if kind == "spike" else self.user
+        notification = Notification(kind, clean(text), draft_id, user)
         for channel in self._channels:
             if kind in self._kinds[channel.key]:
                 channel.offer(Pending(notification))

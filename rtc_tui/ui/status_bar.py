@@ -13,7 +13,7 @@ from rtc_tui.desk.trending_views import HealthView
 
 
 class StatusBar(Static):
-    """One line at the bottom: user · data dir · source health · clock."""
+    """One line at the bottom: user · source health · notifications (if any) · clock · data dir."""
 
     user: reactive[str] = reactive("")
     """The editor's identity."""
@@ -23,10 +23,20 @@ class StatusBar(Static):
     """Source health summary, e.g. ``6/7 sources ok · 12 s ago``."""
     clock: reactive[str] = reactive("")
     """The current time, HH:MM (frozen in tests)."""
+    notices: reactive[str] = reactive("")
+    """The notifications' health (``notify: 2 pending · team: HTTP 503, retrying in 8 s``);
+    empty while all is well."""
 
-    def __init__(self, now: Callable[[], datetime], *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(
+        self,
+        now: Callable[[], datetime],
+        *,
+        notices: Callable[[], str] = lambda: "",
+        id: str | None = None,  # noqa: A002
+    ) -> None:
         super().__init__(id=id, markup=False)
         self._now = now
+        self._notices = notices
         self._health: HealthView | None = None
 
     def on_mount(self) -> None:
@@ -42,6 +52,7 @@ class StatusBar(Static):
     def _tick(self) -> None:
         now = self._now()
         self.clock = now.astimezone().strftime("%H:%M")
+        self.notices = self._notices()
         if self._health is not None:
             self.health = self._health.summary(now)
 
@@ -50,6 +61,9 @@ class StatusBar(Static):
         text = Text()
         text.append(f" {self.user} ", style="bold")
         text.append(f"· {self.health} · ")
+        if self.notices:
+            # Before the clock and the data dir, which give way first when space is short.
+            text.append(f"{self.notices} · ", style="bold")
         text.append(self.clock, style="bold")
         text.append(f" · {self.data_dir}")
         text.truncate(max(self.size.width, 1), overflow="ellipsis")

@@ -154,13 +154,14 @@ def test_untrusted_text_is_sent_as_data_not_markup(server: FakeServer, tmp_path:
         "<!channel> *FREE* _iPhones_ & <https://evil.example|your bank>"
         "\x1b[31m red\x1b]0;owned\x07 \u202eexe.png\u200b"
     )
-    notifier.tell("spike", title)
+    notifier.tell("review_request", title, draft_id=5)
     wait_for(lambda: notifier.health()[0].sent == 1)
     [request] = posts(server)
     body = request.json()
     assert body["mrkdwn"] is False
     assert body["text"] == (
-        "[rtc] Rising now · by &lt;@U123&gt;: &lt;!channel&gt; *FREE* _iPhones_ &amp; "
+        "[rtc] Review requested · draft #5 · by &lt;@U123&gt;: &lt;!channel&gt; *FREE* "
+        "_iPhones_ &amp; "
         "&lt;https://evil.example|your bank&gt; red exe.png"
     )
     assert b"\x1b" not in request.body

@@ -72,7 +72,7 @@ class MainScreen(Screen[None]):
             yield draft
             # Ticks and exports apply to what is saved: the checklist saves unsaved typing first.
             yield ChecklistPane(self.desk, save_pending=draft.flush, id="checklist")
-        status = StatusBar(self.desk.now, id="status-bar")
+        status = StatusBar(self.desk.now, notices=self.desk.notify_status, id="status-bar")
         status.user = self.desk.user
         status.data_dir = str(self.desk.data_dir)
         yield status
