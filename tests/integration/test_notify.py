@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from rtc_tui.notify.notifier import resolve_webhooks
 from rtc_tui.notify.outbox import FOLDER, Outbox
 from tests.fakes.server import FakeServer, Reply, Request
 from tests.integration.cli import rtc
+from tests.waiting import wait_for
 
 ALL = NOTIFY_KINDS
 FAST = Settings(timeout=0.5, retries=3, backoff=0.05, queue=100)
@@ -35,15 +36,6 @@ def hook(
     server: FakeServer, path: str = "/hook/T0K3N", *, kinds: tuple[NotifyKind, ...] = ALL
 ) -> Webhook:
     return Webhook("team", server.base + path, kinds)
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Poll ``condition`` until true; fail with a clear message after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.02)
 
 
 def posts(server: FakeServer, path: str = "/hook/T0K3N") -> list[Request]:

@@ -6,7 +6,6 @@ store in the test's folder.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +17,7 @@ from rtc_tui.desk import Desk
 from rtc_tui.store import Store
 from tests.fakes.server import FakeServer, Reply
 from tests.httpserver import FeedServer
+from tests.waiting import wait_for
 
 MANUAL = ("timing", "off_limits", "no_bar_jokes", "understandable", "brand_fit", "facts", "rights")
 
@@ -30,14 +30,6 @@ def hook() -> Iterator[FakeServer]:
 
 def texts(server: FakeServer) -> list[str]:
     return [r.json()["text"] for r in server.requests_to("/hook", "POST")]
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.02)
 
 
 def test_an_export_is_told_to_the_webhooks(
