@@ -21,7 +21,6 @@ from typing import Any
 
 from rtc_tui.config import NOTIFY_KINDS, NotifyKind
 from rtc_tui.core.export.render import slack_escape
-from rtc_tui.sources.sanitize import cap, strip_escapes
 
 TEXT_LIMIT = 1500
 """Longest text kept in one notification, in characters (Slack truncates long messages)."""
@@ -49,6 +48,10 @@ def check_kind(kind: str) -> NotifyKind:
 
 def clean(text: str) -> str:
     """``text`` without escapes, controls or invisible characters, capped; lines kept."""
+    # The sources' sanitiser, imported when something is told: the desk holds a notifier,
+    # and commands that never notify (``rtc check``, ``rtc events``) must not load sources.
+    from rtc_tui.sources.sanitize import cap, strip_escapes
+
     lines = [" ".join(line.split()) for line in strip_escapes(text).splitlines()]
     return cap("\n".join(line for line in lines if line), TEXT_LIMIT)
 
