@@ -2,9 +2,11 @@
 
 For a teammate without an SSH client: each browser tab that opens the page starts its own
 ``rtc`` process on this machine (textual-serve runs the command per connection and streams its
-terminal over a WebSocket), on the data dir, config and user given here. There is no login of
-its own, so it listens on the loopback address unless told otherwise; the README shows how to
-reach it through an SSH tunnel. Anything else (``--host 0.0.0.0``) gets a warning.
+terminal over a WebSocket), on the data dir, config and user given here. textual-serve has no
+login, so it listens on the loopback address unless told otherwise (anything else gets a
+warning), and every run makes a key the browser must show (:mod:`rtc_tui.cli.serve_key`): the
+other users of a shared server reach its loopback port too. The README shows how to reach it
+through an SSH tunnel.
 """
 
 from __future__ import annotations
@@ -96,15 +98,16 @@ def run(args: argparse.Namespace) -> int:
         print(
             "rtc: warning: "
             + _(
-                "listening on {host}: anyone who can reach this port gets the app, "
-                "as you, without a password"
+                "listening on {host}: the connection is not encrypted, and whoever sees "
+                "the printed address gets the app, as you"
             ).format(host=args.host),
             file=sys.stderr,
         )
-    from textual_serve.server import Server
+    from rtc_tui.cli.serve_key import keyed_server, new_key
 
-    server = Server(
-        app_command(args),
+    server = keyed_server(
+        new_key(),
+        command=app_command(args),
         host=args.host,
         port=args.port,
         title="rtc",

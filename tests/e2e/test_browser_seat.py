@@ -9,21 +9,15 @@ catches the page's terminal object when the page creates it.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.e2e.browser import Browser, find_chromium
+from tests.e2e.serve import free_port, printed_address, rtc_serve, status_of
 
 pytestmark = pytest.mark.skipif(
     find_chromium() is None, reason="chromium is not installed (apt-get install chromium)"
@@ -66,60 +60,6 @@ READ_SCREEN = """
 PANE_TITLES = ("1 Trending", "2 Calendar", "3 Draft", "4 Checklist")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@contextlib.contextmanager
-def rtc_serve(tmp_path: Path, port: int) -> Iterator[subprocess.Popen[str]]:
-    """``rtc serve`` on ``port`` with no trending source (nothing leaves the machine)."""
-    config = tmp_path / "config.yaml"
-    config.write_text("sources: []\n", encoding="utf-8")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "rtc_tui",
-            "serve",
-            "--port",
-            str(port),
-            "--data-dir",
-            str(tmp_path / "data"),
-            "--config",
-            str(config),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,  # its own group: the app processes it starts go with it
-    )
-    try:
-        yield process
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-
-
-def wait_listening(process: subprocess.Popen[str], port: int) -> None:
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            output = process.stdout.read() if process.stdout else ""
-            raise AssertionError(f"rtc serve exited with {process.returncode}:\n{output}")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"rtc serve did not listen on port {port}")
-
-
 def wait_screen(browser: Browser, wanted: re.Pattern[str], shot: Path) -> dict[str, Any]:
     """Poll the page's terminal until its text matches ``wanted``; fail with the screen."""
     deadline = time.monotonic() + WAIT_SECONDS
@@ -146,11 +86,16 @@ def test_rtc_serve_shows_the_four_panes_in_a_real_browser(tmp_path: Path) -> Non
     assert chromium is not None
     port = free_port()
     with rtc_serve(tmp_path, port) as server:
-        wait_listening(server, port)
+        address = printed_address(server)
+        assert address.startswith(f"http://127.0.0.1:{port}/?key=")
+        # Without the key (another user of the machine), neither the page nor the app:
+        assert status_of(f"http://127.0.0.1:{port}/") == 403
+        assert status_of(f"http://127.0.0.1:{port}/ws") == 403
+        assert status_of(f"http://127.0.0.1:{port}/?key=wrong") == 403
         with Browser(chromium, tmp_path / "profile", width=1400, height=900) as browser:
             browser.attach()
             browser.before_scripts(CATCH_TERMINAL)
-            browser.open(f"http://127.0.0.1:{port}/")
+            browser.open(address)
             panes = re.compile("(?s)" + ".*".join(rf"[─━] {title} [─━]" for title in PANE_TITLES))
             screen = wait_screen(browser, panes, tmp_path / "panes.png")
             # A key typed in the page reaches the app: 2 makes Calendar the active pane.

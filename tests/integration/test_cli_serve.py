@@ -10,11 +10,14 @@ import argparse
 import shlex
 import socket
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 from rtc_tui.cli.serve import app_command, is_loopback
+from tests.e2e.serve import free_port, printed_address, rtc_serve, status_of
 from tests.integration.cli import rtc
 
 
@@ -82,3 +85,30 @@ def test_a_port_in_use_is_one_line_and_exit_1(tmp_path: Path) -> None:
         result = rtc("serve", "--data-dir", str(tmp_path / "data"), "--port", str(port))
     assert result.returncode == 1
     assert result.stderr == f"rtc: cannot listen on 127.0.0.1:{port}: address already in use\n"
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def test_the_printed_key_opens_the_app_once_and_is_then_a_strict_cookie(tmp_path: Path) -> None:
+    port = free_port()
+    with rtc_serve(tmp_path, port) as server:
+        address = printed_address(server)
+        opener = urllib.request.build_opener(_NoRedirect)
+        with pytest.raises(urllib.error.HTTPError) as redirect:
+            opener.open(address, timeout=10)
+        assert redirect.value.code == 303
+        assert redirect.value.headers["Location"] == "/"
+        cookie = redirect.value.headers["Set-Cookie"]
+        assert "HttpOnly" in cookie
+        assert "SameSite=Strict" in cookie
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/", headers={"Cookie": cookie.split(";", 1)[0]}
+        )
+        with urllib.request.urlopen(request, timeout=10) as page:  # noqa: S310 - loopback
+            assert page.status == 200
+            assert 'class="textual-terminal"' in page.read().decode()
+        assert status_of(f"http://127.0.0.1:{port}/static/js/textual.js") == 200
+        assert status_of(f"http://127.0.0.1:{port}/download/x") == 403
