@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rtc_tui.cli.common import print_json, services
@@ -80,29 +79,13 @@ def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.Argum
 
 
 def _when(value: str) -> datetime:
-    """``+30m``/``+2h`` from now, ``18:30`` (the next one), or an ISO time (local unless zoned)."""
-    from rtc_tui.schema import parse_duration
+    """``+30m``, ``18:30`` (the next one) or an ISO time, for ``--at``."""
+    from rtc_tui.core.publish.schedule import parse_when
 
-    text = value.strip()
-    if text.startswith("+"):
-        seconds = parse_duration(text[1:])
-        if seconds is None:
-            raise argparse.ArgumentTypeError(
-                _("not a delay like +30m, +2h or +1d: {value!r}").format(value=value)
-            )
-        return datetime.now().astimezone() + timedelta(seconds=seconds)
-    clock = re.fullmatch(r"(\d{1,2}):(\d{2})", text)
-    if clock is not None and int(clock[1]) < 24 and int(clock[2]) < 60:
-        now = datetime.now().astimezone()
-        moment = now.replace(hour=int(clock[1]), minute=int(clock[2]), second=0, microsecond=0)
-        return moment if moment > now else moment + timedelta(days=1)
     try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("not a time (18:30, +30m or 2026-12-01T18:30): {value!r}").format(value=value)
-        ) from None
-    return moment if moment.tzinfo is not None else moment.astimezone()
+        return parse_when(value, datetime.now().astimezone())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def run_publish(args: argparse.Namespace) -> int:

@@ -26,7 +26,7 @@ from rtc_tui.core.publish.crisis import Crisis, CrisisPolicy, Story, crisis_hold
 from rtc_tui.core.publish.length import length_refusal
 from rtc_tui.core.publish.queue import QueuedPost
 from rtc_tui.core.publish.results import Published
-from rtc_tui.core.publish.schedule import decide
+from rtc_tui.core.publish.schedule import decide, parse_when
 from rtc_tui.core.publish.sentiment import Tally, classify, tally
 from rtc_tui.core.publish.spike import negative_spike
 from rtc_tui.desk.base import Clock
@@ -110,6 +110,19 @@ class PublishService:
     def accounts_for(self, draft: Draft) -> list[AccountConfig]:
         """The accounts whose network the draft targets."""
         return [a for a in self.config.accounts if a.type in draft.platforms]
+
+    def when(self, text: str) -> datetime | None:
+        """The time a person typed (``18:30``, ``+30m``, ISO), or ``None`` for now (empty).
+
+        Raises:
+            BadInputError: not a time (the message says what is accepted).
+        """
+        if not text.strip():
+            return None
+        try:
+            return parse_when(text, self.now())
+        except ValueError as exc:
+            raise BadInputError(str(exc)) from None
 
     # -- queueing ------------------------------------------------------------------------
 

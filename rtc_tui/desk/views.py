@@ -25,6 +25,7 @@ from rtc_tui.core.drafting.platforms import (
 )
 from rtc_tui.core.drafting.workflow import clean_variants, format_elapsed, time_to_post
 from rtc_tui.core.models import Draft, Event, Level, Revision, TriageState
+from rtc_tui.core.publish.queue import QueuedPost
 from rtc_tui.core.safety.checklist import ChecklistState, ItemStatus
 from rtc_tui.core.safety.checklist_actions import MIN_REASON
 from rtc_tui.core.safety.findings import Finding
@@ -32,6 +33,7 @@ from rtc_tui.core.trending.filters import filter_key, matches_query
 from rtc_tui.core.trending.ranking import STOP_WORDS, words
 
 __all__ = [
+    "QueuedPost",
     "DEFAULT_LIMITS",
     "MIN_REASON",
     "PLATFORMS",

@@ -8,6 +8,7 @@ no crisis holds it, and the draft it came from still has the content hash it was
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Literal
@@ -17,6 +18,10 @@ import msgspec
 from rtc_tui.core.publish.queue import QueuedPost
 
 Action = Literal["send", "skip_stale", "skip_unknown_outcome"]
+
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
+_DELAY = re.compile(r"\+\s*(\d+(?:\.\d+)?)\s*([smhd]?)")
+_SECONDS = {"": 60, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 MASTODON_IDEMPOTENCY_WINDOW = timedelta(minutes=55)
 """Mastodon keeps an ``Idempotency-Key`` for one hour; retries stay safely inside it."""
@@ -28,6 +33,32 @@ class Decision(msgspec.Struct, frozen=True):
     post_id: str
     action: Action
     reason: str = ""
+
+
+def parse_when(text: str, now: datetime) -> datetime:
+    """The moment a person means by ``text``, as an aware time.
+
+    ``+30m``, ``+2h``, ``+1d`` (``+45`` is minutes) count from ``now``; ``18:30`` is the next
+    18:30 (tomorrow's, once today's has passed); an ISO time is taken as written, in ``now``'s
+    time zone when it names none.
+
+    Raises:
+        ValueError: none of these (the message says what is accepted).
+    """
+    value = text.strip()
+    local = now.astimezone()
+    delay = _DELAY.fullmatch(value)
+    if delay is not None:
+        return local + timedelta(seconds=float(delay[1]) * _SECONDS[delay[2]])
+    clock = _CLOCK.fullmatch(value)
+    if clock is not None and int(clock[1]) < 24 and int(clock[2]) < 60:
+        moment = local.replace(hour=int(clock[1]), minute=int(clock[2]), second=0, microsecond=0)
+        return moment if moment > local else moment + timedelta(days=1)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"not a time (18:30, +30m or 2026-12-01T18:30): {text!r}") from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=local.tzinfo)
 
 
 def is_due(post: QueuedPost, now: datetime) -> bool:

@@ -56,6 +56,8 @@ class ChecklistPaneView(Pane):
         Binding("e", "export", "Export", id="checklist.export"),
         Binding("a", "approve", "Approve", id="checklist.approve"),
         Binding("b", "send_back", "Send back", id="checklist.send-back"),
+        Binding("P", "publish", "Publish", id="checklist.publish"),
+        Binding("R", "publishing_queue", "Queue & results", id="checklist.queue", show=False),
     ]
 
     class RefreshRequested(Message):
@@ -88,6 +90,17 @@ class ChecklistPaneView(Pane):
             self.draft_id = draft_id
             """The draft."""
             super().__init__()
+
+    class PublishRequested(Message):
+        """The user wants to publish the draft (the screen opens the publish dialog)."""
+
+        def __init__(self, draft_id: int) -> None:
+            self.draft_id = draft_id
+            """The draft."""
+            super().__init__()
+
+    class QueueRequested(Message):
+        """The user wants the publishing queue and results."""
 
     class ApproveRequested(Message):
         """The user wants the draft approved (gated by the checklist)."""
@@ -240,6 +253,15 @@ class ChecklistPaneView(Pane):
         """Open the export dialog for this draft."""
         if self.draft is not None:
             self.post_message(self.ExportRequested(self.draft.id))
+
+    def action_publish(self) -> None:
+        """Open the publish dialog for this draft."""
+        if self.draft is not None:
+            self.post_message(self.PublishRequested(self.draft.id))
+
+    def action_publishing_queue(self) -> None:
+        """Open the publishing queue and results."""
+        self.post_message(self.QueueRequested())
 
     def action_approve(self) -> None:
         """Approve the draft (refused unless the checklist passes)."""

@@ -27,6 +27,7 @@ from rtc_tui.ui.panes.calendar import CalendarPane
 from rtc_tui.ui.panes.checklist import ChecklistPane
 from rtc_tui.ui.panes.draft import DraftPane
 from rtc_tui.ui.panes.trending import TrendingPane
+from rtc_tui.ui.publisher import Publisher
 from rtc_tui.ui.status_bar import StatusBar
 from rtc_tui.ui.store_events import StoreChanged, subscribe_node
 
@@ -72,6 +73,7 @@ class MainScreen(Screen[None]):
             yield draft
             # Ticks and exports apply to what is saved: the checklist saves unsaved typing first.
             yield ChecklistPane(self.desk, save_pending=draft.flush, id="checklist")
+        yield Publisher(self.desk, save_pending=draft.flush)
         status = StatusBar(self.desk.now, notices=self.desk.notify_status, id="status-bar")
         status.user = self.desk.user
         status.data_dir = str(self.desk.data_dir)
@@ -228,6 +230,14 @@ class MainScreen(Screen[None]):
     @on(TrendingPane.HealthChanged)
     def _health_changed(self, message: TrendingPane.HealthChanged) -> None:
         self.query_one(StatusBar).show_health(message.health)
+
+    @on(ChecklistPane.PublishRequested)
+    def _publish_requested(self, message: ChecklistPane.PublishRequested) -> None:
+        self.query_one(Publisher).open(message.draft_id)
+
+    @on(ChecklistPane.QueueRequested)
+    def _queue_requested(self) -> None:
+        self.query_one(Publisher).open_queue()
 
     def action_export(self) -> None:
         """Open the export dialog for the draft open in the Draft pane (``ctrl+e``)."""

@@ -1,0 +1,135 @@
+"""End-to-end publishing in a real terminal (tmux, 80x24) against a fake Mastodon on 127.0.0.1.
+
+The app runs as its own process with a config naming one account on the fake; the draft is
+approved beforehand in this process (the checklist's own journey is covered elsewhere). Then:
+publish now and take it down; schedule, see the crisis pause hold it, release it and see the
+app's timer send it, and read its results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from rtc_tui.config import load_config
+from rtc_tui.core.models import Event, Level, Sensitivity
+from rtc_tui.desk import Desk
+from rtc_tui.store import Store
+from tests.e2e.tmux import have_tmux, terminal
+from tests.fakes.mastodon import FakeMastodon
+from tests.fakes.server import FakeServer
+
+pytestmark = pytest.mark.skipif(not have_tmux(), reason="tmux is not installed")
+
+MANUAL = ("timing", "off_limits", "no_bar_jokes", "understandable", "brand_fit", "facts", "rights")
+TOKEN = "e2e-masto-token-4b7d"
+TEXT = "Che finale! #Sanremo"
+
+
+@pytest.fixture
+def mastodon() -> Iterator[tuple[FakeMastodon, FakeServer]]:
+    fake = FakeMastodon(token=TOKEN)
+    with FakeServer(fake) as server:
+        yield fake, server
+
+
+@pytest.fixture
+def setup(tmp_path: Path, mastodon: tuple[FakeMastodon, FakeServer]) -> tuple[Path, Path, int]:
+    """A data dir with one approved draft, and a config with the fake account (timer 1 s)."""
+    data = tmp_path / "data"
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "user: giulia\nsources: []\n"
+        f"accounts:\n  - {{name: masto, type: mastodon, url: '{mastodon[1].base}',"
+        " handle: brand, token_env: RTC_E2E_MASTO}\n"
+        "publish: {check_every: 1s, results_every: 1h}\n",
+        encoding="utf-8",
+    )
+    desk = Desk(load_config(config, explicit=True), Store(data), user="giulia")
+    draft = desk.drafts.new(title="Finale", text=TEXT, platforms=["mastodon"])
+    for item_id in MANUAL:
+        desk.checklist.tick(draft.id, item_id)
+    assert desk.checklist.check(draft.id).gate.passed
+    return data, config, draft.id
+
+
+def _args(data: Path, config: Path) -> list[str]:
+    return ["--data-dir", str(data), "--config", str(config)]
+
+
+def test_publish_now_see_it_in_the_queue_and_take_it_down(
+    setup: tuple[Path, Path, int], tmp_path: Path, mastodon: tuple[FakeMastodon, FakeServer]
+) -> None:
+    data, config, _draft_id = setup
+    env = {"RTC_E2E_MASTO": TOKEN}
+    with terminal(_args(data, config), tmp_path, env=env) as term:
+        term.wait_for("[1 Trending]")
+        term.keys("4")
+        term.wait_for("ready to export")
+        term.keys("P")
+        term.wait_for("Post now on masto (Mastodon)")
+        term.keys("Enter")
+        term.wait_for("published on masto")
+        assert mastodon[0].created_texts() == [TEXT]
+        term.keys("R")
+        term.wait_for("Publishing: queue and results", " sent ")
+        term.keys("d")
+        term.wait_for("Press d again")
+        term.keys("d")
+        term.wait_for(" deleted ")
+        assert len(mastodon[0].deleted) == 1
+        term.keys("Escape")
+        term.wait_gone("Publishing: queue and results")
+        assert TOKEN not in term.screen()
+        term.keys("q")
+        assert term.wait_exit() == 0
+
+
+def test_schedule_held_by_a_crisis_released_then_sent_by_the_timer(
+    setup: tuple[Path, Path, int], tmp_path: Path, mastodon: tuple[FakeMastodon, FakeServer]
+) -> None:
+    data, config, _draft_id = setup
+    now = datetime.now(UTC)
+    tragedy = Event(
+        id="tragedy",
+        source="news",
+        title="Strage in autostrada",
+        first_seen=now,
+        last_seen=now,
+        signal=1000.0,
+        sensitivity=Sensitivity(Level.BLOCK, ("death_injury_military_conflict",), ("strage",)),
+    )
+    Store(data).events.merge(lambda current: [*current.values(), tragedy])
+    env = {"RTC_E2E_MASTO": TOKEN}
+    with terminal(_args(data, config), tmp_path, env=env) as term:
+        term.wait_for("[1 Trending]")
+        term.keys("4")
+        term.wait_for("ready to export")
+        term.keys("P")
+        term.wait_for("Schedule on masto")
+        term.keys("Down", "Enter")
+        term.wait_for("When?")
+        term.type("+1s")
+        term.keys("Enter")
+        term.wait_for("Queued for masto")
+        # The timer holds it: a blocking story is the top story.
+        term.wait_for("held")
+        term.keys("R")
+        term.wait_for("Publishing: queue and results", " held ")
+        assert mastodon[0].created_texts() == []
+        term.keys("r")
+        term.wait_for(" sent ")
+        assert mastodon[0].created_texts() == [TEXT]
+        mastodon[0].add_reply(
+            next(iter(mastodon[0].statuses)), "anna@m.example", "<p>Bellissimo, bravi!</p>", "it"
+        )
+        term.keys("f")
+        term.wait_for("+1 =0 -0")
+        # Escape then another key at once would read as alt+key: wait for the screen to go.
+        term.keys("Escape")
+        term.wait_gone("Publishing: queue and results")
+        term.keys("q")
+        assert term.wait_exit() == 0
