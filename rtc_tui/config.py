@@ -33,10 +33,20 @@ SourceType = Literal[
 ]
 """Every trending source type a config may name."""
 
-NotifyKind = Literal["review_request", "approval", "export", "spike"]
+NotifyKind = Literal[
+    "review_request", "approval", "export", "spike", "published", "crisis", "backlash"
+]
 """What a webhook can be told about (see :mod:`rtc_tui.notify`)."""
 
-NOTIFY_KINDS: tuple[NotifyKind, ...] = ("review_request", "approval", "export", "spike")
+NOTIFY_KINDS: tuple[NotifyKind, ...] = (
+    "review_request",
+    "approval",
+    "export",
+    "spike",
+    "published",
+    "crisis",
+    "backlash",
+)
 """Every kind, in the order the README lists them; a webhook gets all of them by default."""
 
 DEFAULT_PLATFORMS: tuple[Platform, ...] = (

@@ -74,6 +74,7 @@ class Desk:
             checklist=self.checklist,
             trending=self.trending,
             calendar=self.calendar,
+            notifier=self.notifier,
         )
 
     @property

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
-from rtc_tui.config import AccountConfig, Config
+from rtc_tui.config import AccountConfig, Config, NotifyKind
 from rtc_tui.core.models import Draft, DraftStatus, ExportRecord, Level, content_hash
 from rtc_tui.core.publish import queue
 from rtc_tui.core.publish.crisis import Crisis, CrisisPolicy, Story, crisis_holds, crisis_now
@@ -35,6 +35,7 @@ from rtc_tui.desk.checklist import ChecklistService
 from rtc_tui.desk.drafts import DraftsService
 from rtc_tui.desk.errors import BadInputError, RefusedError
 from rtc_tui.desk.trending import TrendingService
+from rtc_tui.notify import Notifier
 from rtc_tui.publish.accounts import AccountNotFoundError, find_account
 from rtc_tui.publish.errors import PublishError
 from rtc_tui.store import Store
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
     from rtc_tui.publish.clients import NetworkClient
 
 Notify = Callable[[str, str], None]
-"""``notify(kind, text)``: tells the team (a toast in the app, a webhook when configured)."""
+"""``notify(kind, text)``: tells the person at the screen (a toast in the app)."""
 
 NETWORK_LABELS = {"mastodon": "Mastodon", "bluesky": "Bluesky"}
 
@@ -86,9 +87,10 @@ class PublishService:
     checklist: ChecklistService
     trending: TrendingService
     calendar: CalendarService
+    notifier: Notifier | None = None
+    """Tells the team's webhooks about posts published, crisis holds and backlashes."""
     notify: Notify | None = None
-    """Set by the app (and the notifier, when configured) to tell people about holds and
-    backlashes; without it those land in the audit log and the command's output only."""
+    """Set by the app to show holds and backlashes on screen too."""
 
     # -- accounts ------------------------------------------------------------------------
 
@@ -264,6 +266,7 @@ class PublishService:
                 "crisis",
                 f"{len(held)} queued post(s) held: {held[0].hold_reason}. "
                 "Each needs a person to release it (rtc publish --release ID).",
+                held[0].draft_id,
             )
         return held
 
@@ -368,6 +371,8 @@ class PublishService:
             self.drafts.update(post.draft_id, record)
         self._audit("published", sent, url=sent.remote_url, uri=sent.remote_uri)
         where = sent.remote_url or sent.remote_uri
+        if self.notifier is not None:
+            self.notifier.tell("published", f"{post.account}: {where}", draft_id=post.draft_id)
         return SendOutcome(sent, "sent", f"published on {post.account}: {where}")
 
     def _refuse(self, post_id: str, reason: str) -> SendOutcome:
@@ -441,7 +446,9 @@ class PublishService:
         )
         if spike is not None:
             self._audit("negative_spike", post, negative=spike.negative, total=spike.total)
-            self._tell("backlash", f"post {post.id} on {post.account}: {spike.message}")
+            self._tell(
+                "backlash", f"post {post.id} on {post.account}: {spike.message}", post.draft_id
+            )
 
     def report(self, post: QueuedPost) -> PostReport:
         """One post with its results and the tally of its replies' sentiment."""
@@ -497,7 +504,9 @@ class PublishService:
             **details,
         )
 
-    def _tell(self, kind: str, text: str) -> None:
+    def _tell(self, kind: NotifyKind, text: str, draft_id: int) -> None:
+        if self.notifier is not None:
+            self.notifier.tell(kind, text, draft_id=draft_id)
         if self.notify is not None:
             self.notify(kind, text)
 

@@ -30,6 +30,9 @@ LABELS: dict[NotifyKind, str] = {
     "approval": "Approved",
     "export": "Exported",
     "spike": "Rising now",
+    "published": "Published",
+    "crisis": "Queue held",
+    "backlash": "Backlash",
 }
 """How each kind of notification starts, so a channel reader sees what happened first."""
 

@@ -145,7 +145,8 @@ class Notifier:
         """Queue a notification for every webhook that wants ``kind``; returns at once.
 
         Args:
-            kind: ``review_request``, ``approval``, ``export`` or ``spike``.
+            kind: one of :data:`rtc_tui.config.NOTIFY_KINDS` (``review_request``,
+                ``approval``, ``export``, ``spike``, ``published``, ``crisis``, ``backlash``).
             text: plain text (a title, a name); it is cleaned and escaped here, so pass it
                 as it is, untrusted or not.
             draft_id: the draft it is about, if any.

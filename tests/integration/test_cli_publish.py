@@ -24,7 +24,7 @@ from rtc_tui.desk import Desk
 from rtc_tui.store import Store
 from tests.fakes.bluesky import FakeBluesky
 from tests.fakes.mastodon import FakeMastodon
-from tests.fakes.server import FakeServer
+from tests.fakes.server import FakeServer, Reply
 from tests.integration.cli import rtc
 from tests.integration.publish.support import BLUESKY_PASSWORD, MASTODON_TOKEN
 
@@ -52,14 +52,23 @@ def bluesky() -> Iterator[tuple[FakeBluesky, FakeServer]]:
 
 
 @pytest.fixture
+def hook() -> Iterator[FakeServer]:
+    """A team webhook that takes everything."""
+    with FakeServer(lambda _request: Reply(200, "ok")) as server:
+        yield server
+
+
+@pytest.fixture
 def config(
     tmp_path: Path,
     mastodon: tuple[FakeMastodon, FakeServer],
     bluesky: tuple[FakeBluesky, FakeServer],
+    hook: FakeServer,
 ) -> Path:
     path = tmp_path / "config.yaml"
     path.write_text(
         "sources: []\n"
+        f"notify: {{webhooks: ['{hook.base}/hook']}}\n"
         "accounts:\n"
         f"  - {{name: masto, type: mastodon, url: '{mastodon[1].base}', handle: brand,"
         " token_env: RTC_TEST_MASTO}\n"
@@ -124,6 +133,7 @@ def test_publish_now_posts_once_records_it_and_never_shows_the_token(
     data_dir: Path,
     mastodon: tuple[FakeMastodon, FakeServer],
     bluesky: tuple[FakeBluesky, FakeServer],
+    hook: FakeServer,
 ) -> None:
     draft_id = new_draft(config)
     tick_everything(config, data_dir, draft_id)
@@ -149,6 +159,9 @@ def test_publish_now_posts_once_records_it_and_never_shows_the_token(
     assert actions.count("published") == 2
     listed = posts(config)
     assert {p["state"] for p in listed} == {"sent"}
+    told = [r.json()["text"] for r in hook.requests_to("/hook")]
+    assert sum("Published" in t for t in told) == 2
+    assert any("masto: https://masto.example/@brand/" in t for t in told)
     # The token is nowhere: not in any output, the audit log or any file of the data dir.
     for secret in (MASTODON_TOKEN, BLUESKY_PASSWORD):
         assert all(secret not in text for text in outputs)
@@ -189,7 +202,7 @@ def test_a_scheduled_post_waits_is_sent_by_due_and_a_changed_draft_is_not(
 
 
 def test_a_blocking_story_holds_the_queue_until_a_person_releases_a_post(
-    config: Path, data_dir: Path, mastodon: tuple[FakeMastodon, FakeServer]
+    config: Path, data_dir: Path, mastodon: tuple[FakeMastodon, FakeServer], hook: FakeServer
 ) -> None:
     draft_id = new_draft(config)
     tick_everything(config, data_dir, draft_id)
@@ -202,6 +215,7 @@ def test_a_blocking_story_holds_the_queue_until_a_person_releases_a_post(
     assert code == 1
     assert "held" in out
     assert "Strage" in out
+    assert any("Queue held" in r.json()["text"] for r in hook.requests_to("/hook"))
     assert mastodon[0].created_texts() == []
     code, out, _err = run(config, "publish", "--due")
     assert mastodon[0].created_texts() == []
@@ -291,7 +305,7 @@ def test_bad_input_is_one_line_exit_2(config: Path) -> None:
     config.write_text(config.read_text() + "  - {name: x, type: twitter}\n", encoding="utf-8")
     code, _out, err = run(config, "publish", "--list")
     assert code == 2
-    assert f"{config}:5: accounts[2].type: 'twitter' is not one of" in err
+    assert f"{config}:6: accounts[2].type: 'twitter' is not one of" in err
 
 
 def _due_now(post: QueuedPost) -> QueuedPost:
