@@ -1,7 +1,7 @@
 """The app's publishing controller: the publish dialog's flow, the queue screen, the timers.
 
 One invisible widget on the main screen. The screen routes the Checklist pane's requests to it
-(``P`` publish, ``R`` queue and results); while the app runs it sends what is due every
+(``P`` publish, ``U`` published and queued posts); while the app runs it sends what is due every
 ``publish.check_every`` (holding the queue first if a crisis is on) and reads the results of
 recent posts every ``publish.results_every``. Network rounds run in thread workers with their
 own event loop, so a slow server never freezes the screen; what happened is told in toasts

@@ -74,7 +74,7 @@ def test_publish_now_see_it_in_the_queue_and_take_it_down(
         term.keys("Enter")
         term.wait_for("published on masto")
         assert mastodon[0].created_texts() == [TEXT]
-        term.keys("R")
+        term.keys("U")
         term.wait_for("Publishing: queue and results", " sent ")
         term.keys("d")
         term.wait_for("Press d again")
@@ -117,7 +117,7 @@ def test_schedule_held_by_a_crisis_released_then_sent_by_the_timer(
         term.wait_for("Queued for masto")
         # The timer holds it: a blocking story is the top story.
         term.wait_for("held")
-        term.keys("R")
+        term.keys("U")
         term.wait_for("Publishing: queue and results", " held ")
         assert mastodon[0].created_texts() == []
         term.keys("r")

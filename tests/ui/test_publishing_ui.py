@@ -1,7 +1,7 @@
 """Publishing in the app through Pilot, against a fake Mastodon on 127.0.0.1.
 
 ``P`` in the Checklist pane opens the publish dialog (refused with the gate's reasons while the
-checklist is open; now or later per account once it passes), ``R`` the queue and results.
+checklist is open; now or later per account once it passes), ``U`` the queue and results.
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ async def test_p_then_enter_posts_now_and_r_shows_it(
         await pilot.press("enter")
         await settle(pilot, app)
         assert mastodon[0].created_texts() == ["Che finale! #Sanremo"]
-        await pilot.press("R")
+        await pilot.press("U")
         await settle(pilot, app)
         queue = app.screen
         assert isinstance(queue, QueueScreen)
@@ -141,7 +141,7 @@ async def test_schedule_later_then_cancel_from_the_queue(
         app.main_screen().query_one(Publisher).send_due()
         await settle(pilot, app)
         assert mastodon[0].created_texts() == []
-        await pilot.press("R")
+        await pilot.press("U")
         await settle(pilot, app)
         await pilot.press("c")
         await settle(pilot, app)

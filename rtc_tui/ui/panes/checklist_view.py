@@ -57,7 +57,7 @@ class ChecklistPaneView(Pane):
         Binding("a", "approve", "Approve", id="checklist.approve"),
         Binding("b", "send_back", "Send back", id="checklist.send-back"),
         Binding("P", "publish", "Publish", id="checklist.publish"),
-        Binding("R", "publishing_queue", "Queue & results", id="checklist.queue", show=False),
+        Binding("U", "publishing_queue", "Published & queued", id="checklist.queue", show=False),
     ]
 
     class RefreshRequested(Message):
