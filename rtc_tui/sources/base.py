@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ParamSpec, Protocol, TypeVar
 
 from rtc_tui.config import SourceConfig
-from rtc_tui.core.models import Event
+from rtc_tui.core.models import ContextItem, Event, SignalPoint
 from rtc_tui.sources.errors import SourceError
 
 
@@ -91,3 +91,47 @@ async def gather_all(*calls: Coroutine[Any, Any, T]) -> list[T]:
             first = first.exceptions[0]
         raise first from None
     return [task.result() for task in tasks]
+
+
+def seen_now(
+    fetched_at: datetime,
+    *,
+    id: str,  # noqa: A002 - the event's own field name
+    source: str,
+    title: str,
+    url: str = "",
+    summary: str = "",
+    lang: str = "",
+    published: datetime | None = None,
+    signal: float | None = None,
+    context: Sequence[ContextItem] = (),
+    extra: dict[str, Any] | None = None,
+) -> Event:
+    """An event first and last seen at ``fetched_at``, its signal (if any) its first reading.
+
+    Every parser builds its events this way, so what "new" means is written once: the merge
+    with the stored events then keeps the earliest ``first_seen`` and extends the history.
+    """
+    return Event(
+        id=id,
+        source=source,
+        title=title,
+        url=url,
+        summary=summary,
+        lang=lang,
+        published=published,
+        first_seen=fetched_at,
+        last_seen=fetched_at,
+        signal=signal,
+        signal_history=[SignalPoint(fetched_at, signal)] if signal is not None else [],
+        context=list(context),
+        extra=extra or {},
+    )
+
+
+async def fetch_one(get: Get, url: str, parse: Callable[[Body], list[Event]]) -> list[Event] | None:
+    """Fetch ``url`` and parse its body off the event loop; ``None`` when it is unchanged."""
+    body = await get(url)
+    if body is None or not body.fresh:
+        return None
+    return await off_loop(parse, body)

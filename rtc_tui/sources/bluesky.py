@@ -12,7 +12,7 @@ from typing import Any
 
 from rtc_tui.config import SourceConfig
 from rtc_tui.core.models import Event, event_id
-from rtc_tui.sources.base import Get, join_url, load_json, off_loop
+from rtc_tui.sources.base import Get, fetch_one, join_url, load_json, seen_now
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.sanitize import clean_text, clean_title, safe_url
 
@@ -43,7 +43,8 @@ def parse_bluesky(data: bytes, source: SourceConfig, fetched_at: datetime) -> li
             else safe_url(link)
         )
         events.append(
-            Event(
+            seen_now(
+                fetched_at,
                 id=event_id(source.name, "topic:" + name.casefold()),
                 source=source.name,
                 title=title,
@@ -51,8 +52,6 @@ def parse_bluesky(data: bytes, source: SourceConfig, fetched_at: datetime) -> li
                 summary=clean_text(topic.get("description"), 600),
                 lang=source.lang,
                 published=fetched_at,
-                first_seen=fetched_at,
-                last_seen=fetched_at,
                 extra={
                     "type": "bluesky_topic",
                     "rank": rank,
@@ -66,7 +65,8 @@ def parse_bluesky(data: bytes, source: SourceConfig, fetched_at: datetime) -> li
 
 async def collect(get: Get, source: SourceConfig, fetched_at: datetime) -> list[Event] | None:
     """Fetch the trending topics; ``None`` when unchanged."""
-    body = await get(join_url(source.url, ENDPOINT))
-    if body is None or not body.fresh:
-        return None
-    return await off_loop(parse_bluesky, body.data, source, fetched_at)
+    return await fetch_one(
+        get,
+        join_url(source.url, ENDPOINT),
+        lambda body: parse_bluesky(body.data, source, fetched_at),
+    )

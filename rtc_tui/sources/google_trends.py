@@ -16,8 +16,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 from xml.etree.ElementTree import Element
 
 from rtc_tui.config import SourceConfig
-from rtc_tui.core.models import ContextItem, Event, SignalPoint, event_id
-from rtc_tui.sources.base import Get, off_loop
+from rtc_tui.core.models import ContextItem, Event, event_id
+from rtc_tui.sources.base import Get, fetch_one, seen_now
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.sanitize import clean_text, clean_title, safe_url
 from rtc_tui.sources.xmldoc import local_name, namespace, parse_xml
@@ -130,7 +130,8 @@ def parse_google_trends(
             extra["date_from_fetch"] = True
         geo = f"&geo={quote(region)}" if region else ""
         events.append(
-            Event(
+            seen_now(
+                fetched_at,
                 id=event_id(source.name, "trend:" + title.casefold()),
                 source=source.name,
                 title=title,
@@ -138,10 +139,7 @@ def parse_google_trends(
                 summary=news[0].title if news else "",
                 lang=source.lang,
                 published=min(published, fetched_at) if published else fetched_at,
-                first_seen=fetched_at,
-                last_seen=fetched_at,
                 signal=traffic,
-                signal_history=[SignalPoint(fetched_at, traffic)] if traffic is not None else [],
                 context=news,
                 extra=extra,
             )
@@ -151,7 +149,8 @@ def parse_google_trends(
 
 async def collect(get: Get, source: SourceConfig, fetched_at: datetime) -> list[Event] | None:
     """Fetch and parse the trending feed at ``source.url`` (``None`` when unchanged)."""
-    body = await get(source.url)
-    if body is None or not body.fresh:
-        return None
-    return await off_loop(parse_google_trends, body.data, source, fetched_at, body.content_type)
+    return await fetch_one(
+        get,
+        source.url,
+        lambda body: parse_google_trends(body.data, source, fetched_at, body.content_type),
+    )

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rtc_tui.config import SourceConfig
-from rtc_tui.core.models import ContextItem, Event, SignalPoint, event_id
-from rtc_tui.sources.base import Body, Get, join_url, load_json, off_loop
+from rtc_tui.core.models import ContextItem, Event, event_id
+from rtc_tui.sources.base import Body, Get, join_url, load_json, off_loop, seen_now
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.sanitize import clean_text, clean_title, safe_url
 
@@ -72,7 +72,8 @@ def parse_item(data: bytes, source: SourceConfig, fetched_at: datetime) -> Event
     summary = " · ".join(
         p for p in (points, f"{comments:,} comments", f"by {author}" if author else "") if p
     )
-    return Event(
+    return seen_now(
+        fetched_at,
         id=event_id(source.name, f"hn:{ident}"),
         source=source.name,
         title=title,
@@ -80,10 +81,7 @@ def parse_item(data: bytes, source: SourceConfig, fetched_at: datetime) -> Event
         summary=summary,
         lang=source.lang or "en",
         published=published,
-        first_seen=fetched_at,
-        last_seen=fetched_at,
         signal=signal,
-        signal_history=[SignalPoint(fetched_at, signal)] if signal is not None else [],
         context=[ContextItem(f"{comments:,} comments", discussion, "Hacker News", "comments")],
         extra={"type": "hackernews", "comments": comments, "discussion": discussion}
         | ({"signal_label": points} if points else {}),

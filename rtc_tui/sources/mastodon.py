@@ -12,8 +12,16 @@ from datetime import datetime
 from typing import Any
 
 from rtc_tui.config import SourceConfig
-from rtc_tui.core.models import ContextItem, Event, SignalPoint, event_id
-from rtc_tui.sources.base import Body, Get, gather_all, join_url, load_json, off_loop
+from rtc_tui.core.models import ContextItem, Event, event_id
+from rtc_tui.sources.base import (
+    Body,
+    Get,
+    gather_all,
+    join_url,
+    load_json,
+    off_loop,
+    seen_now,
+)
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.sanitize import clean_text, clean_title, html_to_text, normalize_url, safe_url
 
@@ -105,17 +113,15 @@ def parse_tags(
         if label:
             extra["signal_label"] = label
         events.append(
-            Event(
+            seen_now(
+                fetched_at,
                 id=event_id(source.name, "tag:" + name.casefold()),
                 source=source.name,
                 title=f"#{name}",
                 url=safe_url(tag.get("url")),
                 lang=source.lang,
                 published=fetched_at,
-                first_seen=fetched_at,
-                last_seen=fetched_at,
                 signal=signal,
-                signal_history=[SignalPoint(fetched_at, signal)] if signal is not None else [],
                 context=list((statuses or {}).get(name.casefold(), [])),
                 extra=extra,
             )
@@ -144,7 +150,8 @@ def parse_links(data: bytes, source: SourceConfig, fetched_at: datetime) -> list
         provider = clean_text(link.get("provider_name"), 80)
         context = [ContextItem(title=title, url=url, source=provider, kind="link")]
         events.append(
-            Event(
+            seen_now(
+                fetched_at,
                 id=event_id(source.name, "link:" + normalize_url(url)),
                 source=source.name,
                 title=title,
@@ -152,10 +159,7 @@ def parse_links(data: bytes, source: SourceConfig, fetched_at: datetime) -> list
                 summary=clean_text(link.get("description"), 600),
                 lang=clean_text(link.get("language"), 8) or source.lang,
                 published=fetched_at,
-                first_seen=fetched_at,
-                last_seen=fetched_at,
                 signal=signal,
-                signal_history=[SignalPoint(fetched_at, signal)] if signal is not None else [],
                 context=context,
                 extra=extra,
             )

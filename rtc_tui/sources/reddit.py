@@ -12,8 +12,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from rtc_tui.config import SourceConfig
-from rtc_tui.core.models import ContextItem, Event, SignalPoint, event_id
-from rtc_tui.sources.base import Get, load_json, off_loop
+from rtc_tui.core.models import ContextItem, Event, event_id
+from rtc_tui.sources.base import Get, fetch_one, load_json, seen_now
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.sanitize import clean_text, clean_title, html_to_text, safe_url
 
@@ -80,7 +80,8 @@ def parse_reddit(data: bytes, source: SourceConfig, fetched_at: datetime) -> lis
             p for p in (subreddit, extra.get("signal_label", ""), f"{comments:,} comments") if p
         )
         events.append(
-            Event(
+            seen_now(
+                fetched_at,
                 id=event_id(source.name, f"reddit:{name}"),
                 source=source.name,
                 title=title,
@@ -88,10 +89,7 @@ def parse_reddit(data: bytes, source: SourceConfig, fetched_at: datetime) -> lis
                 summary=summary,
                 lang=source.lang,
                 published=published,
-                first_seen=fetched_at,
-                last_seen=fetched_at,
                 signal=score,
-                signal_history=[SignalPoint(fetched_at, score)] if score is not None else [],
                 context=[ContextItem(f"{comments:,} comments", discussion, subreddit, "comments")]
                 if discussion
                 else [],
@@ -103,7 +101,6 @@ def parse_reddit(data: bytes, source: SourceConfig, fetched_at: datetime) -> lis
 
 async def collect(get: Get, source: SourceConfig, fetched_at: datetime) -> list[Event] | None:
     """Fetch the listing (with ``raw_json=1``); ``None`` when unchanged."""
-    body = await get(listing_url(source.url))
-    if body is None or not body.fresh:
-        return None
-    return await off_loop(parse_reddit, body.data, source, fetched_at)
+    return await fetch_one(
+        get, listing_url(source.url), lambda body: parse_reddit(body.data, source, fetched_at)
+    )

@@ -19,7 +19,7 @@ import feedparser
 
 from rtc_tui.config import SourceConfig
 from rtc_tui.core.models import Event, event_id
-from rtc_tui.sources.base import Get, off_loop
+from rtc_tui.sources.base import Get, fetch_one, seen_now
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.sanitize import clean_text, clean_title, html_to_text, normalize_url, safe_url
 from rtc_tui.sources.xmldoc import refuse_entities, to_utf8
@@ -113,7 +113,8 @@ def parse_rss(
         if author:
             extra["author"] = author
         events.append(
-            Event(
+            seen_now(
+                fetched_at,
                 id=ident,
                 source=source.name,
                 title=title,
@@ -121,8 +122,6 @@ def parse_rss(
                 summary=html_to_text(entry.get("summary") or entry.get("description")),
                 lang=source.lang or feed_lang,
                 published=published or fetched_at,
-                first_seen=fetched_at,
-                last_seen=fetched_at,
                 extra=extra,
             )
         )
@@ -131,7 +130,6 @@ def parse_rss(
 
 async def collect(get: Get, source: SourceConfig, fetched_at: datetime) -> list[Event] | None:
     """Fetch and parse the feed at ``source.url`` (``None`` when unchanged)."""
-    body = await get(source.url)
-    if body is None or not body.fresh:
-        return None
-    return await off_loop(parse_rss, body.data, source, fetched_at, body.content_type)
+    return await fetch_one(
+        get, source.url, lambda body: parse_rss(body.data, source, fetched_at, body.content_type)
+    )
