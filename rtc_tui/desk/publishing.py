@@ -27,7 +27,7 @@ from rtc_tui.core.publish.length import length_refusal
 from rtc_tui.core.publish.queue import QueuedPost
 from rtc_tui.core.publish.results import Published
 from rtc_tui.core.publish.schedule import decide, parse_when
-from rtc_tui.core.publish.sentiment import Tally, classify, tally
+from rtc_tui.core.publish.sentiment import Tally, tally
 from rtc_tui.core.publish.spike import negative_spike
 from rtc_tui.desk.base import Clock
 from rtc_tui.desk.calendar import CalendarService
@@ -38,6 +38,7 @@ from rtc_tui.desk.trending import TrendingService
 from rtc_tui.notify import Notifier
 from rtc_tui.publish.accounts import AccountNotFoundError, find_account
 from rtc_tui.publish.errors import PublishError
+from rtc_tui.sentiment_files import load_sentiment
 from rtc_tui.store import Store
 from rtc_tui.store.posts import PostNotFoundError, PostResults, ScoredReply
 
@@ -432,9 +433,10 @@ class PublishService:
         except PublishError as exc:
             self.store.posts.record_results(post.id, error=str(exc))
             return
+        model = load_sentiment()
         scored = []
         for reply in replies:
-            verdict = classify(reply.text, reply.language)
+            verdict = model.classify(reply.text, reply.language)
             scored.append(ScoredReply(reply, verdict.label, verdict.score))
         self.store.posts.record_results(post.id, counts=counts, replies=scored)
         if post.sent_at is None:

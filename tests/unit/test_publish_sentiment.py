@@ -10,12 +10,21 @@ import pytest
 import yaml
 
 from rtc_tui.core.publish.sentiment import (
+    Sentiment,
     SentimentLexiconError,
-    classify,
-    guess_language,
     parse_lexicon,
     tally,
 )
+from rtc_tui.sentiment_files import load_sentiment
+
+
+def classify(text: str, language: str = "") -> Sentiment:
+    return load_sentiment().classify(text, language)
+
+
+def guess_language(text: str, hint: str = "") -> str:
+    return load_sentiment().guess_language(text, hint)
+
 
 LABELLED = Path(__file__).parent.parent / "fixtures" / "sentiment" / "labelled.yaml"
 

@@ -22,23 +22,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import msgspec
 import regex
-import yaml
 
 from rtc_tui.core.safety.lexicon_terms import expand_word, normalise, tokenise
 
 Label = Literal["positive", "neutral", "negative"]
 
-DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "sentiment"
-"""Where the shipped sentiment lexicons live (one YAML file per language, plus emoji)."""
-
 LANGUAGES = ("it", "en")
+"""The languages of the shipped lexicons, in the order a tie is decided."""
 THRESHOLD = 0.05
 """A compound score at or beyond ±this is positive or negative (VADER's own threshold)."""
 
@@ -127,56 +122,79 @@ def parse_lexicon(data: Any, where: str) -> Lexicon:
     )
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text("utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise SentimentLexiconError(f"{path}: {exc}") from exc
+def parse_emoji(data: Any, where: str) -> Mapping[str, float]:
+    """Emoji to valence from the parsed YAML of the emoji file (``emoji:`` mapping).
 
-
-@lru_cache(maxsize=4)
-def load_lexicon(language: str, directory: Path = DATA_DIR) -> Lexicon:
-    """The shipped (or ``directory``'s) lexicon for ``language``, read once."""
-    path = directory / f"{language}.yaml"
-    return parse_lexicon(_read_yaml(path), str(path))
-
-
-@lru_cache(maxsize=2)
-def load_emoji(directory: Path = DATA_DIR) -> Mapping[str, float]:
-    """Emoji to valence, read once."""
-    path = directory / "emoji.yaml"
-    data = _read_yaml(path)
+    Raises:
+        SentimentLexiconError: not a mapping of emoji to a number.
+    """
     table = data.get("emoji") if isinstance(data, dict) else None
     if not isinstance(table, dict):
-        raise SentimentLexiconError(f"{path}: expected 'emoji:' mapping emoji to valence")
-    return {_EMOJI_NOISE.sub("", str(k)): float(v) for k, v in table.items()}
+        raise SentimentLexiconError(f"{where}: expected 'emoji:' mapping emoji to valence")
+    emoji: dict[str, float] = {}
+    for key, value in table.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise SentimentLexiconError(f"{where}: emoji: {key!r}: valence must be a number")
+        emoji[_EMOJI_NOISE.sub("", str(key))] = float(value)
+    return emoji
 
 
-def guess_language(text: str, hint: str = "") -> str:
-    """``it`` or ``en``: the hint when it names one, else the language whose words it uses more.
+@dataclass(frozen=True)
+class SentimentModel:
+    """The lexicons of every language and the emoji table: everything :meth:`classify` needs.
 
-    Short replies often have no stopword at all ("Can't wait!"), so the lexicon's own words,
-    negations and boosters count too.
+    Built from data the edge has read (:mod:`rtc_tui.sentiment_files`), so this module does
+    no I/O and a test can build a model of its own.
     """
-    code = hint.strip().lower()[:2]
-    if code in LANGUAGES:
-        return code
-    tokens = tokenise(text)
-    counts = {lang: sum(map(_vocabulary(lang).__contains__, tokens)) for lang in LANGUAGES}
-    return max(LANGUAGES, key=lambda lang: (counts[lang], lang == "it"))
 
-
-@lru_cache(maxsize=4)
-def _vocabulary(language: str) -> frozenset[str]:
-    lexicon = load_lexicon(language)
-    phrase_words = {w for phrase in lexicon.phrases for w in phrase}
-    return (
-        lexicon.stopwords
-        | lexicon.negators
-        | lexicon.boosters
-        | frozenset(lexicon.words)
-        | frozenset(phrase_words)
+    lexicons: Mapping[str, Lexicon]
+    """Language code to its lexicon (``it`` and ``en`` for the shipped ones)."""
+    emoji: Mapping[str, float]
+    _vocabularies: dict[str, frozenset[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
     )
+
+    def guess_language(self, text: str, hint: str = "") -> str:
+        """The hint when it names a known language, else the one whose words ``text`` uses more.
+
+        Short replies often have no stopword at all ("Can't wait!"), so the lexicon's own
+        words, negations and boosters count too; a tie goes to the first language (Italian).
+        """
+        languages = tuple(self.lexicons)
+        code = hint.strip().lower()[:2]
+        if code in self.lexicons:
+            return code
+        tokens = tokenise(text)
+        counts = {lang: sum(map(self._vocabulary(lang).__contains__, tokens)) for lang in languages}
+        return max(languages, key=lambda lang: (counts[lang], -languages.index(lang)))
+
+    def _vocabulary(self, language: str) -> frozenset[str]:
+        known = self._vocabularies.get(language)
+        if known is None:
+            lexicon = self.lexicons[language]
+            phrase_words = {w for phrase in lexicon.phrases for w in phrase}
+            known = (
+                lexicon.stopwords
+                | lexicon.negators
+                | lexicon.boosters
+                | frozenset(lexicon.words)
+                | frozenset(phrase_words)
+            )
+            self._vocabularies[language] = known
+        return known
+
+    def classify(self, text: str, language: str = "") -> Sentiment:
+        """Classify one reply.
+
+        Args:
+            text: The reply's plain text (HTML already removed).
+            language: The language the network reports for it, if any (``it``, ``en-GB``...).
+
+        Returns:
+            The label, the compound score, the lexicon used and what matched.
+        """
+        lang = self.guess_language(text, language)
+        return _score(text, self.lexicons[lang], self.emoji)
 
 
 def _emoji_valence(text: str, table: Mapping[str, float]) -> list[tuple[str, float]]:
@@ -190,18 +208,7 @@ def _emoji_valence(text: str, table: Mapping[str, float]) -> list[tuple[str, flo
     return found
 
 
-def classify(text: str, language: str = "") -> Sentiment:
-    """Classify one reply.
-
-    Args:
-        text: The reply's plain text (HTML already removed).
-        language: The language the network reports for it, if any (``it``, ``en-GB``...).
-
-    Returns:
-        The label, the compound score, the lexicon used and what matched.
-    """
-    lang = guess_language(text, language)
-    lexicon = load_lexicon(lang)
+def _score(text: str, lexicon: Lexicon, emoji: Mapping[str, float]) -> Sentiment:
     tokens = tokenise(text)
     contrast_at = max((i for i, t in enumerate(tokens) if t in lexicon.contrast), default=-1)
     total = 0.0
@@ -229,7 +236,7 @@ def classify(text: str, language: str = "") -> Sentiment:
             value *= 1.5 if index > contrast_at else 0.5
         total += value
         index += size
-    for cluster, value in _emoji_valence(text, load_emoji()):
+    for cluster, value in _emoji_valence(text, emoji):
         matched.append(cluster)
         total += value
     if total:
@@ -238,7 +245,7 @@ def classify(text: str, language: str = "") -> Sentiment:
     label: Label = (
         "positive" if score >= THRESHOLD else "negative" if score <= -THRESHOLD else "neutral"
     )
-    return Sentiment(label, round(score, 4), lang, tuple(matched))
+    return Sentiment(label, round(score, 4), lexicon.language, tuple(matched))
 
 
 def _phrase_at(tokens: list[str], index: int, lexicon: Lexicon, longest: int) -> tuple[float, int]:
