@@ -370,7 +370,9 @@ class PublishService:
         # The draft may have been deleted while the post went out: the queue keeps the record.
         with contextlib.suppress(BadInputError):
             self.drafts.update(post.draft_id, record)
-        self._audit("published", sent, url=sent.remote_url, uri=sent.remote_uri)
+        self._audit(
+            "published", sent, remote_id=sent.remote_id, uri=sent.remote_uri, url=sent.remote_url
+        )
         where = sent.remote_url or sent.remote_uri
         if self.notifier is not None:
             self.notifier.tell("published", f"{post.account}: {where}", draft_id=post.draft_id)

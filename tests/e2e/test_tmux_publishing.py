@@ -8,6 +8,7 @@ app's timer send it, and read its results.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from rtc_tui.store import Store
 from tests.e2e.tmux import have_tmux, terminal
 from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.server import FakeServer
+from tests.integration.cli import rtc
 
 pytestmark = pytest.mark.skipif(not have_tmux(), reason="tmux is not installed")
 
@@ -58,6 +60,35 @@ def setup(tmp_path: Path, mastodon: tuple[FakeMastodon, FakeServer]) -> tuple[Pa
 
 def _args(data: Path, config: Path) -> list[str]:
     return ["--data-dir", str(data), "--config", str(config)]
+
+
+def test_schedule_then_cancel_from_the_queue(
+    setup: tuple[Path, Path, int], tmp_path: Path, mastodon: tuple[FakeMastodon, FakeServer]
+) -> None:
+    data, config, _draft_id = setup
+    with terminal(_args(data, config), tmp_path, env={"RTC_E2E_MASTO": TOKEN}) as term:
+        term.wait_for("[1 Trending]")
+        term.keys("4")
+        term.wait_for("ready to export")
+        term.keys("P")
+        term.wait_for("Schedule on masto")
+        term.keys("Down", "Enter")
+        term.wait_for("When?")
+        term.type("+2h")
+        term.keys("Enter")
+        term.wait_for("Queued for masto")
+        term.keys("U")
+        term.wait_for("Publishing: queue and results", " queued ")
+        term.keys("c")
+        term.wait_for(" cancelled ")
+        term.keys("Escape")
+        term.wait_gone("Publishing: queue and results")
+        term.keys("q")
+        assert term.wait_exit() == 0
+    result = rtc("publish", "--list", "--json", *_args(data, config))
+    [post] = json.loads(result.stdout)
+    assert (post["state"], post["cancelled_by"]) == ("cancelled", "giulia")
+    assert mastodon[0].created_texts() == []
 
 
 def test_publish_now_see_it_in_the_queue_and_take_it_down(

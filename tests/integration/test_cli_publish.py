@@ -155,8 +155,11 @@ def test_publish_now_posts_once_records_it_and_never_shows_the_token(
     draft = desk_for(config, data_dir).drafts.get(draft_id)
     assert [e.format for e in draft.exports] == ["mastodon", "bluesky"]
     assert draft.exports[0].target.startswith("https://masto.example/@brand/")
-    actions = [a["action"] for a in Store(data_dir).state.audit_log()]
-    assert actions.count("published") == 2
+    published = [a for a in Store(data_dir).state.audit_log() if a["action"] == "published"]
+    assert len(published) == 2
+    assert published[0]["url"] == draft.exports[0].target
+    assert published[0]["remote_id"] in published[0]["url"]
+    assert published[1]["uri"].startswith("at://")
     listed = posts(config)
     assert {p["state"] for p in listed} == {"sent"}
     told = [r.json()["text"] for r in hook.requests_to("/hook")]
