@@ -1,4 +1,4 @@
-"""``rtc drafts``, ``rtc draft new``, ``rtc draft show``."""
+"""``rtc drafts``, ``rtc draft new``, ``rtc draft show``, ``rtc draft edit``."""
 
 from __future__ import annotations
 
@@ -43,6 +43,24 @@ def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.Argum
     p_show.add_argument("draft_id", type=int, metavar="DRAFT_ID", help=_("the draft's number"))
     p_show.add_argument("--json", action="store_true", help=_("machine-readable output"))
     p_show.set_defaults(run=run_show)
+
+    p_edit = draft_sub.add_parser(
+        "edit", parents=[parent], help=_("replace a draft's text; prints the new revision")
+    )
+    p_edit.add_argument("draft_id", type=int, metavar="DRAFT_ID", help=_("the draft's number"))
+    p_edit.add_argument(
+        "file", nargs="?", default=None, metavar="FILE|-", help=_("the new text (- for stdin)")
+    )
+    p_edit.add_argument(
+        "--expect-revision",
+        type=int,
+        default=None,
+        metavar="N",
+        help=_("the revision the text is based on; another one refuses the edit (exit 1)"),
+    )
+    p_edit.add_argument("--title", default=None, help=_("the draft's new title"))
+    p_edit.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    p_edit.set_defaults(run=run_edit)
 
 
 def summary(draft: Draft) -> dict[str, Any]:
@@ -144,4 +162,28 @@ def run_show(args: argparse.Namespace) -> int:
     print(draft.text)
     for platform, variant in sorted(draft.variants.items()):
         print(f"\n--- {platform} ---\n{variant}")
+    return 0
+
+
+def run_edit(args: argparse.Namespace) -> int:
+    """Save a new text (and/or title) into a draft; print its revision (or the record).
+
+    With ``--expect-revision N`` the edit is based on revision N: if the draft moved on, it
+    exits 1 with one line naming the current revision and its author, and writes nothing.
+    Without it the edit goes on top of the latest revision.
+    """
+    from rtc_tui.desk.errors import BadInputError
+
+    if args.file is None and args.title is None:
+        raise BadInputError(_("rtc draft edit: nothing to change (give FILE, - or --title)"))
+    text = None if args.file is None else read_text_arg(args.file).rstrip("\n")
+    with services(args) as svc:
+        draft = svc.desk.drafts.save(
+            args.draft_id, text=text, title=args.title, expect_revision=args.expect_revision
+        )
+        data = record(svc.desk, draft) if args.json else None
+    if data is not None:
+        print_json(data)
+    else:
+        print(draft.revision)
     return 0

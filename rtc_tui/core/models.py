@@ -266,6 +266,11 @@ class Draft(Record):
         """The text that would be posted on ``platform``: its variant, else the base text."""
         return self.variants.get(platform) or self.text
 
+    @property
+    def revision(self) -> int:
+        """The number of the latest revision (``0`` before the first): what a save is based on."""
+        return self.revisions[-1].number if self.revisions else 0
+
     def to_dict(self) -> dict[str, Any]:
         """Serialise for storage and ``rtc draft show --json``, with the content hash."""
         return {**super().to_dict(), "content_hash": content_hash(self)}

@@ -2,7 +2,7 @@
 
 from rtc_tui.desk.base import Clock, utc_now
 from rtc_tui.desk.desk import Desk
-from rtc_tui.desk.errors import BadInputError, DeskError, RefusedError
+from rtc_tui.desk.errors import BadInputError, DeskError, DraftConflictError, RefusedError
 from rtc_tui.store import ChangeFeed, StoreChange, Subscription
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "Clock",
     "Desk",
     "DeskError",
+    "DraftConflictError",
     "RefusedError",
     "StoreChange",
     "Subscription",

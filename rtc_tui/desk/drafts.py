@@ -12,6 +12,7 @@ from rtc_tui.core.drafting.workflow import (
     GATED,
     TransitionError,
     check_transition,
+    clean_variants,
     find_revision,
     record_texts,
     texts_by_platform,
@@ -26,8 +27,8 @@ from rtc_tui.core.models import (
     TriageState,
 )
 from rtc_tui.desk.base import Clock
-from rtc_tui.desk.errors import BadInputError, RefusedError
-from rtc_tui.store import DraftNotFoundError, Store
+from rtc_tui.desk.errors import BadInputError, DraftConflictError, RefusedError
+from rtc_tui.store import DraftNotFoundError, RevisionConflictError, Store
 
 
 @dataclass(eq=False)
@@ -117,15 +118,23 @@ class DraftsService:
         variants: Mapping[str, str] | None = None,
         title: str | None = None,
         platforms: Sequence[str] | None = None,
+        expect_revision: int | None = None,
     ) -> Draft:
         """Save what is given; a save that changes the texts adds a revision.
 
         ``variants`` replaces every variant (empty ones, and ones equal to the base text, are
-        dropped). The re-read, change and write happen under the store's lock, so another
-        session's save in between is never lost, only followed.
+        dropped). The re-read, change and write happen under the store's lock.
+
+        ``expect_revision`` is the revision the editor's texts are based on (``Draft.revision``
+        when it loaded them). If someone saved since, nothing is written and
+        :class:`DraftConflictError` says who and when, so no one's text is ever replaced
+        unseen; a stale save whose texts equal the stored ones is no conflict (nothing to
+        lose) and goes on top. Without it the save goes on top of the latest revision, as
+        ``rtc draft edit`` without ``--expect-revision`` does.
 
         Raises:
             BadInputError: unknown draft or platform.
+            DraftConflictError: the draft is no longer at ``expect_revision``.
         """
         chosen = None if platforms is None else self._check_platforms(platforms)
         now = self.now()
@@ -144,7 +153,15 @@ class DraftsService:
             if changed:
                 draft.updated_at = now
 
-        return self.update(draft_id, change)
+        while True:
+            try:
+                return self.update(draft_id, change, expect_revision=expect_revision)
+            except RevisionConflictError as exc:
+                current = exc.current
+                if not _same_texts(current, text, variants):
+                    raise DraftConflictError(exc.expected, current) from exc
+                # Their texts are ours: base the save on their revision (title, platforms).
+                expect_revision = current.revision
 
     def restore_revision(self, draft_id: int, number: int) -> Draft:
         """Bring back the texts of revision ``number``; the restore is itself a new revision.
@@ -229,16 +246,24 @@ class DraftsService:
             raise BadInputError(f"unknown platform '{unknown[0]}' (known: {', '.join(PLATFORMS)})")
         return chosen
 
-    def update(self, draft_id: int, change: Callable[[Draft], None]) -> Draft:
+    def update(
+        self,
+        draft_id: int,
+        change: Callable[[Draft], None],
+        *,
+        expect_revision: int | None = None,
+    ) -> Draft:
         """Apply ``change`` to the draft under the store's lock and write it back.
 
         ``change`` may raise a :class:`~rtc_tui.desk.errors.DeskError`: nothing is written.
+        ``expect_revision``: see :meth:`rtc_tui.store.repos.DraftRepo.update`.
 
         Raises:
             BadInputError: unknown draft.
+            RevisionConflictError: the draft is no longer at ``expect_revision``.
         """
         try:
-            return self.store.drafts.update(draft_id, change)
+            return self.store.drafts.update(draft_id, change, expect_revision=expect_revision)
         except DraftNotFoundError as exc:
             raise BadInputError(str(exc)) from exc
 
@@ -249,3 +274,10 @@ class DraftsService:
             event.state = TriageState.REACTED
 
         self.store.events.update(event_id, change)
+
+
+def _same_texts(draft: Draft, text: str | None, variants: Mapping[str, str] | None) -> bool:
+    """Whether saving ``text`` and ``variants`` would leave the draft's texts as they are."""
+    new_text = draft.text if text is None else text
+    new_variants = draft.variants if variants is None else clean_variants(new_text, variants)
+    return (new_text, new_variants) == (draft.text, draft.variants)

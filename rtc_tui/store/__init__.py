@@ -2,12 +2,13 @@
 
 from rtc_tui.store.changes import ChangeFeed, Stamp, StoreChange, Subscription
 from rtc_tui.store.fsio import FileModes, StoreCorruptError, StoreError
-from rtc_tui.store.repos import DraftNotFoundError, Store
+from rtc_tui.store.repos import DraftNotFoundError, RevisionConflictError, Store
 
 __all__ = [
     "ChangeFeed",
     "DraftNotFoundError",
     "FileModes",
+    "RevisionConflictError",
     "Stamp",
     "Store",
     "StoreChange",

@@ -40,6 +40,25 @@ class DraftNotFoundError(StoreError):
     """No draft with that id."""
 
 
+class RevisionConflictError(StoreError):
+    """A write based on an older revision of a draft: the stored draft moved on, nothing written.
+
+    Attributes:
+        expected: The revision the write was based on.
+        current: The draft as stored now (its latest revision, author and time are the news).
+    """
+
+    def __init__(self, expected: int, current: Draft) -> None:
+        self.expected = expected
+        self.current = current
+        last = current.revisions[-1] if current.revisions else None
+        by = f" by {last.author} at {last.at:%Y-%m-%d %H:%M:%S} UTC" if last else ""
+        super().__init__(
+            f"draft {current.id} is at revision {current.revision}{by}, "
+            f"not {expected}: nothing was written"
+        )
+
+
 class DraftRepo:
     """Drafts, keyed by a small integer id unique across processes."""
 
@@ -86,8 +105,29 @@ class DraftRepo:
         drafts.sort(key=lambda d: d.updated_at, reverse=True)
         return drafts
 
-    def update(self, draft_id: int, change: Callable[[Draft], None]) -> Draft:
-        """Re-read the draft under the lock, apply ``change`` to it and write it back."""
+    def update(
+        self,
+        draft_id: int,
+        change: Callable[[Draft], None],
+        *,
+        expect_revision: int | None = None,
+    ) -> Draft:
+        """Re-read the draft under the lock, apply ``change`` to it and write it back.
+
+        The no-lost-write contract (every backend keeps it the same way): with
+        ``expect_revision`` the write is based on that revision (the number of the draft's
+        latest revision when the caller read it, ``0`` before the first: ``Draft.revision``).
+        If the stored draft's latest revision is another one, someone else saved in between:
+        ``change`` is not called, nothing is written, and :class:`RevisionConflictError`
+        carries the draft as stored now. The comparison and the write happen under the same
+        lock (one transaction), so no save can slip in between.
+        Without ``expect_revision`` the change applies on top of whatever is stored (ticks,
+        status changes, exports: they do not replace anyone's text).
+
+        Raises:
+            DraftNotFoundError: there is no such draft.
+            RevisionConflictError: the stored draft is not at ``expect_revision``.
+        """
 
         def run(db: TinyDB) -> Draft:
             table = db.table("drafts")
@@ -95,6 +135,8 @@ class DraftRepo:
             if row is None:
                 raise DraftNotFoundError(f"no draft with id {draft_id}")
             draft = Draft.from_dict(dict(row))
+            if expect_revision is not None and draft.revision != expect_revision:
+                raise RevisionConflictError(expect_revision, draft)
             change(draft)
             table.update(draft.to_dict(), Query().id == draft_id)
             return draft
