@@ -363,6 +363,9 @@ class ConfigFile(_Record, frozen=True):
     trending: TrendingConfig = msgspec.field(default_factory=TrendingConfig)
     checklist: str = ""
     """Path of a team checklist template replacing the default one."""
+    store: str = ""
+    """Where the desk's data lives: a ``postgresql://`` URL (a team's database server), or a
+    data dir path; empty: the data dir (``--data-dir``, ``RTC_DATA_DIR``, the XDG data dir)."""
     safety: SafetyConfig = msgspec.field(default_factory=SafetyConfig)
     export: ExportConfig = msgspec.field(default_factory=ExportConfig)
     accounts: tuple[AccountConfig, ...] = ()
@@ -412,6 +415,11 @@ def default_data_dir() -> Path:
     if env:
         return Path(env)
     return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def store_spec(cli_store: str | None, config: Config) -> str:
+    """The store to open: ``--store``, else ``RTC_STORE``, else the config's ``store:``."""
+    return cli_store or os.environ.get("RTC_STORE", "") or config.store
 
 
 def login_name() -> str:

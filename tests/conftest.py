@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 import tempfile
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+import psycopg
 import pytest
 
 from rtc_tui import i18n
 from rtc_tui.config import Config
 from rtc_tui.desk import Desk
-from rtc_tui.store import Store
+from rtc_tui.store import FileStore, Store
+from rtc_tui.store.postgres import PgStore
+from rtc_tui.store.postgres.migrations import migrate
 from tests.ci_guard import (  # noqa: F401  (hooks pytest finds by name here)
+    in_ci,
     pytest_make_collect_report,
     pytest_runtest_makereport,
     pytest_sessionfinish,
 )
+from tests.pgserver import PgServer, find_bin
+
+PG_TEMPLATE = "rtc_template"
+"""The migrated database each PostgreSQL test's own database is copied from."""
 
 FROZEN_NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 """The instant frozen-clock tests run at (a Thursday: US Thanksgiving 2026)."""
@@ -116,12 +125,52 @@ def frozen_now() -> Callable[[], datetime]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
+def store(tmp_path: Path) -> FileStore:
     """An empty store in the test's folder."""
-    return Store(tmp_path / "store")
+    return FileStore(tmp_path / "store")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """One throwaway PostgreSQL server per test session (per xdist worker), started here.
+
+    Skipped only where PostgreSQL is not installed and not in CI (where a skip fails the run:
+    ``.ci/run`` installs it).
+    """
+    if find_bin("initdb") is None and not in_ci():
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    with PgServer() as server:
+        admin = psycopg.connect(server.url(), autocommit=True)
+        admin.execute(f"CREATE DATABASE {PG_TEMPLATE}")
+        admin.close()
+        template = psycopg.connect(server.url(PG_TEMPLATE), autocommit=True)
+        migrate(template)
+        template.close()
+        yield server
 
 
 @pytest.fixture
-def desk(store: Store, frozen_now: Callable[[], datetime]) -> Desk:
+def pg_url(pg_server: PgServer) -> str:
+    """A fresh, migrated database of its own for this test (a copy of the template)."""
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {PG_TEMPLATE}")
+    return pg_server.url(name)
+
+
+@pytest.fixture(params=["files", "postgres"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An empty store of each backend in turn: the same test proves both keep the contract."""
+    if request.param == "files":
+        yield FileStore(tmp_path / "store")
+        return
+    url: str = request.getfixturevalue("pg_url")
+    store = PgStore(url, data_dir=tmp_path / "local")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def desk(store: FileStore, frozen_now: Callable[[], datetime]) -> Desk:
     """A desk on an empty store, default config, frozen clock, user ``alice``."""
     return Desk(Config(), store, user="alice", now=frozen_now)

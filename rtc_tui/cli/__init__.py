@@ -37,12 +37,14 @@ COMMANDS: dict[str, str] = {
     "publish": "rtc_tui.cli.publish",
     "results": "rtc_tui.cli.publish",
     "serve": "rtc_tui.cli.serve",
+    "store": "rtc_tui.cli.store",
 }
 """Each subcommand and the module whose ``register(subparsers, parent)`` adds it."""
 
 EXIT_CODES: tuple[tuple[str, str, int], ...] = (
     ("rtc_tui.schema", "SchemaError", 2),
     ("rtc_tui.desk.errors", "BadInputError", 2),
+    ("rtc_tui.store.interface", "RevisionConflictError", 1),
     ("rtc_tui.store.db", "StoreError", 2),
     ("rtc_tui.desk.errors", "RefusedError", 1),
 )

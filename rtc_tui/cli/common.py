@@ -34,6 +34,12 @@ def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> No
     default: Any = argparse.SUPPRESS if suppress else None
     parser.add_argument("--data-dir", type=Path, default=default, help=_("data folder"))
     parser.add_argument("--config", type=Path, default=default, help=_("config file (YAML)"))
+    parser.add_argument(
+        "--store",
+        metavar="URL",
+        default=default,
+        help=_("the store: a postgresql:// URL or a data folder (default: the data folder)"),
+    )
     parser.add_argument("--user", default=default, help=_("your name (team mode)"))
     parser.add_argument(
         "--demo",
@@ -99,10 +105,13 @@ def services(args: argparse.Namespace) -> Iterator[Services]:
             yield Services(desk.config, desk.store, desk)
         return
     store = open_store(args, config)
-    for warning in store.check():
-        print(f"rtc: warning: {warning}", file=sys.stderr)
-    desk = Desk(config, store, user=resolve_user(getattr(args, "user", None), config))
-    yield Services(config, store, desk)
+    try:
+        for warning in store.check():
+            print(f"rtc: warning: {warning}", file=sys.stderr)
+        desk = Desk(config, store, user=resolve_user(getattr(args, "user", None), config))
+        yield Services(config, store, desk)
+    finally:
+        store.close()
 
 
 def file_modes(config: Config) -> FileModes:
@@ -128,12 +137,34 @@ def file_modes(config: Config) -> FileModes:
 
 
 def open_store(args: argparse.Namespace, config: Config) -> Store:
-    """The store of ``--data-dir`` (else ``RTC_DATA_DIR``, else the XDG data dir)."""
-    from rtc_tui.config import default_data_dir
-    from rtc_tui.store import Store
+    """The store named by ``--store``, ``RTC_STORE`` or the config's ``store:``.
 
+    A ``postgresql://`` URL opens the database (the data dir then holds local files only);
+    anything else, or nothing, the data dir of ``--data-dir`` (else ``RTC_DATA_DIR``, else
+    the XDG data dir).
+    """
+    from rtc_tui.config import default_data_dir, store_spec
+    from rtc_tui.store import open_store as open_backend
+
+    if config.store and has_password(config.store):
+        print(
+            f"rtc: warning: {config.path}: store: holds a password in clear; "
+            "keep it in ~/.pgpass or PGPASSWORD instead",
+            file=sys.stderr,
+        )
     data_dir: Path = getattr(args, "data_dir", None) or default_data_dir()
-    return Store(data_dir, modes=file_modes(config))
+    spec = store_spec(getattr(args, "store", None), config)
+    return open_backend(spec, data_dir=data_dir, modes=file_modes(config))
+
+
+def has_password(url: str) -> bool:
+    """Whether a store URL carries a password (``user:secret@host``)."""
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).password is not None
+    except ValueError:
+        return False
 
 
 def print_json(value: Any) -> None:

@@ -45,8 +45,8 @@ def run(args: argparse.Namespace) -> int:
             remaining += len(report.problems)
     if remaining:
         hint = "" if args.fix else "; `rtc doctor --fix` moves bad rows aside after a backup"
-        print(f"{remaining} problem(s) in {store.data_dir}{hint}")
+        print(f"{remaining} problem(s) in {store.location}{hint}")
         return 1
     if not any(report.problems for report in reports):
-        print(f"{store.data_dir}: no problems found")
+        print(f"{store.location}: no problems found")
     return 0

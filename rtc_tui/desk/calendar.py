@@ -104,7 +104,7 @@ class CalendarService:
             BadInputError: an invalid pack, user moment, region or country (one line naming
                 the file and the moment).
         """
-        stamp = self.store.state.db.stamp()
+        stamp = self.store.state.stamp()
         cached = self._calendar_cache
         if cached is not None and cached[0] == stamp:
             return cached[2]
@@ -340,7 +340,7 @@ class CalendarService:
         return list(value) if isinstance(value, list) else []
 
     def _parse_imported(self, records: list[dict[str, Any]]) -> list[Moment]:
-        where = str(self.store.state.db.path)
+        where = self.store.state.location
         try:
             return [Moment.from_dict(r, path=where) for r in records]
         except CalendarError as exc:

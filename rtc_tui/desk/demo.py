@@ -19,7 +19,7 @@ import yaml
 
 from rtc_tui.config import Config
 from rtc_tui.desk import Desk, utc_now
-from rtc_tui.store import Store
+from rtc_tui.store import open_store
 
 
 def demo_data_dir() -> Path:
@@ -54,7 +54,7 @@ def demo_session(
     """A desk on a temporary, seeded data dir; the dir is removed when the block ends."""
     folder = Path(tempfile.mkdtemp(prefix="rtc-demo-"))
     try:
-        desk = Desk(config, Store(folder), user=user, now=now, demo=True)
+        desk = Desk(config, open_store(None, data_dir=folder), user=user, now=now, demo=True)
         desk.trending.seed_demo()
         seed_drafts(desk)
         yield desk

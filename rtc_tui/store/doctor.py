@@ -29,7 +29,8 @@ from rtc_tui.store.fsio import (
     temp_files,
     write_atomic,
 )
-from rtc_tui.store.repos import Store
+from rtc_tui.store.interface import Store
+from rtc_tui.store.repos import FileStore
 from rtc_tui.store.rows import RowProblem, check_document
 
 
@@ -113,6 +114,18 @@ def _examine(db: JsonDatabase, *, fix: bool, stamp: str) -> FileReport:
 
 
 def run_doctor(store: Store, *, fix: bool) -> list[FileReport]:
-    """Examine every database file of ``store`` (see :func:`examine`)."""
+    """Examine every database file of ``store`` (see :func:`examine`).
+
+    A database server keeps its own rows consistent (constraints, transactions), so for one
+    the doctor checks only that the schema is the one this rtc expects.
+    """
+    if not isinstance(store, FileStore):
+        report = FileReport(Path(store.location))
+        try:
+            store.check()
+        except StoreError as exc:
+            report.problems.append(str(exc))
+            report.unfixable = True
+        return [report]
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     return [examine(db, fix=fix, stamp=stamp) for db in store.databases]

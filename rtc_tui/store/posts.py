@@ -60,6 +60,26 @@ def check_results(row: Any) -> None:
     msgspec.convert(row, PostResults, strict=False)
 
 
+def with_reading(
+    old: PostResults,
+    *,
+    counts: PostCounts | None,
+    replies: list[ScoredReply] | None,
+    error: str,
+) -> PostResults:
+    """``old`` after one reading: what both backends store for :meth:`PostRepo.record_results`.
+
+    The counts are appended (the oldest dropped past :data:`MAX_COUNTS`), the replies replaced
+    when given, and the reading's error kept (``""``: it succeeded).
+    """
+    return msgspec.structs.replace(
+        old,
+        counts=(old.counts + ((counts,) if counts else ()))[-MAX_COUNTS:],
+        replies=tuple(replies) if replies is not None else old.replies,
+        error=error,
+    )
+
+
 POSTS_CHECKS: TableChecks = {"posts": check_post, "results": check_results, "_meta": check_meta}
 """``posts.json``: the publishing queue and what came back from the networks."""
 
@@ -133,12 +153,7 @@ class PostRepo:
                 if row is None
                 else msgspec.convert(dict(row), PostResults, strict=False)
             )
-            new = msgspec.structs.replace(
-                old,
-                counts=(old.counts + ((counts,) if counts else ()))[-MAX_COUNTS:],
-                replies=tuple(replies) if replies is not None else old.replies,
-                error=error,
-            )
+            new = with_reading(old, counts=counts, replies=replies, error=error)
             data = msgspec.to_builtins(new)
             if row is None:
                 table.insert(data)

@@ -18,14 +18,11 @@ from tinydb import Query, TinyDB
 from rtc_tui.core.models import Draft, Event
 from rtc_tui.store.changes import ChangeFeed, FileChangeFeed, Stamp
 from rtc_tui.store.db import JsonDatabase, StoreError
+from rtc_tui.store.file_copy import DataDirFiles, file_restore, file_snapshot
 from rtc_tui.store.fsio import FileModes, ensure_dir
+from rtc_tui.store.interface import DraftNotFoundError, StoreSnapshot, check_revision
 from rtc_tui.store.posts import POSTS_CHECKS, PostRepo
-from rtc_tui.store.rows import (
-    DRAFTS_CHECKS,
-    EVENTS_CHECKS,
-    STATE_CHECKS,
-    RowCheck,
-)
+from rtc_tui.store.rows import DRAFTS_CHECKS, EVENTS_CHECKS, STATE_CHECKS, RowCheck
 
 TABLE_FILES = {
     "drafts": "drafts.json",
@@ -35,28 +32,7 @@ TABLE_FILES = {
 }
 """Each table of the data dir and its file."""
 
-
-class DraftNotFoundError(StoreError):
-    """No draft with that id."""
-
-
-class RevisionConflictError(StoreError):
-    """A write based on an older revision of a draft: the stored draft moved on, nothing written.
-
-    Attributes:
-        expected: The revision the write was based on.
-        current: The draft as stored now (its latest revision, author and time are the news).
-    """
-
-    def __init__(self, expected: int, current: Draft) -> None:
-        self.expected = expected
-        self.current = current
-        last = current.revisions[-1] if current.revisions else None
-        by = f" by {last.author} at {last.at:%Y-%m-%d %H:%M:%S} UTC" if last else ""
-        super().__init__(
-            f"draft {current.id} is at revision {current.revision}{by}, "
-            f"not {expected}: nothing was written"
-        )
+__all__ = ["DraftNotFoundError", "DraftRepo", "EventRepo", "FileStore", "StateRepo"]
 
 
 class DraftRepo:
@@ -135,8 +111,7 @@ class DraftRepo:
             if row is None:
                 raise DraftNotFoundError(f"no draft with id {draft_id}")
             draft = Draft.from_dict(dict(row))
-            if expect_revision is not None and draft.revision != expect_revision:
-                raise RevisionConflictError(expect_revision, draft)
+            check_revision(draft, expect_revision)
             change(draft)
             table.update(draft.to_dict(), Query().id == draft_id)
             return draft
@@ -243,8 +218,17 @@ class StateRepo:
         """Every audit entry, oldest first."""
         return [dict(r) for r in self.db.read().table("audit").all()]
 
+    def stamp(self) -> tuple[int, int]:
+        """Changes when any session writes state or audit."""
+        return self.db.stamp()
 
-class Store:
+    @property
+    def location(self) -> str:
+        """The state file's path."""
+        return str(self.db.path)
+
+
+class FileStore:
     """The data dir: one object holding every repository.
 
     The folder is created (or tightened, when it is ours) to the configured modes: owner only
@@ -269,6 +253,39 @@ class Store:
             self.events.stamp(),
             self.state.db.stamp(),
             self.posts.stamp(),
+        )
+
+    @property
+    def location(self) -> str:
+        """The data dir, for people."""
+        return str(self.data_dir)
+
+    def close(self) -> None:
+        """Nothing to release: every call opens and closes its own files."""
+
+    def migrate(self, *, editor_role: str = "") -> list[int]:
+        """Nothing to do now: each file is migrated on its next write (see ``db.py``).
+
+        Raises:
+            StoreError: a role was named (files have owners and groups: ``team.group``).
+        """
+        if editor_role:
+            raise StoreError(
+                f"{self.data_dir}: a data dir has no database roles; share it with team.group"
+            )
+        return []
+
+    def snapshot(self) -> StoreSnapshot:
+        """Everything stored, each file read whole (a file is only ever replaced whole)."""
+        return file_snapshot(self._files())
+
+    def restore(self, snapshot: StoreSnapshot) -> None:
+        """Write ``snapshot`` into this (empty) data dir, one transaction per file."""
+        file_restore(self._files(), snapshot)
+
+    def _files(self) -> DataDirFiles:
+        return DataDirFiles(
+            self.data_dir, self.drafts.db, self.events.db, self.state.db, self.posts.db
         )
 
     def _database(self, name: str, checks: Mapping[str, RowCheck]) -> JsonDatabase:

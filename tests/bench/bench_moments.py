@@ -27,7 +27,7 @@ from pathlib import Path
 
 from rtc_tui.config import load_config
 from rtc_tui.desk import Desk
-from rtc_tui.store import Store
+from rtc_tui.store import FileStore
 
 REGIONS = ("IT", "US", "GB", "DE")
 CONFIG = (
@@ -69,7 +69,7 @@ def test_moments_365_days_four_regions(tmp_path: Path) -> None:
     config_path = tmp_path / "config.yaml"
     config_path.write_text(CONFIG, encoding="utf-8")
     config = load_config(config_path, explicit=True)
-    store = Store(tmp_path / "data")
+    store = FileStore(tmp_path / "data")
     now = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
     start = date(2026, 1, 1)
 

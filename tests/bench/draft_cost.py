@@ -14,14 +14,14 @@ from pathlib import Path
 
 from rtc_tui.config import Config
 from rtc_tui.desk import Desk
-from rtc_tui.store import Store
+from rtc_tui.store import FileStore
 
 RUNS = 7
 
 
 def main() -> int:
     """Time ``RUNS`` new drafts (each from a different event) and ``RUNS`` saves."""
-    desk = Desk(Config(), Store(Path(sys.argv[1])), user="bench")
+    desk = Desk(Config(), FileStore(Path(sys.argv[1])), user="bench")
     events = desk.trending.events(include_hidden=True)[:RUNS]
     new: list[float] = []
     save: list[float] = []

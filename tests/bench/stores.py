@@ -77,9 +77,9 @@ def add_drafts(data_dir: Path, count: int) -> None:
     """``count`` drafts through the desk, as ``rtc draft new`` makes them."""
     from rtc_tui.config import Config
     from rtc_tui.desk import Desk
-    from rtc_tui.store import Store
+    from rtc_tui.store import FileStore
 
-    desk = Desk(Config(), Store(data_dir), user="bench")
+    desk = Desk(Config(), FileStore(data_dir), user="bench")
     text = draft_text(400)
     for number in range(count):
         desk.drafts.new(title=f"Bench draft {number}", text=text, platforms=["x", "mastodon"])

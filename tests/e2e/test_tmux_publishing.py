@@ -18,7 +18,7 @@ import pytest
 from rtc_tui.config import load_config
 from rtc_tui.core.models import Event, Level, Sensitivity
 from rtc_tui.desk import Desk
-from rtc_tui.store import Store
+from rtc_tui.store import FileStore
 from tests.e2e.tmux import have_tmux, terminal
 from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.server import FakeServer
@@ -50,7 +50,7 @@ def setup(tmp_path: Path, mastodon: tuple[FakeMastodon, FakeServer]) -> tuple[Pa
         "publish: {check_every: 1s, results_every: 1h}\n",
         encoding="utf-8",
     )
-    desk = Desk(load_config(config, explicit=True), Store(data), user="giulia")
+    desk = Desk(load_config(config, explicit=True), FileStore(data), user="giulia")
     draft = desk.drafts.new(title="Finale", text=TEXT, platforms=["mastodon"])
     for item_id in MANUAL:
         desk.checklist.tick(draft.id, item_id)
@@ -133,7 +133,7 @@ def test_schedule_held_by_a_crisis_released_then_sent_by_the_timer(
         signal=1000.0,
         sensitivity=Sensitivity(Level.BLOCK, ("death_injury_military_conflict",), ("strage",)),
     )
-    Store(data).events.merge(lambda current: [*current.values(), tragedy])
+    FileStore(data).events.merge(lambda current: [*current.values(), tragedy])
     env = {"RTC_E2E_MASTO": TOKEN}
     with terminal(_args(data, config), tmp_path, env=env) as term:
         term.wait_for("[1 Trending]")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from rtc_tui.core.models import Event, event_id
-from rtc_tui.store import Store
+from rtc_tui.store import FileStore
 from tests.e2e.tmux import POLL_SECONDS, WAIT_SECONDS, Terminal, have_tmux, terminal
 from tests.integration.cli import rtc
 
@@ -28,7 +28,7 @@ def setup(tmp_path: Path) -> tuple[Path, Path]:
     data = tmp_path / "data"
     config = tmp_path / "config.yaml"
     config.write_text("user: giulia\nsources: []\n", encoding="utf-8")
-    Store(data)
+    FileStore(data)
     return data, config
 
 
@@ -104,7 +104,7 @@ def test_draft_from_an_event_survives_ctrl_s_and_q(
     data, config = setup
     now = datetime.now(UTC)
     title = "Coppa Italia, la Fiorentina batte il Torino ai supplementari"
-    Store(data).events.merge(
+    FileStore(data).events.merge(
         lambda _current: [
             Event(
                 id=event_id("ANSA", "https://ansa.example/coppa"),

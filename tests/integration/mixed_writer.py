@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rtc_tui.config import Config
 from rtc_tui.desk import Desk, DraftConflictError
-from rtc_tui.store import Store
+from rtc_tui.store import FileStore
 
 SHARED_TITLE = "shared"
 """The draft every process edits (created before the processes start)."""
@@ -30,7 +30,7 @@ def run_writer(data_dir: str, writer: int, shared_id: int, ops: int) -> None:
     An edit is what an editor does: read the draft, append a line, save it based on the
     revision read; a conflict means someone saved in between: read again and redo the edit.
     """
-    desk = Desk(Config(), Store(Path(data_dir)), user=f"w{writer}")
+    desk = Desk(Config(), FileStore(Path(data_dir)), user=f"w{writer}")
     own: int | None = None
     for op in range(ops):
         kind = op % 3

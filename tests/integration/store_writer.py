@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from rtc_tui.core.models import Draft
-from rtc_tui.store import Store
+from rtc_tui.store import FileStore
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 
-def seed_store(data_dir: Path, drafts: int = 40) -> Store:
+def seed_store(data_dir: Path, drafts: int = 40) -> FileStore:
     """A store with enough drafts that each write takes long enough to be interrupted."""
-    store = Store(data_dir)
+    store = FileStore(data_dir)
     for n in range(drafts):
 
         def build(new_id: int, n: int = n) -> Draft:
@@ -31,7 +31,7 @@ def write_forever(data_dir: Path, ready: int) -> None:
     while it is in the middle of the next ones.
     """
     try:
-        store = Store(data_dir)
+        store = FileStore(data_dir)
         while True:
             store.drafts.create(
                 lambda new_id: Draft(id=new_id, title="w", created_at=T0, updated_at=T0)

@@ -18,7 +18,7 @@ import pytest
 from rtc_tui.config import Config
 from rtc_tui.desk import Desk
 from rtc_tui.safety_files.checklist import load_template
-from rtc_tui.store import Store
+from rtc_tui.store import FileStore
 from tests.integration.cli import rtc
 
 MANUAL = ("timing", "off_limits", "no_bar_jokes", "understandable", "brand_fit", "facts", "rights")
@@ -71,7 +71,7 @@ def data_dir() -> Path:
 
 def local_desk(data_dir: Path, user: str = "reviewer") -> Desk:
     """The same data dir the subprocesses use, opened in this process to tick items."""
-    return Desk(Config(), Store(data_dir), user=user)
+    return Desk(Config(), FileStore(data_dir), user=user)
 
 
 def new_draft(text: str, *platforms: str, title: str = "Finale") -> int:
@@ -191,7 +191,7 @@ def test_export_is_refused_with_everything_missing_then_written_when_ticked(data
     shown = json.loads(rtc("draft", "show", str(draft_id), "--json").stdout)
     assert shown["status"] == "exported"
     assert [(e["format"], e["target"]) for e in shown["exports"]] == [("md", str(path))]
-    audit = Store(data_dir).state.audit_log()
+    audit = FileStore(data_dir).state.audit_log()
     assert [a["action"] for a in audit if a["action"] == "export"] == ["export"]
 
 
@@ -270,7 +270,7 @@ def test_blocking_finding_refuses_until_overridden_with_a_reason(data_dir: Path)
     )
     local_desk(data_dir).checklist.override(draft_id, key, "Football idiom for many goals")
     assert rtc("export", str(draft_id), "--format", "md").returncode == 0
-    audit = [a for a in Store(data_dir).state.audit_log() if a["action"] == "override"]
+    audit = [a for a in FileStore(data_dir).state.audit_log() if a["action"] == "override"]
     assert audit[0]["finding"] == key
     assert audit[0]["reason"] == "Football idiom for many goals"
 

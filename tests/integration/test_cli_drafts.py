@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from rtc_tui.core.models import Event, Level, Sensitivity
-from rtc_tui.store import Store
+from rtc_tui.store import FileStore
 from tests.integration.cli import rtc
 
 
 def _seed_event(first_seen: datetime) -> None:
-    store = Store(Path(os.environ["RTC_DATA_DIR"]))
+    store = FileStore(Path(os.environ["RTC_DATA_DIR"]))
     event = Event(
         id="ev42",
         source="Google Trends IT",

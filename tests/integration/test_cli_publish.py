@@ -21,7 +21,7 @@ from rtc_tui.config import load_config
 from rtc_tui.core.models import Event, Level, Sensitivity
 from rtc_tui.core.publish.queue import QueuedPost
 from rtc_tui.desk import Desk
-from rtc_tui.store import Store
+from rtc_tui.store import FileStore
 from tests.fakes.bluesky import FakeBluesky
 from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.server import FakeServer, Reply
@@ -98,7 +98,7 @@ def new_draft(config: Path, text: str = TEXT) -> int:
 
 
 def desk_for(config: Path, data_dir: Path, user: str = "reviewer") -> Desk:
-    return Desk(load_config(config, explicit=True), Store(data_dir), user=user)
+    return Desk(load_config(config, explicit=True), FileStore(data_dir), user=user)
 
 
 def tick_everything(config: Path, data_dir: Path, draft_id: int) -> None:
@@ -155,7 +155,7 @@ def test_publish_now_posts_once_records_it_and_never_shows_the_token(
     draft = desk_for(config, data_dir).drafts.get(draft_id)
     assert [e.format for e in draft.exports] == ["mastodon", "bluesky"]
     assert draft.exports[0].target.startswith("https://masto.example/@brand/")
-    published = [a for a in Store(data_dir).state.audit_log() if a["action"] == "published"]
+    published = [a for a in FileStore(data_dir).state.audit_log() if a["action"] == "published"]
     assert len(published) == 2
     assert published[0]["url"] == draft.exports[0].target
     assert published[0]["remote_id"] in published[0]["url"]
@@ -211,7 +211,7 @@ def test_a_blocking_story_holds_the_queue_until_a_person_releases_a_post(
     tick_everything(config, data_dir, draft_id)
     run(config, "publish", str(draft_id), "--account", "masto", "--at", "+1h")
     post_id = str(posts(config)[0]["id"])
-    store = Store(data_dir)
+    store = FileStore(data_dir)
     store.events.merge(lambda current: [*current.values(), _tragedy()])
     store.posts.update(post_id, _due_now)
     code, out, _err = run(config, "publish", "--due")
@@ -257,7 +257,7 @@ def test_cancel_and_delete_are_recorded(
     code, _out, err = run(config, "publish", "--delete", "nope")
     assert code == 2
     assert err.strip() == "rtc: no post with id nope"
-    actions = [a["action"] for a in Store(data_dir).state.audit_log()]
+    actions = [a["action"] for a in FileStore(data_dir).state.audit_log()]
     assert "publish_cancelled" in actions
     assert "publish_deleted" in actions
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rtc_tui.config import Config
 from rtc_tui.desk import Desk
-from rtc_tui.store import Store
+from rtc_tui.store import FileStore
 from tests.integration.mixed_writer import SHARED_TITLE, TICKED_ITEM, edit_line, run_writer
 
 WRITERS = 4
@@ -16,7 +16,7 @@ OPS = 25
 
 def test_four_processes_keep_every_one_of_their_hundred_writes(tmp_path: Path) -> None:
     data_dir = tmp_path / "team"
-    desk = Desk(Config(), Store(data_dir), user="lead")
+    desk = Desk(Config(), FileStore(data_dir), user="lead")
     shared = desk.drafts.new(title=SHARED_TITLE)
     ctx = multiprocessing.get_context("spawn")
     procs = [
@@ -29,7 +29,7 @@ def test_four_processes_keep_every_one_of_their_hundred_writes(tmp_path: Path) -
         proc.join(120)
         assert proc.exitcode == 0
 
-    drafts = Store(data_dir).drafts.all()
+    drafts = FileStore(data_dir).drafts.all()
     kept = 0
     for w in range(WRITERS):
         ops = {op: op % 3 for op in range(OPS)}

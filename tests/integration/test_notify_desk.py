@@ -14,7 +14,7 @@ import pytest
 
 from rtc_tui.config import Config, NotifyConfig, SourceConfig
 from rtc_tui.desk import Desk
-from rtc_tui.store import Store
+from rtc_tui.store import FileStore, Store
 from tests.fakes.server import FakeServer, Reply
 from tests.httpserver import FeedServer
 from tests.waiting import wait_for
@@ -96,6 +96,6 @@ def test_stories_below_the_threshold_and_the_demo_tell_nobody(
     desk = Desk(config, store, user="alice")
     assert desk.trending.refresh_now().new_ids
     desk.notifier.close()
-    demo = Desk(config, Store(tmp_path / "demo"), user="alice", demo=True)
+    demo = Desk(config, FileStore(tmp_path / "demo"), user="alice", demo=True)
     assert not demo.notifier.enabled  # the demo never posts invented events to the team
     assert texts(hook) == []

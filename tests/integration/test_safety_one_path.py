@@ -17,7 +17,7 @@ from rtc_tui.config import Config
 from rtc_tui.core.models import Event
 from rtc_tui.desk import Desk, RefusedError
 from rtc_tui.desk.safety_data import lexicon_for
-from rtc_tui.store import Store
+from rtc_tui.store import FileStore
 from tests.integration.cli import rtc
 
 NOW = datetime(2026, 3, 8, 9, 30, tzinfo=UTC)
@@ -32,7 +32,7 @@ CASES = [
 
 
 def open_desk(data_dir: Path) -> Desk:
-    return Desk(Config(), Store(data_dir), user="alice", now=lambda: NOW)
+    return Desk(Config(), FileStore(data_dir), user="alice", now=lambda: NOW)
 
 
 @pytest.mark.parametrize(("headline", "text"), CASES)

@@ -22,7 +22,7 @@ from rtc_tui import i18n
 from rtc_tui.config import Config
 from rtc_tui.desk import Desk
 from rtc_tui.desk.demo import seed_drafts
-from rtc_tui.store import Store
+from rtc_tui.store import FileStore
 from rtc_tui.ui.app import RtcApp
 from rtc_tui.ui.panes.trending import TrendingPane
 from rtc_tui.ui.screens.main import MainScreen
@@ -54,7 +54,7 @@ def demo_app(tmp_path: Path) -> Callable[..., RtcApp]:
     """Make the demo, seeded through the real parsers, in the test's folder at a frozen instant."""
 
     def make(theme: str = "rtc-dark") -> RtcApp:
-        store = Store(tmp_path / "demo")
+        store = FileStore(tmp_path / "demo")
         desk = Desk(Config(), store, user="giulia", now=lambda: FROZEN_NOW, demo=True)
         desk.trending.seed_demo()
         seed_drafts(desk)

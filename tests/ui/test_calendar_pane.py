@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static, TextArea
 from rtc_tui import i18n
 from rtc_tui.config import CalendarConfig, Config
 from rtc_tui.desk import Desk
-from rtc_tui.store import Store
+from rtc_tui.store import FileStore
 from rtc_tui.ui.app import RtcApp
 from rtc_tui.ui.panes.calendar import CalendarPane
 from rtc_tui.ui.panes.calendar_view import grid_window, month_grid, shift_month
@@ -23,7 +23,7 @@ SIZES = [(80, 24), (160, 48)]
 
 
 @pytest.fixture
-def desk(store: Store, frozen_now: Callable[[], datetime]) -> Desk:
+def desk(store: FileStore, frozen_now: Callable[[], datetime]) -> Desk:
     """A desk showing Italy, the US and the UK (the default is Italy only), frozen clock."""
     config = Config(calendar=CalendarConfig(regions=("IT", "US", "GB")))
     return Desk(config, store, user="alice", now=frozen_now)

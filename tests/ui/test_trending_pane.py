@@ -17,7 +17,7 @@ from rtc_tui.core.models import ContextItem, Event, SignalPoint, TriageState, ev
 from rtc_tui.core.trending import ingest
 from rtc_tui.desk import Desk
 from rtc_tui.sources.fetch import make_client
-from rtc_tui.store import Store
+from rtc_tui.store import FileStore
 from rtc_tui.ui.app import RtcApp
 from rtc_tui.ui.dialogs.event_detail import EventDetailScreen
 from rtc_tui.ui.dialogs.sources import SourcesScreen
@@ -67,7 +67,7 @@ SEED = [
 
 
 def seeded_desk(tmp_path: Path, sources: tuple[SourceConfig, ...] = ()) -> Desk:
-    store = Store(tmp_path / "store")
+    store = FileStore(tmp_path / "store")
     store.events.merge(lambda current: list(merge_refresh(current, SEED, now=NOW).events.values()))
     config = Config(sources=sources, trending=TrendingConfig(notify_threshold=2.0))
     return Desk(config, store, user="alice", now=lambda: NOW)
@@ -360,7 +360,7 @@ async def test_a_new_top_event_raises_a_plain_text_notification(
     tmp_path: Path, feed_server: FeedServer
 ) -> None:
     sources = (SourceConfig("Hostile", "rss", feed_server.url("/feeds/hostile_markup.xml")),)
-    store = Store(tmp_path / "store")
+    store = FileStore(tmp_path / "store")
     config = Config(sources=sources, trending=TrendingConfig(notify_threshold=0.0))
     desk = Desk(config, store, user="alice", now=lambda: NOW)
     desk.trending.use_http_client(make_client(trust_env=False))

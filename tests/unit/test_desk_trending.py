@@ -13,7 +13,7 @@ from rtc_tui.core.models import Level, TriageState
 from rtc_tui.desk import BadInputError, Desk
 from rtc_tui.desk.trending_views import ago
 from rtc_tui.sources.demo import DemoFeeds, demo_sources
-from rtc_tui.store import Store
+from rtc_tui.store import FileStore
 
 NOW = datetime(2026, 3, 1, 21, 30, tzinfo=UTC)
 
@@ -22,7 +22,7 @@ NOW = datetime(2026, 3, 1, 21, 30, tzinfo=UTC)
 def demo_desk(tmp_path: Path) -> Desk:
     return Desk(
         Config(trending=TrendingConfig(max_events=5000)),
-        Store(tmp_path / "data"),
+        FileStore(tmp_path / "data"),
         user="alice",
         now=lambda: NOW,
         demo=True,
@@ -121,7 +121,7 @@ def test_bad_mute_entries_are_refused(demo_desk: Desk, entry: str) -> None:
 def test_saved_filters_merge_config_and_app(tmp_path: Path) -> None:
     desk = Desk(
         Config(trending=TrendingConfig(filters={"calcio": "calcio|serie a"})),
-        Store(tmp_path / "data"),
+        FileStore(tmp_path / "data"),
         user="alice",
     )
     assert desk.trending.save_filter("sanremo", "sanremo") == {

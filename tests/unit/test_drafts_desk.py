@@ -16,7 +16,7 @@ from rtc_tui.core.drafting.workflow import (
 )
 from rtc_tui.core.models import DraftStatus, Event, Level, Sensitivity, TriageState
 from rtc_tui.desk import BadInputError, Desk, RefusedError
-from rtc_tui.store import Store
+from rtc_tui.store import FileStore
 from tests.conftest import FROZEN_NOW
 
 
@@ -87,7 +87,7 @@ def test_measure_draft_counts_each_platform_on_its_own_text(desk: Desk) -> None:
     assert desk.drafts.measure(short)["x"].ok
 
 
-def test_config_limits_reach_the_counters(store: Store) -> None:
+def test_config_limits_reach_the_counters(store: FileStore) -> None:
     config = Config(
         platforms=PlatformsConfig(
             default=("mastodon", "instagram"), limits={"mastodon": 1000}, instagram_hashtag_cap=2

@@ -9,7 +9,7 @@ from pathlib import Path
 from rtc_tui.config import Config
 from rtc_tui.desk import Desk
 from rtc_tui.desk.trending_views import HealthView
-from rtc_tui.store import Store, StoreChange
+from rtc_tui.store import FileStore, StoreChange
 
 WAIT = 10.0
 """Seconds a notification may take under load (the feed usually answers in milliseconds)."""
@@ -21,8 +21,8 @@ def _write_draft_elsewhere(data_dir: Path, title: str) -> None:
     """Create a draft from a separate process, as another editor's session would."""
     code = (
         "import sys; from pathlib import Path; from rtc_tui.config import Config; "
-        "from rtc_tui.desk import Desk; from rtc_tui.store import Store; "
-        "Desk(Config(), Store(Path(sys.argv[1])), user='bob').drafts.new(title=sys.argv[2])"
+        "from rtc_tui.desk import Desk; from rtc_tui.store import FileStore; "
+        "Desk(Config(), FileStore(Path(sys.argv[1])), user='bob').drafts.new(title=sys.argv[2])"
     )
     subprocess.run([sys.executable, "-c", code, str(data_dir), title], check=True)
 
@@ -32,7 +32,7 @@ def _next(changes: "queue.Queue[StoreChange]") -> StoreChange:
 
 
 def test_another_process_writing_a_draft_is_reported(tmp_path: Path) -> None:
-    store = Store(tmp_path)
+    store = FileStore(tmp_path)
     changes: queue.Queue[StoreChange] = queue.Queue()
     subscription = store.changes.subscribe(changes.put)
     try:
@@ -49,7 +49,7 @@ def test_another_process_writing_a_draft_is_reported(tmp_path: Path) -> None:
 
 
 def test_each_table_is_named_and_other_files_are_ignored(tmp_path: Path) -> None:
-    store = Store(tmp_path)
+    store = FileStore(tmp_path)
     desk = Desk(Config(), store, user="alice", now=lambda: NOW)
     changes: queue.Queue[StoreChange] = queue.Queue()
     subscription = desk.changes.subscribe(changes.put)
@@ -65,7 +65,7 @@ def test_each_table_is_named_and_other_files_are_ignored(tmp_path: Path) -> None
 
 
 def test_a_closed_subscription_hears_nothing_more(tmp_path: Path) -> None:
-    store = Store(tmp_path)
+    store = FileStore(tmp_path)
     closed: queue.Queue[StoreChange] = queue.Queue()
     still_open: queue.Queue[StoreChange] = queue.Queue()
     first = store.changes.subscribe(closed.put)

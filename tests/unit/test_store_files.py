@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from rtc_tui.core.models import Draft
-from rtc_tui.store import FileModes, Store, StoreError
+from rtc_tui.store import FileModes, FileStore, StoreError
 from rtc_tui.store.fsio import FileLock, backup_atomic, clean_stale_temps, write_atomic
 
 
@@ -39,7 +39,7 @@ def test_a_link_planted_at_the_data_file_is_never_read_or_written(tmp_path: Path
     victim.write_text("{}", encoding="utf-8")
     (tmp_path / "store").mkdir()
     (tmp_path / "store" / "drafts.json").symlink_to(victim)
-    store = Store(tmp_path / "store")
+    store = FileStore(tmp_path / "store")
     with pytest.raises(StoreError, match="symbolic link"):
         store.drafts.all()
     with pytest.raises(StoreError, match="symbolic link"):
@@ -82,7 +82,7 @@ def test_temps_of_dead_writers_are_cleaned_and_live_ones_kept(tmp_path: Path) ->
     assert other.exists()
 
 
-def test_the_next_write_cleans_what_a_crash_left(store: Store) -> None:
+def test_the_next_write_cleans_what_a_crash_left(store: FileStore) -> None:
     store.drafts.create(lambda new_id: Draft(id=new_id, title="one"))
     crumb = store.data_dir / ".drafts.json.bak.0.deadbeef.tmp"
     crumb.write_bytes(b"{")
@@ -91,7 +91,7 @@ def test_the_next_write_cleans_what_a_crash_left(store: Store) -> None:
 
 
 def test_default_modes_are_private(tmp_path: Path) -> None:
-    store = Store(tmp_path / "store")
+    store = FileStore(tmp_path / "store")
     store.drafts.create(lambda new_id: Draft(id=new_id, title="one"))
     store.drafts.create(lambda new_id: Draft(id=new_id, title="two"))
     assert stat.S_IMODE((tmp_path / "store").stat().st_mode) == 0o700
@@ -102,7 +102,7 @@ def test_default_modes_are_private(tmp_path: Path) -> None:
 def test_a_team_group_gets_a_setgid_folder_and_group_files(tmp_path: Path) -> None:
     gid = 100  # "users" on Debian; root may give files to any group
     modes = FileModes.for_group(gid)
-    store = Store(tmp_path / "store", modes=modes)
+    store = FileStore(tmp_path / "store", modes=modes)
     store.drafts.create(lambda new_id: Draft(id=new_id, title="one"))
     store.drafts.create(lambda new_id: Draft(id=new_id, title="two"))
     folder = (tmp_path / "store").stat()
@@ -117,7 +117,7 @@ def test_a_teammates_file_in_the_group_is_accepted(tmp_path: Path) -> None:
     if os.geteuid() != 0:
         pytest.fail("this test needs root to give a file to another user (chown)")
     modes = FileModes.for_group(100)
-    store = Store(tmp_path / "store", modes=modes)
+    store = FileStore(tmp_path / "store", modes=modes)
     store.drafts.create(lambda new_id: Draft(id=new_id, title="one"))
     os.chown(tmp_path / "store" / "drafts.json", 65534, 100)
     assert [d.title for d in store.drafts.all()] == ["one"]
@@ -126,7 +126,7 @@ def test_a_teammates_file_in_the_group_is_accepted(tmp_path: Path) -> None:
         store.drafts.all()
 
 
-def test_a_failed_transaction_writes_nothing(store: Store) -> None:
+def test_a_failed_transaction_writes_nothing(store: FileStore) -> None:
     store.drafts.create(lambda new_id: Draft(id=new_id, title="one"))
     path = store.data_dir / "drafts.json"
     before = path.read_bytes()

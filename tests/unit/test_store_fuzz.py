@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rtc_tui.core.models import Draft
-from rtc_tui.store import Store, StoreError
+from rtc_tui.store import FileStore, StoreError
 from rtc_tui.store.doctor import run_doctor
 
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
@@ -88,7 +88,7 @@ def test_random_documents_never_escape_as_tracebacks(document: Any, name: str) -
         path.write_text(json.dumps(document), encoding="utf-8")
         path.chmod(0o600)
         before = digest(data_dir)
-        store = Store(data_dir)
+        store = FileStore(data_dir)
         try:
             store.check()
             refused = False

@@ -1,0 +1,78 @@
+"""A data dir as a :class:`StoreSnapshot` and back: the files' side of ``rtc store copy``.
+
+Rows are taken exactly as stored (each file read whole: a file is only ever replaced whole)
+and written back exactly, so a snapshot of the copy equals the snapshot of the original.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from tinydb import TinyDB
+
+from rtc_tui.store.db import JsonDatabase
+from rtc_tui.store.fsio import StoreError
+from rtc_tui.store.interface import StoreSnapshot
+
+
+@dataclass(frozen=True)
+class DataDirFiles:
+    """The database files of one data dir."""
+
+    data_dir: Path
+    drafts: JsonDatabase
+    events: JsonDatabase
+    state: JsonDatabase
+    posts: JsonDatabase
+
+
+def file_snapshot(files: DataDirFiles) -> StoreSnapshot:
+    """Everything the data dir holds."""
+    drafts_db = files.drafts.read()
+    counter = drafts_db.table("counters").get(doc_id=1)
+    state_db = files.state.read()
+    posts_db = files.posts.read()
+    return StoreSnapshot(
+        drafts=sorted((dict(r) for r in drafts_db.table("drafts").all()), key=lambda r: r["id"]),
+        next_draft=int(counter["next_draft"]) if counter else 1,
+        events=[dict(r) for r in files.events.read().table("events").all()],
+        state={str(r["key"]): r["value"] for r in state_db.table("state").all()},
+        audit=[dict(r) for r in state_db.table("audit").all()],
+        posts=sorted((dict(r) for r in posts_db.table("posts").all()), key=lambda r: r["id"]),
+        results=sorted(
+            (dict(r) for r in posts_db.table("results").all()), key=lambda r: r["post_id"]
+        ),
+    )
+
+
+def file_restore(files: DataDirFiles, snapshot: StoreSnapshot) -> None:
+    """Fill an empty data dir with ``snapshot``, one transaction per file.
+
+    Raises:
+        StoreError: the data dir already holds something.
+    """
+    if not file_snapshot(files).is_empty():
+        raise StoreError(f"{files.data_dir}: not empty; copy only into an empty store")
+
+    def drafts(db: TinyDB) -> None:
+        db.table("counters").insert({"next_draft": snapshot.next_draft})
+        db.table("drafts").insert_multiple(snapshot.drafts)
+
+    def events(db: TinyDB) -> None:
+        db.table("events").insert_multiple(snapshot.events)
+
+    def state(db: TinyDB) -> None:
+        db.table("state").insert_multiple(
+            {"key": key, "value": value} for key, value in snapshot.state.items()
+        )
+        db.table("audit").insert_multiple(snapshot.audit)
+
+    def posts(db: TinyDB) -> None:
+        db.table("posts").insert_multiple(snapshot.posts)
+        db.table("results").insert_multiple(snapshot.results)
+
+    files.drafts.transact(drafts)
+    files.events.transact(events)
+    files.state.transact(state)
+    files.posts.transact(posts)

@@ -1,0 +1,271 @@
+"""The store interface: what the desk may ask of any backend, and nothing about which one runs.
+
+Two backends satisfy it: the embedded TinyDB files under a data dir
+(:class:`rtc_tui.store.repos.FileStore`, the default) and PostgreSQL
+(:class:`rtc_tui.store.postgres.PgStore`, for teams beyond one server). Code outside
+``rtc_tui.store`` names only these protocols and gets a store from
+:func:`rtc_tui.store.factory.open_store`; the contract tests run the same cases over both.
+
+Every mutation is a read-modify-write the backend makes atomic against every other process:
+the callback sees the current row and what it returns (or leaves changed) is what is written,
+all or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from rtc_tui.core.models import Draft, Event
+from rtc_tui.core.publish.queue import QueuedPost
+from rtc_tui.core.publish.results import PostCounts
+from rtc_tui.store.changes import ChangeFeed
+from rtc_tui.store.fsio import FileModes, StoreError
+from rtc_tui.store.posts import PostResults, ScoredReply
+
+
+class DraftNotFoundError(StoreError):
+    """No draft with that id."""
+
+
+class RevisionConflictError(StoreError):
+    """A save based on a revision that is no longer the draft's latest: nothing was written.
+
+    Attributes:
+        draft_id: The draft.
+        expected: The revision the save was based on.
+        current: The draft's latest revision number now.
+        author: Who wrote that latest revision (``""`` if none).
+    """
+
+    def __init__(self, draft_id: int, expected: int, current: int, author: str) -> None:
+        self.draft_id = draft_id
+        self.expected = expected
+        self.current = current
+        self.author = author
+        by = f" by {author}" if author else ""
+        super().__init__(
+            f"draft #{draft_id} is at revision {current}{by}, not {expected}; nothing was written"
+        )
+
+
+def current_revision(draft: Draft) -> tuple[int, str]:
+    """The draft's latest revision number and its author (``(0, "")`` before the first).
+
+    This is the revision a save states it was based on (``expect_revision``): the number of
+    the last text revision, which every backend compares before writing.
+    """
+    if not draft.revisions:
+        return (0, "")
+    last = draft.revisions[-1]
+    return (last.number, last.author)
+
+
+def check_revision(draft: Draft, expect_revision: int | None) -> None:
+    """Refuse a save whose base revision is no longer the latest.
+
+    Raises:
+        RevisionConflictError: ``expect_revision`` is given and differs from the latest.
+    """
+    if expect_revision is None:
+        return
+    number, author = current_revision(draft)
+    if number != expect_revision:
+        raise RevisionConflictError(draft.id, expect_revision, number, author)
+
+
+class DraftRepository(Protocol):
+    """Drafts, keyed by a small integer id unique across every process on the store."""
+
+    def create(self, build: Callable[[int], Draft]) -> Draft:
+        """Allocate the next id and insert ``build(id)``; an id is used only if saved."""
+
+    def get(self, draft_id: int) -> Draft:
+        """The draft with ``draft_id`` (raises :class:`DraftNotFoundError`)."""
+
+    def all(self) -> list[Draft]:
+        """Every draft, most recently changed first."""
+
+    def update(
+        self,
+        draft_id: int,
+        change: Callable[[Draft], None],
+        *,
+        expect_revision: int | None = None,
+    ) -> Draft:
+        """Apply ``change`` to the current draft and store it, atomically.
+
+        With ``expect_revision``, refuse (:class:`RevisionConflictError`, nothing written)
+        when the draft's latest revision is another one: the no-lost-write rule.
+        """
+
+    def stamp(self) -> tuple[int, int]:
+        """A value that changes whenever any session writes drafts."""
+
+
+class EventRepository(Protocol):
+    """Trending events, keyed by their stable id, kept in the order the last merge gave."""
+
+    def all(self) -> list[Event]:
+        """Every stored event."""
+
+    def get(self, event_id: str) -> Event | None:
+        """The event with ``event_id``, if stored."""
+
+    def merge(self, merge: Callable[[dict[str, Event]], Iterable[Event]]) -> list[Event]:
+        """Give ``merge`` every current event; store exactly the events it returns."""
+
+    def update(self, event_id: str, change: Callable[[Event], None]) -> Event | None:
+        """Apply ``change`` to one stored event (``None`` if there is none)."""
+
+    def stamp(self) -> tuple[int, int]:
+        """A value that changes whenever any session writes events."""
+
+
+class StateRepository(Protocol):
+    """Small named records (health, ETags, filters, moments) and the append-only audit log."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The JSON value stored under ``key``."""
+
+    def update(self, key: str, change: Callable[[Any], Any], default: Any = None) -> Any:
+        """Store ``change(old)`` under ``key`` atomically and return it."""
+
+    def set(self, key: str, value: Any) -> None:
+        """Store ``value`` under ``key``."""
+
+    def audit(self, action: str, by: str, **details: Any) -> None:
+        """Append an entry to the audit log (never changed or removed afterwards)."""
+
+    def audit_log(self) -> list[dict[str, Any]]:
+        """Every audit entry, oldest first."""
+
+    def stamp(self) -> tuple[int, int]:
+        """A value that changes whenever any session writes state or audit."""
+
+    @property
+    def location(self) -> str:
+        """Where the records live, to name in a message about a bad one."""
+
+
+class PostRepository(Protocol):
+    """The publishing queue (one row per post, by id) and each published post's results."""
+
+    def all(self) -> list[QueuedPost]:
+        """Every post, newest first."""
+
+    def get(self, post_id: str) -> QueuedPost:
+        """The post with ``post_id`` or a unique prefix of it (raises PostNotFoundError)."""
+
+    def add(self, post: QueuedPost) -> QueuedPost:
+        """Store a newly queued post."""
+
+    def update(self, post_id: str, change: Callable[[QueuedPost], QueuedPost]) -> QueuedPost:
+        """Store ``change(current post)`` atomically; ``change`` may raise to refuse."""
+
+    def results(self, post_id: str) -> PostResults:
+        """What ``post_id`` got back so far."""
+
+    def record_results(
+        self,
+        post_id: str,
+        *,
+        counts: PostCounts | None = None,
+        replies: list[ScoredReply] | None = None,
+        error: str = "",
+    ) -> PostResults:
+        """Append a counts reading and replace the replies (or record why reading failed)."""
+
+    def stamp(self) -> tuple[int, int]:
+        """A value that changes whenever any session writes posts or results."""
+
+
+@dataclass
+class StoreSnapshot:
+    """Everything a store holds, in a backend-neutral shape: what ``rtc store copy`` moves.
+
+    Two snapshots compare equal exactly when the stores hold the same data, so a round trip
+    (files -> PostgreSQL -> files) is checked by comparing them.
+    """
+
+    drafts: list[dict[str, Any]] = field(default_factory=list)
+    """Every draft's stored row, by id."""
+    next_draft: int = 1
+    """The next draft id (ids are never reused, even after a deletion)."""
+    events: list[dict[str, Any]] = field(default_factory=list)
+    """Every event's stored row, in the stored order."""
+    state: dict[str, Any] = field(default_factory=dict)
+    """Every named record."""
+    audit: list[dict[str, Any]] = field(default_factory=list)
+    """The audit log, oldest first, exactly as recorded."""
+    posts: list[dict[str, Any]] = field(default_factory=list)
+    """The publishing queue, by post id."""
+    results: list[dict[str, Any]] = field(default_factory=list)
+    """What published posts got back, by post id."""
+
+    def is_empty(self) -> bool:
+        """Whether nothing at all is stored (the id counter aside)."""
+        return not (
+            self.drafts or self.events or self.state or self.audit or self.posts or self.results
+        )
+
+
+class Store(Protocol):
+    """Everything the desk persists, whichever backend holds it.
+
+    ``data_dir`` is a local folder in both cases: the files themselves for the embedded
+    store, the place for exports and other local files for a database store.
+    """
+
+    data_dir: Path
+    modes: FileModes
+
+    @property
+    def drafts(self) -> DraftRepository:
+        """The drafts."""
+
+    @property
+    def events(self) -> EventRepository:
+        """The trending events."""
+
+    @property
+    def state(self) -> StateRepository:
+        """Named records and the audit log."""
+
+    @property
+    def posts(self) -> PostRepository:
+        """The publishing queue and what came back."""
+
+    @property
+    def location(self) -> str:
+        """Where the data lives, for people (a folder, or a URL without its password)."""
+
+    @property
+    def changes(self) -> ChangeFeed:
+        """Tells subscribers about every write, by this session or any other."""
+
+    def check(self) -> list[str]:
+        """Check the store is usable before anything runs; return warnings to show.
+
+        Raises:
+            StoreError: it is not (one line saying why and what to do).
+        """
+
+    def migrate(self, *, editor_role: str = "") -> list[int]:
+        """Bring the schema up to date; return the versions applied now.
+
+        Args:
+            editor_role: A database role to grant what a desk needs and no more (a store
+                without roles refuses it with :class:`StoreError`).
+        """
+
+    def snapshot(self) -> StoreSnapshot:
+        """Everything stored, read consistently."""
+
+    def restore(self, snapshot: StoreSnapshot) -> None:
+        """Fill an empty store with ``snapshot`` (raises :class:`StoreError` if not empty)."""
+
+    def close(self) -> None:
+        """Release connections and threads (idempotent; the files store holds none)."""

@@ -1,0 +1,218 @@
+"""The database schema as numbered migrations, applied by ``rtc store migrate``.
+
+Each migration runs in its own transaction and records its number in ``rtc_schema``, under an
+advisory lock so two ``migrate`` runs at once apply each step once. A desk never migrates on
+its own: at start it compares the database's version with :data:`SCHEMA_VERSION` and, when
+they differ, says so in one line (exit 2), so an upgrade is a deliberate step for the team.
+
+What the screens ask has an index: events by rank (score, then recency) and in stored order,
+drafts by state and by last change, the audit log by draft. The audit table refuses UPDATE,
+DELETE and TRUNCATE with a trigger, whoever asks (a least-privilege role is documented in the
+README on top of it). Every write to a table bumps its counter in ``rtc_stamps`` and sends
+``NOTIFY rtc_changes, '<table>:<counter>'`` at commit: what the change feed listens to.
+"""
+
+from __future__ import annotations
+
+import psycopg
+from psycopg.rows import TupleRow
+
+from rtc_tui.store.fsio import StoreError
+
+CHANNEL = "rtc_changes"
+"""The NOTIFY channel every write announces itself on."""
+
+_LOCK_KEY = 7_461_626_301
+"""The advisory lock migrations hold (any constant of ours that nothing else uses)."""
+
+_V1 = """
+CREATE TABLE rtc_stamps (tbl text PRIMARY KEY, n bigint NOT NULL);
+INSERT INTO rtc_stamps (tbl, n) VALUES ('drafts', 0), ('events', 0), ('state', 0), ('posts', 0);
+
+CREATE TABLE counters (name text PRIMARY KEY, value bigint NOT NULL CHECK (value >= 1));
+INSERT INTO counters (name, value) VALUES ('next_draft', 1);
+
+CREATE TABLE drafts (
+    id integer PRIMARY KEY CHECK (id >= 1),
+    status text NOT NULL,
+    updated_at timestamptz NOT NULL,
+    revision integer NOT NULL DEFAULT 0,
+    body json NOT NULL
+);
+CREATE INDEX drafts_by_state ON drafts (status, updated_at DESC);
+CREATE INDEX drafts_by_update ON drafts (updated_at DESC);
+
+CREATE TABLE events (
+    id text PRIMARY KEY,
+    position bigint NOT NULL,
+    score double precision NOT NULL,
+    state text NOT NULL,
+    last_seen timestamptz NOT NULL,
+    body json NOT NULL
+);
+CREATE INDEX events_ranked ON events (score DESC, last_seen DESC);
+CREATE INDEX events_in_order ON events (position);
+
+CREATE TABLE state (key text PRIMARY KEY, value json NOT NULL);
+
+CREATE TABLE audit (
+    seq bigserial PRIMARY KEY,
+    at text NOT NULL,
+    action text NOT NULL,
+    by_user text NOT NULL,
+    draft_id integer,
+    entry json NOT NULL
+);
+CREATE INDEX audit_by_draft ON audit (draft_id, seq);
+
+CREATE TABLE posts (
+    id text PRIMARY KEY,
+    draft_id integer NOT NULL,
+    state text NOT NULL,
+    due_at timestamptz NOT NULL,
+    created_at timestamptz NOT NULL,
+    body json NOT NULL
+);
+CREATE INDEX posts_by_state ON posts (state, due_at);
+CREATE INDEX posts_newest ON posts (created_at DESC, id DESC);
+
+CREATE TABLE results (post_id text PRIMARY KEY, body json NOT NULL);
+
+CREATE FUNCTION rtc_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the audit log is append-only: % refused', TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit
+    FOR EACH ROW EXECUTE FUNCTION rtc_audit_append_only();
+CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
+    FOR EACH STATEMENT EXECUTE FUNCTION rtc_audit_append_only();
+
+-- SECURITY DEFINER: an editor role writes drafts without any right on rtc_stamps.
+CREATE FUNCTION rtc_changed() RETURNS trigger LANGUAGE plpgsql
+SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+    v_table text := TG_ARGV[0];
+    v_count bigint;
+BEGIN
+    -- Once per table per transaction: one change, one counter step, one notification.
+    IF current_setting('rtc.changed_' || v_table, true) = 'y' THEN
+        RETURN NULL;
+    END IF;
+    PERFORM set_config('rtc.changed_' || v_table, 'y', true);
+    UPDATE rtc_stamps SET n = n + 1 WHERE tbl = v_table RETURNING n INTO v_count;
+    PERFORM pg_notify('rtc_changes', v_table || ':' || v_count);
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER drafts_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON drafts
+    FOR EACH STATEMENT EXECUTE FUNCTION rtc_changed('drafts');
+CREATE TRIGGER counters_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON counters
+    FOR EACH STATEMENT EXECUTE FUNCTION rtc_changed('drafts');
+CREATE TRIGGER events_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON events
+    FOR EACH STATEMENT EXECUTE FUNCTION rtc_changed('events');
+CREATE TRIGGER state_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON state
+    FOR EACH STATEMENT EXECUTE FUNCTION rtc_changed('state');
+CREATE TRIGGER audit_changed AFTER INSERT ON audit
+    FOR EACH STATEMENT EXECUTE FUNCTION rtc_changed('state');
+CREATE TRIGGER posts_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON posts
+    FOR EACH STATEMENT EXECUTE FUNCTION rtc_changed('posts');
+CREATE TRIGGER results_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON results
+    FOR EACH STATEMENT EXECUTE FUNCTION rtc_changed('posts');
+"""
+
+MIGRATIONS: tuple[tuple[int, str], ...] = ((1, _V1),)
+"""Every migration, in order: ``(version, SQL)``; never edit one that has shipped, add one."""
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+"""The schema this rtc reads and writes."""
+
+_SCHEMA_TABLE = """
+CREATE TABLE IF NOT EXISTS rtc_schema (
+    version integer PRIMARY KEY,
+    applied_at timestamptz NOT NULL DEFAULT now()
+)
+"""
+
+Conn = psycopg.Connection[TupleRow]
+
+
+EDITOR_GRANTS = """
+GRANT SELECT ON rtc_schema, rtc_stamps TO {role};
+GRANT SELECT, INSERT, UPDATE, DELETE ON drafts, events, state, counters, posts, results TO {role};
+GRANT SELECT, INSERT ON audit TO {role};
+GRANT USAGE ON SEQUENCE audit_seq_seq TO {role};
+"""
+"""The least a desk needs: everything but changing or removing audit entries, or the schema."""
+
+
+def grant_editor(conn: Conn, role: str) -> None:
+    """Give ``role`` what a desk needs and nothing more (see :data:`EDITOR_GRANTS`)."""
+    from psycopg import sql
+
+    with conn.transaction():
+        for statement in EDITOR_GRANTS.strip().splitlines():
+            template = statement.replace("{role}", "{}")
+            conn.execute(sql.SQL(template).format(sql.Identifier(role)))
+
+
+def schema_version(conn: Conn) -> int:
+    """The version the database is at (0: never migrated, not an rtc database yet)."""
+    exists = conn.execute("SELECT to_regclass('rtc_schema') IS NOT NULL").fetchone()
+    if not exists or not exists[0]:
+        return 0
+    row = conn.execute("SELECT coalesce(max(version), 0) FROM rtc_schema").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(conn: Conn) -> list[int]:
+    """Apply every migration the database lacks, each in its own transaction.
+
+    Args:
+        conn: An autocommit connection (each step opens its own transaction).
+
+    Returns:
+        The versions applied now (empty when it was up to date).
+
+    Raises:
+        StoreError: the database is newer than this rtc.
+    """
+    applied: list[int] = []
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+        conn.execute(_SCHEMA_TABLE)
+    for version, sql in MIGRATIONS:
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+            current = schema_version(conn)
+            if current > SCHEMA_VERSION:
+                raise StoreError(
+                    f"database schema {current} is newer than this rtc's ({SCHEMA_VERSION}); "
+                    "upgrade rtc"
+                )
+            if version <= current:
+                continue
+            conn.execute(sql.encode())
+            conn.execute("INSERT INTO rtc_schema (version) VALUES (%s)", (version,))
+            applied.append(version)
+    return applied
+
+
+def schema_problem(conn: Conn) -> str:
+    """Why a desk may not run on this database (``""``: it may).
+
+    The words say what to do: an older or empty database needs ``rtc store migrate``, a newer
+    one a newer rtc.
+    """
+    version = schema_version(conn)
+    if version == SCHEMA_VERSION:
+        return ""
+    if version == 0:
+        return "not an rtc database yet: run `rtc store migrate` first"
+    if version < SCHEMA_VERSION:
+        return (
+            f"database schema {version} is older than this rtc's ({SCHEMA_VERSION}): "
+            "run `rtc store migrate`"
+        )
+    return f"database schema {version} is newer than this rtc's ({SCHEMA_VERSION}): upgrade rtc"

@@ -1,0 +1,274 @@
+"""Drafts, events and state in PostgreSQL: the same repositories as the files, as SQL.
+
+Each stored model is one row: its ``to_dict()`` form in a ``json`` column (kept byte for byte,
+so a copy in and out is lossless) beside the columns the screens sort and filter on. Every
+read-modify-write runs in one transaction holding what it changes: the draft's row
+(``SELECT ... FOR UPDATE``), the events table (``LOCK TABLE ... EXCLUSIVE``: a refresh replaces
+the set, and a single-event update waits for it), a state key (an advisory lock on the key, so
+a key not stored yet is also guarded). A save that states the revision it was based on is
+compared with the ``revision`` column under that lock: a stale one writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from psycopg.types.json import Json
+
+from rtc_tui.core.models import Draft, Event
+from rtc_tui.store.interface import DraftNotFoundError, check_revision, current_revision
+from rtc_tui.store.postgres.database import PgDatabase
+from rtc_tui.store.postgres.migrations import Conn
+
+
+def read_stamp(conn: Conn, table: str) -> tuple[int, int]:
+    """The write counter of ``table`` (``drafts``, ``events`` or ``state``) as a stamp."""
+    row = conn.execute("SELECT n FROM rtc_stamps WHERE tbl = %s", (table,)).fetchone()
+    return (int(row[0]) if row else 0, 0)
+
+
+def insert_draft(conn: Conn, row: dict[str, Any]) -> None:
+    """Insert a draft's stored row with its sort columns."""
+    draft = Draft.from_dict(row)
+    conn.execute(
+        "INSERT INTO drafts (id, status, updated_at, revision, body) VALUES (%s, %s, %s, %s, %s)",
+        (draft.id, draft.status.value, draft.updated_at, current_revision(draft)[0], Json(row)),
+    )
+
+
+def upsert_events(conn: Conn, rows: list[tuple[int, dict[str, Any]]]) -> None:
+    """Insert or replace events given as ``(position, stored row)``."""
+    if not rows:
+        return
+    params = []
+    for position, row in rows:
+        event = Event.from_dict(row)
+        params.append(
+            (event.id, position, event.score, event.state.value, event.last_seen, Json(row))
+        )
+    with conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO events (id, position, score, state, last_seen, body)"
+            " VALUES (%s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (id) DO UPDATE SET position = excluded.position,"
+            " score = excluded.score, state = excluded.state,"
+            " last_seen = excluded.last_seen, body = excluded.body",
+            params,
+        )
+
+
+def insert_audit(conn: Conn, entry: dict[str, Any]) -> None:
+    """Append one audit entry exactly as given."""
+    draft = entry.get("draft")
+    draft_id = draft if isinstance(draft, int) and not isinstance(draft, bool) else None
+    conn.execute(
+        "INSERT INTO audit (at, action, by_user, draft_id, entry) VALUES (%s, %s, %s, %s, %s)",
+        (str(entry["at"]), str(entry["action"]), str(entry["by"]), draft_id, Json(entry)),
+    )
+
+
+class PgDraftRepo:
+    """Drafts in the ``drafts`` table; ids from the ``next_draft`` counter, never reused."""
+
+    def __init__(self, db: PgDatabase) -> None:
+        self.db = db
+
+    def create(self, build: Callable[[int], Draft]) -> Draft:
+        """Take the next id under the counter's row lock and insert ``build(id)`` with it.
+
+        The counter and the draft are one transaction: an id is used up only when its draft
+        is saved.
+        """
+        with self.db.transaction() as conn:
+            row = conn.execute(
+                "SELECT value FROM counters WHERE name = 'next_draft' FOR UPDATE"
+            ).fetchone()
+            top = conn.execute("SELECT coalesce(max(id), 0) FROM drafts").fetchone()
+            next_id = max(int(row[0]) if row else 1, (int(top[0]) if top else 0) + 1)
+            draft = build(next_id)
+            insert_draft(conn, draft.to_dict())
+            conn.execute(
+                "INSERT INTO counters (name, value) VALUES ('next_draft', %s)"
+                " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                (next_id + 1,),
+            )
+        return draft
+
+    def get(self, draft_id: int) -> Draft:
+        """The draft with ``draft_id``.
+
+        Raises:
+            DraftNotFoundError: there is none.
+        """
+        with self.db.transaction() as conn:
+            row = conn.execute("SELECT body FROM drafts WHERE id = %s", (draft_id,)).fetchone()
+        if row is None:
+            raise DraftNotFoundError(f"no draft with id {draft_id}")
+        return Draft.from_dict(row[0])
+
+    def all(self) -> list[Draft]:
+        """Every draft, most recently changed first."""
+        with self.db.transaction() as conn:
+            rows = conn.execute("SELECT body FROM drafts ORDER BY updated_at DESC, id").fetchall()
+        return [Draft.from_dict(r[0]) for r in rows]
+
+    def update(
+        self,
+        draft_id: int,
+        change: Callable[[Draft], None],
+        *,
+        expect_revision: int | None = None,
+    ) -> Draft:
+        """Lock the draft's row, check the revision, apply ``change`` and write it back.
+
+        Raises:
+            DraftNotFoundError: there is no such draft.
+            RevisionConflictError: ``expect_revision`` is not the draft's latest revision.
+        """
+        with self.db.transaction() as conn:
+            row = conn.execute(
+                "SELECT body FROM drafts WHERE id = %s FOR UPDATE", (draft_id,)
+            ).fetchone()
+            if row is None:
+                raise DraftNotFoundError(f"no draft with id {draft_id}")
+            draft = Draft.from_dict(row[0])
+            check_revision(draft, expect_revision)
+            change(draft)
+            conn.execute(
+                "UPDATE drafts SET status = %s, updated_at = %s, revision = %s, body = %s"
+                " WHERE id = %s",
+                (
+                    draft.status.value,
+                    draft.updated_at,
+                    current_revision(draft)[0],
+                    Json(draft.to_dict()),
+                    draft_id,
+                ),
+            )
+        return draft
+
+    def stamp(self) -> tuple[int, int]:
+        """Changes when any session writes drafts."""
+        with self.db.transaction() as conn:
+            return read_stamp(conn, "drafts")
+
+
+class PgEventRepo:
+    """Trending events in the ``events`` table, in the order the last merge gave them."""
+
+    def __init__(self, db: PgDatabase) -> None:
+        self.db = db
+
+    def all(self) -> list[Event]:
+        """Every stored event, in stored order."""
+        with self.db.transaction() as conn:
+            rows = conn.execute("SELECT body FROM events ORDER BY position").fetchall()
+        return [Event.from_dict(r[0]) for r in rows]
+
+    def get(self, event_id: str) -> Event | None:
+        """The event with ``event_id``, if stored."""
+        with self.db.transaction() as conn:
+            row = conn.execute("SELECT body FROM events WHERE id = %s", (event_id,)).fetchone()
+        return Event.from_dict(row[0]) if row else None
+
+    def merge(self, merge: Callable[[dict[str, Event]], Iterable[Event]]) -> list[Event]:
+        """Lock the table, give ``merge`` every event, store exactly what it returns.
+
+        Only rows that changed (body or place) are written, so a refresh that moves a few
+        events costs a few rows, not the table.
+        """
+        with self.db.transaction() as conn:
+            conn.execute("LOCK TABLE events IN EXCLUSIVE MODE")
+            stored = conn.execute("SELECT id, position, body FROM events").fetchall()
+            before: dict[str, tuple[int, dict[str, Any]]] = {
+                str(i): (int(p), b) for i, p, b in stored
+            }
+            ordered = sorted(before.items(), key=lambda item: item[1][0])
+            current = {key: Event.from_dict(body) for key, (_pos, body) in ordered}
+            merged = list(merge(current))
+            # Like the files: a repeated id keeps its first place and its last value.
+            rows: dict[str, dict[str, Any]] = {}
+            for event in merged:
+                rows[event.id] = event.to_dict()
+            changed = [
+                (position, row)
+                for position, (key, row) in enumerate(rows.items(), 1)
+                if before.get(key) != (position, row)
+            ]
+            gone = [key for key in before if key not in rows]
+            if gone:
+                conn.execute("DELETE FROM events WHERE id = ANY(%s)", (gone,))
+            upsert_events(conn, changed)
+        return merged
+
+    def update(self, event_id: str, change: Callable[[Event], None]) -> Event | None:
+        """Lock one event's row, apply ``change``, write it back."""
+        with self.db.transaction() as conn:
+            row = conn.execute(
+                "SELECT position, body FROM events WHERE id = %s FOR UPDATE", (event_id,)
+            ).fetchone()
+            if row is None:
+                return None
+            event = Event.from_dict(row[1])
+            change(event)
+            upsert_events(conn, [(int(row[0]), event.to_dict())])
+        return event
+
+    def stamp(self) -> tuple[int, int]:
+        """Changes when any session writes events."""
+        with self.db.transaction() as conn:
+            return read_stamp(conn, "events")
+
+
+class PgStateRepo:
+    """Named JSON records in ``state`` and the append-only ``audit`` table."""
+
+    def __init__(self, db: PgDatabase) -> None:
+        self.db = db
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value stored under ``key``."""
+        with self.db.transaction() as conn:
+            row = conn.execute("SELECT value FROM state WHERE key = %s", (key,)).fetchone()
+        return default if row is None else row[0]
+
+    def update(self, key: str, change: Callable[[Any], Any], default: Any = None) -> Any:
+        """Hold the key's advisory lock, store ``change(old)`` and return it."""
+        with self.db.transaction() as conn:
+            conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", ("state:" + key,))
+            row = conn.execute("SELECT value FROM state WHERE key = %s", (key,)).fetchone()
+            value = change(default if row is None else row[0])
+            conn.execute(
+                "INSERT INTO state (key, value) VALUES (%s, %s)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, Json(value)),
+            )
+        return value
+
+    def set(self, key: str, value: Any) -> None:
+        """Store ``value`` under ``key``."""
+        self.update(key, lambda _old: value)
+
+    def audit(self, action: str, by: str, **details: Any) -> None:
+        """Append an entry to the audit log (the table refuses any later change)."""
+        entry = {"at": datetime.now(UTC).isoformat(), "action": action, "by": by, **details}
+        with self.db.transaction() as conn:
+            insert_audit(conn, entry)
+
+    def audit_log(self) -> list[dict[str, Any]]:
+        """Every audit entry, oldest first."""
+        with self.db.transaction() as conn:
+            rows = conn.execute("SELECT entry FROM audit ORDER BY seq").fetchall()
+        return [dict(r[0]) for r in rows]
+
+    def stamp(self) -> tuple[int, int]:
+        """Changes when any session writes state or audit."""
+        with self.db.transaction() as conn:
+            return read_stamp(conn, "state")
+
+    @property
+    def location(self) -> str:
+        """The database (password masked) and the table."""
+        return f"{self.db.location} (table state)"
