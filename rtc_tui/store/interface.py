@@ -31,23 +31,21 @@ class DraftNotFoundError(StoreError):
 
 
 class RevisionConflictError(StoreError):
-    """A save based on a revision that is no longer the draft's latest: nothing was written.
+    """A write based on an older revision of a draft: the stored draft moved on, nothing written.
 
     Attributes:
-        draft_id: The draft.
-        expected: The revision the save was based on.
-        current: The draft's latest revision number now.
-        author: Who wrote that latest revision (``""`` if none).
+        expected: The revision the write was based on.
+        current: The draft as stored now (its latest revision, author and time are the news).
     """
 
-    def __init__(self, draft_id: int, expected: int, current: int, author: str) -> None:
-        self.draft_id = draft_id
+    def __init__(self, expected: int, current: Draft) -> None:
         self.expected = expected
         self.current = current
-        self.author = author
-        by = f" by {author}" if author else ""
+        last = current.revisions[-1] if current.revisions else None
+        by = f" by {last.author} at {last.at:%Y-%m-%d %H:%M:%S} UTC" if last else ""
         super().__init__(
-            f"draft #{draft_id} is at revision {current}{by}, not {expected}; nothing was written"
+            f"draft {current.id} is at revision {current_revision(current)[0]}{by}, "
+            f"not {expected}: nothing was written"
         )
 
 
@@ -71,9 +69,8 @@ def check_revision(draft: Draft, expect_revision: int | None) -> None:
     """
     if expect_revision is None:
         return
-    number, author = current_revision(draft)
-    if number != expect_revision:
-        raise RevisionConflictError(draft.id, expect_revision, number, author)
+    if current_revision(draft)[0] != expect_revision:
+        raise RevisionConflictError(expect_revision, draft)
 
 
 class DraftRepository(Protocol):

@@ -42,7 +42,8 @@ def revise(url: str, draft_id: int, text: str, author: str, expect: int) -> str:
     try:
         store.drafts.update(draft_id, change, expect_revision=expect)
     except RevisionConflictError as exc:
-        return f"conflict {exc.current} {exc.author}"
+        last = exc.current.revisions[-1]
+        return f"conflict {last.number} {last.author}"
     finally:
         store.close()
     return "saved"

@@ -88,9 +88,11 @@ def test_a_stale_revision_is_refused_and_nothing_written(any_store: Store) -> No
     draft = _make(any_store, "a")
     any_store.drafts.update(draft.id, _revise("alice's", "alice"), expect_revision=0)  # type: ignore[arg-type]
     any_store.drafts.update(draft.id, _revise("bob's", "bob"), expect_revision=1)  # type: ignore[arg-type]
-    with pytest.raises(RevisionConflictError, match=r"revision 2 by bob") as caught:
+    stale = r"draft 1 is at revision 2 by bob at .* UTC, not 1: nothing was written"
+    with pytest.raises(RevisionConflictError, match=stale) as caught:
         any_store.drafts.update(draft.id, _revise("stale", "alice"), expect_revision=1)  # type: ignore[arg-type]
-    assert (caught.value.current, caught.value.author) == (2, "bob")
+    assert caught.value.expected == 1
+    assert caught.value.current.revisions[-1].author == "bob"
     stored = any_store.drafts.get(draft.id)
     assert stored.text == "bob's"
     assert [r.author for r in stored.revisions] == ["alice", "bob"]

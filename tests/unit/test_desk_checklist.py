@@ -16,9 +16,16 @@ from rtc_tui.config import Config, ExportConfig, TeamConfig
 from rtc_tui.core.models import DraftStatus, Event, to_iso
 from rtc_tui.desk import BadInputError, Desk, RefusedError
 from rtc_tui.desk.checklist import LINKS_KEY
-from rtc_tui.store import FileStore
+from rtc_tui.store import Store
 from tests.conftest import FROZEN_NOW
 from tests.safety_corpus import shipped_lexicon
+
+
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    """Every test here runs on both backends: the data dir and a real PostgreSQL database."""
+    return any_store
+
 
 MANUAL = ("timing", "off_limits", "no_bar_jokes", "understandable", "brand_fit", "facts", "rights")
 
@@ -116,7 +123,7 @@ def test_hashtag_of_a_sensitive_trending_event_blocks_a_draft(desk: Desk) -> Non
     assert any(f.match == "#whyistayed" for f in report.blocking)
 
 
-def test_brand_off_limits_words_block(store: FileStore, frozen_now: Callable[[], datetime]) -> None:
+def test_brand_off_limits_words_block(store: Store, frozen_now: Callable[[], datetime]) -> None:
     config = replace(Config(), brand=replace(Config().brand, off_limits=("politica",)))
     desk = Desk(config, store, user="alice", now=frozen_now)
     draft = desk.drafts.new(text="La politica? Noi pensiamo alla pizza", platforms=["x"])
@@ -124,7 +131,7 @@ def test_brand_off_limits_words_block(store: FileStore, frozen_now: Callable[[],
 
 
 def test_team_mode_second_eyes_and_overrides_need_someone_else(
-    store: FileStore, frozen_now: Callable[[], datetime]
+    store: Store, frozen_now: Callable[[], datetime]
 ) -> None:
     config = replace(Config(), team=TeamConfig(mode=True))
     author = Desk(config, store, user="alice", now=frozen_now)
@@ -191,7 +198,7 @@ async def test_links_are_checked_head_then_get_and_stored(desk: Desk, links: Lin
     assert stored[f"{links.url}/ok"]["at"] == to_iso(FROZEN_NOW)
 
 
-def test_export_dir_from_config_and_bad_timezone(store: FileStore, tmp_path: Path) -> None:
+def test_export_dir_from_config_and_bad_timezone(store: Store, tmp_path: Path) -> None:
     config = replace(Config(), export=ExportConfig(dir=str(tmp_path / "out"), timezone="Mars/Base"))
     desk = Desk(config, store, user="alice")
     draft = desk.drafts.new(text="Ciao", platforms=["x"])
@@ -204,7 +211,7 @@ def test_export_dir_from_config_and_bad_timezone(store: FileStore, tmp_path: Pat
 
 
 def test_checklist_template_from_config_relative_to_the_config_file(
-    store: FileStore, tmp_path: Path
+    store: Store, tmp_path: Path
 ) -> None:
     (tmp_path / "team.yaml").write_text(
         "items:\n  - id: legal\n    label: Legal said yes\n", encoding="utf-8"

@@ -16,8 +16,14 @@ from rtc_tui.core.drafting.workflow import (
 )
 from rtc_tui.core.models import DraftStatus, Event, Level, Sensitivity, TriageState
 from rtc_tui.desk import BadInputError, Desk, RefusedError
-from rtc_tui.store import FileStore
+from rtc_tui.store import Store
 from tests.conftest import FROZEN_NOW
+
+
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    """Every test here runs on both backends: the data dir and a real PostgreSQL database."""
+    return any_store
 
 
 def _store_event(desk: Desk, *, first_seen: datetime, level: Level = Level.NONE) -> Event:
@@ -87,7 +93,7 @@ def test_measure_draft_counts_each_platform_on_its_own_text(desk: Desk) -> None:
     assert desk.drafts.measure(short)["x"].ok
 
 
-def test_config_limits_reach_the_counters(store: FileStore) -> None:
+def test_config_limits_reach_the_counters(store: Store) -> None:
     config = Config(
         platforms=PlatformsConfig(
             default=("mastodon", "instagram"), limits={"mastodon": 1000}, instagram_hashtag_cap=2
