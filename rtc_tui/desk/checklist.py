@@ -17,10 +17,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import msgspec
+
 from rtc_tui import i18n
 from rtc_tui.config import Config
 from rtc_tui.core.drafting.platforms import DEFAULT_LIMITS, platform_name
-from rtc_tui.core.models import Draft, DraftStatus, to_iso
+from rtc_tui.core.models import Draft, DraftStatus, Event, to_iso
 from rtc_tui.core.safety import checklist as core_checklist
 from rtc_tui.core.safety import checklist_actions
 from rtc_tui.core.safety.checklist import ChecklistState
@@ -29,12 +31,14 @@ from rtc_tui.core.safety.context import EventContext, MomentContext, Setting
 from rtc_tui.core.safety.engine import check_draft, check_texts, draft_setting, draft_urls
 from rtc_tui.core.safety.event_checks import TrendingTag, trending_tags
 from rtc_tui.core.safety.findings import LinkResult, SafetyReport
+from rtc_tui.core.trending.stories import story_context_text, worst_sensitivity
 from rtc_tui.desk import delivery
 from rtc_tui.desk.base import Clock
 from rtc_tui.desk.calendar import CalendarService
 from rtc_tui.desk.drafts import DraftsService
 from rtc_tui.desk.errors import BadInputError, RefusedError
 from rtc_tui.desk.safety_data import lexicon_for, policy_for
+from rtc_tui.desk.trending import TrendingService
 from rtc_tui.safety_files import load_template
 from rtc_tui.store import Store
 
@@ -49,8 +53,9 @@ LINKS_KEY = "links"
 class ChecklistService:
     """Everything the Checklist pane and ``rtc check`` do, and the gate ``rtc export`` obeys.
 
-    It uses the drafts service for locked draft writes, limits and the workflow, and the
-    calendar service for solemn days.
+    It uses the drafts service for locked draft writes, limits and the workflow, the
+    calendar service for solemn days, and the trending service for the whole story a draft's
+    event belongs to.
     """
 
     config: Config
@@ -59,6 +64,7 @@ class ChecklistService:
     now: Clock
     drafts: DraftsService
     calendar: CalendarService
+    trending: TrendingService
     _template_cache: Template | None = field(default=None, init=False, repr=False)
     _trending_cache: tuple[tuple[int, int], list[TrendingTag]] | None = field(
         default=None, init=False, repr=False
@@ -122,7 +128,7 @@ class ChecklistService:
         """Run every automated check on ``draft`` (its event, trending tags, solemn day)."""
         event = None
         if draft.origin is not None and draft.origin.kind == "event":
-            event = self.store.events.get(draft.origin.ref)
+            event = self.story_event(draft.origin.ref)
         setting = draft_setting(
             draft,
             event=event,
@@ -138,6 +144,25 @@ class ChecklistService:
             links=self.link_results(draft_urls(draft)),
             limits=self._limits(),
             off_limits=self.config.brand.off_limits,
+        )
+
+    def story_event(self, event_id: str) -> Event | None:
+        """The stored event ``event_id`` standing for its whole story, for the checks.
+
+        The other copies' titles and summaries join its summary (so the scan reads them), and
+        its sensitivity is the worst of every copy: a draft from an unflagged copy of a
+        flagged story checks as flagged. ``None`` when the event is no longer stored.
+        """
+        copies = self.trending.story_events(event_id)
+        if not copies:
+            return None
+        event, others = copies[0], copies[1:]
+        if not others:
+            return event
+        return msgspec.structs.replace(
+            event,
+            summary=story_context_text(event, others),
+            sensitivity=worst_sensitivity(e.sensitivity for e in copies),
         )
 
     def state(self, draft: Draft) -> ChecklistState:

@@ -24,7 +24,8 @@ class Desk:
     ``desk.notifier`` tells the team's webhooks about what happens (``desk.notifier.tell(kind,
     text, draft_id=...)``, see :mod:`rtc_tui.notify`). The services never reach into each
     other's state: a service that needs another gets it in its constructor, and the graph
-    (drafts ← calendar ← checklist ← exports, publishing) has no cycle.
+    (drafts ← calendar ← checklist ← exports, publishing; trending ← drafts, checklist) has
+    no cycle.
     """
 
     def __init__(
@@ -51,10 +52,18 @@ class Desk:
             )
         )
         self.trending = TrendingService(config, store, now=now, demo=demo, notifier=self.notifier)
-        self.drafts = DraftsService(config, store, user=user, now=now)
+        self.drafts = DraftsService(
+            config, store, user=user, now=now, story_events=self.trending.story_events
+        )
         self.calendar = CalendarService(config, store, now=now, drafts=self.drafts)
         self.checklist = ChecklistService(
-            config, store, user=user, now=now, drafts=self.drafts, calendar=self.calendar
+            config,
+            store,
+            user=user,
+            now=now,
+            drafts=self.drafts,
+            calendar=self.calendar,
+            trending=self.trending,
         )
         self.exports = ExportService(
             config,

@@ -26,6 +26,7 @@ from rtc_tui.core.models import (
     Origin,
     TriageState,
 )
+from rtc_tui.core.trending.stories import worst_sensitivity
 from rtc_tui.desk.base import Clock
 from rtc_tui.desk.errors import BadInputError, DraftConflictError, RefusedError
 from rtc_tui.store import DraftNotFoundError, RevisionConflictError, Store
@@ -43,6 +44,9 @@ class DraftsService:
     store: Store
     user: str
     now: Clock
+    story_events: Callable[[str], Sequence[Event]] | None = None
+    """Every copy of an event's story (the trending service's): a draft from any copy
+    snapshots the worst sensitivity of the whole story."""
 
     def all(self) -> list[Draft]:
         """Every draft, most recently changed first."""
@@ -71,8 +75,8 @@ class DraftsService:
         """Create a draft, optionally reacting to a stored event; return it with its new id.
 
         ``origin`` is for a moment (the calendar service builds it); ``event_id`` looks the event
-        up and snapshots its title, sensitivity and first-seen time, the start of the
-        time-to-post clock.
+        up and snapshots its title, the worst sensitivity of its whole story and its first-seen
+        time, the start of the time-to-post clock.
 
         Raises:
             BadInputError: unknown platform or event.
@@ -82,11 +86,14 @@ class DraftsService:
             event = self.store.events.get(event_id)
             if event is None:
                 raise BadInputError(f"no event with id {event_id}")
+            copies = self.story_events(event.id) if self.story_events else ()
             origin = Origin(
                 kind="event",
                 ref=event.id,
                 title=event.title,
-                sensitivity=event.sensitivity,
+                sensitivity=worst_sensitivity(
+                    [event.sensitivity, *(c.sensitivity for c in copies)]
+                ),
                 first_seen=event.first_seen,
             )
         now = self.now()

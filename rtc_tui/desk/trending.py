@@ -20,7 +20,8 @@ from rtc_tui.core.models import Event, TriageState
 from rtc_tui.core.trending.filters import MuteError, MuteRule, compile_mute, filter_key, muted_by
 from rtc_tui.core.trending.ingest import merge_refresh, prune
 from rtc_tui.core.trending.ranking import Ranked, rank
-from rtc_tui.core.trending.triage import TriageAction, apply, is_hidden
+from rtc_tui.core.trending.stories import Story, stories, worst_sensitivity
+from rtc_tui.core.trending.triage import TriageAction, apply, apply_story, is_hidden
 from rtc_tui.desk.base import Clock
 from rtc_tui.desk.errors import BadInputError
 from rtc_tui.desk.safety_data import lexicon_for
@@ -334,7 +335,11 @@ class TrendingService:
     def ranked(self, *, include_hidden: bool = False) -> list[Ranked]:
         """Events ranked, pinned first; dismissed, snoozed and muted ones only on request."""
         events = self.store.events.all()
-        scores = self._ranking(events)
+        return self._ranked_from(events, self._ranking(events), include_hidden=include_hidden)
+
+    def _ranked_from(
+        self, events: Sequence[Event], scores: dict[str, Ranked], *, include_hidden: bool
+    ) -> list[Ranked]:
         now = self.now()
         rules = self.mute_rules()
         out: list[Ranked] = []
@@ -345,6 +350,37 @@ class TrendingService:
             out.append(replace(base, event=event))
         out.sort(key=lambda r: (r.event.state is not TriageState.PINNED, -r.score, r.event.id))
         return out
+
+    def stories(self, *, include_hidden: bool = False) -> list[Story]:
+        """The ranked events as stories: one per cluster, pinned first, then by best score.
+
+        A story is made of its visible copies (a dismissed copy of a story still trending
+        leaves the others); its sensitivity is the worst of every copy, hidden ones included.
+        """
+        events = self.store.events.all()
+        scores = self._ranking(events)
+        grouped = stories(self._ranked_from(events, scores, include_hidden=include_hidden))
+        by_id = {e.id: e for e in events}
+        out: list[Story] = []
+        for story in grouped:
+            everyone = (by_id[m] for m in scores[story.id].members if m in by_id)
+            worst = worst_sensitivity(e.sensitivity for e in everyone)
+            out.append(story if worst == story.sensitivity else replace(story, sensitivity=worst))
+        return out
+
+    def story_events(self, event_id: str) -> list[Event]:
+        """Every stored copy of the story ``event_id`` belongs to, itself first.
+
+        Hidden copies (dismissed, snoozed, muted) count: the story is as sensitive as its
+        worst copy whether or not the editor still sees that copy. Unknown id: empty.
+        """
+        events = self.store.events.all()
+        by_id = {e.id: e for e in events}
+        if event_id not in by_id:
+            return []
+        ranked = self._ranking(events)[event_id]
+        others = [by_id[m] for m in ranked.members if m != event_id and m in by_id]
+        return [by_id[event_id], *others]
 
     def events(self, *, include_hidden: bool = False) -> list[Event]:
         """Stored events in ranked order, ``score`` and ``cluster_id`` filled in."""
@@ -394,7 +430,8 @@ class TrendingService:
             key=lambda e: (-scores[e.id].score, e.id),
         )
         rule = muted_by(by_id[event_id], self.mute_rules())
-        return EventDetail(ranked, tuple(members), rule.text if rule else "")
+        worst = worst_sensitivity([by_id[event_id].sensitivity, *(m.sensitivity for m in members)])
+        return EventDetail(ranked, tuple(members), rule.text if rule else "", worst)
 
     @staticmethod
     def filter_keys(events: Iterable[Event]) -> dict[str, str]:
@@ -423,6 +460,34 @@ class TrendingService:
         if updated is None:
             raise BadInputError(f"no event with id {event_id}")
         return updated
+
+    def triage_story(self, event_ids: Sequence[str], action: TriageAction | str) -> None:
+        """Triage every copy of a story at once (one write): the row the editor acted on.
+
+        Raises:
+            BadInputError: unknown action, or none of the events is stored.
+        """
+        try:
+            chosen = TriageAction(action)
+        except ValueError as exc:
+            raise BadInputError(f"unknown triage action {action!r}") from exc
+        now = self.now()
+        snooze = timedelta(seconds=self.config.trending.snooze)
+        wanted = list(dict.fromkeys(event_ids))
+        if len(wanted) == 1:
+            self.triage(wanted[0], chosen)  # one row written, not the whole table
+            return
+        found: list[str] = []
+
+        def merge(current: dict[str, Event]) -> list[Event]:
+            copies = [current[i] for i in wanted if i in current]
+            found.extend(e.id for e in copies)
+            apply_story(copies, chosen, now=now, snooze=snooze)
+            return list(current.values())
+
+        self.store.events.merge(merge)
+        if not found:
+            raise BadInputError(f"no event with id {wanted[0] if wanted else '(none)'}")
 
     def mark_seen(self, event_ids: Iterable[str]) -> None:
         """Mark new events seen in one write (the pane batches the rows the cursor passed)."""

@@ -5,12 +5,12 @@ Small frozen records the Trending pane, its dialogs and ``rtc fetch``/``rtc even
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from rtc_tui.config import SourceConfig
-from rtc_tui.core.models import Event
+from rtc_tui.core.models import Event, Sensitivity
 from rtc_tui.core.trending.ranking import Ranked
 
 if TYPE_CHECKING:
@@ -74,6 +74,8 @@ class EventDetail:
     members: tuple[Event, ...]
     """The other events of its cluster (same story, other sources), best first."""
     muted_by: str = ""
+    story_sensitivity: Sensitivity = field(default_factory=Sensitivity)
+    """The worst sensitivity of any copy of the story (what a draft from it is checked as)."""
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,8 @@ from rtc_tui.core.safety.checklist import ChecklistState, ItemStatus
 from rtc_tui.core.safety.checklist_actions import MIN_REASON
 from rtc_tui.core.safety.findings import Finding
 from rtc_tui.core.trending.filters import filter_key, matches_query
-from rtc_tui.core.trending.ranking import STOP_WORDS, words
+from rtc_tui.core.trending.ranking import STOP_WORDS, Ranked, words
+from rtc_tui.core.trending.stories import Story
 
 __all__ = [
     "QueuedPost",
@@ -50,7 +51,9 @@ __all__ = [
     "Level",
     "MomentOrigin",
     "Occurrence",
+    "Ranked",
     "Revision",
+    "Story",
     "Tone",
     "TriageState",
     "clean_variants",

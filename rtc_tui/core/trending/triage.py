@@ -66,3 +66,26 @@ def is_hidden(event: Event, now: datetime) -> bool:
     return event.state is TriageState.SNOOZED and (
         event.snoozed_until is not None and event.snoozed_until > now
     )
+
+
+def apply_story(
+    events: list[Event],
+    action: TriageAction,
+    *,
+    now: datetime,
+    snooze: timedelta = DEFAULT_SNOOZE,
+) -> list[Event]:
+    """Apply ``action`` to every copy of a story (one row in the list) and return them.
+
+    ``pin`` toggles the story as a whole: when any copy is pinned the story is, so every
+    pinned copy is unpinned; otherwise every copy is pinned. Other actions apply to each.
+    """
+    if action is TriageAction.PIN:
+        pinned = any(e.state is TriageState.PINNED for e in events)
+        for event in events:
+            if (event.state is TriageState.PINNED) == pinned:
+                apply(event, action, now=now, snooze=snooze)
+        return events
+    for event in events:
+        apply(event, action, now=now, snooze=snooze)
+    return events

@@ -63,6 +63,15 @@ def detail_text(detail: EventDetail, now: datetime) -> Text:
         if event.sensitivity.terms:
             out.append(f" (matched: {', '.join(event.sensitivity.terms)})")
         out.append("\n")
+    story = detail.story_sensitivity
+    if story.level.rank > level.rank:
+        word = {"warn": "! warn", "block": "X block"}[story.level.value]
+        out.append("Story ", style="bold")
+        out.append(word, style="bold")
+        out.append(f" — {', '.join(story.categories)}")
+        if story.terms:
+            out.append(f" (matched: {', '.join(story.terms)})")
+        out.append(" in another source's copy: a draft from this one is checked as that\n")
 
     out.append("\nWhat the source says\n", style="bold")
     if not event.context:

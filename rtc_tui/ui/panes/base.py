@@ -55,5 +55,12 @@ class Pane(Vertical):
         """The widget that gets focus when the pane is activated."""
         return self
 
+    def escape(self) -> bool:
+        """Undo the pane's own passing state on ``escape`` (a filter); ``True`` if it did.
+
+        The screen's ``escape`` asks the active pane first, then leaves the text field.
+        """
+        return False
+
     def reload(self) -> None:
         """Re-read the pane's data from the desk (after a change by this or another session)."""

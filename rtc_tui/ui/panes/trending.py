@@ -155,18 +155,18 @@ class TrendingPane(TrendingPaneView):
     @on(TrendingPaneView.TriageRequested)
     def _triage_requested(self, message: TrendingPaneView.TriageRequested) -> None:
         if message.action in {"dismiss", "snooze"}:
-            self.drop_event(message.event_id)
+            self.drop_events(message.event_ids)
         if message.action == "dismiss":
             self.notify("Dismissed until it changes · m mutes its source or a word", timeout=4)
         elif message.action == "snooze":
             hours = self.desk.trending.snooze_seconds / 3600
             self.notify(f"Snoozed for {hours:g} h", timeout=3)
-        self._store_triage(message.event_id, message.action)
+        self._store_triage(message.event_ids, message.action)
 
     @work(thread=True, group="trending-write", exit_on_error=False)
-    def _store_triage(self, event_id: str, action: str) -> None:
+    def _store_triage(self, event_ids: tuple[str, ...], action: str) -> None:
         try:
-            self.desk.trending.triage(event_id, action)
+            self.desk.trending.triage_story(event_ids, action)
         except DeskError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return

@@ -1,10 +1,10 @@
-"""The Trending pane: ranked events in a table, one key per triage action, filter as you type.
+"""The Trending pane: ranked stories in a table, one key per triage action, filter as you type.
 
-Rows are plain data rendered as ``rich.text.Text`` (never markup), so a feed title like
-``[bold red]x[/]`` shows exactly as written. Markers read without colour: ``+`` new, ``^``
-pinned, ``!`` sensitive (warn), ``X`` sensitive (block); colour only reinforces them. A
-refresh keeps the cursor on the same event, wherever it moved to. The pane never calls the
-desk: every intent goes up as a message the main screen handles.
+One row per story (the same event seen by several sources), expandable to its copies with
+``space``; the rows themselves are in :mod:`.trending_rows`. Markers read without colour: ``+``
+new, ``^`` pinned, ``!`` sensitive (warn), ``X`` sensitive (block); colour only reinforces
+them. A refresh keeps the cursor on the same story, wherever it moved to. The view never calls
+the desk: every intent goes up as a message the pane handles.
 """
 
 from __future__ import annotations
@@ -22,45 +22,17 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
-from rtc_tui.desk.views import Event, Level, TriageState, filter_key, matches_query
+from rtc_tui.desk.views import Event, Level, Story, TriageState, filter_key, matches_query
 from rtc_tui.i18n import N_
 from rtc_tui.ui.panes.base import Pane
-
-FIXED_COLUMNS = (
-    ("state", " ", 1),
-    ("level", "!", 1),
-    ("score", "Score", 5),
-    ("source", "Source", 14),
-)
-"""Key, label and width of every column but the title."""
+from rtc_tui.ui.panes.trending_rows import COLUMNS as FIXED_COLUMNS
+from rtc_tui.ui.panes.trending_rows import Row, rows_for
 
 MUTE_OFFER_SECONDS = 15.0
 """How long after ``x`` the ``m`` key offers to mute the dismissed event (not the next)."""
 
 SEEN_DELAY = 2.0
 """Seconds after which rows the cursor passed over are reported as seen (one write)."""
-
-
-def state_marker(event: Event) -> str:
-    """``+`` new, ``^`` pinned, ``z`` snoozed, ``x`` dismissed, ``>`` reacted, else blank."""
-    return {
-        TriageState.NEW: "+",
-        TriageState.PINNED: "^",
-        TriageState.SNOOZED: "z",
-        TriageState.DISMISSED: "x",
-        TriageState.REACTED: ">",
-    }.get(event.state, " ")
-
-
-def _row_signature(event: Event) -> tuple[str, str, str, float, str, str]:
-    return (
-        event.id,
-        state_marker(event),
-        event.sensitivity.level.value,
-        round(event.score, 3),
-        event.source,
-        event.title,
-    )
 
 
 class FilterField(Input):
@@ -101,6 +73,7 @@ class TrendingPaneView(Pane):
         Binding("M", "unmute", "Unmute…", id="trending.unmute", show=False),
         Binding("f", "saved_filters", "Saved filters", id="trending.saved-filters", show=False),
         Binding("s", "sources", "Sources", id="trending.sources", show=False),
+        Binding("space", "toggle_story", "Expand story", id="trending.expand", show=False),
         Binding("j", "cursor_down", "Down", id="trending.down", show=False),
         Binding("k", "cursor_up", "Up", id="trending.up", show=False),
     ]
@@ -132,11 +105,13 @@ class TrendingPaneView(Pane):
             super().__init__()
 
     class TriageRequested(Message):
-        """The user pinned, dismissed or snoozed an event."""
+        """The user pinned, dismissed or snoozed a story (every copy) or one copy of it."""
 
-        def __init__(self, event_id: str, action: str) -> None:
-            self.event_id = event_id
-            """The id of the event."""
+        def __init__(self, event_ids: tuple[str, ...], action: str) -> None:
+            self.event_ids = event_ids
+            """The events it applies to: every copy of a story, or the one copy."""
+            self.event_id = event_ids[0]
+            """The row's own event (the story's lead, or the copy)."""
             self.action = action
             """``pin``, ``dismiss`` or ``snooze`` (a :class:`TriageAction` value)."""
             super().__init__()
@@ -168,10 +143,11 @@ class TrendingPaneView(Pane):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
-        self._all: list[Event] = []
+        self._all: list[Story] = []
         self._keys: dict[str, str] = {}
-        self._shown: list[Event] = []
-        self._signatures: list[tuple[str, str, str, float, str, str]] = []
+        self._expanded: set[str] = set()
+        self._shown: list[Row] = []
+        self._signatures: list[tuple[object, ...]] = []
         self._pending_seen: set[str] = set()
         self._seen_timer_armed = False
         self._title_width = 40
@@ -223,93 +199,136 @@ class TrendingPaneView(Pane):
         """Fit the title column to the new width (the rows are laid out again)."""
         width = self._wanted_title_width(self.size.width)
         if width != self._title_width:
-            current = self.current_event()
+            current = self.current_row()
             self._build_columns()
-            self._fill(self._shown, current.id if current else None, force=True)
+            self._fill(self._shown, current.key if current else None, force=True)
 
-    def _cells(self, event: Event) -> tuple[Text, Text, Text, Text, Text]:
-        level = event.sensitivity.level
-        state = state_marker(event)
-        return (
-            Text(state, style="bold" if state == "+" else ""),
-            Text(level.marker, style=self._level_style(level)),
-            Text(f"{event.score * 100:5.1f}", justify="right"),
-            Text(event.source, no_wrap=True, overflow="ellipsis"),
-            Text(event.title, no_wrap=True, overflow="ellipsis"),
-        )
-
-    def _level_style(self, level: Level) -> str:
+    def _level_styles(self) -> dict[Level, str]:
         """Bold, in the theme's warn/block colour (the marker itself reads without colour)."""
-        variable = {Level.WARN: "rtc-sensitive-warn", Level.BLOCK: "rtc-sensitive-block"}.get(level)
-        if variable is None:
-            return ""
-        colour = self.app.theme_variables.get(variable, "")
-        return f"bold {colour}".strip()
+        styles: dict[Level, str] = {}
+        for level, variable in (
+            (Level.WARN, "rtc-sensitive-warn"),
+            (Level.BLOCK, "rtc-sensitive-block"),
+        ):
+            colour = self.app.theme_variables.get(variable, "")
+            styles[level] = f"bold {colour}".strip()
+        return styles
 
-    def show_events(self, events: Sequence[Event]) -> None:
-        """Show ``events`` (ranked), keeping the cursor on the same event and the filter."""
-        current = self.current_event()
-        self._all = list(events)
-        self._keys = {e.id: self._keys.get(e.id) or filter_key(e) for e in self._all}
-        self._apply_filter(current.id if current else None)
+    def show_stories(self, stories: Sequence[Story]) -> None:
+        """Show ``stories`` (ranked), keeping the cursor on the same story and the filter."""
+        current = self.current_row()
+        self._all = list(stories)
+        keys: dict[str, str] = {}
+        for story in self._all:
+            for member in story.events:
+                keys[member.id] = self._keys.get(member.id) or filter_key(member)
+        self._keys = keys
+        self._apply_filter(current)
 
-    def _apply_filter(self, keep_id: str | None) -> None:
+    def _apply_filter(self, keep: Row | None) -> None:
         query = self.filter_text.strip()
-        shown = (
-            [e for e in self._all if matches_query(self._keys[e.id], query)]
+        stories = (
+            [s for s in self._all if any(matches_query(self._keys[i], query) for i in s.event_ids)]
             if query
             else list(self._all)
         )
-        self._fill(shown, keep_id)
+        self._fill(rows_for(stories, self._expanded), keep.key if keep else None, keep=keep)
 
-    def _fill(self, shown: list[Event], keep_id: str | None, *, force: bool = False) -> None:
+    def _fill(
+        self,
+        shown: list[Row],
+        keep_key: str | None,
+        *,
+        force: bool = False,
+        keep: Row | None = None,
+    ) -> None:
         table = self.table
         old_row = table.cursor_row
-        signatures = [_row_signature(e) for e in shown]
-        same_rows = not force and [s[0] for s in signatures] == [s[0] for s in self._signatures]
+        signatures = [row.signature() for row in shown]
+        same_rows = not force and [s[:2] for s in signatures] == [s[:2] for s in self._signatures]
         if same_rows:
-            # Same events in the same order: touch only the cells that changed.
+            # Same rows in the same order: touch only the cells that changed.
+            styles = self._level_styles()
             for index, (old, new) in enumerate(zip(self._signatures, signatures, strict=True)):
                 if old != new:
-                    cells = self._cells(shown[index])
+                    cells = shown[index].cells(styles)
                     for (key, _label, _width), cell in zip(FIXED_COLUMNS, cells, strict=False):
-                        table.update_cell(new[0], key, cell)
-                    table.update_cell(new[0], "title", cells[-1])
+                        table.update_cell(shown[index].key, key, cell)
+                    table.update_cell(shown[index].key, "title", cells[-1])
             self._shown = shown
             self._signatures = signatures
             return
         self._shown = shown
         self._signatures = signatures
         table.clear()
-        for event in shown:
-            table.add_row(*self._cells(event), key=event.id)
+        styles = self._level_styles()
+        for row in shown:
+            table.add_row(*row.cells(styles), key=row.key)
         self.set_class(not self._all, "empty")
         if not shown:
             return
-        found = next((i for i, e in enumerate(shown) if e.id == keep_id), None)
-        row = found if found is not None else min(max(old_row, 0), len(shown) - 1)
-        table.move_cursor(row=row, animate=False)
+        found = next((i for i, r in enumerate(shown) if r.key == keep_key), None)
+        if found is None and keep is not None:
+            # The story's lead changed (a better headline came in): follow the story.
+            wanted = set(keep.event_ids)
+            found = next(
+                (i for i, r in enumerate(shown) if r.member is None and wanted & set(r.event_ids)),
+                None,
+            )
+        target = found if found is not None else min(max(old_row, 0), len(shown) - 1)
+        table.move_cursor(row=target, animate=False)
 
-    def current_event(self) -> Event | None:
-        """The event under the cursor, if any."""
+    def current_row(self) -> Row | None:
+        """The row under the cursor, if any."""
         table = self.table
         if not self._shown or not 0 <= table.cursor_row < len(self._shown):
             return None
         return self._shown[table.cursor_row]
 
+    def current_event(self) -> Event | None:
+        """The event under the cursor: a copy, or a story's lead."""
+        row = self.current_row()
+        return row.event if row is not None else None
+
     @property
     def shown_events(self) -> list[Event]:
-        """The events in the table now (after the filter), top to bottom."""
-        return list(self._shown)
+        """The events of the rows in the table now (after the filter), top to bottom."""
+        return [row.event for row in self._shown]
+
+    @property
+    def shown_stories(self) -> list[Story]:
+        """The stories in the table now (after the filter), top to bottom."""
+        return [row.story for row in self._shown if row.member is None]
+
+    def action_toggle_story(self) -> None:
+        """Show a story's copies under it (one row per source), or fold them away again."""
+        row = self.current_row()
+        if row is None:
+            return
+        cluster = row.story.cluster_id
+        if len(row.story.members) < 2:
+            self.notify("One source only: nothing to expand", timeout=2)
+            return
+        if cluster in self._expanded:
+            self._expanded.discard(cluster)
+            keep = Row(row.story)  # back on the story's own row
+        else:
+            self._expanded.add(cluster)
+            keep = row
+        self._apply_filter(keep)
 
     # -- new items ---------------------------------------------------------------------
 
     @on(DataTable.RowHighlighted, "#trending-table")
     def _highlighted(self, message: DataTable.RowHighlighted) -> None:
-        event = self.current_event()
-        if event is None or event.state is not TriageState.NEW:
+        row = self.current_row()
+        if row is None:
             return
-        self._pending_seen.add(event.id)
+        events = [row.member.event] if row.member is not None else row.story.events
+        fresh = {e.id for e in events if e.state is TriageState.NEW}
+        if not fresh:
+            return
+        self._pending_seen.update(fresh)
         if not self._seen_timer_armed:
             self._seen_timer_armed = True
             self.set_timer(SEEN_DELAY, self._flush_seen)
@@ -348,9 +367,17 @@ class TrendingPaneView(Pane):
 
     def watch_filter_text(self, query: str) -> None:
         """Filter the rows as the text changes; the pane's subtitle shows the filter."""
-        current = self.current_event()
-        self._apply_filter(current.id if current else None)
+        self._apply_filter(self.current_row())
         self.border_subtitle = Text(f"filter: {query}") if query.strip() else ""
+
+    def escape(self) -> bool:
+        """``escape`` clears an active filter (typed or applied) and goes back to the table."""
+        field = self.query_one("#trending-filter", FilterField)
+        if not (self.filter_text or field.value or self.screen.focused is field):
+            return False
+        self.set_query("")
+        self.table.focus()
+        return True
 
     def set_query(self, query: str) -> None:
         """Apply a filter (a saved one, say) as if typed."""
@@ -385,12 +412,14 @@ class TrendingPaneView(Pane):
         self.action_details()
 
     def _triage(self, action: str) -> None:
-        event = self._with_event()
-        if event is not None:
-            self.post_message(self.TriageRequested(event.id, action))
+        row = self.current_row()
+        if row is None:
+            self.notify("No event selected", severity="warning")
+            return
+        self.post_message(self.TriageRequested(row.event_ids, action))
 
     def action_pin(self) -> None:
-        """Pin the event on top (or unpin it)."""
+        """Pin the story on top (or unpin it); on an expanded copy, that copy only."""
         self._triage("pin")
 
     def action_dismiss(self) -> None:
@@ -443,12 +472,22 @@ class TrendingPaneView(Pane):
         """Move the cursor up one row."""
         self.table.action_cursor_up()
 
-    def drop_event(self, event_id: str) -> None:
-        """Take an event out of the list at once (dismissed, snoozed), cursor staying put."""
-        if not any(e.id == event_id for e in self._all):
+    def drop_events(self, event_ids: tuple[str, ...]) -> None:
+        """Take a story or a copy out of the list at once (dismissed, snoozed), cursor staying.
+
+        A story goes when all its copies go; a single copy leaves its story row until the
+        reload that follows the write redraws the story without it.
+        """
+        gone = set(event_ids)
+        keep_stories = [s for s in self._all if not set(s.event_ids) <= gone]
+        remaining = [
+            r
+            for r in self._shown
+            if not set(r.event_ids) <= gone and (r.member is None or r.story in keep_stories)
+        ]
+        if len(remaining) == len(self._shown):
             return
-        index = next((i for i, e in enumerate(self._shown) if e.id == event_id), 0)
-        self._all = [e for e in self._all if e.id != event_id]
-        remaining = [e for e in self._shown if e.id != event_id]
-        keep = remaining[min(index, len(remaining) - 1)].id if remaining else None
+        index = next((i for i, r in enumerate(self._shown) if set(r.event_ids) <= gone), 0)
+        self._all = keep_stories
+        keep = remaining[min(index, len(remaining) - 1)].key if remaining else None
         self._fill(remaining, keep)

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from rtc_tui.desk import Desk, Subscription
-from rtc_tui.desk.views import Draft, Event
+from rtc_tui.desk.views import Draft, Story
 from rtc_tui.ui.keys import KeyEntry, registry
 from rtc_tui.ui.pane_bar import PANES, PaneBar
 from rtc_tui.ui.panes.base import Pane
@@ -138,7 +138,12 @@ class MainScreen(Screen[None]):
         self.action_show_pane(ids[index])
 
     def action_leave_field(self) -> None:
-        """Leave a text field: focus goes back to the pane itself or its list."""
+        """Clear the active pane's filter if it has one, else leave a text field.
+
+        Focus goes back to the pane itself or its list.
+        """
+        if self.pane(self.active).escape():
+            return
         self.action_show_pane(self.active)
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
@@ -167,15 +172,15 @@ class MainScreen(Screen[None]):
     @work(thread=True, group="reload", exit_on_error=False)
     def _load(self, seq: int) -> None:
         stamp = self.desk.changes.stamp()
-        events = self.desk.trending.events()
+        stories = self.desk.trending.stories()
         drafts = self.desk.drafts.all()
-        self.app.call_from_thread(self._show, seq, stamp, events, drafts)
+        self.app.call_from_thread(self._show, seq, stamp, stories, drafts)
 
-    def _show(self, seq: int, stamp: object, events: list[Event], drafts: list[Draft]) -> None:
+    def _show(self, seq: int, stamp: object, stories: list[Story], drafts: list[Draft]) -> None:
         if seq != self._reload_seq:
             return
         self._loaded_stamp = stamp
-        self.query_one(TrendingPane).show_events(events)
+        self.query_one(TrendingPane).show_stories(stories)
         draft_pane = self.query_one(DraftPane)
         current = draft_pane.draft
         if current is not None:
