@@ -6,8 +6,10 @@ exported post is counted in keys; resizes leave the screen as a fresh start draw
 
 from __future__ import annotations
 
+import json
 import re
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -17,8 +19,10 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from rtc_tui.core.models import Event, event_id
 from rtc_tui.store import Store
-from tests.e2e.tmux import have_tmux, terminal
+from tests.e2e.tmux import POLL_SECONDS, WAIT_SECONDS, Terminal, have_tmux, terminal
+from tests.integration.cli import rtc
 
 pytestmark = pytest.mark.skipif(not have_tmux(), reason="tmux is not installed")
 
@@ -99,3 +103,87 @@ def test_one_story_from_four_sources_is_one_row(tmp_path: Path, four_feeds: str)
         term.wait_for("▸ 4 sources")
         term.keys("q")
         assert term.wait_exit() == 0
+
+
+class CountingTerminal:
+    """Keys sent through here are counted; typed text (the post itself) is not."""
+
+    def __init__(self, term: Terminal) -> None:
+        self.term = term
+        self.keys_sent: list[str] = []
+
+    def key(self, *keys: str) -> None:
+        self.keys_sent.extend(keys)
+        self.term.keys(*keys)
+
+
+MANUAL_ITEMS = 7
+"""The default checklist's items a person ticks (the rest are computed)."""
+
+JOURNEY_KEYS = 5
+"""Issue #13: n, ctrl+s, one key to the checklist, e, enter (beyond the text and the ticks)."""
+
+
+def test_event_to_exported_post_in_five_keys_and_one_per_tick(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    config = tmp_path / "config.yaml"
+    config.write_text("user: giulia\nsources: []\n", encoding="utf-8")
+    now = datetime.now(UTC)
+    title = "Neve a Roma, fiocchi anche al Colosseo"
+    Store(data).events.merge(
+        lambda _current: [
+            Event(
+                id=event_id("ANSA", "https://ansa.example/neve"),
+                source="ANSA",
+                title=title,
+                url="https://ansa.example/neve",
+                first_seen=now - timedelta(minutes=3),
+                last_seen=now,
+            )
+        ]
+    )
+    args = ["--data-dir", str(data), "--config", str(config)]
+    with terminal(args, tmp_path) as raw:
+        raw.wait_for("Colosseo")
+        term = CountingTerminal(raw)
+        started = time.monotonic()
+        term.key("n")  # the draft opens with the cursor in its text
+        raw.wait_for("#1 event:")
+        raw.wait_gone("i/enter: edit")
+        raw.type("Roma imbiancata: cioccolata calda per tutti")
+        raw.wait_for("per tutti")
+        term.key("C-s")
+        raw.wait_for(re.compile(r"r\d+ · saved"))
+        term.key("Tab")  # from the text straight to the checklist
+        raw.wait_for("[4 Checklist]", "Timing is right")
+        ticks = CountingTerminal(raw)
+        ticks.key(*["Space"] * MANUAL_ITEMS)  # a burst: each space ticks the next open item
+        raw.wait_for("ready to export")
+        term.key("e")
+        raw.wait_for("Export #1")
+        term.key("Enter")  # the last-used format (the first offer on a first export)
+        raw.wait_gone("Export #1")
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not _exports(data, config) and time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+        elapsed = time.monotonic() - started
+        raw.keys("q")
+        assert raw.wait_exit() == 0
+    exports = _exports(data, config)
+    assert len(exports) == 1
+    assert len(ticks.keys_sent) == MANUAL_ITEMS
+    print(
+        f"\njourney: {len(term.keys_sent)} keys beyond the text + {len(ticks.keys_sent)} ticks"
+        f" ({' '.join(term.keys_sent)}), {elapsed:.1f} s wall time"
+    )
+    assert len(term.keys_sent) <= JOURNEY_KEYS, term.keys_sent
+
+
+def _exports(data: Path, config: Path) -> list[object]:
+    shown = rtc("draft", "show", "1", "--json", "--data-dir", str(data), "--config", str(config))
+    if shown.returncode != 0:
+        return []
+    record = json.loads(shown.stdout)
+    exports = record.get("exports") or []
+    assert isinstance(exports, list)
+    return exports

@@ -54,7 +54,7 @@ async def choose(pilot: Pilot[None], app: RtcApp, label_start: str) -> None:
     await settle(pilot, app)
 
 
-async def test_space_ticks_and_unticks_the_item_under_the_cursor(desk: Desk) -> None:
+async def test_space_ticks_and_moves_to_the_next_open_item(desk: Desk) -> None:
     draft = desk.drafts.new(title="Finale", text="Che finale!", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -66,13 +66,23 @@ async def test_space_ticks_and_unticks_the_item_under_the_cursor(desk: Desk) -> 
         tick = desk.drafts.get(draft.id).ticks["timing"]
         assert tick.by == "alice"
         assert summary(app).startswith("#1 Finale · 3/9")
+        assert checklist.selected_key() == "item:off_limits"  # the next open item
+        await pilot.press("up", "space")  # a ticked item: untick, and stay on it
+        await settle(pilot, app)
+        assert desk.drafts.get(draft.id).ticks == {}
         assert checklist.selected_key() == "item:timing"
-        await pilot.press("down", "space")
+
+
+async def test_a_burst_of_spaces_ticks_one_item_each(desk: Desk) -> None:
+    draft = desk.drafts.new(title="Finale", text="Che finale!", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        checklist = await open_checklist(pilot, app)
+        checklist.select("item:no_bar_jokes")  # open items before and after the cursor
+        await pilot.press(*["space"] * len(MANUAL))  # no wait between the keys
         await settle(pilot, app)
-        assert set(desk.drafts.get(draft.id).ticks) == {"timing", "off_limits"}
-        await pilot.press("up", "space")
-        await settle(pilot, app)
-        assert set(desk.drafts.get(draft.id).ticks) == {"off_limits"}
+        assert set(desk.drafts.get(draft.id).ticks) == set(MANUAL)
+        assert "ready to export" in summary(app)
 
 
 async def test_auto_items_cannot_be_ticked_by_hand(desk: Desk) -> None:
@@ -104,7 +114,7 @@ async def test_export_refused_then_written_then_refused_again_after_an_edit(desk
         await settle(pilot, app)
 
         for _ in MANUAL:
-            await pilot.press("space", "down")
+            await pilot.press("space")
             await settle(pilot, app)
         assert "ready to export" in summary(app)
         await pilot.press("e")
@@ -129,16 +139,24 @@ async def test_export_refused_then_written_then_refused_again_after_an_edit(desk
         assert "stale" in summary(app)
 
 
-async def test_ctrl_e_opens_export_from_inside_the_editor(desk: Desk) -> None:
-    desk.drafts.new(title="Finale", text="Che finale!", platforms=["x"])
+async def test_ctrl_e_is_end_of_line_in_the_editor_and_export_outside(desk: Desk) -> None:
+    desk.drafts.new(title="Finale", text="Che finale!\nSeconda riga", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.main_screen().action_show_pane("draft")
         await pilot.press("i")
         await settle(pilot, app)
-        assert isinstance(app.focused, TextArea)
-        await pilot.press("ctrl+e")
+        editor = app.focused
+        assert isinstance(editor, TextArea)
+        editor.move_cursor((0, 0))
+        await pilot.press("ctrl+e")  # the shell's end of line, inside the text
+        await settle(pilot, app)
+        assert not isinstance(app.screen, ExportScreen)
+        assert editor.cursor_location == (0, len("Che finale!"))
+        await pilot.press("x")
+        assert editor.text.startswith("Che finale!x\n")  # typed where the cursor went
+        await pilot.press("escape", "ctrl+e")  # outside the text: export
         await settle(pilot, app)
         assert isinstance(app.screen, ExportScreen)
         assert not app.screen.state.gate.passed
@@ -226,3 +244,31 @@ async def test_pane_follows_the_draft_open_in_the_draft_pane(desk: Desk) -> None
         assert summary(app).startswith(f"#{shown.id} {shown.title}")
         if shown.title == "Secondo":
             assert "1 blocking finding" in summary(app)
+
+
+async def test_e_then_enter_repeats_the_last_export(desk: Desk) -> None:
+    draft = desk.drafts.new(title="Finale", text="Che finale!", platforms=["x", "mastodon"])
+    for item_id in MANUAL:
+        desk.checklist.tick(draft.id, item_id)
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_checklist(pilot, app)
+        await pilot.press("e")
+        await settle(pilot, app)
+        await choose(pilot, app, "Plain text, Mastodon")
+    assert desk.prefs.get("export.last") == {"format": "txt", "platform": "mastodon"}
+    # The next session: e then enter takes the same format and platform.
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_checklist(pilot, app)
+        await pilot.press("e")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ExportScreen)
+        await pilot.press("enter")
+        await settle(pilot, app)
+    exports = desk.drafts.get(draft.id).exports
+    assert len(exports) == 2
+    assert [(e.format, Path(e.target).name) for e in exports] == [
+        ("txt", f"draft-{draft.id}-mastodon.txt"),
+        ("txt", f"draft-{draft.id}-mastodon-2.txt"),  # never overwrites the first
+    ]

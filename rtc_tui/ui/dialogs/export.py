@@ -2,7 +2,8 @@
 
 When the gate is shut, the dialog lists every missing or stale item and every blocking
 finding, by id and label, and offers nothing to export. When it passes, it offers each format
-(per platform for text and clipboard) and answers the choice.
+(per platform for text and clipboard) and answers the choice. The format used last is the
+one under the cursor, so ``e`` then ``enter`` repeats it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,19 @@ class ExportChoice:
 
     format: str
     platform: str = ""
+
+
+def preferred_index(choices: list[tuple[ExportChoice, str]], last: ExportChoice | None) -> int:
+    """Where the cursor starts: on the last-used export, so ``enter`` repeats it.
+
+    The same format and platform, else the same format (for this draft's first platform),
+    else the first choice.
+    """
+    if last is None:
+        return 0
+    exact = [i for i, (c, _label) in enumerate(choices) if c == last]
+    same_format = [i for i, (c, _label) in enumerate(choices) if c.format == last.format]
+    return (exact or same_format or [0])[0]
 
 
 def export_choices(draft: Draft) -> list[tuple[ExportChoice, str]]:
@@ -58,11 +72,15 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
         Binding("escape,q", "close", "Close", id="export.close"),
     ]
 
-    def __init__(self, draft: Draft, state: ChecklistState) -> None:
+    def __init__(
+        self, draft: Draft, state: ChecklistState, last: ExportChoice | None = None
+    ) -> None:
         super().__init__()
         self.draft = draft
         self.state = state
         self.choices = export_choices(draft) if state.gate.passed else []
+        self.last = last
+        """The export this user made last (its option starts under the cursor)."""
 
     def compose(self) -> ComposeResult:
         """Title, the gate's verdict, the formats (or what is missing)."""
@@ -73,7 +91,10 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
                 classes="rtc-dialog-title",
             )
             if gate.passed:
-                yield Static(Text("Choose a format (enter), escape closes."), id="export-hint")
+                hint = "Choose a format (enter), escape closes."
+                if self.last is not None:
+                    hint = "enter repeats the last export, or choose another; escape closes."
+                yield Static(Text(hint), id="export-hint")
                 options = [
                     Option(Text(label), id=str(i)) for i, (_c, label) in enumerate(self.choices)
                 ]
@@ -87,8 +108,11 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
                 yield OptionList(*lines, id="export-missing")
 
     def on_mount(self) -> None:
-        """Focus the list."""
-        self.query_one(OptionList).focus()
+        """Focus the list, the last-used export under the cursor."""
+        options = self.query_one(OptionList)
+        options.focus()
+        if self.choices:
+            options.highlighted = preferred_index(self.choices, self.last)
 
     @on(OptionList.OptionSelected)
     def _option_selected(self, event: OptionList.OptionSelected) -> None:

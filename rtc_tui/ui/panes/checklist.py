@@ -20,6 +20,9 @@ from rtc_tui.ui.dialogs.export import ExportChoice, ExportScreen
 from rtc_tui.ui.dialogs.override import override_screen, send_back_screen
 from rtc_tui.ui.panes.checklist_view import ChecklistPaneView
 
+LAST_EXPORT_PREFERENCE = "export.last"
+"""Preference: the user's last export (``{"format", "platform"}``), offered first next time."""
+
 
 def _draft_key(draft: Draft | None) -> tuple[object, ...] | None:
     """What identifies a draft's content: a change means the checklist must be recomputed."""
@@ -212,9 +215,23 @@ class ChecklistPane(ChecklistPaneView):
     def _export_open(self, draft_id: int) -> None:
         read = self._read_state(draft_id)
         if read is not None:
-            self.app.call_from_thread(self._export_push, *read)
+            self.app.call_from_thread(self._export_push, *read, self._last_export())
 
-    def _export_push(self, draft: Draft, state: ChecklistState) -> None:
+    def _last_export(self) -> ExportChoice | None:
+        """The export this user made last (in a thread worker: it reads the store)."""
+        stored = self.desk.prefs.get(LAST_EXPORT_PREFERENCE)
+        if not isinstance(stored, dict) or not isinstance(stored.get("format"), str):
+            return None
+        return ExportChoice(stored["format"], str(stored.get("platform") or ""))
+
+    def _remember_export(self, choice: ExportChoice) -> None:
+        self.desk.prefs.set(
+            LAST_EXPORT_PREFERENCE, {"format": choice.format, "platform": choice.platform}
+        )
+
+    def _export_push(
+        self, draft: Draft, state: ChecklistState, last: ExportChoice | None = None
+    ) -> None:
         self.show_state(draft, state)
 
         def chosen(choice: ExportChoice | None) -> None:
@@ -225,7 +242,7 @@ class ChecklistPane(ChecklistPaneView):
             else:
                 self._export(draft.id, choice)
 
-        self.app.push_screen(ExportScreen(draft, state), chosen)
+        self.app.push_screen(ExportScreen(draft, state, last), chosen)
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, draft_id: int, choice: ExportChoice) -> None:
@@ -234,6 +251,7 @@ class ChecklistPane(ChecklistPaneView):
         except DeskError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
             return
+        self._remember_export(choice)
         if choice.format == "clipboard":
             self.app.call_from_thread(self.app.copy_to_clipboard, result.rendered.content)
             note = "Copied to the clipboard"
@@ -248,4 +266,9 @@ class ChecklistPane(ChecklistPaneView):
         except DeskError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return
+        self._remember_webhook(platform)
         self._after_status(result.draft, "Sent to the webhook")
+
+    @work(thread=True, group="export-pref", exit_on_error=False)
+    def _remember_webhook(self, platform: str) -> None:
+        self._remember_export(ExportChoice("webhook", platform))

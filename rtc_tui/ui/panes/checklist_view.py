@@ -51,7 +51,7 @@ class ChecklistPaneView(Pane):
     PANE_KEY = "4"
 
     BINDINGS = [
-        Binding("space", "tick", "Tick/untick", id="checklist.tick"),
+        Binding("space", "tick", "Tick, next", id="checklist.tick"),
         Binding("o", "override", "Override", id="checklist.override"),
         Binding("e", "export", "Export", id="checklist.export"),
         Binding("a", "approve", "Approve", id="checklist.approve"),
@@ -124,6 +124,9 @@ class ChecklistPaneView(Pane):
         """The draft whose checklist is shown."""
         self.state: ChecklistState | None = None
         """Its checklist state, as last computed."""
+        self._requested: set[str] = set()
+        """Items ticked with ``space`` whose tick the shown state does not have yet: the
+        cursor skips them, so a burst of spaces ticks one item each."""
 
     def compose(self) -> ComposeResult:
         """The summary line and the table of items and findings."""
@@ -139,8 +142,27 @@ class ChecklistPaneView(Pane):
         return self.query_one(DataTable)
 
     def on_descendant_focus(self, _event: DescendantFocus) -> None:
-        """Coming into the pane recomputes its checklist (the draft may have changed)."""
+        """Coming into the pane: the cursor on the first open item; recompute the checklist."""
+        self._to_first_open()
         self.post_message(self.RefreshRequested())
+
+    def open_items(self) -> list[str]:
+        """Row keys of the items still to tick (missing or stale), in order."""
+        if self.state is None:
+            return []
+        return [
+            ITEM_PREFIX + s.item.id
+            for s in self.state.items
+            if s.status in (ItemStatus.MISSING, ItemStatus.STALE)
+            and ITEM_PREFIX + s.item.id not in self._requested
+        ]
+
+    def _to_first_open(self) -> None:
+        """Put the cursor on the first open item, unless it is on one already."""
+        wanted = self.open_items()
+        if wanted and self.selected_key() not in wanted:
+            with contextlib.suppress(RowDoesNotExist):
+                self.select(wanted[0])
 
     @property
     def table(self) -> DataTable[str | Text]:
@@ -150,10 +172,21 @@ class ChecklistPaneView(Pane):
 
     def show_state(self, draft: Draft | None, state: ChecklistState | None) -> None:
         """Show ``draft``'s checklist; the cursor stays on the same row when it still exists."""
+        same_draft = draft is not None and self.draft is not None and draft.id == self.draft.id
         self.draft, self.state = draft, state
         summary = self.query_one("#checklist-summary", Static)
         table = self.table
-        selected = self.selected_key()
+        selected = self.selected_key() if same_draft else None
+        if not same_draft:
+            self._requested.clear()
+        elif state is not None:
+            # A tick stays "requested" until a computed state shows it done.
+            still_open = {
+                ITEM_PREFIX + s.item.id
+                for s in state.items
+                if s.status in (ItemStatus.MISSING, ItemStatus.STALE)
+            }
+            self._requested &= still_open
         table.clear()
         if draft is None or state is None:
             summary.update(Text("No draft yet: open one in the Draft pane (3)."))
@@ -192,6 +225,8 @@ class ChecklistPaneView(Pane):
         if selected is not None:
             with contextlib.suppress(RowDoesNotExist):
                 table.move_cursor(row=table.get_row_index(selected))
+        else:
+            self._to_first_open()
 
     def _colour(self, variable: str) -> str:
         """The theme's colour for ``variable`` (``""`` when unknown or not given)."""
@@ -220,14 +255,25 @@ class ChecklistPaneView(Pane):
         return self.state.report.find(key)
 
     def action_tick(self) -> None:
-        """Tick or untick the item under the cursor."""
+        """Tick the item under the cursor and move to the next open one (or untick it).
+
+        The cursor moves at once, not when the tick is stored: spaces typed in a burst each
+        tick the next item.
+        """
         key = self.selected_key()
         if self.draft is None or key is None:
             return
         if not key.startswith(ITEM_PREFIX):
             self.notify("Space ticks checklist items; use o on a blocking finding.", timeout=3)
             return
+        opened = self.open_items()
         self.post_message(self.TickRequested(self.draft.id, key.removeprefix(ITEM_PREFIX)))
+        if key not in opened:
+            return  # an untick: stay on it
+        self._requested.add(key)
+        after = opened[opened.index(key) + 1 :] + opened[: opened.index(key)]
+        if after:
+            self.select(after[0])
 
     def action_override(self) -> None:
         """Override the blocking finding under the cursor (or the only one there is)."""

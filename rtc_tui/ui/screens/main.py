@@ -50,7 +50,9 @@ class MainScreen(Screen[None]):
         Binding("tab", "cycle_pane(1)", "Next pane", id="pane.next", show=False),
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", id="pane.previous", show=False),
         Binding("escape", "leave_field", "Leave field", id="main.leave-field", show=False),
-        Binding("ctrl+e", "export", "Export", id="main.export", priority=True),
+        # Not priority: inside a text field ctrl+e is the field's end-of-line, as in a shell;
+        # from the text, export is the palette's, or tab (to the checklist) then e.
+        Binding("ctrl+e", "export", "Export", id="main.export"),
     ]
 
     active: reactive[str] = reactive("trending")
@@ -245,7 +247,7 @@ class MainScreen(Screen[None]):
         self.query_one(Publisher).open_queue()
 
     def action_export(self) -> None:
-        """Open the export dialog for the draft open in the Draft pane (``ctrl+e``)."""
+        """Open the export dialog for the draft open in the Draft pane (``ctrl+e`` outside text)."""
         draft = self.query_one(DraftPane).draft
         if draft is None:
             self.notify("No draft to export: open one in the Draft pane (3).", timeout=3)
