@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Static, TextArea
+from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
 from rtc_tui.core.models import DraftStatus
 from rtc_tui.desk import Desk
@@ -272,3 +272,21 @@ async def test_e_then_enter_repeats_the_last_export(desk: Desk) -> None:
         ("txt", f"draft-{draft.id}-mastodon.txt"),
         ("txt", f"draft-{draft.id}-mastodon-2.txt"),  # never overwrites the first
     ]
+
+
+async def test_unfocused_tables_are_measured_at_160x48(desk: Desk) -> None:
+    """Issue #13: Calendar and Checklist started with header-wide columns until focused."""
+    desk.drafts.new(title="Finale", text="Che finale!", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app)
+        screen = app.main_screen()
+        checklist = pane(app).table
+        calendar = screen.query_one("#calendar-table", DataTable)
+        assert not checklist.has_focus
+        assert not calendar.has_focus
+        widths = {c.label.plain: c.content_width for c in checklist.columns.values()}
+        assert widths["Item"] >= len("Timing is right")
+        assert widths["Detail"] >= len("not ticked")
+        dates = {c.label.plain: c.content_width for c in calendar.columns.values()}
+        assert dates["Date"] >= len("Mon 30 Nov")

@@ -5,14 +5,26 @@ The messages say what concerns the other panes; the screen routes them.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
+from textual.widgets import DataTable
 
 from rtc_tui.desk.views import Draft
 from rtc_tui.i18n import _
+
+
+def measure_rows_soon(table: DataTable[Any]) -> None:
+    """Make ``table`` measure the rows just added, even while nothing else happens to it.
+
+    Textual's DataTable sizes its auto-width columns in its own idle handler, which runs after
+    the table handles a message. Filled from another node's callback (a worker's answer) with
+    nothing else sent to it, an unfocused table can keep its header widths (``Timi  not ti``)
+    until it gets focus. A callback posted to the table itself guarantees that idle pass.
+    """
+    table.call_later(table.refresh, layout=True)
 
 
 class Pane(Vertical):

@@ -23,7 +23,7 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from rtc_tui.desk.views import ChecklistState, Draft, Finding, ItemStatus, Level
 from rtc_tui.i18n import N_
-from rtc_tui.ui.panes.base import Pane
+from rtc_tui.ui.panes.base import Pane, measure_rows_soon
 
 ITEM_PREFIX = "item:"
 FINDING_PREFIX = "finding:"
@@ -190,6 +190,7 @@ class ChecklistPaneView(Pane):
         table.clear()
         if draft is None or state is None:
             summary.update(Text("No draft yet: open one in the Draft pane (3)."))
+            measure_rows_soon(table)
             return
         verdict = state.report.verdict.value
         summary.update(Text(f"#{draft.id} {draft.title} · {state.summary()} · checks: {verdict}"))
@@ -227,6 +228,7 @@ class ChecklistPaneView(Pane):
                 table.move_cursor(row=table.get_row_index(selected))
         else:
             self._to_first_open()
+        measure_rows_soon(table)
 
     def _colour(self, variable: str) -> str:
         """The theme's colour for ``variable`` (``""`` when unknown or not given)."""
