@@ -11,10 +11,12 @@ TEST_WORKERS ?= 3
 .PHONY: run test lint bench safety-report clean locale
 
 $(STAMP): pyproject.toml
+	@echo "First run: installing rtc-tui and its dependencies into $(VENV) (about a minute)..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+	@echo "Installed in $(VENV)."
 
 run: $(STAMP)
 	$(BIN)/rtc --demo

@@ -70,6 +70,15 @@ def run_events(args: argparse.Namespace) -> int:
             print_json(svc.desk.trending.event_rows(include_hidden=args.all, limit=args.limit))
             return 0
         ranked = svc.desk.trending.ranked(include_hidden=args.all)[: args.limit]
+        hidden = 0 if ranked or args.all else len(svc.desk.trending.ranked(include_hidden=True))
+    if not ranked:
+        # Say so: an empty answer reads like a broken command.
+        if hidden:
+            shown = _("No events to show: {n} hidden (rtc events --all lists them).")
+            print(shown.format(n=hidden))
+        else:
+            print(_("No events yet: rtc fetch (or r in the app) fetches the sources."))
+        return 0
     for item in ranked:
         event = item.event
         marker = event.sensitivity.level.marker

@@ -217,7 +217,9 @@ class CalendarService:
         """
         occurrence = self.occurrence(moment_id, day)
         moment = occurrence.moment
-        text = " ".join(moment.hashtags)
+        # The hashtags on their own line and the cursor (at the end) on the next one: what is
+        # typed first is not glued to the last hashtag ("#BuonNataleAuguri!").
+        text = " ".join(moment.hashtags) + "\n" if moment.hashtags else ""
         return self.drafts.new(
             title=f"{moment.name} {occurrence.date.year}",
             text=text,

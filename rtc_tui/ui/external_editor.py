@@ -29,7 +29,9 @@ def edit_externally(app: App[Any], text: str) -> str | None:
     path = Path(name)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
+            # A text file ends with a newline: a line appended in the editor (or by
+            # ``echo >>``) then starts on its own line instead of merging into the last.
+            file.write(text if text.endswith("\n") else text + "\n")
         try:
             with app.suspend():
                 result = subprocess.run([*shlex.split(command), str(path)], check=False)

@@ -136,3 +136,21 @@ def test_fetch_with_no_sources_is_bad_input(tmp_path: Path) -> None:
     result = rtc("fetch", "--config", str(config), "--data-dir", str(tmp_path / "data"))
     assert result.returncode == 2
     assert "no sources configured" in result.stderr
+
+
+def test_events_on_an_empty_store_says_so(tmp_path: Path, feed_server: FeedServer) -> None:
+    config = write_config(tmp_path / "config.yaml", feed_server, extra="mute: ['source:News IT']\n")
+    args = ("--config", str(config), "--data-dir", str(tmp_path / "data"))
+    empty = rtc("events", *args)
+    assert empty.returncode == 0
+    assert empty.stdout == "No events yet: rtc fetch (or r in the app) fetches the sources.\n"
+    assert json.loads(rtc("events", "--json", *args).stdout) == []  # machines get the list
+    # Everything muted: it says how many are hidden and how to see them.
+    only_news = write_config(tmp_path / "news.yaml", feed_server)
+    news_args = ("--config", str(only_news), "--data-dir", str(tmp_path / "data"))
+    assert rtc("fetch", *news_args).returncode == 0
+    muted = write_config(tmp_path / "muted.yaml", feed_server, extra="mute: ['/./']\n")
+    result = rtc("events", "--config", str(muted), "--data-dir", str(tmp_path / "data"))
+    assert result.returncode == 0
+    assert result.stdout.startswith("No events to show: ")
+    assert "hidden (rtc events --all lists them)." in result.stdout

@@ -99,9 +99,11 @@ async def test_n_on_a_moment_creates_a_linked_draft_and_opens_the_editor(
             "2026-11-27",
         )
         assert draft.title == "Black Friday 2026"
-        assert draft.text == "#BlackFriday"
+        assert draft.text == "#BlackFriday\n"
         assert isinstance(app.focused, TextArea)
         assert app.screen.query_one(DraftPane).draft is not None
+        await pilot.press(*"Sconti!")  # on the line after the hashtags, not glued to them
+        assert app.focused.text == "#BlackFriday\nSconti!"
         await pilot.press("escape", "2")
         await _settle(app)
         await pilot.pause()

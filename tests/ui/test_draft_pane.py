@@ -331,7 +331,8 @@ def _no_suspend(self: App[object]) -> Iterator[None]:
 
 async def test_external_editor_round_trip(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(App, "suspend", _no_suspend)
-    script = "import sys; p = sys.argv[1]; t = open(p).read(); open(p, 'w').write(t + ' da vim\\n')"
+    # Appends a line, as `echo >>` would: the file ends with a newline, so it is a line of its own.
+    script = "import sys; p = sys.argv[1]; t = open(p).read(); open(p, 'w').write(t + 'da vim\\n')"
     monkeypatch.setenv("VISUAL", f'"{sys.executable}" -c "{script}"')
     draft = desk.drafts.new(title="E", text="scritto", platforms=["x"])
     app = RtcApp(desk)
@@ -339,11 +340,11 @@ async def test_external_editor_round_trip(desk: Desk, monkeypatch: pytest.Monkey
         pane = await _open_draft_pane(pilot, app)
         await pilot.press("ctrl+o")
         await pilot.pause()
-        assert pane.editor.text == "scritto da vim"
+        assert pane.editor.text == "scritto\nda vim"
         assert app.focused is pane.editor
         await pilot.press("ctrl+s")
         await pilot.pause()
-    assert desk.drafts.get(draft.id).text == "scritto da vim"
+    assert desk.drafts.get(draft.id).text == "scritto\nda vim"
 
 
 async def test_failing_external_editor_keeps_the_text(
