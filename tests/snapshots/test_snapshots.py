@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,24 @@ def test_calendar_in_italian(
     snap_compare: SnapCompare, demo_app: Callable[..., RtcApp], keys: list[str]
 ) -> None:
     assert snap_compare(demo_app(), press=keys, terminal_size=NARROW, run_before=settle)
+
+
+EMOJI_TEXT = (
+    "Che neve a Roma ❄️❄️ e cioccolata ❤️ per tutti!\n"
+    "Babbo Natale 🎅🏽 arriva in famiglia 👨‍👩‍👧 con i fiori 💐 e la bandiera 🇮🇹.\n"
+    "Auguri da tutto il team ✨🎄 #Natale2026"
+)
+"""Wide emoji, variation selectors, a skin tone, a ZWJ family and a flag (issue #13)."""
+
+
+@pytest.mark.parametrize("size", [NARROW, WIDE], ids=["80x24", "160x48"])
+def test_emoji_heavy_draft(
+    snap_compare: SnapCompare, demo_app: Callable[..., RtcApp], size: tuple[int, int]
+) -> None:
+    app = demo_app()
+    drafts = app.desk.drafts
+    # A minute after the seeded drafts: the most recent draft is the one the pane opens on.
+    drafts.now = lambda: FROZEN_NOW + timedelta(minutes=1)
+    drafts.new(title="Neve e auguri", text=EMOJI_TEXT, platforms=["x", "bluesky"])
+    drafts.now = lambda: FROZEN_NOW
+    assert snap_compare(app, press=["3"], terminal_size=size, run_before=settle)

@@ -28,6 +28,7 @@ from rtc_tui.ui.dialogs.platforms_picker import PlatformsScreen
 from rtc_tui.ui.dialogs.revisions import RevisionsScreen
 from rtc_tui.ui.external_editor import edit_externally
 from rtc_tui.ui.panes.base import Pane
+from rtc_tui.ui.panes.draft_editor import DraftEditor
 from rtc_tui.ui.widgets.counters import NARROW_COLUMNS, CountersRow
 from rtc_tui.ui.widgets.draft_origin import OriginLine
 from rtc_tui.ui.widgets.draft_status import DraftStatusLine
@@ -153,7 +154,7 @@ class DraftPaneView(Pane, can_focus=True):
         """Origin line, variant line, editor, counters, status line."""
         yield OriginLine(id="draft-origin")
         yield VariantTabs(id="draft-variants")
-        yield TextArea(id="draft-editor", soft_wrap=True, show_line_numbers=False)
+        yield DraftEditor(id="draft-editor", soft_wrap=True, show_line_numbers=False)
         yield CountersRow(id="draft-counters")
         yield DraftStatusLine(id="draft-status")
 
