@@ -155,9 +155,10 @@ def run_export(args: argparse.Namespace) -> int:
     if result.target == "stdout":
         sys.stdout.write(result.rendered.content)
     else:
-        print(
-            _("draft {id} exported as {format}: {target}").format(
-                id=args.draft_id, format=args.fmt, target=result.target
+        for target in result.targets or (result.target,):
+            print(
+                _("draft {id} exported as {format}: {target}").format(
+                    id=args.draft_id, format=args.fmt, target=target
+                )
             )
-        )
     return 0

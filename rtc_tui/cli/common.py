@@ -100,6 +100,16 @@ def services(args: argparse.Namespace) -> Iterator[Services]:
     config = load_services_config(args)
     if getattr(args, "demo", False):
         from rtc_tui.desk.demo import demo_session
+        from rtc_tui.desk.errors import BadInputError
+
+        if getattr(args, "data_dir", None):
+            # Never silently ignored: the demo runs on a temporary copy and would not touch it.
+            raise BadInputError(
+                _(
+                    "--demo runs on a temporary copy of the demo data, not --data-dir {path}:"
+                    " drop one of the two"
+                ).format(path=args.data_dir)
+            )
 
         with demo_session(config, user=resolve_user(getattr(args, "user", None), config)) as desk:
             yield Services(desk.config, desk.store, desk)

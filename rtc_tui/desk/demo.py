@@ -2,6 +2,8 @@
 
 The demo never touches the user's data dir and needs no network: its events come from bundled
 feed files of every source type, read through the same fetch and parse code as live sources.
+What is exported in the demo goes to ``./rtc-demo-exports`` (or the config's ``export.dir``),
+not into the temporary data dir: an export is meant to outlive the session that made it.
 """
 
 from __future__ import annotations
@@ -15,11 +17,28 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import yaml
 
 from rtc_tui.config import Config
 from rtc_tui.desk import Desk, utc_now
 from rtc_tui.store import open_store
+
+DEMO_EXPORTS = "rtc-demo-exports"
+"""The folder, in the current directory, that the demo's exports go to (unless configured)."""
+
+
+def demo_config(config: Config, cwd: Path | None = None) -> Config:
+    """``config`` with exports sent where they survive the demo.
+
+    The config's ``export.dir`` if set, else ``./rtc-demo-exports`` (an absolute path, so
+    the notice names it in full).
+    """
+    if config.export.dir:
+        return config
+    folder = (cwd or Path.cwd()) / DEMO_EXPORTS
+    export = msgspec.structs.replace(config.export, dir=str(folder.absolute()))
+    return msgspec.structs.replace(config, export=export)
 
 
 def demo_data_dir() -> Path:
@@ -54,7 +73,9 @@ def demo_session(
     """A desk on a temporary, seeded data dir; the dir is removed when the block ends."""
     folder = Path(tempfile.mkdtemp(prefix="rtc-demo-"))
     try:
-        desk = Desk(config, open_store(None, data_dir=folder), user=user, now=now, demo=True)
+        desk = Desk(
+            demo_config(config), open_store(None, data_dir=folder), user=user, now=now, demo=True
+        )
         desk.trending.seed_demo()
         seed_drafts(desk)
         yield desk

@@ -41,6 +41,9 @@ class ExportResult:
     rendered: Rendered
     target: str
     """Where it went: a file path, ``stdout``, ``clipboard`` or ``webhook``."""
+    targets: tuple[str, ...] = ()
+    """Every file written, when one export wrote several (a bulk CSV per platform variant);
+    ``target`` is the first of them."""
 
 
 @dataclass(eq=False)
@@ -119,15 +122,41 @@ class ExportService:
 
         def change(draft: Draft) -> None:
             self.checklist.require_gate(draft, "export")
-            rendered = self._render(draft, fmt, platform)
-            target = self._write(rendered, out)
-            holder["rendered"], holder["target"] = rendered, target
-            self._record(draft, fmt, target)
+            variants = self._variants(draft, fmt, platform, out)
+            written: list[tuple[Rendered, str]] = []
+            for variant in variants:
+                rendered = self._render(draft, fmt, variant)
+                written.append((rendered, self._write(rendered, out)))
+            for _rendered, target in written:
+                self._record(draft, fmt, target)
+            holder["written"] = written
 
         draft = self.drafts.update(draft_id, change)
-        result = ExportResult(draft, holder["rendered"], holder["target"])
+        written: list[tuple[Rendered, str]] = holder["written"]
+        result = ExportResult(
+            draft, written[0][0], written[0][1], tuple(target for _r, target in written)
+        )
         self._audit_export(result)
         return result
+
+    @staticmethod
+    def _variants(draft: Draft, fmt: str, platform: str, out: Path | None) -> list[str]:
+        """The platforms one export covers: a bulk CSV makes one file per platform variant.
+
+        Buffer and Hootsuite upload a CSV into one channel or profile: one file holding every
+        variant would post them all to the same channel.
+
+        Raises:
+            BadInputError: several CSV files asked for one ``--out`` file or standard output.
+        """
+        if not fmt.startswith("csv-") or platform or len(draft.platforms) <= 1:
+            return [platform]
+        if out is not None and (str(out) == "-" or not out.is_dir()):
+            raise BadInputError(
+                f"{fmt} writes one file per platform ({', '.join(draft.platforms)}): "
+                "choose one with --platform, or give --out a folder"
+            )
+        return list(draft.platforms)
 
     async def webhook(
         self,
@@ -212,17 +241,22 @@ class ExportService:
         draft.updated_at = now
 
     def _audit_export(self, result: ExportResult) -> None:
-        """Record the export in the audit log and tell the team's webhooks (never waiting)."""
+        """Record the export in the audit log and tell the team's webhooks (never waiting).
+
+        One export may have written several files (a CSV per platform): each is audited, the
+        team is told once.
+        """
         record = result.draft.exports[-1]
         draft = result.draft
         self.notifier.tell(
             "export", f"{draft.title or f'Draft {draft.id}'} ({record.format})", draft_id=draft.id
         )
-        self.store.state.audit(
-            "export",
-            self.user,
-            draft=result.draft.id,
-            format=record.format,
-            content_hash=record.content_hash,
-            target=record.target,
-        )
+        for written in draft.exports[-max(1, len(result.targets)) :]:
+            self.store.state.audit(
+                "export",
+                self.user,
+                draft=draft.id,
+                format=written.format,
+                content_hash=written.content_hash,
+                target=written.target,
+            )

@@ -237,22 +237,32 @@ def test_title_cannot_escape_the_exports_folder(data_dir: Path, tmp_path: Path) 
     assert not list(tmp_path.rglob("*evil*"))
 
 
-def test_csv_exports_and_stdout(data_dir: Path) -> None:
+def test_csv_exports_are_one_file_per_platform_variant(data_dir: Path) -> None:
     draft_id = new_draft("Forza azzurri, tutti davanti alla TV", "x", "threads")
     tick_everything(data_dir, draft_id)
-    buffer = rtc("export", str(draft_id), "--format", "csv-buffer", "--out", "-")
-    assert buffer.returncode == 0, buffer.stderr
-    rows = list(csv.reader(io.StringIO(buffer.stdout)))
-    assert rows[0] == ["Text", "Image URL", "Tags", "Posting Time"]
-    assert len(rows) == 3
+    # Several files cannot go to standard output: one line, exit 2, nothing written.
+    refused = rtc("export", str(draft_id), "--format", "csv-buffer", "--out", "-")
+    assert refused.returncode == 2
+    assert refused.stderr.count("\n") == 1
+    assert "one file per platform (x, threads)" in refused.stderr
+    assert not (data_dir / "exports").exists()
+    one = rtc("export", str(draft_id), "--format", "csv-buffer", "--platform", "x", "--out", "-")
+    assert one.returncode == 0, one.stderr
+    rows = list(csv.reader(io.StringIO(one.stdout)))
+    assert rows == [
+        ["Text", "Image URL", "Tags", "Posting Time"],
+        ["Forza azzurri, tutti davanti alla TV", "", "", ""],
+    ]
     hootsuite = rtc("export", str(draft_id), "--format", "csv-hootsuite")
     assert hootsuite.returncode == 0
-    written = (data_dir / "exports" / "draft-1-hootsuite.csv").read_text(encoding="utf-8")
-    assert next(csv.reader(io.StringIO(written))) == [
-        "",
-        "Forza azzurri, tutti davanti alla TV",
-        "",
-    ]
+    assert hootsuite.stdout.count("exported as csv-hootsuite") == 2
+    for platform in ("x", "threads"):
+        path = data_dir / "exports" / f"draft-1-{platform}-hootsuite.csv"
+        assert list(csv.reader(io.StringIO(path.read_text(encoding="utf-8")))) == [
+            ["", "Forza azzurri, tutti davanti alla TV", ""]
+        ]
+    shown = json.loads(rtc("draft", "show", str(draft_id), "--json").stdout)
+    assert [e["format"] for e in shown["exports"]] == ["csv-buffer"] + ["csv-hootsuite"] * 2
 
 
 def test_blocking_finding_refuses_until_overridden_with_a_reason(data_dir: Path) -> None:
@@ -364,15 +374,15 @@ def test_export_files_are_private_and_named_without_the_title(data_dir: Path) ->
     assert oct(exports.stat().st_mode & 0o7777) == oct(0o700)
     names = sorted(p.name for p in exports.iterdir())
     assert names == [
-        "draft-1-buffer.csv",
-        "draft-1-hootsuite.csv",
+        "draft-1-x-buffer.csv",
+        "draft-1-x-hootsuite.csv",
         "draft-1-x.txt",
         "draft-1.json",
         "draft-1.md",
     ]
     for path in exports.iterdir():
         assert oct(path.stat().st_mode & 0o777) == oct(0o600), path.name
-    buffer = list(csv.reader(io.StringIO((exports / "draft-1-buffer.csv").read_text("utf-8"))))
+    buffer = list(csv.reader(io.StringIO((exports / "draft-1-x-buffer.csv").read_text("utf-8"))))
     assert buffer[1][0] == '\'=HYPERLINK("http://x") gol!'
 
 

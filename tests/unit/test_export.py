@@ -114,22 +114,29 @@ def test_clipboard_is_the_chosen_platforms_text_without_newline() -> None:
     assert rendered.filename == ""
 
 
-def test_buffer_csv_has_header_and_one_row_per_platform() -> None:
-    content = render_csv_buffer(make_draft(), tz=timezone(timedelta(hours=1)))
+def test_buffer_csv_is_one_file_per_platform_variant() -> None:
+    tz = timezone(timedelta(hours=1))
+    content = render_csv_buffer(make_draft(), tz=tz)  # the first platform's
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[0] == list(BUFFER_HEADER) == ["Text", "Image URL", "Tags", "Posting Time"]
     assert rows[1] == ["Buona Festa della Donna a tutte! 💐", "", "", "2026-03-08 11:05"]
-    assert rows[2][0].startswith('Buona Festa della Donna a tutte le colleghe, "grazie"')
-    assert len(rows) == 3
-    assert '""grazie""' in content
+    assert len(rows) == 2
+    linkedin = render_csv_buffer(make_draft(), platform="linkedin", tz=tz)
+    rows = list(csv.reader(io.StringIO(linkedin)))
+    assert len(rows) == 2
+    assert rows[1][0].startswith('Buona Festa della Donna a tutte le colleghe, "grazie"')
+    assert '""grazie""' in linkedin
+    rendered = render("csv-buffer", make_draft(), platform="linkedin")
+    assert rendered.filename == "draft-12-linkedin-buffer.csv"  # the name says which
+    with pytest.raises(ExportError, match="not a chosen platform"):
+        render("csv-buffer", make_draft(), platform="bluesky")
 
 
 def test_hootsuite_csv_has_no_header_and_us_dates() -> None:
     content = render_csv_hootsuite(make_draft())
     rows = list(csv.reader(io.StringIO(content)))
-    assert rows[0] == ["03/08/2026 10:05", "Buona Festa della Donna a tutte! 💐", ""]
-    assert len(rows) == 2
-    assert render("csv-hootsuite", make_draft()).filename == "draft-12-hootsuite.csv"
+    assert rows == [["03/08/2026 10:05", "Buona Festa della Donna a tutte! 💐", ""]]
+    assert render("csv-hootsuite", make_draft()).filename == "draft-12-x-hootsuite.csv"
 
 
 def test_csv_without_schedule_leaves_time_blank() -> None:

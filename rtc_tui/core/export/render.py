@@ -12,9 +12,11 @@ Formats:
 - ``json``: the full record (the draft without review notes, plus the checklist state).
 - ``txt``: one platform's text, exactly as it would be posted.
 - ``csv-buffer``: Buffer's bulk upload, header ``Text,Image URL,Tags,Posting Time``, time as
-  ``YYYY-MM-DD HH:mm``; one row per chosen platform.
+  ``YYYY-MM-DD HH:mm``; one file per platform variant (``draft-12-x-buffer.csv``): Buffer
+  and Hootsuite upload a CSV into one channel or profile, so a row per platform in one file
+  would post every variant to the same channel.
 - ``csv-hootsuite``: Hootsuite's bulk composer, no header, columns date-time
-  ``MM/DD/YYYY HH:mm``, message, optional URL; one row per chosen platform.
+  ``MM/DD/YYYY HH:mm``, message, optional URL; one file per platform variant.
 - ``webhook``: a Slack-compatible ``{"text": ...}`` body.
 - ``clipboard``: like ``txt``, for the terminal clipboard (OSC 52).
 """
@@ -84,7 +86,7 @@ def slugify(text: str, *, limit: int = 40) -> str:
 
 
 def safe_filename(draft: Draft, fmt: str, platform: str = "") -> str:
-    """The export file name for ``draft``: ``draft-12[-x].md``, ``draft-12-buffer.csv``.
+    """The export file name for ``draft``: ``draft-12[-x].md``, ``draft-12-x-buffer.csv``.
 
     Built only from the id, the platform and the format, never the title: a file name shows
     in a shared folder's listing, and an unreleased post's title must not.
@@ -280,18 +282,31 @@ def _csv(rows: list[tuple[str, ...]]) -> str:
     return buffer.getvalue()
 
 
-def render_csv_buffer(draft: Draft, *, tz: tzinfo = UTC) -> str:
-    """Buffer's bulk-upload CSV: header, then one row per chosen platform's text."""
+def render_csv_buffer(draft: Draft, *, platform: str = "", tz: tzinfo = UTC) -> str:
+    """Buffer's bulk-upload CSV for one platform variant: the header, then its row.
+
+    Raises:
+        ExportError: ``platform`` is not one of the draft's chosen platforms.
+    """
     when = f"{_local(draft.scheduled_at, tz):%Y-%m-%d %H:%M}" if draft.scheduled_at else ""
-    rows: list[tuple[str, ...]] = [BUFFER_HEADER]
-    rows += [(text, "", "", when) for _, text in texts(draft)]
-    return _csv(rows)
+    return _csv([BUFFER_HEADER, (_variant(draft, platform), "", "", when)])
 
 
-def render_csv_hootsuite(draft: Draft, *, tz: tzinfo = UTC, url: str = "") -> str:
-    """Hootsuite's bulk CSV: no header; date-time, message, optional URL per platform text."""
+def render_csv_hootsuite(
+    draft: Draft, *, platform: str = "", tz: tzinfo = UTC, url: str = ""
+) -> str:
+    """Hootsuite's bulk CSV for one platform variant: no header; date-time, message, URL.
+
+    Raises:
+        ExportError: ``platform`` is not one of the draft's chosen platforms.
+    """
     when = f"{_local(draft.scheduled_at, tz):%m/%d/%Y %H:%M}" if draft.scheduled_at else ""
-    return _csv([(when, text, url) for _, text in texts(draft)])
+    return _csv([(when, _variant(draft, platform), url)])
+
+
+def _variant(draft: Draft, platform: str) -> str:
+    chosen = pick_platform(draft, platform)
+    return draft.text_for(chosen) if chosen else draft.text
 
 
 def slack_escape(text: str) -> str:
@@ -338,14 +353,17 @@ def render(
         if fmt == "clipboard":
             content = content.rstrip("\n")
     elif fmt == "csv-buffer":
-        content = render_csv_buffer(draft, tz=tz)
+        platform = pick_platform(draft, platform)
+        content = render_csv_buffer(draft, platform=platform, tz=tz)
     elif fmt == "csv-hootsuite":
-        content = render_csv_hootsuite(draft, tz=tz)
+        platform = pick_platform(draft, platform)
+        content = render_csv_hootsuite(draft, platform=platform, tz=tz)
     elif fmt == "webhook":
         content = json.dumps(webhook_payload(draft, platform), ensure_ascii=False)
     else:
         raise ExportError(f"unknown export format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    per_platform = fmt == "txt" or fmt.startswith("csv-")
     filename = (
-        safe_filename(draft, fmt, platform if fmt == "txt" else "") if fmt in FILE_FORMATS else ""
+        safe_filename(draft, fmt, platform if per_platform else "") if fmt in FILE_FORMATS else ""
     )
     return Rendered(format=fmt, content=content, filename=filename, platform=platform)

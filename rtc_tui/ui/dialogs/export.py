@@ -57,11 +57,12 @@ def export_choices(draft: Draft) -> list[tuple[ExportChoice, str]]:
     for platform in platforms:
         name = PLATFORM_LABELS.get(platform, "text")
         choices.append((ExportChoice("txt", platform), f"Plain text, {name} (.txt)"))
-    choices += [
-        (ExportChoice("csv-buffer"), "Buffer bulk CSV (.csv)"),
-        (ExportChoice("csv-hootsuite"), "Hootsuite bulk CSV (.csv)"),
-        (ExportChoice("webhook"), "Webhook (Slack-compatible)"),
-    ]
+    # One bulk CSV per platform variant: Buffer and Hootsuite upload a file into one channel.
+    for fmt, tool in (("csv-buffer", "Buffer"), ("csv-hootsuite", "Hootsuite")):
+        for platform in platforms:
+            name = PLATFORM_LABELS.get(platform, "text")
+            choices.append((ExportChoice(fmt, platform), f"{tool} bulk CSV, {name} (.csv)"))
+    choices.append((ExportChoice("webhook"), "Webhook (Slack-compatible)"))
     return choices
 
 

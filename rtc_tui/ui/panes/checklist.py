@@ -16,6 +16,7 @@ from textual import on, work
 
 from rtc_tui.desk import Desk, DeskError
 from rtc_tui.desk.views import ChecklistState, Draft, ItemStatus
+from rtc_tui.ui.clipboard import clipboard_route
 from rtc_tui.ui.dialogs.export import ExportChoice, ExportScreen
 from rtc_tui.ui.dialogs.override import override_screen, send_back_screen
 from rtc_tui.ui.panes.checklist_view import ChecklistPaneView
@@ -198,7 +199,8 @@ class ChecklistPane(ChecklistPaneView):
     def _after_status(self, draft: Draft, note: str) -> None:
         self.post_message(self.DraftUpdated(draft))
         self.recompute()
-        self.notify(note, timeout=3)
+        # A path or a tmux hint takes longer to read than "approved".
+        self.notify(note, timeout=8 if len(note) > 40 else 3, markup=False)
 
     # -- export ----------------------------------------------------------------------------
 
@@ -252,12 +254,29 @@ class ChecklistPane(ChecklistPaneView):
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
             return
         self._remember_export(choice)
+        draft = result.draft
         if choice.format == "clipboard":
             self.app.call_from_thread(self.app.copy_to_clipboard, result.rendered.content)
-            note = "Copied to the clipboard"
+            route = clipboard_route()
+            note = route.note[:1].upper() + route.note[1:]
+            if route.dropped:
+                # The copy cannot arrive: the text goes to a file as well, and the notice
+                # says where.
+                try:
+                    saved = self.desk.exports.export(draft_id, "txt", platform=choice.platform)
+                except DeskError as exc:
+                    note += f"; saving it to a file failed: {exc}"
+                else:
+                    draft = saved.draft
+                    note += f". The text is also in {saved.target}{self._kept_note()}"
         else:
-            note = f"Exported {choice.format}: {result.target}"
-        self.app.call_from_thread(self._after_status, result.draft, note)
+            written = ", ".join(result.targets or (result.target,))
+            note = f"Exported {choice.format}: {written}{self._kept_note()}"
+        self.app.call_from_thread(self._after_status, draft, note)
+
+    def _kept_note(self) -> str:
+        """In the demo, say that exported files outlive it (the demo's data dir does not)."""
+        return " (kept after the demo)" if self.desk.demo else ""
 
     @work(group="export", exit_on_error=False)
     async def _export_webhook(self, draft_id: int, platform: str) -> None:
