@@ -56,6 +56,18 @@ MAX_SPIKES_TOLD = 3
 """The most spikes one refresh tells the webhooks about."""
 
 
+def _triage_action(action: TriageAction | str) -> TriageAction:
+    """The triage action named ``action``.
+
+    Raises:
+        BadInputError: no such action.
+    """
+    try:
+        return TriageAction(action)
+    except ValueError as exc:
+        raise BadInputError(f"unknown triage action {action!r}") from exc
+
+
 @dataclass
 class _RankCache:
     key: tuple[Any, ...] = ()
@@ -446,10 +458,7 @@ class TrendingService:
         Raises:
             BadInputError: unknown action or event.
         """
-        try:
-            chosen = TriageAction(action)
-        except ValueError as exc:
-            raise BadInputError(f"unknown triage action {action!r}") from exc
+        chosen = _triage_action(action)
         now = self.now()
         snooze = timedelta(seconds=self.config.trending.snooze)
 
@@ -467,10 +476,7 @@ class TrendingService:
         Raises:
             BadInputError: unknown action, or none of the events is stored.
         """
-        try:
-            chosen = TriageAction(action)
-        except ValueError as exc:
-            raise BadInputError(f"unknown triage action {action!r}") from exc
+        chosen = _triage_action(action)
         now = self.now()
         snooze = timedelta(seconds=self.config.trending.snooze)
         wanted = list(dict.fromkeys(event_ids))

@@ -66,7 +66,10 @@ focus, so keys typed after it has gone reach the text."""
 
 
 def _tick_every_item(term: Terminal) -> None:
-    """Tick the checklist's items one by one, each tick seen in the summary before the next."""
+    """Tick the checklist's items one by one, each tick seen in the summary before the next.
+
+    ``space`` ticks and moves to the next open item itself (issue #13): no arrow key between.
+    """
     match = SUMMARY.search(term.wait_for(SUMMARY))
     assert match is not None
     done, total = int(match.group(1)), int(match.group(2))
@@ -76,7 +79,6 @@ def _tick_every_item(term: Terminal) -> None:
         done += 1
         if "ready to export" in screen:
             return
-        term.keys("Down")
 
 
 def _wait_editing(term: Terminal, header: str) -> None:
