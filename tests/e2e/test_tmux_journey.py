@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape
 import pytest
 
 from rtc_tui.core.models import Event, event_id
-from rtc_tui.store import Store
+from rtc_tui.store import FileStore
 from tests.e2e.tmux import POLL_SECONDS, WAIT_SECONDS, Terminal, have_tmux, terminal
 from tests.integration.cli import rtc
 
@@ -81,7 +81,7 @@ def four_feeds() -> Iterator[str]:
 
 def test_one_story_from_four_sources_is_one_row(tmp_path: Path, four_feeds: str) -> None:
     data = tmp_path / "data"
-    Store(data)
+    FileStore(data)
     config = tmp_path / "config.yaml"
     sources = "".join(
         f"  - {{name: {name.upper()}, type: rss, url: '{four_feeds}/{name}.xml', every: 1h}}\n"
@@ -130,7 +130,7 @@ def test_event_to_exported_post_in_five_keys_and_one_per_tick(tmp_path: Path) ->
     config.write_text("user: giulia\nsources: []\n", encoding="utf-8")
     now = datetime.now(UTC)
     title = "Neve a Roma, fiocchi anche al Colosseo"
-    Store(data).events.merge(
+    FileStore(data).events.merge(
         lambda _current: [
             Event(
                 id=event_id("ANSA", "https://ansa.example/neve"),
