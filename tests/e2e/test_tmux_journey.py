@@ -149,7 +149,7 @@ def test_event_to_exported_post_in_five_keys_and_one_per_tick(tmp_path: Path) ->
         started = time.monotonic()
         term.key("n")  # the draft opens with the cursor in its text
         raw.wait_for("#1 event:")
-        raw.wait_gone("i/enter: edit")
+        raw.wait_for("esc: leave text")
         raw.type("Roma imbiancata: cioccolata calda per tutti")
         raw.wait_for("per tutti")
         term.key("C-s")

@@ -61,8 +61,12 @@ AGENDA_ROW = re.compile(r"^┃ [ >*~] +(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b", re.MULT
 """A row of the calendar agenda (marker, then the weekday), however narrow its columns."""
 
 VIEWING_HINT = "i/enter: edit"
-"""The draft pane's status line offers this while not editing; it goes once the field has
-focus, so keys typed after it has gone reach the text."""
+"""The draft pane's status line offers this while not editing."""
+
+EDITING_HINT = "esc: leave text"
+"""The draft pane's status line shows this while the cursor is in the text. Wait for it (a
+sign that appears), never for the viewing hint to go: a toast over the status line hides that
+hint too, and keys sent then would reach the pane as its commands."""
 
 
 def _tick_every_item(term: Terminal) -> None:
@@ -84,8 +88,7 @@ def _tick_every_item(term: Terminal) -> None:
 def _wait_editing(term: Terminal, header: str) -> None:
     """Wait until the draft pane shows ``header`` and its text field is being edited."""
     term.wait_for("[3 Draft]")
-    term.wait_for(header)
-    term.wait_gone(VIEWING_HINT)
+    term.wait_for(header, EDITING_HINT)
 
 
 def _save(term: Terminal, text: str, revision: int) -> None:

@@ -370,9 +370,13 @@ class DraftPaneView(Pane, can_focus=True):
         self._refresh_status()
 
     def action_edit(self) -> None:
-        """Go into the text field."""
+        """Go into the text field, at once.
+
+        ``focus()`` would move the focus only after the messages already queued: keys typed
+        right after ``i`` would still reach the pane as its commands.
+        """
         if self.draft is not None:
-            self.editor.focus()
+            self.screen.set_focus(self.editor)
 
     def action_drafts_list(self) -> None:
         """Ask for the list of drafts."""

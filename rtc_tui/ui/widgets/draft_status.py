@@ -29,7 +29,8 @@ class DraftStatusLine(Static):
         state = "unsaved" if dirty else "saved"
         revisions = draft.revisions[-1].number if draft.revisions else 0
         edited = "base text" if not variant else f"{PLATFORM_LABELS[variant]} variant"
-        hint = "" if editing else " · i/enter: edit"
+        # A hint in both states, so a script (or a person) sees the cursor is in the text.
+        hint = " · esc: leave text" if editing else " · i/enter: edit"
         self.update(
             Text(
                 f"{draft.status.value} · by {draft.author} · r{revisions} · {state} · {edited}"
