@@ -88,7 +88,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         """Keep test output quiet."""
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+    def do_GET(self) -> None:
         parts = urlsplit(self.path)
         self.server.record(
             Recorded(parts.path, parts.query, {k.lower(): v for k, v in self.headers.items()})

@@ -96,7 +96,7 @@ async def gather_all(*calls: Coroutine[Any, Any, T]) -> list[T]:
 def seen_now(
     fetched_at: datetime,
     *,
-    id: str,  # noqa: A002 - the event's own field name
+    id: str,
     source: str,
     title: str,
     url: str = "",

@@ -23,7 +23,7 @@ class PaneBar(Static):
     active: reactive[str] = reactive("trending")
     """The id of the active pane."""
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
 
     def render(self) -> Text:

@@ -32,7 +32,7 @@ class StatusBar(Static):
         now: Callable[[], datetime],
         *,
         notices: Callable[[], str] = lambda: "",
-        id: str | None = None,  # noqa: A002
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id, markup=False)
         self._now = now

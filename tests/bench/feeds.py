@@ -89,7 +89,7 @@ class FeedServer:
             def log_message(self, format: str, *args: object) -> None:
                 return
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 parts = self.path.split("?")[0].strip("/").split("/")
                 if parts[0] == "slow":
                     time.sleep(float(parts[1]))

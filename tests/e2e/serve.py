@@ -92,7 +92,7 @@ def printed_address(process: subprocess.Popen[str]) -> str:
 def status_of(url: str) -> int:
     """The HTTP status a plain request (no key, no cookie) gets."""
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback
+        with urllib.request.urlopen(url, timeout=10) as response:
             status: int = response.status
             return status
     except urllib.error.HTTPError as refused:

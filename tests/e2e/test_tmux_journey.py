@@ -58,7 +58,7 @@ def four_feeds() -> Iterator[str]:
     feeds["/ansa.xml"] = _rss("ansa", [STORY["ansa"], OTHER])
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        def do_GET(self) -> None:
             body = feeds.get(self.path)
             self.send_response(200 if body else 404)
             self.send_header("Content-Type", "application/rss+xml")

@@ -107,7 +107,7 @@ def test_the_printed_key_opens_the_app_once_and_is_then_a_strict_cookie(tmp_path
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/", headers={"Cookie": cookie.split(";", 1)[0]}
         )
-        with urllib.request.urlopen(request, timeout=10) as page:  # noqa: S310 - loopback
+        with urllib.request.urlopen(request, timeout=10) as page:
             assert page.status == 200
             assert 'class="textual-terminal"' in page.read().decode()
         assert status_of(f"http://127.0.0.1:{port}/static/js/textual.js") == 200

@@ -46,10 +46,10 @@ class LinkServer:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
-            def do_HEAD(self) -> None:  # noqa: N802 - the stdlib's name
+            def do_HEAD(self) -> None:
                 self._answer(head=True)
 
-            def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+            def do_GET(self) -> None:
                 self._answer(head=False)
 
             def log_message(self, *args: object) -> None:

@@ -206,7 +206,7 @@ class _Parsed:
     rtc_id: str
 
 
-def _parse_event(event: icalendar.Component, line: int | None, path: str) -> _Parsed | Skipped:  # noqa: C901
+def _parse_event(event: icalendar.Component, line: int | None, path: str) -> _Parsed | Skipped:
     name = clean_text(_text(event, "summary"), _NAME_MAX)
 
     def fail(message: str) -> IcsError:

@@ -265,7 +265,7 @@ def _per_language(raw: Any, what: str, language: str) -> dict[str, Any]:
     return dict(raw)
 
 
-def parse_moment(  # noqa: C901 - one validation step per field reads best in a row
+def parse_moment(
     raw: Any,
     *,
     namespace: str,

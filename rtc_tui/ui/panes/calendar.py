@@ -19,7 +19,7 @@ from rtc_tui.ui.panes.calendar_view import CalendarPaneView
 class CalendarPane(CalendarPaneView):
     """Planned moments with their prep state; ``n`` drafts for the one under the cursor."""
 
-    def __init__(self, desk: Desk, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, desk: Desk, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.desk = desk
 

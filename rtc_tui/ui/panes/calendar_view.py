@@ -192,7 +192,7 @@ class CalendarPaneView(Pane):
     mode: reactive[str] = reactive("agenda")
     """``agenda`` or ``month``."""
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.view: CalendarView | None = None
         """The data last shown."""

@@ -40,7 +40,7 @@ class ChecklistPane(ChecklistPaneView):
         desk: Desk,
         *,
         save_pending: Callable[[], None],
-        id: str | None = None,  # noqa: A002
+        id: str | None = None,
     ) -> None:
         """Give the pane the desk, and the Draft pane's way to save unsaved typing.
 

@@ -118,7 +118,7 @@ class ChecklistPaneView(Pane):
             """The draft."""
             super().__init__()
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.draft: Draft | None = None
         """The draft whose checklist is shown."""

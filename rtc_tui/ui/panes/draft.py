@@ -28,7 +28,7 @@ class DraftPane(DraftPaneView):
             """The draft as the pane shows it (as last saved or loaded)."""
             super().__init__()
 
-    def __init__(self, desk: Desk, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, desk: Desk, *, id: str | None = None) -> None:
         self._limits_error = ""
         try:
             limits = desk.drafts.platform_limits()

@@ -129,7 +129,7 @@ class DraftPaneView(Pane, can_focus=True):
         *,
         limits: Mapping[str, int],
         now: Callable[[], datetime],
-        id: str | None = None,  # noqa: A002
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.draft: Draft | None = None

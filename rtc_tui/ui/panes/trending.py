@@ -46,7 +46,7 @@ class TrendingPane(TrendingPaneView):
             """The health in numbers (the status bar words it)."""
             super().__init__()
 
-    def __init__(self, desk: Desk, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, desk: Desk, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.desk = desk
         self._refresh_timer: Timer | None = None

@@ -141,7 +141,7 @@ class TrendingPaneView(Pane):
             """The filter in force now (offered for saving)."""
             super().__init__()
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._all: list[Story] = []
         self._keys: dict[str, str] = {}

@@ -22,7 +22,7 @@ class CountersRow(Static):
     between counters when the pane is narrow.
     """
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self.plain = ""
         """The row as plain text (what the user reads)."""

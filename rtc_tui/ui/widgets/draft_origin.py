@@ -16,7 +16,7 @@ class OriginLine(Static):
     Redrawn only when the time to post shown changes, so the pane can call it on every tick.
     """
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self._elapsed_shown = ""
 

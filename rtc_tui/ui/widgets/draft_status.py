@@ -11,7 +11,7 @@ from rtc_tui.desk.views import PLATFORM_LABELS, Draft
 class DraftStatusLine(Static):
     """``drafting · by ana · r3 · unsaved · X variant · i/enter: edit``."""
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
 
     def show_status(self, draft: Draft | None, *, dirty: bool, variant: str, editing: bool) -> None:

@@ -19,7 +19,7 @@ class VariantTabs(Static):
     The marks are brackets, bold and ``*``, so the line reads without colour.
     """
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
 
     def show_variants(
