@@ -19,7 +19,7 @@ from rtc_tui.config import load_config
 from rtc_tui.core.models import Event, Level, Sensitivity
 from rtc_tui.desk import Desk
 from rtc_tui.store import FileStore
-from tests.e2e.tmux import have_tmux, terminal
+from tests.e2e.tmux import Terminal, have_tmux, terminal
 from tests.fakes.mastodon import FakeMastodon
 from tests.fakes.server import FakeServer
 from tests.integration.cli import rtc
@@ -62,21 +62,31 @@ def _args(data: Path, config: Path) -> list[str]:
     return ["--data-dir", str(data), "--config", str(config)]
 
 
+def _open_publish(term: Terminal) -> None:
+    """From the start screen to the publish dialog of the approved draft."""
+    term.wait_for("[1 Trending]")
+    term.keys("4")
+    term.wait_for("ready to export")
+    term.keys("P")
+    term.wait_for("Post now on masto (Mastodon)", "Schedule on masto")
+
+
+def _schedule(term: Terminal, when: str) -> None:
+    """Schedule the approved draft on the account for ``when`` (``+2h``, ``18:30``...)."""
+    _open_publish(term)
+    term.keys("Down", "Enter")
+    term.wait_for("When?")
+    term.type(when)
+    term.keys("Enter")
+    term.wait_for("Queued for masto")
+
+
 def test_schedule_then_cancel_from_the_queue(
     setup: tuple[Path, Path, int], tmp_path: Path, mastodon: tuple[FakeMastodon, FakeServer]
 ) -> None:
     data, config, _draft_id = setup
     with terminal(_args(data, config), tmp_path, env={"RTC_E2E_MASTO": TOKEN}) as term:
-        term.wait_for("[1 Trending]")
-        term.keys("4")
-        term.wait_for("ready to export")
-        term.keys("P")
-        term.wait_for("Schedule on masto")
-        term.keys("Down", "Enter")
-        term.wait_for("When?")
-        term.type("+2h")
-        term.keys("Enter")
-        term.wait_for("Queued for masto")
+        _schedule(term, "+2h")
         term.keys("U")
         term.wait_for("Publishing: queue and results", " queued ")
         term.keys("c")
@@ -97,11 +107,7 @@ def test_publish_now_see_it_in_the_queue_and_take_it_down(
     data, config, _draft_id = setup
     env = {"RTC_E2E_MASTO": TOKEN}
     with terminal(_args(data, config), tmp_path, env=env) as term:
-        term.wait_for("[1 Trending]")
-        term.keys("4")
-        term.wait_for("ready to export")
-        term.keys("P")
-        term.wait_for("Post now on masto (Mastodon)")
+        _open_publish(term)
         term.keys("Enter")
         term.wait_for("published on masto")
         assert mastodon[0].created_texts() == [TEXT]
@@ -136,16 +142,7 @@ def test_schedule_held_by_a_crisis_released_then_sent_by_the_timer(
     FileStore(data).events.merge(lambda current: [*current.values(), tragedy])
     env = {"RTC_E2E_MASTO": TOKEN}
     with terminal(_args(data, config), tmp_path, env=env) as term:
-        term.wait_for("[1 Trending]")
-        term.keys("4")
-        term.wait_for("ready to export")
-        term.keys("P")
-        term.wait_for("Schedule on masto")
-        term.keys("Down", "Enter")
-        term.wait_for("When?")
-        term.type("+1s")
-        term.keys("Enter")
-        term.wait_for("Queued for masto")
+        _schedule(term, "+1s")
         # The timer holds it: a blocking story is the top story.
         term.wait_for("held")
         term.keys("U")

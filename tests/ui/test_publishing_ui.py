@@ -71,6 +71,13 @@ async def open_checklist_on(pilot: Pilot[None], app: RtcApp, draft_id: int) -> N
     await settle(pilot, app)
 
 
+async def open_publish(pilot: Pilot[None], app: RtcApp, draft_id: int) -> None:
+    """Show ``draft_id``'s checklist and press ``P``."""
+    await open_checklist_on(pilot, app, draft_id)
+    await pilot.press("P")
+    await settle(pilot, app)
+
+
 async def test_p_refuses_with_the_gate_reasons_until_the_checklist_passes(
     publishing_desk: Desk, mastodon: tuple[FakeMastodon, FakeServer]
 ) -> None:
@@ -89,15 +96,12 @@ async def test_p_refuses_with_the_gate_reasons_until_the_checklist_passes(
     assert mastodon[0].created_texts() == []
 
 
-async def test_p_then_enter_posts_now_and_r_shows_it(
+async def test_p_then_enter_posts_now_and_u_shows_it(
     publishing_desk: Desk, mastodon: tuple[FakeMastodon, FakeServer]
 ) -> None:
-    draft_id = approved_draft(publishing_desk)
     app = RtcApp(publishing_desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_checklist_on(pilot, app, draft_id)
-        await pilot.press("P")
-        await settle(pilot, app)
+        await open_publish(pilot, app, approved_draft(publishing_desk))
         assert isinstance(app.screen, PublishScreen)
         await pilot.press("enter")
         await settle(pilot, app)
@@ -122,12 +126,9 @@ async def test_p_then_enter_posts_now_and_r_shows_it(
 async def test_schedule_later_then_cancel_from_the_queue(
     publishing_desk: Desk, mastodon: tuple[FakeMastodon, FakeServer]
 ) -> None:
-    draft_id = approved_draft(publishing_desk)
     app = RtcApp(publishing_desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_checklist_on(pilot, app, draft_id)
-        await pilot.press("P")
-        await settle(pilot, app)
+        await open_publish(pilot, app, approved_draft(publishing_desk))
         app.screen.query_one(OptionList).highlighted = 1  # Schedule on masto…
         await pilot.press("enter")
         await settle(pilot, app)
