@@ -17,6 +17,7 @@ from textual.screen import Screen
 
 from rtc_tui.config import default_config_path
 from rtc_tui.desk import Desk
+from rtc_tui.i18n import _
 from rtc_tui.ui.commands import ActionsProvider
 from rtc_tui.ui.dialogs.help import HelpScreen
 from rtc_tui.ui.dialogs.welcome import WelcomeFacts, WelcomeScreen
@@ -41,13 +42,13 @@ class RtcApp(ThemeSwitcher, App[None]):
     # show=False throughout: the pane bar always shows "? help  ^p commands  q quit", so the
     # footer's width goes to the keys of the pane at hand (80 columns are tight).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit", show=False),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit-anywhere", show=False, priority=True),
-        Binding("question_mark", "help", "Help", id="app.help", show=False),
+        Binding("q", "quit", _("Quit"), id="app.quit", show=False),
+        Binding("ctrl+q", "quit", _("Quit"), id="app.quit-anywhere", show=False, priority=True),
+        Binding("question_mark", "help", _("Help"), id="app.help", show=False),
         Binding(
             "ctrl+p",
             "command_palette",
-            "Commands",
+            _("Commands"),
             id="app.command-palette",
             show=False,
             priority=True,

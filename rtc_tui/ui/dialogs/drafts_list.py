@@ -14,6 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from rtc_tui.desk.views import Draft
+from rtc_tui.i18n import _
 
 
 def draft_label(draft: Draft) -> Text:
@@ -30,7 +31,7 @@ class DraftsListScreen(ModalScreen[int | None]):
     """Every draft, most recently changed first. Answers the chosen id, or ``None``."""
 
     BINDINGS = [
-        Binding("escape,q", "close", "Close", id="drafts-list.close"),
+        Binding("escape,q", "close", _("Close"), id="drafts-list.close"),
     ]
 
     def __init__(self, drafts: Sequence[Draft], current: int | None = None) -> None:

@@ -19,6 +19,7 @@ from textual.widgets import Sparkline, Static
 
 from rtc_tui.desk.trending_views import EventDetail, ago
 from rtc_tui.desk.views import Level
+from rtc_tui.i18n import _
 
 
 def detail_text(detail: EventDetail, now: datetime) -> Text:
@@ -111,10 +112,10 @@ class EventDetailScreen(ModalScreen[str | None]):
     """
 
     BINDINGS = [
-        Binding("escape,q", "close", "Close", id="event-detail.close"),
-        Binding("n", "answer('draft')", "New draft", id="event-detail.new-draft"),
-        Binding("m", "answer('mute')", "Mute…", id="event-detail.mute"),
-        Binding("c", "copy_link", "Copy link", id="event-detail.copy-link"),
+        Binding("escape,q", "close", _("Close"), id="event-detail.close"),
+        Binding("n", "answer('draft')", _("New draft"), id="event-detail.new-draft"),
+        Binding("m", "answer('mute')", _("Mute…"), id="event-detail.mute"),
+        Binding("c", "copy_link", _("Copy link"), id="event-detail.copy-link"),
     ]
 
     def __init__(self, detail: EventDetail, now: datetime) -> None:

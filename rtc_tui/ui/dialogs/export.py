@@ -20,6 +20,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from rtc_tui.desk.views import PLATFORM_LABELS, ChecklistState, Draft
+from rtc_tui.i18n import _
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
     """The gate's verdict and, when it passes, the formats; enter exports, escape closes."""
 
     BINDINGS = [
-        Binding("escape,q", "close", "Close", id="export.close"),
+        Binding("escape,q", "close", _("Close"), id="export.close"),
     ]
 
     def __init__(

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from rtc_tui.i18n import _
 from rtc_tui.ui.keys import KeyEntry
 
 
@@ -18,7 +19,7 @@ class HelpScreen(ModalScreen[None]):
     """A modal table of keys by scope, with the binding ids ``keys:`` remaps; escape closes."""
 
     BINDINGS = [
-        Binding("escape,q,question_mark", "close", "Close", id="help.close"),
+        Binding("escape,q,question_mark", "close", _("Close"), id="help.close"),
     ]
 
     def __init__(self, keys: Sequence[KeyEntry]) -> None:
@@ -29,11 +30,11 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """Title, the key table, and how to remap."""
         with Vertical(id="help-box"):
-            yield Static("Keys   (escape closes)", id="help-title", markup=False)
+            yield Static(_("Keys   (escape closes)"), id="help-title", markup=False)
             table: DataTable[Text] = DataTable(
                 id="help-table", cursor_type="row", zebra_stripes=True
             )
-            table.add_columns("Where", "Key", "Does", "Id (for keys:)")
+            table.add_columns(_("Where"), _("Key"), _("Does"), _("Id (for keys:)"))
             scope = None
             for entry in self.keys:
                 # The scope is written once per group, so the eye finds the pane quickly.
@@ -47,7 +48,7 @@ class HelpScreen(ModalScreen[None]):
                 )
             yield table
             yield Static(
-                "Remap in config.yaml:  keys: {trending.new-draft: N}",
+                _("Remap in config.yaml:  keys: {trending.new-draft: N}"),
                 id="help-footnote",
                 markup=False,
             )

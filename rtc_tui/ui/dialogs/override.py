@@ -15,13 +15,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from rtc_tui.desk.views import MIN_REASON, Finding
+from rtc_tui.i18n import _
 
 
 class ReasonScreen(ModalScreen[str | None]):
     """Title, what it is about, one input; enter answers the reason, escape cancels."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="reason.cancel"),
+        Binding("escape", "cancel", _("Cancel"), id="reason.cancel"),
     ]
 
     def __init__(self, title: str, about: str, *, placeholder: str, minimum: int = 1) -> None:

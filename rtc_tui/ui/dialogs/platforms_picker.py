@@ -11,14 +11,15 @@ from textual.screen import ModalScreen
 from textual.widgets import SelectionList, Static
 
 from rtc_tui.desk.views import PLATFORM_LABELS, PLATFORMS
+from rtc_tui.i18n import _
 
 
 class PlatformsScreen(ModalScreen[list[str] | None]):
     """A checklist of every platform. Answers the chosen ones in display order, or ``None``."""
 
     BINDINGS = [
-        Binding("enter", "apply", "Apply", id="platforms.apply", priority=True),
-        Binding("escape", "close", "Cancel", id="platforms.close"),
+        Binding("enter", "apply", _("Apply"), id="platforms.apply", priority=True),
+        Binding("escape", "close", _("Cancel"), id="platforms.close"),
     ]
 
     def __init__(self, chosen: Sequence[str]) -> None:

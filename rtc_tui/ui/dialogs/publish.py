@@ -38,7 +38,7 @@ class PublishScreen(ModalScreen[PublishChoice | None]):
     """The gate's verdict and, when it passes, each account now or later; escape closes."""
 
     BINDINGS = [
-        Binding("escape,q", "close", "Close", id="publish.close"),
+        Binding("escape,q", "close", _("Close"), id="publish.close"),
     ]
 
     def __init__(

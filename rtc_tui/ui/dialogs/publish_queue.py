@@ -87,11 +87,11 @@ class QueueScreen(ModalScreen[None]):
     """The queue and results table; see the module docstring for the keys."""
 
     BINDINGS = [
-        Binding("escape,q", "close", "Close", id="queue.close"),
-        Binding("c", "cancel_post", "Cancel post", id="queue.cancel"),
-        Binding("r", "release_post", "Release held post", id="queue.release"),
-        Binding("d", "delete_post", "Delete published post", id="queue.delete"),
-        Binding("f", "read_results", "Read results", id="queue.refresh"),
+        Binding("escape,q", "close", _("Close"), id="queue.close"),
+        Binding("c", "cancel_post", _("Cancel post"), id="queue.cancel"),
+        Binding("r", "release_post", _("Release held post"), id="queue.release"),
+        Binding("d", "delete_post", _("Delete published post"), id="queue.delete"),
+        Binding("f", "read_results", _("Read results"), id="queue.refresh"),
     ]
 
     def __init__(self, desk: Desk) -> None:

@@ -12,6 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from rtc_tui.desk.views import PLATFORM_SHORT_LABELS, Draft, Revision
+from rtc_tui.i18n import _
 
 
 def _first_line(text: str, width: int = 36) -> str:
@@ -44,7 +45,7 @@ class RevisionsScreen(ModalScreen[int | None]):
     """
 
     BINDINGS = [
-        Binding("escape,q", "close", "Close", id="revisions.close"),
+        Binding("escape,q", "close", _("Close"), id="revisions.close"),
     ]
 
     def __init__(self, draft: Draft) -> None:

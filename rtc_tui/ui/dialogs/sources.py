@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from rtc_tui.desk.trending_views import SourceStatus, ago
+from rtc_tui.i18n import _
 
 
 def status_cells(status: SourceStatus, now: datetime) -> tuple[Text, ...]:
@@ -60,8 +61,8 @@ class SourcesScreen(ModalScreen[str | None]):
     """
 
     BINDINGS = [
-        Binding("escape,q,s", "close", "Close", id="sources.close"),
-        Binding("r", "refresh", "Refresh now", id="sources.refresh"),
+        Binding("escape,q,s", "close", _("Close"), id="sources.close"),
+        Binding("r", "refresh", _("Refresh now"), id="sources.refresh"),
     ]
 
     def __init__(self, statuses: Sequence[SourceStatus], now: datetime, summary: str) -> None:

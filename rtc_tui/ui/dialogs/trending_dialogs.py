@@ -14,6 +14,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from rtc_tui.desk.views import STOP_WORDS, Event, words
+from rtc_tui.i18n import _
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -40,7 +41,7 @@ class MuteScreen(ModalScreen[str | None]):
     """Pick what to mute (the event's source or one of its words); answers the entry."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="MuteScreen")
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="mute.cancel")]
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="mute.cancel")]
 
     def __init__(self, event: Event) -> None:
         super().__init__()
@@ -86,7 +87,7 @@ class UnmuteScreen(ModalScreen[str | None]):
     """The mutes added in the app; enter lifts the one under the cursor and answers it."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="UnmuteScreen")
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="unmute.cancel")]
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="unmute.cancel")]
 
     def __init__(self, entries: Sequence[str]) -> None:
         super().__init__()
@@ -127,7 +128,7 @@ class SavedFiltersScreen(ModalScreen[tuple[str, str] | None]):
     """
 
     DEFAULT_CSS = DIALOG_CSS.format(name="SavedFiltersScreen")
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="saved-filters.cancel")]
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="saved-filters.cancel")]
 
     def __init__(self, filters: Mapping[str, str], current: str) -> None:
         super().__init__()

@@ -12,6 +12,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from rtc_tui.i18n import _
+
 
 @dataclass(frozen=True)
 class WelcomeFacts:
@@ -59,7 +61,7 @@ class WelcomeScreen(ModalScreen[None]):
     """A short modal for the very first start; enter or escape closes it."""
 
     BINDINGS = [
-        Binding("escape,enter", "close", "Close", id="welcome.close"),
+        Binding("escape,enter", "close", _("Close"), id="welcome.close"),
     ]
 
     def __init__(self, facts: WelcomeFacts) -> None:

@@ -160,11 +160,11 @@ class CalendarPaneView(Pane):
     """
 
     BINDINGS = [
-        Binding("n", "new_draft", "New draft", id="calendar.new-draft"),
-        Binding("m", "toggle_view", "Agenda/month", id="calendar.toggle-view"),
-        Binding("t", "today", "Today", id="calendar.today"),
-        Binding("left_square_bracket", "month(-1)", "Prev month", id="calendar.previous-month"),
-        Binding("right_square_bracket", "month(1)", "Next month", id="calendar.next-month"),
+        Binding("n", "new_draft", _("New draft"), id="calendar.new-draft"),
+        Binding("m", "toggle_view", _("Agenda/month"), id="calendar.toggle-view"),
+        Binding("t", "today", _("Today"), id="calendar.today"),
+        Binding("left_square_bracket", "month(-1)", _("Prev month"), id="calendar.previous-month"),
+        Binding("right_square_bracket", "month(1)", _("Next month"), id="calendar.next-month"),
     ]
 
     class DataRequested(Message):

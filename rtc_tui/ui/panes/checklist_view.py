@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from rtc_tui.desk.views import ChecklistState, Draft, Finding, ItemStatus, Level
-from rtc_tui.i18n import N_
+from rtc_tui.i18n import N_, _
 from rtc_tui.ui.panes.base import Pane, measure_rows_soon
 
 ITEM_PREFIX = "item:"
@@ -51,13 +51,13 @@ class ChecklistPaneView(Pane):
     PANE_KEY = "4"
 
     BINDINGS = [
-        Binding("space", "tick", "Tick, next", id="checklist.tick"),
-        Binding("o", "override", "Override", id="checklist.override"),
-        Binding("e", "export", "Export", id="checklist.export"),
-        Binding("a", "approve", "Approve", id="checklist.approve"),
-        Binding("b", "send_back", "Send back", id="checklist.send-back"),
-        Binding("P", "publish", "Publish", id="checklist.publish"),
-        Binding("U", "publishing_queue", "Published & queued", id="checklist.queue", show=False),
+        Binding("space", "tick", _("Tick, next"), id="checklist.tick"),
+        Binding("o", "override", _("Override"), id="checklist.override"),
+        Binding("e", "export", _("Export"), id="checklist.export"),
+        Binding("a", "approve", _("Approve"), id="checklist.approve"),
+        Binding("b", "send_back", _("Send back"), id="checklist.send-back"),
+        Binding("P", "publish", _("Publish"), id="checklist.publish"),
+        Binding("U", "publishing_queue", _("Published & queued"), id="checklist.queue", show=False),
     ]
 
     class RefreshRequested(Message):

@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import TextArea
 
 from rtc_tui.desk.views import Draft, clean_variants
-from rtc_tui.i18n import N_
+from rtc_tui.i18n import N_, _
 from rtc_tui.ui.dialogs.platforms_picker import PlatformsScreen
 from rtc_tui.ui.dialogs.revisions import RevisionsScreen
 from rtc_tui.ui.external_editor import edit_externally
@@ -56,16 +56,16 @@ class DraftPaneView(Pane, can_focus=True):
     PANE_KEY = "3"
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="draft.save", priority=True),
+        Binding("ctrl+s", "save", _("Save"), id="draft.save", priority=True),
         # Shown in the status line instead of the footer: 80 columns hold only so many keys.
-        Binding("i,enter", "edit", "Edit text", id="draft.edit", show=False),
-        Binding("ctrl+t", "next_variant", "Variant", id="draft.next-variant"),
-        Binding("ctrl+o", "external_editor", "$EDITOR", id="draft.external-editor", show=False),
-        Binding("l", "drafts_list", "Drafts", id="draft.list"),
-        Binding("h", "history", "History", id="draft.history"),
-        Binding("p", "choose_platforms", "Platforms", id="draft.platforms"),
-        Binding("r", "toggle_review", "Review", id="draft.review"),
-        Binding("n", "new_draft", "New draft", id="draft.new", show=False),
+        Binding("i,enter", "edit", _("Edit text"), id="draft.edit", show=False),
+        Binding("ctrl+t", "next_variant", _("Variant"), id="draft.next-variant"),
+        Binding("ctrl+o", "external_editor", _("$EDITOR"), id="draft.external-editor", show=False),
+        Binding("l", "drafts_list", _("Drafts"), id="draft.list"),
+        Binding("h", "history", _("History"), id="draft.history"),
+        Binding("p", "choose_platforms", _("Platforms"), id="draft.platforms"),
+        Binding("r", "toggle_review", _("Review"), id="draft.review"),
+        Binding("n", "new_draft", _("New draft"), id="draft.new", show=False),
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

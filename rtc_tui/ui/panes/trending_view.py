@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
 from rtc_tui.desk.views import Event, Level, Story, TriageState, filter_key, matches_query
-from rtc_tui.i18n import N_
+from rtc_tui.i18n import N_, _
 from rtc_tui.ui.panes.base import Pane
 from rtc_tui.ui.panes.trending_rows import COLUMNS as FIXED_COLUMNS
 from rtc_tui.ui.panes.trending_rows import Row, rows_for
@@ -59,23 +59,23 @@ class TrendingPaneView(Pane):
     """
 
     BINDINGS = [
-        Binding("n", "new_draft", "New draft", id="trending.new-draft"),
-        Binding("p", "pin", "Pin", id="trending.pin"),
-        Binding("x", "dismiss", "Dismiss", id="trending.dismiss"),
-        Binding("z", "snooze", "Snooze", id="trending.snooze"),
+        Binding("n", "new_draft", _("New draft"), id="trending.new-draft"),
+        Binding("p", "pin", _("Pin"), id="trending.pin"),
+        Binding("x", "dismiss", _("Dismiss"), id="trending.dismiss"),
+        Binding("z", "snooze", _("Snooze"), id="trending.snooze"),
         # A priority binding runs as the key arrives, before the keys typed after it are
         # handed to the widget in focus: "/san" in one burst over SSH filters for "san".
-        Binding("slash", "filter", "Filter", id="trending.filter", priority=True),
+        Binding("slash", "filter", _("Filter"), id="trending.filter", priority=True),
         # Priority, so it is what enter does over the table's own row selection.
-        Binding("enter", "details", "Details", id="trending.details", show=False, priority=True),
-        Binding("r", "refresh", "Refresh", id="trending.refresh"),
-        Binding("m", "mute", "Mute…", id="trending.mute", show=False),
-        Binding("M", "unmute", "Unmute…", id="trending.unmute", show=False),
-        Binding("f", "saved_filters", "Saved filters", id="trending.saved-filters", show=False),
-        Binding("s", "sources", "Sources", id="trending.sources", show=False),
-        Binding("space", "toggle_story", "Expand story", id="trending.expand", show=False),
-        Binding("j", "cursor_down", "Down", id="trending.down", show=False),
-        Binding("k", "cursor_up", "Up", id="trending.up", show=False),
+        Binding("enter", "details", _("Details"), id="trending.details", show=False, priority=True),
+        Binding("r", "refresh", _("Refresh"), id="trending.refresh"),
+        Binding("m", "mute", _("Mute…"), id="trending.mute", show=False),
+        Binding("M", "unmute", _("Unmute…"), id="trending.unmute", show=False),
+        Binding("f", "saved_filters", _("Saved filters"), id="trending.saved-filters", show=False),
+        Binding("s", "sources", _("Sources"), id="trending.sources", show=False),
+        Binding("space", "toggle_story", _("Expand story"), id="trending.expand", show=False),
+        Binding("j", "cursor_down", _("Down"), id="trending.down", show=False),
+        Binding("k", "cursor_up", _("Up"), id="trending.up", show=False),
     ]
 
     filter_text: reactive[str] = reactive("", init=False)

@@ -20,6 +20,7 @@ from textual.widgets import Footer
 
 from rtc_tui.desk import Desk, Subscription
 from rtc_tui.desk.views import Draft, Story
+from rtc_tui.i18n import _
 from rtc_tui.ui.keys import KeyEntry, registry
 from rtc_tui.ui.pane_bar import PANES, PaneBar
 from rtc_tui.ui.panes.base import Pane
@@ -43,16 +44,16 @@ class MainScreen(Screen[None]):
 
     BINDINGS = [
         # show=False: the pane bar always shows 1-4; the footer keeps its width for pane keys.
-        Binding("1", "show_pane('trending')", "Trending", id="pane.trending", show=False),
-        Binding("2", "show_pane('calendar')", "Calendar", id="pane.calendar", show=False),
-        Binding("3", "show_pane('draft')", "Draft", id="pane.draft", show=False),
-        Binding("4", "show_pane('checklist')", "Checklist", id="pane.checklist", show=False),
-        Binding("tab", "cycle_pane(1)", "Next pane", id="pane.next", show=False),
-        Binding("shift+tab", "cycle_pane(-1)", "Previous pane", id="pane.previous", show=False),
-        Binding("escape", "leave_field", "Leave field", id="main.leave-field", show=False),
+        Binding("1", "show_pane('trending')", _("Trending"), id="pane.trending", show=False),
+        Binding("2", "show_pane('calendar')", _("Calendar"), id="pane.calendar", show=False),
+        Binding("3", "show_pane('draft')", _("Draft"), id="pane.draft", show=False),
+        Binding("4", "show_pane('checklist')", _("Checklist"), id="pane.checklist", show=False),
+        Binding("tab", "cycle_pane(1)", _("Next pane"), id="pane.next", show=False),
+        Binding("shift+tab", "cycle_pane(-1)", _("Previous pane"), id="pane.previous", show=False),
+        Binding("escape", "leave_field", _("Leave field"), id="main.leave-field", show=False),
         # Not priority: inside a text field ctrl+e is the field's end-of-line, as in a shell;
         # from the text, export is the palette's, or tab (to the checklist) then e.
-        Binding("ctrl+e", "export", "Export", id="main.export"),
+        Binding("ctrl+e", "export", _("Export"), id="main.export"),
     ]
 
     active: reactive[str] = reactive("trending")
