@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -85,8 +86,26 @@ def printed_address(process: subprocess.Popen[str]) -> str:
         seen.append(line)
         found = re.search(r"Open (http://\S+/\?key=\S+)", line)
         if found:
+            _wait_listening(found.group(1), deadline)
             return found.group(1)
     raise AssertionError(f"rtc serve printed no address to open:\n{''.join(seen)}")
+
+
+def _wait_listening(address: str, deadline: float) -> None:
+    """Wait until the printed address accepts connections.
+
+    The address is printed from the web app's start-up hook, which runs just before the
+    socket is bound: a request sent at once can meet a closed port.
+    """
+    parts = urllib.parse.urlsplit(address)
+    while True:
+        try:
+            with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), 1):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"rtc serve printed {address} but never listened") from None
+            time.sleep(0.05)
 
 
 def status_of(url: str) -> int:
