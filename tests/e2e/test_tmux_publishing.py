@@ -19,23 +19,22 @@ from rtc_tui.config import load_config
 from rtc_tui.core.models import Event, Level, Sensitivity
 from rtc_tui.desk import Desk
 from rtc_tui.store import FileStore
+from tests.checklist_helpers import tick_manual
 from tests.e2e.tmux import Terminal, have_tmux, terminal
-from tests.fakes.mastodon import FakeMastodon
+from tests.fakes.mastodon import FakeMastodon, running_mastodon
 from tests.fakes.server import FakeServer
 from tests.integration.cli import rtc
 
 pytestmark = pytest.mark.skipif(not have_tmux(), reason="tmux is not installed")
 
-MANUAL = ("timing", "off_limits", "no_bar_jokes", "understandable", "brand_fit", "facts", "rights")
 TOKEN = "e2e-masto-token-4b7d"
 TEXT = "Che finale! #Sanremo"
 
 
 @pytest.fixture
 def mastodon() -> Iterator[tuple[FakeMastodon, FakeServer]]:
-    fake = FakeMastodon(token=TOKEN)
-    with FakeServer(fake) as server:
-        yield fake, server
+    with running_mastodon(TOKEN) as running:
+        yield running
 
 
 @pytest.fixture
@@ -52,9 +51,7 @@ def setup(tmp_path: Path, mastodon: tuple[FakeMastodon, FakeServer]) -> tuple[Pa
     )
     desk = Desk(load_config(config, explicit=True), FileStore(data), user="giulia")
     draft = desk.drafts.new(title="Finale", text=TEXT, platforms=["mastodon"])
-    for item_id in MANUAL:
-        desk.checklist.tick(draft.id, item_id)
-    assert desk.checklist.check(draft.id).gate.passed
+    tick_manual(desk, draft.id)
     return data, config, draft.id
 
 

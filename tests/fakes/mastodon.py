@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import html
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
 import regex
 
-from tests.fakes.server import Reply, Request
+from tests.fakes.server import FakeServer, Reply, Request
 
 _STATUS = regex.compile(r"^/api/v1/statuses/([^/]+)(/context)?$")
 
@@ -156,3 +158,11 @@ class FakeMastodon:
                     "favourites_count": 0,
                 }
             )
+
+
+@contextmanager
+def running_mastodon(token: str) -> Iterator[tuple[FakeMastodon, FakeServer]]:
+    """A fake instance accepting ``token``, served on 127.0.0.1 for the block's duration."""
+    fake = FakeMastodon(token=token)
+    with FakeServer(fake) as server:
+        yield fake, server

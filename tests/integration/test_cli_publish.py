@@ -22,22 +22,21 @@ from rtc_tui.core.models import Event, Level, Sensitivity
 from rtc_tui.core.publish.queue import QueuedPost
 from rtc_tui.desk import Desk
 from rtc_tui.store import FileStore
+from tests.checklist_helpers import tick_manual
 from tests.fakes.bluesky import FakeBluesky
-from tests.fakes.mastodon import FakeMastodon
+from tests.fakes.mastodon import FakeMastodon, running_mastodon
 from tests.fakes.server import FakeServer, Reply
 from tests.integration.cli import rtc
 from tests.integration.publish.support import BLUESKY_PASSWORD, MASTODON_TOKEN
 
-MANUAL = ("timing", "off_limits", "no_bar_jokes", "understandable", "brand_fit", "facts", "rights")
 TEXT = "Che finale 🎉🇮🇹 grazie @fan.bsky.social! #Sanremo2027"
 ENV = {"RTC_TEST_MASTO": MASTODON_TOKEN, "RTC_TEST_BSKY": BLUESKY_PASSWORD}
 
 
 @pytest.fixture
 def mastodon() -> Iterator[tuple[FakeMastodon, FakeServer]]:
-    fake = FakeMastodon(token=MASTODON_TOKEN)
-    with FakeServer(fake) as server:
-        yield fake, server
+    with running_mastodon(MASTODON_TOKEN) as running:
+        yield running
 
 
 @pytest.fixture
@@ -102,10 +101,7 @@ def desk_for(config: Path, data_dir: Path, user: str = "reviewer") -> Desk:
 
 
 def tick_everything(config: Path, data_dir: Path, draft_id: int) -> None:
-    desk = desk_for(config, data_dir)
-    for item_id in MANUAL:
-        desk.checklist.tick(draft_id, item_id)
-    assert desk.checklist.check(draft_id).gate.passed
+    tick_manual(desk_for(config, data_dir), draft_id)
 
 
 def posts(config: Path) -> list[dict[str, object]]:

@@ -20,19 +20,18 @@ from rtc_tui.ui.dialogs.override import ReasonScreen
 from rtc_tui.ui.dialogs.publish import PublishScreen
 from rtc_tui.ui.dialogs.publish_queue import QueueScreen
 from rtc_tui.ui.publisher import Publisher
-from tests.fakes.mastodon import FakeMastodon
+from tests.checklist_helpers import tick_manual
+from tests.fakes.mastodon import FakeMastodon, running_mastodon
 from tests.fakes.server import FakeServer
 
-MANUAL = ("timing", "off_limits", "no_bar_jokes", "understandable", "brand_fit", "facts", "rights")
 TOKEN = "ui-test-token-9c1f"
 
 
 @pytest.fixture
 def mastodon(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[FakeMastodon, FakeServer]]:
     monkeypatch.setenv("RTC_UI_MASTO", TOKEN)
-    fake = FakeMastodon(token=TOKEN)
-    with FakeServer(fake) as server:
-        yield fake, server
+    with running_mastodon(TOKEN) as running:
+        yield running
 
 
 @pytest.fixture
@@ -49,9 +48,7 @@ def publishing_desk(store: Store, mastodon: tuple[FakeMastodon, FakeServer]) -> 
 
 def approved_draft(desk: Desk, text: str = "Che finale! #Sanremo") -> int:
     draft = desk.drafts.new(title="Finale", text=text, platforms=["mastodon"])
-    for item_id in MANUAL:
-        desk.checklist.tick(draft.id, item_id)
-    assert desk.checklist.check(draft.id).gate.passed
+    tick_manual(desk, draft.id)
     return draft.id
 
 
