@@ -34,6 +34,7 @@ from rtc_tui.core.models import Draft, Origin
 from rtc_tui.desk.base import Clock
 from rtc_tui.desk.drafts import DraftsService
 from rtc_tui.desk.errors import BadInputError
+from rtc_tui.i18n import _
 from rtc_tui.store import Store
 
 IMPORTED_KEY = "calendar.imported"
@@ -130,7 +131,7 @@ class CalendarService:
         first = start or self.today()
         span = self.config.calendar.days if days is None else days
         if span < 0:
-            raise BadInputError(f"--days must be 0 or more, not {span}")
+            raise BadInputError(_("--days must be 0 or more, not {span}").format(span=span))
         calendar = self.current()
         try:
             return calendar.occurrences(first, span, regions=list(regions) or None)
@@ -182,13 +183,17 @@ class CalendarService:
         if moment is not None:
             occurrence = calendar.next_occurrence(moment, today)
             if occurrence is None:
-                raise BadInputError(f"moment '{moment.name}' does not occur again after {today}")
+                raise BadInputError(
+                    _("moment '{name}' does not occur again after {day}").format(
+                        name=moment.name, day=today
+                    )
+                )
             return occurrence
         wanted = name.strip().lower()
         for occurrence in calendar.occurrences(today, 366):
             if wanted in {occurrence.moment.id.lower(), occurrence.moment.name.lower()}:
                 return occurrence
-        raise BadInputError(f"no moment named '{name}' (see `rtc moments`)")
+        raise BadInputError(_("no moment named '{name}' (see `rtc moments`)").format(name=name))
 
     def moment_origin(self, name: str, on: date | None = None) -> Origin:
         """The draft origin for a moment's current or next occurrence.
@@ -207,7 +212,9 @@ class CalendarService:
         for occurrence in self.moments(day, 1):
             if occurrence.moment.id == moment_id and occurrence.date == day:
                 return occurrence
-        raise BadInputError(f"no moment '{moment_id}' on {day.isoformat()}")
+        raise BadInputError(
+            _("no moment '{id}' on {day}").format(id=moment_id, day=day.isoformat())
+        )
 
     def new_draft(self, moment_id: str, day: date) -> Draft:
         """Create a draft for one occurrence: linked, titled, with the suggested hashtags.
@@ -285,15 +292,21 @@ class CalendarService:
             size = path.stat().st_size
             if size > max_bytes:
                 raise BadInputError(
-                    f"{path}: larger than {size_words(max_bytes)} (config calendar.ics_max_bytes)"
+                    _("{path}: larger than {size} (config calendar.ics_max_bytes)").format(
+                        path=path, size=size_words(max_bytes)
+                    )
                 )
             data = path.read_bytes()
         except FileNotFoundError:
-            raise BadInputError(f"{path}: no such file") from None
+            raise BadInputError(_("{path}: no such file").format(path=path)) from None
         except IsADirectoryError:
-            raise BadInputError(f"{path}: is a folder, not a calendar file") from None
+            raise BadInputError(
+                _("{path}: is a folder, not a calendar file").format(path=path)
+            ) from None
         except OSError as exc:
-            raise BadInputError(f"{path}: cannot read: {exc.strerror}") from None
+            raise BadInputError(
+                _("{path}: cannot read: {reason}").format(path=path, reason=exc.strerror)
+            ) from None
         try:
             parsed = import_ics(
                 data,
@@ -311,7 +324,7 @@ class CalendarService:
         new: list[Moment] = []
         for moment in parsed.moments:
             original = parsed.rtc_ids.get(moment.id, "")
-            kind, _, rest = original.partition(".")
+            kind, _sep, rest = original.partition(".")
             holiday_known = kind == "holiday" and rest.partition(".")[0] in countries
             if original and (original in known_ids or holiday_known):
                 report.known.append(moment.name)
@@ -322,7 +335,9 @@ class CalendarService:
         try:
             self._build(list(candidate.values()))
         except BadInputError as exc:
-            raise BadInputError(f"{path}: not imported: {exc}") from None
+            raise BadInputError(
+                _("{path}: not imported: {reason}").format(path=path, reason=exc)
+            ) from None
         for moment in new:
             (report.updated if moment.id in existing else report.added).append(moment.name)
         if new:

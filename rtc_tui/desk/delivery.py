@@ -20,6 +20,7 @@ from rtc_tui.core.export.render import Rendered
 from rtc_tui.core.invisible import one_line
 from rtc_tui.core.safety.findings import LinkResult
 from rtc_tui.desk.errors import BadInputError, RefusedError
+from rtc_tui.i18n import _
 from rtc_tui.store.fsio import (
     FileModes,
     StoreError,
@@ -72,14 +73,18 @@ def create_file(path: Path, content: str, modes: FileModes) -> str:
     except FileExistsError:
         raise
     except OSError as exc:
-        raise BadInputError(f"{path}: cannot write: {describe_os_error(exc)}") from exc
+        raise BadInputError(
+            _("{path}: cannot write: {reason}").format(path=path, reason=describe_os_error(exc))
+        ) from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(content)
     except OSError as exc:
         with contextlib.suppress(OSError):
             path.unlink()
-        raise BadInputError(f"{path}: cannot write: {describe_os_error(exc)}") from exc
+        raise BadInputError(
+            _("{path}: cannot write: {reason}").format(path=path, reason=describe_os_error(exc))
+        ) from exc
     return str(path)
 
 
@@ -98,7 +103,9 @@ def write_export(rendered: Rendered, folder: Path, out: Path | None, modes: File
         try:
             return create_file(out, rendered.content, modes)
         except FileExistsError:
-            raise RefusedError(f"{out}: already exists; choose another --out") from None
+            raise RefusedError(
+                _("{path}: already exists; choose another --out").format(path=out)
+            ) from None
     if out is not None:
         folder = out
     else:
@@ -113,7 +120,7 @@ def write_export(rendered: Rendered, folder: Path, out: Path | None, modes: File
             return create_file(candidate, rendered.content, modes)
         except FileExistsError:
             continue
-    raise RefusedError(f"{folder}: too many exports named {name}")
+    raise RefusedError(_("{path}: too many exports named {name}").format(path=folder, name=name))
 
 
 async def post_webhook(
@@ -140,13 +147,20 @@ async def post_webhook(
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
         reason = redact(str(exc) or type(exc).__name__, [url, token])
         raise RefusedError(
-            f"webhook failed: {type(exc).__name__}: {reason}; "
-            f"draft {draft_id} is not marked exported"
+            _("webhook failed: {error}: {reason}; draft {id} is not marked exported").format(
+                error=type(exc).__name__, reason=reason, id=draft_id
+            )
         ) from None
     if not response.is_success:
         raise RefusedError(
-            f"webhook failed: it answered HTTP {response.status_code} "
-            f"{one_line(response.reason_phrase, 120)}; draft {draft_id} is not marked exported"
+            _(
+                "webhook failed: it answered HTTP {status} {phrase}; "
+                "draft {id} is not marked exported"
+            ).format(
+                status=response.status_code,
+                phrase=one_line(response.reason_phrase, 120),
+                id=draft_id,
+            )
         )
 
 

@@ -25,6 +25,7 @@ from rtc_tui.desk.base import Clock
 from rtc_tui.desk.checklist import ChecklistService
 from rtc_tui.desk.drafts import DraftsService
 from rtc_tui.desk.errors import BadInputError
+from rtc_tui.i18n import _
 from rtc_tui.notify import Notifier
 from rtc_tui.store import Store
 
@@ -81,7 +82,9 @@ class ExportService:
         try:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise BadInputError(f"config: export.timezone: unknown time zone {name!r}") from exc
+            raise BadInputError(
+                _("config: export.timezone: unknown time zone {name}").format(name=repr(name))
+            ) from exc
 
     def _render(self, draft: Draft, fmt: str, platform: str) -> Rendered:
         try:
@@ -113,10 +116,12 @@ class ExportService:
             RefusedError: the gate is shut (listing what is missing), or ``out`` exists.
         """
         if fmt == "webhook":
-            raise BadInputError("the webhook export is async: use webhook")
+            raise BadInputError(_("the webhook export is async: use webhook"))
         if fmt not in core_export.FORMATS:
             raise BadInputError(
-                f"unknown export format {fmt!r}: expected one of {', '.join(core_export.FORMATS)}"
+                _("unknown export format {format}: expected one of {known}").format(
+                    format=repr(fmt), known=", ".join(core_export.FORMATS)
+                )
             )
         holder: dict[str, Any] = {}
 
@@ -153,8 +158,10 @@ class ExportService:
             return [platform]
         if out is not None and (str(out) == "-" or not out.is_dir()):
             raise BadInputError(
-                f"{fmt} writes one file per platform ({', '.join(draft.platforms)}): "
-                "choose one with --platform, or give --out a folder"
+                _(
+                    "{format} writes one file per platform ({platforms}): "
+                    "choose one with --platform, or give --out a folder"
+                ).format(format=fmt, platforms=", ".join(draft.platforms))
             )
         return list(draft.platforms)
 
@@ -199,20 +206,24 @@ class ExportService:
         url = self.config.export.webhook_url or os.environ.get(env_name, "")
         if not url:
             raise BadInputError(
-                f"no webhook configured: set export.webhook_url in the config or ${env_name}"
+                _("no webhook configured: set export.webhook_url in the config or ${name}").format(
+                    name=env_name
+                )
             )
         if not url.startswith(("http://", "https://")):
-            raise BadInputError("the webhook URL must start with http:// or https://")
+            raise BadInputError(_("the webhook URL must start with http:// or https://"))
         try:
             parts = urlsplit(url)
             host = parts.hostname or ""
-            _ = parts.port  # a bad port raises ValueError
+            parts.port  # noqa: B018 - reading a bad port raises ValueError
         except ValueError:
             host = ""
         if not host:
             # Never the URL itself in the message: it often carries a secret token.
             raise BadInputError(
-                f"the webhook URL (export.webhook_url or ${env_name}) is not a valid address"
+                _("the webhook URL (export.webhook_url or ${name}) is not a valid address").format(
+                    name=env_name
+                )
             )
         return url
 

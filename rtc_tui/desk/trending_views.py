@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from rtc_tui.config import SourceConfig
 from rtc_tui.core.models import Event, Sensitivity
 from rtc_tui.core.trending.ranking import Ranked
+from rtc_tui.i18n import _
 
 if TYPE_CHECKING:
     # Only named here: the sources (and httpx) load on first network use.
@@ -93,19 +94,21 @@ class HealthView:
     def summary(self, now: datetime) -> str:
         """``6/7 sources ok · 12 s ago`` (the age as of ``now``)."""
         if not self.configured:
-            return "no sources configured"
+            return _("no sources configured")
         if not self.tried or self.last_attempt is None:
-            return "no sources fetched yet"
-        return f"{self.ok}/{self.configured} sources ok · {ago(now - self.last_attempt)}"
+            return _("no sources fetched yet")
+        return _("{ok}/{configured} sources ok · {ago}").format(
+            ok=self.ok, configured=self.configured, ago=ago(now - self.last_attempt)
+        )
 
 
 def ago(delta: timedelta) -> str:
     """``12 s ago``, ``3 min ago``, ``2 h ago``, ``4 d ago``."""
     seconds = max(0, int(delta.total_seconds()))
     if seconds < 60:
-        return f"{seconds} s ago"
+        return _("{count} s ago").format(count=seconds)
     if seconds < 3600:
-        return f"{seconds // 60} min ago"
+        return _("{count} min ago").format(count=seconds // 60)
     if seconds < 86400:
-        return f"{seconds // 3600} h ago"
-    return f"{seconds // 86400} d ago"
+        return _("{count} h ago").format(count=seconds // 3600)
+    return _("{count} d ago").format(count=seconds // 86400)

@@ -18,7 +18,7 @@ from textual.widget import Widget
 
 from rtc_tui.desk import Desk, DeskError
 from rtc_tui.desk.publishing import SendOutcome
-from rtc_tui.i18n import _
+from rtc_tui.i18n import _, format_date
 from rtc_tui.ui.dialogs.publish import PublishChoice, PublishScreen, when_screen
 from rtc_tui.ui.dialogs.publish_queue import QueueScreen
 
@@ -97,7 +97,8 @@ class Publisher(Widget):
         except DeskError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
-        due = post.due_at.astimezone().strftime("%d %b %H:%M")
+        local = post.due_at.astimezone()
+        due = f"{format_date(local.date(), 'dd MMM')} {local:%H:%M}"
         note = _("Queued for {account} at {due} (post {id})").format(
             account=account, due=due, id=post.id[:8]
         )

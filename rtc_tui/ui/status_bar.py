@@ -10,6 +10,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from rtc_tui.desk.trending_views import HealthView
+from rtc_tui.i18n import _
 
 
 class StatusBar(Static):
@@ -19,7 +20,7 @@ class StatusBar(Static):
     """The editor's identity."""
     data_dir: reactive[str] = reactive("")
     """Where the data lives."""
-    health: reactive[str] = reactive("no sources fetched yet")
+    health: reactive[str] = reactive("")
     """Source health summary, e.g. ``6/7 sources ok · 12 s ago``."""
     clock: reactive[str] = reactive("")
     """The current time, HH:MM (frozen in tests)."""
@@ -38,6 +39,7 @@ class StatusBar(Static):
         self._now = now
         self._notices = notices
         self._health: HealthView | None = None
+        self.health = _("no sources fetched yet")
 
     def on_mount(self) -> None:
         """Tick the clock (and the age of the sources' health) every second."""

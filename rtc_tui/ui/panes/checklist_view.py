@@ -131,10 +131,10 @@ class ChecklistPaneView(Pane):
     def compose(self) -> ComposeResult:
         """The summary line and the table of items and findings."""
         yield Static(
-            "No draft yet: open one in the Draft pane (3).", id="checklist-summary", markup=False
+            _("No draft yet: open one in the Draft pane (3)."), id="checklist-summary", markup=False
         )
         table: DataTable[str | Text] = DataTable(id="checklist-table", cursor_type="row")
-        table.add_columns("", "Item", "Detail")
+        table.add_columns("", _("Item"), _("Detail"))
         yield table
 
     def focus_target(self) -> Widget:
@@ -189,18 +189,21 @@ class ChecklistPaneView(Pane):
             self._requested &= still_open
         table.clear()
         if draft is None or state is None:
-            summary.update(Text("No draft yet: open one in the Draft pane (3)."))
+            summary.update(Text(_("No draft yet: open one in the Draft pane (3).")))
             measure_rows_soon(table)
             return
-        verdict = state.report.verdict.value
-        summary.update(Text(f"#{draft.id} {draft.title} · {state.summary()} · checks: {verdict}"))
+        verdict = _(VERDICT_WORDS[state.report.verdict.value])
+        line = _("#{id} {title} · {summary} · checks: {verdict}").format(
+            id=draft.id, title=draft.title, summary=state.summary(), verdict=verdict
+        )
+        summary.update(Text(line))
         for item_state in state.items:
             if item_state.status is ItemStatus.NOT_APPLICABLE:
                 continue
             style = self._colour(_ITEM_STYLES.get(item_state.status, ""))
             label = item_state.item.label
             if not item_state.item.required:
-                label += " (optional)"
+                label += _(" (optional)")
             table.add_row(
                 Text(item_state.marker, style=style),
                 Text(label, style=style),
@@ -213,7 +216,9 @@ class ChecklistPaneView(Pane):
             style = f"bold {self._colour(variable)}" if marker == "X" else self._colour(variable)
             detail = finding.message
             if finding.override is not None:
-                detail = f"overridden by {finding.override.by}: {finding.override.reason}"
+                detail = _("overridden by {who}: {reason}").format(
+                    who=finding.override.by, reason=finding.override.reason
+                )
             shown = Text(detail)
             # The matched words are quoted «like this» in the message: make them stand out.
             shown.highlight_regex(r"«[^»]*»", "bold")
@@ -266,7 +271,7 @@ class ChecklistPaneView(Pane):
         if self.draft is None or key is None:
             return
         if not key.startswith(ITEM_PREFIX):
-            self.notify("Space ticks checklist items; use o on a blocking finding.", timeout=3)
+            self.notify(_("Space ticks checklist items; use o on a blocking finding."), timeout=3)
             return
         opened = self.open_items()
         self.post_message(self.TickRequested(self.draft.id, key.removeprefix(ITEM_PREFIX)))
@@ -286,14 +291,19 @@ class ChecklistPaneView(Pane):
         if finding is None:
             candidates = [f for f in self.state.report.findings if f.blocking and f.overridable]
             if len(candidates) != 1:
-                self.notify("Move the cursor to a blocking finding (X) to override it.", timeout=3)
+                self.notify(
+                    _("Move the cursor to a blocking finding (X) to override it."), timeout=3
+                )
                 return
             finding = candidates[0]
         if not finding.blocking:
-            self.notify("Only a blocking finding (X) needs an override.", timeout=3)
+            self.notify(_("Only a blocking finding (X) needs an override."), timeout=3)
             return
         if not finding.overridable:
-            self.notify(f"{finding.label} cannot be overridden: fix the text.", timeout=4)
+            self.notify(
+                _("{finding} cannot be overridden: fix the text.").format(finding=finding.label),
+                timeout=4,
+            )
             return
         self.post_message(self.OverrideRequested(self.draft.id, finding))
 
@@ -324,7 +334,11 @@ class ChecklistPaneView(Pane):
 
 def _status_words(status: ItemStatus) -> str:
     return {
-        ItemStatus.MISSING: "not ticked",
-        ItemStatus.STALE: "stale: tick again",
-        ItemStatus.AUTO_PENDING: "not checked yet",
+        ItemStatus.MISSING: _("not ticked"),
+        ItemStatus.STALE: _("stale: tick again"),
+        ItemStatus.AUTO_PENDING: _("not checked yet"),
     }.get(status, "")
+
+
+VERDICT_WORDS = {"ok": N_("ok"), "warn": N_("warn"), "block": N_("block")}
+"""The checks' verdicts as the summary line says them (translated where shown)."""

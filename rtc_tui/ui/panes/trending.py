@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 from rtc_tui.desk import Desk, DeskError
 from rtc_tui.desk.trending_views import EventDetail, HealthView, RefreshReport
 from rtc_tui.desk.views import Event
+from rtc_tui.i18n import _, ngettext
 from rtc_tui.ui.dialogs.event_detail import EventDetailScreen
 from rtc_tui.ui.dialogs.sources import SourcesScreen
 from rtc_tui.ui.dialogs.trending_dialogs import MuteScreen, SavedFiltersScreen, UnmuteScreen
@@ -91,7 +92,7 @@ class TrendingPane(TrendingPaneView):
 
     @on(TrendingPaneView.RefreshRequested)
     def _refresh_requested(self) -> None:
-        self.notify("Refreshing every source…", timeout=2)
+        self.notify(_("Refreshing every source…"), timeout=2)
         self.request_refresh(only_due=False)
 
     def request_refresh(self, *, only_due: bool) -> None:
@@ -119,20 +120,26 @@ class TrendingPane(TrendingPaneView):
         failed = [s for s in report.sources if not s.ok]
         if manual and failed:
             names = ", ".join(s.name for s in failed[:3])
-            more = f" and {len(failed) - 3} more" if len(failed) > 3 else ""
+            more = _(" and {count} more").format(count=len(failed) - 3) if len(failed) > 3 else ""
             self.notify(
-                f"{len(failed)} of {len(report.sources)} sources failed: {names}{more}"
-                " (s: details)",
+                _("{failed} of {total} sources failed: {names}{more} (s: details)").format(
+                    failed=len(failed), total=len(report.sources), names=names, more=more
+                ),
                 severity="warning",
                 markup=False,
             )
         elif manual:
-            self.notify(f"{len(report.new_ids)} new events", timeout=3, markup=False)
+            count = len(report.new_ids)
+            self.notify(
+                ngettext("{count} new event", "{count} new events", count).format(count=count),
+                timeout=3,
+                markup=False,
+            )
         top = report.top
         if top is not None and top.score >= self.desk.trending.notify_threshold:
             self.notify(
                 f"{top.event.title}\n{top.event.source} · {top.explanation}",
-                title="Rising now",
+                title=_("Rising now"),
                 timeout=10,
                 markup=False,
             )
@@ -143,7 +150,11 @@ class TrendingPane(TrendingPaneView):
         if event.worker.group != REFRESH_GROUP or not event.worker.is_finished:
             return
         if event.state is WorkerState.ERROR:
-            self.notify(f"Refresh failed: {event.worker.error}", severity="error", markup=False)
+            self.notify(
+                _("Refresh failed: {error}").format(error=event.worker.error),
+                severity="error",
+                markup=False,
+            )
         if self._refresh_queued:
             self._refresh_queued = False
             self.run_refresh(only_due=False)
@@ -157,10 +168,10 @@ class TrendingPane(TrendingPaneView):
         if message.action in {"dismiss", "snooze"}:
             self.drop_events(message.event_ids)
         if message.action == "dismiss":
-            self.notify("Dismissed until it changes · m mutes its source or a word", timeout=4)
+            self.notify(_("Dismissed until it changes · m mutes its source or a word"), timeout=4)
         elif message.action == "snooze":
             hours = self.desk.trending.snooze_seconds / 3600
-            self.notify(f"Snoozed for {hours:g} h", timeout=3)
+            self.notify(_("Snoozed for {hours} h").format(hours=f"{hours:g}"), timeout=3)
         self._store_triage(message.event_ids, message.action)
 
     @work(thread=True, group="trending-write", exit_on_error=False)
@@ -235,7 +246,9 @@ class TrendingPane(TrendingPaneView):
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
         self.app.call_from_thread(
-            self.notify, f"Muted {entry}; rtc events --all still lists it", markup=False
+            self.notify,
+            _("Muted {entry}; rtc events --all still lists it").format(entry=entry),
+            markup=False,
         )
         self.app.call_from_thread(self.post_message, self.DataChanged())
 
@@ -255,7 +268,9 @@ class TrendingPane(TrendingPaneView):
     @work(thread=True, group="trending-write", exit_on_error=False)
     def _lift_mute(self, entry: str) -> None:
         self.desk.trending.unmute(entry)
-        self.app.call_from_thread(self.notify, f"Unmuted {entry}", markup=False)
+        self.app.call_from_thread(
+            self.notify, _("Unmuted {entry}").format(entry=entry), markup=False
+        )
         self.app.call_from_thread(self.post_message, self.DataChanged())
 
     @on(TrendingPaneView.SourcesRequested)
@@ -302,7 +317,9 @@ class TrendingPane(TrendingPaneView):
         except DeskError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
-        self.app.call_from_thread(self.notify, f"Filter saved as {name}", markup=False)
+        self.app.call_from_thread(
+            self.notify, _("Filter saved as {name}").format(name=name), markup=False
+        )
 
     @on(Unmount)
     async def _close_http_client(self) -> None:

@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from rtc_tui.desk.views import Event, Level, Ranked, Story, TriageState
+from rtc_tui.i18n import N_, ngettext
 
 COLUMNS = (
     ("state", " ", 1),
     ("level", "!", 1),
-    ("score", "Score", 5),
-    ("rise", "Rise", 6),
-    ("source", "Source", 14),
+    ("score", N_("Score"), 5),
+    ("rise", N_("Rise"), 6),
+    ("source", N_("Source"), 14),
 )
-"""Key, label and width of every column but the title."""
+"""Key, label (translated where shown) and width of every column but the title."""
 
 MEMBER_INDENT = "  └ "
 """What a copy's title starts with under its expanded story."""
@@ -99,7 +100,12 @@ class Row:
         source = story.lead.event.source
         count = len(story.sources)
         if count > 1:
-            source = f"{'▾' if self.expanded else '▸'} {count} sources"
+            marker = "▾" if self.expanded else "▸"
+            source = (
+                marker
+                + " "
+                + ngettext("{count} source", "{count} sources", count).format(count=count)
+            )
         return (
             state_marker(story.state),
             story.sensitivity.level,

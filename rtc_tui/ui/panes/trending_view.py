@@ -155,13 +155,15 @@ class TrendingPaneView(Pane):
 
     def compose(self) -> ComposeResult:
         """The filter field (hidden until ``/``), the events table and an empty-state line."""
-        yield FilterField(placeholder="/ to filter: title, source, keyword…", id="trending-filter")
+        yield FilterField(
+            placeholder=_("/ to filter: title, source, keyword…"), id="trending-filter"
+        )
         table: DataTable[Text] = DataTable(
             id="trending-table", cursor_type="row", zebra_stripes=False
         )
         yield table
         yield Static(
-            "No events yet: press r to fetch the sources.", id="trending-empty", markup=False
+            _("No events yet: press r to fetch the sources."), id="trending-empty", markup=False
         )
 
     def on_mount(self) -> None:
@@ -186,8 +188,8 @@ class TrendingPaneView(Pane):
         self._title_width = self._wanted_title_width(self.size.width or 80)
         table.clear(columns=True)
         for key, label, width in FIXED_COLUMNS:
-            table.add_column(label, width=width, key=key)
-        table.add_column("Title", width=self._title_width, key="title")
+            table.add_column(_(label), width=width, key=key)
+        table.add_column(_("Title"), width=self._title_width, key="title")
 
     @staticmethod
     def _wanted_title_width(content_width: int) -> int:
@@ -307,7 +309,7 @@ class TrendingPaneView(Pane):
             return
         cluster = row.story.cluster_id
         if len(row.story.members) < 2:
-            self.notify("One source only: nothing to expand", timeout=2)
+            self.notify(_("One source only: nothing to expand"), timeout=2)
             return
         if cluster in self._expanded:
             self._expanded.discard(cluster)
@@ -368,7 +370,9 @@ class TrendingPaneView(Pane):
     def watch_filter_text(self, query: str) -> None:
         """Filter the rows as the text changes; the pane's subtitle shows the filter."""
         self._apply_filter(self.current_row())
-        self.border_subtitle = Text(f"filter: {query}") if query.strip() else ""
+        self.border_subtitle = (
+            Text(_("filter: {query}").format(query=query)) if query.strip() else ""
+        )
 
     def escape(self) -> bool:
         """``escape`` clears an active filter (typed or applied) and goes back to the table."""
@@ -389,7 +393,7 @@ class TrendingPaneView(Pane):
     def _with_event(self) -> Event | None:
         event = self.current_event()
         if event is None:
-            self.notify("No event selected", severity="warning")
+            self.notify(_("No event selected"), severity="warning")
         return event
 
     def action_new_draft(self) -> None:
@@ -414,7 +418,7 @@ class TrendingPaneView(Pane):
     def _triage(self, action: str) -> None:
         row = self.current_row()
         if row is None:
-            self.notify("No event selected", severity="warning")
+            self.notify(_("No event selected"), severity="warning")
             return
         self.post_message(self.TriageRequested(row.event_ids, action))
 

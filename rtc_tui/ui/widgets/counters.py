@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from rtc_tui.desk.views import measure_all
+from rtc_tui.i18n import _
 
 NARROW_COLUMNS = 90
 """Below this many columns of the pane, counters use the platforms' short labels."""
@@ -50,7 +51,7 @@ class CountersRow(Static):
         """
         if not texts:
             self.plain = ""
-            self.update("No platforms chosen: p to choose.")
+            self.update(_("No platforms chosen: p to choose."))
             return self.plain
         counts = measure_all(texts, limits)
         text = Text()

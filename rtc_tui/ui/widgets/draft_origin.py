@@ -8,6 +8,10 @@ from rich.text import Text
 from textual.widgets import Static
 
 from rtc_tui.desk.views import Draft, format_elapsed, time_to_post
+from rtc_tui.i18n import N_, _
+
+WORDS = {"warn": N_("warn"), "block": N_("block"), "event": N_("event"), "moment": N_("moment")}
+"""The sensitivity levels and origin kinds the header names (translated where shown)."""
 
 
 class OriginLine(Static):
@@ -34,16 +38,18 @@ class OriginLine(Static):
             return
         self._elapsed_shown = shown
         if draft is None:
-            self.update("No draft yet: n here, or n on an event or a moment.")
+            self.update(_("No draft yet: n here, or n on an event or a moment."))
             return
         text = Text(f"#{draft.id} ")
         if draft.origin is not None:
             level = draft.origin.sensitivity.level
             if level.value != "none":
-                text.append(f"[{level.marker} {level.value}] ", style="bold reverse")
-            text.append(f"{draft.origin.kind}: {draft.origin.title}")
+                word = _(WORDS.get(level.value, level.value))
+                text.append(f"[{level.marker} {word}] ", style="bold reverse")
+            kind = _(WORDS.get(draft.origin.kind, draft.origin.kind))
+            text.append(f"{kind}: {draft.origin.title}")
             if shown:
-                text.append(f"  · {shown} since first seen")
+                text.append(_("  · {elapsed} since first seen").format(elapsed=shown))
         else:
             text.append(draft.title)
         self.update(text)

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from rtc_tui.desk.views import PLATFORM_SHORT_LABELS, clean_variants
+from rtc_tui.i18n import _
 
 BASE = ""
 """The variant key of the base text."""
@@ -40,9 +41,9 @@ class VariantTabs(Static):
         if platforms is None:
             self.update("")
             return
-        line = Text("Text: ")
+        line = Text(_("Text: "))
         for key in [BASE, *platforms]:
-            name = "Base" if key == BASE else PLATFORM_SHORT_LABELS[key]
+            name = _("Base") if key == BASE else PLATFORM_SHORT_LABELS[key]
             if key != BASE and variants.get(key, text) != text:
                 name += "*"
             if key == current:
@@ -51,5 +52,5 @@ class VariantTabs(Static):
                 line.append(f" {name} ")
             line.append(" ")
         if current != BASE and current not in clean_variants(text, variants):
-            line.append(" (= base until edited)", style="dim")
+            line.append(_(" (= base until edited)"), style="dim")
         self.update(line)
