@@ -18,6 +18,7 @@ import msgspec
 import platformdirs
 
 from rtc_tui.core.models import PLATFORMS, Platform
+from rtc_tui.i18n import _
 from rtc_tui.schema import Duration, FieldError, SchemaError, load_yaml
 
 APP_NAME = "rtc-tui"
@@ -104,7 +105,9 @@ class PlatformsConfig(_Record, frozen=True):
             msgspec.structs.force_setattr(self, "default", DEFAULT_PLATFORMS)
         for name in self.limits:
             if name not in PLATFORMS:
-                raise FieldError(f"unknown platform '{name}'", at=("limits", name))
+                raise FieldError(
+                    _("unknown platform '{name}'").format(name=name), at=("limits", name)
+                )
 
 
 class CalendarConfig(_Record, frozen=True):
@@ -184,13 +187,17 @@ class AccountConfig(_Record, frozen=True):
         msgspec.structs.force_setattr(self, "handle", self.handle.strip().lstrip("@"))
         parts = urlsplit(self.url.strip())
         if parts.scheme not in {"http", "https"} or not parts.netloc:
-            raise FieldError(f"{self.url!r} is not an http(s) address", at=("url",))
+            raise FieldError(
+                _("{url} is not an http(s) address").format(url=repr(self.url)), at=("url",)
+            )
         if parts.query or parts.fragment or parts.path not in {"", "/"}:
-            raise FieldError("give the server only, without a path", at=("url",))
+            raise FieldError(_("give the server only, without a path"), at=("url",))
         if bool(self.token_env.strip()) == bool(self.token_file.strip()):
             raise FieldError(
-                "give exactly one of token_env (an environment variable's name) "
-                "or token_file (a file only you can read)"
+                _(
+                    "give exactly one of token_env (an environment variable's name) "
+                    "or token_file (a file only you can read)"
+                )
             )
 
     @property
@@ -231,7 +238,7 @@ class WebhookConfig(_Record, frozen=True):
 
     def __post_init__(self) -> None:
         if bool(self.url) == bool(self.url_env):
-            raise FieldError("give exactly one of url and url_env")
+            raise FieldError(_("give exactly one of url and url_env"))
         if self.url:
             problem = webhook_url_problem(self.url)
             if problem:
@@ -242,7 +249,7 @@ def webhook_url_problem(url: str) -> str:
     """Why ``url`` cannot be a webhook (``""``: it can): an absolute http(s) URL with a host."""
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        return "expected an http:// or https:// URL"
+        return _("expected an http:// or https:// URL")
     return ""
 
 
@@ -380,14 +387,16 @@ class ConfigFile(_Record, frozen=True):
         for index, source in enumerate(self.sources):
             if source.name in seen:
                 raise FieldError(
-                    f"duplicate source name '{source.name}'", at=("sources", index, "name")
+                    _("duplicate source name '{name}'").format(name=source.name),
+                    at=("sources", index, "name"),
                 )
             seen.add(source.name)
         names: set[str] = set()
         for index, account in enumerate(self.accounts):
             if account.name in names:
                 raise FieldError(
-                    f"account name '{account.name}' is used twice", at=("accounts", index, "name")
+                    _("account name '{name}' is used twice").format(name=account.name),
+                    at=("accounts", index, "name"),
                 )
             names.add(account.name)
 
@@ -442,7 +451,7 @@ def load_config(path: Path | None, *, explicit: bool = False) -> Config:
     target = path or default_config_path()
     if not target.exists():
         if explicit:
-            raise ConfigError(f"{target}: config file not found")
+            raise ConfigError(_("{path}: config file not found").format(path=target))
         return Config()
     try:
         loaded = load_yaml(target, ConfigFile)

@@ -29,6 +29,8 @@ from typing import Any, TypeVar
 import msgspec
 import yaml
 
+from rtc_tui.i18n import N_, _
+
 T = TypeVar("T")
 
 PathPart = str | int
@@ -82,7 +84,9 @@ def _duration(value: Any) -> Duration:
     else:
         seconds = None
     if seconds is None or seconds <= 0:
-        raise ValueError(f"expected a duration like 30s, 5m, 1h (got {value!r})")
+        raise ValueError(
+            _("expected a duration like 30s, 5m, 1h (got {value})").format(value=repr(value))
+        )
     return Duration(seconds)
 
 
@@ -114,9 +118,13 @@ def compose_yaml(path: Path) -> yaml.Node | None:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise SchemaError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise SchemaError(
+            _("{path}: cannot read: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from None
     except UnicodeDecodeError as exc:
-        raise SchemaError(f"{path}: not UTF-8 text ({exc.reason})") from None
+        raise SchemaError(
+            _("{path}: not UTF-8 text ({reason})").format(path=path, reason=exc.reason)
+        ) from None
     return compose_yaml_text(text, path)
 
 
@@ -132,9 +140,14 @@ def compose_yaml_text(text: str, path: Path | str) -> yaml.Node | None:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark else ""
         problem = (exc.problem or exc.context or "invalid YAML").strip()
-        raise SchemaError(f"{path}{line}: invalid YAML: {problem}") from None
+        raise SchemaError(
+            _("{where}: invalid YAML: {problem}").format(where=f"{path}{line}", problem=problem)
+        ) from None
     except yaml.YAMLError as exc:
-        raise SchemaError(f"{path}: invalid YAML: {' '.join(str(exc).split())}") from None
+        problem = " ".join(str(exc).split())
+        raise SchemaError(
+            _("{where}: invalid YAML: {problem}").format(where=path, problem=problem)
+        ) from None
 
 
 def load_yaml(
@@ -239,15 +252,15 @@ class _Document:
         written: set[Any] = set()  # keys written here, not merged in with `<<:`
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _CORE_TAGS:
-                raise self.fail(key_node, at, "keys must be plain values")
+                raise self.fail(key_node, at, _("keys must be plain values"))
             key = _scalar(key_node)
             if _wants_text(key_kind, key):
                 key = key_node.value
             if not isinstance(key, str | int | float | bool) or isinstance(key, float):
-                raise self.fail(key_node, at, "keys must be text or whole numbers")
+                raise self.fail(key_node, at, _("keys must be text or whole numbers"))
             sub = (*at, key)
             if key in written:
-                raise self.fail(key_node, sub, "duplicate key")
+                raise self.fail(key_node, sub, _("duplicate key"))
             if id(key_node) in own:
                 written.add(key)
             out.pop(key, None)  # a key written here wins over a merged one
@@ -345,14 +358,15 @@ def _lookup(value: Any, at: tuple[PathPart, ...]) -> Any:
 
 
 _WHAT = {
-    "int": "a whole number",
-    "float": "a number",
-    "bool": "true or false",
-    "str": "text",
-    "array": "a list",
-    "object": "a mapping",
-    "null": "nothing",
+    "int": N_("a whole number"),
+    "float": N_("a number"),
+    "bool": N_("true or false"),
+    "str": N_("text"),
+    "array": N_("a list"),
+    "object": N_("a mapping"),
+    "null": N_("nothing"),
 }
+"""msgspec's type names in the user's words (translated where said)."""
 
 
 def _rephrase(message: str, kind: msgspec.inspect.Type | None) -> tuple[str, PathPart | None]:
@@ -360,18 +374,22 @@ def _rephrase(message: str, kind: msgspec.inspect.Type | None) -> tuple[str, Pat
     if match := re.fullmatch(r"Object contains unknown field `(.*)`", message):
         known = ""
         if isinstance(kind, msgspec.inspect.StructType):
-            known = f" (known: {', '.join(sorted(f.encode_name for f in kind.fields))})"
-        return f"unknown key{known}", match.group(1)
+            names = ", ".join(sorted(f.encode_name for f in kind.fields))
+            known = _(" (known: {names})").format(names=names)
+        return _("unknown key") + known, match.group(1)
     if match := re.fullmatch(r"Object missing required field `(.*)`", message):
-        return f"missing required key '{match.group(1)}'", None
+        return _("missing required key '{key}'").format(key=match.group(1)), None
     if match := re.fullmatch(r"Expected `(.*)`, got `(.*)`", message):
-        wanted = " or ".join(_WHAT.get(w, w) for w in match.group(1).split(" | "))
-        return f"expected {wanted}", None
+        words = [_(_WHAT[w]) if w in _WHAT else w for w in match.group(1).split(" | ")]
+        return _("expected {what}").format(what=_(" or ").join(words)), None
     if match := re.fullmatch(r"Invalid enum value (.*)", message):
         values = _literal_values(kind)
         if values:
-            return f"{match.group(1)} is not one of: {', '.join(map(str, values))}", None
-        return f"{match.group(1)} is not allowed here", None
+            listed = ", ".join(map(str, values))
+            return _("{value} is not one of: {values}").format(
+                value=match.group(1), values=listed
+            ), None
+        return _("{value} is not allowed here").format(value=match.group(1)), None
     if message[:1].isupper() and message[1:2].islower():
         message = message[:1].lower() + message[1:]  # msgspec's sentences, our fragments
     return message, None
@@ -463,8 +481,10 @@ def _item_types(kind: msgspec.inspect.Type, count: int) -> Iterator[msgspec.insp
 
 def _tag_problem(tag: str) -> str:
     if tag.startswith("tag:yaml.org,2002:python/"):
-        return f"Python object tags are not allowed (!!{tag.removeprefix('tag:yaml.org,2002:')})"
-    return f"tag {tag!r} is not allowed"
+        return _("Python object tags are not allowed ({tag})").format(
+            tag="!!" + tag.removeprefix("tag:yaml.org,2002:")
+        )
+    return _("tag {tag} is not allowed").format(tag=repr(tag))
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:

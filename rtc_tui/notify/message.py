@@ -21,20 +21,22 @@ from typing import Any
 
 from rtc_tui.config import NOTIFY_KINDS, NotifyKind
 from rtc_tui.core.export.render import slack_escape
+from rtc_tui.i18n import N_, _
 
 TEXT_LIMIT = 1500
 """Longest text kept in one notification, in characters (Slack truncates long messages)."""
 
 LABELS: dict[NotifyKind, str] = {
-    "review_request": "Review requested",
-    "approval": "Approved",
-    "export": "Exported",
-    "spike": "Rising now",
-    "published": "Published",
-    "crisis": "Queue held",
-    "backlash": "Backlash",
+    "review_request": N_("Review requested"),
+    "approval": N_("Approved"),
+    "export": N_("Exported"),
+    "spike": N_("Rising now"),
+    "published": N_("Published"),
+    "crisis": N_("Queue held"),
+    "backlash": N_("Backlash"),
 }
-"""How each kind of notification starts, so a channel reader sees what happened first."""
+"""How each kind of notification starts, so a channel reader sees what happened first
+(translated when the line is written)."""
 
 
 def check_kind(kind: str) -> NotifyKind:
@@ -73,11 +75,11 @@ class Notification:
 
     def line(self) -> str:
         """The plain text a person reads: ``Review requested · draft #12 · by ana: ...``."""
-        parts = [LABELS[self.kind]]
+        parts = [_(LABELS[self.kind])]
         if self.draft_id is not None:
-            parts.append(f"draft #{self.draft_id}")
+            parts.append(_("draft #{id}").format(id=self.draft_id))
         if self.user:
-            parts.append(f"by {self.user}")
+            parts.append(_("by {user}").format(user=self.user))
         head = " · ".join(parts)
         return f"{head}: {self.text}" if self.text else head
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from rtc_tui.config import NotifyConfig, NotifyKind, WebhookConfig
+from rtc_tui.i18n import _
 from rtc_tui.notify.channel import DEFAULT_SETTINGS, Channel, ChannelHealth, Pending, Settings
 from rtc_tui.notify.journal import OWNER_ONLY, Journal
 from rtc_tui.notify.message import Notification, check_kind, clean
@@ -63,9 +64,9 @@ def _resolve(entry: WebhookConfig, env: Mapping[str, str]) -> Webhook:
     name = entry.name or (urlsplit(url).hostname or "") or entry.url_env
     problem = ""
     if not url:
-        problem = f"{entry.url_env} is not set"
+        problem = _("{name} is not set").format(name=entry.url_env)
     elif not urlsplit(url).hostname or urlsplit(url).scheme not in {"http", "https"}:
-        problem, url = f"{entry.url_env} is not an http(s) URL", ""
+        problem, url = _("{name} is not an http(s) URL").format(name=entry.url_env), ""
     return Webhook(name, url, entry.events, problem)
 
 
@@ -177,14 +178,24 @@ class Notifier:
             pending += health.pending
             if health.last_error and health.retry_in is not None:
                 parts.append(
-                    f"{health.name}: {health.last_error}, retrying in {health.retry_in:.0f} s"
+                    _("{name}: {error}, retrying in {seconds} s").format(
+                        name=health.name, error=health.last_error, seconds=f"{health.retry_in:.0f}"
+                    )
                 )
             elif health.given_up:
-                parts.append(f"{health.name}: {health.given_up} not sent ({health.last_error})")
+                parts.append(
+                    _("{name}: {count} not sent ({error})").format(
+                        name=health.name, count=health.given_up, error=health.last_error
+                    )
+                )
             if health.dropped:
-                parts.append(f"{health.name}: {health.dropped} dropped (queue full)")
+                parts.append(
+                    _("{name}: {count} dropped (queue full)").format(
+                        name=health.name, count=health.dropped
+                    )
+                )
         if pending:
-            parts.insert(0, f"{pending} pending")
+            parts.insert(0, _("{count} pending").format(count=pending))
         return "notify: " + " · ".join(parts) if parts else ""
 
     def close(self, drain: float | None = None) -> None:
@@ -234,14 +245,20 @@ def doctor_lines(config: NotifyConfig, data_dir: Path, *, last: int = 5) -> list
     waiting = outbox.waiting()
     if waiting:
         lines.append(
-            f"notify: {len(waiting)} notification(s) waiting in {outbox.folder} "
-            "(the next rtc that starts on this data dir sends them)"
+            _(
+                "notify: {count} notification(s) waiting in {folder} "
+                "(the next rtc that starts on this data dir sends them)"
+            ).format(count=len(waiting), folder=outbox.folder)
         )
     bad = sorted(outbox.folder.glob("*.bad")) if outbox.folder.is_dir() else []
     if bad:
-        lines.append(f"notify: {len(bad)} unreadable file(s) set aside in {outbox.folder} (*.bad)")
+        lines.append(
+            _("notify: {count} unreadable file(s) set aside in {folder} (*.bad)").format(
+                count=len(bad), folder=outbox.folder
+            )
+        )
     tail = Journal(data_dir / LOG_NAME).tail(last)
     if tail:
-        lines.append(f"notify: the last lines of {data_dir / LOG_NAME}:")
+        lines.append(_("notify: the last lines of {path}:").format(path=data_dir / LOG_NAME))
         lines += [f"  {line}" for line in tail]
     return lines

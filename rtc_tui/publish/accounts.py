@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rtc_tui.config import AccountConfig, AccountType
+from rtc_tui.i18n import _
 
 __all__ = ["AccountConfig", "AccountNotFoundError", "AccountType", "find_account"]
 
@@ -36,5 +37,7 @@ def find_account(accounts: Sequence[AccountConfig], name: str) -> AccountConfig:
     for account in accounts:
         if account.name == name:
             return account
-    known = ", ".join(a.name for a in accounts) or "none configured: add some under accounts:"
-    raise AccountNotFoundError(f"no account named {name!r} (accounts: {known})")
+    known = ", ".join(a.name for a in accounts) or _("none configured: add some under accounts:")
+    raise AccountNotFoundError(
+        _("no account named {name} (accounts: {known})").format(name=repr(name), known=known)
+    )

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from rtc_tui.i18n import _
 from rtc_tui.publish.accounts import AccountConfig
 from rtc_tui.publish.errors import PublishError
 
@@ -73,7 +74,9 @@ def read_secret(account: AccountConfig, environ: Mapping[str, str] | None = None
         value = (os.environ if environ is None else environ).get(account.token_env, "").strip()
         if not value:
             raise PublishError(
-                f"account {account.name}: environment variable {account.token_env} is not set",
+                _("account {account}: environment variable {name} is not set").format(
+                    account=account.name, name=account.token_env
+                ),
                 fault="config",
             )
         return Secret(value)
@@ -82,35 +85,46 @@ def read_secret(account: AccountConfig, environ: Mapping[str, str] | None = None
 
 def _read_token_file(account: AccountConfig) -> str:
     path = Path(account.token_file).expanduser()
-    where = f"account {account.name}: token file {path}"
+    where = _("account {account}: token file {path}").format(account=account.name, path=path)
     try:
         # O_NOFOLLOW: a symlink swapped in for the file is refused, not followed.
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise PublishError(f"{where} does not exist", fault="config") from None
+        raise PublishError(_("{what} does not exist").format(what=where), fault="config") from None
     except OSError as exc:
-        raise PublishError(f"{where} cannot be opened ({exc.strerror})", fault="config") from None
+        raise PublishError(
+            _("{what} cannot be opened ({reason})").format(what=where, reason=exc.strerror),
+            fault="config",
+        ) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise PublishError(f"{where} is not a regular file", fault="config")
+            raise PublishError(_("{what} is not a regular file").format(what=where), fault="config")
         if info.st_uid != os.geteuid():
-            raise PublishError(f"{where} belongs to another user", fault="config")
+            raise PublishError(
+                _("{what} belongs to another user").format(what=where), fault="config"
+            )
         if info.st_mode & 0o077:
             mode = stat.S_IMODE(info.st_mode)
             raise PublishError(
-                f"{where} is readable by others (mode {mode:o}): run chmod 600 on it",
+                _("{what} is readable by others (mode {mode}): run chmod 600 on it").format(
+                    what=where, mode=f"{mode:o}"
+                ),
                 fault="config",
             )
         data = os.read(fd, MAX_SECRET_BYTES + 1)
     finally:
         os.close(fd)
     if len(data) > MAX_SECRET_BYTES:
-        raise PublishError(f"{where} is too large to be a token", fault="config")
+        raise PublishError(
+            _("{what} is too large to be a token").format(what=where), fault="config"
+        )
     try:
         value = data.decode("utf-8").strip()
     except UnicodeDecodeError:
-        raise PublishError(f"{where} is not UTF-8 text", fault="config") from None
+        raise PublishError(
+            _("{what} is not UTF-8 text").format(what=where), fault="config"
+        ) from None
     if not value:
-        raise PublishError(f"{where} is empty", fault="config")
+        raise PublishError(_("{what} is empty").format(what=where), fault="config")
     return value

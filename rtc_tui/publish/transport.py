@@ -25,6 +25,7 @@ from typing import Any
 
 import httpx
 
+from rtc_tui.i18n import _
 from rtc_tui.publish.accounts import AccountConfig
 from rtc_tui.publish.errors import PublishError
 from rtc_tui.publish.secrets import Secret
@@ -198,8 +199,14 @@ class Transport:
                             await self.sleep(wait)
                             continue
                         raise PublishError(
-                            f"rate limited by {self.account.base} for {self.account.name}"
-                            + (f": retry in {wait:.0f} s" if wait is not None else ""),
+                            _("rate limited by {server} for {account}").format(
+                                server=self.account.base, account=self.account.name
+                            )
+                            + (
+                                _(": retry in {seconds} s").format(seconds=f"{wait:.0f}")
+                                if wait is not None
+                                else ""
+                            ),
                             fault="rate_limited",
                             retry_after=wait,
                         )
@@ -231,8 +238,14 @@ class Transport:
                     await self.sleep(0.5 * 2 ** (attempt - 1))
                     continue
                 raise PublishError(
-                    f"{self.account.name}: {self.account.base} answered HTTP {status} "
-                    f"{self.clean(reason)}".rstrip(),
+                    _("{account}: {server} answered HTTP {status} {reason}")
+                    .format(
+                        account=self.account.name,
+                        server=self.account.base,
+                        status=status,
+                        reason=self.clean(reason),
+                    )
+                    .rstrip(),
                     fault="unavailable",
                     outcome_unknown=status != 503,
                 )
@@ -251,8 +264,9 @@ class Transport:
             except ValueError:
                 if status < 400:
                     raise PublishError(
-                        f"{self.account.name}: {self.account.base} answered with something "
-                        "that is not JSON",
+                        _("{account}: {server} answered with something that is not JSON").format(
+                            account=self.account.name, server=self.account.base
+                        ),
                         fault="unavailable",
                         outcome_unknown=True,
                     ) from None
@@ -268,14 +282,28 @@ class Transport:
         detail = ": ".join(part for part in (code, message) if part)
         name = self.account.name
         if status == 401:
-            error = PublishError(f"token rejected for {name}", fault="auth")
+            error = PublishError(
+                _("token rejected for {account}").format(account=name), fault="auth"
+            )
         elif status == 403:
-            error = PublishError(f"not allowed for {name}: {detail or 'HTTP 403'}", fault="auth")
+            error = PublishError(
+                _("not allowed for {account}: {detail}").format(
+                    account=name, detail=detail or "HTTP 403"
+                ),
+                fault="auth",
+            )
         elif status == 404:
-            error = PublishError(f"{name}: not found ({detail or 'HTTP 404'})", fault="not_found")
+            error = PublishError(
+                _("{account}: not found ({detail})").format(
+                    account=name, detail=detail or "HTTP 404"
+                ),
+                fault="not_found",
+            )
         else:
             error = PublishError(
-                f"{self.account.base} refused the request for {name}: {detail or f'HTTP {status}'}",
+                _("{server} refused the request for {account}: {detail}").format(
+                    server=self.account.base, account=name, detail=detail or f"HTTP {status}"
+                ),
                 fault="rejected",
             )
         error.status = status
