@@ -42,6 +42,7 @@ from rtc_tui.core.safety.lexicon_terms import (
     compile_term,
     normalise,
 )
+from rtc_tui.i18n import N_
 from rtc_tui.safety_files.nodes import Lines, load
 from rtc_tui.schema import SchemaError
 
@@ -168,11 +169,9 @@ class _Builder:
         _family(data.family, f"{where}:{_line(lines, 'family')}")
         for p, person in enumerate(data.people):
             until = ""
-            reason = data.reason
-            if person.died is not None:
-                reason = f"{person.name} {data.reason} ({person.died.isoformat()})"
-                if data.recent_days:
-                    until = (person.died + timedelta(days=data.recent_days)).isoformat()
+            died = person.died.isoformat() if person.died is not None else ""
+            if person.died is not None and data.recent_days:
+                until = (person.died + timedelta(days=data.recent_days)).isoformat()
             for name in (person.name, *person.also):
                 self.terms.append(
                     _compile(
@@ -181,9 +180,11 @@ class _Builder:
                         family=data.family,
                         severity=Level.BLOCK if data.family == "politics" else Level.WARN,
                         lang="any",
-                        reason=reason if person.died else f"{data.reason} ({person.name})",
+                        reason=data.reason,
                         topic=data.topic,
                         until=until,
+                        person=person.name,
+                        died=died,
                     )
                 )
 
@@ -226,7 +227,7 @@ def load_lexicon(
                 family=entry.family,
                 severity=Level(entry.severity),
                 lang=entry.lang,
-                reason=entry.reason or "added by the team",
+                reason=entry.reason or N_("added by the team"),
             )
         )
     keys = {t.key for t in builder.terms}

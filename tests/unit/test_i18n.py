@@ -1,8 +1,9 @@
 """The interface languages: choosing one, and catalogues that cover every marked string.
 
 The source is the truth: Babel extracts every string marked with ``_``, ``N_``,
-``ngettext`` and ``pgettext`` from ``rtc_tui`` (as ``make locale`` does) and each must have a
-non-fuzzy Italian translation; the compiled ``.mo`` shipped in the package must be exactly what
+``ngettext`` and ``pgettext`` from ``rtc_tui``, and the ``reason:`` values of the data files,
+with ``babel.cfg``'s method map (as ``make locale`` does) and each must have a non-fuzzy Italian
+translation; the compiled ``.mo`` shipped in the package must be exactly what
 the ``.po`` compiles to, so the two cannot drift.
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -22,6 +24,8 @@ import rtc_tui
 from rtc_tui import i18n
 
 PACKAGE = Path(rtc_tui.__file__).parent
+ROOT = PACKAGE.parent
+"""The repository: ``babel.cfg``'s patterns are relative to it."""
 KEYWORDS = {
     "_": None,
     "N_": None,
@@ -39,10 +43,15 @@ def _catalog() -> Catalog:
 
 
 def _extracted() -> dict[tuple[str, str | None], str]:
-    """``(msgid, context)`` -> ``file:line`` of every marked string in the package."""
+    """``(msgid, context)`` -> ``file:line`` of every marked string, as ``make locale`` finds it.
+
+    The method map is ``babel.cfg``'s own, so the data files' extractor is covered too.
+    """
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle, "babel.cfg")  # type: ignore[no-untyped-call]
     found: dict[tuple[str, str | None], str] = {}
     for filename, line, message, _comments, context in extract_from_dir(
-        str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS
+        str(ROOT), method_map=method_map, options_map=options_map, keywords=KEYWORDS
     ):
         msgid = message[0] if isinstance(message, tuple) else message
         if msgid:
@@ -52,6 +61,18 @@ def _extracted() -> dict[tuple[str, str | None], str]:
 
 def test_the_source_has_marked_strings() -> None:
     assert len(_extracted()) > 100
+
+
+def test_every_reason_of_the_shipped_lexicon_is_extracted() -> None:
+    """The reasons the loaded lexicon carries (what findings quote) are all in the catalogue."""
+    from rtc_tui.safety_files.lexicon import load_lexicon
+
+    where = _extracted()
+    reasons = {term.reason for term in load_lexicon().terms if term.reason}
+    assert len(reasons) > 40
+    assert sorted(r for r in reasons if (r, None) not in where) == []
+    assert where[("names a politician", None)] == "rtc_tui/data/people/politicians.yaml:6"
+    assert where[("touches terrorism", None)].startswith("rtc_tui/data/lexicon/")
 
 
 def test_every_marked_string_has_an_italian_translation() -> None:

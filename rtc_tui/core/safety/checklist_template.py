@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rtc_tui.core.models import ChecklistItem
+from rtc_tui.i18n import _
 
 AUTO_ITEMS = ("platform_fit", "links")
 """Ids an ``auto`` item may have: the computed checks the checklist knows."""
@@ -39,4 +40,4 @@ class Template:
         for item in self.items:
             if item.id == item_id:
                 return item
-        raise ChecklistError(f"no checklist item {item_id!r}")
+        raise ChecklistError(_("no checklist item {id}").format(id=repr(item_id)))

@@ -16,6 +16,7 @@ from datetime import date
 from rtc_tui.core.models import Event, Level, Origin, Sensitivity
 from rtc_tui.core.safety.lexicon import Hit, Lexicon
 from rtc_tui.core.safety.lexicon_terms import CUE, FINDING
+from rtc_tui.i18n import _
 
 TRAGIC_FAMILIES = frozenset({"disaster", "death", "terrorism", "violence"})
 """Families that make an event a tragedy when they are meant literally."""
@@ -90,21 +91,25 @@ class Situation:
     cues: frozenset[str] = frozenset()
     """Cues of the occasion (event, moment, day): ``festive``, ``sports``, ``womens_day``..."""
     tragic: str = ""
-    """Why the occasion is tragic (the words or the day), or empty."""
+    """Why the occasion is tragic (the words or the day), or empty; in the interface language
+    in force when :func:`situate` ran, as messages quote it."""
     festive: str = ""
     """Why it is festive, or empty (never both: tragedy wins)."""
 
     @property
     def occasion(self) -> str:
-        """How messages name the occasion: the event title, the moment or the day."""
+        """How messages name the occasion: the event title, the moment or the day (translated).
+
+        Names are quoted with ``repr`` so an untrusted title shows literally.
+        """
         setting = self.setting
         if setting.event is not None:
-            return f"the event {setting.event.title.strip()!r}"
+            return _("the event {title}").format(title=repr(setting.event.title.strip()))
         if setting.moment is not None:
-            return f"the moment {setting.moment.name!r}"
+            return _("the moment {name}").format(name=repr(setting.moment.name))
         if setting.solemn_day:
-            return f"the solemn day {setting.solemn_day!r}"
-        return "this post"
+            return _("the solemn day {name}").format(name=repr(setting.solemn_day))
+        return _("this post")
 
 
 _MOMENT_TAG_CUES = {
@@ -152,14 +157,17 @@ def situate(setting: Setting, lexicon: Lexicon) -> Situation:
     tragic = ""
     if tragic_words:
         tragic = (
-            f"{setting.event.title.strip()!r} reports {', '.join(dict.fromkeys(tragic_words))}"
+            _("{title} reports {words}").format(
+                title=repr(setting.event.title.strip()),
+                words=", ".join(dict.fromkeys(tragic_words)),
+            )
             if setting.event
             else ""
         )
     elif setting.solemn_day:
-        tragic = f"{setting.solemn_day} is a solemn day"
+        tragic = _("{name} is a solemn day").format(name=setting.solemn_day)
     elif setting.moment is not None and setting.moment.tone == "solemn":
-        tragic = f"{setting.moment.name} is a solemn day"
+        tragic = _("{name} is a solemn day").format(name=setting.moment.name)
     festive = ""
     if not tragic and lively:
         festive = "festive" if "festive" in cues else "sports"

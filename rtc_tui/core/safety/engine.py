@@ -52,6 +52,7 @@ from rtc_tui.core.safety.text_checks import (
     sales_hits,
     shortener_hits,
 )
+from rtc_tui.i18n import _
 
 
 @dataclass
@@ -130,7 +131,7 @@ def check_texts(
         for finding in rules.text_findings(hits, situation, cues, sales):
             collector.add(finding, platform)
         for hit in shortener_hits(text, lex.shorteners):
-            collector.add(rules.finding(hit, Level.BLOCK, TEXT, hit.term.reason), platform)
+            collector.add(rules.finding(hit, Level.BLOCK, TEXT, rules.reason(hit.term)), platform)
         inherited, level = trending_tag_findings(text, tags)
         for finding in inherited:
             collector.add(finding, platform)
@@ -143,7 +144,9 @@ def check_texts(
                     SOLEMN_DAY,
                     setting.solemn_day,
                     TEXT,
-                    f"«{setting.solemn_day}» Solemn day: nothing to celebrate; check the tone",
+                    _("«{day}» Solemn day: nothing to celebrate; check the tone").format(
+                        day=setting.solemn_day
+                    ),
                     family=SOLEMN_DAY,
                 ),
                 platform,
@@ -151,7 +154,7 @@ def check_texts(
         _measure(collector, counts, scores, platform, text, lang, limits)
     for link in links:
         if not link.ok:
-            reason = link.error or (f"HTTP {link.status}" if link.status else "no answer")
+            reason = link.error or (f"HTTP {link.status}" if link.status else _("no answer"))
             collector.add(
                 Finding(Level.WARN, LINKS, link.url, TEXT, f"{link.url}: {reason}", family=LINKS)
             )
@@ -200,7 +203,9 @@ def _measure(
                 READABILITY,
                 score.index,
                 TEXT,
-                f"hard to read: {score.label}; shorter words and sentences help",
+                _("hard to read: {label}; shorter words and sentences help").format(
+                    label=score.label
+                ),
                 family=READABILITY,
             ),
             platform,

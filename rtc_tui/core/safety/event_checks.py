@@ -17,6 +17,10 @@ from rtc_tui.core.models import Event, Level, Sensitivity
 from rtc_tui.core.safety.context import EventContext
 from rtc_tui.core.safety.findings import EVENT, TEXT, TRENDING_TAG, Finding, category_label
 from rtc_tui.core.safety.lexicon_terms import normalise
+from rtc_tui.i18n import N_, _
+
+STORED = N_("(stored sensitivity)")
+"""The ``match`` of a stored finding that names no term (kept in English: it is in the key)."""
 
 _HASHTAG = regex.compile(r"(?<![\p{L}\p{N}_&])#([\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*)")
 
@@ -66,7 +70,7 @@ def stored_findings(event: EventContext, found: list[Finding]) -> list[Finding]:
     matched = {f.match for f in found}
     missing = [t for t in stored.terms if t not in matched]
     if not found and not missing:
-        missing = ["(stored sensitivity)"]
+        missing = [STORED]
     category = (stored.categories or ("unknown",))[0]
     return [
         Finding(
@@ -74,8 +78,10 @@ def stored_findings(event: EventContext, found: list[Finding]) -> list[Finding]:
             category,
             term,
             EVENT,
-            f"«{term}» {category_label(category)}: the event was flagged on ingest; "
-            "check what it is about before reacting",
+            _(
+                "«{term}» {category}: the event was flagged on ingest; "
+                "check what it is about before reacting"
+            ).format(term=_(term) if term == STORED else term, category=category_label(category)),
         )
         for term in missing
     ]
@@ -97,9 +103,10 @@ def trending_tag_findings(
         if trending is None or trending.sensitivity.level is Level.NONE:
             continue
         category = (trending.sensitivity.categories or (TRENDING_TAG,))[0]
-        message = (
-            f"#{match.group(1)} is the tag of a sensitive trending event "
-            f"({trending.title!r}: {', '.join(trending.sensitivity.terms) or category})"
+        message = _("#{tag} is the tag of a sensitive trending event ({title}: {terms})").format(
+            tag=match.group(1),
+            title=repr(trending.title),
+            terms=", ".join(trending.sensitivity.terms) or category_label(category),
         )
         finding = Finding(
             trending.sensitivity.level, category, f"#{match.group(1).casefold()}", TEXT, message

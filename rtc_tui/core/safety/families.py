@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rtc_tui.i18n import N_, _
+
 
 @dataclass(frozen=True)
 class Family:
@@ -19,10 +21,11 @@ class Family:
 
     id: str
     label: str
+    """The display label, in English (marked: :func:`family_label` translates it)."""
     garm: str
     """The GARM category findings of this family report as ``category``."""
     advice: str
-    """What to do, in a few words."""
+    """What to do, in a few words (marked: :func:`advice` translates it)."""
 
 
 FAMILIES: dict[str, Family] = {
@@ -30,154 +33,160 @@ FAMILIES: dict[str, Family] = {
     for f in (
         Family(
             "disaster",
-            "Disaster or tragedy",
+            N_("Disaster or tragedy"),
             "sensitive_social_issues",
-            "do not post about it, or only a sober message with no brand angle",
+            N_("do not post about it, or only a sober message with no brand angle"),
         ),
         Family(
             "death",
-            "Death",
+            N_("Death"),
             "death_injury_military_conflict",
-            "no jokes and no brand angle; a short condolence at most",
+            N_("no jokes and no brand angle; a short condolence at most"),
         ),
         Family(
             "terrorism",
-            "Terrorism or war",
+            N_("Terrorism or war"),
             "terrorism",
-            "stay out of it",
+            N_("stay out of it"),
         ),
         Family(
             "violence",
-            "Violence or crime",
+            N_("Violence or crime"),
             "crime_harmful_acts",
-            "stay out of it or rephrase without the violent image",
+            N_("stay out of it or rephrase without the violent image"),
         ),
         Family(
             "politics",
-            "Politics",
+            N_("Politics"),
             "sensitive_social_issues",
-            "leave politicians and parties out of brand posts",
+            N_("leave politicians and parties out of brand posts"),
         ),
         Family(
             "hate",
-            "Hate or stereotype",
+            N_("Hate or stereotype"),
             "hate_speech_aggression",
-            "remove it: slurs and stereotypes about a people are never a joke",
+            N_("remove it: slurs and stereotypes about a people are never a joke"),
         ),
         Family(
             "sexism",
-            "Sexism",
+            N_("Sexism"),
             "hate_speech_aggression",
-            "remove the stereotype; celebrate without clichés about women",
+            N_("remove the stereotype; celebrate without clichés about women"),
         ),
         Family(
             "profanity",
-            "Profanity",
+            N_("Profanity"),
             "obscenity_profanity",
-            "rephrase without the swear word (masking it does not help)",
+            N_("rephrase without the swear word (masking it does not help)"),
         ),
         Family(
             "adult",
-            "Adult content",
+            N_("Adult content"),
             "adult_explicit",
-            "rephrase without the sexual reference",
+            N_("rephrase without the sexual reference"),
         ),
         Family(
             "drugs",
-            "Drugs or tobacco",
+            N_("Drugs or tobacco"),
             "drugs_tobacco_alcohol",
-            "leave drugs and smoking out of brand posts",
+            N_("leave drugs and smoking out of brand posts"),
         ),
         Family(
             "alcohol",
-            "Alcohol",
+            N_("Alcohol"),
             "drugs_tobacco_alcohol",
-            "follow the market's alcohol advertising rules",
+            N_("follow the market's alcohol advertising rules"),
         ),
         Family(
             "gambling",
-            "Gambling",
+            N_("Gambling"),
             "gambling",
-            "remove the gambling promotion",
+            N_("remove the gambling promotion"),
         ),
         Family(
             "health",
-            "Health or cure claim",
+            N_("Health or cure claim"),
             "health_claims",
-            "remove the claim unless it is an authorised one, with its evidence",
+            N_("remove the claim unless it is an authorised one, with its evidence"),
         ),
         Family(
             "minors",
-            "Aimed at minors",
+            N_("Aimed at minors"),
             "minors",
-            "do not urge children to buy or to ask their parents",
+            N_("do not urge children to buy or to ask their parents"),
         ),
         Family(
             "deception",
-            "Deception",
+            N_("Deception"),
             "spam_harmful",
-            "remove it: it reads as a scam, phishing or piracy",
+            N_("remove it: it reads as a scam, phishing or piracy"),
         ),
         Family(
             "religion",
-            "Religion",
+            N_("Religion"),
             "sensitive_social_issues",
-            "make sure nothing can read as mocking a faith",
+            N_("make sure nothing can read as mocking a faith"),
         ),
         Family(
             "sales",
-            "Sales language",
+            N_("Sales language"),
             "commercial",
-            "no sales pitch on someone else's moment: drop prices, codes and offers",
+            N_("no sales pitch on someone else's moment: drop prices, codes and offers"),
         ),
         Family(
             "brand_off_limits",
-            "Brand off-limits topic",
+            N_("Brand off-limits topic"),
             "brand_off_limits",
-            "the brand profile keeps this topic off limits",
+            N_("the brand profile keeps this topic off limits"),
         ),
     )
 }
 """Every family, by id."""
 
 CUES: dict[str, str] = {
-    "festive": "a festive event (a win, a final, a celebration)",
-    "sports": "a sports event",
-    "condolence": "a condolence",
-    "humour": "a joke or laughter",
-    "anniversary": "an anniversary or a commemoration",
-    "womens_day": "Women's Day",
-    "health_emergency": "a health emergency or a heat wave",
-    "driving": "driving",
-    "kids": "children",
+    "festive": N_("a festive event (a win, a final, a celebration)"),
+    "sports": N_("a sports event"),
+    "condolence": N_("a condolence"),
+    "humour": N_("a joke or laughter"),
+    "anniversary": N_("an anniversary or a commemoration"),
+    "womens_day": N_("Women's Day"),
+    "health_emergency": N_("a health emergency or a heat wave"),
+    "driving": N_("driving"),
+    "kids": N_("children"),
 }
-"""The context cues the lexicon may signal, and how messages name them."""
+"""The context cues the lexicon may signal, and how messages name them (see :func:`cue_label`)."""
 
 GARM_LABELS: dict[str, str] = {
-    "adult_explicit": "Adult & explicit sexual content",
-    "arms_ammunition": "Arms & ammunition",
-    "crime_harmful_acts": "Crime & harmful acts to individuals and society",
-    "death_injury_military_conflict": "Death, injury or military conflict",
-    "online_piracy": "Online piracy",
-    "hate_speech_aggression": "Hate speech & acts of aggression",
-    "obscenity_profanity": "Obscenity & profanity",
-    "drugs_tobacco_alcohol": "Illegal drugs, tobacco, e-cigarettes, vaping, alcohol",
-    "spam_harmful": "Spam or harmful content",
-    "terrorism": "Terrorism",
-    "sensitive_social_issues": "Debated sensitive social issues",
-    "gambling": "Gambling",
-    "health_claims": "Health claims",
-    "minors": "Aimed at minors",
-    "commercial": "Commercial wording",
-    "brand_off_limits": "Brand off-limits topic",
+    "adult_explicit": N_("Adult & explicit sexual content"),
+    "arms_ammunition": N_("Arms & ammunition"),
+    "crime_harmful_acts": N_("Crime & harmful acts to individuals and society"),
+    "death_injury_military_conflict": N_("Death, injury or military conflict"),
+    "online_piracy": N_("Online piracy"),
+    "hate_speech_aggression": N_("Hate speech & acts of aggression"),
+    "obscenity_profanity": N_("Obscenity & profanity"),
+    "drugs_tobacco_alcohol": N_("Illegal drugs, tobacco, e-cigarettes, vaping, alcohol"),
+    "spam_harmful": N_("Spam or harmful content"),
+    "terrorism": N_("Terrorism"),
+    "sensitive_social_issues": N_("Debated sensitive social issues"),
+    "gambling": N_("Gambling"),
+    "health_claims": N_("Health claims"),
+    "minors": N_("Aimed at minors"),
+    "commercial": N_("Commercial wording"),
+    "brand_off_limits": N_("Brand off-limits topic"),
 }
 """The categories findings report (GARM's, plus the ones GARM has no name for)."""
 
 
 def family_label(family: str) -> str:
-    """The display label of a family (the id itself when unknown)."""
+    """The display label of a family in the interface language (the id itself when unknown)."""
     known = FAMILIES.get(family)
-    return known.label if known else family
+    return _(known.label) if known else family
+
+
+def cue_label(cue: str) -> str:
+    """How messages name a cue, in the interface language (the id itself when unknown)."""
+    known = CUES.get(cue)
+    return _(known) if known else cue
 
 
 TOPIC_CATEGORIES = {"piracy": "online_piracy", "domestic violence": "sensitive_social_issues"}
@@ -193,6 +202,6 @@ def garm_category(family: str, topic: str = "") -> str:
 
 
 def advice(family: str) -> str:
-    """What to do about a finding of ``family``."""
+    """What to do about a finding of ``family``, in the interface language."""
     known = FAMILIES.get(family)
-    return known.advice if known else "check it before posting"
+    return _(known.advice) if known else _("check it before posting")

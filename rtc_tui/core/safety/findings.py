@@ -18,6 +18,7 @@ from rtc_tui.core.drafting import readability
 from rtc_tui.core.drafting.platforms import PlatformCount
 from rtc_tui.core.models import Level, Override
 from rtc_tui.core.safety.families import GARM_LABELS
+from rtc_tui.i18n import N_, _
 
 TEXT = "text"
 """``where`` of a finding in the draft's own text."""
@@ -37,14 +38,14 @@ NOT_OVERRIDABLE = frozenset({PLATFORM_FIT})
 """Finding categories no reason can wave through."""
 
 CHECK_LABELS: dict[str, str] = {
-    COMMERCIAL_ON_SENSITIVE: "Commercial wording on a sensitive event",
-    COMMERCIAL_ON_SOLEMN_DAY: "Commercial wording on a solemn day",
-    SOLEMN_DAY: "Solemn day",
-    TRENDING_TAG: "Hashtag of a sensitive trending event",
-    READABILITY: "Hard to read",
-    PLATFORM_FIT: "Platform fit",
-    LINKS: "Link does not answer",
-    BRAND_OFF_LIMITS: "Brand off-limits topic",
+    COMMERCIAL_ON_SENSITIVE: N_("Commercial wording on a sensitive event"),
+    COMMERCIAL_ON_SOLEMN_DAY: N_("Commercial wording on a solemn day"),
+    SOLEMN_DAY: N_("Solemn day"),
+    TRENDING_TAG: N_("Hashtag of a sensitive trending event"),
+    READABILITY: N_("Hard to read"),
+    PLATFORM_FIT: N_("Platform fit"),
+    LINKS: N_("Link does not answer"),
+    BRAND_OFF_LIMITS: N_("Brand off-limits topic"),
 }
 """Labels of the categories the checks add to the lexicon's GARM ones."""
 
@@ -58,8 +59,21 @@ class Verdict(StrEnum):
 
 
 def category_label(category: str) -> str:
-    """The display label of a finding category (GARM or one of the checks')."""
-    return CHECK_LABELS.get(category) or GARM_LABELS.get(category, category)
+    """The display label of a finding category (GARM or one of the checks'), translated.
+
+    An unknown category (one stored on an event by an older lexicon) is shown as its id.
+    """
+    known = CHECK_LABELS.get(category) or GARM_LABELS.get(category)
+    return _(known) if known else category
+
+
+def where_label(where: str) -> str:
+    """Where a finding is, in the interface language: ``text`` or ``event`` (else as is)."""
+    if where == TEXT:
+        return _("text")
+    if where == EVENT:
+        return _("event")
+    return where
 
 
 @dataclass(frozen=True)
@@ -75,7 +89,8 @@ class Finding:
     where: str
     """``"text"`` (the draft) or ``"event"`` (the origin event)."""
     message: str = ""
-    """One human sentence: what was found and why it matters."""
+    """One human sentence: what was found and why it matters, in the interface language in
+    force when the checks ran (the key, category, match and where never depend on it)."""
     platforms: tuple[str, ...] = ()
     """The platforms whose text has it (empty: the base text, or the event)."""
     override: Override | None = None
@@ -103,8 +118,8 @@ class Finding:
 
     @property
     def label(self) -> str:
-        """``"Death, injury or military conflict: morti (event)"``."""
-        return f"{category_label(self.category)}: {self.match} ({self.where})"
+        """``"Death, injury or military conflict: morti (event)"``, in the interface language."""
+        return f"{category_label(self.category)}: {self.match} ({where_label(self.where)})"
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as ``rtc check --json`` shows it.

@@ -18,6 +18,7 @@ import regex
 
 from rtc_tui.core.models import Level
 from rtc_tui.core.safety.normalise import Word, fold
+from rtc_tui.i18n import _
 
 FINDING = "finding"
 """The kind of a term that is a finding of its family."""
@@ -67,7 +68,8 @@ class Term:
     words: tuple[frozenset[str] | str, ...]
     """Per word: the set of accepted forms, or (a ``str``) a prefix for ``stem*`` words."""
     reason: str = ""
-    """Why it matters, in the words the editor reads."""
+    """Why it matters, in the words the editor reads: the English source string (the data's
+    ``reason:``, extracted into the catalogue), translated when a message quotes it."""
     kind: str = FINDING
     figurative: bool = False
     """Whether it is everyday hyperbole too (``bomba``, ``strage di gol``)."""
@@ -80,6 +82,10 @@ class Term:
     """``file:line`` it comes from (errors, and ``rtc check`` explanations)."""
     until: str = ""
     """ISO date after which the entry no longer counts (a recently deceased person), or empty."""
+    person: str = ""
+    """The person a people-list entry names (messages quote it beside the reason), or empty."""
+    died: str = ""
+    """ISO date the person died (the recently deceased list), or empty."""
 
     @property
     def key(self) -> str:
@@ -131,22 +137,32 @@ def compile_words(source: str, where: str = "") -> tuple[frozenset[str] | str, .
     text = normalise(source).strip()
     raw_words = [w for w in _TERM_SEPARATORS.split(text) if w]
     if not raw_words:
-        raise LexiconError(f"{where}: empty term")
+        raise LexiconError(_("{where}: empty term").format(where=where))
     words: list[frozenset[str] | str] = []
     for raw in raw_words:
         if not _WORD_SYNTAX.match(raw) or raw.count("{") != raw.count("}"):
-            raise LexiconError(f"{where}: term {source!r}: bad word {raw!r}")
+            raise LexiconError(
+                _("{where}: term {term}: bad word {word}").format(
+                    where=where, term=repr(source), word=repr(raw)
+                )
+            )
         if raw.endswith("*"):
             stem = raw[:-1]
             if "{" in stem or len(stem) < 4:
                 raise LexiconError(
-                    f"{where}: term {source!r}: a '*' needs a plain stem of 4+ letters"
+                    _("{where}: term {term}: a '*' needs a plain stem of 4+ letters").format(
+                        where=where, term=repr(source)
+                    )
                 )
             words.append(stem)
         else:
             forms = frozenset(f for f in expand_word(raw) if f)
             if not forms:
-                raise LexiconError(f"{where}: term {source!r}: word {raw!r} has no form")
+                raise LexiconError(
+                    _("{where}: term {term}: word {word} has no form").format(
+                        where=where, term=repr(source), word=repr(raw)
+                    )
+                )
             words.append(forms)
     return tuple(words)
 
@@ -165,6 +181,8 @@ def compile_term(
     topic: str = "",
     where: str = "",
     until: str = "",
+    person: str = "",
+    died: str = "",
 ) -> Term:
     """Compile one term written in the lexicon syntax (see the module docstring).
 
@@ -185,4 +203,6 @@ def compile_term(
         topic=topic,
         where=where,
         until=until,
+        person=person,
+        died=died,
     )

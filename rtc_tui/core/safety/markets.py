@@ -27,11 +27,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rtc_tui.core.models import Level
+from rtc_tui.i18n import N_
 
 
 @dataclass(frozen=True)
 class Market:
-    """How one market treats the regulated families."""
+    """How one market treats the regulated families.
+
+    The rules are English source strings marked for translation; the rules of
+    :mod:`rtc_tui.core.safety.rules` translate them when they build a message.
+    """
 
     code: str
     gambling: Level
@@ -44,16 +49,18 @@ class Market:
 ITALY = Market(
     code="IT",
     gambling=Level.BLOCK,
-    gambling_rule="gambling advertising is banned in Italy (Decreto Dignità, D.L. 87/2018 art. 9)",
-    alcohol_rule=(
+    gambling_rule=N_(
+        "gambling advertising is banned in Italy (Decreto Dignità, D.L. 87/2018 art. 9)"
+    ),
+    alcohol_rule=N_(
         "alcohol ads may not be tied to sport, driving or minors "
         "(Legge 125/2001 art. 13; Codice di Autodisciplina art. 22)"
     ),
-    health_rule=(
+    health_rule=N_(
         "claims that a product prevents or cures a disease are not allowed "
         "(Reg. CE 1924/2006; D.Lgs. 145/2007)"
     ),
-    minors_rule=(
+    minors_rule=N_(
         "urging children to buy or to ask their parents is an unfair practice "
         "(Codice del Consumo art. 26 lett. e)"
     ),
@@ -62,10 +69,12 @@ ITALY = Market(
 OTHER = Market(
     code="",
     gambling=Level.WARN,
-    gambling_rule="gambling advertising is restricted in most markets (age, odds, responsibility)",
-    alcohol_rule="alcohol ads may not be tied to sport, driving or minors in most markets",
-    health_rule="health and cure claims need authorisation and evidence (EU 1924/2006, FTC)",
-    minors_rule="urging children to buy is an unfair practice (EU 2005/29 Annex I n. 28)",
+    gambling_rule=N_(
+        "gambling advertising is restricted in most markets (age, odds, responsibility)"
+    ),
+    alcohol_rule=N_("alcohol ads may not be tied to sport, driving or minors in most markets"),
+    health_rule=N_("health and cure claims need authorisation and evidence (EU 1924/2006, FTC)"),
+    minors_rule=N_("urging children to buy is an unfair practice (EU 2005/29 Annex I n. 28)"),
 )
 
 

@@ -16,7 +16,8 @@ Severity depends on the context (:class:`~rtc_tui.core.safety.context.Situation`
 - A **recently deceased** person named in the text is a warning, a block with a joke or sales.
 
 Every finding explains itself on one line: the matched words, the family, why it matters here
-and what to do.
+and what to do, in the interface language in force when the message is built (the lexicon's
+reasons and the market's rules are English source strings, translated here).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from datetime import date
 
 from rtc_tui.core.models import Level
 from rtc_tui.core.safety.context import TRAGIC_FAMILIES, Situation
-from rtc_tui.core.safety.families import advice, family_label, garm_category
+from rtc_tui.core.safety.families import advice, cue_label, family_label, garm_category
 from rtc_tui.core.safety.findings import (
     COMMERCIAL_ON_SENSITIVE,
     COMMERCIAL_ON_SOLEMN_DAY,
@@ -36,8 +37,9 @@ from rtc_tui.core.safety.findings import (
     Finding,
 )
 from rtc_tui.core.safety.lexicon import Hit
-from rtc_tui.core.safety.lexicon_terms import FINDING
+from rtc_tui.core.safety.lexicon_terms import FINDING, Term
 from rtc_tui.core.safety.markets import market
+from rtc_tui.i18n import _, pgettext
 
 DECEASED = "recently deceased"
 """The topic of the people entries for the recently deceased."""
@@ -51,12 +53,32 @@ class Verdict:
 
     severity: Level
     why: str
+    """Why, already in the interface language."""
 
 
 def message(match: str, family: str, why: str, todo: str = "") -> str:
-    """One line: the matched words, the family, why it matters here and what to do."""
+    """One line: the matched words, the family, why it matters here and what to do.
+
+    ``why`` and ``todo`` come translated; the family's label and advice are translated here.
+    """
     todo = todo or advice(family)
-    return f"«{match}» {family_label(family)}: {why}; {todo}"
+    return _("«{match}» {family}: {why}; {todo}").format(
+        match=match, family=family_label(family), why=why, todo=todo
+    )
+
+
+def reason(term: Term) -> str:
+    """Why ``term`` matters, in the interface language (the data's reasons are English).
+
+    A people-list entry names its person beside the reason (and the day they died); a reason
+    no catalogue knows (one written in the config) is shown as written.
+    """
+    why = _(term.reason) if term.reason else ""
+    if not term.person:
+        return why
+    if term.died:
+        return _("{name} {reason} ({died})").format(name=term.person, reason=why, died=term.died)
+    return f"{why} ({term.person})"
 
 
 def _recent(hit: Hit, day: date | None) -> bool:
@@ -71,6 +93,7 @@ def judge(hit: Hit, situation: Situation, text_cues: frozenset[str], has_sales: 
     family = term.family
     cues = situation.cues | text_cues
     rules = market(situation.setting.market)
+    why = reason(term)
     joke = "humour" in text_cues
     condolence = "condolence" in text_cues and not joke and not has_sales
     if term.only_in and term.only_in not in cues:
@@ -79,43 +102,64 @@ def judge(hit: Hit, situation: Situation, text_cues: frozenset[str], has_sales: 
         if not _recent(hit, situation.setting.day):
             return Verdict(Level.NONE, "")
         if joke or has_sales:
-            return Verdict(Level.BLOCK, f"{term.reason}: no joke and no sales on a death")
-        return Verdict(Level.WARN, f"{term.reason}: be respectful")
+            return Verdict(
+                Level.BLOCK, _("{reason}: no joke and no sales on a death").format(reason=why)
+            )
+        return Verdict(Level.WARN, _("{reason}: be respectful").format(reason=why))
     if family in TRAGIC_FAMILIES:
         if situation.tragic:
             if condolence:
-                return Verdict(Level.WARN, f"{situation.tragic}: a condolence, keep it sober")
-            return Verdict(Level.BLOCK, f"{situation.tragic}: {term.reason}")
+                return Verdict(
+                    Level.WARN,
+                    _("{tragic}: a condolence, keep it sober").format(tragic=situation.tragic),
+                )
+            return Verdict(Level.BLOCK, f"{situation.tragic}: {why}")
         if term.figurative:
             if situation.festive:
                 return Verdict(
-                    Level.WARN, f"figurative use on {situation.occasion}: check the tone"
+                    Level.WARN,
+                    _("figurative use on {occasion}: check the tone").format(
+                        occasion=situation.occasion
+                    ),
                 )
-            return Verdict(Level.WARN, f"figurative use? {term.reason}: check the tone")
-        return Verdict(term.severity, term.reason)
+            return Verdict(
+                Level.WARN, _("figurative use? {reason}: check the tone").format(reason=why)
+            )
+        return Verdict(term.severity, why)
     if family == "politics":
         if term.topic in PEOPLE_POLITICS and situation.setting.politics_off_limits:
-            return Verdict(Level.BLOCK, f"{term.reason}, and the brand keeps politics off limits")
-        return Verdict(Level.WARN, term.reason)
+            return Verdict(
+                Level.BLOCK,
+                _("{reason}, and the brand keeps politics off limits").format(reason=why),
+            )
+        return Verdict(Level.WARN, why)
     if family == "alcohol":
         risky = cues & {"sports", "driving", "kids"}
         if risky or (situation.festive == "sports"):
-            named = ", ".join(sorted(risky or {"sports"}))
-            return Verdict(Level.BLOCK, f"tied to {named}: {rules.alcohol_rule}")
-        return Verdict(Level.WARN, rules.alcohol_rule)
+            named = ", ".join(cue_label(c) for c in sorted(risky or {"sports"}))
+            return Verdict(
+                Level.BLOCK,
+                _("tied to {cues}: {rule}").format(cues=named, rule=_(rules.alcohol_rule)),
+            )
+        return Verdict(Level.WARN, _(rules.alcohol_rule))
     if family == "gambling":
         if "kids" in cues:
-            return Verdict(Level.BLOCK, f"next to children: {rules.gambling_rule}")
-        return Verdict(rules.gambling, rules.gambling_rule)
+            return Verdict(
+                Level.BLOCK, _("next to children: {rule}").format(rule=_(rules.gambling_rule))
+            )
+        return Verdict(rules.gambling, _(rules.gambling_rule))
     if family == "health":
         if "health_emergency" in cues:
-            return Verdict(Level.BLOCK, f"during a health emergency: {rules.health_rule}")
-        return Verdict(term.severity, rules.health_rule)
+            return Verdict(
+                Level.BLOCK,
+                _("during a health emergency: {rule}").format(rule=_(rules.health_rule)),
+            )
+        return Verdict(term.severity, _(rules.health_rule))
     if family == "minors":
-        return Verdict(Level.BLOCK, rules.minors_rule)
+        return Verdict(Level.BLOCK, _(rules.minors_rule))
     if family == "sexism" and "womens_day" in cues:
-        return Verdict(Level.BLOCK, f"on Women's Day: {term.reason}")
-    return Verdict(term.severity, term.reason)
+        return Verdict(Level.BLOCK, _("on Women's Day: {reason}").format(reason=why))
+    return Verdict(term.severity, why)
 
 
 def text_findings(
@@ -134,21 +178,22 @@ def text_findings(
             continue
         why = verdict.why
         if hit.disguised:
-            why = f"{why} (written disguised)"
+            why = _("{why} (written disguised)").format(why=why)
         findings.append(finding(hit, verdict.severity, TEXT, why))
     blocking_topic = any(f.severity is Level.BLOCK for f in findings)
-    occasion = situation.tragic or ("an anniversary" if "anniversary" in situation.cues else "")
+    anniversary = "anniversary" in situation.cues
+    occasion = situation.tragic or (pgettext("occasion", "an anniversary") if anniversary else "")
     deceased = any(h.term.topic == DECEASED for h in hits)
     for hit in sales:
         why = ""
         if occasion:
-            why = f"sales language while {occasion}"
+            why = _("sales language while {occasion}").format(occasion=occasion)
         elif blocking_topic:
-            why = "sales language next to a blocking topic in the text"
+            why = _("sales language next to a blocking topic in the text")
         elif deceased:
-            why = "sales language next to a recently deceased person"
+            why = _("sales language next to a recently deceased person")
         elif "condolence" in text_cues:
-            why = "sales language in a condolence"
+            why = _("sales language in a condolence")
         if why:
             solemn = situation.setting.solemn_day or (
                 situation.setting.moment is not None and situation.setting.moment.tone == "solemn"
@@ -162,7 +207,12 @@ def text_findings(
                 garm_category("death"),
                 "joke",
                 TEXT,
-                message("joke", "death", f"a joke on {situation.tragic}", "drop the joke"),
+                message(
+                    _("joke"),
+                    "death",
+                    _("a joke on {tragic}").format(tragic=situation.tragic),
+                    _("drop the joke"),
+                ),
                 family="death",
             )
         )
@@ -182,17 +232,25 @@ def event_findings(situation: Situation, condolence: bool) -> list[Finding]:
                 continue
             if situation.tragic and hit.severity is Level.BLOCK:
                 severity = Level.WARN if condolence else Level.BLOCK
-                why = f"the draft reacts to a tragedy ({situation.tragic})" + (
-                    ": a condolence, keep it sober, no logo or product" if condolence else ""
-                )
+                why = (
+                    _(
+                        "the draft reacts to a tragedy ({tragic}): a condolence, keep it sober, "
+                        "no logo or product"
+                    )
+                    if condolence
+                    else _("the draft reacts to a tragedy ({tragic})")
+                ).format(tragic=situation.tragic)
             else:
-                severity, why = Level.WARN, f"the event touches it: {hit.term.reason}"
+                severity = Level.WARN
+                why = _("the event touches it: {reason}").format(reason=reason(hit.term))
         elif hit.family == "politics":
-            severity, why = Level.WARN, "a political event: stay neutral, no side taken"
+            severity, why = Level.WARN, _("a political event: stay neutral, no side taken")
         elif hit.term.topic == DECEASED:
-            severity, why = Level.WARN, f"the event is about a death: {hit.term.reason}"
+            severity = Level.WARN
+            why = _("the event is about a death: {reason}").format(reason=reason(hit.term))
         else:
-            severity, why = Level.WARN, f"the event touches it: {hit.term.reason}"
+            severity = Level.WARN
+            why = _("the event touches it: {reason}").format(reason=reason(hit.term))
         found = finding(hit, severity, EVENT, why)
         if found.key not in seen:
             seen.add(found.key)
@@ -201,7 +259,11 @@ def event_findings(situation: Situation, condolence: bool) -> list[Finding]:
 
 
 def finding(hit: Hit, severity: Level, where: str, why: str, category: str = "") -> Finding:
-    """The finding of ``hit`` at ``severity``: its family's category, span and message."""
+    """The finding of ``hit`` at ``severity``: its family's category, span and message.
+
+    ``why`` comes translated (see :func:`reason`); the message is built now, so it is in the
+    interface language in force.
+    """
     return Finding(
         severity,
         category or garm_category(hit.family, hit.term.topic),

@@ -3,7 +3,9 @@
 Every function here is pure. :func:`sales_hits` lists the sales language (the lexicon's
 ``sales`` family, percentages, prices) with spans; :func:`shortener_hits` finds links that hide
 where they go; :func:`extract_urls` lists the links the desk checks for reachability;
-:func:`off_limits_terms` compiles a brand's own off-limits words.
+:func:`off_limits_terms` compiles a brand's own off-limits words. The reasons of the terms
+made here are English source strings marked for translation, translated with the lexicon's own
+where a message is built (:func:`rtc_tui.core.safety.rules.reason`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import regex
 from rtc_tui.core.models import Level
 from rtc_tui.core.safety.lexicon import Hit, Lexicon
 from rtc_tui.core.safety.lexicon_terms import FINDING, Term, compile_term, compile_words
+from rtc_tui.i18n import N_
 
 _URL = regex.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"']+|\b[a-z0-9-]+\.[a-z]{2,3}/[A-Za-z0-9]+")
 _PRICES = (
@@ -29,7 +32,7 @@ _PRICE_TERM = Term(
     severity=Level.BLOCK,
     lang="any",
     words=compile_words("price"),
-    reason="a price or a discount",
+    reason=N_("a price or a discount"),
 )
 _SHORTENER_TERM = Term(
     source="(link shortener)",
@@ -37,7 +40,7 @@ _SHORTENER_TERM = Term(
     severity=Level.BLOCK,
     lang="any",
     words=compile_words("shortener"),
-    reason="a shortened link hides where it goes, as phishing does: use the full address",
+    reason=N_("a shortened link hides where it goes, as phishing does: use the full address"),
     topic="link shortener",
 )
 
@@ -88,7 +91,7 @@ def off_limits_terms(words: Iterable[str]) -> list[Term]:
             family="brand_off_limits",
             severity=Level.BLOCK,
             lang="any",
-            reason="the brand keeps this topic off limits",
+            reason=N_("the brand keeps this topic off limits"),
             where="brand.off_limits",
         )
         for word in words
