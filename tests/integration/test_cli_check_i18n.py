@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from tests.integration.cli import rtc
 
 ITALIAN = {"LANG": "it_IT.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
@@ -42,53 +44,49 @@ def _without_message(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: v for k, v in f.items() if k != "message"} for f in findings]
 
 
-def test_findings_on_a_tragedy_in_italian() -> None:
-    messages = _by_match(_findings(TRAGEDY, TRAGEDY_TEXT, ITALIAN))
-    quoted = f"{EVENT!r} parla di terremoto, morti"
-    assert messages["terremoto"] == (
-        f"«terremoto» Disastro o tragedia: la bozza reagisce a una tragedia ({quoted}); "
-        "non pubblicare nulla, o solo un messaggio sobrio senza riferimenti al brand"
-    )
-    assert messages["morti"].startswith("«morti» Morte: la bozza reagisce a una tragedia")
-    assert messages["scommetti"] == (
-        "«scommetti» Gioco d'azzardo: in Italia la pubblicità del gioco d'azzardo è vietata "
-        "(Decreto Dignità, D.L. 87/2018 art. 9); togli la promozione del gioco d'azzardo"
-    )
-    assert messages["giorgia meloni"] == (
-        "«giorgia meloni» Politica: nomina un politico (Giorgia Meloni), e il brand tiene la "
-        "politica off-limits; lascia politici e partiti fuori dai post del brand"
-    )
-    assert messages["offerta"] == (
-        f"«offerta» Linguaggio di vendita: linguaggio di vendita mentre {quoted}; "
-        "non vendere sul momento di qualcun altro: togli prezzi, codici e offerte"
-    )
-    assert messages["-20%"].startswith("«-20%» Linguaggio di vendita: linguaggio di vendita")
-    assert messages["bit.ly"] == (
-        "«bit.ly» Inganno: un link accorciato nasconde dove porta, come nel phishing: usa "
-        "l'indirizzo completo; toglilo: sembra una truffa, phishing o pirateria"
-    )
+_IT_TRAGEDY = f"{EVENT!r} parla di terremoto, morti"
+_EN_TRAGEDY = f"{EVENT!r} reports terremoto, morti"
+TRAGEDY_MESSAGES = {
+    "it": {
+        "terremoto": f"«terremoto» Disastro o tragedia: la bozza reagisce a una tragedia "
+        f"({_IT_TRAGEDY}); non pubblicare nulla, o solo un messaggio sobrio senza riferimenti "
+        "al brand",
+        "morti": f"«morti» Morte: la bozza reagisce a una tragedia ({_IT_TRAGEDY}); niente "
+        "battute né riferimenti al brand; al massimo un breve messaggio di cordoglio",
+        "scommetti": "«scommetti» Gioco d'azzardo: in Italia la pubblicità del gioco d'azzardo "
+        "è vietata (Decreto Dignità, D.L. 87/2018 art. 9); togli la promozione del gioco "
+        "d'azzardo",
+        "giorgia meloni": "«giorgia meloni» Politica: nomina un politico (Giorgia Meloni), e il "
+        "brand tiene la politica off-limits; lascia politici e partiti fuori dai post del brand",
+        "offerta": f"«offerta» Linguaggio di vendita: linguaggio di vendita mentre "
+        f"{_IT_TRAGEDY}; non vendere sul momento di qualcun altro: togli prezzi, codici e offerte",
+        "bit.ly": "«bit.ly» Inganno: un link accorciato nasconde dove porta, come nel phishing: "
+        "usa l'indirizzo completo; toglilo: sembra una truffa, phishing o pirateria",
+    },
+    "en": {
+        "terremoto": f"«terremoto» Disaster or tragedy: the draft reacts to a tragedy "
+        f"({_EN_TRAGEDY}); do not post about it, or only a sober message with no brand angle",
+        "morti": f"«morti» Death: the draft reacts to a tragedy ({_EN_TRAGEDY}); no jokes and "
+        "no brand angle; a short condolence at most",
+        "scommetti": "«scommetti» Gambling: gambling advertising is banned in Italy (Decreto "
+        "Dignità, D.L. 87/2018 art. 9); remove the gambling promotion",
+        "giorgia meloni": "«giorgia meloni» Politics: names a politician (Giorgia Meloni), and "
+        "the brand keeps politics off limits; leave politicians and parties out of brand posts",
+        "offerta": f"«offerta» Sales language: sales language while {_EN_TRAGEDY}; no sales "
+        "pitch on someone else's moment: drop prices, codes and offers",
+        "bit.ly": "«bit.ly» Deception: a shortened link hides where it goes, as phishing does: "
+        "use the full address; remove it: it reads as a scam, phishing or piracy",
+    },
+}
+"""What the editor reads for each match, per language (the ``-20%`` says what ``offerta`` does)."""
 
 
-def test_findings_on_a_tragedy_in_english() -> None:
-    messages = _by_match(_findings(TRAGEDY, TRAGEDY_TEXT, ENGLISH))
-    quoted = f"{EVENT!r} reports terremoto, morti"
-    assert messages["terremoto"] == (
-        f"«terremoto» Disaster or tragedy: the draft reacts to a tragedy ({quoted}); "
-        "do not post about it, or only a sober message with no brand angle"
-    )
-    assert messages["scommetti"] == (
-        "«scommetti» Gambling: gambling advertising is banned in Italy (Decreto Dignità, "
-        "D.L. 87/2018 art. 9); remove the gambling promotion"
-    )
-    assert messages["giorgia meloni"] == (
-        "«giorgia meloni» Politics: names a politician (Giorgia Meloni), and the brand keeps "
-        "politics off limits; leave politicians and parties out of brand posts"
-    )
-    assert messages["offerta"] == (
-        f"«offerta» Sales language: sales language while {quoted}; "
-        "no sales pitch on someone else's moment: drop prices, codes and offers"
-    )
-    assert messages["bit.ly"].startswith("«bit.ly» Deception: a shortened link hides where it goes")
+@pytest.mark.parametrize(("language", "env"), [("it", ITALIAN), ("en", ENGLISH)])
+def test_findings_on_a_tragedy_in_the_locales_language(language: str, env: dict[str, str]) -> None:
+    messages = _by_match(_findings(TRAGEDY, TRAGEDY_TEXT, env))
+    expected = TRAGEDY_MESSAGES[language]
+    assert {match: messages[match] for match in expected} == expected
+    assert messages["-20%"] == expected["offerta"].replace("«offerta»", "«-20%»")
 
 
 def test_the_json_is_the_same_in_both_languages_but_the_messages() -> None:
