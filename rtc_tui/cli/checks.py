@@ -98,7 +98,9 @@ def _day(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+        raise argparse.ArgumentTypeError(
+            _("not a date (YYYY-MM-DD): {value}").format(value=repr(value))
+        ) from None
 
 
 def _marker(level: Level) -> str:

@@ -142,7 +142,9 @@ def file_modes(config: Config) -> FileModes:
     try:
         gid = grp.getgrnam(name).gr_gid
     except KeyError:
-        raise ConfigError(f"{config.path}: team.group: no group named {name!r}") from None
+        raise ConfigError(
+            _("{path}: team.group: no group named {name}").format(path=config.path, name=repr(name))
+        ) from None
     return FileModes.for_group(gid)
 
 

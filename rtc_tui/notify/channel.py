@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rtc_tui.core.invisible import one_line
+from rtc_tui.i18n import _
 from rtc_tui.notify.journal import Journal
 from rtc_tui.notify.message import Notification
 
@@ -256,7 +257,8 @@ class Channel:
             )
         except httpx.TimeoutException:
             raise AttemptError(
-                f"no answer within {self._settings.timeout:g} s", retry=True
+                _("no answer within {seconds} s").format(seconds=f"{self._settings.timeout:g}"),
+                retry=True,
             ) from None
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             # httpx's words name the host at most, never the path (where a token lives).

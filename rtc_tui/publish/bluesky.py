@@ -25,6 +25,7 @@ from typing import Any
 from rtc_tui.core.publish.facets import detect_facets, facet_records, mentioned_handles
 from rtc_tui.core.publish.queue import QueuedPost
 from rtc_tui.core.publish.results import PostCounts, Published, Reply
+from rtc_tui.i18n import _
 from rtc_tui.publish.errors import PublishError
 from rtc_tui.publish.secrets import Secret, SecretPayload
 from rtc_tui.publish.transport import Answer, Transport, as_count, as_mapping
@@ -89,7 +90,8 @@ class BlueskyClient:
             token, did = data.get("accessJwt"), data.get("did")
             if not isinstance(token, str) or not isinstance(did, str) or not token or not did:
                 raise PublishError(
-                    f"{self.account.name}: createSession gave no session", fault="unavailable"
+                    _("{account}: createSession gave no session").format(account=self.account.name),
+                    fault="unavailable",
                 )
             handle = data.get("handle")
             self._session = Session(
@@ -190,7 +192,9 @@ class BlueskyClient:
             uri = data.get("uri")
             if not isinstance(uri, str) or not uri.startswith("at://"):
                 raise PublishError(
-                    f"{self.account.name}: createRecord answered without a record URI",
+                    _("{account}: createRecord answered without a record URI").format(
+                        account=self.account.name
+                    ),
                     fault="unavailable",
                     outcome_unknown=True,
                 )
@@ -222,7 +226,9 @@ class BlueskyClient:
         value = as_mapping(data.get("value"))
         if value.get("text") != post.text:
             raise PublishError(
-                f"{self.account.name}: record key {post.rkey} already holds a different post",
+                _("{account}: record key {key} already holds a different post").format(
+                    account=self.account.name, key=post.rkey
+                ),
                 fault="rejected",
             )
         uri = data.get("uri")
@@ -255,7 +261,10 @@ class BlueskyClient:
             None,
         )
         if view is None:
-            raise PublishError(f"{self.account.name}: post not found", fault="not_found")
+            raise PublishError(
+                _("{account}: post not found").format(account=self.account.name),
+                fault="not_found",
+            )
         return PostCounts(
             likes=as_count(view.get("likeCount")),
             reposts=as_count(view.get("repostCount")),

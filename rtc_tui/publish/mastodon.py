@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from rtc_tui.core.publish.queue import QueuedPost
 from rtc_tui.core.publish.results import PostCounts, Published, Reply
+from rtc_tui.i18n import _
 from rtc_tui.publish.errors import PublishError
 from rtc_tui.publish.transport import Transport, as_count, as_mapping
 from rtc_tui.sources.sanitize import clean_text, html_to_text, safe_url
@@ -62,7 +63,9 @@ class MastodonClient:
     def _published(self, data: Any) -> Published:
         if not isinstance(data, dict) or not isinstance(data.get("id"), str) or not data["id"]:
             raise PublishError(
-                f"{self.account.name}: the server's answer has no status id",
+                _("{account}: the server's answer has no status id").format(
+                    account=self.account.name
+                ),
                 fault="unavailable",
                 outcome_unknown=True,
             )
