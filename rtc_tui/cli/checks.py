@@ -109,7 +109,7 @@ def _marker(level: Level) -> str:
 
 def print_report(report: SafetyReport) -> None:
     """The human form of a check: verdict, findings, platform counters."""
-    from rtc_tui.core.safety.findings import category_label
+    from rtc_tui.core.safety.findings import category_label, where_label
 
     verdict = report.verdict.value
     print(_("verdict: {verdict}").format(verdict=_(VERDICT_LABELS.get(verdict, verdict))))
@@ -117,7 +117,7 @@ def print_report(report: SafetyReport) -> None:
         mark = _marker(finding.severity)
         where = f" [{', '.join(finding.platforms)}]" if finding.platforms else ""
         print(f"  {mark} {finding.severity.value:<5} {finding.message or finding.label}{where}")
-        print(f"          {category_label(finding.category)} · {finding.where}")
+        print(f"          {category_label(finding.category)} · {where_label(finding.where)}")
     if report.platforms:
         counters = "  ".join(c.counter() for c in report.platforms.values())
         print(_("platforms: {counters}").format(counters=counters))

@@ -40,6 +40,7 @@ from rtc_tui.core.drafting.counting import (
     x_weighted_length,
 )
 from rtc_tui.core.models import PLATFORMS
+from rtc_tui.i18n import _
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -274,21 +275,38 @@ def measure(text: str, platform: str, limits: Mapping[str, int] | None = None) -
         byte_length = len(text.encode("utf-8"))
         byte_limit = table["bluesky_bytes"]
         if byte_length > byte_limit:
-            problems.append(f"bytes {byte_length}/{byte_limit} (+{byte_length - byte_limit})")
+            problems.append(
+                _("bytes {count}/{limit} (+{over})").format(
+                    count=byte_length, limit=byte_limit, over=byte_length - byte_limit
+                )
+            )
     elif name == "threads":
         length = threads_length(text)
     else:
         length = utf16_length(text)
 
     if length > limit:
-        problems.insert(0, f"length {length}/{limit} (+{length - limit})")
+        problems.insert(
+            0,
+            _("length {count}/{limit} (+{over})").format(
+                count=length, limit=limit, over=length - limit
+            ),
+        )
     if name == "instagram":
         cap = table["instagram_hashtags"]
         advised = table["instagram_hashtags_advised"]
         if hashtags > cap:
-            problems.append(f"hashtags {hashtags}/{cap} (+{hashtags - cap})")
+            problems.append(
+                _("hashtags {count}/{limit} (+{over})").format(
+                    count=hashtags, limit=cap, over=hashtags - cap
+                )
+            )
         elif hashtags > advised:
-            warns.append(f"{hashtags} hashtags: more than {advised} is advised against")
+            warns.append(
+                _("{count} hashtags: more than {advised} is advised against").format(
+                    count=hashtags, advised=advised
+                )
+            )
 
     return PlatformCount(
         platform=name,

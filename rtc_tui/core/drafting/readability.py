@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 import regex
 
+from rtc_tui.i18n import _
+
 MIN_WORDS = 8
 """Below this many words a text is not scored."""
 
@@ -81,9 +83,12 @@ class Readability:
     def label(self) -> str:
         """A short human reading: ``"Gulpease 72 (easy)"``, ``"too short to score"``."""
         if self.score is None:
-            return "too short to score" if self.words < MIN_WORDS else "language not recognised"
+            if self.words < MIN_WORDS:
+                return _("too short to score")
+            return _("language not recognised")
         name = "Gulpease" if self.index == "gulpease" else "Flesch"
-        return f"{name} {self.score:.0f} ({'hard' if self.hard else 'easy'})"
+        ease = _("hard") if self.hard else _("easy")
+        return f"{name} {self.score:.0f} ({ease})"
 
 
 def clean(text: str) -> str:

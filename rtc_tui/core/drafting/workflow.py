@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from types import MappingProxyType
 
 from rtc_tui.core.models import Draft, DraftStatus, Revision
+from rtc_tui.i18n import _
 
 TRANSITIONS: Mapping[DraftStatus, frozenset[DraftStatus]] = MappingProxyType(
     {
@@ -43,9 +44,11 @@ def check_transition(current: DraftStatus, target: DraftStatus) -> None:
     """
     allowed = TRANSITIONS[current]
     if target not in allowed:
-        options = ", ".join(sorted(s.value for s in allowed)) or "nothing"
+        options = ", ".join(sorted(s.value for s in allowed)) or _("nothing")
         raise TransitionError(
-            f"a draft that is {current.value} cannot become {target.value} (only: {options})"
+            _("a draft that is {current} cannot become {target} (only: {options})").format(
+                current=current.value, target=target.value, options=options
+            )
         )
 
 
