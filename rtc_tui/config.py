@@ -18,6 +18,7 @@ import msgspec
 import platformdirs
 
 from rtc_tui.core.models import PLATFORMS, Platform
+from rtc_tui.core.team import Role, TeamPolicy
 from rtc_tui.i18n import _
 from rtc_tui.schema import Duration, FieldError, SchemaError, load_yaml
 
@@ -130,13 +131,43 @@ class CalendarConfig(_Record, frozen=True):
     """An ICS file larger than this is refused."""
 
 
+class MemberConfig(_Record, frozen=True):
+    """One member of the team and what they may do."""
+
+    name: Annotated[str, msgspec.Meta(min_length=1)]
+    role: Role = "editor"
+    """``editor`` writes; ``approver`` may also give the second pair of eyes and overrides."""
+
+
 class TeamConfig(_Record, frozen=True):
-    """Team mode: several editors on one data dir, second pair of eyes enforced."""
+    """Who is working and who may review whom.
+
+    The second pair of eyes and overrides always need someone other than the author (an
+    approver when ``members`` give roles); a one-person desk sets ``solo`` and its
+    self-reviews are recorded and exported as such.
+    """
 
     user: str = ""
-    mode: bool = False
+    """This desk's user when ``--user`` is not given (else the login name)."""
+    members: tuple[MemberConfig, ...] = ()
+    solo: bool = False
+    """A one-person desk: the author may review their own drafts, recorded as self-reviews."""
     group: str = ""
     """A Unix group sharing the data dir: folders 2770 and files 0660 for it (else 0700/0600)."""
+    mode: bool | None = None
+    """Retired (the second pair of eyes always applies now): still read, with a warning, so
+    an old config keeps loading."""
+
+    def __post_init__(self) -> None:
+        seen: set[str] = set()
+        for index, member in enumerate(self.members):
+            if member.name in seen:
+                raise FieldError(f"duplicate member '{member.name}'", at=("members", index, "name"))
+            seen.add(member.name)
+
+    def policy(self) -> TeamPolicy:
+        """The review rules these settings make."""
+        return TeamPolicy({m.name: m.role for m in self.members}, solo=self.solo)
 
 
 class TrendingConfig(_Record, frozen=True):
@@ -406,6 +437,18 @@ class Config(ConfigFile, frozen=True):
 
     path: Path | None = None
     """The file it came from (``None``: defaults only)."""
+
+    def warnings(self) -> list[str]:
+        """Settings that still load but no longer do what they say (one line each)."""
+        where = f"{self.path}: " if self.path is not None else ""
+        found = []
+        if self.team.mode is not None:
+            found.append(
+                f"{where}team.mode is retired and ignored: the second pair of eyes and "
+                "overrides always need someone other than the author now; a one-person "
+                "desk sets team.solo: true"
+            )
+        return found
 
 
 def config_dir() -> Path:

@@ -38,6 +38,9 @@ COMMANDS: dict[str, str] = {
     "results": "rtc_tui.cli.publish",
     "serve": "rtc_tui.cli.serve",
     "store": "rtc_tui.cli.store",
+    "checklist": "rtc_tui.cli.team",
+    "review": "rtc_tui.cli.team",
+    "audit": "rtc_tui.cli.team",
 }
 """Each subcommand and the module whose ``register(subparsers, parent)`` adds it."""
 

@@ -98,6 +98,8 @@ def services(args: argparse.Namespace) -> Iterator[Services]:
     from rtc_tui.desk import Desk
 
     config = load_services_config(args)
+    for warning in config.warnings():
+        print(f"rtc: warning: {warning}", file=sys.stderr)
     if getattr(args, "demo", False):
         from rtc_tui.desk.demo import demo_session
         from rtc_tui.desk.errors import BadInputError

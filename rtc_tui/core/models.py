@@ -211,15 +211,17 @@ class Revision(Fixed, frozen=True):
     variants: dict[str, str] = msgspec.field(default_factory=dict)
 
 
-class Tick(Fixed, frozen=True):
+class Tick(Fixed, frozen=True, omit_defaults=True):
     """A checklist item given by someone on a given content hash."""
 
     by: str
     at: UtcTime
     content_hash: str
+    self_review: bool = False
+    """Given by the author on a one-person desk (``team.solo``): shown as a self-review."""
 
 
-class Override(Fixed, frozen=True):
+class Override(Fixed, frozen=True, omit_defaults=True):
     """A blocking finding waved through with a written reason."""
 
     finding: str
@@ -228,6 +230,8 @@ class Override(Fixed, frozen=True):
     at: UtcTime
     reason: str
     content_hash: str = ""
+    self_review: bool = False
+    """Given by the author on a one-person desk (``team.solo``): shown as a self-review."""
 
 
 class ExportRecord(Fixed, frozen=True):

@@ -2,8 +2,10 @@
 
 Every action re-reads the draft under the store's lock, so two editors ticking or exporting at
 once never lose each other's work, and the gate is evaluated on the draft exactly as it is
-written. Overrides, approvals and send-backs land in the append-only audit log. The gate and
-The exports themselves are in :mod:`rtc_tui.desk.export`.
+written. Ticks, overrides, approvals and send-backs land in the append-only audit log; the
+second pair of eyes and overrides follow the team's review policy (:mod:`rtc_tui.core.team`),
+and giving the review resolves the draft's open review request. The exports themselves are in
+:mod:`rtc_tui.desk.export`.
 
 Network work (link checks) is async over httpx and never runs in the UI thread: the TUI calls
 these methods from workers, the CLI through ``asyncio.run``.
@@ -22,7 +24,7 @@ import msgspec
 from rtc_tui import i18n
 from rtc_tui.config import Config
 from rtc_tui.core.drafting.platforms import DEFAULT_LIMITS, platform_name
-from rtc_tui.core.models import Draft, DraftStatus, Event, to_iso
+from rtc_tui.core.models import Draft, DraftStatus, Event, content_hash, to_iso
 from rtc_tui.core.safety import checklist as core_checklist
 from rtc_tui.core.safety import checklist_actions
 from rtc_tui.core.safety.checklist import ChecklistState
@@ -31,12 +33,14 @@ from rtc_tui.core.safety.context import EventContext, MomentContext, Setting
 from rtc_tui.core.safety.engine import check_draft, check_texts, draft_setting, draft_urls
 from rtc_tui.core.safety.event_checks import TrendingTag, trending_tags
 from rtc_tui.core.safety.findings import LinkResult, SafetyReport
+from rtc_tui.core.team import TeamPolicy
 from rtc_tui.core.trending.stories import story_context_text, worst_sensitivity
 from rtc_tui.desk import delivery
 from rtc_tui.desk.base import Clock
 from rtc_tui.desk.calendar import CalendarService
 from rtc_tui.desk.drafts import DraftsService
 from rtc_tui.desk.errors import BadInputError, RefusedError
+from rtc_tui.desk.reviews import ReviewService
 from rtc_tui.desk.safety_data import lexicon_for, policy_for
 from rtc_tui.desk.trending import TrendingService
 from rtc_tui.safety_files import load_template
@@ -65,6 +69,7 @@ class ChecklistService:
     drafts: DraftsService
     calendar: CalendarService
     trending: TrendingService
+    reviews: ReviewService
     _template_cache: Template | None = field(default=None, init=False, repr=False)
     _trending_cache: tuple[tuple[int, int], list[TrendingTag]] | None = field(
         default=None, init=False, repr=False
@@ -72,9 +77,9 @@ class ChecklistService:
 
     # -- template and checks ------------------------------------------------------------
 
-    def team_mode(self) -> bool:
-        """Whether the second pair of eyes applies (config ``team.mode``)."""
-        return self.config.team.mode
+    def policy(self) -> TeamPolicy:
+        """Who may give the second pair of eyes and overrides (config ``team``)."""
+        return self.config.team.policy()
 
     def template(self) -> Template:
         """The team's template (config ``checklist``, relative to the config file), or the default.
@@ -127,6 +132,10 @@ class ChecklistService:
     def safety_report(self, draft: Draft) -> SafetyReport:
         """Run every automated check on ``draft`` (its event, trending tags, solemn day)."""
         event = None
+        valid = checklist_actions.valid_overrides(draft, self.policy())
+        if len(valid) != len(draft.overrides):
+            # An override the policy does not accept (the author's own) waves nothing through.
+            draft = msgspec.structs.replace(draft, overrides=valid)
         if draft.origin is not None and draft.origin.kind == "event":
             event = self.story_event(draft.origin.ref)
         setting = draft_setting(
@@ -168,7 +177,7 @@ class ChecklistService:
     def state(self, draft: Draft) -> ChecklistState:
         """The checklist of ``draft`` as it is: items, findings, summary, gate."""
         return core_checklist.evaluate(
-            draft, self.template(), self.safety_report(draft), team_mode=self.team_mode()
+            draft, self.template(), self.safety_report(draft), policy=self.policy()
         )
 
     def check(self, draft_id: int) -> ChecklistState:
@@ -255,23 +264,65 @@ class ChecklistService:
     def tick(self, draft_id: int, item_id: str) -> ChecklistState:
         """Tick an item (on the current content hash), or untick it if it is ticked.
 
-        A stale tick is given again. Raises :class:`RefusedError` for an auto item, a
-        team-only item outside team mode, or the second pair of eyes ticked by the author.
+        A stale tick is given again. Raises :class:`RefusedError` for an auto item, or the
+        second pair of eyes ticked by someone the team's policy does not allow (the author
+        outside a solo desk, a non-approver where roles are set).
+        """
+        return self.set_ticks(draft_id, toggle=[item_id])
+
+    def set_ticks(
+        self,
+        draft_id: int,
+        *,
+        tick: Sequence[str] = (),
+        untick: Sequence[str] = (),
+        toggle: Sequence[str] = (),
+    ) -> ChecklistState:
+        """Tick ``tick`` and untick ``untick`` in one locked write, all or nothing (audited).
+
+        Ticking an item already ticked on the current hash keeps it; a stale one is given
+        again; ``toggle`` ticks what is not ticked on the current hash and unticks the rest.
+        ``rtc checklist --tick/--untick`` and the Checklist pane both come here.
+
+        Raises:
+            BadInputError: unknown draft.
+            RefusedError: an unknown or computed item, or the second pair of eyes refused by
+                the team's policy (nothing is written).
         """
         template = self.template()
         now = self.now()
         user = self.user
-        team = self.team_mode()
+        policy = self.policy()
+        done: list[tuple[str, str, bool]] = []
 
         def change(draft: Draft) -> None:
+            done.clear()
+            current = content_hash(draft)
+            flip = [i for i in toggle if (t := draft.ticks.get(i)) and t.content_hash == current]
             try:
-                checklist_actions.toggle(
-                    draft, template, item_id, user=user, at=now, team_mode=team
-                )
+                for item_id in [*untick, *flip]:
+                    if checklist_actions.untick(draft, template, item_id):
+                        done.append(("untick", item_id, False))
+                for item_id in [*tick, *(i for i in toggle if i not in flip)]:
+                    given = draft.ticks.get(item_id)
+                    if given is not None and given.content_hash == content_hash(draft):
+                        continue
+                    made = checklist_actions.tick(
+                        draft, template, item_id, user=user, at=now, policy=policy
+                    )
+                    done.append(("tick", item_id, made.self_review))
             except ChecklistError as exc:
                 raise RefusedError(str(exc)) from exc
 
         draft = self.drafts.update(draft_id, change)
+        hashed = content_hash(draft)
+        for action, item_id, self_review in done:
+            details: dict[str, Any] = {"item": item_id, "content_hash": hashed}
+            if self_review:
+                details["self_review"] = True
+            self.store.state.audit(action, user, draft=draft_id, **details)
+            if action == "tick" and template.get(item_id).role == "not_author":
+                self.reviews.resolve(draft_id, "review_given")
         return self.state(draft)
 
     def override(self, draft_id: int, finding_key: str, reason: str) -> ChecklistState:
@@ -279,17 +330,18 @@ class ChecklistService:
 
         Raises:
             RefusedError: no such blocking finding, it cannot be overridden, the reason is
-                too short, or (team mode) the author is overriding their own draft.
+                too short, or the team's policy does not let this user override this draft
+                (the author outside a solo desk, a non-approver where roles are set).
         """
         now = self.now()
         user = self.user
-        team = self.team_mode()
+        policy = self.policy()
 
         def change(draft: Draft) -> None:
             report = self.safety_report(draft)
             try:
                 checklist_actions.override(
-                    draft, report, finding_key, user=user, at=now, reason=reason, team_mode=team
+                    draft, report, finding_key, user=user, at=now, reason=reason, policy=policy
                 )
             except ChecklistError as exc:
                 raise RefusedError(str(exc)) from exc
@@ -303,6 +355,7 @@ class ChecklistService:
             finding=finding_key,
             reason=recorded.reason,
             content_hash=recorded.content_hash,
+            **({"self_review": True} if recorded.self_review else {}),
         )
         return self.state(draft)
 
@@ -315,7 +368,9 @@ class ChecklistService:
         self.require_gate(self.drafts.get(draft_id), "approve")
         if self.drafts.get(draft_id).status is DraftStatus.DRAFT:
             self.drafts.set_status(draft_id, DraftStatus.IN_REVIEW)
-        return self.drafts.set_status(draft_id, DraftStatus.APPROVED, gated=True)
+        draft = self.drafts.set_status(draft_id, DraftStatus.APPROVED, gated=True)
+        self.reviews.approved(draft_id, draft.title)
+        return draft
 
     def send_back(self, draft_id: int, note: str) -> Draft:
         """A reviewer sends a draft back to drafting with a note (never exported).
@@ -342,6 +397,7 @@ class ChecklistService:
 
         draft = self.drafts.update(draft_id, change)
         self.store.state.audit("send_back", user, draft=draft_id, status=DraftStatus.DRAFT.value)
+        self.reviews.resolve(draft_id, "sent_back")
         return draft
 
     # -- links ------------------------------------------------------------------------------

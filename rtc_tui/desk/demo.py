@@ -70,8 +70,14 @@ def seed_drafts(desk: Desk) -> None:
 def demo_session(
     config: Config, *, user: str, now: Callable[[], datetime] = utc_now
 ) -> Iterator[Desk]:
-    """A desk on a temporary, seeded data dir; the dir is removed when the block ends."""
+    """A desk on a temporary, seeded data dir; the dir is removed when the block ends.
+
+    The demo is a one-person desk (``team.solo``): one user goes from event to export, and the
+    second pair of eyes is recorded (and exported) as a self-review, saying so on screen.
+    """
     folder = Path(tempfile.mkdtemp(prefix="rtc-demo-"))
+    solo = msgspec.structs.replace(config.team, solo=True)
+    config = msgspec.structs.replace(config, team=solo)
     try:
         desk = Desk(
             demo_config(config), open_store(None, data_dir=folder), user=user, now=now, demo=True

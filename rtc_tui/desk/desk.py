@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from rtc_tui.config import Config
+from rtc_tui.desk.audit import AuditService
 from rtc_tui.desk.base import Clock, Preferences, utc_now
 from rtc_tui.desk.calendar import CalendarService
 from rtc_tui.desk.checklist import ChecklistService
 from rtc_tui.desk.drafts import DraftsService
 from rtc_tui.desk.export import ExportService
+from rtc_tui.desk.presence import PresenceService
 from rtc_tui.desk.publishing import PublishService
+from rtc_tui.desk.reviews import ReviewService
 from rtc_tui.desk.trending import TrendingService
 from rtc_tui.notify import Notifier
 from rtc_tui.store import ChangeFeed, Store
@@ -19,13 +22,13 @@ from rtc_tui.store import ChangeFeed, Store
 class Desk:
     """The façade: one service per domain, each given exactly what it depends on.
 
-    ``desk.trending``, ``desk.calendar``, ``desk.drafts``, ``desk.checklist``,
-    ``desk.exports``, ``desk.publishing`` and ``desk.prefs`` hold one method per user action;
-    ``desk.notifier`` tells the team's webhooks about what happens (``desk.notifier.tell(kind,
-    text, draft_id=...)``, see :mod:`rtc_tui.notify`). The services never reach into each
-    other's state: a service that needs another gets it in its constructor, and the graph
-    (drafts ← calendar ← checklist ← exports, publishing; trending ← drafts, checklist) has
-    no cycle.
+    ``desk.trending``, ``desk.calendar``, ``desk.drafts``, ``desk.reviews``,
+    ``desk.checklist``, ``desk.exports``, ``desk.publishing``, ``desk.presence``,
+    ``desk.audit`` and ``desk.prefs`` hold one method per user action; ``desk.notifier`` tells
+    the team's webhooks about what happens (``desk.notifier.tell(kind, text, draft_id=...)``,
+    see :mod:`rtc_tui.notify`). The services never reach into each other's state: a service
+    that needs another gets it in its constructor, and the graph (drafts ← calendar,
+    reviews ← checklist ← exports, publishing; trending ← drafts, checklist) has no cycle.
     """
 
     def __init__(
@@ -37,6 +40,15 @@ class Desk:
         now: Clock = utc_now,
         demo: bool = False,
     ) -> None:
+        """Build every service.
+
+        Args:
+            config: The validated config.
+            store: Where everything persists.
+            user: Who is working (``--user``, ``team.user``, the login name).
+            now: The clock (tests freeze it).
+            demo: A demo desk (bundled feeds instead of the network, nobody notified).
+        """
         self.config = config
         self.store = store
         self.user = user
@@ -56,6 +68,9 @@ class Desk:
             config, store, user=user, now=now, story_events=self.trending.story_events
         )
         self.calendar = CalendarService(config, store, now=now, drafts=self.drafts)
+        self.reviews = ReviewService(
+            config, store, user=user, now=now, drafts=self.drafts, notifier=self.notifier
+        )
         self.checklist = ChecklistService(
             config,
             store,
@@ -64,6 +79,7 @@ class Desk:
             drafts=self.drafts,
             calendar=self.calendar,
             trending=self.trending,
+            reviews=self.reviews,
         )
         self.exports = ExportService(
             config,
@@ -85,6 +101,8 @@ class Desk:
             calendar=self.calendar,
             notifier=self.notifier,
         )
+        self.presence = PresenceService(store, user=user, now=now)
+        self.audit = AuditService(store)
 
     @property
     def data_dir(self) -> Path:

@@ -113,6 +113,7 @@ class DraftsService:
             return draft
 
         draft = self.store.drafts.create(build)
+        self.store.state.audit("draft_created", author, draft=draft.id, title=draft.title)
         if origin is not None and origin.kind == "event":
             self._link_event(origin.ref, draft.id)
         return draft

@@ -32,6 +32,7 @@ from rtc_tui.core.safety.findings import Finding
 from rtc_tui.core.trending.filters import filter_key, matches_query
 from rtc_tui.core.trending.ranking import STOP_WORDS, Ranked, words
 from rtc_tui.core.trending.stories import Story
+from rtc_tui.desk.reviews import ReviewRequest
 
 __all__ = [
     "QueuedPost",
@@ -52,6 +53,7 @@ __all__ = [
     "MomentOrigin",
     "Occurrence",
     "Ranked",
+    "ReviewRequest",
     "Revision",
     "Story",
     "Tone",

@@ -15,6 +15,7 @@ from typing import Any
 
 from tinydb import Query, TinyDB
 
+from rtc_tui.core import audit as audit_chain
 from rtc_tui.core.models import Draft, Event
 from rtc_tui.store.changes import ChangeFeed, FileChangeFeed, Stamp
 from rtc_tui.store.db import JsonDatabase, StoreError
@@ -210,9 +211,26 @@ class StateRepo:
         self.update(key, lambda _old: value)
 
     def audit(self, action: str, by: str, **details: Any) -> None:
-        """Append an entry to the append-only audit log (approvals, overrides, exports)."""
+        """Append a record to the append-only audit log, chained to the one before.
+
+        Under the file's lock: the new record is sealed with the last record's hash
+        (:func:`rtc_tui.core.audit.seal`). A log written before records were chained (none of
+        them sealed) is sealed first, once, in order; a log with any sealed record is never
+        re-sealed, so an unsealed record slipped in by hand stays visible to ``--verify``.
+        A database backend does the same in the transaction that inserts.
+        """
         entry = {"at": datetime.now(UTC).isoformat(), "action": action, "by": by, **details}
-        self.db.transact(lambda db: db.table("audit").insert(entry))
+
+        def run(db: TinyDB) -> None:
+            table = db.table("audit")
+            rows = [dict(r) for r in table.all()]
+            if rows and all(audit_chain.HASH not in r for r in rows):
+                table.truncate()
+                rows = audit_chain.seal_all(rows)
+                table.insert_multiple(rows)
+            table.insert(audit_chain.seal(entry, audit_chain.last_hash(rows)))
+
+        self.db.transact(run)
 
     def audit_log(self) -> list[dict[str, Any]]:
         """Every audit entry, oldest first."""

@@ -104,7 +104,7 @@ class RtcApp(ThemeSwitcher, App[None]):
         # Awaited: the keymap check reads the panes' bindings, so they must be mounted.
         await self.push_screen(MainScreen(self.desk))
         warnings = keymap_warnings(self.user_keymap, self.key_entries())
-        for warning in [*self.theme_warnings, *warnings]:
+        for warning in [*self.theme_warnings, *warnings, *self.desk.config.warnings()]:
             self.notify(warning, severity="warning", timeout=10, markup=False)
         if self.offer_welcome:
             self._check_first_run()

@@ -1,4 +1,4 @@
-"""The status bar: who is working, on which data, how the sources are, and the time."""
+"""The status bar: who is working, what waits for their review, the sources, the time, the data."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ from rtc_tui.i18n import _
 
 
 class StatusBar(Static):
-    """One line at the bottom: user · source health · notifications (if any) · clock · data dir."""
+    """One line at the bottom: user · reviews waiting · health · notifications · clock · data."""
 
     user: reactive[str] = reactive("")
-    """The editor's identity."""
+    """The editor's identity (with ``(solo desk)`` on a one-person desk)."""
+    reviews: reactive[int] = reactive(0)
+    """How many drafts wait for this user's review (shown only when some do)."""
     data_dir: reactive[str] = reactive("")
     """Where the data lives."""
     health: reactive[str] = reactive("")
@@ -62,6 +64,8 @@ class StatusBar(Static):
         """The line, the data dir shortened first when space is short."""
         text = Text()
         text.append(f" {self.user} ", style="bold")
+        if self.reviews:
+            text.append(f"· {self.reviews} to review ", style="bold reverse")
         text.append(f"· {self.health} · ")
         if self.notices:
             # Before the clock and the data dir, which give way first when space is short.

@@ -51,7 +51,7 @@ def setup(tmp_path: Path, mastodon: tuple[FakeMastodon, FakeServer]) -> tuple[Pa
     )
     desk = Desk(load_config(config, explicit=True), FileStore(data), user="giulia")
     draft = desk.drafts.new(title="Finale", text=TEXT, platforms=["mastodon"])
-    tick_manual(desk, draft.id)
+    tick_manual(desk, draft.id, reviewer="marco")
     return data, config, draft.id
 
 

@@ -70,14 +70,15 @@ hint too, and keys sent then would reach the pane as its commands."""
 
 
 def _tick_every_item(term: Terminal) -> None:
-    """Tick the checklist's items one by one, each tick seen in the summary before the next.
+    """Tick the author's items one by one, each tick seen in the summary before the next.
 
     ``space`` ticks and moves to the next open item itself (issue #13): no arrow key between.
+    The last item, the second pair of eyes, is someone else's to give: it is left open.
     """
     match = SUMMARY.search(term.wait_for(SUMMARY))
     assert match is not None
     done, total = int(match.group(1)), int(match.group(2))
-    while done < total:
+    while done < total - 1:
         term.keys("Space")
         screen = term.wait_for(re.compile(rf"· {done + 1}/{total}\b"))
         done += 1
@@ -184,6 +185,15 @@ def test_export_is_refused_until_ticked_and_again_after_an_edit(
         term.keys("Escape")
         term.wait_gone("Export refused")
         _tick_every_item(term)
+        term.keys("e")
+        term.wait_for("Export refused", "second_eyes: Second pair of eyes (not ticked)")
+        term.keys("Escape")
+        term.wait_gone("Export refused")
+        # A colleague gives the second pair of eyes from a script; the app hears of it.
+        review = rtc(
+            "checklist", "1", "--tick", "second_eyes", "--user", "marco", *_args(data, config)
+        )
+        assert review.returncode == 0, review.stderr
         term.wait_for("ready to export")
         term.keys("e")
         term.wait_for("Markdown brief")

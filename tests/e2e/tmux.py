@@ -146,7 +146,9 @@ def terminal(
     )
     command = " ".join(shlex.quote(a) for a in [sys.executable, "-m", "rtc_tui", *args])
     script = f"env {exports} {command}; echo $? > {shlex.quote(str(exit_file))}"
-    server_env = {k: v for k, v in os.environ.items() if k != "TMUX"}
+    # COLUMNS/LINES (left in the environment by a test run beside) would override the real
+    # terminal's size in the app (shutil.get_terminal_size reads them first).
+    server_env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "COLUMNS", "LINES")}
     subprocess.run(
         ["tmux", "-L", socket, "-f", os.devnull, "new-session", "-d", "-s", SESSION]
         + ["-x", str(width), "-y", str(height), script],

@@ -101,6 +101,7 @@ def desk_for(config: Path, data_dir: Path, user: str = "reviewer") -> Desk:
 
 
 def tick_everything(config: Path, data_dir: Path, draft_id: int) -> None:
+    """Every manual item and the second pair of eyes, by "reviewer" (not the author)."""
     tick_manual(desk_for(config, data_dir), draft_id)
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from msgspec.structs import replace
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
+from rtc_tui.config import TeamConfig
 from rtc_tui.core.models import DraftStatus
 from rtc_tui.desk import Desk
 from rtc_tui.ui.app import RtcApp
@@ -23,6 +25,17 @@ async def settle(pilot: Pilot[None], app: RtcApp) -> None:
     for _ in range(3):
         await app.workers.wait_for_complete()
         await pilot.pause()
+
+
+def colleague(desk: Desk, user: str = "bob") -> Desk:
+    """Another editor's desk on the same store (same config and clock)."""
+    return Desk(desk.config, desk.store, user=user, now=desk.now)
+
+
+def solo(desk: Desk) -> Desk:
+    """The same user and store on a one-person desk (``team.solo: true``)."""
+    config = replace(desk.config, team=TeamConfig(solo=True))
+    return Desk(config, desk.store, user=desk.user, now=desk.now)
 
 
 def pane(app: RtcApp) -> ChecklistPane:
@@ -60,12 +73,12 @@ async def test_space_ticks_and_moves_to_the_next_open_item(desk: Desk) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         checklist = await open_checklist(pilot, app)
         assert checklist.selected_key() == "item:timing"
-        assert summary(app).startswith("#1 Finale · 2/9")
+        assert summary(app).startswith("#1 Finale · 2/10")
         await pilot.press("space")
         await settle(pilot, app)
         tick = desk.drafts.get(draft.id).ticks["timing"]
         assert tick.by == "alice"
-        assert summary(app).startswith("#1 Finale · 3/9")
+        assert summary(app).startswith("#1 Finale · 3/10")
         assert checklist.selected_key() == "item:off_limits"  # the next open item
         await pilot.press("up", "space")  # a ticked item: untick, and stay on it
         await settle(pilot, app)
@@ -75,13 +88,14 @@ async def test_space_ticks_and_moves_to_the_next_open_item(desk: Desk) -> None:
 
 async def test_a_burst_of_spaces_ticks_one_item_each(desk: Desk) -> None:
     draft = desk.drafts.new(title="Finale", text="Che finale!", platforms=["x"])
+    colleague(desk).checklist.tick(draft.id, "second_eyes")  # not the author's to give
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         checklist = await open_checklist(pilot, app)
         checklist.select("item:no_bar_jokes")  # open items before and after the cursor
         await pilot.press(*["space"] * len(MANUAL))  # no wait between the keys
         await settle(pilot, app)
-        assert set(desk.drafts.get(draft.id).ticks) == set(MANUAL)
+        assert set(desk.drafts.get(draft.id).ticks) == {*MANUAL, "second_eyes"}
         assert "ready to export" in summary(app)
 
 
@@ -98,6 +112,7 @@ async def test_auto_items_cannot_be_ticked_by_hand(desk: Desk) -> None:
 
 
 async def test_export_refused_then_written_then_refused_again_after_an_edit(desk: Desk) -> None:
+    desk = solo(desk)
     draft = desk.drafts.new(title="Finale", text="Che finale!", platforms=["x", "mastodon"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -109,14 +124,18 @@ async def test_export_refused_then_written_then_refused_again_after_an_edit(desk
             str(o.prompt) for o in app.screen.query_one("#export-missing", OptionList).options
         ]
         assert missing[0] == "- timing: Timing is right (not ticked)"
-        assert len(missing) == len(MANUAL)
+        assert len(missing) == len(MANUAL) + 1  # and the second pair of eyes
         await pilot.press("escape")
         await settle(pilot, app)
 
         for _ in MANUAL:
             await pilot.press("space")
             await settle(pilot, app)
-        assert "ready to export" in summary(app)
+        # The solo desk's author gives the second pair of eyes themselves, and it says so.
+        pane(app).select("item:second_eyes")
+        await pilot.press("space")
+        await settle(pilot, app)
+        assert "self-reviewed (solo desk) · ready to export" in summary(app)
         await pilot.press("e")
         await settle(pilot, app)
         await choose(pilot, app, "Markdown brief")
@@ -125,7 +144,9 @@ async def test_export_refused_then_written_then_refused_again_after_an_edit(desk
         assert exported.status is DraftStatus.EXPORTED
         path = Path(exported.exports[0].target)
         assert path.parent == desk.data_dir / "exports"
-        assert "> Che finale!" in path.read_text(encoding="utf-8")  # noqa: ASYNC240
+        brief = path.read_text(encoding="utf-8")  # noqa: ASYNC240
+        assert "> Che finale!" in brief
+        assert "- [x] Second pair of eyes — self-reviewed (solo desk): alice," in brief
 
         desk.drafts.save(draft.id, text="Che finale, ragazzi!")
         await settle(pilot, app)
@@ -166,6 +187,7 @@ async def test_clipboard_export_copies_the_platform_text(desk: Desk) -> None:
     draft = desk.drafts.new(title="Finale", text="Forza azzurri!", platforms=["x"])
     for item_id in MANUAL:
         desk.checklist.tick(draft.id, item_id)
+    colleague(desk).checklist.tick(draft.id, "second_eyes")
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_checklist(pilot, app)
@@ -179,7 +201,7 @@ async def test_clipboard_export_copies_the_platform_text(desk: Desk) -> None:
 
 async def test_o_asks_a_reason_and_records_the_override(desk: Desk) -> None:
     draft = desk.drafts.new(title="Gol", text="Sparatoria in centro stasera!", platforms=["x"])
-    app = RtcApp(desk)
+    app = RtcApp(colleague(desk))
     async with app.run_test(size=(80, 24)) as pilot:
         checklist = await open_checklist(pilot, app)
         assert "1 blocking finding" in summary(app)
@@ -196,12 +218,25 @@ async def test_o_asks_a_reason_and_records_the_override(desk: Desk) -> None:
         await settle(pilot, app)
         assert isinstance(app.screen, MainScreen)
         overrides = desk.drafts.get(draft.id).overrides
-        assert [(o.finding, o.by, o.reason) for o in overrides] == [
-            (key, "alice", "Football idiom")
-        ]
+        assert [(o.finding, o.by, o.reason) for o in overrides] == [(key, "bob", "Football idiom")]
         assert "blocking" not in summary(app)
         audit = [a for a in desk.store.state.audit_log() if a["action"] == "override"]
         assert audit[0]["reason"] == "Football idiom"
+
+
+async def test_the_author_cannot_override_their_own_draft(desk: Desk) -> None:
+    draft = desk.drafts.new(title="Gol", text="Sparatoria in centro stasera!", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        checklist = await open_checklist(pilot, app)
+        checklist.select("finding:text:crime_harmful_acts:sparatoria")
+        await pilot.press("o")
+        await settle(pilot, app)
+        await pilot.press(*"Football idiom", "enter")
+        await settle(pilot, app)
+        assert desk.drafts.get(draft.id).overrides == []
+        assert any("other than the author" in n.message for n in app._notifications)
+        assert "1 blocking finding" in summary(app)
 
 
 async def test_o_on_a_warning_only_explains(desk: Desk) -> None:

@@ -48,7 +48,7 @@ def publishing_desk(store: Store, mastodon: tuple[FakeMastodon, FakeServer]) -> 
 
 def approved_draft(desk: Desk, text: str = "Che finale! #Sanremo") -> int:
     draft = desk.drafts.new(title="Finale", text=text, platforms=["mastodon"])
-    tick_manual(desk, draft.id)
+    tick_manual(desk, draft.id, reviewer="bob")
     return draft.id
 
 

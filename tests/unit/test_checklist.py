@@ -13,6 +13,7 @@ from rtc_tui.core.safety.checklist_actions import override, tick, toggle, untick
 from rtc_tui.core.safety.checklist_template import ChecklistError, Template
 from rtc_tui.core.safety.context import EventContext
 from rtc_tui.core.safety.findings import LinkResult
+from rtc_tui.core.team import TeamPolicy
 from rtc_tui.safety_files.checklist import load_template, parse_template
 from tests.safety_helpers import check_draft, check_texts
 
@@ -32,9 +33,14 @@ def make_draft(text: str = "Buona Festa della Donna!", **kwargs: object) -> Draf
     return draft
 
 
-def tick_all(draft: Draft, template: Template, *, user: str = "alice") -> None:
+def tick_all(
+    draft: Draft, template: Template, *, user: str = "alice", reviewer: str | None = "bob"
+) -> None:
+    """The author's items, and (unless ``reviewer`` is None) someone else's second pair of eyes."""
     for item_id in MANUAL:
         tick(draft, template, item_id, user=user, at=AT)
+    if reviewer is not None:
+        tick(draft, template, "second_eyes", user=reviewer, at=AT)
 
 
 def test_default_template_has_the_guides_items(template: Template) -> None:
@@ -49,10 +55,10 @@ def test_default_template_has_the_guides_items(template: Template) -> None:
 def test_new_draft_is_far_from_exportable(template: Template) -> None:
     draft = make_draft()
     state = evaluate(draft, template, check_draft(draft))
-    assert state.summary() == "2/9"
+    assert state.summary() == "2/10"
     gate = state.gate
     assert not gate.passed
-    assert [m.id for m in gate.missing] == list(MANUAL)
+    assert [m.id for m in gate.missing] == [*MANUAL, "second_eyes"]
     assert gate.missing[0].label == "Timing is right"
     assert gate.missing[0].reason == "not ticked"
 
@@ -62,7 +68,7 @@ def test_ticking_everything_opens_the_gate(template: Template) -> None:
     tick_all(draft, template)
     state = evaluate(draft, template, check_draft(draft))
     assert state.gate.passed
-    assert state.summary() == "9/9 · ready to export"
+    assert state.summary() == "10/10 · ready to export"
     timing = state.get("timing")
     assert timing.status is ItemStatus.TICKED
     assert timing.detail == "alice, 2026-03-08 09:00 UTC"
@@ -76,7 +82,7 @@ def test_an_edit_makes_ticks_stale(template: Template) -> None:
     state = evaluate(draft, template, check_draft(draft))
     assert state.get("timing").status is ItemStatus.STALE
     assert state.get("timing").marker == "[~]"
-    assert state.summary() == "2/9 · 7 stale"
+    assert state.summary() == "2/10 · 8 stale"
     assert {m.reason for m in state.gate.missing} == {"stale: ticked before the last edit"}
 
 
@@ -96,7 +102,7 @@ def test_blocking_finding_keeps_the_gate_shut_until_overridden(template: Templat
     tick_all(draft, template)
     report = check_draft(draft)
     state = evaluate(draft, template, report)
-    assert state.summary() == "9/9 · 1 blocking finding"
+    assert state.summary() == "10/10 · 1 blocking finding"
     missing = state.gate.missing
     assert [(m.kind, m.id) for m in missing] == [("finding", "text:crime_harmful_acts:sparatoria")]
     record = override(
@@ -135,49 +141,77 @@ def test_overriding_again_replaces_the_reason(template: Template) -> None:
     assert [(o.by, o.reason) for o in draft.overrides] == [("carol", "second reason")]
 
 
-def test_team_mode_second_pair_of_eyes(template: Template) -> None:
+def test_second_pair_of_eyes_always_needs_someone_other_than_the_author(
+    template: Template,
+) -> None:
     draft = make_draft()
-    tick_all(draft, template)
-    state = evaluate(draft, template, check_draft(draft), team_mode=True)
+    tick_all(draft, template, reviewer=None)
+    state = evaluate(draft, template, check_draft(draft))
     assert state.summary() == "9/10"
     assert [m.id for m in state.gate.missing] == ["second_eyes"]
     with pytest.raises(ChecklistError, match="other than the author"):
-        tick(draft, template, "second_eyes", user="alice", at=AT, team_mode=True)
-    tick(draft, template, "second_eyes", user="bob", at=AT, team_mode=True)
-    assert evaluate(draft, template, check_draft(draft), team_mode=True).gate.passed
+        tick(draft, template, "second_eyes", user="alice", at=AT)
+    tick(draft, template, "second_eyes", user="bob", at=AT)
+    assert evaluate(draft, template, check_draft(draft)).gate.passed
 
 
-def test_second_eyes_outside_team_mode_does_not_apply(template: Template) -> None:
+def test_where_roles_are_given_only_an_approver_reviews(template: Template) -> None:
+    policy = TeamPolicy({"alice": "editor", "bob": "editor", "carol": "approver"})
     draft = make_draft()
-    state = evaluate(draft, template, check_draft(draft))
-    assert state.get("second_eyes").status is ItemStatus.NOT_APPLICABLE
-    with pytest.raises(ChecklistError, match="team mode only"):
-        tick(draft, template, "second_eyes", user="bob", at=AT)
+    tick_all(draft, template, reviewer=None)
+    with pytest.raises(ChecklistError, match="bob is an editor: only an approver"):
+        tick(draft, template, "second_eyes", user="bob", at=AT, policy=policy)
+    with pytest.raises(ChecklistError, match="not in team.members"):
+        tick(draft, template, "second_eyes", user="mallory", at=AT, policy=policy)
+    tick(draft, template, "second_eyes", user="carol", at=AT, policy=policy)
+    assert evaluate(draft, template, check_draft(draft), policy=policy).gate.passed
+    # A tick given before carol lost the role no longer counts.
+    demoted = TeamPolicy({"alice": "editor", "carol": "editor"})
+    state = evaluate(draft, template, check_draft(draft), policy=demoted)
+    assert state.get("second_eyes").status is ItemStatus.INVALID
+    assert state.get("second_eyes").detail == "ticked by carol, not an approver"
+
+
+def test_a_solo_desk_self_reviews_and_says_so(template: Template) -> None:
+    solo = TeamPolicy(solo=True)
+    draft = make_draft()
+    tick_all(draft, template, reviewer=None)
+    given = tick(draft, template, "second_eyes", user="alice", at=AT, policy=solo)
+    assert given.self_review is True
+    state = evaluate(draft, template, check_draft(draft), policy=solo)
+    assert state.gate.passed
+    assert state.self_reviewed
+    assert state.get("second_eyes").detail == (
+        "self-reviewed (solo desk): alice, 2026-03-08 09:00 UTC"
+    )
+    assert state.summary() == "10/10 · self-reviewed (solo desk) · ready to export"
+    assert state.to_dict()["self_reviewed"] is True
+    # The same tick read by a desk that is no longer solo does not count.
+    assert not evaluate(draft, template, check_draft(draft)).gate.passed
 
 
 def test_author_tick_on_not_author_item_is_invalid(template: Template) -> None:
     draft = make_draft()
-    tick_all(draft, template)
-    # A tick written by the author (e.g. before team mode was switched on) does not count.
+    tick_all(draft, template, reviewer=None)
+    # A tick written by the author (e.g. by an older version of the app) does not count.
     draft.ticks["second_eyes"] = draft.ticks["timing"]
-    state = evaluate(draft, template, check_draft(draft), team_mode=True)
+    state = evaluate(draft, template, check_draft(draft))
     assert state.get("second_eyes").status is ItemStatus.INVALID
-    assert state.gate.missing[0].reason == "ticked by the author: needs someone else"
+    assert state.gate.missing[0].reason == (
+        "needs someone other than the author (an approver where roles are set)"
+    )
 
 
-def test_team_mode_author_cannot_override_own_draft(template: Template) -> None:
+def test_the_author_cannot_override_their_own_draft_unless_solo(template: Template) -> None:
     draft = make_draft("Sparatoria in centro stasera!")
     report = check_draft(draft)
-    with pytest.raises(ChecklistError, match="author cannot override"):
-        override(
-            draft,
-            report,
-            report.blocking[0].key,
-            user="alice",
-            at=AT,
-            reason="I say so",
-            team_mode=True,
-        )
+    key = report.blocking[0].key
+    with pytest.raises(ChecklistError, match="other than the author"):
+        override(draft, report, key, user="alice", at=AT, reason="I say so")
+    record = override(
+        draft, report, key, user="alice", at=AT, reason="I say so", policy=TeamPolicy(solo=True)
+    )
+    assert record.self_review is True
 
 
 def test_auto_items_cannot_be_ticked(template: Template) -> None:
@@ -198,7 +232,7 @@ def test_platform_fit_fails_over_the_limit_or_without_platforms(template: Templa
     bare = make_draft(platforms=[])
     state = evaluate(bare, template, check_draft(bare))
     assert state.get("platform_fit").detail == "no platform chosen"
-    assert state.summary() == "1/9 · 1 failed"
+    assert state.summary() == "1/10 · 1 failed"
 
 
 def test_links_item_is_pending_then_ok_or_failed_but_never_required(template: Template) -> None:

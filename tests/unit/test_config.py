@@ -93,6 +93,15 @@ def test_durations() -> None:
         ("user: !!python/object:os.system ls\n", r"config.yaml:1: user: Python object tags"),
         ("export:\n  dir: a\n  dir: b\n", r"config.yaml:3: export.dir: duplicate key"),
         ("trending: {max_events: many}\n", r"config.yaml:1: trending.max_events: expected a"),
+        (
+            "team:\n  members:\n    - {name: ada, role: boss}\n",
+            r"config.yaml:3: team.members\[0\].role: 'boss' is not one of",
+        ),
+        (
+            "team:\n  members:\n    - {name: ada}\n    - {name: ada, role: approver}\n",
+            r"config.yaml:4: team.members\[1\].name: duplicate member 'ada'",
+        ),
+        ("team: {solo: maybe}\n", r"config.yaml:1: team.solo: expected true or false"),
     ],
 )
 def test_more_invalid_files_name_the_line(tmp_path: Path, text: str, expected: str) -> None:
@@ -112,3 +121,20 @@ def test_empty_lists_keep_their_meaning(tmp_path: Path) -> None:
     assert config.platforms.default == Config().platforms.default
     assert config.calendar.packs == ()
     assert config.path == tmp_path / "config.yaml"
+
+
+def test_team_members_roles_and_solo(tmp_path: Path) -> None:
+    text = "team:\n  solo: true\n  members:\n    - {name: ada, role: approver}\n    - {name: bo}\n"
+    config = load_config(_write(tmp_path, text))
+    policy = config.team.policy()
+    assert policy.solo
+    assert dict(policy.members) == {"ada": "approver", "bo": "editor"}
+    assert config.warnings() == []
+
+
+def test_retired_team_mode_still_loads_with_a_clear_warning(tmp_path: Path) -> None:
+    path = _write(tmp_path, "team: {mode: true}\n")
+    config = load_config(path)
+    (warning,) = config.warnings()
+    assert warning.startswith(f"{path}: team.mode is retired and ignored")
+    assert "team.solo: true" in warning

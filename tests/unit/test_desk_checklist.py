@@ -1,4 +1,4 @@
-"""The checklist desk in-process: events inherited, team mode, review, links, export records."""
+"""The checklist desk in-process: events inherited, second eyes, review, links, export records."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from msgspec.structs import replace
 
-from rtc_tui.config import Config, ExportConfig, TeamConfig
+from rtc_tui.config import Config, ExportConfig
 from rtc_tui.core.models import DraftStatus, Event, to_iso
 from rtc_tui.desk import BadInputError, Desk, RefusedError
 from rtc_tui.desk.checklist import LINKS_KEY
@@ -73,8 +73,10 @@ def links() -> Iterator[LinkServer]:
 
 
 def tick_all(desk: Desk, draft_id: int) -> None:
+    """The author's items, and bob's second pair of eyes (a second desk on the same store)."""
     for item_id in MANUAL:
         desk.checklist.tick(draft_id, item_id)
+    Desk(desk.config, desk.store, user="bob", now=desk.now).checklist.tick(draft_id, "second_eyes")
 
 
 def store_event(desk: Desk, title: str, summary: str = "") -> Event:
@@ -130,18 +132,18 @@ def test_brand_off_limits_words_block(store: Store, frozen_now: Callable[[], dat
     assert [f.category for f in desk.checklist.check(draft.id).blocking] == ["brand_off_limits"]
 
 
-def test_team_mode_second_eyes_and_overrides_need_someone_else(
+def test_second_eyes_and_overrides_always_need_someone_else(
     store: Store, frozen_now: Callable[[], datetime]
 ) -> None:
-    config = replace(Config(), team=TeamConfig(mode=True))
-    author = Desk(config, store, user="alice", now=frozen_now)
-    reviewer = Desk(config, store, user="bob", now=frozen_now)
+    author = Desk(Config(), store, user="alice", now=frozen_now)
+    reviewer = Desk(Config(), store, user="bob", now=frozen_now)
     draft = author.drafts.new(text="Sparatoria in centro!", platforms=["x"])
-    tick_all(author, draft.id)
+    for item_id in MANUAL:
+        author.checklist.tick(draft.id, item_id)
     key = "text:crime_harmful_acts:sparatoria"
     with pytest.raises(RefusedError, match="other than the author"):
         author.checklist.tick(draft.id, "second_eyes")
-    with pytest.raises(RefusedError, match="author cannot override"):
+    with pytest.raises(RefusedError, match="other than the author"):
         author.checklist.override(draft.id, key, "it is an idiom")
     reviewer.checklist.tick(draft.id, "second_eyes")
     reviewer.checklist.override(draft.id, key, "Football idiom, checked")

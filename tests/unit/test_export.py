@@ -67,7 +67,7 @@ def test_md_brief_has_texts_origin_and_checklist_record_but_no_review_notes() ->
     assert f"`{content_hash(draft)}`" in md
     assert "- Exported: 2026-03-08 09:00 UTC by carol" in md
     assert "SECRET-REVIEW-NOTE" not in md
-    assert "Second pair of eyes" not in md
+    assert "- [ ] Second pair of eyes" in md
 
 
 def test_md_brief_lists_overrides_with_reason_who_and_when() -> None:

@@ -19,6 +19,12 @@ Formats:
   ``MM/DD/YYYY HH:mm``, message, optional URL; one file per platform variant.
 - ``webhook``: a Slack-compatible ``{"text": ...}`` body.
 - ``clipboard``: like ``txt``, for the terminal clipboard (OSC 52).
+
+A solo desk's self-review (:data:`rtc_tui.core.team.SELF_REVIEW_NOTE`) is said wherever a format
+has room for more than the post: the brief's checklist, the JSON record, Buffer's ``Tags``
+column (Buffer's internal labels, never published) and the webhook's message. ``txt``, the
+clipboard and Hootsuite's fixed columns are the post itself and stay exactly that; the export
+record and the audit log say it for them.
 """
 
 from __future__ import annotations
@@ -36,7 +42,8 @@ import regex
 
 from rtc_tui.core.drafting.platforms import PLATFORM_LABELS
 from rtc_tui.core.models import Draft, content_hash, to_iso
-from rtc_tui.core.safety.checklist import ChecklistState, ItemStatus
+from rtc_tui.core.safety.checklist import ChecklistState
+from rtc_tui.core.team import SELF_REVIEW_NOTE
 
 FORMATS = ("md", "json", "txt", "csv-buffer", "csv-hootsuite", "webhook", "clipboard")
 """Every export format."""
@@ -200,8 +207,6 @@ def render_md(
     if state is not None:
         out += ["## Checklist", "", f"{state.summary()}", ""]
         for item_state in state.items:
-            if item_state.status is ItemStatus.NOT_APPLICABLE:
-                continue
             line = f"- {item_state.marker} {item_state.item.label}"
             if item_state.detail:
                 line += f" — {item_state.detail}"
@@ -282,14 +287,18 @@ def _csv(rows: list[tuple[str, ...]]) -> str:
     return buffer.getvalue()
 
 
-def render_csv_buffer(draft: Draft, *, platform: str = "", tz: tzinfo = UTC) -> str:
+def render_csv_buffer(
+    draft: Draft, *, platform: str = "", tz: tzinfo = UTC, tags: str = ""
+) -> str:
     """Buffer's bulk-upload CSV for one platform variant: the header, then its row.
+
+    ``tags`` fills Buffer's ``Tags`` column (internal labels, never published).
 
     Raises:
         ExportError: ``platform`` is not one of the draft's chosen platforms.
     """
     when = f"{_local(draft.scheduled_at, tz):%Y-%m-%d %H:%M}" if draft.scheduled_at else ""
-    return _csv([BUFFER_HEADER, (_variant(draft, platform), "", "", when)])
+    return _csv([BUFFER_HEADER, (_variant(draft, platform), "", tags, when)])
 
 
 def render_csv_hootsuite(
@@ -314,17 +323,21 @@ def slack_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def webhook_payload(draft: Draft, platform: str = "") -> dict[str, str]:
+def webhook_payload(draft: Draft, platform: str = "", *, note: str = "") -> dict[str, str]:
     """A Slack-compatible body: ``{"text": ...}``.
 
     With a platform (or a single chosen one) the text is that platform's post; otherwise a
-    short brief with the title and each platform's text.
+    short brief with the title and each platform's text. ``note`` (a solo desk's
+    self-review) follows the text in italics, on its own line.
     """
     if platform or len(draft.platforms) <= 1:
-        return {"text": slack_escape(render_txt(draft, platform).rstrip("\n"))}
-    lines = [f"*{slack_escape(draft.title or f'Draft {draft.id}')}*"]
-    for name, text in texts(draft):
-        lines += ["", f"*{_label(name)}*", slack_escape(text)]
+        lines = [slack_escape(render_txt(draft, platform).rstrip("\n"))]
+    else:
+        lines = [f"*{slack_escape(draft.title or f'Draft {draft.id}')}*"]
+        for name, text in texts(draft):
+            lines += ["", f"*{_label(name)}*", slack_escape(text)]
+    if note:
+        lines += ["", f"_{slack_escape(note)}_"]
     return {"text": "\n".join(lines)}
 
 
@@ -343,6 +356,7 @@ def render(
     Raises:
         ExportError: Unknown format, or a platform that is not chosen.
     """
+    note = SELF_REVIEW_NOTE if state is not None and state.self_reviewed else ""
     if fmt == "md":
         content = render_md(draft, state, exported_by=exported_by, now=now, tz=tz)
     elif fmt == "json":
@@ -354,12 +368,12 @@ def render(
             content = content.rstrip("\n")
     elif fmt == "csv-buffer":
         platform = pick_platform(draft, platform)
-        content = render_csv_buffer(draft, platform=platform, tz=tz)
+        content = render_csv_buffer(draft, platform=platform, tz=tz, tags=note)
     elif fmt == "csv-hootsuite":
         platform = pick_platform(draft, platform)
         content = render_csv_hootsuite(draft, platform=platform, tz=tz)
     elif fmt == "webhook":
-        content = json.dumps(webhook_payload(draft, platform), ensure_ascii=False)
+        content = json.dumps(webhook_payload(draft, platform, note=note), ensure_ascii=False)
     else:
         raise ExportError(f"unknown export format {fmt!r}: expected one of {', '.join(FORMATS)}")
     per_platform = fmt == "txt" or fmt.startswith("csv-")

@@ -4,12 +4,13 @@ Each item of the template (:mod:`rtc_tui.core.safety.checklist_template`) gets a
 item is ticked by a person (:mod:`rtc_tui.core.safety.checklist_actions`), on the draft's content
 hash, so any edit to what would be published makes the tick *stale*. Auto items
 (``platform_fit``, ``links``) are computed from the safety report. An item with role
-``not_author`` (the second pair of eyes) applies in team mode only, and a tick by the draft's
-author does not count for it.
+``not_author`` (the second pair of eyes) counts only when someone the team's policy allows
+ticked it (:mod:`rtc_tui.core.team`): not the author, an approver where roles are given; on a
+one-person desk the author's own tick counts and reads "self-reviewed (solo desk)".
 
-The gate passes when every required item that applies is done on the current content hash and
-no blocking finding stands (an override with a written reason waves one through; in team mode
-not by the author). :class:`Gate` lists what is missing, by id and label.
+The gate passes when every required item is done on the current content hash and no blocking
+finding stands (an override with a written reason waves one through, given by someone the
+policy allows). :class:`Gate` lists what is missing, by id and label.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from rtc_tui.core.models import ChecklistItem, Draft, Tick, content_hash
 from rtc_tui.core.safety.checklist_template import ChecklistError, Template
 from rtc_tui.core.safety.engine import draft_urls
 from rtc_tui.core.safety.findings import Finding, SafetyReport
+from rtc_tui.core.team import SELF_REVIEW_NOTE, TeamPolicy
 
 
 class ItemStatus(StrEnum):
@@ -32,13 +34,12 @@ class ItemStatus(StrEnum):
     """Ticked on an older content hash: the draft changed since."""
     MISSING = "missing"
     INVALID = "invalid"
-    """Ticked by someone the role excludes (the author, on the second pair of eyes)."""
+    """Ticked by someone the role excludes (the author, or a non-approver, on the second pair
+    of eyes)."""
     AUTO_OK = "auto_ok"
     AUTO_FAILED = "auto_failed"
     AUTO_PENDING = "auto_pending"
     """Not computed yet (links not checked)."""
-    NOT_APPLICABLE = "not_applicable"
-    """A team-mode item outside team mode."""
 
 
 _MARKERS = {
@@ -49,7 +50,6 @@ _MARKERS = {
     ItemStatus.AUTO_OK: "[x]",
     ItemStatus.AUTO_FAILED: "[!]",
     ItemStatus.AUTO_PENDING: "[.]",
-    ItemStatus.NOT_APPLICABLE: "[-]",
 }
 
 
@@ -69,14 +69,14 @@ class ItemState:
         return self.status in (ItemStatus.TICKED, ItemStatus.AUTO_OK)
 
     @property
-    def applies(self) -> bool:
-        """Whether the item counts at all (team items do not outside team mode)."""
-        return self.status is not ItemStatus.NOT_APPLICABLE
-
-    @property
     def blocks_export(self) -> bool:
         """Whether this item keeps the gate shut."""
-        return self.applies and self.item.required and not self.done
+        return self.item.required and not self.done
+
+    @property
+    def self_review(self) -> bool:
+        """Whether a solo desk's author ticked it themselves (shown as such everywhere)."""
+        return self.done and self.tick is not None and self.tick.self_review
 
     @property
     def marker(self) -> str:
@@ -158,28 +158,44 @@ def _auto_state(item: ChecklistItem, draft: Draft, report: SafetyReport) -> Item
     return ItemState(item, ItemStatus.AUTO_PENDING, detail=f"{len(urls)} link(s) not checked yet")
 
 
+def _review_problem(tick: Tick, draft: Draft, policy: TeamPolicy) -> str:
+    """Why a second-pair-of-eyes tick does not count under ``policy`` (``""``: it does)."""
+    if tick.by == draft.author:
+        if not (policy.solo and tick.self_review):
+            return "ticked by the author"
+        return ""
+    if tick.self_review:  # a self-review is only ever the author's
+        return "recorded as a self-review by someone else"
+    if not policy.may_review(tick.by):
+        return f"ticked by {tick.by}, not an approver"
+    return ""
+
+
 def item_state(
-    item: ChecklistItem, draft: Draft, report: SafetyReport, *, team_mode: bool
+    item: ChecklistItem, draft: Draft, report: SafetyReport, *, policy: TeamPolicy
 ) -> ItemState:
-    """The state of one item on ``draft``."""
-    if item.role == "not_author" and not team_mode:
-        return ItemState(item, ItemStatus.NOT_APPLICABLE, detail="team mode only")
+    """The state of one item on ``draft`` under the team's review ``policy``."""
     if item.kind == "auto":
         return _auto_state(item, draft, report)
     tick = draft.ticks.get(item.id)
     if tick is None:
         return ItemState(item, ItemStatus.MISSING)
-    if item.role == "not_author" and tick.by == draft.author:
-        return ItemState(item, ItemStatus.INVALID, tick, "ticked by the author")
+    if item.role == "not_author":
+        problem = _review_problem(tick, draft, policy)
+        if problem:
+            return ItemState(item, ItemStatus.INVALID, tick, problem)
+    detail = _tick_detail(tick)
+    if tick.self_review:
+        detail = f"{SELF_REVIEW_NOTE}: {detail}"
     if tick.content_hash != content_hash(draft):
-        return ItemState(item, ItemStatus.STALE, tick, f"{_tick_detail(tick)}, before an edit")
-    return ItemState(item, ItemStatus.TICKED, tick, _tick_detail(tick))
+        return ItemState(item, ItemStatus.STALE, tick, f"{detail}, before an edit")
+    return ItemState(item, ItemStatus.TICKED, tick, detail)
 
 
 _REASONS = {
     ItemStatus.MISSING: "not ticked",
     ItemStatus.STALE: "stale: ticked before the last edit",
-    ItemStatus.INVALID: "ticked by the author: needs someone else",
+    ItemStatus.INVALID: "needs someone other than the author (an approver where roles are set)",
     ItemStatus.AUTO_FAILED: "check failed",
     ItemStatus.AUTO_PENDING: "not checked yet",
 }
@@ -192,7 +208,6 @@ class ChecklistState:
     items: tuple[ItemState, ...]
     report: SafetyReport
     content_hash: str
-    team_mode: bool = False
     blocking: tuple[Finding, ...] = field(default=())
 
     def get(self, item_id: str) -> ItemState:
@@ -207,9 +222,11 @@ class ChecklistState:
         raise ChecklistError(f"no checklist item {item_id!r}")
 
     @property
-    def applicable(self) -> tuple[ItemState, ...]:
-        """The items that count (team items only in team mode)."""
-        return tuple(s for s in self.items if s.applies)
+    def self_reviewed(self) -> bool:
+        """Whether the second pair of eyes (or an override) is a solo desk's self-review."""
+        return any(s.self_review for s in self.items) or any(
+            f.override is not None and f.override.self_review for f in self.report.overridden
+        )
 
     @property
     def gate(self) -> Gate:
@@ -227,7 +244,7 @@ class ChecklistState:
 
     def summary(self) -> str:
         """How far from exportable, at a glance: ``"7/10 · 2 stale · 1 blocking finding"``."""
-        applicable = self.applicable
+        applicable = self.items
         done = sum(1 for s in applicable if s.done)
         parts = [f"{done}/{len(applicable)}"]
         stale = sum(1 for s in applicable if s.status is ItemStatus.STALE)
@@ -239,6 +256,8 @@ class ChecklistState:
         count = len(self.blocking)
         if count:
             parts.append(f"{count} blocking finding{'s' if count != 1 else ''}")
+        if self.self_reviewed:
+            parts.append(SELF_REVIEW_NOTE)
         if self.gate.passed:
             parts.append("ready to export")
         return " · ".join(parts)
@@ -250,13 +269,14 @@ class ChecklistState:
             "summary": self.summary(),
             "items": [s.to_dict() for s in self.items],
             "gate": self.gate.to_dict(),
+            "self_reviewed": self.self_reviewed,
             "findings": [f.to_record() for f in self.report.findings],
             "verdict": self.report.verdict.value,
         }
 
 
 def evaluate(
-    draft: Draft, template: Template, report: SafetyReport, *, team_mode: bool = False
+    draft: Draft, template: Template, report: SafetyReport, *, policy: TeamPolicy | None = None
 ) -> ChecklistState:
     """The checklist state of ``draft`` given its safety report.
 
@@ -264,13 +284,10 @@ def evaluate(
         draft: The draft.
         template: The checklist template.
         report: The safety report of the draft as it is now (with its overrides applied).
-        team_mode: Whether the second pair of eyes applies.
+        policy: Who may give the second pair of eyes (default: anyone but the author).
     """
-    items = tuple(item_state(item, draft, report, team_mode=team_mode) for item in template.items)
+    rules = policy or TeamPolicy()
+    items = tuple(item_state(item, draft, report, policy=rules) for item in template.items)
     return ChecklistState(
-        items=items,
-        report=report,
-        content_hash=content_hash(draft),
-        team_mode=team_mode,
-        blocking=report.blocking,
+        items=items, report=report, content_hash=content_hash(draft), blocking=report.blocking
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 from textual import on
@@ -17,13 +17,14 @@ from rtc_tui.desk.views import Draft
 from rtc_tui.i18n import _
 
 
-def draft_label(draft: Draft) -> Text:
-    """One row: id, status, last change, sensitivity marker, title and origin."""
+def draft_label(draft: Draft, editors: Sequence[str] = ()) -> Text:
+    """One row: id, status, last change, sensitivity marker, title, origin, who edits it."""
     marker = draft.origin.sensitivity.level.marker if draft.origin else " "
     origin = f"  [{draft.origin.kind}]" if draft.origin else ""
+    editing = f"  (being edited by {', '.join(editors)})" if editors else ""
     return Text(
         f"#{draft.id:<4} {draft.status.value:<9} {draft.updated_at:%m-%d %H:%M} "
-        f"{marker} {draft.title}{origin}"
+        f"{marker} {draft.title}{origin}{editing}"
     )
 
 
@@ -34,10 +35,17 @@ class DraftsListScreen(ModalScreen[int | None]):
         Binding("escape,q", "close", _("Close"), id="drafts-list.close"),
     ]
 
-    def __init__(self, drafts: Sequence[Draft], current: int | None = None) -> None:
+    def __init__(
+        self,
+        drafts: Sequence[Draft],
+        current: int | None = None,
+        editors: Mapping[int, Sequence[str]] | None = None,
+    ) -> None:
+        """List ``drafts``; ``editors`` says who else has each open (presence, a warning)."""
         super().__init__()
         self.drafts = sorted(drafts, key=lambda d: d.updated_at, reverse=True)
         self.current = current
+        self.editors = dict(editors or {})
 
     def compose(self) -> ComposeResult:
         """Title and list."""
@@ -47,7 +55,10 @@ class DraftsListScreen(ModalScreen[int | None]):
                 classes="rtc-dialog-title",
                 markup=False,
             )
-            options = [Option(draft_label(d), id=str(d.id)) for d in self.drafts]
+            options = [
+                Option(draft_label(d, self.editors.get(d.id, ())), id=str(d.id))
+                for d in self.drafts
+            ]
             if not options:
                 options = [Option("No drafts yet: n creates one.", disabled=True)]
             yield OptionList(*options, id="drafts-list", markup=False)

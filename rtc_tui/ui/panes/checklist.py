@@ -196,6 +196,23 @@ class ChecklistPane(ChecklistPaneView):
             return
         self.app.call_from_thread(self._after_status, draft, f"Draft #{draft.id} sent back")
 
+    @on(ChecklistPaneView.ReviewRequested)
+    def _review_requested(self, message: ChecklistPaneView.ReviewRequested) -> None:
+        self._save_pending()
+        self._request_review(message.draft_id)
+
+    @work(thread=True, group="checklist-write", exit_on_error=False)
+    def _request_review(self, draft_id: int) -> None:
+        try:
+            request = self.desk.reviews.request(draft_id)
+            draft = self.desk.drafts.get(draft_id)
+        except DeskError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="warning")
+            return
+        whom = request.to or "the team"
+        note = f"Review of #{draft_id} asked of {whom}"
+        self.app.call_from_thread(self._after_status, draft, note)
+
     def _after_status(self, draft: Draft, note: str) -> None:
         self.post_message(self.DraftUpdated(draft))
         self.recompute()

@@ -58,6 +58,7 @@ class ChecklistPaneView(Pane):
         Binding("b", "send_back", _("Send back"), id="checklist.send-back"),
         Binding("P", "publish", _("Publish"), id="checklist.publish"),
         Binding("U", "publishing_queue", _("Published & queued"), id="checklist.queue", show=False),
+        Binding("r", "request_review", _("Ask review"), id="checklist.request-review"),
     ]
 
     class RefreshRequested(Message):
@@ -112,6 +113,14 @@ class ChecklistPaneView(Pane):
 
     class SendBackRequested(Message):
         """A reviewer wants the draft sent back to its author with a note."""
+
+        def __init__(self, draft_id: int) -> None:
+            self.draft_id = draft_id
+            """The draft."""
+            super().__init__()
+
+    class ReviewRequested(Message):
+        """The author asks for the second pair of eyes on the draft."""
 
         def __init__(self, draft_id: int) -> None:
             self.draft_id = draft_id
@@ -198,8 +207,6 @@ class ChecklistPaneView(Pane):
         )
         summary.update(Text(line))
         for item_state in state.items:
-            if item_state.status is ItemStatus.NOT_APPLICABLE:
-                continue
             style = self._colour(_ITEM_STYLES.get(item_state.status, ""))
             label = item_state.item.label
             if not item_state.item.required:
@@ -330,6 +337,11 @@ class ChecklistPaneView(Pane):
         """Send the draft back to its author with a note."""
         if self.draft is not None:
             self.post_message(self.SendBackRequested(self.draft.id))
+
+    def action_request_review(self) -> None:
+        """Ask the team for the second pair of eyes on this draft."""
+        if self.draft is not None:
+            self.post_message(self.ReviewRequested(self.draft.id))
 
 
 def _status_words(status: ItemStatus) -> str:

@@ -106,7 +106,8 @@ class DraftPane(DraftPaneView):
                 return
             self.post_message(self.DraftOpened(draft))
 
-        self.app.push_screen(DraftsListScreen(self.desk.drafts.all(), current), chosen)
+        editors = self.desk.presence.editors()
+        self.app.push_screen(DraftsListScreen(self.desk.drafts.all(), current, editors), chosen)
 
     @on(DraftPaneView.NewDraftRequested)
     def _new_draft_requested(self) -> None:
@@ -120,10 +121,11 @@ class DraftPane(DraftPaneView):
 
     @on(DraftPaneView.ReviewToggleRequested)
     def _review_toggle_requested(self, message: DraftPaneView.ReviewToggleRequested) -> None:
-        """Send the draft to review, or take it back to drafting."""
+        """Ask for review (the draft goes in review), or take it back to drafting."""
         self.flush()
         try:
-            draft = self.desk.drafts.toggle_review(message.draft_id)
+            self.desk.reviews.toggle(message.draft_id)
+            draft = self.desk.drafts.get(message.draft_id)
         except DeskError as exc:
             self.notify(str(exc), severity="warning")
             return

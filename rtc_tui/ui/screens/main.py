@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from rtc_tui.desk import Desk, Subscription
-from rtc_tui.desk.views import Draft, Story
+from rtc_tui.desk.views import Draft, Event, Story
 from rtc_tui.i18n import _
 from rtc_tui.ui.keys import KeyEntry, registry
 from rtc_tui.ui.pane_bar import PANES, PaneBar
@@ -31,6 +31,7 @@ from rtc_tui.ui.panes.trending import TrendingPane
 from rtc_tui.ui.publisher import Publisher
 from rtc_tui.ui.status_bar import StatusBar
 from rtc_tui.ui.store_events import StoreChanged, subscribe_node
+from rtc_tui.ui.team import TeamDesk
 
 RELOADING_TABLES = frozenset({"drafts", "events"})
 """Changes to these tables change what the panes show (the state table holds health, prefs)."""
@@ -54,6 +55,8 @@ class MainScreen(Screen[None]):
         # Not priority: inside a text field ctrl+e is the field's end-of-line, as in a shell;
         # from the text, export is the palette's, or tab (to the checklist) then e.
         Binding("ctrl+e", "export", _("Export"), id="main.export"),
+        Binding("R", "review_queue", _("Review queue"), id="main.review-queue", show=False),
+        Binding("A", "audit_log", _("Audit log"), id="main.audit-log", show=False),
     ]
 
     active: reactive[str] = reactive("trending")
@@ -78,9 +81,10 @@ class MainScreen(Screen[None]):
             yield ChecklistPane(self.desk, save_pending=draft.flush, id="checklist")
         yield Publisher(self.desk, save_pending=draft.flush)
         status = StatusBar(self.desk.now, notices=self.desk.notify_status, id="status-bar")
-        status.user = self.desk.user
+        status.user = self.desk.user + (" (solo desk)" if self.desk.config.team.solo else "")
         status.data_dir = str(self.desk.data_dir)
         yield status
+        yield TeamDesk(self.desk, id="team-desk")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -211,6 +215,7 @@ class MainScreen(Screen[None]):
             self.reload()
         if "state" in change.tables:
             self.query_one(TrendingPane).update_health()
+            self.query_one(TeamDesk).refresh_team()
 
     @on(Pane.DataChanged)
     def _data_changed(self) -> None:
@@ -234,6 +239,33 @@ class MainScreen(Screen[None]):
     @on(DraftPane.DraftShown)
     def _draft_shown(self, message: DraftPane.DraftShown) -> None:
         self.query_one(ChecklistPane).follow(message.draft)
+        self.query_one(TeamDesk).editing(message.draft.id)
+
+    @on(TeamDesk.Changed)
+    def _team_changed(self, message: TeamDesk.Changed) -> None:
+        """Show the review count, and who else edits the draft open here (a warning)."""
+        self.query_one(StatusBar).reviews = message.waiting
+        draft_pane = self.query_one(DraftPane)
+        current = draft_pane.draft
+        others = message.editors.get(current.id, []) if current is not None else []
+        title = f"{draft_pane.PANE_KEY} {_(draft_pane.PANE_TITLE)}"
+        if others:
+            title += f" · being edited by {', '.join(others)}"
+        draft_pane.border_title = title
+
+    @on(TeamDesk.DraftChosen)
+    def _review_chosen(self, message: TeamDesk.DraftChosen) -> None:
+        """A draft picked in the review queue: show it, with its checklist."""
+        self.query_one(DraftPane).show_draft(message.draft)
+        self.action_show_pane("checklist")
+
+    def action_review_queue(self) -> None:
+        """The drafts waiting for this user's review (``R``)."""
+        self.query_one(TeamDesk).open_queue()
+
+    def action_audit_log(self) -> None:
+        """The audit log and whether its hash chain holds (``A``)."""
+        self.query_one(TeamDesk).open_audit()
 
     @on(TrendingPane.HealthChanged)
     def _health_changed(self, message: TrendingPane.HealthChanged) -> None:

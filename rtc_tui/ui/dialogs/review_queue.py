@@ -1,0 +1,69 @@
+"""The reviewer's queue: the drafts waiting for this user's second pair of eyes.
+
+Enter opens the chosen draft (the screen shows it with its checklist); escape closes. Titles
+are typed by people and shown literally (no markup).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from rtc_tui.desk.views import ReviewRequest
+
+
+def request_label(request: ReviewRequest) -> Text:
+    """One row: id, when, who asks whom, title."""
+    whom = request.to or "anyone"
+    return Text(
+        f"#{request.draft_id:<4} {request.at:%m-%d %H:%M}  {request.by} asks {whom}  "
+        f"{request.title}"
+    )
+
+
+class ReviewQueueScreen(ModalScreen[int | None]):
+    """Drafts waiting for review, oldest first. Answers the chosen draft's id, or ``None``."""
+
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", id="review-queue.close"),
+    ]
+
+    def __init__(self, requests: Sequence[ReviewRequest], user: str) -> None:
+        super().__init__()
+        self.requests = list(requests)
+        self.user = user
+
+    def compose(self) -> ComposeResult:
+        """Title and list."""
+        with Vertical(id="review-queue-box", classes="rtc-dialog"):
+            yield Static(
+                f"Waiting for {self.user}'s review: {len(self.requests)}  "
+                "(enter opens, escape closes)",
+                classes="rtc-dialog-title",
+                markup=False,
+            )
+            options = [Option(request_label(r), id=str(r.draft_id)) for r in self.requests]
+            if not options:
+                options = [Option("Nothing waits for your review.", disabled=True)]
+            yield OptionList(*options, id="review-queue", markup=False)
+
+    def on_mount(self) -> None:
+        """Focus the list."""
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#review-queue")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.dismiss(int(event.option.id))
+
+    def action_close(self) -> None:
+        """Close without opening anything."""
+        self.dismiss(None)
