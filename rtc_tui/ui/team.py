@@ -49,7 +49,7 @@ class TeamDesk(Widget):
             """The draft as stored now."""
             super().__init__()
 
-    def __init__(self, desk: Desk, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, desk: Desk, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.desk = desk
         self._editing: int | None = None

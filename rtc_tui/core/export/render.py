@@ -287,9 +287,7 @@ def _csv(rows: list[tuple[str, ...]]) -> str:
     return buffer.getvalue()
 
 
-def render_csv_buffer(
-    draft: Draft, *, platform: str = "", tz: tzinfo = UTC, tags: str = ""
-) -> str:
+def render_csv_buffer(draft: Draft, *, platform: str = "", tz: tzinfo = UTC, tags: str = "") -> str:
     """Buffer's bulk-upload CSV for one platform variant: the header, then its row.
 
     ``tags`` fills Buffer's ``Tags`` column (internal labels, never published).

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from rtc_tui.desk import Desk, Subscription
-from rtc_tui.desk.views import Draft, Event, Story
+from rtc_tui.desk.views import Draft, Story
 from rtc_tui.i18n import _
 from rtc_tui.ui.keys import KeyEntry, registry
 from rtc_tui.ui.pane_bar import PANES, PaneBar
