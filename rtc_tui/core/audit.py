@@ -4,7 +4,9 @@ A record is a flat JSON object (``at``, ``action``, ``by`` and the action's deta
 adds ``prev`` (the previous record's hash, ``""`` for the first) and ``hash``: the SHA-256 of the
 record's canonical JSON (sorted keys, no spaces, UTF-8) without ``hash``. Changing, inserting or
 removing a record by hand breaks the chain at that record; :func:`verify` names the first one.
-Every store backend seals with these functions, inside the transaction that appends.
+Every store backend builds (:func:`record`) and seals (:func:`seal`) with these functions, inside
+the transaction that appends, so ``rtc audit --verify`` checks a log the same way whichever
+backend wrote it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 HASH = "hash"
@@ -20,6 +23,11 @@ HASH = "hash"
 
 PREV = "prev"
 """The key holding the previous record's hash."""
+
+
+def record(action: str, by: str, details: Mapping[str, Any]) -> dict[str, Any]:
+    """A new, unsealed record of ``action`` by ``by`` now (UTC), with the action's details."""
+    return {"at": datetime.now(UTC).isoformat(), "action": action, "by": by, **details}
 
 
 def canonical(record: Mapping[str, Any]) -> bytes:
@@ -52,6 +60,17 @@ def seal_all(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     for record in records:
         sealed.append(seal(record, last_hash(sealed)))
     return sealed
+
+
+def sealed_log(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The log as it is kept from now on: one written before the chain (no record sealed) sealed.
+
+    A log with any sealed record is returned as it is: re-sealing it would also seal a record
+    slipped in by hand, which must stay visible to :func:`verify`.
+    """
+    if records and all(HASH not in r for r in records):
+        return seal_all(records)
+    return [dict(r) for r in records]
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """A data dir as a :class:`StoreSnapshot` and back: the files' side of ``rtc store copy``.
 
 Rows are taken exactly as stored (each file read whole: a file is only ever replaced whole)
-and written back exactly, so a snapshot of the copy equals the snapshot of the original.
+and written back exactly, so a snapshot of the copy equals the snapshot of the original. The one
+exception is an audit log written before records were chained: it is sealed on the way in
+(:func:`rtc_tui.core.audit.sealed_log`), as its first append would seal it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
+from rtc_tui.core import audit as audit_chain
 from rtc_tui.store.db import JsonDatabase
 from rtc_tui.store.fsio import StoreError
 from rtc_tui.store.interface import StoreSnapshot
@@ -66,7 +69,7 @@ def file_restore(files: DataDirFiles, snapshot: StoreSnapshot) -> None:
         db.table("state").insert_multiple(
             {"key": key, "value": value} for key, value in snapshot.state.items()
         )
-        db.table("audit").insert_multiple(snapshot.audit)
+        db.table("audit").insert_multiple(audit_chain.sealed_log(snapshot.audit))
 
     def posts(db: TinyDB) -> None:
         db.table("posts").insert_multiple(snapshot.posts)

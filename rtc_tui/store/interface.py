@@ -134,7 +134,11 @@ class StateRepository(Protocol):
         """Store ``value`` under ``key``."""
 
     def audit(self, action: str, by: str, **details: Any) -> None:
-        """Append an entry to the audit log (never changed or removed afterwards)."""
+        """Append an entry to the audit log (never changed or removed afterwards).
+
+        Every backend builds and seals the entry with :mod:`rtc_tui.core.audit` (chained to the
+        last entry's hash, appends serialised), so ``rtc audit --verify`` holds on any of them.
+        """
 
     def audit_log(self) -> list[dict[str, Any]]:
         """Every audit entry, oldest first."""
@@ -196,7 +200,8 @@ class StoreSnapshot:
     state: dict[str, Any] = field(default_factory=dict)
     """Every named record."""
     audit: list[dict[str, Any]] = field(default_factory=list)
-    """The audit log, oldest first, exactly as recorded."""
+    """The audit log, oldest first, exactly as recorded (its hash chain with it; a log from
+    before the chain is sealed when restored, see :func:`rtc_tui.core.audit.sealed_log`)."""
     posts: list[dict[str, Any]] = field(default_factory=list)
     """The publishing queue, by post id."""
     results: list[dict[str, Any]] = field(default_factory=list)

@@ -9,7 +9,6 @@ read-modify-write under the file's lock.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -214,21 +213,20 @@ class StateRepo:
         """Append a record to the append-only audit log, chained to the one before.
 
         Under the file's lock: the new record is sealed with the last record's hash
-        (:func:`rtc_tui.core.audit.seal`). A log written before records were chained (none of
-        them sealed) is sealed first, once, in order; a log with any sealed record is never
-        re-sealed, so an unsealed record slipped in by hand stays visible to ``--verify``.
-        A database backend does the same in the transaction that inserts.
+        (:func:`rtc_tui.core.audit.seal`). A log written before records were chained is sealed
+        first, once, in order (:func:`rtc_tui.core.audit.sealed_log`). The database backend
+        does the same in the transaction that inserts.
         """
-        entry = {"at": datetime.now(UTC).isoformat(), "action": action, "by": by, **details}
+        entry = audit_chain.record(action, by, details)
 
         def run(db: TinyDB) -> None:
             table = db.table("audit")
             rows = [dict(r) for r in table.all()]
-            if rows and all(audit_chain.HASH not in r for r in rows):
+            sealed = audit_chain.sealed_log(rows)
+            if sealed != rows:
                 table.truncate()
-                rows = audit_chain.seal_all(rows)
-                table.insert_multiple(rows)
-            table.insert(audit_chain.seal(entry, audit_chain.last_hash(rows)))
+                table.insert_multiple(sealed)
+            table.insert(audit_chain.seal(entry, audit_chain.last_hash(sealed)))
 
         self.db.transact(run)
 

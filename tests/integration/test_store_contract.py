@@ -7,16 +7,30 @@ fails here, not in front of an editor.
 from __future__ import annotations
 
 import queue
+import threading
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import msgspec
 import pytest
 
+from rtc_tui.core import audit as audit_chain
 from rtc_tui.core.models import Draft, DraftStatus, Event, Revision
 from rtc_tui.core.publish.queue import QueuedPost, new_post
 from rtc_tui.core.publish.results import PostCounts
-from rtc_tui.store import DraftNotFoundError, RevisionConflictError, Stamp, Store, StoreChange
+from rtc_tui.store import (
+    DraftNotFoundError,
+    FileStore,
+    RevisionConflictError,
+    Stamp,
+    Store,
+    StoreChange,
+    StoreSnapshot,
+)
+from rtc_tui.store.postgres import PgStore
 from rtc_tui.store.posts import PostNotFoundError, PostResults
+from tests.store_helpers import reopen, tamper_audit
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
@@ -264,3 +278,71 @@ def test_posts_queue_and_results(any_store: Store) -> None:
     snapshot = any_store.snapshot()
     assert [p["id"] for p in snapshot.posts] == sorted([first.id, second.id])
     assert [r["post_id"] for r in snapshot.results] == [first.id]
+
+
+def test_the_audit_log_is_one_hash_chain(any_store: Store) -> None:
+    for n in range(3):
+        any_store.state.audit("tick", "alice", draft=1, item=f"i{n}")
+    log = any_store.state.audit_log()
+    assert audit_chain.verify(log) is None
+    assert [e["prev"] for e in log] == ["", log[0]["hash"], log[1]["hash"]]
+    assert all(e["hash"] == audit_chain.digest(e) for e in log)
+
+
+def test_a_hand_edit_of_the_audit_log_is_named(any_store: Store) -> None:
+    for who in ("alice", "bob", "carol"):
+        any_store.state.audit("export", who, draft=1)
+
+    def rename(record: dict[str, Any]) -> None:
+        record["by"] = "mallory"
+
+    tamper_audit(any_store, 2, rename)
+    broken = audit_chain.verify(any_store.state.audit_log())
+    assert broken is not None
+    assert (broken.index, broken.record["by"]) == (2, "mallory")
+    assert "edited by hand" in broken.problem
+
+
+def test_appends_from_two_handles_at_once_keep_one_chain(any_store: Store, tmp_path: Path) -> None:
+    other = reopen(any_store, tmp_path / "other")
+    errors: list[BaseException] = []
+
+    def append(store: Store, who: str) -> None:
+        try:
+            for n in range(15):
+                store.state.audit("tick", who, item=str(n))
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=append, args=(any_store, "alice")),
+        threading.Thread(target=append, args=(other, "bob")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if isinstance(other, PgStore):
+        other.close()
+    assert errors == []
+    log = any_store.state.audit_log()
+    assert len(log) == 30
+    assert audit_chain.verify(log) is None
+
+
+def test_a_log_from_before_the_chain_is_sealed_when_copied_in(
+    any_store: Store, tmp_path: Path
+) -> None:
+    legacy: list[dict[str, Any]] = [
+        {"at": "2026-01-01T00:00:00+00:00", "action": "export", "by": "ada"},
+        {"at": "2026-01-02T00:00:00+00:00", "action": "override", "by": "bo", "draft": 1},
+    ]
+    any_store.restore(StoreSnapshot(audit=legacy))
+    any_store.state.audit("tick", "ada", draft=1)
+    log = any_store.state.audit_log()
+    assert [e["action"] for e in log] == ["export", "override", "tick"]
+    assert audit_chain.verify(log) is None
+    # A sealed log goes across exactly as it is: the round trip compares equal.
+    copy = FileStore(tmp_path / "copy")
+    copy.restore(any_store.snapshot())
+    assert copy.snapshot().audit == log

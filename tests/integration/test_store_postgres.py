@@ -17,6 +17,7 @@ import psycopg
 import pytest
 
 from rtc_tui.config import Config
+from rtc_tui.core import audit as audit_chain
 from rtc_tui.core.models import Draft
 from rtc_tui.core.publish.queue import new_post
 from rtc_tui.core.publish.results import PostCounts
@@ -24,6 +25,7 @@ from rtc_tui.desk import Desk
 from rtc_tui.desk.demo import seed_drafts
 from rtc_tui.store import FileStore, StoreChange, StoreError
 from rtc_tui.store.postgres import PgStore, migrations
+from rtc_tui.store.postgres.repos import insert_audit
 from tests.integration.cli import rtc
 from tests.pgserver import PASSWORD_USER, PgServer
 
@@ -100,7 +102,7 @@ def test_a_database_not_migrated_is_refused_in_one_line(pg_server: PgServer) -> 
     )
     migrated = rtc("--store", url, "store", "migrate")
     assert migrated.returncode == 0, migrated.stderr
-    assert "applied migration(s) 1" in migrated.stdout
+    assert "applied migration(s) 1, 2" in migrated.stdout
     again = rtc("--store", url, "store", "migrate")
     assert "schema up to date" in again.stdout
     assert rtc("--store", url, "drafts").returncode == 0
@@ -109,14 +111,45 @@ def test_a_database_not_migrated_is_refused_in_one_line(pg_server: PgServer) -> 
 def test_an_older_schema_says_so_and_migrate_brings_it_up(
     pg: PgStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    newer = (*migrations.MIGRATIONS, (2, "CREATE TABLE later_feature (id integer)"))
+    current = migrations.SCHEMA_VERSION
+    later = current + 1
+    newer = (*migrations.MIGRATIONS, (later, "CREATE TABLE later_feature (id integer)"))
     monkeypatch.setattr(migrations, "MIGRATIONS", newer)
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
-    with pytest.raises(StoreError, match=r"schema 1 is older than this rtc's \(2\): run `rtc"):
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", later)
+    with pytest.raises(
+        StoreError, match=rf"schema {current} is older than this rtc's \({later}\): run `rtc"
+    ):
         pg.check()
-    assert pg.migrate() == [2]
+    assert pg.migrate() == [later]
     assert pg.check() == []
     assert pg.migrate() == []
+
+
+def test_version_2_seals_an_audit_log_written_before_the_chain(
+    pg_server: PgServer, tmp_path: Path
+) -> None:
+    url = _fresh_database(pg_server, "before_the_chain")
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert migrations.migrate(conn, upto=1) == [1]
+        with conn.transaction():
+            for day, action in ((1, "export"), (2, "override")):
+                insert_audit(conn, {"at": f"2026-01-0{day}", "action": action, "by": "ada"})
+    store = PgStore(url, data_dir=tmp_path / "local")
+    try:
+        with pytest.raises(StoreError, match=r"schema 1 is older than this rtc's \(2\)"):
+            store.check()
+        assert store.migrate() == [2]
+        store.state.audit("tick", "bo", draft=1)
+        log = store.state.audit_log()
+        assert [e["action"] for e in log] == ["export", "override", "tick"]
+        assert audit_chain.verify(log) is None
+        assert log[0]["prev"] == ""
+        assert log[2]["prev"] == log[1]["hash"]
+    finally:
+        store.close()
+    back = pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only")
+    with psycopg.connect(url, autocommit=True) as conn, back:  # the trigger is back
+        conn.execute("UPDATE audit SET by_user = 'mallory'")
 
 
 def test_a_newer_schema_is_refused(pg: PgStore, pg_url: str) -> None:
@@ -124,7 +157,8 @@ def test_a_newer_schema_is_refused(pg: PgStore, pg_url: str) -> None:
         conn.execute("INSERT INTO rtc_schema (version) VALUES (99)")
     result = rtc("--store", pg_url, "drafts")
     assert result.returncode == 2
-    assert "schema 99 is newer than this rtc's (1): upgrade rtc" in result.stderr
+    expected = f"schema 99 is newer than this rtc's ({migrations.SCHEMA_VERSION}): upgrade rtc"
+    assert expected in result.stderr
     with pytest.raises(StoreError, match="newer"):
         pg.migrate()
 

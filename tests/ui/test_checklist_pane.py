@@ -285,6 +285,7 @@ async def test_e_then_enter_repeats_the_last_export(desk: Desk) -> None:
     draft = desk.drafts.new(title="Finale", text="Che finale!", platforms=["x", "mastodon"])
     for item_id in MANUAL:
         desk.checklist.tick(draft.id, item_id)
+    colleague(desk).checklist.tick(draft.id, "second_eyes")
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_checklist(pilot, app)

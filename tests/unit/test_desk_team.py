@@ -1,4 +1,8 @@
-"""The team desk in-process: two desks on one data dir, review requests, presence, the audit."""
+"""The team desk in-process: two desks on one store, review requests, presence, the audit.
+
+Every case runs on both backends (files and a real PostgreSQL server): presence, the review
+queue and the audit chain persist through the store interface alone.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from rtc_tui.desk import BadInputError, Desk, RefusedError
 from rtc_tui.desk.presence import PRESENCE_TTL
 from rtc_tui.store import FileStore, Store
 from tests.conftest import FROZEN_NOW
+from tests.store_helpers import reopen, tamper_audit
 
 MANUAL = ("timing", "off_limits", "no_bar_jokes", "understandable", "brand_fit", "facts", "rights")
 
@@ -30,18 +35,24 @@ class Told:
         self.told.append((kind, text, draft_id))
 
 
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    """Each backend in turn (the ``desk`` fixture builds on this one too)."""
+    return any_store
+
+
 def team(*members: tuple[str, str], solo: bool = False) -> Config:
     listed = tuple(MemberConfig(name=n, role=r) for n, r in members)  # type: ignore[arg-type]
     return replace(Config(), team=TeamConfig(members=listed, solo=solo))
 
 
 def test_a_request_made_on_one_desk_is_in_the_other_desks_queue(
-    store: Store, frozen_now: Callable[[], datetime]
+    store: Store, frozen_now: Callable[[], datetime], tmp_path: Path
 ) -> None:
     told = Told()
     alice = Desk(Config(), store, user="alice", now=frozen_now)
     alice.reviews.notifier = told
-    bob = Desk(Config(), FileStore(store.data_dir), user="bob", now=frozen_now)
+    bob = Desk(Config(), reopen(store, tmp_path / "bob"), user="bob", now=frozen_now)
     draft = alice.drafts.new(title="Finale", text="Che finale!", platforms=["x"])
     assert bob.reviews.waiting_count() == 0
     alice.reviews.request(draft.id)
@@ -181,11 +192,11 @@ def test_audit_chain_verifies_and_a_hand_edit_is_named(desk: Desk) -> None:
         "status",
         "review_requested",
     ]
-    path = desk.store.data_dir / "state.json"
-    document = json.loads(path.read_text(encoding="utf-8"))
-    second = document["audit"]["2"]
-    second["by"] = "mallory"
-    path.write_text(json.dumps(document), encoding="utf-8")
+
+    def rename(record: dict[str, object]) -> None:
+        record["by"] = "mallory"
+
+    tamper_audit(desk.store, 2, rename)
     broken = desk.audit.verify()
     assert broken is not None
     assert broken.index == 2
@@ -193,13 +204,16 @@ def test_audit_chain_verifies_and_a_hand_edit_is_named(desk: Desk) -> None:
     assert "edited by hand" in broken.describe()
 
 
-def test_a_log_written_before_the_chain_is_sealed_once_then_appended(store: Store) -> None:
+def test_a_log_written_before_the_chain_is_sealed_once_then_appended(tmp_path: Path) -> None:
+    """The files' own legacy (PostgreSQL's: migration 2, test_store_postgres.py)."""
+    store = FileStore(tmp_path / "store")
+
     def legacy(db: object) -> None:
         table = db.table("audit")  # type: ignore[attr-defined]
         table.insert({"at": "2026-01-01T00:00:00+00:00", "action": "export", "by": "ada"})
         table.insert({"at": "2026-01-02T00:00:00+00:00", "action": "override", "by": "bo"})
 
-    FileStore(store.data_dir).state.db.transact(legacy)
+    store.state.db.transact(legacy)
     store.state.audit("tick", "ada", draft=1)
     log = store.state.audit_log()
     assert [r["action"] for r in log] == ["export", "override", "tick"]

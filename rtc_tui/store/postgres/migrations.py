@@ -8,15 +8,21 @@ they differ, says so in one line (exit 2), so an upgrade is a deliberate step fo
 What the screens ask has an index: events by rank (score, then recency) and in stored order,
 drafts by state and by last change, the audit log by draft. The audit table refuses UPDATE,
 DELETE and TRUNCATE with a trigger, whoever asks (a least-privilege role is documented in the
-README on top of it). Every write to a table bumps its counter in ``rtc_stamps`` and sends
-``NOTIFY rtc_changes, '<table>:<counter>'`` at commit: what the change feed listens to.
+README on top of it); its entries form the hash chain of :mod:`rtc_tui.core.audit` (version 2
+sealed the entries written before the chain). Every write to a table bumps its counter in
+``rtc_stamps`` and sends ``NOTIFY rtc_changes, '<table>:<counter>'`` at commit: what the change
+feed listens to.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import psycopg
 from psycopg.rows import TupleRow
+from psycopg.types.json import Json
 
+from rtc_tui.core import audit as audit_chain
 from rtc_tui.store.fsio import StoreError
 
 CHANNEL = "rtc_changes"
@@ -122,8 +128,34 @@ CREATE TRIGGER results_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON r
     FOR EACH STATEMENT EXECUTE FUNCTION rtc_changed('posts');
 """
 
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, _V1),)
-"""Every migration, in order: ``(version, SQL)``; never edit one that has shipped, add one."""
+Conn = psycopg.Connection[TupleRow]
+
+
+def _v2_seal_the_audit_log(conn: Conn) -> None:
+    """Version 2: the audit log is a hash chain (issue #12); seal the entries written before.
+
+    Entries are sealed by :func:`rtc_tui.core.audit.sealed_log`, the code every backend
+    appends with, so ``rtc audit --verify`` holds over the old entries and the new. Sealing
+    rewrites those entries once: the append-only trigger is lifted for this step alone, inside
+    the migration's transaction (by the tables' owner, who runs ``rtc store migrate``), and is
+    back before it commits. A log with any sealed entry is left exactly as it is.
+    """
+    rows = conn.execute("SELECT seq, entry FROM audit ORDER BY seq").fetchall()
+    records = [dict(entry) for _seq, entry in rows]
+    sealed = audit_chain.sealed_log(records)
+    if sealed == records:
+        return
+    conn.execute("ALTER TABLE audit DISABLE TRIGGER audit_append_only")
+    for (seq, _entry), entry in zip(rows, sealed, strict=True):
+        conn.execute("UPDATE audit SET entry = %s WHERE seq = %s", (Json(entry), seq))
+    conn.execute("ALTER TABLE audit ENABLE TRIGGER audit_append_only")
+
+
+Migration = str | Callable[[Conn], None]
+"""A step: SQL, or a function run in the step's transaction when SQL cannot say it."""
+
+MIGRATIONS: tuple[tuple[int, Migration], ...] = ((1, _V1), (2, _v2_seal_the_audit_log))
+"""Every migration, in order: ``(version, step)``; never edit one that has shipped, add one."""
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 """The schema this rtc reads and writes."""
@@ -134,8 +166,6 @@ CREATE TABLE IF NOT EXISTS rtc_schema (
     applied_at timestamptz NOT NULL DEFAULT now()
 )
 """
-
-Conn = psycopg.Connection[TupleRow]
 
 
 EDITOR_GRANTS = """
@@ -166,11 +196,13 @@ def schema_version(conn: Conn) -> int:
     return int(row[0]) if row else 0
 
 
-def migrate(conn: Conn) -> list[int]:
+def migrate(conn: Conn, *, upto: int | None = None) -> list[int]:
     """Apply every migration the database lacks, each in its own transaction.
 
     Args:
         conn: An autocommit connection (each step opens its own transaction).
+        upto: The last version to apply (default: :data:`SCHEMA_VERSION`; tests build an
+            older database with it).
 
     Returns:
         The versions applied now (empty when it was up to date).
@@ -182,7 +214,10 @@ def migrate(conn: Conn) -> list[int]:
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
         conn.execute(_SCHEMA_TABLE)
-    for version, sql in MIGRATIONS:
+    last = SCHEMA_VERSION if upto is None else upto
+    for version, step in MIGRATIONS:
+        if version > last:
+            break
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
             current = schema_version(conn)
@@ -193,7 +228,10 @@ def migrate(conn: Conn) -> list[int]:
                 )
             if version <= current:
                 continue
-            conn.execute(sql.encode())
+            if isinstance(step, str):
+                conn.execute(step.encode())
+            else:
+                step(conn)
             conn.execute("INSERT INTO rtc_schema (version) VALUES (%s)", (version,))
             applied.append(version)
     return applied

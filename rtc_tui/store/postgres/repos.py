@@ -12,11 +12,11 @@ compared with the ``revision`` column under that lock: a stale one writes nothin
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
 from typing import Any
 
 from psycopg.types.json import Json
 
+from rtc_tui.core import audit as audit_chain
 from rtc_tui.core.models import Draft, Event
 from rtc_tui.store.interface import DraftNotFoundError, check_revision, current_revision
 from rtc_tui.store.postgres.database import PgDatabase
@@ -57,6 +57,16 @@ def upsert_events(conn: Conn, rows: list[tuple[int, dict[str, Any]]]) -> None:
             " last_seen = excluded.last_seen, body = excluded.body",
             params,
         )
+
+
+AUDIT_LOCK = 7_461_626_302
+"""The advisory lock every audit append holds (a constant of ours, beside the migrations')."""
+
+
+def last_audit_hash(conn: Conn) -> str:
+    """The hash the next audit entry chains to (``""`` for an empty log)."""
+    row = conn.execute("SELECT entry FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    return audit_chain.last_hash([row[0]]) if row else ""
 
 
 def insert_audit(conn: Conn, entry: dict[str, Any]) -> None:
@@ -252,10 +262,16 @@ class PgStateRepo:
         self.update(key, lambda _old: value)
 
     def audit(self, action: str, by: str, **details: Any) -> None:
-        """Append an entry to the audit log (the table refuses any later change)."""
-        entry = {"at": datetime.now(UTC).isoformat(), "action": action, "by": by, **details}
+        """Append an entry chained to the last one (the table refuses any later change).
+
+        Appends are serialised by an advisory lock held to commit, so two desks never chain to
+        the same record; the entry is sealed by :mod:`rtc_tui.core.audit`, the code the files
+        store uses, so ``rtc audit --verify`` reads both the same way.
+        """
+        entry = audit_chain.record(action, by, details)
         with self.db.transaction() as conn:
-            insert_audit(conn, entry)
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (AUDIT_LOCK,))
+            insert_audit(conn, audit_chain.seal(entry, last_audit_hash(conn)))
 
     def audit_log(self) -> list[dict[str, Any]]:
         """Every audit entry, oldest first."""

@@ -13,6 +13,7 @@ from pathlib import Path
 import psycopg
 from psycopg.types.json import Json
 
+from rtc_tui.core import audit as audit_chain
 from rtc_tui.store.changes import ChangeFeed
 from rtc_tui.store.fsio import FileModes, StoreError, ensure_dir
 from rtc_tui.store.interface import StoreSnapshot
@@ -140,7 +141,7 @@ class PgStore:
                     "INSERT INTO state (key, value) VALUES (%s, %s)",
                     (key, Json(value)),
                 )
-            for entry in snapshot.audit:
+            for entry in audit_chain.sealed_log(snapshot.audit):
                 insert_audit(conn, entry)
             for post in snapshot.posts:
                 insert_post(conn, post)
