@@ -157,6 +157,10 @@ def test_publish_now_posts_once_records_it_and_never_shows_the_token(
     assert published[0]["url"] == draft.exports[0].target
     assert published[0]["remote_id"] in published[0]["url"]
     assert published[1]["uri"].startswith("at://")
+    # Publishing's records are links of the one audit chain, like every other decision.
+    code, out, err = run(config, "audit", "--verify")
+    assert code == 0, err
+    assert out.startswith("audit log intact: ")
     listed = posts(config)
     assert {p["state"] for p in listed} == {"sent"}
     told = [r.json()["text"] for r in hook.requests_to("/hook")]

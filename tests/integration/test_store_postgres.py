@@ -6,6 +6,7 @@ own (``pg_url``). What both backends share is proven in ``test_store_contract.py
 
 from __future__ import annotations
 
+import json
 import queue
 import subprocess
 import sys
@@ -27,6 +28,7 @@ from rtc_tui.store import FileStore, StoreChange, StoreError
 from rtc_tui.store.postgres import PgStore, migrations
 from rtc_tui.store.postgres.repos import insert_audit
 from tests.integration.cli import rtc
+from tests.store_helpers import tamper_audit
 from tests.pgserver import PASSWORD_USER, PgServer
 
 ROOT = Path(__file__).parents[2]
@@ -312,3 +314,27 @@ def test_after_a_server_restart_the_store_and_the_feed_come_back(
         assert pg.state.get("during") is None
     finally:
         subscription.close()
+
+
+def test_rtc_audit_verifies_the_chain_on_the_database(pg_url: str, tmp_path: Path) -> None:
+    made = rtc("--store", pg_url, "--user", "alice", "draft", "new", "-", stdin="Ciao")
+    assert made.returncode == 0, made.stderr
+    draft = made.stdout.strip()
+    for user, item in (("alice", "timing"), ("bob", "second_eyes")):
+        ticked = rtc("--store", pg_url, "--user", user, "checklist", draft, "--tick", item)
+        assert ticked.returncode == 0, ticked.stderr
+    ok = rtc("--store", pg_url, "audit", "--verify")
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.splitlines()[0] == "audit log intact: 3 record(s)"
+    listed = rtc("--store", pg_url, "audit", "--draft", draft, "--json")
+    assert [r["by"] for r in json.loads(listed.stdout)] == ["alice", "alice", "bob"]
+
+    store = PgStore(pg_url, data_dir=tmp_path / "local")
+    try:
+        tamper_audit(store, 2, lambda record: record.update(item="facts"))
+    finally:
+        store.close()
+    broken = rtc("--store", pg_url, "audit", "--verify")
+    assert broken.returncode == 1
+    assert broken.stderr.startswith("rtc: audit record 2 (")
+    assert "(edited by hand)" in broken.stderr
