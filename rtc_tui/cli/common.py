@@ -40,7 +40,9 @@ def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> No
         default=default,
         help=_("the store: a postgresql:// URL or a data folder (default: the data folder)"),
     )
-    parser.add_argument("--user", default=default, help=_("who you are (default: team.user, else your login name)"))
+    parser.add_argument(
+        "--user", default=default, help=_("who you are (default: team.user, else your login name)")
+    )
     parser.add_argument(
         "--demo",
         action="store_true",

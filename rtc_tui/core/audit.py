@@ -30,6 +30,12 @@ def record(action: str, by: str, details: Mapping[str, Any]) -> dict[str, Any]:
     return {"at": datetime.now(UTC).isoformat(), "action": action, "by": by, **details}
 
 
+def draft_of(record: Mapping[str, Any]) -> int | None:
+    """The draft a record is about (``None``: none, or not a draft id): what logs index by."""
+    draft = record.get("draft")
+    return draft if isinstance(draft, int) and not isinstance(draft, bool) else None
+
+
 def canonical(record: Mapping[str, Any]) -> bytes:
     """The record's canonical JSON without its ``hash``: what the hash is taken of."""
     body = {k: v for k, v in record.items() if k != HASH}

@@ -22,10 +22,7 @@ class AuditService:
 
     def records(self, draft_id: int | None = None) -> list[dict[str, Any]]:
         """Every record, oldest first; only those about ``draft_id`` when one is given."""
-        log = self.store.state.audit_log()
-        if draft_id is None:
-            return log
-        return [r for r in log if r.get("draft") == draft_id]
+        return self.store.state.audit_log(draft_id)
 
     def verify(self) -> Break | None:
         """The first record that breaks the hash chain (``None``: the log is intact)."""

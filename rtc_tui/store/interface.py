@@ -140,8 +140,12 @@ class StateRepository(Protocol):
         last entry's hash, appends serialised), so ``rtc audit --verify`` holds on any of them.
         """
 
-    def audit_log(self) -> list[dict[str, Any]]:
-        """Every audit entry, oldest first."""
+    def audit_log(self, draft: int | None = None) -> list[dict[str, Any]]:
+        """Every audit entry, oldest first; with ``draft``, only the entries about that draft.
+
+        The database answers the second from its index by draft (the audit screen of a draft);
+        checking the chain needs the whole log.
+        """
 
     def stamp(self) -> tuple[int, int]:
         """A value that changes whenever any session writes state or audit."""

@@ -230,9 +230,12 @@ class StateRepo:
 
         self.db.transact(run)
 
-    def audit_log(self) -> list[dict[str, Any]]:
-        """Every audit entry, oldest first."""
-        return [dict(r) for r in self.db.read().table("audit").all()]
+    def audit_log(self, draft: int | None = None) -> list[dict[str, Any]]:
+        """Every audit entry, oldest first; with ``draft``, only the entries about that draft."""
+        log = [dict(r) for r in self.db.read().table("audit").all()]
+        if draft is None:
+            return log
+        return [r for r in log if audit_chain.draft_of(r) == draft]
 
     def stamp(self) -> tuple[int, int]:
         """Changes when any session writes state or audit."""

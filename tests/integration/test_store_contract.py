@@ -346,3 +346,16 @@ def test_a_log_from_before_the_chain_is_sealed_when_copied_in(
     copy = FileStore(tmp_path / "copy")
     copy.restore(any_store.snapshot())
     assert copy.snapshot().audit == log
+
+
+def test_the_audit_log_of_one_draft(any_store: Store) -> None:
+    any_store.state.audit("draft_created", "alice", draft=1)
+    any_store.state.audit("draft_created", "alice", draft=2)
+    any_store.state.audit("refresh", "alice")
+    any_store.state.audit("tick", "bob", draft=1, item="timing")
+    assert [(e["action"], e["by"]) for e in any_store.state.audit_log(1)] == [
+        ("draft_created", "alice"),
+        ("tick", "bob"),
+    ]
+    assert any_store.state.audit_log(3) == []
+    assert len(any_store.state.audit_log()) == 4

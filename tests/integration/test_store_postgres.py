@@ -28,8 +28,8 @@ from rtc_tui.store import FileStore, StoreChange, StoreError
 from rtc_tui.store.postgres import PgStore, migrations
 from rtc_tui.store.postgres.repos import insert_audit
 from tests.integration.cli import rtc
-from tests.store_helpers import tamper_audit
 from tests.pgserver import PASSWORD_USER, PgServer
+from tests.store_helpers import tamper_audit
 
 ROOT = Path(__file__).parents[2]
 

@@ -71,8 +71,7 @@ def last_audit_hash(conn: Conn) -> str:
 
 def insert_audit(conn: Conn, entry: dict[str, Any]) -> None:
     """Append one audit entry exactly as given."""
-    draft = entry.get("draft")
-    draft_id = draft if isinstance(draft, int) and not isinstance(draft, bool) else None
+    draft_id = audit_chain.draft_of(entry)
     conn.execute(
         "INSERT INTO audit (at, action, by_user, draft_id, entry) VALUES (%s, %s, %s, %s, %s)",
         (str(entry["at"]), str(entry["action"]), str(entry["by"]), draft_id, Json(entry)),
@@ -273,10 +272,15 @@ class PgStateRepo:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (AUDIT_LOCK,))
             insert_audit(conn, audit_chain.seal(entry, last_audit_hash(conn)))
 
-    def audit_log(self) -> list[dict[str, Any]]:
-        """Every audit entry, oldest first."""
+    def audit_log(self, draft: int | None = None) -> list[dict[str, Any]]:
+        """Every audit entry, oldest first; only ``draft``'s by the index on ``draft_id``."""
         with self.db.transaction() as conn:
-            rows = conn.execute("SELECT entry FROM audit ORDER BY seq").fetchall()
+            if draft is None:
+                rows = conn.execute("SELECT entry FROM audit ORDER BY seq").fetchall()
+            else:
+                rows = conn.execute(
+                    "SELECT entry FROM audit WHERE draft_id = %s ORDER BY seq", (draft,)
+                ).fetchall()
         return [dict(r[0]) for r in rows]
 
     def stamp(self) -> tuple[int, int]:
