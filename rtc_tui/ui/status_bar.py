@@ -65,7 +65,7 @@ class StatusBar(Static):
         text = Text()
         text.append(f" {self.user} ", style="bold")
         if self.reviews:
-            text.append(f"· {self.reviews} to review ", style="bold reverse")
+            text.append(_("· {count} to review ").format(count=self.reviews), style="bold reverse")
         text.append(f"· {self.health} · ")
         if self.notices:
             # Before the clock and the data dir, which give way first when space is short.

@@ -18,6 +18,7 @@ from rtc_tui.desk import Desk, DeskError
 from rtc_tui.desk.audit import describe
 from rtc_tui.desk.presence import PRESENCE_REFRESH
 from rtc_tui.desk.views import Draft
+from rtc_tui.i18n import _
 from rtc_tui.ui.dialogs.audit_log import AuditLogScreen
 from rtc_tui.ui.dialogs.review_queue import ReviewQueueScreen
 
@@ -148,9 +149,9 @@ class TeamDesk(Widget):
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
         if broken is None:
-            verdict = f"Hash chain intact: {len(records)} record(s)"
+            verdict = _("Hash chain intact: {count} record(s)").format(count=len(records))
         else:
-            verdict = f"BROKEN: {broken.describe()}"
+            verdict = _("BROKEN: {problem}").format(problem=broken.describe())
         lines = [describe(r) for r in records]
         screen = AuditLogScreen(lines, verdict, broken=broken is not None)
         self.app.call_from_thread(self.app.push_screen, screen)

@@ -17,12 +17,14 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from rtc_tui.i18n import _
+
 
 class AuditLogScreen(ModalScreen[None]):
     """The audit log as lines, with the chain's verdict on top."""
 
     BINDINGS = [
-        Binding("escape,q", "close", "Close", id="audit-log.close"),
+        Binding("escape,q", "close", _("Close"), id="audit-log.close"),
     ]
 
     def __init__(self, lines: Sequence[str], verdict: str, *, broken: bool) -> None:
@@ -42,7 +44,7 @@ class AuditLogScreen(ModalScreen[None]):
         """Verdict and list."""
         with Vertical(id="audit-log-box", classes="rtc-dialog"):
             yield Static(
-                "Audit log, oldest first  (escape closes)",
+                _("Audit log, oldest first  (escape closes)"),
                 classes="rtc-dialog-title",
                 markup=False,
             )
@@ -50,7 +52,7 @@ class AuditLogScreen(ModalScreen[None]):
             yield Static(verdict, id="audit-verdict", markup=False)
             options = [Option(Text(line)) for line in self.lines]
             if not options:
-                options = [Option("Nothing recorded yet.", disabled=True)]
+                options = [Option(_("Nothing recorded yet."), disabled=True)]
             yield OptionList(*options, id="audit-log", markup=False)
 
     def on_mount(self) -> None:

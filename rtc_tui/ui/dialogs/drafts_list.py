@@ -21,7 +21,7 @@ def draft_label(draft: Draft, editors: Sequence[str] = ()) -> Text:
     """One row: id, status, last change, sensitivity marker, title, origin, who edits it."""
     marker = draft.origin.sensitivity.level.marker if draft.origin else " "
     origin = f"  [{draft.origin.kind}]" if draft.origin else ""
-    editing = f"  (being edited by {', '.join(editors)})" if editors else ""
+    editing = _("  (being edited by {names})").format(names=", ".join(editors)) if editors else ""
     return Text(
         f"#{draft.id:<4} {draft.status.value:<9} {draft.updated_at:%m-%d %H:%M} "
         f"{marker} {draft.title}{origin}{editing}"

@@ -18,22 +18,21 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from rtc_tui.desk.views import ReviewRequest
+from rtc_tui.i18n import _
 
 
 def request_label(request: ReviewRequest) -> Text:
     """One row: id, when, who asks whom, title."""
-    whom = request.to or "anyone"
-    return Text(
-        f"#{request.draft_id:<4} {request.at:%m-%d %H:%M}  {request.by} asks {whom}  "
-        f"{request.title}"
-    )
+    whom = request.to or _("anyone")
+    asks = _("{by} asks {whom}").format(by=request.by, whom=whom)
+    return Text(f"#{request.draft_id:<4} {request.at:%m-%d %H:%M}  {asks}  {request.title}")
 
 
 class ReviewQueueScreen(ModalScreen[int | None]):
     """Drafts waiting for review, oldest first. Answers the chosen draft's id, or ``None``."""
 
     BINDINGS = [
-        Binding("escape,q", "close", "Close", id="review-queue.close"),
+        Binding("escape,q", "close", _("Close"), id="review-queue.close"),
     ]
 
     def __init__(self, requests: Sequence[ReviewRequest], user: str) -> None:
@@ -45,14 +44,15 @@ class ReviewQueueScreen(ModalScreen[int | None]):
         """Title and list."""
         with Vertical(id="review-queue-box", classes="rtc-dialog"):
             yield Static(
-                f"Waiting for {self.user}'s review: {len(self.requests)}  "
-                "(enter opens, escape closes)",
+                _("Waiting for {user}'s review: {count}  (enter opens, escape closes)").format(
+                    user=self.user, count=len(self.requests)
+                ),
                 classes="rtc-dialog-title",
                 markup=False,
             )
             options = [Option(request_label(r), id=str(r.draft_id)) for r in self.requests]
             if not options:
-                options = [Option("Nothing waits for your review.", disabled=True)]
+                options = [Option(_("Nothing waits for your review."), disabled=True)]
             yield OptionList(*options, id="review-queue", markup=False)
 
     def on_mount(self) -> None:

@@ -16,6 +16,7 @@ from textual import on, work
 
 from rtc_tui.desk import Desk, DeskError
 from rtc_tui.desk.views import ChecklistState, Draft, ItemStatus
+from rtc_tui.i18n import _
 from rtc_tui.ui.clipboard import clipboard_route
 from rtc_tui.ui.dialogs.export import ExportChoice, ExportScreen
 from rtc_tui.ui.dialogs.override import override_screen, send_back_screen
@@ -209,8 +210,8 @@ class ChecklistPane(ChecklistPaneView):
         except DeskError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="warning")
             return
-        whom = request.to or "the team"
-        note = f"Review of #{draft_id} asked of {whom}"
+        whom = request.to or _("the team")
+        note = _("Review of #{id} asked of {whom}").format(id=draft_id, whom=whom)
         self.app.call_from_thread(self._after_status, draft, note)
 
     def _after_status(self, draft: Draft, note: str) -> None:

@@ -81,7 +81,8 @@ class MainScreen(Screen[None]):
             yield ChecklistPane(self.desk, save_pending=draft.flush, id="checklist")
         yield Publisher(self.desk, save_pending=draft.flush)
         status = StatusBar(self.desk.now, notices=self.desk.notify_status, id="status-bar")
-        status.user = self.desk.user + (" (solo desk)" if self.desk.config.team.solo else "")
+        solo = _(" (solo desk)") if self.desk.config.team.solo else ""
+        status.user = self.desk.user + solo
         status.data_dir = str(self.desk.data_dir)
         yield status
         yield TeamDesk(self.desk, id="team-desk")
@@ -250,7 +251,7 @@ class MainScreen(Screen[None]):
         others = message.editors.get(current.id, []) if current is not None else []
         title = f"{draft_pane.PANE_KEY} {_(draft_pane.PANE_TITLE)}"
         if others:
-            title += f" · being edited by {', '.join(others)}"
+            title += _(" · being edited by {names}").format(names=", ".join(others))
         draft_pane.border_title = title
 
     @on(TeamDesk.DraftChosen)
