@@ -158,6 +158,10 @@ def test_event_to_exported_post_in_five_keys_and_one_per_tick(tmp_path: Path) ->
         raw.wait_for("[4 Checklist]", "Timing is right")
         ticks = CountingTerminal(raw)
         ticks.key(*["Space"] * MANUAL_ITEMS)  # a burst: each space ticks the next open item
+        raw.wait_for("[ ]  Second pair of eyes", re.compile(r"· 9/10\b"))
+        # The second pair of eyes is a colleague's (issue #12), given from a script: no key here.
+        review = rtc("checklist", "1", "--tick", "second_eyes", "--user", "marco", *args)
+        assert review.returncode == 0, review.stderr
         raw.wait_for("ready to export")
         term.key("e")
         raw.wait_for("Export #1")
