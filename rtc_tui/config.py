@@ -162,7 +162,10 @@ class TeamConfig(_Record, frozen=True):
         seen: set[str] = set()
         for index, member in enumerate(self.members):
             if member.name in seen:
-                raise FieldError(f"duplicate member '{member.name}'", at=("members", index, "name"))
+                raise FieldError(
+                    _("duplicate member '{name}'").format(name=member.name),
+                    at=("members", index, "name"),
+                )
             seen.add(member.name)
 
     def policy(self) -> TeamPolicy:
@@ -444,9 +447,12 @@ class Config(ConfigFile, frozen=True):
         found = []
         if self.team.mode is not None:
             found.append(
-                f"{where}team.mode is retired and ignored: the second pair of eyes and "
-                "overrides always need someone other than the author now; a one-person "
-                "desk sets team.solo: true"
+                where
+                + _(
+                    "team.mode is retired and ignored: the second pair of eyes and overrides "
+                    "always need someone other than the author now; a one-person desk sets "
+                    "team.solo: true"
+                )
             )
         return found
 
