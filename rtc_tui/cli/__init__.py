@@ -5,23 +5,25 @@ clear line on stderr naming the file and line where there is one, and never a tr
 
 Start-up time is part of the contract too (cron jobs and shell prompts call ``rtc``): a command
 imports only what it uses. The parser registers only the subcommand module the command line
-names (all of them only for ``--help`` or a command it does not know), ``--version`` registers
-none, and each command module keeps its top level to ``argparse`` and the standard library,
-importing the desk, the store or Textual inside the function that runs the command.
-``tests/integration/test_cli_imports.py`` holds every command to that.
+names (all of them only for ``--help`` or a command it does not know), ``--version`` is
+answered before even ``argparse`` is imported, and each command module keeps its top level to
+``argparse`` and the standard library, importing the desk, the store or Textual inside the
+function that runs the command. ``tests/integration/test_cli_imports.py`` holds every command
+to that.
 """
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import sys
-from collections.abc import Sequence
 
 from rtc_tui import __version__
-from rtc_tui.cli import app_command
-from rtc_tui.cli.common import add_global_options, setup_language
-from rtc_tui.i18n import _
+
+# ``typing`` alone costs ``rtc --version`` a quarter of its time (it imports ``re``); type
+# checkers treat any constant named TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
 
 COMMANDS: dict[str, str] = {
     "drafts": "rtc_tui.cli.drafts",
@@ -59,8 +61,15 @@ def build_parser(command: str | None = None, *, commands: bool = True) -> argpar
 
     Args:
         command: register only the module that adds this subcommand (``None``: every one).
-        commands: ``False`` registers no subcommand at all (``rtc --version``).
+        commands: ``False`` registers no subcommand at all.
     """
+    import argparse
+    import importlib
+
+    from rtc_tui.cli import app_command
+    from rtc_tui.cli.common import add_global_options
+    from rtc_tui.i18n import _
+
     parser = argparse.ArgumentParser(
         prog="rtc",
         description=_(
@@ -107,6 +116,11 @@ def command_named(argv: Sequence[str]) -> str | None:
 
 
 def _options_taking_a_value() -> set[str]:
+    import argparse
+
+    from rtc_tui.cli import app_command
+    from rtc_tui.cli.common import add_global_options
+
     probe = argparse.ArgumentParser(add_help=False)
     add_global_options(probe, suppress=False)
     app_command.add_app_options(probe)
@@ -118,11 +132,16 @@ def _options_taking_a_value() -> set[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``rtc``; return the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and len(arguments[0]) > 2 and "--version".startswith(arguments[0]):
+        # What argparse's version action would print (``--v`` is an unambiguous prefix), without
+        # the cost of argparse and the option tables: shell prompts and scripts call this.
+        print(f"rtc {__version__}")
+        return 0
+    from rtc_tui.cli.common import setup_language
+
     command = command_named(arguments)
-    only_version = command is None and bool(arguments) and arguments[0].startswith("--v")
-    if not only_version:
-        setup_language(arguments)
-    parser = build_parser(command, commands=not only_version)
+    setup_language(arguments)
+    parser = build_parser(command)
     args = parser.parse_args(arguments)
     try:
         code: int = args.run(args)

@@ -15,8 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
-
-import holidays
+from types import ModuleType
 
 from rtc_tui.core.calendar.moments import Moment, MomentOrigin, Tone, normalize_region, slugify
 from rtc_tui.core.calendar.occurrences import Occurrence, sort_key
@@ -24,6 +23,17 @@ from rtc_tui.core.calendar.rules import CalendarError, ExplicitDates
 
 HOLIDAY_TAG = "public-holiday"
 """The tag every public holiday carries."""
+
+
+def _holidays() -> ModuleType:
+    """The ``holidays`` package, imported on first use.
+
+    It costs a tenth of a second (its version lookup goes through ``importlib.metadata``), and
+    commands such as ``rtc check`` reach this module without ever asking for a holiday.
+    """
+    import holidays
+
+    return holidays
 
 
 def parse_country(spec: str) -> tuple[str, str | None]:
@@ -37,7 +47,7 @@ def parse_country(spec: str) -> tuple[str, str | None]:
     country_part, _, subdiv = str(spec).strip().partition("-")
     country = normalize_region(country_part)
     try:
-        calendar = holidays.country_holidays(country)
+        calendar = _holidays().country_holidays(country)
     except NotImplementedError:
         raise CalendarError(f"no public holidays are known for country {spec!r}") from None
     sub = subdiv.upper() or None
@@ -49,7 +59,7 @@ def parse_country(spec: str) -> tuple[str, str | None]:
 
 def _pick_language(country: str, language: str) -> str:
     """The ``holidays`` locale for ``language`` (``it`` -> ``it_IT``), else the country's own."""
-    probe = holidays.country_holidays(country)
+    probe = _holidays().country_holidays(country)
     default: str = probe.default_language or ""
     if language:
         for supported in probe.supported_languages:
@@ -63,6 +73,7 @@ def _holidays_for(
     country: str, subdiv: str | None, year: int, language: str
 ) -> tuple[tuple[date, str, str], ...]:
     """``(day, name in the country's language, name in language)`` for one year."""
+    holidays = _holidays()
     own = holidays.country_holidays(
         country, subdiv=subdiv, years=year, language=_pick_language(country, "")
     )
