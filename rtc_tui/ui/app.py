@@ -6,6 +6,7 @@ the app); the checks on the user's keymap in :mod:`rtc_tui.ui.keymap`.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import ClassVar
@@ -23,6 +24,7 @@ from rtc_tui.ui.dialogs.help import HelpScreen
 from rtc_tui.ui.dialogs.welcome import WelcomeFacts, WelcomeScreen
 from rtc_tui.ui.keymap import keymap_warnings
 from rtc_tui.ui.keys import APP_OWNER, SCREEN_OWNER, KeyEntry, registry
+from rtc_tui.ui.quit_executor import QuitExecutor
 from rtc_tui.ui.screens.main import MainScreen
 from rtc_tui.ui.theme_switcher import ThemeSwitcher
 from rtc_tui.ui.themes import APP_VARIABLE_DEFAULTS, load_themes
@@ -96,6 +98,10 @@ class RtcApp(ThemeSwitcher, App[None]):
         return defaults
 
     # -- start -----------------------------------------------------------------------------
+
+    def on_load(self) -> None:
+        """Thread workers run on a pool that quitting waits on only for writes (see module)."""
+        asyncio.get_running_loop().set_default_executor(QuitExecutor())
 
     async def on_mount(self) -> None:
         """Apply the user's keymap, open the main screen, report problems, greet a newcomer."""
