@@ -17,6 +17,8 @@ itself was intact. Repainting once the re-wrap is done shows the text as it is.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Self
 
 from textual.events import Resize
@@ -57,27 +59,27 @@ class DraftEditor(TextArea):
             self._edited_lines = None
             self._whole = False
 
-    def _undo_batch(self, edits: Any) -> None:
+    @contextmanager
+    def _repainted_whole(self) -> Iterator[None]:
+        """While the block runs, a selection change repaints the whole widget."""
         self._whole = True
         try:
-            super()._undo_batch(edits)
+            yield
         finally:
             self._whole = False
 
+    def _undo_batch(self, edits: Any) -> None:
+        with self._repainted_whole():
+            super()._undo_batch(edits)
+
     def _redo_batch(self, edits: Any) -> None:
-        self._whole = True
-        try:
+        with self._repainted_whole():
             super()._redo_batch(edits)
-        finally:
-            self._whole = False
 
     def _set_document(self, text: str, language: str | None) -> None:
         # A new text (load_text): every row may differ.
-        self._whole = True
-        try:
+        with self._repainted_whole():
             super()._set_document(text, language)
-        finally:
-            self._whole = False
 
     def _watch_selection(self, previous_selection: Selection, selection: Selection) -> None:
         matched_before = self._matching_bracket_location is not None
