@@ -181,6 +181,9 @@ class TrendingConfig(_Record, frozen=True):
     confirmed by several sources and rising fast (see ``core/trending/ranking.py``)."""
     snooze: Duration = Duration(3600.0)
     max_events: Annotated[int, msgspec.Meta(ge=1, le=10_000_000)] = 5000
+    """Events kept in the live store; the least recently seen beyond it move to the archive."""
+    retention: Duration = Duration(48 * 3600.0)
+    """Events not seen for longer than this move to the archive (``rtc events --archived``)."""
     filters: dict[str, str] = {}
 
 

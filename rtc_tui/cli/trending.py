@@ -23,6 +23,11 @@ def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.Argum
     p_events.add_argument(
         "--all", action="store_true", help=_("include dismissed, snoozed and muted events")
     )
+    p_events.add_argument(
+        "--archived",
+        action="store_true",
+        help=_("the events moved out of the live list (past the retention window or max_events)"),
+    )
     p_events.set_defaults(run=run_events)
 
 
@@ -47,7 +52,7 @@ def run_fetch(args: argparse.Namespace) -> int:
             raise BadInputError(_("no sources configured (add some under sources: in the config)"))
         report = desk.trending.refresh_now()
     if args.json:
-        print_json({"sources": [s.to_dict() for s in report.sources]})
+        print_json({"sources": [s.to_dict() for s in report.sources], "archived": report.archived})
     else:
         width = max((len(s.name) for s in report.sources), default=0)
         for s in report.sources:
@@ -60,11 +65,16 @@ def run_fetch(args: argparse.Namespace) -> int:
             else:
                 label, detail = _("FAIL"), s.error
             print(f"{label:<5} {s.name:<{width}}  {detail}  {s.ms} ms")
+        if report.archived:
+            moved = _("{n} event(s) moved to the archive (rtc events --archived lists them)")
+            print(moved.format(n=report.archived))
     return 1 if report.all_failed else 0
 
 
 def run_events(args: argparse.Namespace) -> int:
-    """Print the ranked events (``--all`` includes hidden ones)."""
+    """Print the ranked events (``--all`` includes hidden ones, ``--archived`` the archive)."""
+    if args.archived:
+        return _print_archived(args)
     with services(args) as svc:
         if args.json:
             print_json(svc.desk.trending.event_rows(include_hidden=args.all, limit=args.limit))
@@ -85,4 +95,19 @@ def run_events(args: argparse.Namespace) -> int:
         state = "" if event.state.value in {"new", "seen"} else f" [{event.state.value}]"
         print(f"{marker} {item.score * 100:5.1f}  {event.source}: {event.title}{state}")
         print(f"          {item.explanation}  ({event.id})")
+    return 0
+
+
+def _print_archived(args: argparse.Namespace) -> int:
+    """``rtc events --archived``: the archive, most recently archived first."""
+    with services(args) as svc:
+        rows = svc.desk.trending.archived_rows(limit=args.limit)
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print(_("The archive is empty."))
+        return 0
+    for row in rows:
+        print(f"{row['source']}: {row['title']}  ({row['id']})")
     return 0

@@ -103,12 +103,15 @@ class Level(StrEnum):
     @property
     def rank(self) -> int:
         """Order of severity, so the worst of several levels is ``max(..., key=rank)``."""
-        return {"none": 0, "warn": 1, "block": 2}[self.value]
+        return _LEVEL_RANKS[self.value]
 
     @property
     def marker(self) -> str:
         """A one-character marker that reads without colour: blank, ``!`` or ``X``."""
         return {"none": " ", "warn": "!", "block": "X"}[self.value]
+
+
+_LEVEL_RANKS = {"none": 0, "warn": 1, "block": 2}
 
 
 class Sensitivity(Fixed, frozen=True):

@@ -108,12 +108,15 @@ class ChecklistService:
             return DEFAULT_LIMITS
 
     def trending_tags(self) -> list[TrendingTag]:
-        """Tags of the sensitive trending events, re-read only when the events change."""
+        """Tags of the sensitive trending events, re-read only when the events change.
+
+        From the ranking stored at ingest (its sensitive rows), not from every event.
+        """
         stamp = self.store.events.stamp()
         cached = self._trending_cache
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        tags = trending_tags(self.store.events.all())
+        tags = trending_tags(self.trending.sensitive_events())
         self._trending_cache = (stamp, tags)
         return tags
 

@@ -26,6 +26,7 @@ from rtc_tui.core.models import (
     Origin,
     TriageState,
 )
+from rtc_tui.core.trending.standing import Triage
 from rtc_tui.core.trending.stories import worst_sensitivity
 from rtc_tui.desk.base import Clock
 from rtc_tui.desk.errors import BadInputError, DraftConflictError, RefusedError
@@ -83,10 +84,12 @@ class DraftsService:
         """
         chosen = self._check_platforms(platforms or self.config.platforms.default)
         if event_id is not None:
-            event = self.store.events.get(event_id)
+            # One read gives the event and its story's copies (the event comes first).
+            found = self.story_events(event_id) if self.story_events else ()
+            event = found[0] if found else self.store.events.get(event_id)
             if event is None:
                 raise BadInputError(f"no event with id {event_id}")
-            copies = self.story_events(event.id) if self.story_events else ()
+            copies = found[1:]
             origin = Origin(
                 kind="event",
                 ref=event.id,
@@ -276,12 +279,16 @@ class DraftsService:
             raise BadInputError(str(exc)) from exc
 
     def _link_event(self, event_id: str, draft_id: int) -> None:
-        def change(event: Event) -> None:
-            if draft_id not in event.draft_ids:
-                event.draft_ids.append(draft_id)
-            event.state = TriageState.REACTED
+        """Mark the event reacted to, with the draft: its triage record only, not the events."""
 
-        self.store.events.update(event_id, change)
+        def change(records: list[Triage]) -> None:
+            for record in records:
+                if draft_id not in record.draft_ids:
+                    record.draft_ids.append(draft_id)
+                record.state = TriageState.REACTED
+                record.snoozed_until = None
+
+        self.store.events.change_triage([event_id], change)
 
 
 def _same_texts(draft: Draft, text: str | None, variants: Mapping[str, str] | None) -> bool:

@@ -19,9 +19,10 @@ from rtc_tui.config import Config, SourceConfig
 from rtc_tui.core.models import Event, TriageState
 from rtc_tui.core.trending.filters import MuteError, MuteRule, compile_mute, filter_key, muted_by
 from rtc_tui.core.trending.ingest import merge_refresh, prune
-from rtc_tui.core.trending.ranking import Ranked, rank
+from rtc_tui.core.trending.ranking import Ranked
+from rtc_tui.core.trending.standing import Standing, Triage, aged, standings
 from rtc_tui.core.trending.stories import Story, stories, worst_sensitivity
-from rtc_tui.core.trending.triage import TriageAction, apply, apply_story, is_hidden
+from rtc_tui.core.trending.triage import TriageAction, apply_story, is_hidden
 from rtc_tui.desk.base import Clock
 from rtc_tui.desk.errors import BadInputError
 from rtc_tui.desk.safety_data import lexicon_for
@@ -34,6 +35,7 @@ from rtc_tui.desk.trending_views import (
 )
 from rtc_tui.notify import Notifier
 from rtc_tui.store import Store
+from rtc_tui.store.interface import MergeResult
 
 if TYPE_CHECKING:
     # The network stack (httpx, the source parsers) is imported when a refresh needs it, so
@@ -52,6 +54,9 @@ FILTERS_KEY = "trending_filters"
 """State key: saved filters added from the app (name -> query)."""
 
 
+FIRST_SCREEN_ROWS = 200
+"""Standings read for the first screen (the store keeps them apart for that)."""
+
 MAX_SPIKES_TOLD = 3
 """The most spikes one refresh tells the webhooks about."""
 
@@ -68,10 +73,18 @@ def _triage_action(action: TriageAction | str) -> TriageAction:
         raise BadInputError(f"unknown triage action {action!r}") from exc
 
 
-@dataclass
-class _RankCache:
-    key: tuple[Any, ...] = ()
-    ranked: dict[str, Ranked] = field(default_factory=dict)
+def _event_row(event: Event, score: float) -> dict[str, Any]:
+    """One ``rtc events --json`` row."""
+    return {
+        "id": event.id,
+        "title": event.title,
+        "source": event.source,
+        "url": event.url,
+        "score": score,
+        "sensitivity": event.sensitivity.level.value,
+        "categories": list(event.sensitivity.categories),
+        "state": event.state.value,
+    }
 
 
 @dataclass(eq=False)
@@ -86,7 +99,6 @@ class TrendingService:
     """Told about spikes (new stories scoring at least ``notify.spike_threshold``)."""
     _http_client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
     _fetcher: Fetcher | None = field(default=None, init=False, repr=False)
-    _rank_cache: _RankCache | None = field(default=None, init=False, repr=False)
 
     # -- services ----------------------------------------------------------------------
 
@@ -173,15 +185,25 @@ class TrendingService:
         new_ids: list[str] = []
         classify = lexicon_for(self.config).classify
 
-        def merge(current: dict[str, Event]) -> list[Event]:
+        archived: list[int] = []
+
+        def merge(current: dict[str, Event]) -> MergeResult:
             outcome = merge_refresh(current, fresh, now=now, classify=classify)
             new_ids.extend(outcome.new_ids)
-            return prune(
-                outcome.events.values(), now=now, max_events=self.config.trending.max_events
+            kept = prune(
+                outcome.events.values(),
+                now=now,
+                max_events=self.config.trending.max_events,
+                keep=timedelta(seconds=self.config.trending.retention),
             )
+            archived.append(len(outcome.events) - len(kept))
+            # Stored events left out are archived by the store; new ones left out, here.
+            live = {e.id for e in kept}
+            surplus = [e for k, e in outcome.events.items() if k not in live and k not in current]
+            return MergeResult(kept, surplus)
 
         if fresh or any(r.ok for r in results):
-            self.store.events.merge(merge)
+            self.store.events.merge(merge, rank=self._rank_all)
         fetcher = self.fetcher()
         names = {r.source.name for r in results}
         self.store.state.update(
@@ -211,7 +233,7 @@ class TrendingService:
             ranked = self.ranked()
             top = next((r for r in ranked if r.event.id in new_set), None)
             self._tell_spikes(r for r in ranked if r.event.id in new_set)
-        return RefreshReport(reports, tuple(new_ids), top)
+        return RefreshReport(reports, tuple(new_ids), top, archived=sum(archived))
 
     def _tell_spikes(self, new_stories: Iterable[Ranked]) -> None:
         """Tell the webhooks about the new stories at or above ``notify.spike_threshold``.
@@ -323,76 +345,107 @@ class TrendingService:
         self.store.state.update(FILTERS_KEY, lambda old: {**(old or {}), name: query}, default={})
         return self.saved_filters()
 
-    def _ranking(self, events: Sequence[Event]) -> dict[str, Ranked]:
-        """Rank ``events``, reusing the last result while nothing that matters changed.
+    def _rank_all(self, events: list[Event]) -> list[Standing]:
+        """Rank every stored event (at ingest, inside the store's merge): the stored ranking.
 
-        Scores depend on titles, signals and time, not on triage: a pin or a dismiss does
-        not re-rank 5,000 events, and the clock is taken to the minute.
+        Each body keeps its score and cluster id too, so a story's copies are found without
+        the ranking.
         """
-        now = self.now().replace(second=0, microsecond=0)
-        key = (
-            now,
-            len(events),
-            max((e.last_seen for e in events), default=None),
-            sum(len(e.signal_history) for e in events),
-            tuple(self.config.brand.keywords),
-        )
-        cache = self._rank_cache
-        if cache is not None and cache.key == key and set(cache.ranked) == {e.id for e in events}:
-            return cache.ranked
-        ranked = {r.event.id: r for r in rank(events, now=now, keywords=self.config.brand.keywords)}
-        self._rank_cache = _RankCache(key, ranked)
-        return ranked
+        rows = standings(events, now=self.now(), keywords=self.config.brand.keywords)
+        by_id = {e.id: e for e in events}
+        for row in rows:
+            body = by_id[row.id]
+            body.score = row.score
+            body.cluster_id = row.cluster_id
+        return rows
 
-    def ranked(self, *, include_hidden: bool = False) -> list[Ranked]:
-        """Events ranked, pinned first; dismissed, snoozed and muted ones only on request."""
-        events = self.store.events.all()
-        return self._ranked_from(events, self._ranking(events), include_hidden=include_hidden)
+    def _standings(self, limit: int | None = None) -> list[Standing]:
+        """The stored ranking; a store that has events but no ranking yet is ranked once."""
+        rows = self.store.events.ranking(limit)
+        if rows:
+            return rows
+        if not self.store.events.all():
+            return []
+        self.store.events.merge(lambda current: list(current.values()), rank=self._rank_all)
+        return self.store.events.ranking(limit)
 
-    def _ranked_from(
-        self, events: Sequence[Event], scores: dict[str, Ranked], *, include_hidden: bool
-    ) -> list[Ranked]:
+    def ranked(self, *, include_hidden: bool = False, limit: int | None = None) -> list[Ranked]:
+        """Events ranked, pinned first; dismissed, snoozed and muted ones only on request.
+
+        Read from the ranking stored at ingest: nothing is clustered or scored here.
+        """
+        return self._ranked_from(self._standings(limit), include_hidden=include_hidden)
+
+    def _ranked_from(self, rows: Sequence[Standing], *, include_hidden: bool) -> list[Ranked]:
         now = self.now()
         rules = self.mute_rules()
         out: list[Ranked] = []
-        for event in events:
-            base = scores[event.id]
+        for row in rows:
+            event = row.event
             if not include_hidden and (is_hidden(event, now) or muted_by(event, rules)):
                 continue
-            out.append(replace(base, event=event))
-        out.sort(key=lambda r: (r.event.state is not TriageState.PINNED, -r.score, r.event.id))
+            out.append(aged(row, now))
+        # The stored order is by score already (decay keeps it): a stable sort lifts pins.
+        out.sort(key=lambda r: r.event.state is not TriageState.PINNED)
         return out
 
-    def stories(self, *, include_hidden: bool = False) -> list[Story]:
+    def stories(self, *, include_hidden: bool = False, limit: int | None = None) -> list[Story]:
         """The ranked events as stories: one per cluster, pinned first, then by best score.
 
         A story is made of its visible copies (a dismissed copy of a story still trending
-        leaves the others); its sensitivity is the worst of every copy, hidden ones included.
+        leaves the others); its sensitivity is the worst of every copy, hidden ones included
+        (worked out at ingest). With ``limit``, only the first standings are read: the first
+        screen, before the whole list.
         """
-        events = self.store.events.all()
-        scores = self._ranking(events)
-        grouped = stories(self._ranked_from(events, scores, include_hidden=include_hidden))
-        by_id = {e.id: e for e in events}
+        return self._stories_of(self._standings(limit), include_hidden=include_hidden)
+
+    def _stories_of(self, rows: Sequence[Standing], *, include_hidden: bool) -> list[Story]:
+        worst = {row.cluster_id or row.id: row.story_sensitivity for row in rows}
+        headlines = {row.id for row in rows if row.headline}
+        grouped = stories(
+            self._ranked_from(rows, include_hidden=include_hidden),
+            headline=lambda member: member.event.id in headlines,
+        )
         out: list[Story] = []
         for story in grouped:
-            everyone = (by_id[m] for m in scores[story.id].members if m in by_id)
-            worst = worst_sensitivity(e.sensitivity for e in everyone)
-            out.append(story if worst == story.sensitivity else replace(story, sensitivity=worst))
+            level = worst.get(story.cluster_id or story.id, story.sensitivity)
+            level = worst_sensitivity([level, story.sensitivity])
+            out.append(story if level == story.sensitivity else replace(story, sensitivity=level))
         return out
+
+    def sensitive_events(self) -> list[Event]:
+        """The ranking's sensitive events that may name a tag (light copies): for the checks."""
+        self._standings(limit=1)  # events merged without a ranking are ranked first
+        return self.store.events.sensitive()
+
+    def first_stories(self, rows: int | None = FIRST_SCREEN_ROWS) -> tuple[list[Story], bool]:
+        """The stories of the ranking's first ``rows`` standings, and whether that is all.
+
+        The first screen reads the small first part of the stored ranking, so it costs the
+        same at 500 or 20,000 events; more rows are read as the editor goes down the list
+        (``None``: every row).
+        """
+        found = self._standings(rows)
+        complete = rows is None or len(found) < rows
+        return self._stories_of(found, include_hidden=False), complete
 
     def story_events(self, event_id: str) -> list[Event]:
         """Every stored copy of the story ``event_id`` belongs to, itself first.
 
         Hidden copies (dismissed, snoozed, muted) count: the story is as sensitive as its
-        worst copy whether or not the editor still sees that copy. Unknown id: empty.
+        worst copy whether or not the editor still sees that copy. Unknown id: empty. The
+        copies share the cluster id the ingest stored in their bodies.
         """
+        self._standings(limit=1)  # events merged without a ranking are ranked first
         events = self.store.events.all()
         by_id = {e.id: e for e in events}
-        if event_id not in by_id:
+        event = by_id.get(event_id)
+        if event is None:
             return []
-        ranked = self._ranking(events)[event_id]
-        others = [by_id[m] for m in ranked.members if m != event_id and m in by_id]
-        return [by_id[event_id], *others]
+        if not event.cluster_id:
+            return [event]
+        others = [e for e in events if e.cluster_id == event.cluster_id and e.id != event_id]
+        return [event, *sorted(others, key=lambda e: (-e.score, e.id))]
 
     def events(self, *, include_hidden: bool = False) -> list[Event]:
         """Stored events in ranked order, ``score`` and ``cluster_id`` filled in."""
@@ -408,22 +461,14 @@ class TrendingService:
         self, *, include_hidden: bool = False, limit: int | None = None
     ) -> list[dict[str, Any]]:
         """``rtc events --json``: ``{"id", "title", "source", "url", "score", ...}`` each."""
-        rows = []
-        for item in self.ranked(include_hidden=include_hidden)[:limit]:
-            event = item.event
-            rows.append(
-                {
-                    "id": event.id,
-                    "title": event.title,
-                    "source": event.source,
-                    "url": event.url,
-                    "score": item.score,
-                    "sensitivity": event.sensitivity.level.value,
-                    "categories": list(event.sensitivity.categories),
-                    "state": event.state.value,
-                }
-            )
-        return rows
+        return [
+            _event_row(item.event, item.score)
+            for item in self.ranked(include_hidden=include_hidden)[:limit]
+        ]
+
+    def archived_rows(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+        """``rtc events --archived``: archived events, newest first, as ``event_rows`` gives."""
+        return [_event_row(e, e.score) for e in self.store.events.archived()[:limit]]
 
     def event_detail(self, event_id: str) -> EventDetail:
         """The event, why it ranks where it does, and the rest of its cluster.
@@ -431,18 +476,16 @@ class TrendingService:
         Raises:
             BadInputError: no event with that id.
         """
-        events = self.store.events.all()
-        by_id = {e.id: e for e in events}
-        if event_id not in by_id:
+        copies = self.story_events(event_id)
+        if not copies:
             raise BadInputError(f"no event with id {event_id}")
-        scores = self._ranking(events)
-        ranked = replace(scores[event_id], event=by_id[event_id])
-        members = sorted(
-            (by_id[m] for m in ranked.members if m != event_id and m in by_id),
-            key=lambda e: (-scores[e.id].score, e.id),
-        )
-        rule = muted_by(by_id[event_id], self.mute_rules())
-        worst = worst_sensitivity([by_id[event_id].sensitivity, *(m.sensitivity for m in members)])
+        event, members = copies[0], copies[1:]
+        standing = next((r for r in self._standings() if r.id == event_id), None)
+        if standing is None:
+            raise BadInputError(f"no event with id {event_id}")
+        ranked = replace(aged(standing, self.now()), event=event)
+        rule = muted_by(event, self.mute_rules())
+        worst = worst_sensitivity([event.sensitivity, *(m.sensitivity for m in members)])
         return EventDetail(ranked, tuple(members), rule.text if rule else "", worst)
 
     @staticmethod
@@ -452,62 +495,43 @@ class TrendingService:
 
     # -- triage ------------------------------------------------------------------------
 
-    def triage(self, event_id: str, action: TriageAction | str) -> Event:
-        """Pin, dismiss, snooze, restore or mark an event seen; the change is stored.
+    def triage(self, event_id: str, action: TriageAction | str) -> Triage:
+        """Pin, dismiss, snooze, restore or mark an event seen; its triage record is stored.
 
         Raises:
             BadInputError: unknown action or event.
         """
         chosen = _triage_action(action)
+        changed = self._change_triage([event_id], chosen)
+        if not changed:
+            raise BadInputError(f"no event with id {event_id}")
+        return changed[0]
+
+    def _change_triage(self, event_ids: Sequence[str], action: TriageAction) -> list[Triage]:
+        """Apply ``action`` to the triage records of a story's copies in one write."""
         now = self.now()
         snooze = timedelta(seconds=self.config.trending.snooze)
-
-        def change(event: Event) -> None:
-            apply(event, chosen, now=now, snooze=snooze)
-
-        updated = self.store.events.update(event_id, change)
-        if updated is None:
-            raise BadInputError(f"no event with id {event_id}")
-        return updated
+        return self.store.events.change_triage(
+            list(dict.fromkeys(event_ids)),
+            lambda records: apply_story(records, action, now=now, snooze=snooze),
+        )
 
     def triage_story(self, event_ids: Sequence[str], action: TriageAction | str) -> None:
-        """Triage every copy of a story at once (one write): the row the editor acted on.
+        """Triage every copy of a story at once (one write of their triage records).
 
         Raises:
             BadInputError: unknown action, or none of the events is stored.
         """
         chosen = _triage_action(action)
-        now = self.now()
-        snooze = timedelta(seconds=self.config.trending.snooze)
         wanted = list(dict.fromkeys(event_ids))
-        if len(wanted) == 1:
-            self.triage(wanted[0], chosen)  # one row written, not the whole table
-            return
-        found: list[str] = []
-
-        def merge(current: dict[str, Event]) -> list[Event]:
-            copies = [current[i] for i in wanted if i in current]
-            found.extend(e.id for e in copies)
-            apply_story(copies, chosen, now=now, snooze=snooze)
-            return list(current.values())
-
-        self.store.events.merge(merge)
-        if not found:
+        if not self._change_triage(wanted, chosen):
             raise BadInputError(f"no event with id {wanted[0] if wanted else '(none)'}")
 
     def mark_seen(self, event_ids: Iterable[str]) -> None:
-        """Mark new events seen in one write (the pane batches the rows the cursor passed)."""
-        wanted = set(event_ids)
-        if not wanted:
-            return
-        now = self.now()
-
-        def merge(current: dict[str, Event]) -> list[Event]:
-            for ident in wanted & set(current):
-                apply(current[ident], TriageAction.SEEN, now=now)
-            return list(current.values())
-
-        self.store.events.merge(merge)
+        """Mark new events seen in one small write (the pane batches the rows the cursor passed)."""
+        wanted = list(dict.fromkeys(event_ids))
+        if wanted:
+            self._change_triage(wanted, TriageAction.SEEN)
 
     # -- health ------------------------------------------------------------------------
 

@@ -51,6 +51,8 @@ class RefreshReport:
     new_ids: tuple[str, ...] = ()
     top: Ranked | None = None
     """The best-ranked event this refresh brought in, if any (for a notification)."""
+    archived: int = 0
+    """Events this refresh moved to the archive (past the retention window or ``max_events``)."""
 
     @property
     def all_failed(self) -> bool:

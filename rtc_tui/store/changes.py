@@ -56,13 +56,14 @@ class FileChangeFeed:
 
     Args:
         data_dir: The folder holding the files.
-        tables: Table name -> file name, e.g. ``{"drafts": "drafts.json"}``.
+        files: File name -> the table it holds, e.g. ``{"drafts.json": "drafts"}`` (several
+            files may hold parts of one table).
         stamp: Reads the current stamp of every table, in ``tables`` order.
     """
 
-    def __init__(self, data_dir: Path, tables: dict[str, str], stamp: Callable[[], Stamp]) -> None:
+    def __init__(self, data_dir: Path, files: dict[str, str], stamp: Callable[[], Stamp]) -> None:
         self._data_dir = data_dir
-        self._tables = {file: table for table, file in tables.items()}
+        self._tables = dict(files)
         self._read_stamp = stamp
 
     def stamp(self) -> Stamp:

@@ -4,6 +4,8 @@ Rows are taken exactly as stored (each file read whole: a file is only ever repl
 and written back exactly, so a snapshot of the copy equals the snapshot of the original. The one
 exception is an audit log written before records were chained: it is sealed on the way in
 (:func:`rtc_tui.core.audit.sealed_log`), as its first append would seal it.
+Events travel with their triage state folded in; the ranking is not copied (the copy ranks its
+events when it is first read).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from pathlib import Path
 from tinydb import TinyDB
 
 from rtc_tui.core import audit as audit_chain
+from rtc_tui.core.models import Event
 from rtc_tui.store.db import JsonDatabase
+from rtc_tui.store.event_files import FileEventRepo
 from rtc_tui.store.fsio import StoreError
 from rtc_tui.store.interface import StoreSnapshot
 
@@ -25,7 +29,7 @@ class DataDirFiles:
 
     data_dir: Path
     drafts: JsonDatabase
-    events: JsonDatabase
+    events: FileEventRepo
     state: JsonDatabase
     posts: JsonDatabase
 
@@ -39,7 +43,8 @@ def file_snapshot(files: DataDirFiles) -> StoreSnapshot:
     return StoreSnapshot(
         drafts=sorted((dict(r) for r in drafts_db.table("drafts").all()), key=lambda r: r["id"]),
         next_draft=int(counter["next_draft"]) if counter else 1,
-        events=[dict(r) for r in files.events.read().table("events").all()],
+        events=[e.to_dict() for e in files.events.all()],
+        archived=[e.to_dict() for e in reversed(files.events.archived())],
         state={str(r["key"]): r["value"] for r in state_db.table("state").all()},
         audit=[dict(r) for r in state_db.table("audit").all()],
         posts=sorted((dict(r) for r in posts_db.table("posts").all()), key=lambda r: r["id"]),
@@ -62,8 +67,8 @@ def file_restore(files: DataDirFiles, snapshot: StoreSnapshot) -> None:
         db.table("counters").insert({"next_draft": snapshot.next_draft})
         db.table("drafts").insert_multiple(snapshot.drafts)
 
-    def events(db: TinyDB) -> None:
-        db.table("events").insert_multiple(snapshot.events)
+    def archive(db: TinyDB) -> None:
+        db.table("events").insert_multiple(snapshot.archived)
 
     def state(db: TinyDB) -> None:
         db.table("state").insert_multiple(
@@ -76,6 +81,8 @@ def file_restore(files: DataDirFiles, snapshot: StoreSnapshot) -> None:
         db.table("results").insert_multiple(snapshot.results)
 
     files.drafts.transact(drafts)
-    files.events.transact(events)
+    events = [Event.from_dict(row) for row in snapshot.events]
+    files.events.merge(lambda _current: events)
+    files.events.archive_db.transact(archive)
     files.state.transact(state)
     files.posts.transact(posts)

@@ -13,7 +13,7 @@ all or nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from rtc_tui.core.models import Draft, Event
 from rtc_tui.core.publish.queue import QueuedPost
 from rtc_tui.core.publish.results import PostCounts
+from rtc_tui.core.trending.standing import Standing, Triage
 from rtc_tui.store.changes import ChangeFeed
 from rtc_tui.store.fsio import FileModes, StoreError
 from rtc_tui.store.posts import PostResults, ScoredReply
@@ -102,23 +103,85 @@ class DraftRepository(Protocol):
         """A value that changes whenever any session writes drafts."""
 
 
+@dataclass
+class MergeResult:
+    """What a merge keeps live, and events it never stored that go straight to the archive.
+
+    A merge callback may return this instead of the events alone: a refresh that brings more
+    than ``max_events`` archives the surplus of its own new events too (nothing is dropped).
+    """
+
+    keep: list[Event]
+    archive: list[Event] = field(default_factory=list)
+
+
+def merge_parts(result: Iterable[Event] | MergeResult) -> tuple[list[Event], list[Event]]:
+    """A merge callback's answer as (events to keep, new events to archive)."""
+    if isinstance(result, MergeResult):
+        return list(result.keep), list(result.archive)
+    return list(result), []
+
+
 class EventRepository(Protocol):
-    """Trending events, keyed by their stable id, kept in the order the last merge gave."""
+    """Trending events, keyed by their stable id, kept in the order the last merge gave.
+
+    Three parts with their own writers: the bodies (written by a refresh's merge), each
+    event's triage state (written by the editor's keys, a few records at a time, never with
+    the bodies) and the ranking the merge computed (read by every screen instead of ranking
+    again). Events a merge leaves out move to the archive; none is dropped.
+    """
 
     def all(self) -> list[Event]:
-        """Every stored event."""
+        """Every stored event, its triage state current."""
 
     def get(self, event_id: str) -> Event | None:
         """The event with ``event_id``, if stored."""
 
-    def merge(self, merge: Callable[[dict[str, Event]], Iterable[Event]]) -> list[Event]:
-        """Give ``merge`` every current event; store exactly the events it returns."""
+    def merge(
+        self,
+        merge: Callable[[dict[str, Event]], Iterable[Event] | MergeResult],
+        *,
+        rank: Callable[[list[Event]], list[Standing]] | None = None,
+    ) -> list[Event]:
+        """Give ``merge`` every current event; store exactly the events it returns.
+
+        The events it leaves out move to the archive (:meth:`archived`), and so do the ones
+        a :class:`MergeResult` names in ``archive``. With ``rank``, the
+        standings it returns for the stored events become the ranking, in the same step;
+        without, the stored ranking is emptied (a reader ranks again).
+        """
 
     def update(self, event_id: str, change: Callable[[Event], None]) -> Event | None:
-        """Apply ``change`` to one stored event (``None`` if there is none)."""
+        """Apply ``change`` to one stored event's body (``None`` if there is none)."""
+
+    def change_triage(
+        self, event_ids: Sequence[str], change: Callable[[list[Triage]], object]
+    ) -> list[Triage]:
+        """Give ``change`` the triage records of the stored events named; store them.
+
+        All at once, so a story's copies change together (a pin toggles the story). Writes
+        the triage records only, never an event body. Ids not stored are skipped; the
+        records given to ``change`` are returned.
+        """
+
+    def ranking(self, limit: int | None = None) -> list[Standing]:
+        """The ranking the last merge stored, best first, triage state current.
+
+        With ``limit``, only the first rows (what the first screen needs) are read.
+        """
+
+    def sensitive(self) -> list[Event]:
+        """The ranking's sensitive light events that may name a tag, best first.
+
+        ``Standing.tag_like`` says which may. What the checks compare a draft's hashtags
+        with, without reading every event.
+        """
+
+    def archived(self) -> list[Event]:
+        """Every archived event, the most recently archived first."""
 
     def stamp(self) -> tuple[int, int]:
-        """A value that changes whenever any session writes events."""
+        """A value that changes whenever any session writes events or their triage."""
 
 
 class StateRepository(Protocol):
@@ -200,7 +263,9 @@ class StoreSnapshot:
     next_draft: int = 1
     """The next draft id (ids are never reused, even after a deletion)."""
     events: list[dict[str, Any]] = field(default_factory=list)
-    """Every event's stored row, in the stored order."""
+    """Every event's stored row (triage state included), in the stored order."""
+    archived: list[dict[str, Any]] = field(default_factory=list)
+    """Every archived event, in the order they were archived."""
     state: dict[str, Any] = field(default_factory=dict)
     """Every named record."""
     audit: list[dict[str, Any]] = field(default_factory=list)
@@ -214,7 +279,13 @@ class StoreSnapshot:
     def is_empty(self) -> bool:
         """Whether nothing at all is stored (the id counter aside)."""
         return not (
-            self.drafts or self.events or self.state or self.audit or self.posts or self.results
+            self.drafts
+            or self.events
+            or self.archived
+            or self.state
+            or self.audit
+            or self.posts
+            or self.results
         )
 
 

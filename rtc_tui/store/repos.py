@@ -1,28 +1,37 @@
 """Repositories: core models in and out of the locked JSON databases.
 
-Three files under the data dir keep unrelated writers apart: ``drafts.json`` (drafts and the id
-counter), ``events.json`` (trending events, rewritten by every refresh) and ``state.json``
-(source health, ETags, saved filters, user moments, the audit log). Every mutation is a
-read-modify-write under the file's lock.
+Files under the data dir keep unrelated writers apart: ``drafts.json`` (drafts and the id
+counter), the events' files (bodies rewritten by a refresh, triage, the ranking and the archive:
+:mod:`rtc_tui.store.event_files`), ``state.json`` (source health, ETags, saved filters, user
+moments, the audit log) and ``posts.json``. Every mutation is a read-modify-write under the
+file's lock; ``docs/storage.md`` says why the data is split this way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from tinydb import Query, TinyDB
 
 from rtc_tui.core import audit as audit_chain
-from rtc_tui.core.models import Draft, Event
+from rtc_tui.core.models import Draft
 from rtc_tui.store.changes import ChangeFeed, FileChangeFeed, Stamp
 from rtc_tui.store.db import JsonDatabase, StoreError
+from rtc_tui.store.event_files import FileEventRepo
 from rtc_tui.store.file_copy import DataDirFiles, file_restore, file_snapshot
 from rtc_tui.store.fsio import FileModes, ensure_dir
 from rtc_tui.store.interface import DraftNotFoundError, StoreSnapshot, check_revision
 from rtc_tui.store.posts import POSTS_CHECKS, PostRepo
-from rtc_tui.store.rows import DRAFTS_CHECKS, EVENTS_CHECKS, STATE_CHECKS, RowCheck
+from rtc_tui.store.rows import (
+    DRAFTS_CHECKS,
+    EVENTS_CHECKS,
+    RANKING_CHECKS,
+    STATE_CHECKS,
+    TRIAGE_CHECKS,
+    RowCheck,
+)
 
 TABLE_FILES = {
     "drafts": "drafts.json",
@@ -30,9 +39,23 @@ TABLE_FILES = {
     "state": "state.json",
     "posts": "posts.json",
 }
-"""Each table of the data dir and its file."""
+"""Each table of the data dir and its main file."""
 
-__all__ = ["DraftNotFoundError", "DraftRepo", "EventRepo", "FileStore", "StateRepo"]
+EVENT_FILES = {
+    "triage": "triage.json",
+    "ranking": "ranking.json",
+    "top": "ranking-top.json",
+    "archive": "archive.json",
+}
+"""The events' companion files (see :mod:`rtc_tui.store.event_files`)."""
+
+WATCHED_FILES = {
+    **{file: table for table, file in TABLE_FILES.items()},
+    **{file: "events" for file in EVENT_FILES.values()},
+}
+"""File name -> the table a write to it changes (what the change feed announces)."""
+
+__all__ = ["DraftNotFoundError", "DraftRepo", "FileEventRepo", "FileStore", "StateRepo"]
 
 
 class DraftRepo:
@@ -123,62 +146,6 @@ class DraftRepo:
         return self.db.stamp()
 
 
-class EventRepo:
-    """Trending events, keyed by their stable id."""
-
-    def __init__(self, db: JsonDatabase) -> None:
-        self.db = db
-
-    def all(self) -> list[Event]:
-        """Every stored event (ranking and filtering happen in the desk)."""
-        rows = self._rows(self.db.read())
-        return [Event.from_dict(r) for r in rows.values()]
-
-    def get(self, event_id: str) -> Event | None:
-        """The event with ``event_id``, if stored."""
-        row = self._rows(self.db.read()).get(event_id)
-        return Event.from_dict(row) if row else None
-
-    def merge(self, merge: Callable[[dict[str, Event]], Iterable[Event]]) -> list[Event]:
-        """Re-read every event under the lock, let ``merge`` return the new set, store it.
-
-        One whole-table write per refresh keeps thousands of events cheap to update.
-        """
-
-        def run(db: TinyDB) -> list[Event]:
-            current = {k: Event.from_dict(v) for k, v in self._rows(db).items()}
-            merged = list(merge(current))
-            document = db.storage.read() or {}
-            document["events"] = {str(i): e.to_dict() for i, e in enumerate(merged, 1)}
-            db.storage.write(document)
-            return merged
-
-        return self.db.transact(run)
-
-    def update(self, event_id: str, change: Callable[[Event], None]) -> Event | None:
-        """Re-read one event under the lock, apply ``change``, write it back."""
-
-        def run(db: TinyDB) -> Event | None:
-            table = db.table("events")
-            row = table.get(Query().id == event_id)
-            if row is None:
-                return None
-            event = Event.from_dict(dict(row))
-            change(event)
-            table.update(event.to_dict(), Query().id == event_id)
-            return event
-
-        return self.db.transact(run)
-
-    def stamp(self) -> tuple[int, int]:
-        """Changes when any session writes events."""
-        return self.db.stamp()
-
-    @staticmethod
-    def _rows(db: TinyDB) -> dict[str, dict[str, Any]]:
-        return {str(r["id"]): dict(r) for r in db.table("events").all()}
-
-
 class StateRepo:
     """Small named records (source health, ETags, filters, user moments) and the audit log."""
 
@@ -259,10 +226,16 @@ class FileStore:
         self.modes = modes or FileModes()
         ensure_dir(data_dir, self.modes)
         self.drafts = DraftRepo(self._database(TABLE_FILES["drafts"], DRAFTS_CHECKS))
-        self.events = EventRepo(self._database(TABLE_FILES["events"], EVENTS_CHECKS))
+        self.events = FileEventRepo(
+            self._database(TABLE_FILES["events"], EVENTS_CHECKS),
+            triage=self._database(EVENT_FILES["triage"], TRIAGE_CHECKS),
+            ranking=self._database(EVENT_FILES["ranking"], RANKING_CHECKS),
+            top=self._database(EVENT_FILES["top"], RANKING_CHECKS),
+            archive=self._database(EVENT_FILES["archive"], EVENTS_CHECKS),
+        )
         self.state = StateRepo(self._database(TABLE_FILES["state"], STATE_CHECKS))
         self.posts = PostRepo(self._database(TABLE_FILES["posts"], POSTS_CHECKS))
-        self.changes: ChangeFeed = FileChangeFeed(data_dir, TABLE_FILES, self.stamp)
+        self.changes: ChangeFeed = FileChangeFeed(data_dir, WATCHED_FILES, self.stamp)
         """Tells subscribers when any process writes the data dir."""
 
     def stamp(self) -> Stamp:
@@ -304,7 +277,7 @@ class FileStore:
 
     def _files(self) -> DataDirFiles:
         return DataDirFiles(
-            self.data_dir, self.drafts.db, self.events.db, self.state.db, self.posts.db
+            self.data_dir, self.drafts.db, self.events, self.state.db, self.posts.db
         )
 
     def _database(self, name: str, checks: Mapping[str, RowCheck]) -> JsonDatabase:
@@ -313,7 +286,7 @@ class FileStore:
     @property
     def databases(self) -> tuple[JsonDatabase, ...]:
         """Every database file of the data dir."""
-        return (self.drafts.db, self.events.db, self.state.db, self.posts.db)
+        return (self.drafts.db, *self.events.databases, self.state.db, self.posts.db)
 
     def check(self) -> list[str]:
         """Read and validate every file once, so a bad one is reported before anything runs.

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rtc_tui.core.models import Draft, Event
+from rtc_tui.core.trending.standing import Standing, Triage
 
 RowCheck = Callable[[Any], None]
 """Raises ``ValueError`` (or any exception, turned into a problem) for a bad row."""
@@ -57,6 +58,23 @@ def check_draft(row: Any) -> None:
 def check_event(row: Any) -> None:
     """An events row decodes into an :class:`Event` (msgspec: every field strictly typed)."""
     Event.from_dict(_object(row))
+
+
+def check_triage(row: Any) -> None:
+    """A triage row decodes into a :class:`Triage`."""
+    Triage.from_dict(_object(row))
+
+
+def check_standing(row: Any) -> None:
+    """A ranking row decodes into a :class:`Standing`."""
+    Standing.from_dict(_object(row))
+
+
+def check_known(row: Any) -> None:
+    """The stored ids: ``{"ids": [str, ...]}``."""
+    ids = _object(row).get("ids")
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise ValueError("field 'ids': expected a list of strings")
 
 
 def _positive_int(row: dict[str, Any], key: str) -> None:
@@ -138,7 +156,17 @@ DRAFTS_CHECKS: TableChecks = {
 """``drafts.json``: the drafts and the id counter."""
 
 EVENTS_CHECKS: TableChecks = {"events": check_event, "_meta": check_meta}
-"""``events.json``: the trending events."""
+"""``events.json`` and ``archive.json``: the trending events' bodies."""
+
+TRIAGE_CHECKS: TableChecks = {"triage": check_triage, "known": check_known, "_meta": check_meta}
+"""``triage.json``: each triaged event's state, and the stored ids."""
+
+RANKING_CHECKS: TableChecks = {
+    "ranking": check_standing,
+    "sensitive": check_event,
+    "_meta": check_meta,
+}
+"""``ranking.json`` and ``ranking-top.json``: the stored ranking (and its sensitive events)."""
 
 STATE_CHECKS: TableChecks = {"state": check_state, "audit": check_audit, "_meta": check_meta}
 """``state.json``: named records and the audit log."""

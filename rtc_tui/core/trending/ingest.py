@@ -23,8 +23,8 @@ from rtc_tui.core.trending.ranking import fold
 MAX_HISTORY = 48
 """Signal readings kept per event (the newest)."""
 
-KEEP_DAYS = 7
-"""Events not seen for longer than this are dropped (unless pinned, reacted or drafted)."""
+KEEP = timedelta(hours=48)
+"""Events not seen for longer than this leave the live store (unless pinned, reacted or drafted)."""
 
 RESURFACE_FACTOR = 2.0
 """A dismissed event comes back when its signal reaches this multiple of its dismissed level."""
@@ -56,7 +56,8 @@ def _changed(old: Event, new: Event) -> bool:
 def _resurfaces(old: Event, new: Event) -> bool:
     if _changed(old, new):
         return True
-    at_dismissal = old.extra.get("dismissed_signal")
+    # A dismissal made on a triage record alone took no signal: the one stored then counts.
+    at_dismissal = old.extra.get("dismissed_signal", old.signal)
     if isinstance(at_dismissal, int | float) and new.signal is not None:
         return new.signal >= max(float(at_dismissal), 1.0) * RESURFACE_FACTOR
     return False
@@ -146,10 +147,13 @@ def _protected(event: Event) -> bool:
 
 
 def prune(
-    events: Iterable[Event], *, now: datetime, max_events: int, keep_days: float = KEEP_DAYS
+    events: Iterable[Event], *, now: datetime, max_events: int, keep: timedelta = KEEP
 ) -> list[Event]:
-    """Drop stale events and keep at most ``max_events`` (pinned, reacted, drafted stay)."""
-    horizon = now - timedelta(days=keep_days)
+    """The events to keep live: seen within ``keep``, at most ``max_events`` of them.
+
+    Pinned, reacted and drafted events always stay. The store archives the others.
+    """
+    horizon = now - keep
     kept = [e for e in events if _protected(e) or e.last_seen >= horizon]
     if len(kept) <= max_events:
         return kept

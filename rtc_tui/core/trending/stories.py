@@ -10,7 +10,7 @@ flagged story cannot slip a joke through.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rtc_tui.core.models import Event, Level, Sensitivity, TriageState
@@ -96,15 +96,21 @@ def worst_sensitivity(sensitivities: Iterable[Sensitivity]) -> Sensitivity:
     return Sensitivity(level=level, categories=categories, terms=terms)
 
 
-def lead_of(members: Sequence[Ranked]) -> Ranked:
+def is_headline(title: str) -> bool:
+    """Whether a title has three content words or more (it says what happened)."""
+    return sum(1 for t in title_tokens(title) if not t.isdigit()) >= HEADLINE_WORDS
+
+
+def lead_of(members: Sequence[Ranked], headline: Callable[[Ranked], bool] | None = None) -> Ranked:
     """The copy whose title tells the story: the best-scored headline, else the best copy.
 
     A headline (three content words or more) says what happened; a bare tag or search term
-    (``#Sanremo2026``, ``sanremo``) may score higher but tells a reader less.
+    (``#Sanremo2026``, ``sanremo``) may score higher but tells a reader less. ``headline``
+    answers from what the ingest worked out (the stored ranking) instead of reading titles.
     """
+    check = headline or (lambda member: is_headline(member.event.title))
     for member in members:
-        words = [t for t in title_tokens(member.event.title) if not t.isdigit()]
-        if len(words) >= HEADLINE_WORDS:
+        if check(member):
             return member
     return members[0]
 
@@ -123,11 +129,16 @@ def _rise(members: Sequence[Ranked], settings: RankSettings) -> tuple[float | No
     return best
 
 
-def stories(ranked: Iterable[Ranked], settings: RankSettings | None = None) -> list[Story]:
+def stories(
+    ranked: Iterable[Ranked],
+    settings: RankSettings | None = None,
+    *,
+    headline: Callable[[Ranked], bool] | None = None,
+) -> list[Story]:
     """Group ranked events into stories, in the order of each story's best copy.
 
     ``ranked`` comes in the order the list wants (pinned first, then by score); a story takes
-    the place of its first member, so that order is kept.
+    the place of its first member, so that order is kept. ``headline``: see :func:`lead_of`.
     """
     settings = settings or RankSettings()
     groups: dict[str, list[Ranked]] = defaultdict(list)
@@ -144,7 +155,7 @@ def stories(ranked: Iterable[Ranked], settings: RankSettings | None = None) -> l
         out.append(
             Story(
                 members=tuple(members),
-                lead=lead_of(members),
+                lead=lead_of(members, headline),
                 rise=rise,
                 rise_label=label,
                 sensitivity=worst_sensitivity(m.event.sensitivity for m in members),

@@ -9,8 +9,20 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any, Protocol, TypeVar
 
 from rtc_tui.core.models import Event, TriageState
+
+
+class Triaged(Protocol):
+    """What triage changes: an event, or its triage record kept apart from the body."""
+
+    state: TriageState
+    snoozed_until: datetime | None
+    extra: dict[str, Any]
+
+
+T = TypeVar("T", bound=Triaged)
 
 
 class TriageAction(StrEnum):
@@ -31,9 +43,13 @@ DEFAULT_SNOOZE = timedelta(hours=1)
 
 
 def apply(
-    event: Event, action: TriageAction, *, now: datetime, snooze: timedelta = DEFAULT_SNOOZE
-) -> Event:
-    """Change ``event``'s triage state in place for ``action`` and return it."""
+    event: T, action: TriageAction, *, now: datetime, snooze: timedelta = DEFAULT_SNOOZE
+) -> T:
+    """Change ``event``'s triage state in place for ``action`` and return it.
+
+    On a triage record (no signal at hand) a dismissal records no signal: the next merge
+    takes the one the editor saw, the signal stored with the body.
+    """
     if action is TriageAction.PIN:
         event.state = TriageState.SEEN if event.state is TriageState.PINNED else TriageState.PINNED
         event.snoozed_until = None
@@ -41,8 +57,9 @@ def apply(
         event.state = TriageState.DISMISSED
         event.snoozed_until = None
         event.extra.pop("resurfaced", None)
-        if event.signal is not None:
-            event.extra["dismissed_signal"] = event.signal
+        signal = getattr(event, "signal", None)
+        if signal is not None:
+            event.extra["dismissed_signal"] = signal
     elif action is TriageAction.SNOOZE:
         event.state = TriageState.SNOOZED
         event.snoozed_until = now + snooze
@@ -69,12 +86,12 @@ def is_hidden(event: Event, now: datetime) -> bool:
 
 
 def apply_story(
-    events: list[Event],
+    events: list[T],
     action: TriageAction,
     *,
     now: datetime,
     snooze: timedelta = DEFAULT_SNOOZE,
-) -> list[Event]:
+) -> list[T]:
     """Apply ``action`` to every copy of a story (one row in the list) and return them.
 
     ``pin`` toggles the story as a whole: when any copy is pinned the story is, so every

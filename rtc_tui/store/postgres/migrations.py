@@ -6,6 +6,7 @@ its own: at start it compares the database's version with :data:`SCHEMA_VERSION`
 they differ, says so in one line (exit 2), so an upgrade is a deliberate step for the team.
 
 What the screens ask has an index: events by rank (score, then recency) and in stored order,
+the stored ranking by position (and by event id), the archive by id,
 drafts by state and by last change, the audit log by draft. The audit table refuses UPDATE,
 DELETE and TRUNCATE with a trigger, whoever asks (a least-privilege role is documented in the
 README on top of it); its entries form the hash chain of :mod:`rtc_tui.core.audit` (version 2
@@ -128,6 +129,44 @@ CREATE TRIGGER results_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON r
     FOR EACH STATEMENT EXECUTE FUNCTION rtc_changed('posts');
 """
 
+_V3 = """
+-- Version 3, issue 11: triage apart from the bodies, the ranking stored at ingest, an archive.
+CREATE TABLE event_triage (id text PRIMARY KEY, body json NOT NULL);
+
+CREATE TABLE event_ranking (
+    position bigint PRIMARY KEY,
+    id text NOT NULL,
+    score double precision NOT NULL,
+    body json NOT NULL
+);
+CREATE INDEX event_ranking_by_id ON event_ranking (id);
+
+CREATE TABLE events_archive (
+    seq bigserial PRIMARY KEY,
+    id text NOT NULL,
+    archived_at timestamptz NOT NULL DEFAULT now(),
+    body json NOT NULL
+);
+CREATE INDEX events_archive_by_id ON events_archive (id);
+
+-- Existing triage moves out of the bodies (they keep a copy; the records win).
+INSERT INTO event_triage (id, body)
+SELECT id, json_build_object(
+    'id', id,
+    'state', body->>'state',
+    'snoozed_until', body->'snoozed_until',
+    'draft_ids', coalesce(body->'draft_ids', '[]'::json),
+    'extra', '{}'::json
+) FROM events WHERE state <> 'new';
+
+CREATE TRIGGER event_triage_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON event_triage
+    FOR EACH STATEMENT EXECUTE FUNCTION rtc_changed('events');
+CREATE TRIGGER event_ranking_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON event_ranking FOR EACH STATEMENT EXECUTE FUNCTION rtc_changed('events');
+CREATE TRIGGER events_archive_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON events_archive FOR EACH STATEMENT EXECUTE FUNCTION rtc_changed('events');
+"""
+
 Conn = psycopg.Connection[TupleRow]
 
 
@@ -154,7 +193,11 @@ def _v2_seal_the_audit_log(conn: Conn) -> None:
 Migration = str | Callable[[Conn], None]
 """A step: SQL, or a function run in the step's transaction when SQL cannot say it."""
 
-MIGRATIONS: tuple[tuple[int, Migration], ...] = ((1, _V1), (2, _v2_seal_the_audit_log))
+MIGRATIONS: tuple[tuple[int, Migration], ...] = (
+    (1, _V1),
+    (2, _v2_seal_the_audit_log),
+    (3, _V3),
+)
 """Every migration, in order: ``(version, step)``; never edit one that has shipped, add one."""
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -171,6 +214,8 @@ CREATE TABLE IF NOT EXISTS rtc_schema (
 EDITOR_GRANTS = """
 GRANT SELECT ON rtc_schema, rtc_stamps TO {role};
 GRANT SELECT, INSERT, UPDATE, DELETE ON drafts, events, state, counters, posts, results TO {role};
+GRANT SELECT, INSERT, UPDATE, DELETE ON event_triage, event_ranking, events_archive TO {role};
+GRANT USAGE ON SEQUENCE events_archive_seq_seq TO {role};
 GRANT SELECT, INSERT ON audit TO {role};
 GRANT USAGE ON SEQUENCE audit_seq_seq TO {role};
 """

@@ -11,7 +11,7 @@ compared with the ``revision`` column under that lock: a stale one writes nothin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from psycopg.types.json import Json
@@ -162,73 +162,6 @@ class PgDraftRepo:
         """Changes when any session writes drafts."""
         with self.db.transaction() as conn:
             return read_stamp(conn, "drafts")
-
-
-class PgEventRepo:
-    """Trending events in the ``events`` table, in the order the last merge gave them."""
-
-    def __init__(self, db: PgDatabase) -> None:
-        self.db = db
-
-    def all(self) -> list[Event]:
-        """Every stored event, in stored order."""
-        with self.db.transaction() as conn:
-            rows = conn.execute("SELECT body FROM events ORDER BY position").fetchall()
-        return [Event.from_dict(r[0]) for r in rows]
-
-    def get(self, event_id: str) -> Event | None:
-        """The event with ``event_id``, if stored."""
-        with self.db.transaction() as conn:
-            row = conn.execute("SELECT body FROM events WHERE id = %s", (event_id,)).fetchone()
-        return Event.from_dict(row[0]) if row else None
-
-    def merge(self, merge: Callable[[dict[str, Event]], Iterable[Event]]) -> list[Event]:
-        """Lock the table, give ``merge`` every event, store exactly what it returns.
-
-        Only rows that changed (body or place) are written, so a refresh that moves a few
-        events costs a few rows, not the table.
-        """
-        with self.db.transaction() as conn:
-            conn.execute("LOCK TABLE events IN EXCLUSIVE MODE")
-            stored = conn.execute("SELECT id, position, body FROM events").fetchall()
-            before: dict[str, tuple[int, dict[str, Any]]] = {
-                str(i): (int(p), b) for i, p, b in stored
-            }
-            ordered = sorted(before.items(), key=lambda item: item[1][0])
-            current = {key: Event.from_dict(body) for key, (_pos, body) in ordered}
-            merged = list(merge(current))
-            # Like the files: a repeated id keeps its first place and its last value.
-            rows: dict[str, dict[str, Any]] = {}
-            for event in merged:
-                rows[event.id] = event.to_dict()
-            changed = [
-                (position, row)
-                for position, (key, row) in enumerate(rows.items(), 1)
-                if before.get(key) != (position, row)
-            ]
-            gone = [key for key in before if key not in rows]
-            if gone:
-                conn.execute("DELETE FROM events WHERE id = ANY(%s)", (gone,))
-            upsert_events(conn, changed)
-        return merged
-
-    def update(self, event_id: str, change: Callable[[Event], None]) -> Event | None:
-        """Lock one event's row, apply ``change``, write it back."""
-        with self.db.transaction() as conn:
-            row = conn.execute(
-                "SELECT position, body FROM events WHERE id = %s FOR UPDATE", (event_id,)
-            ).fetchone()
-            if row is None:
-                return None
-            event = Event.from_dict(row[1])
-            change(event)
-            upsert_events(conn, [(int(row[0]), event.to_dict())])
-        return event
-
-    def stamp(self) -> tuple[int, int]:
-        """Changes when any session writes events."""
-        with self.db.transaction() as conn:
-            return read_stamp(conn, "events")
 
 
 class PgStateRepo:

@@ -14,16 +14,23 @@ import psycopg
 from psycopg.types.json import Json
 
 from rtc_tui.core import audit as audit_chain
+from rtc_tui.core.models import Event
+from rtc_tui.core.trending.standing import triage_of
 from rtc_tui.store.changes import ChangeFeed
 from rtc_tui.store.fsio import FileModes, StoreError, ensure_dir
 from rtc_tui.store.interface import StoreSnapshot
 from rtc_tui.store.postgres.changes import PgChangeFeed
 from rtc_tui.store.postgres.database import PgDatabase, database_error
+from rtc_tui.store.postgres.events import (
+    PgEventRepo,
+    archive_events,
+    event_rows,
+    upsert_triage,
+)
 from rtc_tui.store.postgres.migrations import grant_editor, migrate, schema_problem
 from rtc_tui.store.postgres.posts import PgPostRepo, insert_post, upsert_results
 from rtc_tui.store.postgres.repos import (
     PgDraftRepo,
-    PgEventRepo,
     PgStateRepo,
     insert_audit,
     insert_draft,
@@ -104,7 +111,10 @@ class PgStore:
             return StoreSnapshot(
                 drafts=[r[0] for r in conn.execute("SELECT body FROM drafts ORDER BY id")],
                 next_draft=int(counter[0]) if counter else 1,
-                events=[r[0] for r in conn.execute("SELECT body FROM events ORDER BY position")],
+                events=event_rows(conn),
+                archived=[
+                    r[0] for r in conn.execute("SELECT body FROM events_archive ORDER BY seq")
+                ],
                 state={str(k): v for k, v in conn.execute("SELECT key, value FROM state")},
                 audit=[r[0] for r in conn.execute("SELECT entry FROM audit ORDER BY seq")],
                 posts=[r[0] for r in conn.execute("SELECT body FROM posts ORDER BY id")],
@@ -120,11 +130,12 @@ class PgStore:
         self.check()
         with self.db.transaction() as conn:
             conn.execute(
-                "LOCK TABLE drafts, events, state, audit, counters, posts, results"
-                " IN EXCLUSIVE MODE"
+                "LOCK TABLE drafts, events, event_triage, events_archive, state, audit, counters,"
+                " posts, results IN EXCLUSIVE MODE"
             )
             filled = conn.execute(
                 "SELECT (SELECT count(*) FROM drafts) + (SELECT count(*) FROM events)"
+                " + (SELECT count(*) FROM events_archive)"
                 " + (SELECT count(*) FROM state) + (SELECT count(*) FROM audit)"
                 " + (SELECT count(*) FROM posts) + (SELECT count(*) FROM results)"
             ).fetchone()
@@ -136,6 +147,8 @@ class PgStore:
                 "UPDATE counters SET value = %s WHERE name = 'next_draft'", (snapshot.next_draft,)
             )
             upsert_events(conn, list(enumerate(snapshot.events, 1)))
+            upsert_triage(conn, (triage_of(Event.from_dict(row)) for row in snapshot.events))
+            archive_events(conn, snapshot.archived)
             for key, value in snapshot.state.items():
                 conn.execute(
                     "INSERT INTO state (key, value) VALUES (%s, %s)",

@@ -47,11 +47,21 @@ class TrendingPane(TrendingPaneView):
             """The health in numbers (the status bar words it)."""
             super().__init__()
 
+    class SeenStored(Message):
+        """Rows were marked seen in the store: the stamps before and after that write."""
+
+        def __init__(self, before: object, after: object) -> None:
+            self.before = before
+            self.after = after
+            super().__init__()
+
     def __init__(self, desk: Desk, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.desk = desk
         self._refresh_timer: Timer | None = None
         self._refresh_queued = False
+        self.seen_writes_pending = 0
+        """Seen marks being stored, whose :class:`SeenStored` the screen has not handled."""
 
     def start(self) -> None:
         """Load the sources' health, then start the automatic refreshes.
@@ -185,21 +195,35 @@ class TrendingPane(TrendingPaneView):
 
     @on(TrendingPaneView.SeenRequested)
     def _seen(self, message: TrendingPaneView.SeenRequested) -> None:
+        self.mark_shown_seen(message.event_ids)
+        # Counted at once, on this thread: the store's change may be announced before the
+        # write's own message arrives (the screen takes it back off when it handles that).
+        self.seen_writes_pending += 1
         self._store_seen(message.event_ids)
 
     @work(thread=True, group="trending-write", exit_on_error=False)
     def _store_seen(self, event_ids: tuple[str, ...]) -> None:
-        self.desk.trending.mark_seen(event_ids)
-        self.app.call_from_thread(self.post_message, self.DataChanged())
+        """Store the seen marks (their triage records only); the rows already show them."""
+        before = self.desk.changes.stamp()
+        try:
+            self.desk.trending.mark_seen(event_ids)
+        finally:
+            after = self.desk.changes.stamp()
+            self.app.call_from_thread(self.post_message, self.SeenStored(before, after))
 
     @on(TrendingPaneView.DraftRequested)
     def _new_draft_from_event(self, message: TrendingPaneView.DraftRequested) -> None:
+        self._create_draft(message.event_id)
+
+    @work(thread=True, group="trending-write", exit_on_error=False)
+    def _create_draft(self, event_id: str) -> None:
+        """Create the draft off the UI thread (it reads the event's story), then open it."""
         try:
-            draft = self.desk.drafts.new(event_id=message.event_id)
+            draft = self.desk.drafts.new(event_id=event_id)
         except DeskError as exc:
-            self.notify(str(exc), severity="error")
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.post_message(self.DraftOpened(draft))
+        self.app.call_from_thread(self.post_message, self.DraftOpened(draft))
 
     # -- details, mute, sources, filters ------------------------------------------------
 

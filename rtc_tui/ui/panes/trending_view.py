@@ -31,6 +31,9 @@ from rtc_tui.ui.panes.trending_rows import Row, rows_for
 MUTE_OFFER_SECONDS = 15.0
 """How long after ``x`` the ``m`` key offers to mute the dismissed event (not the next)."""
 
+REST_MARGIN = 50
+"""Rows from the end of a partial list at which the rest of the stories is asked for."""
+
 SEEN_DELAY = 2.0
 """Seconds after which rows the cursor passed over are reported as seen (one write)."""
 
@@ -127,6 +130,17 @@ class TrendingPaneView(Pane):
     class RefreshRequested(Message):
         """The user wants every source fetched now."""
 
+    class RestRequested(Message):
+        """The list shows the first part of the stories only, and more is needed now.
+
+        Sent once the cursor nears the end of that part, or a filter is typed (it must
+        search every story: ``everything``).
+        """
+
+        def __init__(self, *, everything: bool) -> None:
+            self.everything = everything
+            super().__init__()
+
     class SourcesRequested(Message):
         """The user wants the sources' health screen."""
 
@@ -144,6 +158,8 @@ class TrendingPaneView(Pane):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._all: list[Story] = []
+        self._complete = True
+        self._rest_asked = False
         self._keys: dict[str, str] = {}
         self._expanded: set[str] = set()
         self._shown: list[Row] = []
@@ -216,9 +232,16 @@ class TrendingPaneView(Pane):
             styles[level] = f"bold {colour}".strip()
         return styles
 
-    def show_stories(self, stories: Sequence[Story]) -> None:
-        """Show ``stories`` (ranked), keeping the cursor on the same story and the filter."""
+    def show_stories(self, stories: Sequence[Story], *, complete: bool = True) -> None:
+        """Show ``stories`` (ranked), keeping the cursor on the same story and the filter.
+
+        ``complete`` is false when they are the first screen's only: the rest is asked for
+        (:class:`RestRequested`) when the cursor nears their end or a filter is typed.
+        """
         current = self.current_row()
+        if len(stories) != len(self._all) or complete:
+            self._rest_asked = False  # a new part: the next one may be asked for
+        self._complete = complete
         self._all = list(stories)
         keys: dict[str, str] = {}
         for story in self._all:
@@ -226,6 +249,17 @@ class TrendingPaneView(Pane):
                 keys[member.id] = self._keys.get(member.id) or filter_key(member)
         self._keys = keys
         self._apply_filter(current)
+        self._maybe_ask_rest()
+
+    def _maybe_ask_rest(self) -> None:
+        """Ask once for the rest of a partial list when the editor is about to need it."""
+        if self._complete or self._rest_asked:
+            return
+        near_end = self.table.cursor_row >= len(self._shown) - REST_MARGIN
+        filtering = bool(self.filter_text.strip())
+        if near_end or filtering:
+            self._rest_asked = True
+            self.post_message(self.RestRequested(everything=filtering))
 
     def _apply_filter(self, keep: Row | None) -> None:
         query = self.filter_text.strip()
@@ -247,18 +281,28 @@ class TrendingPaneView(Pane):
         table = self.table
         old_row = table.cursor_row
         signatures = [row.signature() for row in shown]
-        same_rows = not force and [s[:2] for s in signatures] == [s[:2] for s in self._signatures]
-        if same_rows:
-            # Same rows in the same order: touch only the cells that changed.
+        before = len(self._signatures)
+        same_start = (
+            not force
+            and before <= len(signatures)
+            and [s[:2] for s in signatures[:before]] == [s[:2] for s in self._signatures]
+        )
+        if same_start:
+            # Same rows in the same order (more may follow: the next part of the list):
+            # touch only the cells that changed, add the new rows at the end.
             styles = self._level_styles()
-            for index, (old, new) in enumerate(zip(self._signatures, signatures, strict=True)):
+            pairs = zip(self._signatures, signatures[:before], strict=True)
+            for index, (old, new) in enumerate(pairs):
                 if old != new:
                     cells = shown[index].cells(styles)
                     for (key, _label, _width), cell in zip(FIXED_COLUMNS, cells, strict=False):
                         table.update_cell(shown[index].key, key, cell)
                     table.update_cell(shown[index].key, "title", cells[-1])
+            for row in shown[before:]:
+                table.add_row(*row.cells(styles), key=row.key)
             self._shown = shown
             self._signatures = signatures
+            self.set_class(not self._all, "empty")
             return
         self._shown = shown
         self._signatures = signatures
@@ -323,6 +367,7 @@ class TrendingPaneView(Pane):
 
     @on(DataTable.RowHighlighted, "#trending-table")
     def _highlighted(self, message: DataTable.RowHighlighted) -> None:
+        self._maybe_ask_rest()
         row = self.current_row()
         if row is None:
             return
@@ -370,6 +415,7 @@ class TrendingPaneView(Pane):
     def watch_filter_text(self, query: str) -> None:
         """Filter the rows as the text changes; the pane's subtitle shows the filter."""
         self._apply_filter(self.current_row())
+        self._maybe_ask_rest()
         self.border_subtitle = (
             Text(_("filter: {query}").format(query=query)) if query.strip() else ""
         )
@@ -475,6 +521,16 @@ class TrendingPaneView(Pane):
     def action_cursor_up(self) -> None:
         """Move the cursor up one row."""
         self.table.action_cursor_up()
+
+    def mark_shown_seen(self, event_ids: tuple[str, ...]) -> None:
+        """Show new rows as seen at once (their cells only), before the write is stored."""
+        wanted = set(event_ids)
+        for story in self._all:
+            for event in story.events:
+                if event.id in wanted and event.state is TriageState.NEW:
+                    event.state = TriageState.SEEN
+        current = self.current_row()
+        self._fill(self._shown, current.key if current else None, keep=current)
 
     def drop_events(self, event_ids: tuple[str, ...]) -> None:
         """Take a story or a copy out of the list at once (dismissed, snoozed), cursor staying.

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from rtc_tui.desk import Desk, Subscription
+from rtc_tui.desk.trending import FIRST_SCREEN_ROWS
 from rtc_tui.desk.views import Draft, Story
 from rtc_tui.i18n import _
 from rtc_tui.ui.keys import KeyEntry, registry
@@ -34,6 +35,9 @@ from rtc_tui.ui.store_events import StoreChanged, subscribe_node
 from rtc_tui.ui.team import TeamDesk
 
 RELOADING_TABLES = frozenset({"drafts", "events"})
+
+MORE_ROWS = 5
+"""Each time the cursor nears the end of what was read, this many times more is read."""
 """Changes to these tables change what the panes show (the state table holds health, prefs)."""
 
 WIDE_MIN_COLUMNS = 100
@@ -68,6 +72,11 @@ class MainScreen(Screen[None]):
         self._changes: Subscription | None = None
         self._loaded_stamp: object = None
         self._reload_seq = 0
+        self._deferred_stamp: object = None
+        """A change announced while this session's seen marks were being stored."""
+        self._story_rows: int | None = FIRST_SCREEN_ROWS
+        """Rows of the stored ranking read for the list (grows as the editor goes down it;
+        ``None``: all of them, once a filter needed every story)."""
 
     def compose(self) -> ComposeResult:
         """Pane bar, the four panes, status bar, footer."""
@@ -179,16 +188,36 @@ class MainScreen(Screen[None]):
     # fail); each run carries a number and only the newest one is shown.
     @work(thread=True, group="reload", exit_on_error=False)
     def _load(self, seq: int) -> None:
+        # The first screen from the stored ranking's first rows, then the whole list.
+        # As many rows of the ranking as the editor has needed so far (the first screen's).
         stamp = self.desk.changes.stamp()
-        stories = self.desk.trending.stories()
+        stories, complete = self.desk.trending.first_stories(self._story_rows)
         drafts = self.desk.drafts.all()
-        self.app.call_from_thread(self._show, seq, stamp, stories, drafts)
+        self.app.call_from_thread(self._show, seq, stamp, stories, complete, drafts)
 
-    def _show(self, seq: int, stamp: object, stories: list[Story], drafts: list[Draft]) -> None:
+    @on(TrendingPane.RestRequested)
+    def _rest_requested(self, message: TrendingPane.RestRequested) -> None:
+        """The editor goes past the rows read so far (or filters): read more of the ranking."""
+        rows = self._story_rows
+        self._story_rows = None if message.everything or rows is None else rows * MORE_ROWS
+        self._load_rest(self._reload_seq, self._story_rows)
+
+    @work(thread=True, group="reload", exit_on_error=False)
+    def _load_rest(self, seq: int, rows: int | None) -> None:
+        stories, complete = self.desk.trending.first_stories(rows)
+        self.app.call_from_thread(self._show_rest, seq, stories, complete)
+
+    def _show_rest(self, seq: int, stories: list[Story], complete: bool) -> None:
+        if seq == self._reload_seq:
+            self.query_one(TrendingPane).show_stories(stories, complete=complete)
+
+    def _show(
+        self, seq: int, stamp: object, stories: list[Story], complete: bool, drafts: list[Draft]
+    ) -> None:
         if seq != self._reload_seq:
             return
         self._loaded_stamp = stamp
-        self.query_one(TrendingPane).show_stories(stories)
+        self.query_one(TrendingPane).show_stories(stories, complete=complete)
         draft_pane = self.query_one(DraftPane)
         current = draft_pane.draft
         if current is not None:
@@ -212,7 +241,10 @@ class MainScreen(Screen[None]):
     def _store_changed(self, message: StoreChanged) -> None:
         """A write by any session: reload what the panes show, update the sources' health."""
         change = message.change
-        if change.tables & RELOADING_TABLES and change.stamp != self._loaded_stamp:
+        if self.query_one(TrendingPane).seen_writes_pending and change.tables <= {"events"}:
+            # Most likely our own seen marks, shown already: decided when they are stored.
+            self._deferred_stamp = change.stamp
+        elif change.tables & RELOADING_TABLES and change.stamp != self._loaded_stamp:
             self.reload()
         if "state" in change.tables:
             self.query_one(TrendingPane).update_health()
@@ -221,6 +253,22 @@ class MainScreen(Screen[None]):
     @on(Pane.DataChanged)
     def _data_changed(self) -> None:
         self.reload()
+
+    @on(TrendingPane.SeenStored)
+    def _seen_stored(self, message: TrendingPane.SeenStored) -> None:
+        """Rows marked seen here are already shown so: no reload for that write alone.
+
+        A change announced meanwhile that was not only ours still reloads.
+        """
+        trending = self.query_one(TrendingPane)
+        trending.seen_writes_pending = max(0, trending.seen_writes_pending - 1)
+        if message.before == self._loaded_stamp:
+            self._loaded_stamp = message.after
+        if trending.seen_writes_pending:
+            return
+        deferred, self._deferred_stamp = self._deferred_stamp, None
+        if deferred is not None and deferred != self._loaded_stamp:
+            self.reload()
 
     @on(Pane.DraftOpened)
     def _draft_opened(self, message: Pane.DraftOpened) -> None:

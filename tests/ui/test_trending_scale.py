@@ -1,0 +1,101 @@
+"""Issue 11 in the Trending pane: the first screen from the stored ranking, more on the way down.
+
+A store with more stories than the first screen reads: the pane shows the ranking's first
+rows, asks for more only when the cursor nears their end (or a filter needs every story),
+and the rows already shown stay where they are (the new ones are added after them). Moving
+the cursor over new rows marks them seen in place: no reload of the list, no body written.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from rtc_tui.config import Config
+from rtc_tui.core.models import Event, TriageState
+from rtc_tui.core.trending.standing import standings
+from rtc_tui.desk import Desk
+from rtc_tui.desk.trending import FIRST_SCREEN_ROWS
+from rtc_tui.store import FileStore
+from rtc_tui.ui.app import RtcApp
+from rtc_tui.ui.panes.trending import TrendingPane
+from rtc_tui.ui.panes.trending_view import SEEN_DELAY
+from rtc_tui.ui.screens.main import MainScreen
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+STORIES = FIRST_SCREEN_ROWS + 60
+
+
+def _event(n: int) -> Event:
+    at = NOW - timedelta(minutes=n)
+    # Words of their own per title: no two events are one story.
+    title = f"Zq{n}alfa zq{n}beta zq{n}gamma zq{n}delta"
+    return Event(id=f"ev{n:04d}", source="Notizie", title=title, first_seen=at, last_seen=at)
+
+
+def _desk(tmp_path: Path) -> Desk:
+    store = FileStore(tmp_path / "store")
+    events = [_event(n) for n in range(STORIES)]
+    store.events.merge(lambda _current: events, rank=lambda found: standings(found, now=NOW))
+    # No sources: no automatic refresh reloads the list while the test counts reloads.
+    return Desk(Config(sources=()), store, user="alice", now=lambda: NOW)
+
+
+def _pane(app: RtcApp) -> TrendingPane:
+    return app.screen.query_one(TrendingPane)
+
+
+async def _settle(pilot: Pilot[None]) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def _opened(pilot: Pilot[None]) -> None:
+    """Wait for the main screen's first list."""
+    for _ in range(50):
+        await _settle(pilot)
+        if isinstance(pilot.app.screen, MainScreen) and _pane(pilot.app).shown_events:  # type: ignore[arg-type]
+            return
+    raise AssertionError("the Trending pane never loaded")
+
+
+async def test_the_first_screen_then_more_as_the_cursor_goes_down(tmp_path: Path) -> None:
+    desk = _desk(tmp_path)
+    app = RtcApp(desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _opened(pilot)
+        table = _pane(app).table
+        assert table.row_count == FIRST_SCREEN_ROWS
+        first_keys = [row.key.value for row in table.ordered_rows]
+        table.move_cursor(row=FIRST_SCREEN_ROWS - 10, animate=False)
+        await _settle(pilot)
+        assert table.row_count == STORIES
+        # The rows shown before stay, in place; the rest came after them.
+        assert [row.key.value for row in table.ordered_rows][:FIRST_SCREEN_ROWS] == first_keys
+        assert table.cursor_row == FIRST_SCREEN_ROWS - 10
+
+
+async def test_rows_passed_over_are_seen_without_a_reload(tmp_path: Path) -> None:
+    desk = _desk(tmp_path)
+    bodies = desk.store.data_dir / "events.json"
+    before = bodies.stat().st_mtime_ns
+    app = RtcApp(desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _opened(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        reloads = screen._reload_seq
+        await pilot.press("down", "down")
+        await pilot.pause(SEEN_DELAY + 0.5)
+        await _settle(pilot)
+        shown = _pane(app).shown_events
+        assert shown[1].state is TriageState.SEEN
+        assert shown[2].state is TriageState.SEEN
+        stored = desk.store.events.get(shown[1].id)
+        assert stored is not None
+        assert stored.state is TriageState.SEEN
+        assert bodies.stat().st_mtime_ns == before  # only the triage records were written
+        assert screen._reload_seq == reloads  # no reload for our own seen marks
