@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from rtc_tui.config import Config
 from rtc_tui.core.drafting.platforms import PlatformCount, measure_all, resolve_limits
@@ -30,7 +32,13 @@ from rtc_tui.core.trending.standing import Triage
 from rtc_tui.core.trending.stories import worst_sensitivity
 from rtc_tui.desk.base import Clock
 from rtc_tui.desk.errors import BadInputError, DraftConflictError, RefusedError
-from rtc_tui.store import DraftNotFoundError, RevisionConflictError, Store
+from rtc_tui.store import (
+    DraftNotFoundError,
+    LockListener,
+    RevisionConflictError,
+    Store,
+    lock_waits_reported,
+)
 
 
 @dataclass(eq=False)
@@ -174,11 +182,16 @@ class DraftsService:
                 # Their texts are ours: base the save on their revision (title, platforms).
                 expect_revision = current.revision
 
-    def restore_revision(self, draft_id: int, number: int) -> Draft:
+    def restore_revision(
+        self, draft_id: int, number: int, *, expect_revision: int | None = None
+    ) -> Draft:
         """Bring back the texts of revision ``number``; the restore is itself a new revision.
+
+        ``expect_revision``: as in :meth:`save` (taking theirs after a conflict states it).
 
         Raises:
             BadInputError: unknown draft or revision.
+            DraftConflictError: the draft is no longer at ``expect_revision``.
         """
         now = self.now()
         author = self.user
@@ -191,7 +204,33 @@ class DraftsService:
             if record_texts(draft, revision.text, revision.variants, author=author, at=now):
                 draft.updated_at = now
 
-        return self.update(draft_id, change)
+        try:
+            return self.update(draft_id, change, expect_revision=expect_revision)
+        except RevisionConflictError as exc:
+            raise DraftConflictError(exc.expected, exc.current) from exc
+
+    def lock_waits(self, listener: LockListener) -> AbstractContextManager[None]:
+        """Tell ``listener`` whose lock a save of this thread waits for, when it waits long."""
+        return lock_waits_reported(listener)
+
+    def write_copy(self, path: Path, text: str, variants: Mapping[str, str]) -> None:
+        """Write the texts to a new file of the user's choice (a save that failed keeps them).
+
+        The base text, then each variant under a ``--- platform ---`` line, as ``rtc draft
+        show`` prints them. An existing file is never replaced.
+
+        Raises:
+            BadInputError: the file exists or cannot be written (one line naming it).
+        """
+        body = text + "".join(f"\n\n--- {p} ---\n{v}" for p, v in sorted(variants.items()))
+        try:
+            with path.open("x", encoding="utf-8") as file:
+                file.write(body + "\n")
+        except FileExistsError as exc:
+            raise BadInputError(f"{path}: exists already; choose another name") from exc
+        except OSError as exc:
+            reason = (exc.strerror or type(exc).__name__).lower()
+            raise BadInputError(f"{path}: cannot write: {reason}") from exc
 
     def set_status(self, draft_id: int, status: DraftStatus, *, gated: bool = False) -> Draft:
         """Move a draft along the workflow (see :data:`rtc_tui.core.drafting.workflow.TRANSITIONS`).

@@ -5,7 +5,13 @@
 
 from rtc_tui.store.changes import ChangeFeed, Stamp, StoreChange, Subscription
 from rtc_tui.store.factory import is_database_url, open_store
-from rtc_tui.store.fsio import FileModes, StoreCorruptError, StoreError
+from rtc_tui.store.fsio import (
+    FileModes,
+    LockListener,
+    StoreCorruptError,
+    StoreError,
+    lock_waits_reported,
+)
 from rtc_tui.store.interface import (
     DraftNotFoundError,
     RevisionConflictError,
@@ -19,6 +25,7 @@ __all__ = [
     "DraftNotFoundError",
     "FileModes",
     "FileStore",
+    "LockListener",
     "RevisionConflictError",
     "Stamp",
     "Store",
@@ -28,5 +35,6 @@ __all__ = [
     "StoreSnapshot",
     "Subscription",
     "is_database_url",
+    "lock_waits_reported",
     "open_store",
 ]

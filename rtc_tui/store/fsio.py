@@ -14,13 +14,17 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import getpass
+import json
 import os
 import secrets
 import stat
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rtc_tui.core.errors import UserFacingError
@@ -316,11 +320,42 @@ def clean_stale_temps(path: Path) -> list[Path]:
     return removed
 
 
+LockListener = Callable[[str], None]
+"""Told, in one line, that a write waits for a lock another process holds, and whose it is."""
+
+_lock_listener: ContextVar[LockListener | None] = ContextVar("rtc_lock_listener", default=None)
+
+WAIT_REPORT_SECONDS = 0.5
+"""A wait for a lock longer than this is reported to the listener (once per wait)."""
+
+
+@contextlib.contextmanager
+def lock_waits_reported(listener: LockListener) -> Iterator[None]:
+    """Tell ``listener`` about every long wait for a lock in this thread, for the block."""
+    token = _lock_listener.set(listener)
+    try:
+        yield
+    finally:
+        _lock_listener.reset(token)
+
+
+def describe_holder(raw: bytes) -> str:
+    """Who holds a lock, from what the holder wrote in the lock file (``someone`` if unknown)."""
+    try:
+        holder = json.loads(raw)
+        since = datetime.fromisoformat(holder["since"])
+        return f"{holder['user']} (pid {holder['pid']}, since {since:%H:%M:%S} UTC)"
+    except (ValueError, KeyError, TypeError):
+        return "someone"
+
+
 class FileLock:
     """An inter-process lock on ``<file>.lock`` (``flock``), opened without following links.
 
     Re-entrant within a thread; two threads of one process exclude each other like two
-    processes do (each acquisition opens its own descriptor).
+    processes do (each acquisition opens its own descriptor). The holder writes who it is
+    (login name, pid, since when) into the lock file, so a process that has to wait can say
+    whose lock it waits for (see :func:`lock_waits_reported`) and a timeout names the holder.
     """
 
     def __init__(self, path: Path, timeout: float, modes: FileModes) -> None:
@@ -347,6 +382,7 @@ class FileLock:
         fd = self._open()
         try:
             self._acquire(fd)
+            self._write_holder(fd)
             self._local.depth = 1
             try:
                 yield
@@ -374,18 +410,44 @@ class FileLock:
         return self._open()
 
     def _acquire(self, fd: int) -> None:
-        deadline = time.monotonic() + self.timeout
+        start = time.monotonic()
+        deadline = start + self.timeout
         delay = 0.002
+        listener = _lock_listener.get()
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 return
             except BlockingIOError:
-                if time.monotonic() >= deadline:
+                now = time.monotonic()
+                if now >= deadline:
                     raise StoreError(
-                        f"{self.path}: another rtc process holds the lock too long"
+                        f"{self.path}: the lock is held too long by {self._holder(fd)}"
                     ) from None
+                if listener is not None and now - start >= WAIT_REPORT_SECONDS:
+                    listener(f"{self.path.name}: waiting for the lock held by {self._holder(fd)}")
+                    listener = None
                 time.sleep(delay)
                 delay = min(delay * 2, 0.05)
             except OSError as exc:
                 raise store_error(self.path, "lock", exc) from exc
+
+    @staticmethod
+    def _holder(fd: int) -> str:
+        try:
+            return describe_holder(os.pread(fd, 4096, 0))
+        except OSError:
+            return "someone"
+
+    @staticmethod
+    def _write_holder(fd: int) -> None:
+        """Say who holds the lock, in the lock file (best effort: the lock works without)."""
+        try:
+            user = getpass.getuser()
+        except (KeyError, OSError):  # no login name (a container without a passwd entry)
+            user = f"uid {os.getuid()}"
+        holder = {"user": user, "pid": os.getpid(), "since": datetime.now(UTC)}
+        data = json.dumps(holder, default=datetime.isoformat).encode()
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, data, 0)

@@ -189,6 +189,17 @@ class RtcApp(ThemeSwitcher, App[None]):
             elif command.title not in duplicates:
                 yield command
 
+    async def action_quit(self) -> None:
+        """Quit once the draft's unsaved text is saved.
+
+        A failed save or a conflict shows why (and what to do) instead, and the app stays.
+        """
+        main = self.find_main_screen()
+        if main is None:
+            self.exit()
+            return
+        main.save_then(self.exit)
+
     def action_help(self) -> None:
         """Show every key, generated from the real bindings."""
         if not isinstance(self.screen, HelpScreen):

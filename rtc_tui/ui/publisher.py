@@ -13,14 +13,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from textual import work
+from textual import on, work
 from textual.widget import Widget
+from textual.worker import Worker
 
 from rtc_tui.desk import Desk, DeskError
 from rtc_tui.desk.publishing import SendOutcome
 from rtc_tui.i18n import _, format_date
 from rtc_tui.ui.dialogs.publish import PublishChoice, PublishScreen, when_screen
 from rtc_tui.ui.dialogs.publish_queue import QueueScreen
+from rtc_tui.ui.panes.draft_saving import SaveTicket
+from rtc_tui.ui.worker_errors import report_worker_failure
 
 SEVERITY = {"sent": "information", "held": "warning", "retry": "warning"}
 """Toast severity by outcome (anything else is an error)."""
@@ -35,7 +38,7 @@ class Publisher(Widget):
     }
     """
 
-    def __init__(self, desk: Desk, *, save_pending: Callable[[], None]) -> None:
+    def __init__(self, desk: Desk, *, save_pending: Callable[[], SaveTicket]) -> None:
         super().__init__()
         self.desk = desk
         self._save_pending = save_pending
@@ -59,11 +62,16 @@ class Publisher(Widget):
 
     def open(self, draft_id: int) -> None:
         """Save unsaved typing, then open the publish dialog for ``draft_id``."""
-        self._save_pending()
-        self._open(draft_id)
+        self._open(draft_id, self._save_pending())
+
+    @on(Worker.StateChanged)
+    def _report_worker_failure(self, event: Worker.StateChanged) -> None:
+        """No publishing worker fails silently."""
+        report_worker_failure(self, event)
 
     @work(thread=True, group="publish-open", exit_on_error=False)
-    def _open(self, draft_id: int) -> None:
+    def _open(self, draft_id: int, saved: SaveTicket) -> None:
+        saved.wait()
         try:
             draft = self.desk.drafts.get(draft_id)
             state = self.desk.checklist.state(draft)

@@ -10,9 +10,10 @@ presence mark and lets an expired mark of a dead app disappear. Presence only wa
 
 from __future__ import annotations
 
-from textual import work
+from textual import on, work
 from textual.message import Message
 from textual.widget import Widget
+from textual.worker import Worker
 
 from rtc_tui.desk import Desk, DeskError
 from rtc_tui.desk.audit import describe
@@ -21,6 +22,7 @@ from rtc_tui.desk.views import Draft
 from rtc_tui.i18n import _
 from rtc_tui.ui.dialogs.audit_log import AuditLogScreen
 from rtc_tui.ui.dialogs.review_queue import ReviewQueueScreen
+from rtc_tui.ui.worker_errors import report_worker_failure
 
 
 class TeamDesk(Widget):
@@ -68,6 +70,11 @@ class TeamDesk(Widget):
                 self.desk.presence.clear()
             except DeskError:
                 return  # the mark expires by itself
+
+    @on(Worker.StateChanged)
+    def _report_worker_failure(self, event: Worker.StateChanged) -> None:
+        """No team worker fails silently."""
+        report_worker_failure(self, event)
 
     def editing(self, draft_id: int) -> None:
         """The Draft pane shows ``draft_id``: mark it as edited here (if it is another one)."""

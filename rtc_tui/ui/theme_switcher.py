@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 from rtc_tui.desk import Desk
 from rtc_tui.ui.commands import ThemesProvider
 from rtc_tui.ui.themes import NO_COLOR_THEME, LoadedTheme, choose_theme
+from rtc_tui.ui.worker_errors import report_worker_failure
 
 THEME_PREFERENCE = "theme"
 """The desk preference holding the theme last chosen in the palette."""
@@ -171,3 +172,5 @@ class ThemeSwitcher(App[None]):
                 severity="warning",
                 markup=False,
             )
+            return
+        report_worker_failure(self, event)

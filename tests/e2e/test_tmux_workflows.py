@@ -93,13 +93,23 @@ def _wait_editing(term: Terminal, header: str) -> None:
 
 
 def _save(term: Terminal, text: str, revision: int) -> None:
-    """Once ``text`` is on screen, save with ctrl+s and wait for revision ``revision``."""
+    """Once ``text`` is on screen, save with ctrl+s and wait for revision ``revision``.
+
+    The cursor stays in the text (the status line still says so).
+    """
     term.wait_for(text)
     term.keys("C-s")
-    term.wait_for(f"r{revision} · saved")
+    term.wait_for(f"r{revision} · saved", EDITING_HINT)
+
+
+def _leave_text(term: Terminal) -> None:
+    """Escape out of the text field, and wait until the pane's keys work again."""
+    term.keys("Escape")
+    term.wait_for(VIEWING_HINT)
 
 
 def _quit(term: Terminal) -> None:
+    _leave_text(term)
     term.keys("q")
     assert term.wait_exit() == 0
 
@@ -209,6 +219,7 @@ def test_export_is_refused_until_ticked_and_again_after_an_edit(
         term.keys("End")
         term.type(" Bravi")
         _save(term, "ragazzi! Bravi", 2)
+        _leave_text(term)
         term.keys("4")
         term.wait_for(re.compile(r"· \d+ stale"))
         term.keys("e")
@@ -217,4 +228,5 @@ def test_export_is_refused_until_ticked_and_again_after_an_edit(
         assert "Markdown brief" not in screen
         term.keys("Escape")
         term.wait_gone("Export refused")
-        _quit(term)
+        term.keys("q")
+        assert term.wait_exit() == 0

@@ -41,6 +41,13 @@ async def _settle(pilot: Pilot[None], ready: Callable[[], bool]) -> None:
     raise AssertionError("the app never got ready")
 
 
+async def _saved(pilot: Pilot[None], app: RtcApp) -> None:
+    """Let the save workers (and what they start) finish."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def _open_draft_pane(pilot: Pilot[None], app: RtcApp) -> DraftPane:
     await _settle(pilot, lambda: isinstance(app.screen, MainScreen))
     pane = _pane(app)
@@ -75,14 +82,16 @@ async def test_typing_then_ctrl_s_saves_a_revision(desk: Desk) -> None:
         pane = await _open_draft_pane(pilot, app)
         assert isinstance(app.focused, TextArea)
         await pilot.press(*"Forza!", "ctrl+s")
-        await pilot.pause()
+        await _saved(pilot, app)
         assert not pane.dirty
-        assert pane.has_focus  # out of the field: q now quits
-        await pilot.press("q")
+        assert app.focused is pane.editor  # the cursor stays in the text: keys go on into it
+        await pilot.press(*" e q", "ctrl+s")
+        await _saved(pilot, app)
+        await pilot.press("escape", "q")
     assert app.return_code == 0
     saved = desk.drafts.get(draft.id)
-    assert saved.text == "Forza!"
-    assert [r.text for r in saved.revisions] == ["Forza!"]
+    assert saved.text == "Forza! e q"
+    assert [r.text for r in saved.revisions] == ["Forza!", "Forza! e q"]
 
 
 async def test_counters_for_six_platforms_mark_over_limit_without_colour(
@@ -111,14 +120,14 @@ async def test_variant_switch_edits_only_that_platform(desk: Desk) -> None:
         assert pane.variant == "x"
         assert pane.editor.text == "Base"  # a new variant starts from the base text
         await pilot.press(*" per X", "ctrl+s")
-        await pilot.pause()
-        await pilot.press("ctrl+t", "i")
+        await _saved(pilot, app)
+        await pilot.press("ctrl+t")
         assert pane.variant == "mastodon"
         assert pane.editor.text == "Base"
         await pilot.press("ctrl+t")
         assert pane.variant == ""
         await pilot.press(*"!", "ctrl+s")
-        await pilot.pause()
+        await _saved(pilot, app)
     saved = desk.drafts.get(draft.id)
     assert saved.text == "Base!"
     assert saved.variants == {"x": "Base per X"}
@@ -189,10 +198,10 @@ async def test_ten_edits_ten_revisions_and_restore_is_exact(desk: Desk) -> None:
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await _open_draft_pane(pilot, app)
-        await pilot.press("escape")
         for i in range(10):
-            await pilot.press("i", *f" e{i}", "ctrl+s")
-            await pilot.pause()
+            await pilot.press(*f" e{i}", "ctrl+s")
+            await _saved(pilot, app)
+        await pilot.press("escape")
         assert [r.number for r in desk.drafts.get(draft.id).revisions] == list(range(1, 11))
         wanted = desk.drafts.get(draft.id).revisions[2].text
         assert wanted == " e0 e1 e2"
@@ -317,7 +326,7 @@ async def test_origin_shows_event_sensitivity_and_time_to_post(desk: Desk) -> No
         assert "7m since first seen" in origin
         assert isinstance(app.focused, TextArea)
         await pilot.press(*"Che partita", "ctrl+s")
-        await pilot.pause()
+        await _saved(pilot, app)
     saved = desk.drafts.all()[0]
     assert saved.text == "Che partita"
     assert saved.origin is not None
@@ -343,7 +352,7 @@ async def test_external_editor_round_trip(desk: Desk, monkeypatch: pytest.Monkey
         assert pane.editor.text == "scritto\nda vim"
         assert app.focused is pane.editor
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _saved(pilot, app)
     assert desk.drafts.get(draft.id).text == "scritto\nda vim"
 
 

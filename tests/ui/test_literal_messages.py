@@ -39,7 +39,10 @@ async def test_a_store_failure_is_a_desk_error_the_ui_shows(desk: Desk) -> None:
         except DeskError as exc:
             app.screen.notify(str(exc), severity="error")
         await pilot.pause()
-        (shown,) = [n for n in app._notifications if "drafts.json" in n.message]
-        assert "table drafts, row 1 (id 1)" in shown.message
-        assert shown.markup is False
+        # The workers that read the drafts report it too (no worker fails silently).
+        shown = [n for n in app._notifications if "drafts.json" in n.message]
+        assert any(n.message.startswith("Reloading the data failed: ") for n in shown)
+        assert any(" failed: " not in n.message for n in shown)  # our own call's
+        assert all("table drafts, row 1 (id 1)" in n.message for n in shown)
+        assert all(n.markup is False for n in shown)
     assert path.read_bytes() == before

@@ -20,12 +20,14 @@ from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
+from textual.worker import Worker
 
 from rtc_tui.desk import Desk, DeskError, Subscription
 from rtc_tui.desk.publishing import PostReport
 from rtc_tui.desk.views import QueuedPost
 from rtc_tui.i18n import N_, _
 from rtc_tui.ui.store_events import StoreChanged, subscribe_node
+from rtc_tui.ui.worker_errors import report_worker_failure
 
 COLUMNS = (
     (N_("ID"), 8),
@@ -93,6 +95,11 @@ class QueueScreen(ModalScreen[None]):
         Binding("d", "delete_post", _("Delete published post"), id="queue.delete"),
         Binding("f", "read_results", _("Read results"), id="queue.refresh"),
     ]
+
+    @on(Worker.StateChanged)
+    def _report_worker_failure(self, event: Worker.StateChanged) -> None:
+        """No worker of the queue fails silently."""
+        report_worker_failure(self, event)
 
     def __init__(self, desk: Desk) -> None:
         super().__init__()

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import on
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import DataTable
+from textual.worker import Worker
 
 from rtc_tui.desk.views import Draft
 from rtc_tui.i18n import _
+from rtc_tui.ui.worker_errors import report_worker_failure
 
 
 def measure_rows_soon(table: DataTable[Any]) -> None:
@@ -39,6 +42,8 @@ class Pane(Vertical):
     PANE_ID: ClassVar[str] = ""
     PANE_TITLE: ClassVar[str] = ""
     PANE_KEY: ClassVar[str] = ""
+    REPORTS_OWN_FAILURES: ClassVar[frozenset[str]] = frozenset()
+    """Worker groups whose failures the pane reports itself (the rest: :meth:`_worker_failed`)."""
 
     class DataChanged(Message):
         """This pane wrote to the desk: what every pane shows should be re-read."""
@@ -62,6 +67,11 @@ class Pane(Vertical):
     def on_mount(self) -> None:
         """Title the border with the pane's key and name, e.g. ``1 Trending``."""
         self.border_title = f"{self.PANE_KEY} {_(self.PANE_TITLE)}"
+
+    @on(Worker.StateChanged)
+    def _report_worker_failure(self, event: Worker.StateChanged) -> None:
+        """No worker of a pane fails silently: a failure the worker did not report is shown."""
+        report_worker_failure(self, event, skip=self.REPORTS_OWN_FAILURES)
 
     def focus_target(self) -> Widget:
         """The widget that gets focus when the pane is activated."""

@@ -3,9 +3,10 @@
 The pane follows the draft open in the Draft pane: the screen hands it over with
 :meth:`ChecklistPane.follow` each time the Draft pane reports a draft shown or changed, and the
 checklist is recomputed then (never by polling). Ticks, approvals and exports apply to what is
-saved, so the pane first saves the editor's unsaved typing through the ``save_pending``
-callable the screen gives it. Disk work runs in thread workers and network work (link checks,
-the webhook) in async workers, so the UI never waits.
+saved, so the pane first asks the editor to save unsaved typing through the ``save_pending``
+callable the screen gives it, and its worker waits for that save before it writes. Disk work
+runs in thread workers and network work (link checks, the webhook) in async workers, so the UI
+never waits.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from rtc_tui.ui.clipboard import clipboard_route
 from rtc_tui.ui.dialogs.export import ExportChoice, ExportScreen
 from rtc_tui.ui.dialogs.override import override_screen, send_back_screen
 from rtc_tui.ui.panes.checklist_view import ChecklistPaneView
+from rtc_tui.ui.panes.draft_saving import SaveTicket
 
 LAST_EXPORT_PREFERENCE = "export.last"
 """Preference: the user's last export (``{"format", "platform"}``), offered first next time."""
@@ -40,14 +42,15 @@ class ChecklistPane(ChecklistPaneView):
         self,
         desk: Desk,
         *,
-        save_pending: Callable[[], None],
+        save_pending: Callable[[], SaveTicket],
         id: str | None = None,
     ) -> None:
         """Give the pane the desk, and the Draft pane's way to save unsaved typing.
 
         Args:
             desk: The desk every action goes through.
-            save_pending: Saves the editor's unsaved typing, synchronously.
+            save_pending: Starts saving the editor's unsaved typing; the ticket it returns
+                lets a worker wait for that save to end.
             id: The widget id.
         """
         super().__init__(id=id)
@@ -129,11 +132,11 @@ class ChecklistPane(ChecklistPaneView):
 
     @on(ChecklistPaneView.TickRequested)
     def _tick_requested(self, message: ChecklistPaneView.TickRequested) -> None:
-        self._save_pending()
-        self._tick(message.draft_id, message.item_id)
+        self._tick(message.draft_id, message.item_id, self._save_pending())
 
     @work(thread=True, group="checklist-write", exit_on_error=False)
-    def _tick(self, draft_id: int, item_id: str) -> None:
+    def _tick(self, draft_id: int, item_id: str, saved: SaveTicket) -> None:
+        saved.wait()
         try:
             state = self.desk.checklist.tick(draft_id, item_id)
             draft = self.desk.drafts.get(draft_id)
@@ -165,11 +168,11 @@ class ChecklistPane(ChecklistPaneView):
 
     @on(ChecklistPaneView.ApproveRequested)
     def _approve_requested(self, message: ChecklistPaneView.ApproveRequested) -> None:
-        self._save_pending()
-        self._approve(message.draft_id)
+        self._approve(message.draft_id, self._save_pending())
 
     @work(thread=True, group="checklist-write", exit_on_error=False)
-    def _approve(self, draft_id: int) -> None:
+    def _approve(self, draft_id: int, saved: SaveTicket) -> None:
+        saved.wait()
         try:
             draft = self.desk.checklist.approve(draft_id)
         except DeskError as exc:
@@ -199,11 +202,11 @@ class ChecklistPane(ChecklistPaneView):
 
     @on(ChecklistPaneView.ReviewRequested)
     def _review_requested(self, message: ChecklistPaneView.ReviewRequested) -> None:
-        self._save_pending()
-        self._request_review(message.draft_id)
+        self._request_review(message.draft_id, self._save_pending())
 
     @work(thread=True, group="checklist-write", exit_on_error=False)
-    def _request_review(self, draft_id: int) -> None:
+    def _request_review(self, draft_id: int, saved: SaveTicket) -> None:
+        saved.wait()
         try:
             request = self.desk.reviews.request(draft_id)
             draft = self.desk.drafts.get(draft_id)
@@ -228,11 +231,11 @@ class ChecklistPane(ChecklistPaneView):
 
     def open_export(self, draft_id: int) -> None:
         """Save unsaved typing, then open the export dialog for ``draft_id``."""
-        self._save_pending()
-        self._export_open(draft_id)
+        self._export_open(draft_id, self._save_pending())
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _export_open(self, draft_id: int) -> None:
+    def _export_open(self, draft_id: int, saved: SaveTicket) -> None:
+        saved.wait()
         read = self._read_state(draft_id)
         if read is not None:
             self.app.call_from_thread(self._export_push, *read, self._last_export())

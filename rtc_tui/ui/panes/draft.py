@@ -1,19 +1,25 @@
 """The Draft pane: the editor (:mod:`.draft_view`) plus saving, revisions and the workflow.
 
-Every intent of the view becomes one desk call here. Whenever the pane shows a draft (another
-one, or the same one saved or changed elsewhere) it posts :class:`DraftPane.DraftShown`: the
-screen hands it to the Checklist pane, which recomputes from that message instead of watching.
-Quitting with unsaved text saves it (:meth:`DraftPane.flush`).
+Every intent of the view becomes one desk call here, in a thread worker: the UI never waits on
+the store's lock. Saves go one at a time (:class:`~rtc_tui.ui.panes.draft_saving.DraftSaver`),
+each stating the revision the text is based on; a conflict opens the conflict screen, a failure
+keeps the text and offers to write it to a file. Whenever the pane shows a draft (another one,
+or the same one saved or changed elsewhere) it posts :class:`DraftPane.DraftShown`: the screen
+hands it to the Checklist pane, which recomputes from that message instead of watching.
 """
 
 from __future__ import annotations
 
-from textual import on
+from collections.abc import Callable
+
+from textual import on, work
 from textual.message import Message
 
 from rtc_tui.desk import Desk, DeskError
 from rtc_tui.desk.views import DEFAULT_LIMITS, Draft
+from rtc_tui.i18n import _
 from rtc_tui.ui.dialogs.drafts_list import DraftsListScreen
+from rtc_tui.ui.panes.draft_saving import DraftSaver, SaveTicket
 from rtc_tui.ui.panes.draft_view import DraftPaneView
 
 
@@ -37,6 +43,8 @@ class DraftPane(DraftPaneView):
             limits = DEFAULT_LIMITS
         super().__init__(limits=limits, now=desk.now, id=id)
         self.desk = desk
+        self.saver = DraftSaver(self, desk, self.announce)
+        """Runs the saves, one at a time, and what follows them (conflicts, failures)."""
 
     def on_mount(self) -> None:
         """Say so when the config's limits are invalid (the defaults apply meanwhile)."""
@@ -44,100 +52,150 @@ class DraftPane(DraftPaneView):
             self.notify(self._limits_error, severity="error")
 
     def on_unmount(self) -> None:
-        """Quitting with unsaved text saves it."""
-        self.flush()
+        """Last resort: work still unsaved when the pane goes is saved here and now.
+
+        Quitting normally saves first, in a worker (:meth:`save_then`); this only runs when the
+        app ends another way, and it never raises.
+        """
+        self.saver.save_now_or_never()
 
     def show_draft(self, draft: Draft | None, *, force: bool = False) -> None:
         """Show ``draft`` (see :meth:`DraftPaneView.show_draft`) and tell who follows it."""
         super().show_draft(draft, force=force)
+        self.announce()
+
+    def announce(self) -> None:
+        """Tell the screen which draft the pane shows (the Checklist pane follows it)."""
         if self.is_mounted and self.draft is not None:
             self.post_message(self.DraftShown(self.draft))
 
-    def flush(self) -> None:
-        """Save the unsaved work now, synchronously (before a tick, an export, quitting)."""
-        pending = self.pending_save()
-        if pending is not None:
-            self._save(pending)
+    def flush(self) -> SaveTicket:
+        """Start saving unsaved work now (before a tick, an export); wait on the ticket.
 
-    def _save(self, message: DraftPaneView.SaveRequested) -> Draft | None:
-        try:
-            draft = self.desk.drafts.save(
-                message.draft_id, text=message.text, variants=message.variants
-            )
-        except DeskError as exc:
-            self.notify(str(exc), severity="error")
-            return None
-        return draft
+        The caller's own worker waits on the returned ticket, so what it does next applies to
+        the saved text, and the UI thread never waits.
+        """
+        pending = self.pending_save()
+        return self.saver.request(pending) if pending is not None else SaveTicket.done()
+
+    def save_then(self, then: Callable[[], None]) -> None:
+        """Save unsaved work, then run ``then`` (quitting); a failed save shows why instead."""
+        pending = self.pending_save()
+        if pending is None and not self.saver.busy:
+            then()
+            return
+        self.saver.after_success(then)
+        if pending is not None:
+            self.saver.request(pending)
 
     @on(DraftPaneView.SaveRequested)
     def _save_requested(self, message: DraftPaneView.SaveRequested) -> None:
-        """Save the texts; a save that changed them adds a revision."""
-        draft = self._save(message)
-        if draft is None:
-            return
-        if self.draft is not None and self.draft.id == draft.id:
-            self.show_draft(draft)
-        if message.reason == "save":
-            self.notify(f"Draft #{draft.id} saved (r{len(draft.revisions)})", timeout=2)
+        """Save the texts (in a worker, one save at a time)."""
+        self.saver.request(message)
 
     @on(DraftPaneView.RestoreRequested)
     def _restore_requested(self, message: DraftPaneView.RestoreRequested) -> None:
         """Restore a revision (as a new revision) and reload the editor with it."""
+        self._restore(message.draft_id, message.number)
+
+    @work(thread=True, group="draft-write", exit_on_error=False)
+    def _restore(self, draft_id: int, number: int) -> None:
         try:
-            draft = self.desk.drafts.restore_revision(message.draft_id, message.number)
+            draft = self.desk.drafts.restore_revision(draft_id, number)
         except DeskError as exc:
-            self.notify(str(exc), severity="error")
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
+        self.app.call_from_thread(self._restored, draft, number)
+
+    def _restored(self, draft: Draft, number: int) -> None:
         self.show_draft(draft, force=True)
-        self.notify(f"Revision {message.number} restored", timeout=2)
+        self.notify(f"Revision {number} restored", timeout=2)
 
     @on(DraftPaneView.DraftsListRequested)
     def _drafts_list_requested(self) -> None:
         """Show every draft, last changed first; the chosen one opens."""
-        current = self.draft.id if self.draft is not None else None
+        self._load_list(self.draft.id if self.draft is not None else None)
+
+    @work(thread=True, group="draft-read", exit_on_error=False)
+    def _load_list(self, current: int | None) -> None:
+        try:
+            drafts = self.desk.drafts.all()
+            editors = self.desk.presence.editors()
+        except DeskError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
 
         def chosen(draft_id: int | None) -> None:
-            if draft_id is None or draft_id == current:
-                return
-            try:
-                draft = self.desk.drafts.get(draft_id)
-            except DeskError as exc:
-                self.notify(str(exc), severity="error")
-                return
-            self.post_message(self.DraftOpened(draft))
+            if draft_id is not None and draft_id != current:
+                chosen_draft = next((d for d in drafts if d.id == draft_id), None)
+                if chosen_draft is not None:
+                    self.post_message(self.DraftOpened(chosen_draft))
 
-        editors = self.desk.presence.editors()
-        self.app.push_screen(DraftsListScreen(self.desk.drafts.all(), current, editors), chosen)
+        self.app.call_from_thread(
+            self.app.push_screen, DraftsListScreen(drafts, current, editors), chosen
+        )
 
     @on(DraftPaneView.NewDraftRequested)
-    def _new_draft_requested(self) -> None:
-        """Create a blank draft and open it."""
+    def _new_draft_requested(self, message: DraftPaneView.NewDraftRequested) -> None:
+        """Create a blank draft and open it (or adopt it, when typing started it)."""
+        self._create(typed=message.typed)
+
+    @work(thread=True, group="draft-write", exit_on_error=False)
+    def _create(self, *, typed: bool) -> None:
         try:
             draft = self.desk.drafts.new()
         except DeskError as exc:
-            self.notify(str(exc), severity="error")
+            self.app.call_from_thread(self._creation_failed, str(exc), typed=typed)
             return
-        self.post_message(self.DraftOpened(draft))
+        self.app.call_from_thread(self._created, draft, typed=typed)
+
+    def _created(self, draft: Draft, *, typed: bool) -> None:
+        if not typed:
+            self.post_message(self.DraftOpened(draft))
+            return
+        self.created_by_typing(draft)
+        self.announce()
+        self.post_message(self.DataChanged())
+
+    def _creation_failed(self, reason: str, *, typed: bool) -> None:
+        if typed:
+            self.creation_failed()
+            reason += " " + _("(the text typed is kept in the editor; ctrl+s tries again)")
+        self.notify(reason, severity="error", markup=False)
 
     @on(DraftPaneView.ReviewToggleRequested)
     def _review_toggle_requested(self, message: DraftPaneView.ReviewToggleRequested) -> None:
-        """Ask for review (the draft goes in review), or take it back to drafting."""
-        self.flush()
+        """Ask for review (the draft goes in review), or take it back to drafting.
+
+        The text is saved first; the review request applies to the saved text.
+        """
+        self._toggle_review(message.draft_id, self.flush())
+
+    @work(thread=True, group="draft-write", exit_on_error=False)
+    def _toggle_review(self, draft_id: int, saved: SaveTicket) -> None:
+        saved.wait()
         try:
-            self.desk.reviews.toggle(message.draft_id)
-            draft = self.desk.drafts.get(message.draft_id)
+            self.desk.reviews.toggle(draft_id)
+            draft = self.desk.drafts.get(draft_id)
         except DeskError as exc:
-            self.notify(str(exc), severity="warning")
+            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
             return
+        self.app.call_from_thread(self._status_changed, draft)
+
+    def _status_changed(self, draft: Draft) -> None:
         self.show_draft(draft)
         self.notify(f"Draft #{draft.id} is now {draft.status.value}", timeout=2)
 
     @on(DraftPaneView.PlatformsChosen)
     def _platforms_chosen(self, message: DraftPaneView.PlatformsChosen) -> None:
         """Store the draft's platforms."""
+        self._store_platforms(message.draft_id, message.platforms)
+
+    @work(thread=True, group="draft-write", exit_on_error=False)
+    def _store_platforms(self, draft_id: int, platforms: list[str]) -> None:
         try:
-            draft = self.desk.drafts.save(message.draft_id, platforms=message.platforms)
+            draft = self.desk.drafts.save(draft_id, platforms=platforms)
         except DeskError as exc:
-            self.notify(str(exc), severity="error")
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
-        self.show_draft(draft)
+        self.app.call_from_thread(self.show_draft, draft)

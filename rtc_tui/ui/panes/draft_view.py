@@ -1,9 +1,12 @@
 """The Draft pane: origin, per-platform variants, the editor, live counters and the status line.
 
-The view keeps a working copy of the draft's texts (base text and variants) and asks for it
-to be saved (:class:`DraftPaneView.SaveRequested`, answered by
+The view keeps a working copy of the draft's texts (base text and variants) and the revision
+it is based on, and asks for it to be saved (:class:`DraftPaneView.SaveRequested`, answered by
 :class:`~rtc_tui.ui.panes.draft.DraftPane`): about a second after typing stops, on ``ctrl+s``,
-before another draft is opened, and when the app quits (:meth:`DraftPaneView.pending_save`).
+when the cursor leaves the text, before another draft is opened, and when the app quits
+(:meth:`DraftPaneView.pending_save`). The text field owns every printable key while the cursor
+is in it: saving never moves the focus, and a reload never replaces unsaved text; in an empty
+pane the first printable key starts a new draft and is its first character.
 Counters are refreshed a moment after each change, never inside the keystroke, so typing stays
 instant on a long draft with six counters.
 """
@@ -17,7 +20,7 @@ from datetime import datetime
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.events import DescendantBlur, DescendantFocus
+from textual.events import DescendantBlur, DescendantFocus, Key
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import TextArea
@@ -33,6 +36,9 @@ from rtc_tui.ui.widgets.counters import NARROW_COLUMNS, CountersRow
 from rtc_tui.ui.widgets.draft_origin import OriginLine
 from rtc_tui.ui.widgets.draft_status import DraftStatusLine
 from rtc_tui.ui.widgets.variant_tabs import BASE, VariantTabs
+
+PANE_KEYS = frozenset("1234")
+"""The pane keys, which switch panes even in an empty Draft pane."""
 
 AUTOSAVE_SECONDS = 1.0
 """Autosave this long after the last keystroke."""
@@ -58,6 +64,7 @@ class DraftPaneView(Pane, can_focus=True):
     BINDINGS = [
         Binding("ctrl+s", "save", _("Save"), id="draft.save", priority=True),
         # Shown in the status line instead of the footer: 80 columns hold only so many keys.
+        # ``i`` and ``enter`` are bindings of the pane, so inside the text they are letters.
         Binding("i,enter", "edit", _("Edit text"), id="draft.edit", show=False),
         Binding("ctrl+t", "next_variant", _("Variant"), id="draft.next-variant"),
         Binding("ctrl+o", "external_editor", _("$EDITOR"), id="draft.external-editor", show=False),
@@ -78,7 +85,13 @@ class DraftPaneView(Pane, can_focus=True):
         """The user's texts should be saved into the draft."""
 
         def __init__(
-            self, draft_id: int, text: str, variants: dict[str, str], *, reason: str = "save"
+            self,
+            draft_id: int,
+            text: str,
+            variants: dict[str, str],
+            *,
+            base_revision: int,
+            reason: str = "save",
         ) -> None:
             self.draft_id = draft_id
             """The draft being edited."""
@@ -86,6 +99,8 @@ class DraftPaneView(Pane, can_focus=True):
             """The base text."""
             self.variants = variants
             """Per-platform variants (only those that differ from the base text)."""
+            self.base_revision = base_revision
+            """The revision the texts are based on: a newer stored one is a conflict."""
             self.reason = reason
             """``save`` (ctrl+s), ``autosave``, ``switch`` (another draft opened) or ``quit``."""
             super().__init__()
@@ -105,6 +120,11 @@ class DraftPaneView(Pane, can_focus=True):
 
     class NewDraftRequested(Message):
         """The user wants a new blank draft."""
+
+        def __init__(self, *, typed: bool = False) -> None:
+            self.typed = typed
+            """Started by typing into the empty pane: the editor already holds the text."""
+            super().__init__()
 
     class ReviewToggleRequested(Message):
         """The user wants the draft sent to review (or back to drafting)."""
@@ -142,6 +162,13 @@ class DraftPaneView(Pane, can_focus=True):
         """The clock for time to post (the desk's)."""
         self.counters_text = ""
         """The counter row as plain text (what the user reads)."""
+        self.base_revision = 0
+        """The revision the working copy is based on (what the next save states)."""
+        self.autosave_paused = False
+        """Set while a conflict waits for the user (escape on the conflict screen): autosave
+        would only bring the screen back; ``ctrl+s`` resolves it."""
+        self.starting = False
+        """The pane was empty and the user started typing: the draft is being created."""
         self._text = ""
         self._variants: dict[str, str] = {}
         self._last_edit: float | None = None
@@ -149,6 +176,8 @@ class DraftPaneView(Pane, can_focus=True):
         self._editor: TextArea | None = None
         # Until the editor holds the working copy, its (empty) text must not be taken as an edit.
         self._editor_loaded = False
+        self.save_when_created = False
+        """``ctrl+s`` came while the draft started by typing was being created."""
 
     def compose(self) -> ComposeResult:
         """Origin line, variant line, editor, counters, status line."""
@@ -208,7 +237,18 @@ class DraftPaneView(Pane, can_focus=True):
         """The save that would keep unsaved work, or ``None`` when everything is saved."""
         if self.draft is None or not self.dirty:
             return None
-        return self.SaveRequested(self.draft.id, self.text, self.variants, reason=reason)
+        return self.save_request(reason)
+
+    def save_request(self, reason: str) -> SaveRequested:
+        """A save of the working copy as it is now (the draft must be shown)."""
+        assert self.draft is not None
+        return self.SaveRequested(
+            self.draft.id,
+            self.text,
+            self.variants,
+            base_revision=self.base_revision,
+            reason=reason,
+        )
 
     def _sync_from_editor(self) -> None:
         if self.draft is None or self._editor is None or not self._editor_loaded:
@@ -224,6 +264,8 @@ class DraftPaneView(Pane, can_focus=True):
     def _adopt(self, draft: Draft) -> None:
         self._text = draft.text
         self._variants = dict(draft.variants)
+        self.base_revision = draft.revision
+        self.autosave_paused = False
         if self.variant != BASE and self.variant not in draft.platforms:
             self.variant = BASE
 
@@ -232,11 +274,14 @@ class DraftPaneView(Pane, can_focus=True):
     def show_draft(self, draft: Draft | None, *, force: bool = False) -> None:
         """Show ``draft`` (``None``: nothing to edit yet).
 
-        The same draft coming back (after a save, or a reload) keeps unsaved typing; a change
+        The same draft coming back (after a save, or a reload) keeps unsaved typing and the
+        revision it is based on, so saving it later is a conflict, never an overwrite; a change
         made by another session is taken only when there is nothing unsaved here. Another draft
         replaces the editor, after asking to save the one being left. ``force`` reloads the
-        texts whatever the state (after a restore).
+        texts whatever the state (after a restore, or taking theirs in a conflict).
         """
+        if self.starting:
+            return  # the draft started by typing owns the pane until it exists
         if not self.is_mounted:
             self.draft = draft
             if draft is not None:
@@ -246,7 +291,8 @@ class DraftPaneView(Pane, can_focus=True):
         if same and not force and draft is not None:
             unsaved = self.dirty
             self.draft = draft
-            if not unsaved:
+            # Unsaved text equal to theirs has nothing to lose: take their revision as the base.
+            if not unsaved or not self.dirty:
                 self._adopt(draft)
                 self._load_editor()
             self._refresh_all()
@@ -265,9 +311,36 @@ class DraftPaneView(Pane, can_focus=True):
         self._load_editor()
         self._refresh_all()
 
+    def saved(self, draft: Draft) -> None:
+        """A save of this pane's working copy is stored as ``draft``: base the next one on it.
+
+        Text typed while the save ran stays (and stays unsaved); a newer revision already shown
+        (another session's, seen meanwhile) is kept.
+        """
+        current = self.draft
+        if current is None or current.id != draft.id or draft.revision < current.revision:
+            return
+        self.draft = draft
+        self.base_revision = draft.revision
+        self.autosave_paused = False
+        if not self.dirty:
+            self._adopt(draft)
+        self._refresh_all()
+
+    def load_working_text(self, text: str) -> None:
+        """Put ``text`` in the editor as unsaved work on the current text (a merge to finish)."""
+        self._sync_from_editor()
+        if self.variant == BASE:
+            self._text = text
+        else:
+            self._variants[self.variant] = text
+        self._load_editor()
+        self._refresh_all()
+        self.screen.set_focus(self.editor)
+
     def _load_editor(self) -> None:
         editor = self.editor
-        editor.disabled = self.draft is None
+        editor.disabled = self.draft is None and not self.starting
         wanted = self.current_text()
         if editor.text != wanted:
             editor.load_text(wanted)
@@ -277,17 +350,23 @@ class DraftPaneView(Pane, can_focus=True):
     # -- live updates ---------------------------------------------------------------------------
 
     @on(DescendantFocus)
-    @on(DescendantBlur)
     def _focus_moved(self) -> None:
         """The status line's editing hint follows the cursor in and out of the text."""
         self._refresh_status()
 
+    @on(DescendantBlur)
+    def _focus_left(self, event: DescendantBlur) -> None:
+        """Leaving the text saves what is unsaved (escape, another pane, a dialog)."""
+        self._refresh_status()
+        if event.widget is self._editor:
+            self.autosave()
+
     @on(TextArea.Changed, "#draft-editor")
     def _text_changed(self) -> None:
-        before = self.current_text()
+        # Every change restarts the pause: comparing texts here would miss an edit that a
+        # status refresh had already synced, and autosave (which saves only unsaved work)
+        # would then never fire.
         self._sync_from_editor()
-        if self.current_text() == before:
-            return  # a programmatic load, not an edit
         now = time.monotonic()
         self._last_edit = now
         if self._counters_due is None:
@@ -308,6 +387,8 @@ class DraftPaneView(Pane, can_focus=True):
     def autosave(self) -> None:
         """Ask for a save of unsaved work now (the tick calls this after the debounce)."""
         self._last_edit = None
+        if self.autosave_paused:
+            return
         pending = self.pending_save(reason="autosave")
         if pending is not None:
             self.post_message(pending)
@@ -336,25 +417,89 @@ class DraftPaneView(Pane, can_focus=True):
         narrow = self.size.width < NARROW_COLUMNS
         self.counters_text = row.show_counts(texts, self.limits, self.variant, narrow=narrow)
 
+    def focus_editor(self) -> None:
+        """Put the cursor back in the text (after a dialog about it), at once."""
+        if self.draft is not None and self.is_mounted:
+            self.screen.set_focus(self.editor)
+
+    def refresh_status(self) -> None:
+        """Redraw the status line (saved or not, a conflict waiting, the editing hint)."""
+        self._refresh_status()
+
     def _refresh_status(self) -> None:
         line = self.query_one("#draft-status", DraftStatusLine)
         editing = self.draft is not None and self.editor.has_focus
-        line.show_status(self.draft, dirty=self.dirty, variant=self.variant, editing=editing)
+        line.show_status(
+            self.draft,
+            dirty=self.dirty,
+            variant=self.variant,
+            editing=editing,
+            conflict=self.autosave_paused,
+        )
 
     # -- actions ------------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        """Save now and step out of the text field, so the pane's keys (and ``q``) work.
+        """Save now; the cursor stays where it is (keys typed next go on into the text).
 
-        Saves even with nothing changed, so the user sees it happen. Typing never needs it:
-        autosave runs a second after the last keystroke. ``i`` or ``enter`` goes back in.
+        ``ctrl+s`` is a priority binding, so it runs before the editor has taken the keys typed
+        just before it: the save is queued behind them, in the editor's own message queue, and
+        so includes every one of them. Saves even with nothing changed, so the user sees it.
         """
+        if self.draft is None and not self.starting:
+            return
+        self.editor.call_later(self._save_now)
+
+    def _save_now(self) -> None:
         if self.draft is None:
+            self.save_when_created = True
             return
         self._last_edit = None
-        self.post_message(self.SaveRequested(self.draft.id, self.text, self.variants))
-        if self.editor.has_focus:
-            self.focus()
+        self.autosave_paused = False
+        self.post_message(self.save_request("save"))
+
+    # -- typing into an empty pane --------------------------------------------------------
+
+    def on_key(self, event: Key) -> None:
+        """In an empty pane a printable key starts a new draft and is its first character.
+
+        Keys that reach the pane while that draft is being made go into the text too.
+        """
+        if self.draft is not None and not self.starting:
+            return
+        if self._editor is None or event.character is None or not event.is_printable:
+            return
+        if not self.starting and event.character in PANE_KEYS:
+            return  # 1-4 still switch panes in an empty pane
+        event.stop()
+        event.prevent_default()
+        editor = self.editor
+        if not self.starting:
+            self.starting = True
+            self.save_when_created = False
+            editor.disabled = False
+            editor.load_text("")
+            self.post_message(self.NewDraftRequested(typed=True))
+        editor.insert(event.character)
+        self.screen.set_focus(editor)
+
+    def created_by_typing(self, draft: Draft) -> None:
+        """The draft started by typing exists now: it takes whatever the editor holds."""
+        self.starting = False
+        self.draft = draft
+        self._text, self._variants, self.variant = "", {}, BASE
+        self.base_revision = draft.revision
+        self._editor_loaded = True
+        self._sync_from_editor()
+        self._last_edit = time.monotonic()
+        self._refresh_all()
+        if self.save_when_created:
+            self.save_when_created = False
+            self._save_now()
+
+    def creation_failed(self) -> None:
+        """The draft started by typing could not be made: the typed text stays in the editor."""
+        self.starting = False
 
     def action_next_variant(self) -> None:
         """Edit the next platform's variant (base, then each chosen platform, and round)."""

@@ -39,6 +39,8 @@ REFRESH_GROUP = "trending-refresh"
 class TrendingPane(TrendingPaneView):
     """Ranked events; triage, details, mutes, filters and refreshes through the desk."""
 
+    REPORTS_OWN_FAILURES = frozenset({REFRESH_GROUP})
+
     class HealthChanged(Message):
         """The sources' health changed (a refresh ran here or in another session)."""
 

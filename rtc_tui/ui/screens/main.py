@@ -9,6 +9,8 @@ Disk work runs in thread workers so the UI never waits on a lock.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +19,7 @@ from textual.events import DescendantFocus, Resize
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.worker import Worker
 
 from rtc_tui.desk import Desk, Subscription
 from rtc_tui.desk.trending import FIRST_SCREEN_ROWS
@@ -33,6 +36,7 @@ from rtc_tui.ui.publisher import Publisher
 from rtc_tui.ui.status_bar import StatusBar
 from rtc_tui.ui.store_events import StoreChanged, subscribe_node
 from rtc_tui.ui.team import TeamDesk
+from rtc_tui.ui.worker_errors import report_worker_failure
 
 RELOADING_TABLES = frozenset({"drafts", "events"})
 
@@ -143,10 +147,8 @@ class MainScreen(Screen[None]):
         """
         self.active = pane_id
         pane = self.pane(pane_id)
-        if pane.can_focus:
-            pane.focus()
-        else:
-            pane.focus_target().focus()
+        # At once, not after the queued messages: the keys typed next belong to the new place.
+        self.set_focus(pane if pane.can_focus else pane.focus_target())
 
     def action_cycle_pane(self, step: int) -> None:
         """Move to the next (or previous) pane."""
@@ -230,6 +232,15 @@ class MainScreen(Screen[None]):
         # Events (sensitive trending tags) and drafts feed the checklist: recompute it.
         self.query_one(ChecklistPane).recompute()
 
+    @on(Worker.StateChanged)
+    def _report_worker_failure(self, event: Worker.StateChanged) -> None:
+        """A reload that failed says so (the panes keep what they showed)."""
+        report_worker_failure(self, event)
+
+    def save_then(self, then: Callable[[], None]) -> None:
+        """Run ``then`` (quitting) once the Draft pane's unsaved text is saved."""
+        self.query_one(DraftPane).save_then(then)
+
     def _theme_changed(self) -> None:
         """Rows styled from theme tokens (calendar, checklist) are redrawn in the new theme."""
         self.query_one(CalendarPane).reload()
@@ -279,7 +290,7 @@ class MainScreen(Screen[None]):
 
     async def _enter_editor(self) -> None:
         self.action_show_pane("draft")
-        self.query_one(DraftPane).editor.focus()
+        self.set_focus(self.query_one(DraftPane).editor)
 
     @on(Pane.DraftUpdated)
     def _draft_updated(self, message: Pane.DraftUpdated) -> None:

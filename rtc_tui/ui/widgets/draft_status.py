@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from rtc_tui.desk.views import PLATFORM_LABELS, Draft
+from rtc_tui.i18n import _
 
 
 class DraftStatusLine(Static):
@@ -14,7 +15,15 @@ class DraftStatusLine(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
 
-    def show_status(self, draft: Draft | None, *, dirty: bool, variant: str, editing: bool) -> None:
+    def show_status(
+        self,
+        draft: Draft | None,
+        *,
+        dirty: bool,
+        variant: str,
+        editing: bool,
+        conflict: bool = False,
+    ) -> None:
         """Show the line for ``draft`` (``None``: an empty line).
 
         Args:
@@ -22,11 +31,14 @@ class DraftStatusLine(Static):
             dirty: Whether the pane holds unsaved text.
             variant: The platform whose variant is edited (``""`` for the base text).
             editing: Whether the cursor is in the text (else the line offers the edit key).
+            conflict: Whether a conflict waits to be resolved (``ctrl+s`` shows it again).
         """
         if draft is None:
             self.update("")
             return
         state = "unsaved" if dirty else "saved"
+        if conflict:
+            state = _("conflict: ctrl+s to resolve")
         revisions = draft.revisions[-1].number if draft.revisions else 0
         edited = "base text" if not variant else f"{PLATFORM_LABELS[variant]} variant"
         # A hint in both states, so a script (or a person) sees the cursor is in the text.
