@@ -102,13 +102,17 @@ class DraftSaver:
     # -- asking -------------------------------------------------------------------------------
 
     def request(self, message: SaveRequested) -> SaveTicket:
-        """Save ``message``'s texts now, or after the running save; wait on the ticket."""
+        """Save ``message``'s texts now, or after the running save; wait on the ticket.
+
+        A message about the draft shown may have waited in the pane's queue behind a save, a
+        conflict and a reload: what starts is the working copy as it is now, with the revision
+        it is now based on (see :meth:`_next`), never the text and base the message carried.
+        """
         ticket = SaveTicket()
         self._tickets.append(ticket)
-        if self.busy:
-            self._queue.put(message)
-        else:
-            self._start(message)
+        self._queue.put(message)
+        if not self.busy:
+            self._next()
         return ticket
 
     def after_success(self, then: Callable[[], None]) -> None:
