@@ -241,3 +241,21 @@ async def test_a_worker_failure_is_shown_and_the_app_goes_on(desk: Desk) -> None
             ),
         )
         assert app.is_running
+
+
+@pytest.mark.usefixtures("_no_autosave")
+async def test_a_save_asked_for_before_the_choice_saves_the_text_shown_now(desk: Desk) -> None:
+    draft = desk.drafts.new(title="Finale", text="base", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _in_conflict(pilot, app, desk, draft.id)
+        stale = pane.save_request("save")  # "base mia" on r1, as a ctrl+s queued meanwhile
+        await pilot.press("t")
+        await _until(pilot, lambda: pane.editor.text == "loro" and not pane.saver.busy)
+        # It reaches the saver only now: what it saves is the working copy, on its base.
+        ticket = pane.saver.request(stale)
+        await _until(pilot, lambda: ticket.wait(0))
+        assert not isinstance(app.screen, ConflictScreen)
+        stored = desk.drafts.get(draft.id)
+        assert (stored.revision, stored.text) == (4, "loro")
+        assert pane.editor.text == "loro"
