@@ -32,6 +32,7 @@ from rtc_tui.core.trending.standing import Triage
 from rtc_tui.core.trending.stories import worst_sensitivity
 from rtc_tui.desk.base import Clock
 from rtc_tui.desk.errors import BadInputError, DraftConflictError, RefusedError
+from rtc_tui.i18n import _
 from rtc_tui.store import (
     DraftNotFoundError,
     LockListener,
@@ -227,10 +228,14 @@ class DraftsService:
             with path.open("x", encoding="utf-8") as file:
                 file.write(body + "\n")
         except FileExistsError as exc:
-            raise BadInputError(f"{path}: exists already; choose another name") from exc
+            raise BadInputError(
+                _("{path}: exists already; choose another name").format(path=path)
+            ) from exc
         except OSError as exc:
             reason = (exc.strerror or type(exc).__name__).lower()
-            raise BadInputError(f"{path}: cannot write: {reason}") from exc
+            raise BadInputError(
+                _("{path}: cannot write: {reason}").format(path=path, reason=reason)
+            ) from exc
 
     def set_status(self, draft_id: int, status: DraftStatus, *, gated: bool = False) -> Draft:
         """Move a draft along the workflow (see :data:`rtc_tui.core.drafting.workflow.TRANSITIONS`).
