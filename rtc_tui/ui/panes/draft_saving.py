@@ -104,16 +104,28 @@ class DraftSaver:
     def request(self, message: SaveRequested) -> SaveTicket:
         """Save ``message``'s texts now, or after the running save; wait on the ticket.
 
-        A message about the draft shown may have waited in the pane's queue behind a save, a
-        conflict and a reload: what starts is the working copy as it is now, with the revision
-        it is now based on (see :meth:`_next`), never the text and base the message carried.
+        A message about the draft shown may have waited in the pane's queue while the pane
+        moved on to another base (a conflict resolved meanwhile): then what starts is the
+        working copy as it is now, on the revision it is now based on (see :meth:`_next`),
+        never the stale text and base the message carried.
         """
         ticket = SaveTicket()
         self._tickets.append(ticket)
-        self._queue.put(message)
-        if not self.busy:
+        if self.busy:
+            self._queue.put(message)
+        elif self._stale(message):
+            self._queue.put(message)
             self._next()
+        else:
+            self._start(message)
         return ticket
+
+    def _stale(self, message: SaveRequested) -> bool:
+        """Whether ``message`` is about the draft shown but based on a revision it left."""
+        shown = self.pane.draft
+        if shown is None or shown.id != message.draft_id:
+            return False
+        return self._base(message) != self.pane.base_revision
 
     def after_success(self, then: Callable[[], None]) -> None:
         """Run ``then`` once every save asked for has been stored (dropped if one is not)."""
