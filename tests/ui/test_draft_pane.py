@@ -266,7 +266,11 @@ async def test_switching_drafts_saves_the_one_left(desk: Desk) -> None:
         pane.show_draft(desk.drafts.get(first.id))
         await pilot.press(*"lasciato")
         await pilot.press("escape", "n")
-        await pilot.pause()
+        # The new draft is made in a worker, then opened: wait for both, not for a moment.
+        for _ in range(200):
+            if pane.draft is not None and pane.draft.id == 3:
+                break
+            await _saved(pilot, app)
         assert pane.draft is not None
         assert pane.draft.id == 3
     assert desk.drafts.get(first.id).text == "lasciato"
