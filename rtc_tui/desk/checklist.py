@@ -43,6 +43,7 @@ from rtc_tui.desk.errors import BadInputError, RefusedError
 from rtc_tui.desk.reviews import ReviewService
 from rtc_tui.desk.safety_data import lexicon_for, policy_for
 from rtc_tui.desk.trending import TrendingService
+from rtc_tui.i18n import _
 from rtc_tui.safety_files import load_template
 from rtc_tui.store import Store
 
@@ -384,15 +385,17 @@ class ChecklistService:
         """
         note = note.strip()
         if not note:
-            raise BadInputError("a send-back needs a note for the author")
+            raise BadInputError(_("a send-back needs a note for the author"))
         now = self.now()
         user = self.user
 
         def change(draft: Draft) -> None:
             if draft.status not in (DraftStatus.IN_REVIEW, DraftStatus.APPROVED):
                 raise RefusedError(
-                    f"draft {draft.id} is {draft.status.value}: only a draft in review "
-                    "or approved can be sent back"
+                    _(
+                        "draft {id} is {status}: only a draft in review "
+                        "or approved can be sent back"
+                    ).format(id=draft.id, status=draft.status.value)
                 )
             draft.review_notes.append({"by": user, "at": to_iso(now) or "", "note": note})
             draft.status = DraftStatus.DRAFT

@@ -97,7 +97,7 @@ class DraftsService:
             found = self.story_events(event_id) if self.story_events else ()
             event = found[0] if found else self.store.events.get(event_id)
             if event is None:
-                raise BadInputError(f"no event with id {event_id}")
+                raise BadInputError(_("no event with id {id}").format(id=event_id))
             copies = found[1:]
             origin = Origin(
                 kind="event",
@@ -249,7 +249,11 @@ class DraftsService:
             RefusedError: the workflow has no such step, or it needs the gate.
         """
         if status in GATED and not gated:
-            raise RefusedError(f"{status.value} needs the checklist: use the Checklist pane")
+            raise RefusedError(
+                _("{status} needs the checklist: use the Checklist pane").format(
+                    status=status.value
+                )
+            )
         now = self.now()
 
         def change(draft: Draft) -> None:
@@ -274,7 +278,7 @@ class DraftsService:
         current = self.get(draft_id).status
         target = DraftStatus.IN_REVIEW if current is DraftStatus.DRAFT else DraftStatus.DRAFT
         if current is DraftStatus.EXPORTED:
-            raise RefusedError(f"draft {draft_id} is exported; reopen it to edit")
+            raise RefusedError(_("draft {id} is exported; reopen it to edit").format(id=draft_id))
         return self.set_status(draft_id, target)
 
     def platform_limits(self) -> Mapping[str, int]:
@@ -284,7 +288,7 @@ class DraftsService:
         try:
             return resolve_limits(overrides)
         except ValueError as exc:
-            raise BadInputError(f"config: platforms: {exc}") from exc
+            raise BadInputError(_("config: platforms: {problem}").format(problem=exc)) from exc
 
     def measure(self, draft: Draft) -> dict[str, PlatformCount]:
         """Each chosen platform's count for the text it would get."""
@@ -298,7 +302,11 @@ class DraftsService:
         chosen = list(dict.fromkeys(platforms))
         unknown = [p for p in chosen if p not in PLATFORMS]
         if unknown:
-            raise BadInputError(f"unknown platform '{unknown[0]}' (known: {', '.join(PLATFORMS)})")
+            raise BadInputError(
+                _("unknown platform '{name}' (known: {known})").format(
+                    name=unknown[0], known=", ".join(PLATFORMS)
+                )
+            )
         return chosen
 
     def update(

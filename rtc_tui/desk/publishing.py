@@ -35,6 +35,7 @@ from rtc_tui.desk.checklist import ChecklistService
 from rtc_tui.desk.drafts import DraftsService
 from rtc_tui.desk.errors import BadInputError, RefusedError
 from rtc_tui.desk.trending import TrendingService
+from rtc_tui.i18n import _
 from rtc_tui.notify import Notifier
 from rtc_tui.publish.accounts import AccountNotFoundError, find_account
 from rtc_tui.publish.errors import PublishError
@@ -142,17 +143,19 @@ class PublishService:
         network = account.type
         if network not in draft.platforms:
             raise BadInputError(
-                f"draft {draft.id} does not target {NETWORK_LABELS[network]}: add the platform "
-                f"to the draft (p in the Draft pane, or rtc draft new --platform {network})"
+                _(
+                    "draft {id} does not target {network}: add the platform to the draft "
+                    "(p in the Draft pane, or rtc draft new --platform {platform})"
+                ).format(id=draft.id, network=NETWORK_LABELS[network], platform=network)
             )
         self.checklist.require_gate(draft, "publish")
         text = draft.text_for(network).strip()
         refusal = length_refusal(text, network)
         if refusal:
-            raise RefusedError(f"publish refused: {refusal}")
+            raise RefusedError(_("publish refused: {reason}").format(reason=refusal))
         now = self.now()
         if at is not None and at.tzinfo is None:
-            raise BadInputError("--at needs a time zone (e.g. 2026-12-01T18:30+01:00)")
+            raise BadInputError(_("--at needs a time zone (e.g. 2026-12-01T18:30+01:00)"))
         post = queue.new_post(
             draft_id=draft.id,
             network=network,
@@ -208,7 +211,9 @@ class PublishService:
         post = self.get(post_id)
         draft = self._draft_or_none(post.draft_id)
         if draft is None:
-            raise RefusedError(f"post {post.id}: draft {post.draft_id} was deleted")
+            raise RefusedError(
+                _("post {post}: draft {id} was deleted").format(post=post.id, id=post.draft_id)
+            )
         self.checklist.require_gate(draft, "release")
         released = self._change(post.id, lambda p: queue.release(p, self.user, due_at=at))
         self._audit("publish_released", released, hold_reason=post.hold_reason)
@@ -394,14 +399,18 @@ class PublishService:
         """
         post = self.get(post_id)
         if post.state != "sent":
-            raise RefusedError(f"post {post.id} is {post.state}: only a sent post can be deleted")
+            raise RefusedError(
+                _("post {post} is {state}: only a sent post can be deleted").format(
+                    post=post.id, state=post.state
+                )
+            )
         published = Published(post.remote_id, post.remote_uri, post.remote_url)
         async with self._session(client) as session:
             try:
                 await session.client(post.account).delete(published)
             except PublishError as exc:
                 if exc.fault != "not_found":
-                    raise RefusedError(f"delete failed: {exc}") from None
+                    raise RefusedError(_("delete failed: {reason}").format(reason=exc)) from None
         deleted = self._change(post.id, lambda p: queue.deleted(p, self.now(), self.user))
         self._audit("publish_deleted", deleted, url=post.remote_url)
         return deleted

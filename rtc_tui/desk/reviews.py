@@ -19,6 +19,7 @@ from rtc_tui.core.team import TeamPolicy
 from rtc_tui.desk.base import Clock
 from rtc_tui.desk.drafts import DraftsService
 from rtc_tui.desk.errors import BadInputError, RefusedError
+from rtc_tui.i18n import _
 from rtc_tui.store import Store
 
 REVIEWS_KEY = "reviews"
@@ -90,15 +91,21 @@ class ReviewService:
         to = to.strip()
         draft = self.drafts.get(draft_id)
         if draft.status is DraftStatus.EXPORTED:
-            raise RefusedError(f"draft {draft_id} is exported; reopen it to ask for review")
+            raise RefusedError(
+                _("draft {id} is exported; reopen it to ask for review").format(id=draft_id)
+            )
         policy = self.policy
         if to:
             if policy.members and policy.role(to) is None:
                 names = ", ".join(policy.members)
-                raise BadInputError(f"no team member named {to!r} (team.members: {names})")
+                raise BadInputError(
+                    _("no team member named {name} (team.members: {names})").format(
+                        name=repr(to), names=names
+                    )
+                )
             refusal = policy.review_refusal(to, draft.author)
             if refusal:
-                raise RefusedError(f"cannot ask {to}: {refusal}")
+                raise RefusedError(_("cannot ask {name}: {reason}").format(name=to, reason=refusal))
         if draft.status is DraftStatus.DRAFT:
             self.drafts.set_status(draft_id, DraftStatus.IN_REVIEW)
         at = self.now()

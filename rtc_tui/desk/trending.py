@@ -33,6 +33,7 @@ from rtc_tui.desk.trending_views import (
     SourceReport,
     SourceStatus,
 )
+from rtc_tui.i18n import _
 from rtc_tui.notify import Notifier
 from rtc_tui.store import Store
 from rtc_tui.store.interface import MergeResult
@@ -70,7 +71,9 @@ def _triage_action(action: TriageAction | str) -> TriageAction:
     try:
         return TriageAction(action)
     except ValueError as exc:
-        raise BadInputError(f"unknown triage action {action!r}") from exc
+        raise BadInputError(
+            _("unknown triage action {action}").format(action=repr(action))
+        ) from exc
 
 
 def _event_row(event: Event, score: float) -> dict[str, Any]:
@@ -307,7 +310,7 @@ class TrendingService:
         """
         entry = entry.strip()
         if not entry:
-            raise BadInputError("nothing to mute")
+            raise BadInputError(_("nothing to mute"))
         try:
             compile_mute(entry)
         except MuteError as exc:
@@ -341,7 +344,7 @@ class TrendingService:
         """
         name = name.strip()
         if not name:
-            raise BadInputError("a saved filter needs a name")
+            raise BadInputError(_("a saved filter needs a name"))
         self.store.state.update(FILTERS_KEY, lambda old: {**(old or {}), name: query}, default={})
         return self.saved_filters()
 
@@ -478,11 +481,11 @@ class TrendingService:
         """
         copies = self.story_events(event_id)
         if not copies:
-            raise BadInputError(f"no event with id {event_id}")
+            raise BadInputError(_("no event with id {id}").format(id=event_id))
         event, members = copies[0], copies[1:]
         standing = next((r for r in self._standings() if r.id == event_id), None)
         if standing is None:
-            raise BadInputError(f"no event with id {event_id}")
+            raise BadInputError(_("no event with id {id}").format(id=event_id))
         ranked = replace(aged(standing, self.now()), event=event)
         rule = muted_by(event, self.mute_rules())
         worst = worst_sensitivity([event.sensitivity, *(m.sensitivity for m in members)])
@@ -504,7 +507,7 @@ class TrendingService:
         chosen = _triage_action(action)
         changed = self._change_triage([event_id], chosen)
         if not changed:
-            raise BadInputError(f"no event with id {event_id}")
+            raise BadInputError(_("no event with id {id}").format(id=event_id))
         return changed[0]
 
     def _change_triage(self, event_ids: Sequence[str], action: TriageAction) -> list[Triage]:
@@ -525,7 +528,9 @@ class TrendingService:
         chosen = _triage_action(action)
         wanted = list(dict.fromkeys(event_ids))
         if not self._change_triage(wanted, chosen):
-            raise BadInputError(f"no event with id {wanted[0] if wanted else '(none)'}")
+            raise BadInputError(
+                _("no event with id {id}").format(id=wanted[0] if wanted else "(none)")
+            )
 
     def mark_seen(self, event_ids: Iterable[str]) -> None:
         """Mark new events seen in one small write (the pane batches the rows the cursor passed)."""

@@ -109,7 +109,7 @@ class DraftPane(DraftPaneView):
 
     def _restored(self, draft: Draft, number: int) -> None:
         self.show_draft(draft, force=True)
-        self.notify(f"Revision {number} restored", timeout=2)
+        self.notify(_("Revision {number} restored").format(number=number), timeout=2)
 
     @on(DraftPaneView.DraftsListRequested)
     def _drafts_list_requested(self) -> None:
@@ -184,7 +184,10 @@ class DraftPane(DraftPaneView):
 
     def _status_changed(self, draft: Draft) -> None:
         self.show_draft(draft)
-        self.notify(f"Draft #{draft.id} is now {draft.status.value}", timeout=2)
+        self.notify(
+            _("Draft #{id} is now {status}").format(id=draft.id, status=draft.status.value),
+            timeout=2,
+        )
 
     @on(DraftPaneView.PlatformsChosen)
     def _platforms_chosen(self, message: DraftPaneView.PlatformsChosen) -> None:

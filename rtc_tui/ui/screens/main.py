@@ -343,6 +343,6 @@ class MainScreen(Screen[None]):
         """Open the export dialog for the draft open in the Draft pane (``ctrl+e`` outside text)."""
         draft = self.query_one(DraftPane).draft
         if draft is None:
-            self.notify("No draft to export: open one in the Draft pane (3).", timeout=3)
+            self.notify(_("No draft to export: open one in the Draft pane (3)."), timeout=3)
             return
         self.query_one(ChecklistPane).open_export(draft.id)
