@@ -14,11 +14,12 @@ from typing import ClassVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from rtc_tui.config import default_config_path
 from rtc_tui.desk import Desk
-from rtc_tui.i18n import _
+from rtc_tui.i18n import N_, _
 from rtc_tui.ui.commands import ActionsProvider
 from rtc_tui.ui.dialogs.help import HelpScreen
 from rtc_tui.ui.dialogs.welcome import WelcomeFacts, WelcomeScreen
@@ -31,6 +32,15 @@ from rtc_tui.ui.themes import APP_VARIABLE_DEFAULTS, load_themes
 
 WELCOME_PREFERENCE = "welcome-shown"
 """The desk preference set once the first-run welcome has been shown."""
+
+
+SYSTEM_COMMANDS: dict[str, tuple[str, str]] = {
+    "Theme": (N_("Theme"), N_("Switch theme: highlight to preview, enter keeps it")),
+    "Minimize": (N_("Minimize"), N_("Minimize the widget and restore to normal size")),
+    "Maximize": (N_("Maximize"), N_("Maximize the focused widget")),
+    "Screenshot": (N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen")),
+}
+"""Textual's own palette commands (by their English title): the title and help we show."""
 
 
 class RtcApp(ThemeSwitcher, App[None]):
@@ -179,15 +189,20 @@ class RtcApp(ThemeSwitcher, App[None]):
         self.call_later(main.pane(entry.owner).run_action, entry.action)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Textual's palette commands, less those our own bindings already offer."""
+        """Textual's palette commands in the interface language, less those our keys offer."""
         duplicates = {"Quit", "Keys"}
         for command in super().get_system_commands(screen):
-            if command.title == "Theme":
-                yield SystemCommand(
-                    "Theme", "Switch theme: highlight to preview, enter keeps it", command.callback
-                )
-            elif command.title not in duplicates:
-                yield command
+            if command.title in duplicates:
+                continue
+            title, help_text = SYSTEM_COMMANDS.get(command.title, (command.title, command.help))
+            yield SystemCommand(_(title), _(help_text), command.callback, command.discover)
+
+    def action_command_palette(self) -> None:
+        """Open the command palette, its prompt in the interface language."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
+            )
 
     async def action_quit(self) -> None:
         """Quit once the draft's unsaved text is saved.

@@ -15,6 +15,8 @@ import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from rtc_tui.i18n import _
+
 TMUX_TIMEOUT = 2.0
 """Seconds to wait for ``tmux show``: a wedged server must not hold the export."""
 
@@ -59,16 +61,14 @@ def clipboard_route(
     if not env.get("TMUX"):
         return ClipboardRoute(
             dropped=False,
-            note="sent to the terminal's clipboard (OSC 52; a terminal without it ignores it)",
+            note=_("sent to the terminal's clipboard (OSC 52; a terminal without it ignores it)"),
         )
     setting = tmux_set_clipboard(run)
     if setting == "on":
-        return ClipboardRoute(dropped=False, note="copied to the clipboard through tmux")
-    shown = setting or "unknown"
-    return ClipboardRoute(
-        dropped=True,
-        note=(
-            f"tmux drops clipboard writes (set-clipboard {shown}; "
-            "`tmux set -g set-clipboard on` lets them through)"
-        ),
+        return ClipboardRoute(dropped=False, note=_("copied to the clipboard through tmux"))
+    shown = setting or _("unknown")
+    note = _(
+        "tmux drops clipboard writes (set-clipboard {setting}; "
+        "`tmux set -g set-clipboard on` lets them through)"
     )
+    return ClipboardRoute(dropped=True, note=note.format(setting=shown))

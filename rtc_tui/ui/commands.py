@@ -9,6 +9,7 @@ from typing import Protocol, runtime_checkable
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
+from rtc_tui.i18n import _, pgettext
 from rtc_tui.ui.keys import KeyEntry
 from rtc_tui.ui.themes import LoadedTheme
 
@@ -55,7 +56,17 @@ def entry_title(entry: KeyEntry) -> str:
 
 def entry_help(entry: KeyEntry) -> str:
     """The palette's second line for an entry: its key (escaped: keys like ``[`` are text)."""
-    return escape(f"key {entry.key}")
+    return escape(_("key {key}").format(key=entry.key))
+
+
+def theme_help(loaded: LoadedTheme) -> str:
+    """The switcher's second line for a theme: where it comes from, dark or light."""
+    if loaded.origin == "built-in":
+        origin = pgettext("theme origin", "built-in")
+    else:
+        origin = pgettext("theme origin", "file")
+    shade = _("dark") if loaded.theme.dark else _("light")
+    return f"{origin}, {shade}"
 
 
 class ActionsProvider(Provider):
@@ -101,7 +112,7 @@ class ThemesProvider(Provider):
             (
                 t.theme.name,
                 partial(themed.choose_theme, t.theme.name),
-                escape(f"{t.origin}, {'dark' if t.theme.dark else 'light'}"),
+                escape(theme_help(t)),
             )
             for t in items
         ]

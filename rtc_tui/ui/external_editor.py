@@ -11,6 +11,8 @@ from typing import Any
 
 from textual.app import App, SuspendNotSupported
 
+from rtc_tui.i18n import _
+
 
 def edit_externally(app: App[Any], text: str) -> str | None:
     """Let the user edit ``text`` in ``$VISUAL``, ``$EDITOR`` or ``vi``; the app suspends meanwhile.
@@ -36,13 +38,15 @@ def edit_externally(app: App[Any], text: str) -> str | None:
             with app.suspend():
                 result = subprocess.run([*shlex.split(command), str(path)], check=False)
         except SuspendNotSupported:
-            app.notify("This terminal cannot hand over to an editor.", severity="error")
+            app.notify(_("This terminal cannot hand over to an editor."), severity="error")
             return None
         except OSError as exc:
-            app.notify(f"Cannot run {command!r}: {exc.strerror}", severity="error")
+            problem = _("Cannot run {command}: {reason}")
+            app.notify(problem.format(command=repr(command), reason=exc.strerror), severity="error")
             return None
         if result.returncode != 0:
-            app.notify(f"{command} exited with {result.returncode}; text unchanged")
+            problem = _("{command} exited with {code}; text unchanged")
+            app.notify(problem.format(command=command, code=result.returncode))
             return None
         edited = path.read_text(encoding="utf-8")
     finally:

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from textual.dom import DOMNode
 
+from rtc_tui.i18n import _
 from rtc_tui.ui.keys import APP_OWNER, SCREEN_OWNER, KeyEntry, class_bindings
 
 
@@ -52,8 +53,9 @@ def clashes(found: Iterable[KeyEntry], keymap: Mapping[str, str]) -> list[str]:
         for key, holders in by_key.items():
             remapped = any(i in keymap for h in holders for i in h.binding_ids)
             if len(holders) > 1 and remapped:
-                names = " and ".join(f"{h.scope} {h.description}" for h in holders)
-                message = f"keys: {key} is bound to both {names}"
+                conjunction = " " + _("and") + " "
+                names = conjunction.join(f"{h.scope} {h.description}" for h in holders)
+                message = _("keys: {key} is bound to both {actions}").format(key=key, actions=names)
                 if message not in messages:
                     messages.append(message)
     return messages
@@ -72,7 +74,7 @@ def keymap_warnings(keymap: Mapping[str, str], found: Iterable[KeyEntry]) -> lis
     """
     known = set(binding_ids(binding_owners()))
     unknown = [
-        f"keys: unknown binding id '{binding_id}' (the ids are listed by ?)"
+        _("keys: unknown binding id '{id}' (the ids are listed by ?)").format(id=binding_id)
         for binding_id in keymap
         if binding_id not in known
     ]

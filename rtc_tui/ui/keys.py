@@ -15,14 +15,16 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 
+from rtc_tui.i18n import N_, _
+
 APP_OWNER = "app"
 """The :attr:`KeyEntry.owner` of the app's own bindings."""
 
 SCREEN_OWNER = "screen"
 """The :attr:`KeyEntry.owner` of the main screen's bindings."""
 
-GLOBAL_SCOPE = "Global"
-"""The scope shown for keys that work in every pane."""
+GLOBAL_SCOPE = N_("Global")
+"""The scope shown for keys that work in every pane (translated where the entries are made)."""
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class KeyEntry:
     """One action the user can take, where it applies, and the keys that do it."""
 
     scope: str
-    """``Global`` or a pane's title."""
+    """``Global`` or a pane's title, in the interface language."""
     owner: str
     """Whose binding it is: ``app``, ``screen`` or a pane id (the palette runs it there)."""
     keys: tuple[str, ...]
@@ -131,12 +133,13 @@ def registry(
     Args:
         app: The running app (its bindings and its key display).
         screen: The main screen, if it is up.
-        panes: ``(pane id, title, pane widget)`` for each pane, in key order.
+        panes: ``(pane id, title, pane widget)`` for each pane, in key order (the title as
+            marked in the source: it is translated here).
         keymap: The user's keymap (binding id -> keys).
     """
-    found = entries(app, GLOBAL_SCOPE, APP_OWNER, own_bindings(app), keymap)
+    found = entries(app, _(GLOBAL_SCOPE), APP_OWNER, own_bindings(app), keymap)
     if screen is not None:
-        found += entries(app, GLOBAL_SCOPE, SCREEN_OWNER, own_bindings(screen), keymap)
+        found += entries(app, _(GLOBAL_SCOPE), SCREEN_OWNER, own_bindings(screen), keymap)
     for pane_id, title, pane in panes:
-        found += entries(app, title, pane_id, own_bindings(pane), keymap)
+        found += entries(app, _(title), pane_id, own_bindings(pane), keymap)
     return found

@@ -17,6 +17,7 @@ from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
 from rtc_tui.desk import Desk
+from rtc_tui.i18n import _
 from rtc_tui.ui.commands import ThemesProvider
 from rtc_tui.ui.themes import NO_COLOR_THEME, LoadedTheme, choose_theme
 from rtc_tui.ui.worker_errors import report_worker_failure
@@ -89,7 +90,7 @@ class ThemeSwitcher(App[None]):
         self.push_screen(
             CommandPalette(
                 providers=[ThemesProvider],
-                placeholder="Search for themes… (highlight previews, enter keeps)",
+                placeholder=_("Search for themes… (highlight previews, enter keeps)"),
                 id="theme-switcher",
             )
         )
@@ -134,8 +135,9 @@ class ThemeSwitcher(App[None]):
         self._save_preference(THEME_PREFERENCE, name)
         if self.desk.configured_theme:
             self.notify(
-                f"Theme {name} saved; the config's theme: {self.desk.configured_theme} "
-                "still wins at start.",
+                _(
+                    "Theme {name} saved; the config's theme: {configured} still wins at start."
+                ).format(name=name, configured=self.desk.configured_theme),
                 timeout=6,
                 markup=False,
             )
@@ -156,7 +158,7 @@ class ThemeSwitcher(App[None]):
         """
         del markup
         if self.no_color and not title and severity != "information":
-            title = "Warning" if severity == "warning" else "Error"
+            title = _("Warning") if severity == "warning" else _("Error")
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     @work(thread=True, name=SAVE_PREFERENCE_WORKER, group="preferences", exit_on_error=False)
@@ -168,7 +170,7 @@ class ThemeSwitcher(App[None]):
         """A preference that could not be written is a warning, never a crash."""
         if event.worker.name == SAVE_PREFERENCE_WORKER and event.state is WorkerState.ERROR:
             self.notify(
-                f"Could not remember the choice: {event.worker.error}",
+                _("Could not remember the choice: {error}").format(error=event.worker.error),
                 severity="warning",
                 markup=False,
             )

@@ -19,6 +19,7 @@ from textual.css.stylesheet import Stylesheet
 from textual.css.tokenizer import TokenError
 from textual.theme import Theme
 
+from rtc_tui.i18n import _
 from rtc_tui.schema import FieldError, load_yaml
 
 DEFAULT_THEME = "rtc-dark"
@@ -37,7 +38,7 @@ def _colour_hook(kind: type, value: Any) -> Any:
         try:
             Color.parse(str(value))
         except ColorParseError:
-            raise ValueError(f"not a colour: {value!r}") from None
+            raise ValueError(_("not a colour: {value}").format(value=repr(value))) from None
         return Colour(value)
     raise NotImplementedError(kind)
 
@@ -63,9 +64,9 @@ class ThemeFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only
 
     def __post_init__(self) -> None:
         if not self.name:
-            raise FieldError("a theme needs a name", at=("name",))
+            raise FieldError(_("a theme needs a name"), at=("name",))
         if self.primary is None:
-            raise FieldError("a theme needs a primary colour", at=("primary",))
+            raise FieldError(_("a theme needs a primary colour"), at=("primary",))
 
 
 APP_VARIABLES: dict[str, str] = {
@@ -127,9 +128,13 @@ def _check_variables(path: Path, theme: Theme) -> None:
         try:
             sheet.parse()
         except (StylesheetError, TokenError, ValueError) as exc:
-            value = theme.variables[name]
-            kind = "text style" if _variable_property(name) == "text-style" else "colour"
-            raise ValueError(f"{path}: variables: {name}: not a {kind}: {value!r}") from exc
+            problem = (
+                _("{path}: variables: {name}: not a text style: {value}")
+                if _variable_property(name) == "text-style"
+                else _("{path}: variables: {name}: not a colour: {value}")
+            )
+            value = repr(theme.variables[name])
+            raise ValueError(problem.format(path=path, name=name, value=value)) from exc
 
 
 def parse_theme(path: Path) -> Theme:
@@ -207,11 +212,13 @@ def choose_theme(
     if requested:
         if requested in available:
             return requested, ""
-        return DEFAULT_THEME, f"unknown theme '{requested}', using {DEFAULT_THEME}"
+        warning = _("unknown theme '{name}', using {default}")
+        return DEFAULT_THEME, warning.format(name=requested, default=DEFAULT_THEME)
     if configured:
         if configured in available:
             return configured, ""
-        return DEFAULT_THEME, f"unknown theme '{configured}' in config, using {DEFAULT_THEME}"
+        warning = _("unknown theme '{name}' in config, using {default}")
+        return DEFAULT_THEME, warning.format(name=configured, default=DEFAULT_THEME)
     if os.environ.get("NO_COLOR"):
         return NO_COLOR_THEME, ""
     if persisted and persisted in available:

@@ -51,7 +51,7 @@ class DraftsListScreen(ModalScreen[int | None]):
         """Title and list."""
         with Vertical(id="drafts-list-box", classes="rtc-dialog"):
             yield Static(
-                "Drafts, last changed first  (enter opens, escape closes)",
+                _("Drafts, last changed first  (enter opens, escape closes)"),
                 classes="rtc-dialog-title",
                 markup=False,
             )
@@ -60,7 +60,7 @@ class DraftsListScreen(ModalScreen[int | None]):
                 for d in self.drafts
             ]
             if not options:
-                options = [Option("No drafts yet: n creates one.", disabled=True)]
+                options = [Option(_("No drafts yet: n creates one."), disabled=True)]
             yield OptionList(*options, id="drafts-list", markup=False)
 
     def on_mount(self) -> None:

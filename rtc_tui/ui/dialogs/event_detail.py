@@ -8,6 +8,7 @@ string from a feed is a ``Text`` object, never markup.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from rich.text import Text
@@ -19,7 +20,19 @@ from textual.widgets import Sparkline, Static
 
 from rtc_tui.desk.trending_views import EventDetail, ago
 from rtc_tui.desk.views import Level
-from rtc_tui.i18n import _
+from rtc_tui.i18n import _, ngettext
+
+
+def _level_word(level: Level) -> str:
+    """``! warn`` or ``X block``: the marker the lists use, then the level in words."""
+    if level is Level.BLOCK:
+        return "X " + _("block")
+    return "! " + _("warn")
+
+
+def _matched(terms: Sequence[str]) -> str:
+    """`` (matched: a, b)``: the words that made the match, shown literally."""
+    return " (" + _("matched: {terms}").format(terms=", ".join(terms)) + ")"
 
 
 def detail_text(detail: EventDetail, now: datetime) -> Text:
@@ -32,7 +45,8 @@ def detail_text(detail: EventDetail, now: datetime) -> Text:
     when = event.published or event.first_seen
     out.append(f"{event.source} · {ago(now - when)} · {event.state.value}", style="dim")
     if detail.muted_by:
-        out.append(f" · muted by {detail.muted_by!r}", style="dim")
+        muted = _("muted by {rule}").format(rule=repr(detail.muted_by))
+        out.append(f" · {muted}", style="dim")
     out.append("\n")
     if event.url:
         out.append(event.url, style="underline")
@@ -42,7 +56,8 @@ def detail_text(detail: EventDetail, now: datetime) -> Text:
         out.append(event.summary)
         out.append("\n")
 
-    out.append(f"\nScore {ranked.score * 100:.1f}", style="bold")
+    score = _("Score {score}").format(score=f"{ranked.score * 100:.1f}")
+    out.append(f"\n{score}", style="bold")
     out.append(f"  {ranked.explanation}\n")
     for factor in ranked.factors:
         if factor.name == "freshness":
@@ -54,29 +69,29 @@ def detail_text(detail: EventDetail, now: datetime) -> Text:
         out.append("\n")
 
     level = event.sensitivity.level
-    out.append("\nSensitivity ", style="bold")
+    out.append("\n" + _("Sensitivity") + " ", style="bold")
     if level is Level.NONE:
-        out.append("none found\n")
+        out.append(_("none found") + "\n")
     else:
-        word = {"warn": "! warn", "block": "X block"}[level.value]
-        out.append(word, style="bold")
+        out.append(_level_word(level), style="bold")
         out.append(f" — {', '.join(event.sensitivity.categories)}")
         if event.sensitivity.terms:
-            out.append(f" (matched: {', '.join(event.sensitivity.terms)})")
+            out.append(_matched(event.sensitivity.terms))
         out.append("\n")
     story = detail.story_sensitivity
     if story.level.rank > level.rank:
-        word = {"warn": "! warn", "block": "X block"}[story.level.value]
-        out.append("Story ", style="bold")
-        out.append(word, style="bold")
+        out.append(_("Story") + " ", style="bold")
+        out.append(_level_word(story.level), style="bold")
         out.append(f" — {', '.join(story.categories)}")
         if story.terms:
-            out.append(f" (matched: {', '.join(story.terms)})")
-        out.append(" in another source's copy: a draft from this one is checked as that\n")
+            out.append(_matched(story.terms))
+        out.append(
+            " " + _("in another source's copy: a draft from this one is checked as that") + "\n"
+        )
 
-    out.append("\nWhat the source says\n", style="bold")
+    out.append("\n" + _("What the source says") + "\n", style="bold")
     if not event.context:
-        out.append("  nothing beyond the title\n", style="dim")
+        out.append("  " + _("nothing beyond the title") + "\n", style="dim")
     for item in event.context:
         out.append(f"  • [{item.kind}] ")
         out.append(item.title)
@@ -86,9 +101,13 @@ def detail_text(detail: EventDetail, now: datetime) -> Text:
         if item.url:
             out.append(f"    {item.url}\n", style="dim underline")
 
-    out.append(f"\nSame story elsewhere ({len(ranked.sources)} sources)\n", style="bold")
+    count = len(ranked.sources)
+    elsewhere = ngettext(
+        "Same story elsewhere ({count} source)", "Same story elsewhere ({count} sources)", count
+    ).format(count=count)
+    out.append(f"\n{elsewhere}\n", style="bold")
     if not detail.members:
-        out.append("  only this source so far\n", style="dim")
+        out.append("  " + _("only this source so far") + "\n", style="dim")
     for member in detail.members:
         out.append(f"  • {member.source}: ", style="dim")
         out.append(member.title)
@@ -131,10 +150,10 @@ class EventDetailScreen(ModalScreen[str | None]):
                 yield Static(detail_text(self.detail, self._now), id="event-detail-text")
                 history = [p.value for p in self.detail.ranked.event.signal_history]
                 if len(history) >= 2:
-                    yield Static(Text("Signal history", style="bold"))
+                    yield Static(Text(_("Signal history"), style="bold"))
                     yield Sparkline(history, id="event-detail-signal")
             yield Static(
-                "n new draft · m mute · c copy link · escape close",
+                _("n new draft · m mute · c copy link · escape close"),
                 id="event-detail-keys",
                 markup=False,
             )
@@ -155,7 +174,7 @@ class EventDetailScreen(ModalScreen[str | None]):
         """Copy the event's link (OSC 52, so it works over SSH too)."""
         url = self.detail.ranked.event.url
         if not url:
-            self.notify("This event has no link", severity="warning")
+            self.notify(_("This event has no link"), severity="warning")
             return
         self.app.copy_to_clipboard(url)
-        self.notify("Link copied")
+        self.notify(_("Link copied"))

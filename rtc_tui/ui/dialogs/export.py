@@ -48,22 +48,25 @@ def export_choices(draft: Draft) -> list[tuple[ExportChoice, str]]:
     """Every export the dialog offers for ``draft``, with its label."""
     platforms = draft.platforms or [""]
     choices: list[tuple[ExportChoice, str]] = []
+    names = {p: PLATFORM_LABELS.get(p) or _("text") for p in platforms}
     for platform in platforms:
-        name = PLATFORM_LABELS.get(platform, "text")
-        choices.append((ExportChoice("clipboard", platform), f"Copy {name} text to the clipboard"))
+        label = _("Copy {platform} text to the clipboard").format(platform=names[platform])
+        choices.append((ExportChoice("clipboard", platform), label))
     choices += [
-        (ExportChoice("md"), "Markdown brief (.md)"),
-        (ExportChoice("json"), "JSON record (.json)"),
+        (ExportChoice("md"), _("Markdown brief (.md)")),
+        (ExportChoice("json"), _("JSON record (.json)")),
     ]
     for platform in platforms:
-        name = PLATFORM_LABELS.get(platform, "text")
-        choices.append((ExportChoice("txt", platform), f"Plain text, {name} (.txt)"))
+        label = _("Plain text, {platform} (.txt)").format(platform=names[platform])
+        choices.append((ExportChoice("txt", platform), label))
     # One bulk CSV per platform variant: Buffer and Hootsuite upload a file into one channel.
     for fmt, tool in (("csv-buffer", "Buffer"), ("csv-hootsuite", "Hootsuite")):
         for platform in platforms:
-            name = PLATFORM_LABELS.get(platform, "text")
-            choices.append((ExportChoice(fmt, platform), f"{tool} bulk CSV, {name} (.csv)"))
-    choices.append((ExportChoice("webhook"), "Webhook (Slack-compatible)"))
+            label = _("{tool} bulk CSV, {platform} (.csv)").format(
+                tool=tool, platform=names[platform]
+            )
+            choices.append((ExportChoice(fmt, platform), label))
+    choices.append((ExportChoice("webhook"), _("Webhook (Slack-compatible)")))
     return choices
 
 
@@ -89,13 +92,17 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
         gate = self.state.gate
         with Vertical(id="export-box", classes="rtc-dialog"):
             yield Static(
-                Text(f"Export #{self.draft.id} {self.draft.title} · {self.state.summary()}"),
+                Text(
+                    _("Export #{id} {title} · {summary}").format(
+                        id=self.draft.id, title=self.draft.title, summary=self.state.summary()
+                    )
+                ),
                 classes="rtc-dialog-title",
             )
             if gate.passed:
-                hint = "Choose a format (enter), escape closes."
+                hint = _("Choose a format (enter), escape closes.")
                 if self.last is not None:
-                    hint = "enter repeats the last export, or choose another; escape closes."
+                    hint = _("enter repeats the last export, or choose another; escape closes.")
                 yield Static(Text(hint), id="export-hint")
                 options = [
                     Option(Text(label), id=str(i)) for i, (_c, label) in enumerate(self.choices)
@@ -103,7 +110,11 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
                 yield OptionList(*options, id="export-formats")
             else:
                 yield Static(
-                    Text(f"Export refused: {len(gate.missing)} thing(s) missing (escape closes)"),
+                    Text(
+                        _("Export refused: {count} thing(s) missing (escape closes)").format(
+                            count=len(gate.missing)
+                        )
+                    ),
                     id="export-hint",
                 )
                 lines = [Option(Text(f"- {line}"), disabled=True) for line in gate.lines()]

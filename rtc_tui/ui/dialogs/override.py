@@ -41,7 +41,7 @@ class ReasonScreen(ModalScreen[str | None]):
             yield Static(Text(self.title_text), classes="rtc-dialog-title")
             yield Static(Text(self.about), id="reason-about")
             yield Input(placeholder=self.placeholder, id="reason-input")
-            yield Static(Text("enter: confirm · escape: cancel"), id="reason-hint")
+            yield Static(Text(_("enter: confirm · escape: cancel")), id="reason-hint")
 
     def on_mount(self) -> None:
         """Focus the reason field."""
@@ -54,7 +54,11 @@ class ReasonScreen(ModalScreen[str | None]):
         reason = " ".join(event.value.split())
         if len(reason.replace(" ", "")) < self.minimum:
             self.query_one("#reason-hint", Static).update(
-                Text(f"Write a reason ({self.minimum}+ characters), or escape to cancel.")
+                Text(
+                    _("Write a reason ({minimum}+ characters), or escape to cancel.").format(
+                        minimum=self.minimum
+                    )
+                )
             )
             return
         self.dismiss(reason)
@@ -66,14 +70,11 @@ class ReasonScreen(ModalScreen[str | None]):
 
 def override_screen(finding: Finding) -> ReasonScreen:
     """The dialog that asks why a blocking finding may be waved through."""
-    about = (
-        f"{finding.label}\n{finding.message}\n\n"
-        "The override, your name and the time are recorded in the audit log."
-    )
+    recorded = _("The override, your name and the time are recorded in the audit log.")
     return ReasonScreen(
-        "Override a blocking finding",
-        about,
-        placeholder="Why is this safe to publish?",
+        _("Override a blocking finding"),
+        f"{finding.label}\n{finding.message}\n\n{recorded}",
+        placeholder=_("Why is this safe to publish?"),
         minimum=MIN_REASON,
     )
 
@@ -81,7 +82,7 @@ def override_screen(finding: Finding) -> ReasonScreen:
 def send_back_screen(draft_id: int, title: str) -> ReasonScreen:
     """The dialog that asks a reviewer's note when sending a draft back."""
     return ReasonScreen(
-        f"Send #{draft_id} {title} back to its author",
-        "The note is kept with the draft for its author; it is never exported.",
-        placeholder="What should change?",
+        _("Send #{id} {title} back to its author").format(id=draft_id, title=title),
+        _("The note is kept with the draft for its author; it is never exported."),
+        placeholder=_("What should change?"),
     )

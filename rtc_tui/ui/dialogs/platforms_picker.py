@@ -30,7 +30,7 @@ class PlatformsScreen(ModalScreen[list[str] | None]):
         """Title and the checklist."""
         with Vertical(id="platforms-box", classes="rtc-dialog"):
             yield Static(
-                "Platforms  (space toggles, enter applies, escape cancels)",
+                _("Platforms  (space toggles, enter applies, escape cancels)"),
                 classes="rtc-dialog-title",
                 markup=False,
             )

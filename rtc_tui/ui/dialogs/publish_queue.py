@@ -25,7 +25,7 @@ from textual.worker import Worker
 from rtc_tui.desk import Desk, DeskError, Subscription
 from rtc_tui.desk.publishing import PostReport
 from rtc_tui.desk.views import QueuedPost
-from rtc_tui.i18n import N_, _
+from rtc_tui.i18n import N_, NC_, _, format_date, pgettext
 from rtc_tui.ui.store_events import StoreChanged, subscribe_node
 from rtc_tui.ui.worker_errors import report_worker_failure
 
@@ -37,6 +37,34 @@ COLUMNS = (
     (N_("Results"), 20),
 )
 """The fixed columns and their widths; the detail (when / where / why) takes what is left."""
+
+
+POST_STATES = {
+    "queued": NC_("post", "queued"),
+    "held": NC_("post", "held"),
+    "sent": NC_("post", "sent"),
+    "cancelled": NC_("post", "cancelled"),
+    "failed": NC_("post", "failed"),
+    "deleted": NC_("post", "deleted"),
+}
+"""A post's state in words (translated where shown, with the ``post`` context)."""
+
+MOODS = {
+    "positive": NC_("reply", "positive"),
+    "neutral": NC_("reply", "neutral"),
+    "negative": NC_("reply", "negative"),
+}
+"""A reply's sentiment label in words (translated where shown, with the ``reply`` context)."""
+
+
+def state_label(state: str) -> str:
+    """A post's state in the interface language (an unknown one as it is)."""
+    return pgettext("post", POST_STATES[state]) if state in POST_STATES else state
+
+
+def mood_label(label: str) -> str:
+    """A reply's sentiment in the interface language (an unknown one as it is)."""
+    return pgettext("reply", MOODS[label]) if label in MOODS else label
 
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -72,7 +100,8 @@ def results_cell(report: PostReport | None) -> str:
 def detail_cell(post: QueuedPost) -> str:
     """When a queued post goes, why a post waits or failed, where a sent one lives."""
     if post.state == "queued":
-        due = post.due_at.astimezone().strftime("%d %b %H:%M")
+        local = post.due_at.astimezone()
+        due = f"{format_date(local, 'dd MMM')} {local:%H:%M}"
         return f"{due} · {post.last_error}" if post.last_error else due
     if post.state == "held":
         return post.hold_reason
@@ -167,7 +196,7 @@ class QueueScreen(ModalScreen[None]):
         for post in posts:
             table.add_row(
                 Text(post.id[:8]),
-                Text(post.state),
+                Text(state_label(post.state)),
                 Text(post.account, no_wrap=True, overflow="ellipsis"),
                 Text(f"#{post.draft_id}"),
                 Text(results_cell(reports.get(post.id))),
@@ -202,7 +231,7 @@ class QueueScreen(ModalScreen[None]):
         text.append(" · ".join(parts))
         for scored in report.results.replies[:4]:
             words = " ".join(scored.reply.text.split())
-            text.append(f"\n{scored.label:<8} @{scored.reply.author}: {words}")
+            text.append(f"\n{mood_label(scored.label):<8} @{scored.reply.author}: {words}")
         return text
 
     def current(self) -> QueuedPost | None:
@@ -261,7 +290,7 @@ class QueueScreen(ModalScreen[None]):
         except DeskError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
             return
-        note = _("Post {id}: {state}").format(id=post.id[:8], state=post.state)
+        note = _("Post {id}: {state}").format(id=post.id[:8], state=state_label(post.state))
         self.app.call_from_thread(self.notify, note, timeout=3, markup=False)
         self.app.call_from_thread(self.reload)
 
@@ -272,7 +301,8 @@ class QueueScreen(ModalScreen[None]):
         try:
             if action == "delete":
                 post = asyncio.run(publishing.delete(post_id))
-                note = _("Post {id}: {state}").format(id=post.id[:8], state=post.state)
+                state = state_label(post.state)
+                note = _("Post {id}: {state}").format(id=post.id[:8], state=state)
             else:
                 reports = asyncio.run(publishing.refresh_results())
                 note = _("Results read for {count} post(s)").format(count=len(reports))

@@ -31,7 +31,7 @@ def revision_label(revision: Revision) -> Text:
 
 def revision_preview(revision: Revision) -> Text:
     """The whole revision: base text, then each variant."""
-    text = Text(revision.text or "(empty)")
+    text = Text(revision.text or _("(empty)"))
     for platform, variant in sorted(revision.variants.items()):
         text.append(f"\n\n— {PLATFORM_SHORT_LABELS.get(platform, platform)} —\n", style="bold")
         text.append(variant)
@@ -57,8 +57,9 @@ class RevisionsScreen(ModalScreen[int | None]):
         """Title, list, preview."""
         with Vertical(id="revisions-box", classes="rtc-dialog"):
             yield Static(
-                f"Revisions of #{self.draft.id} {self.draft.title}"
-                "  (enter restores, escape closes)",
+                _("Revisions of #{id} {title}  (enter restores, escape closes)").format(
+                    id=self.draft.id, title=self.draft.title
+                ),
                 id="revisions-title",
                 classes="rtc-dialog-title",
                 markup=False,
@@ -67,7 +68,8 @@ class RevisionsScreen(ModalScreen[int | None]):
             if not options:
                 options = [
                     Option(
-                        "No revisions yet: a save that changes the text adds one.", disabled=True
+                        _("No revisions yet: a save that changes the text adds one."),
+                        disabled=True,
                     )
                 ]
             yield OptionList(*options, id="revisions-list", markup=False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,28 +13,42 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from rtc_tui.desk.trending_views import SourceStatus, ago
-from rtc_tui.i18n import _
+from rtc_tui.i18n import _, ngettext, pgettext
+
+
+def due_in(delta: timedelta) -> str:
+    """``in 12 s``, ``in 3 min``, ``in 2 h``, ``in 4 d``: when a source is read next."""
+    seconds = max(0, int(delta.total_seconds()))
+    if seconds < 60:
+        return _("in {seconds} s").format(seconds=seconds)
+    if seconds < 3600:
+        return _("in {minutes} min").format(minutes=seconds // 60)
+    if seconds < 86400:
+        return _("in {hours} h").format(hours=seconds // 3600)
+    days = seconds // 86400
+    return ngettext("in {days} d", "in {days} d", days).format(days=days)
 
 
 def status_cells(status: SourceStatus, now: datetime) -> tuple[Text, ...]:
     """One row: state, name, type, last success, latency, items, next, last error."""
     health = status.health
     if health.last_attempt is None:
-        state = Text("never", style="dim")
+        state = Text(_("never"), style="dim")
     elif health.ok:
-        state = Text("ok", style="bold")
+        state = Text(_("ok"), style="bold")
     else:
-        state = Text(f"FAIL x{health.failures}", style="bold reverse")
+        failed = _("FAIL x{count}").format(count=health.failures)
+        state = Text(failed, style="bold reverse")
     if not status.source.enabled:
-        state = Text("off", style="dim")
-    success = ago(now - health.last_success) if health.last_success else "never"
+        state = Text(_("off"), style="dim")
+    success = ago(now - health.last_success) if health.last_success else _("never")
     latency = f"{health.latency_ms} ms" if health.latency_ms is not None else "-"
     if status.next_due is None:
-        due = "now"
+        due = _("now")
     elif status.next_due <= now:
-        due = "due"
+        due = pgettext("source", "due")
     else:
-        due = "in " + ago(status.next_due - now).removesuffix(" ago")
+        due = due_in(status.next_due - now)
     return (
         state,
         Text(status.source.name),
@@ -75,15 +89,23 @@ class SourcesScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """Title with the summary, the table, the keys."""
         with Vertical(id="sources-box"):
-            yield Static(Text(f"Sources · {self._summary}"), id="sources-title")
+            title = _("Sources · {summary}").format(summary=self._summary)
+            yield Static(Text(title), id="sources-title")
             table: DataTable[Text] = DataTable(id="sources-table", cursor_type="row")
             table.add_columns(
-                "State", "Name", "Type", "Last success", "Latency", "Items", "Next", "Last error"
+                _("State"),
+                _("Name"),
+                _("Type"),
+                _("Last success"),
+                _("Latency"),
+                _("Items"),
+                _("Next"),
+                _("Last error"),
             )
             for status in self.statuses:
                 table.add_row(*status_cells(status, self._now), key=status.source.name)
             yield table
-            yield Static("r refresh now · escape close", id="sources-keys", markup=False)
+            yield Static(_("r refresh now · escape close"), id="sources-keys", markup=False)
 
     def on_mount(self) -> None:
         """The table gets focus."""

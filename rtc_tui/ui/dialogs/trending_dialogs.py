@@ -52,20 +52,21 @@ class MuteScreen(ModalScreen[str | None]):
         """The event's title, the choices, the keys."""
         with Vertical():
             yield Static(
-                Text("Mute, like a killfile: hide every matching event"), classes="dialog-title"
+                Text(_("Mute, like a killfile: hide every matching event")),
+                classes="dialog-title",
             )
             yield Static(Text(self.event.title, style="italic"))
             options = []
             for choice in mute_choices(self.event):
                 label = (
-                    f"the source {choice.removeprefix('source:')}"
+                    _("the source {name}").format(name=choice.removeprefix("source:"))
                     if choice.startswith("source:")
-                    else f"the word '{choice}'"
+                    else _("the word '{word}'").format(word=choice)
                 )
                 options.append(Option(Text(label), id=choice))
             yield OptionList(*options, id="mute-options")
             yield Static(
-                "enter mute · escape cancel",
+                _("enter mute · escape cancel"),
                 classes="dialog-help",
                 markup=False,
             )
@@ -97,14 +98,14 @@ class UnmuteScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """The entries (shown literally), or why there is nothing to lift."""
         with Vertical():
-            yield Static(Text("Unmute: show these events again"), classes="dialog-title")
+            yield Static(Text(_("Unmute: show these events again")), classes="dialog-title")
             if self.entries:
                 options = [Option(Text(entry), id=entry) for entry in self.entries]
                 yield OptionList(*options, id="unmute-options")
-                help_text = "enter unmute · escape cancel"
+                help_text = _("enter unmute · escape cancel")
             else:
-                yield Static(Text("Nothing muted in the app."))
-                help_text = "mutes in the config file stay until you edit it · escape closes"
+                yield Static(Text(_("Nothing muted in the app.")))
+                help_text = _("mutes in the config file stay until you edit it · escape closes")
             yield Static(help_text, classes="dialog-help", markup=False)
 
     def on_mount(self) -> None:
@@ -140,18 +141,19 @@ class SavedFiltersScreen(ModalScreen[tuple[str, str] | None]):
     def compose(self) -> ComposeResult:
         """The filters, then a field to save the current one."""
         with Vertical():
-            yield Static("Saved filters", classes="dialog-title", markup=False)
+            yield Static(_("Saved filters"), classes="dialog-title", markup=False)
             options = [
                 Option(Text.assemble((name, "bold"), "  ", query), id=name)
                 for name, query in sorted(self.filters.items())
             ]
             if not options:
-                options = [Option(Text("no saved filters yet", style="dim"), disabled=True)]
+                options = [Option(Text(_("no saved filters yet"), style="dim"), disabled=True)]
             yield OptionList(*options, id="saved-filters-options")
             if self.current.strip():
-                yield Static(Text(f"Save the filter '{self.current}' as:"))
-                yield Input(placeholder="name, then enter", id="saved-filter-name")
-            yield Static("enter apply · escape cancel", classes="dialog-help", markup=False)
+                save_as = _("Save the filter '{query}' as:").format(query=self.current)
+                yield Static(Text(save_as))
+                yield Input(placeholder=_("name, then enter"), id="saved-filter-name")
+            yield Static(_("enter apply · escape cancel"), classes="dialog-help", markup=False)
 
     def on_mount(self) -> None:
         """The list gets focus."""

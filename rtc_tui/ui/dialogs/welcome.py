@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,27 +34,62 @@ class WelcomeFacts:
     """The key that opens the command palette (``^p`` unless remapped)."""
 
 
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+"""A ``{name}`` in a translated sentence, where a styled part goes."""
+
+
+def styled(sentence: str, **parts: Text) -> Text:
+    """``sentence`` (already translated) with each ``{name}`` replaced by its styled part.
+
+    The translation decides where a key or a path sits in the sentence; the part keeps its
+    own style, the rest is plain text (nothing is read as markup).
+    """
+    out = Text()
+    position = 0
+    for match in PLACEHOLDER.finditer(sentence):
+        part = parts.get(match.group(1))
+        if part is None:
+            continue
+        out.append(sentence[position : match.start()])
+        out.append_text(part)
+        position = match.end()
+    out.append(sentence[position:])
+    return out
+
+
 def welcome_text(facts: WelcomeFacts) -> Text:
     """The welcome's body: plain text, paths shown literally (never as markup)."""
     text = Text()
-    text.append("Welcome to rtc-tui.\n\n", style="bold")
-    text.append("Your data lives in\n  ")
+    text.append(_("Welcome to rtc-tui.") + "\n\n", style="bold")
+    text.append(_("Your data lives in") + "\n  ")
     text.append(f"{facts.data_dir}\n", style="bold")
-    text.append("Your config (optional, not written yet) goes in\n  ")
+    text.append(_("Your config (optional, not written yet) goes in") + "\n  ")
     text.append(f"{facts.config_path}\n", style="bold")
-    text.append("and your own themes in\n  ")
+    text.append(_("and your own themes in") + "\n  ")
     text.append(f"{facts.themes_dir}\n\n", style="bold")
-    text.append("To start: press ")
-    text.append(f" {facts.fetch_key} ", style="bold reverse")
-    text.append(" in Trending to fetch what is rising now.\n")
-    text.append("To explore first: quit and run ")
-    text.append(" rtc --demo ", style="bold reverse")
-    text.append(" (sample data, no network).\n\n")
-    text.append(f"{facts.help_key}", style="bold")
-    text.append(" lists every key; ")
-    text.append(f"{facts.palette_key}", style="bold")
-    text.append(" finds any action and the theme switcher.\n\n")
-    text.append("enter or escape closes this.", style="italic")
+    text.append_text(
+        styled(
+            _("To start: press {key} in Trending to fetch what is rising now."),
+            key=Text(f" {facts.fetch_key} ", style="bold reverse"),
+        )
+    )
+    text.append("\n")
+    text.append_text(
+        styled(
+            _("To explore first: quit and run {command} (sample data, no network)."),
+            command=Text(" rtc --demo ", style="bold reverse"),
+        )
+    )
+    text.append("\n\n")
+    text.append_text(
+        styled(
+            _("{help} lists every key; {palette} finds any action and the theme switcher."),
+            help=Text(facts.help_key, style="bold"),
+            palette=Text(facts.palette_key, style="bold"),
+        )
+    )
+    text.append("\n\n")
+    text.append(_("enter or escape closes this."), style="italic")
     return text
 
 
