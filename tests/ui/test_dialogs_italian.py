@@ -10,6 +10,7 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,14 +22,17 @@ from rtc_tui import i18n
 from rtc_tui.desk import Desk
 from rtc_tui.ui.app import RtcApp
 from rtc_tui.ui.clipboard import clipboard_route
+from rtc_tui.ui.dialogs.drafts_list import draft_label
+from rtc_tui.ui.dialogs.event_detail import detail_text
 from rtc_tui.ui.dialogs.export import export_choices
 from rtc_tui.ui.dialogs.override import send_back_screen
-from rtc_tui.ui.dialogs.publish_queue import mood_label, state_label
 from rtc_tui.ui.dialogs.sources import due_in
 from rtc_tui.ui.dialogs.welcome import WelcomeFacts, styled, welcome_text
+from rtc_tui.ui.dialogs.words import POST_WORDS, REPLY_WORDS
 from rtc_tui.ui.keymap import keymap_warnings
 from rtc_tui.ui.themes import choose_theme
 from tests.contrast import screen_lines
+from tests.ui.test_trending_pane import NOW, SEED, seeded_desk
 
 
 @pytest.fixture
@@ -55,7 +59,7 @@ def test_styled_puts_each_part_where_the_translation_wants_it() -> None:
 
 
 @pytest.mark.usefixtures("italian")
-def test_the_welcome_in_italian_keeps_the_keys_styled(tmp_path: Any) -> None:
+def test_the_welcome_in_italian_keeps_the_keys_styled(tmp_path: Path) -> None:
     facts = WelcomeFacts(
         tmp_path / "data", tmp_path / "c.yaml", tmp_path / "themes", "r", "?", "^p"
     )
@@ -94,14 +98,14 @@ def test_when_a_source_is_read_next_in_both_languages(italian: None) -> None:
 
 @pytest.mark.usefixtures("italian")
 def test_post_states_and_reply_moods_in_italian() -> None:
-    assert [state_label(s) for s in ("queued", "held", "sent", "failed")] == [
+    assert [POST_WORDS(s) for s in ("queued", "held", "sent", "failed")] == [
         "in coda",
         "sospeso",
         "inviato",
         "fallito",
     ]
-    assert mood_label("negative") == "negativa"
-    assert state_label("something-new") == "something-new"
+    assert REPLY_WORDS("negative") == "negativa"
+    assert POST_WORDS("something-new") == "something-new"
 
 
 @pytest.mark.usefixtures("italian")
@@ -163,3 +167,30 @@ async def test_dialogs_in_italian_fit_80x24(desk: Desk) -> None:
         screen = _screen(app)
         assert f"Rimanda #{draft_id} Neve a Roma all'autore" in screen
         assert "invio: conferma · esc: annulla" in screen
+
+
+@pytest.mark.usefixtures("italian")
+def test_the_event_detail_in_italian(tmp_path: Path) -> None:
+    seeded = seeded_desk(tmp_path)
+    sanremo = SEED[0]
+    text = detail_text(seeded.trending.event_detail(sanremo.id), NOW).plain
+    assert "\nPunteggio " in text
+    assert "  fonti " in text
+    assert "  freschezza " in text
+    assert "Sensibilità nessun rilievo" in text
+    assert "Cosa dice la fonte\n  • [notizia] Il conduttore sbaglia il nome — TV" in text
+    assert "Stessa notizia altrove (2 fonti)" in text
+    assert f"World: {SEED[1].title}" in text
+    crollo = next(e for e in SEED if "Crollo" in e.title)
+    text = detail_text(seeded.trending.event_detail(crollo.id), NOW).plain
+    assert "Sensibilità X blocco — " in text
+    assert "(parole trovate: " in text
+    assert "Stessa notizia altrove (1 fonte)\n  per ora solo questa fonte" in text
+
+
+@pytest.mark.usefixtures("italian")
+def test_the_drafts_list_rows_in_italian(desk: Desk) -> None:
+    draft = desk.drafts.new(title="Neve a Roma", text="Che neve")
+    row = draft_label(draft).plain
+    assert row.startswith(f"#{draft.id:<4} bozza        ")
+    assert row.endswith(" Neve a Roma")

@@ -15,15 +15,18 @@ from textual.widgets.option_list import Option
 
 from rtc_tui.desk.views import Draft
 from rtc_tui.i18n import _
+from rtc_tui.ui.dialogs.words import DRAFT_STATUSES, DRAFT_WORDS
 
 
 def draft_label(draft: Draft, editors: Sequence[str] = ()) -> Text:
     """One row: id, status, last change, sensitivity marker, title, origin, who edits it."""
     marker = draft.origin.sensitivity.level.marker if draft.origin else " "
-    origin = f"  [{draft.origin.kind}]" if draft.origin else ""
+    origin = f"  [{DRAFT_WORDS(draft.origin.kind)}]" if draft.origin else ""
     editing = _("  (being edited by {names})").format(names=", ".join(editors)) if editors else ""
+    status = DRAFT_WORDS(draft.status.value)
+    width = max(len(DRAFT_WORDS(s)) for s in DRAFT_STATUSES)
     return Text(
-        f"#{draft.id:<4} {draft.status.value:<9} {draft.updated_at:%m-%d %H:%M} "
+        f"#{draft.id:<4} {status:<{width}} {draft.updated_at:%m-%d %H:%M} "
         f"{marker} {draft.title}{origin}{editing}"
     )
 

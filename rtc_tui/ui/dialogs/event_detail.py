@@ -21,6 +21,7 @@ from textual.widgets import Sparkline, Static
 from rtc_tui.desk.trending_views import EventDetail, ago
 from rtc_tui.desk.views import Level
 from rtc_tui.i18n import _, ngettext
+from rtc_tui.ui.dialogs.words import EVENT_WORDS
 
 
 def _level_word(level: Level) -> str:
@@ -43,7 +44,9 @@ def detail_text(detail: EventDetail, now: datetime) -> Text:
     out.append(event.title, style="bold")
     out.append("\n")
     when = event.published or event.first_seen
-    out.append(f"{event.source} · {ago(now - when)} · {event.state.value}", style="dim")
+    out.append(
+        f"{event.source} · {ago(now - when)} · {EVENT_WORDS(event.state.value)}", style="dim"
+    )
     if detail.muted_by:
         muted = _("muted by {rule}").format(rule=repr(detail.muted_by))
         out.append(f" · {muted}", style="dim")
@@ -64,7 +67,7 @@ def detail_text(detail: EventDetail, now: datetime) -> Text:
             value = f"x{factor.points:.2f}"
         else:
             value = f"+{factor.points * 100:.1f}"
-        out.append(f"  {factor.name:<11}{value:>7}  ")
+        out.append(f"  {EVENT_WORDS(factor.name):<11}{value:>7}  ")
         out.append(factor.label or "-")
         out.append("\n")
 
@@ -93,7 +96,7 @@ def detail_text(detail: EventDetail, now: datetime) -> Text:
     if not event.context:
         out.append("  " + _("nothing beyond the title") + "\n", style="dim")
     for item in event.context:
-        out.append(f"  • [{item.kind}] ")
+        out.append(f"  • [{EVENT_WORDS(item.kind)}] ")
         out.append(item.title)
         if item.source:
             out.append(f" — {item.source}", style="dim")

@@ -25,7 +25,8 @@ from textual.worker import Worker
 from rtc_tui.desk import Desk, DeskError, Subscription
 from rtc_tui.desk.publishing import PostReport
 from rtc_tui.desk.views import QueuedPost
-from rtc_tui.i18n import N_, NC_, _, format_date, pgettext
+from rtc_tui.i18n import N_, _, format_date
+from rtc_tui.ui.dialogs.words import POST_WORDS, REPLY_WORDS
 from rtc_tui.ui.store_events import StoreChanged, subscribe_node
 from rtc_tui.ui.worker_errors import report_worker_failure
 
@@ -37,34 +38,6 @@ COLUMNS = (
     (N_("Results"), 20),
 )
 """The fixed columns and their widths; the detail (when / where / why) takes what is left."""
-
-
-POST_STATES = {
-    "queued": NC_("post", "queued"),
-    "held": NC_("post", "held"),
-    "sent": NC_("post", "sent"),
-    "cancelled": NC_("post", "cancelled"),
-    "failed": NC_("post", "failed"),
-    "deleted": NC_("post", "deleted"),
-}
-"""A post's state in words (translated where shown, with the ``post`` context)."""
-
-MOODS = {
-    "positive": NC_("reply", "positive"),
-    "neutral": NC_("reply", "neutral"),
-    "negative": NC_("reply", "negative"),
-}
-"""A reply's sentiment label in words (translated where shown, with the ``reply`` context)."""
-
-
-def state_label(state: str) -> str:
-    """A post's state in the interface language (an unknown one as it is)."""
-    return pgettext("post", POST_STATES[state]) if state in POST_STATES else state
-
-
-def mood_label(label: str) -> str:
-    """A reply's sentiment in the interface language (an unknown one as it is)."""
-    return pgettext("reply", MOODS[label]) if label in MOODS else label
 
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -196,7 +169,7 @@ class QueueScreen(ModalScreen[None]):
         for post in posts:
             table.add_row(
                 Text(post.id[:8]),
-                Text(state_label(post.state)),
+                Text(POST_WORDS(post.state)),
                 Text(post.account, no_wrap=True, overflow="ellipsis"),
                 Text(f"#{post.draft_id}"),
                 Text(results_cell(reports.get(post.id))),
@@ -231,7 +204,7 @@ class QueueScreen(ModalScreen[None]):
         text.append(" · ".join(parts))
         for scored in report.results.replies[:4]:
             words = " ".join(scored.reply.text.split())
-            text.append(f"\n{mood_label(scored.label):<8} @{scored.reply.author}: {words}")
+            text.append(f"\n{REPLY_WORDS(scored.label):<8} @{scored.reply.author}: {words}")
         return text
 
     def current(self) -> QueuedPost | None:
@@ -290,7 +263,7 @@ class QueueScreen(ModalScreen[None]):
         except DeskError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
             return
-        note = _("Post {id}: {state}").format(id=post.id[:8], state=state_label(post.state))
+        note = _("Post {id}: {state}").format(id=post.id[:8], state=POST_WORDS(post.state))
         self.app.call_from_thread(self.notify, note, timeout=3, markup=False)
         self.app.call_from_thread(self.reload)
 
@@ -301,7 +274,7 @@ class QueueScreen(ModalScreen[None]):
         try:
             if action == "delete":
                 post = asyncio.run(publishing.delete(post_id))
-                state = state_label(post.state)
+                state = POST_WORDS(post.state)
                 note = _("Post {id}: {state}").format(id=post.id[:8], state=state)
             else:
                 reports = asyncio.run(publishing.refresh_results())
