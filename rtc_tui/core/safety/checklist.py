@@ -24,6 +24,7 @@ from rtc_tui.core.safety.checklist_template import ChecklistError, Template
 from rtc_tui.core.safety.engine import draft_urls
 from rtc_tui.core.safety.findings import Finding, SafetyReport
 from rtc_tui.core.team import SELF_REVIEW_NOTE, TeamPolicy
+from rtc_tui.i18n import N_, _, ngettext
 
 
 class ItemStatus(StrEnum):
@@ -139,35 +140,37 @@ def _tick_detail(tick: Tick) -> str:
 def _auto_state(item: ChecklistItem, draft: Draft, report: SafetyReport) -> ItemState:
     if item.id == "platform_fit":
         if not report.platforms:
-            return ItemState(item, ItemStatus.AUTO_FAILED, detail="no platform chosen")
+            return ItemState(item, ItemStatus.AUTO_FAILED, detail=_("no platform chosen"))
         over = [c.counter(short=True) for c in report.platforms.values() if not c.ok]
         if over:
-            return ItemState(item, ItemStatus.AUTO_FAILED, detail="over: " + ", ".join(over))
+            return ItemState(item, ItemStatus.AUTO_FAILED, detail=_("over: ") + ", ".join(over))
         fits = ", ".join(c.counter(short=True) for c in report.platforms.values())
         return ItemState(item, ItemStatus.AUTO_OK, detail=fits)
     urls = draft_urls(draft)
     if not urls:
-        return ItemState(item, ItemStatus.AUTO_OK, detail="no links")
+        return ItemState(item, ItemStatus.AUTO_OK, detail=_("no links"))
     failed = [link for link in report.links if not link.ok and link.url in urls]
     if failed:
         detail = ", ".join(f"{link.url} ({link.error or link.status})" for link in failed)
         return ItemState(item, ItemStatus.AUTO_FAILED, detail=detail)
     checked = {link.url for link in report.links}
     if all(url in checked for url in urls):
-        return ItemState(item, ItemStatus.AUTO_OK, detail=f"{len(urls)} link(s) answer")
-    return ItemState(item, ItemStatus.AUTO_PENDING, detail=f"{len(urls)} link(s) not checked yet")
+        answer = ngettext("{count} link answers", "{count} links answer", len(urls))
+        return ItemState(item, ItemStatus.AUTO_OK, detail=answer.format(count=len(urls)))
+    pending = ngettext("{count} link not checked yet", "{count} links not checked yet", len(urls))
+    return ItemState(item, ItemStatus.AUTO_PENDING, detail=pending.format(count=len(urls)))
 
 
 def _review_problem(tick: Tick, draft: Draft, policy: TeamPolicy) -> str:
     """Why a second-pair-of-eyes tick does not count under ``policy`` (``""``: it does)."""
     if tick.by == draft.author:
         if not (policy.solo and tick.self_review):
-            return "ticked by the author"
+            return _("ticked by the author")
         return ""
     if tick.self_review:  # a self-review is only ever the author's
-        return "recorded as a self-review by someone else"
+        return _("recorded as a self-review by someone else")
     if not policy.may_review(tick.by):
-        return f"ticked by {tick.by}, not an approver"
+        return _("ticked by {user}, not an approver").format(user=tick.by)
     return ""
 
 
@@ -188,16 +191,18 @@ def item_state(
     if tick.self_review:
         detail = f"{SELF_REVIEW_NOTE}: {detail}"
     if tick.content_hash != content_hash(draft):
-        return ItemState(item, ItemStatus.STALE, tick, f"{detail}, before an edit")
+        return ItemState(
+            item, ItemStatus.STALE, tick, _("{detail}, before an edit").format(detail=detail)
+        )
     return ItemState(item, ItemStatus.TICKED, tick, detail)
 
 
 _REASONS = {
-    ItemStatus.MISSING: "not ticked",
-    ItemStatus.STALE: "stale: ticked before the last edit",
-    ItemStatus.INVALID: "needs someone other than the author (an approver where roles are set)",
-    ItemStatus.AUTO_FAILED: "check failed",
-    ItemStatus.AUTO_PENDING: "not checked yet",
+    ItemStatus.MISSING: N_("not ticked"),
+    ItemStatus.STALE: N_("stale: ticked before the last edit"),
+    ItemStatus.INVALID: N_("needs someone other than the author (an approver where roles are set)"),
+    ItemStatus.AUTO_FAILED: N_("check failed"),
+    ItemStatus.AUTO_PENDING: N_("not checked yet"),
 }
 
 
@@ -232,12 +237,12 @@ class ChecklistState:
     def gate(self) -> Gate:
         """Whether export may go ahead, with every missing item and blocking finding."""
         missing = [
-            Missing(s.item.id, s.item.label, _REASONS.get(s.status, s.status.value))
+            Missing(s.item.id, s.item.label, _(_REASONS.get(s.status, s.status.value)))
             for s in self.items
             if s.blocks_export
         ]
         missing.extend(
-            Missing(f.key, f.label, "blocking finding: override with a reason", kind="finding")
+            Missing(f.key, f.label, _("blocking finding: override with a reason"), kind="finding")
             for f in self.blocking
         )
         return Gate(tuple(missing))
@@ -249,17 +254,18 @@ class ChecklistState:
         parts = [f"{done}/{len(applicable)}"]
         stale = sum(1 for s in applicable if s.status is ItemStatus.STALE)
         if stale:
-            parts.append(f"{stale} stale")
+            parts.append(_("{count} stale").format(count=stale))
         failed = sum(1 for s in applicable if s.status is ItemStatus.AUTO_FAILED)
         if failed:
-            parts.append(f"{failed} failed")
+            parts.append(_("{count} failed").format(count=failed))
         count = len(self.blocking)
         if count:
-            parts.append(f"{count} blocking finding{'s' if count != 1 else ''}")
+            blocking = ngettext("{count} blocking finding", "{count} blocking findings", count)
+            parts.append(blocking.format(count=count))
         if self.self_reviewed:
             parts.append(SELF_REVIEW_NOTE)
         if self.gate.passed:
-            parts.append("ready to export")
+            parts.append(_("ready to export"))
         return " · ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:

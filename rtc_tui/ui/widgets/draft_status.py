@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from rtc_tui.desk.views import PLATFORM_LABELS, Draft
 from rtc_tui.i18n import _
+from rtc_tui.ui.words import DRAFT_WORDS
 
 
 class DraftStatusLine(Static):
@@ -36,16 +37,22 @@ class DraftStatusLine(Static):
         if draft is None:
             self.update("")
             return
-        state = "unsaved" if dirty else "saved"
+        state = _("unsaved") if dirty else _("saved")
         if conflict:
             state = _("conflict: ctrl+s to resolve")
         revisions = draft.revisions[-1].number if draft.revisions else 0
-        edited = "base text" if not variant else f"{PLATFORM_LABELS[variant]} variant"
+        if variant:
+            edited = _("{platform} variant").format(platform=PLATFORM_LABELS[variant])
+        else:
+            edited = _("base text")
         # A hint in both states, so a script (or a person) sees the cursor is in the text.
-        hint = " · esc: leave text" if editing else " · i/enter: edit"
-        self.update(
-            Text(
-                f"{draft.status.value} · by {draft.author} · r{revisions} · {state} · {edited}"
-                f"{hint}"
-            )
+        hint = _("esc: leave text") if editing else _("i/enter: edit")
+        line = _("{status} · by {author} · r{revision} · {state} · {edited} · {hint}").format(
+            status=DRAFT_WORDS(draft.status.value),
+            author=draft.author,
+            revision=revisions,
+            state=state,
+            edited=edited,
+            hint=hint,
         )
+        self.update(Text(line))
