@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from rtc_tui.cli.common import services
+from rtc_tui.cli.leave import leave_now
 from rtc_tui.i18n import _
 
 
@@ -14,7 +15,7 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Start the app on the configured (or demo) data; 0 when the user quits."""
+    """Run the app on the configured (or demo) data, then end the process (0: user quit)."""
     from rtc_tui.config import config_dir
     from rtc_tui.ui.app import RtcApp
 
@@ -34,4 +35,6 @@ def run(args: argparse.Namespace) -> int:
         finally:
             svc.desk.notifier.close()
         return_code = app.return_code or 0
-    return return_code
+    # The screen is back to the shell and everything is saved and closed: end the process
+    # without the interpreter's teardown of the session's objects (see rtc_tui.cli.leave).
+    leave_now(return_code)
