@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from rtc_tui.store import FileStore
+from tests.e2e.team_desk import offline_desk, user_args
 from tests.e2e.tmux import Terminal, have_tmux, terminal
 from tests.integration.cli import rtc
 
@@ -25,15 +25,10 @@ SECOND_EYES_ROW = 9
 @pytest.fixture
 def setup(tmp_path: Path) -> tuple[Path, Path]:
     """A data dir and a config with no sources (offline); names come from ``--user``."""
-    data = tmp_path / "data"
-    config = tmp_path / "config.yaml"
-    config.write_text("sources: []\n", encoding="utf-8")
-    FileStore(data)
-    return data, config
+    return offline_desk(tmp_path)
 
 
-def _args(data: Path, config: Path, user: str) -> list[str]:
-    return ["--data-dir", str(data), "--config", str(config), "--user", user]
+_args = user_args
 
 
 def _to_second_eyes(term: Terminal) -> None:
