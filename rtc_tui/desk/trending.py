@@ -440,14 +440,10 @@ class TrendingService:
         copies share the cluster id the ingest stored in their bodies.
         """
         self._standings(limit=1)  # events merged without a ranking are ranked first
-        events = self.store.events.all()
-        by_id = {e.id: e for e in events}
-        event = by_id.get(event_id)
-        if event is None:
+        copies = self.store.events.story(event_id)
+        if not copies:
             return []
-        if not event.cluster_id:
-            return [event]
-        others = [e for e in events if e.cluster_id == event.cluster_id and e.id != event_id]
+        event, others = copies[0], copies[1:]
         return [event, *sorted(others, key=lambda e: (-e.score, e.id))]
 
     def events(self, *, include_hidden: bool = False) -> list[Event]:
@@ -483,7 +479,7 @@ class TrendingService:
         if not copies:
             raise BadInputError(_("no event with id {id}").format(id=event_id))
         event, members = copies[0], copies[1:]
-        standing = next((r for r in self._standings() if r.id == event_id), None)
+        standing = self.store.events.standing(event_id)
         if standing is None:
             raise BadInputError(_("no event with id {id}").format(id=event_id))
         ranked = replace(aged(standing, self.now()), event=event)

@@ -251,8 +251,13 @@ class JsonDatabase:
 
     def _commit(self, document: dict[str, Any]) -> None:
         """Write ``document`` over the file: stale temps cleaned, old file kept as ``.bak``."""
+        self._write_bytes(
+            json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        )
+
+    def _write_bytes(self, data: bytes) -> None:
+        """Write the encoded document ``data`` over the file (how :meth:`_commit` ends)."""
         clean_stale_temps(self.path)
-        data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         backup_atomic(self.path, self.modes)
         write_atomic(self.path, data, self.modes)
         self._validated = self._stat_key()

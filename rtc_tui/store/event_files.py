@@ -26,6 +26,7 @@ from rtc_tui.core.models import Event, Level
 from rtc_tui.core.trending.standing import Standing, Triage, is_default, triage_of, with_triage
 from rtc_tui.store.db import JsonDatabase
 from rtc_tui.store.interface import MergeResult, merge_parts
+from rtc_tui.store.row_index import IndexedDatabase
 
 TOP_ROWS = 200
 """Standings kept in ``ranking-top.json``: more than a tall terminal shows on the first screen."""
@@ -38,15 +39,26 @@ def _numbered(rows: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {str(i): row for i, row in enumerate(rows, 1)}
 
 
+def body_keys(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """What an event body is found by in ``events.json.idx``: its id and its story."""
+    return [("id", str(row.get("id") or "")), ("cluster", str(row.get("cluster_id") or ""))]
+
+
+def standing_keys(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """What a standing is found by in ``ranking.json.idx``: its event's id."""
+    event = row.get("event")
+    return [("id", str(event.get("id") or "") if isinstance(event, dict) else "")]
+
+
 class FileEventRepo:
     """Trending events over ``events.json`` and its companions (see the module docstring)."""
 
     def __init__(
         self,
-        db: JsonDatabase,
+        db: IndexedDatabase,
         *,
         triage: JsonDatabase,
-        ranking: JsonDatabase,
+        ranking: IndexedDatabase,
         top: JsonDatabase,
         archive: JsonDatabase,
     ) -> None:
@@ -75,12 +87,65 @@ class FileEventRepo:
         return [with_triage(e, triage.get(e.id)) for e in self._bodies(self.db.read()).values()]
 
     def get(self, event_id: str) -> Event | None:
-        """The event with ``event_id``, if stored."""
-        row = self.db.read().table("events").get(Query().id == event_id)
-        if row is None:
+        """The event with ``event_id``, if stored (its body alone is read, by the index)."""
+        found = self.story(event_id)
+        return found[0] if found else None
+
+    def story(self, event_id: str) -> list[Event]:
+        """The event and every stored copy of its story (same cluster id), itself first.
+
+        Read through ``events.json.idx``: only these bodies' bytes and ``triage.json``, so
+        the cost does not grow with the number of stored events. Without a usable index (a
+        file written by something else since) the bodies are read whole, as before.
+        """
+        rows = self.db.find("id", event_id)
+        if rows is None:
+            return self._story_from_all(event_id)
+        if not rows:
+            return []
+        event = Event.from_dict(rows[0])
+        copies = [event]
+        if event.cluster_id:
+            others = self.db.find("cluster", event.cluster_id)
+            if others is None:
+                return self._story_from_all(event_id)
+            copies += [Event.from_dict(r) for r in others if r.get("id") != event_id]
+        triage = self._triage_of({e.id for e in copies})
+        return [with_triage(e, triage.get(e.id)) for e in copies]
+
+    def _story_from_all(self, event_id: str) -> list[Event]:
+        events = self.all()
+        event = next((e for e in events if e.id == event_id), None)
+        if event is None:
+            return []
+        if not event.cluster_id:
+            return [event]
+        return [event, *(e for e in events if e.cluster_id == event.cluster_id and e is not event)]
+
+    def _triage_of(self, ids: set[str]) -> dict[str, Triage]:
+        """The triage records of ``ids`` only (the file is read, but few records are built)."""
+        rows = self.triage_db.load().get("triage", {})
+        return {
+            str(r["id"]): Triage.from_dict(r)
+            for r in rows.values()
+            if isinstance(r, dict) and r.get("id") in ids
+        }
+
+    def standing(self, event_id: str) -> Standing | None:
+        """The stored standing of ``event_id`` (read through ``ranking.json.idx``)."""
+        rows = self.ranking_db.find("id", event_id)
+        if rows is None:
+            rows = [
+                r
+                for r in self.ranking_db.read().table("ranking").all()
+                if r["event"]["id"] == event_id
+            ]
+        if not rows:
             return None
-        found = self.triage_db.read().table("triage").get(Query().id == event_id)
-        return with_triage(Event.from_dict(dict(row)), Triage.from_dict(found) if found else None)
+        found = Standing.from_dict(dict(rows[0]))
+        triage = self._triage_of({event_id})
+        with_triage(found.event, triage.get(event_id))
+        return found
 
     def ranking(self, limit: int | None = None) -> list[Standing]:
         """The stored ranking, best first, with current triage (the first ``limit`` only)."""
@@ -134,7 +199,10 @@ class FileEventRepo:
             self._write_table(
                 triage_db, "triage", (r.to_dict() for r in records if not is_default(r))
             )
-            self._write_table(triage_db, "known", [{"ids": list(kept)}])
+            # The stored ids were listed here; events.json.idx answers that now.
+            triage_db.storage.write(
+                {k: v for k, v in (triage_db.storage.read() or {}).items() if k != "known"}
+            )
             gone = [e for k, e in current.items() if k not in kept] + archive_new
             if gone:
                 with self.archive_db.locked() as archive_db:
@@ -172,25 +240,28 @@ class FileEventRepo:
         Ids not stored are skipped (the list of stored ids is in the same file).
         """
         with self.triage_db.locked() as triage_db:
-            known_row = triage_db.table("known").get(doc_id=1)
-            known = set(known_row["ids"]) if known_row else self._known_from_bodies()
-            records = self._triage(triage_db)
-            wanted = [i for i in dict.fromkeys(event_ids) if i in known]
+            ids = list(dict.fromkeys(event_ids))
+            stored = self.db.present("id", ids)
+            from_body = False
+            if stored is None:
+                # No usable index: a data dir from before it, or events.json written since
+                # by something else. The ids an older merge listed, else the bodies.
+                known_row = triage_db.table("known").get(doc_id=1)
+                from_body = known_row is None
+                stored = set(known_row["ids"]) if known_row else self._known_from_bodies()
+            wanted = [i for i in ids if i in stored]
             if not wanted:
                 return []
-            changed = [
-                records.get(i) or self._base_triage(i, from_body=known_row is None) for i in wanted
-            ]
+            records = self._triage(triage_db)
+            changed = [records.get(i) or self._base_triage(i, from_body=from_body) for i in wanted]
             change(changed)
             for record in changed:
                 records[record.id] = record
             self._write_table(triage_db, "triage", (r.to_dict() for r in records.values()))
-            if known_row is None:
-                self._write_table(triage_db, "known", [{"ids": sorted(known)}])
         return changed
 
     def _known_from_bodies(self) -> set[str]:
-        """The stored ids, from the bodies: only for a data dir no merge wrote ids for yet."""
+        """The stored ids, from the bodies: only for a data dir without a usable index."""
         return {str(r["id"]) for r in self.db.read().table("events").all()}
 
     def _base_triage(self, event_id: str, *, from_body: bool) -> Triage:

@@ -137,6 +137,16 @@ class EventRepository(Protocol):
     def get(self, event_id: str) -> Event | None:
         """The event with ``event_id``, if stored."""
 
+    def story(self, event_id: str) -> list[Event]:
+        """The event and every stored copy of its story (same cluster id), triage current.
+
+        The event comes first, the copies after it in stored order; empty when the event is
+        not stored. Reads those bodies only: its cost does not grow with the stored events.
+        """
+
+    def standing(self, event_id: str) -> Standing | None:
+        """The stored ranking's row for ``event_id``, triage current (read by itself)."""
+
     def merge(
         self,
         merge: Callable[[dict[str, Event]], Iterable[Event] | MergeResult],

@@ -19,11 +19,12 @@ from rtc_tui.core import audit as audit_chain
 from rtc_tui.core.models import Draft
 from rtc_tui.store.changes import ChangeFeed, FileChangeFeed, Stamp
 from rtc_tui.store.db import JsonDatabase, StoreError
-from rtc_tui.store.event_files import FileEventRepo
+from rtc_tui.store.event_files import FileEventRepo, body_keys, standing_keys
 from rtc_tui.store.file_copy import DataDirFiles, file_restore, file_snapshot
 from rtc_tui.store.fsio import FileModes, ensure_dir
 from rtc_tui.store.interface import DraftNotFoundError, StoreSnapshot, check_revision
 from rtc_tui.store.posts import POSTS_CHECKS, PostRepo
+from rtc_tui.store.row_index import IndexedDatabase
 from rtc_tui.store.rows import (
     DRAFTS_CHECKS,
     EVENTS_CHECKS,
@@ -227,9 +228,21 @@ class FileStore:
         ensure_dir(data_dir, self.modes)
         self.drafts = DraftRepo(self._database(TABLE_FILES["drafts"], DRAFTS_CHECKS))
         self.events = FileEventRepo(
-            self._database(TABLE_FILES["events"], EVENTS_CHECKS),
+            IndexedDatabase(
+                data_dir / TABLE_FILES["events"],
+                table="events",
+                keys=body_keys,
+                modes=self.modes,
+                checks=EVENTS_CHECKS,
+            ),
             triage=self._database(EVENT_FILES["triage"], TRIAGE_CHECKS),
-            ranking=self._database(EVENT_FILES["ranking"], RANKING_CHECKS),
+            ranking=IndexedDatabase(
+                data_dir / EVENT_FILES["ranking"],
+                table="ranking",
+                keys=standing_keys,
+                modes=self.modes,
+                checks=RANKING_CHECKS,
+            ),
             top=self._database(EVENT_FILES["top"], RANKING_CHECKS),
             archive=self._database(EVENT_FILES["archive"], EVENTS_CHECKS),
         )

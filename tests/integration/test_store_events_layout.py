@@ -134,3 +134,36 @@ def test_the_sensitive_tag_like_events_of_the_ranking(any_store: Store) -> None:
     found = any_store.events.sensitive()
     assert [(e.id, e.sensitivity.level) for e in found] == [("e1", Level.BLOCK)]
     assert found[0].title == tag.title
+
+
+def test_a_story_is_its_event_then_its_other_copies(any_store: Store) -> None:
+    events = [_event(i) for i in range(1, 6)]
+    for event, cluster in zip(events, ["c1", "c2", "c1", "", "c1"], strict=True):
+        event.cluster_id = cluster
+    events[2].sensitivity = Sensitivity(level=Level.WARN, categories=("tragedy",))
+    any_store.events.merge(lambda current: events, rank=_rank)
+    any_store.events.change_triage(
+        ["e5"], lambda records: apply_story(records, TriageAction.PIN, now=T0)
+    )
+    story = any_store.events.story("e3")
+    assert [e.id for e in story] == ["e3", "e1", "e5"]  # itself, then stored order
+    assert story[0].sensitivity.level is Level.WARN
+    assert story[2].state is TriageState.PINNED  # triage current
+    assert [e.id for e in any_store.events.story("e2")] == ["e2"]
+    assert [e.id for e in any_store.events.story("e4")] == ["e4"]  # no story: itself alone
+    assert any_store.events.story("nope") == []
+    assert any_store.events.get("e5").state is TriageState.PINNED  # type: ignore[union-attr]
+
+
+def test_one_events_standing_is_read_by_itself(any_store: Store) -> None:
+    events = [_event(i, signal=float(i)) for i in range(1, 4)]
+    any_store.events.merge(lambda current: events, rank=_rank)
+    any_store.events.change_triage(
+        ["e2"], lambda records: apply_story(records, TriageAction.PIN, now=T0)
+    )
+    rows = {r.id: r for r in any_store.events.ranking()}
+    found = any_store.events.standing("e2")
+    assert found is not None
+    assert found.score == rows["e2"].score
+    assert found.event.state is TriageState.PINNED
+    assert any_store.events.standing("nope") is None

@@ -101,6 +101,37 @@ class PgEventRepo:
             triage = _triage(conn, [event_id])
         return with_triage(Event.from_dict(row[0]), triage.get(event_id)) if row else None
 
+    def story(self, event_id: str) -> list[Event]:
+        """The event and its story's other copies (index ``events_by_cluster``)."""
+        with self.db.transaction() as conn:
+            row = conn.execute("SELECT body FROM events WHERE id = %s", (event_id,)).fetchone()
+            if row is None:
+                return []
+            copies = [Event.from_dict(row[0])]
+            if copies[0].cluster_id:
+                others = conn.execute(
+                    "SELECT body FROM events WHERE body ->> 'cluster_id' = %s AND id <> %s"
+                    " ORDER BY position",
+                    (copies[0].cluster_id, event_id),
+                ).fetchall()
+                copies += [Event.from_dict(r[0]) for r in others]
+            triage = _triage(conn, [e.id for e in copies])
+        return [with_triage(e, triage.get(e.id)) for e in copies]
+
+    def standing(self, event_id: str) -> Standing | None:
+        """The stored ranking's row for ``event_id`` (index ``event_ranking_by_id``)."""
+        with self.db.transaction() as conn:
+            row = conn.execute(
+                "SELECT body FROM event_ranking WHERE id = %s ORDER BY position LIMIT 1",
+                (event_id,),
+            ).fetchone()
+            if row is None:
+                return None
+            found = Standing.from_dict(row[0])
+            triage = _triage(conn, [event_id])
+        with_triage(found.event, triage.get(event_id))
+        return found
+
     def ranking(self, limit: int | None = None) -> list[Standing]:
         """The stored ranking, best first, triage current (the first ``limit`` rows only)."""
         with self.db.transaction() as conn:

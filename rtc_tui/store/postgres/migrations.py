@@ -5,14 +5,14 @@ advisory lock so two ``migrate`` runs at once apply each step once. A desk never
 its own: at start it compares the database's version with :data:`SCHEMA_VERSION` and, when
 they differ, says so in one line (exit 2), so an upgrade is a deliberate step for the team.
 
-What the screens ask has an index: events by rank (score, then recency) and in stored order,
-the stored ranking by position (and by event id), the archive by id,
-drafts by state and by last change, the audit log by draft. The audit table refuses UPDATE,
-DELETE and TRUNCATE with a trigger, whoever asks (a least-privilege role is documented in the
-README on top of it); its entries form the hash chain of :mod:`rtc_tui.core.audit` (version 2
-sealed the entries written before the chain). Every write to a table bumps its counter in
-``rtc_stamps`` and sends ``NOTIFY rtc_changes, '<table>:<counter>'`` at commit: what the change
-feed listens to.
+What the screens ask has an index: events by rank (score, then recency) and in stored order, the
+stored ranking by position (and by event id), a story's copies by cluster id (version 4), the
+archive by id, drafts by state and by last change, the audit log by draft. The audit table
+refuses UPDATE, DELETE and TRUNCATE with a trigger, whoever asks (a least-privilege role is
+documented in the README on top of it); its entries form the hash chain of
+:mod:`rtc_tui.core.audit` (version 2 sealed the entries written before the chain). Every write
+to a table bumps its counter in ``rtc_stamps`` and sends ``NOTIFY rtc_changes,
+'<table>:<counter>'`` at commit: what the change feed listens to.
 """
 
 from __future__ import annotations
@@ -190,6 +190,12 @@ def _v2_seal_the_audit_log(conn: Conn) -> None:
     conn.execute("ALTER TABLE audit ENABLE TRIGGER audit_append_only")
 
 
+_V4 = """
+CREATE INDEX events_by_cluster ON events ((body ->> 'cluster_id'));
+"""
+"""A story's copies by their cluster id: a draft from an event reads its story's rows only."""
+
+
 Migration = str | Callable[[Conn], None]
 """A step: SQL, or a function run in the step's transaction when SQL cannot say it."""
 
@@ -197,6 +203,7 @@ MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _V1),
     (2, _v2_seal_the_audit_log),
     (3, _V3),
+    (4, _V4),
 )
 """Every migration, in order: ``(version, step)``; never edit one that has shipped, add one."""
 

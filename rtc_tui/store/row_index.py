@@ -1,0 +1,252 @@
+"""One row of a big JSON file read without reading the file: a sorted index of byte spans.
+
+``events.json`` holds every event body (8 MB at 10,000 events) and TinyDB reads a file whole,
+so opening a draft from one event used to parse all of them. :class:`IndexedDatabase` writes,
+with every commit of its file, a small binary companion ``<file>.idx``: for each row of one
+table, a 64-bit hash of each of the row's keys (its id, its story's cluster id) and where the
+row's bytes are in the file. A lookup binary-searches that index with a few ``pread`` calls
+and reads only the matching rows' bytes, so it costs the same at 100 or 20,000 rows.
+
+The index names the file version it describes by its size and mtime (not its inode, so a copy
+made with its times, as ``cp -a`` or a backup tool does, keeps its index): any other writer of
+the file (a hand edit, an older rtc) makes it stale, and a lookup then answers ``None`` so the
+caller reads the file whole as before. Every row read is decoded and its keys compared with
+the ones asked for: a row that does not match (a stale index that happened to keep size and
+mtime, or a hash collision) also answers ``None`` rather than a wrong or missing row. Bad rows
+are not judged here either: a row that does not decode or fails its table's check sends the
+caller to the whole-file read, which reports it with the file, table and row.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import hashlib
+import os
+import stat
+import struct
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from rtc_tui.store.db import JsonDatabase
+from rtc_tui.store.fsio import FileModes, StoreError, store_error, write_atomic
+from rtc_tui.store.rows import TableChecks
+
+MAGIC = b"RTCIDX01"
+HEADER = struct.Struct("<8sQQQ")
+"""magic, then the described file's mtime_ns and size, then the number of records."""
+RECORD = struct.Struct("<QQI")
+"""A key's hash, the row's byte offset in the file, its length."""
+
+Keys = Callable[[dict[str, Any]], Iterable[tuple[str, str]]]
+"""The ``(kind, value)`` keys a row can be found by (``("id", "e1")``, ``("cluster", "c3")``)."""
+
+FileKey = tuple[int, int]
+"""(mtime_ns, size): which version of a file an index describes."""
+
+
+def key_hash(kind: str, value: str) -> int:
+    """The 64-bit hash a ``(kind, value)`` key is sorted and searched by."""
+    digest = hashlib.blake2b(f"{kind}\0{value}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
+
+
+def encode_indexed(
+    document: dict[str, Any], table: str, keys: Keys
+) -> tuple[bytes, list[tuple[int, int, int]]]:
+    """``document`` as compact JSON, and ``(hash, offset, length)`` for each row of ``table``.
+
+    The bytes parse to the same document the plain encoder would write; each row of ``table``
+    is encoded on its own so its span in the file is known.
+    """
+    parts: list[bytes] = [b"{"]
+    size = 1
+    spans: list[tuple[int, int, int]] = []
+
+    def put(chunk: bytes) -> None:
+        nonlocal size
+        parts.append(chunk)
+        size += len(chunk)
+
+    for number, (name, rows) in enumerate(document.items()):
+        put((b"," if number else b"") + msgspec.json.encode(name) + b":")
+        if name != table or not isinstance(rows, dict):
+            put(msgspec.json.encode(rows))
+            continue
+        put(b"{")
+        for row_number, (doc_id, row) in enumerate(rows.items()):
+            put((b"," if row_number else b"") + msgspec.json.encode(str(doc_id)) + b":")
+            data = msgspec.json.encode(row)
+            if isinstance(row, dict):
+                spans.extend((key_hash(k, v), size, len(data)) for k, v in keys(row) if v)
+            put(data)
+        put(b"}")
+    put(b"}")
+    return b"".join(parts), spans
+
+
+def pack_index(described: FileKey, spans: list[tuple[int, int, int]]) -> bytes:
+    """The index file's bytes: header, then the records sorted by hash."""
+    spans = sorted(spans)
+    header = HEADER.pack(MAGIC, *described, len(spans))
+    return header + b"".join(RECORD.pack(*span) for span in spans)
+
+
+@contextlib.contextmanager
+def _open_nofollow(path: Path) -> Iterator[int | None]:
+    """A read-only descriptor of the regular file ``path`` (``None``: no such file)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
+    except FileNotFoundError:
+        yield None
+        return
+    except OSError as exc:
+        raise store_error(path, "read", exc) from exc
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise StoreError(f"{path}: refused: it is not a regular file")
+        yield fd
+    finally:
+        os.close(fd)
+
+
+class _Records:
+    """The records of an open index file, as a sequence of hashes ``bisect`` can search."""
+
+    def __init__(self, fd: int, count: int) -> None:
+        self.fd = fd
+        self.count = count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def record(self, number: int) -> tuple[int, int, int]:
+        at = HEADER.size + number * RECORD.size
+        raw = os.pread(self.fd, RECORD.size, at)
+        if len(raw) != RECORD.size:
+            raise ValueError("index shorter than its header says")
+        key, offset, length = RECORD.unpack(raw)
+        return int(key), int(offset), int(length)
+
+    def __getitem__(self, number: int) -> int:
+        return self.record(number)[0]
+
+
+class IndexedDatabase(JsonDatabase):
+    """A :class:`JsonDatabase` whose ``table`` rows can be read one at a time by key."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        table: str,
+        keys: Keys,
+        modes: FileModes | None = None,
+        checks: TableChecks | None = None,
+    ) -> None:
+        super().__init__(path, modes=modes, checks=checks)
+        self.table = table
+        self.keys = keys
+        self.index_path = path.with_name(path.name + ".idx")
+
+    @property
+    def related_paths(self) -> tuple[Path, ...]:
+        """The file, its backup, its lock and its index."""
+        return (*super().related_paths, self.index_path)
+
+    def _commit(self, document: dict[str, Any]) -> None:
+        """Write the file, then its index (named after the file version just written)."""
+        data, spans = encode_indexed(document, self.table, self.keys)
+        self._write_bytes(data)
+        st = self.path.stat()
+        write_atomic(self.index_path, pack_index((st.st_mtime_ns, st.st_size), spans), self.modes)
+
+    def find(self, kind: str, value: str) -> list[dict[str, Any]] | None:
+        """The rows of ``table`` with key ``(kind, value)``, in file order.
+
+        ``None`` when the index cannot answer (missing, stale, damaged, or a row that does not
+        pass its check): the caller then reads the file whole.
+        """
+        wanted = key_hash(kind, value)
+        try:
+            with _open_nofollow(self.index_path) as index_fd:
+                if index_fd is None:
+                    return None
+                spans = self._spans(index_fd, wanted)
+                if spans is None:
+                    return None
+                with _open_nofollow(self.path) as fd:
+                    if fd is None or spans[0] != _file_key(fd):
+                        return None
+                    raw = [os.pread(fd, length, offset) for offset, length in spans[1]]
+        except (OSError, ValueError, struct.error):
+            return None
+        return self._decoded(raw, kind, value)
+
+    def present(self, kind: str, values: Iterable[str]) -> set[str] | None:
+        """Which of ``values`` a row has as key ``kind``; ``None`` when the index cannot say.
+
+        By hash only, without reading the rows: a 1 in 2**64 chance of a false yes.
+        """
+        found: set[str] = set()
+        try:
+            with _open_nofollow(self.index_path) as index_fd:
+                if index_fd is None:
+                    return None
+                described: FileKey | None = None
+                for value in values:
+                    spans = self._spans(index_fd, key_hash(kind, value))
+                    if spans is None:
+                        return None
+                    described = spans[0]
+                    if spans[1]:
+                        found.add(value)
+                with _open_nofollow(self.path) as fd:
+                    if fd is None or (described is not None and described != _file_key(fd)):
+                        return None
+        except (OSError, ValueError, struct.error):
+            return None
+        return found
+
+    @staticmethod
+    def _spans(fd: int, wanted: int) -> tuple[FileKey, list[tuple[int, int]]] | None:
+        header = os.pread(fd, HEADER.size, 0)
+        if len(header) != HEADER.size:
+            return None
+        magic, mtime, size, count = HEADER.unpack(header)
+        if magic != MAGIC:
+            return None
+        records = _Records(fd, int(count))
+        found: list[tuple[int, int]] = []
+        number = bisect.bisect_left(records, wanted)
+        while number < len(records):
+            key, offset, length = records.record(number)
+            if key != wanted:
+                break
+            found.append((offset, length))
+            number += 1
+        found.sort()
+        return (int(mtime), int(size)), found
+
+    def _decoded(self, raw: list[bytes], kind: str, value: str) -> list[dict[str, Any]] | None:
+        check = self.checks.get(self.table)
+        rows: list[dict[str, Any]] = []
+        for data in raw:
+            try:
+                row = msgspec.json.decode(data)
+                if check is not None:
+                    check(row)
+            except Exception:  # any failure of a decoder or a check: the whole-file read decides
+                return None
+            if not isinstance(row, dict) or (kind, value) not in set(self.keys(row)):
+                return None  # stale index or a hash collision: the whole-file read decides
+            rows.append(row)
+        return rows
+
+
+def _file_key(fd: int) -> FileKey:
+    st = os.fstat(fd)
+    return (st.st_mtime_ns, st.st_size)
