@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,7 +20,7 @@ from rtc_tui.config import Config
 from rtc_tui.core.models import Event, Level, Sensitivity, TriageState
 from rtc_tui.core.trending.triage import TriageAction, apply_story
 from rtc_tui.desk import Desk
-from rtc_tui.store import FileStore, db
+from rtc_tui.store import FileStore, db, fsio
 from rtc_tui.store.row_index import HEADER, RECORD, encode_indexed, key_hash, pack_index
 from tests.conftest import FROZEN_NOW
 
@@ -41,7 +41,9 @@ def _events(count: int) -> list[Event]:
         for i in range(count)
     ]
     for i in range(3):
-        copy = Event(id=f"s{i}", source=f"Agenzia {i}", title=STORY, first_seen=seen, last_seen=seen)
+        copy = Event(
+            id=f"s{i}", source=f"Agenzia {i}", title=STORY, first_seen=seen, last_seen=seen
+        )
         if i == 2:
             copy.sensitivity = Sensitivity(level=Level.BLOCK, categories=("tragedy",))
         out.insert(i * 5, copy)
@@ -49,17 +51,17 @@ def _events(count: int) -> list[Event]:
 
 
 @pytest.fixture
-def whole_reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+def whole_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the database files read whole while the test runs."""
     names: list[str] = []
-    real = db.read_nofollow
+    real = fsio.read_nofollow
 
     def counted(path: Path) -> bytes | None:
         names.append(path.name)
         return real(path)
 
     monkeypatch.setattr(db, "read_nofollow", counted)
-    yield names
+    return names
 
 
 def _ranked_desk(store: FileStore, count: int) -> Desk:
@@ -177,17 +179,18 @@ def test_an_index_planted_as_a_link_is_refused(store: FileStore, tmp_path: Path)
 
 
 def test_the_indexed_encoding_is_the_same_json_and_spans_each_row() -> None:
-    document = {
-        "_meta": {"1": {"schema": 1}},
-        "events": {"1": {"id": "a", "cluster_id": "c"}, "2": {"id": "bè", "title": "ü ✓"}},
+    rows: dict[str, dict[str, str]] = {
+        "1": {"id": "a", "cluster_id": "c"},
+        "2": {"id": "bè", "title": "ü ✓"},
     }
+    document: dict[str, Any] = {"_meta": {"1": {"schema": 1}}, "events": rows}
     data, spans = encode_indexed(
         document, "events", lambda row: [("id", row["id"]), ("cluster", row.get("cluster_id", ""))]
     )
     assert json.loads(data) == document
     by_key = {key: data[offset : offset + length] for key, offset, length in spans}
-    assert json.loads(by_key[key_hash("id", "bè")]) == document["events"]["2"]
-    assert json.loads(by_key[key_hash("cluster", "c")]) == document["events"]["1"]
+    assert json.loads(by_key[key_hash("id", "bè")]) == rows["2"]
+    assert json.loads(by_key[key_hash("cluster", "c")]) == rows["1"]
     assert len(spans) == 3  # an empty key (no cluster) is not indexed
     packed = pack_index((1, 2), spans)
     assert len(packed) == HEADER.size + RECORD.size * 3
