@@ -320,8 +320,8 @@ async def test_origin_shows_event_sensitivity_and_time_to_post(desk: Desk) -> No
         trending = app.main_screen().query_one(TrendingPane)
         await _settle(pilot, lambda: trending.current_event() is not None)
         trending.action_new_draft()  # what n does on the Trending pane
-        await pilot.pause()
         pane = _pane(app)
+        await _settle(pilot, lambda: pane.draft is not None)  # made in a thread worker
         assert pane.draft is not None
         assert pane.draft.origin is not None
         origin = str(app.main_screen().query_one("#draft-origin").render())
