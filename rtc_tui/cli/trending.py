@@ -6,7 +6,9 @@ import argparse
 from typing import Any
 
 from rtc_tui.cli.common import print_json, services
+from rtc_tui.core.phrases import explain
 from rtc_tui.i18n import _
+from rtc_tui.ui.words import EVENT_WORDS
 
 
 def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.ArgumentParser) -> None:
@@ -92,9 +94,11 @@ def run_events(args: argparse.Namespace) -> int:
     for item in ranked:
         event = item.event
         marker = event.sensitivity.level.marker
-        state = "" if event.state.value in {"new", "seen"} else f" [{event.state.value}]"
+        state = (
+            "" if event.state.value in {"new", "seen"} else f" [{EVENT_WORDS(event.state.value)}]"
+        )
         print(f"{marker} {item.score * 100:5.1f}  {event.source}: {event.title}{state}")
-        print(f"          {item.explanation}  ({event.id})")
+        print(f"          {explain(f.label for f in item.factors)}  ({event.id})")
     return 0
 
 

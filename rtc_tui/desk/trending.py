@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from rtc_tui.config import Config, SourceConfig
 from rtc_tui.core.models import Event, TriageState
+from rtc_tui.core.phrases import explain
 from rtc_tui.core.trending.filters import MuteError, MuteRule, compile_mute, filter_key, muted_by
 from rtc_tui.core.trending.ingest import merge_refresh, prune
 from rtc_tui.core.trending.ranking import Ranked
@@ -255,8 +256,13 @@ class TrendingService:
             link = f" {event.url}" if event.url else ""
             self.notifier.tell(
                 "spike",
-                f"{event.title} ({', '.join(story.sources)}; score {story.score * 100:.0f}: "
-                f"{story.explanation}){link}",
+                _("{title} ({sources}; score {score}: {why}){link}").format(
+                    title=event.title,
+                    sources=", ".join(story.sources),
+                    score=f"{story.score * 100:.0f}",
+                    why=explain(f.label for f in story.factors),
+                    link=link,
+                ),
             )
 
     def seed_demo(self) -> None:

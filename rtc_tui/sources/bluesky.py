@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from rtc_tui.config import SourceConfig
+from rtc_tui.core import phrases
 from rtc_tui.core.models import Event, event_id
 from rtc_tui.sources.base import Get, fetch_one, join_url, load_json, seen_now
 from rtc_tui.sources.errors import SourceError
@@ -55,7 +56,7 @@ def parse_bluesky(data: bytes, source: SourceConfig, fetched_at: datetime) -> li
                 extra={
                     "type": "bluesky_topic",
                     "rank": rank,
-                    "signal_label": f"#{rank} on Bluesky",
+                    "signal_label": phrases.bluesky_rank(rank),
                     "date_from_fetch": True,
                 },
             )

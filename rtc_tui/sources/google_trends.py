@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 from xml.etree.ElementTree import Element
 
 from rtc_tui.config import SourceConfig
+from rtc_tui.core import phrases
 from rtc_tui.core.models import ContextItem, Event, event_id
 from rtc_tui.sources.base import Get, fetch_one, seen_now
 from rtc_tui.sources.errors import SourceError
@@ -122,7 +123,7 @@ def parse_google_trends(
         news = _news_items(item)
         extra: dict[str, Any] = {"type": "google_trends"}
         if traffic_text:
-            extra["signal_label"] = f"{traffic_text} searches"
+            extra["signal_label"] = phrases.searches(traffic_text)
         picture = safe_url(_child_text(item, "picture", trends=True).strip())
         if picture:
             extra["picture"] = picture

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rtc_tui.config import SourceConfig
+from rtc_tui.core import phrases
 from rtc_tui.core.models import ContextItem, Event, event_id
 from rtc_tui.sources.base import Body, Get, join_url, load_json, off_loop, seen_now
 from rtc_tui.sources.errors import SourceError
@@ -67,10 +68,10 @@ def parse_item(data: bytes, source: SourceConfig, fetched_at: datetime) -> Event
             published = min(datetime.fromtimestamp(stamp, UTC), fetched_at)
         except (OverflowError, ValueError, OSError):
             published = fetched_at
-    points = f"{int(signal):,} points" if signal is not None else ""
+    points = phrases.points(int(signal)) if signal is not None else ""
     author = clean_text(item.get("by"), 40)
     summary = " · ".join(
-        p for p in (points, f"{comments:,} comments", f"by {author}" if author else "") if p
+        p for p in (points, phrases.comments(comments), phrases.by(author) if author else "") if p
     )
     return seen_now(
         fetched_at,
@@ -82,7 +83,7 @@ def parse_item(data: bytes, source: SourceConfig, fetched_at: datetime) -> Event
         lang=source.lang or "en",
         published=published,
         signal=signal,
-        context=[ContextItem(f"{comments:,} comments", discussion, "Hacker News", "comments")],
+        context=[ContextItem(phrases.comments(comments), discussion, "Hacker News", "comments")],
         extra={"type": "hackernews", "comments": comments, "discussion": discussion}
         | ({"signal_label": points} if points else {}),
     )

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from rtc_tui.config import SourceConfig
+from rtc_tui.core import phrases
 from rtc_tui.core.models import ContextItem, Event, event_id
 from rtc_tui.sources.base import (
     Body,
@@ -85,7 +86,7 @@ def _signal(history: list[tuple[int, int, int]]) -> tuple[float | None, str, dic
     if not history:
         return None, "", {}
     _day, uses, accounts = history[0]
-    label = f"{uses:,} uses by {accounts:,} accounts today"
+    label = phrases.uses(uses, accounts)
     return float(uses), label, {"history": [list(row) for row in history]}
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from rtc_tui.config import SourceConfig
+from rtc_tui.core import phrases
 from rtc_tui.core.models import ContextItem, Event, event_id
 from rtc_tui.sources.base import Get, fetch_one, load_json, seen_now
 from rtc_tui.sources.errors import SourceError
@@ -71,13 +72,13 @@ def parse_reddit(data: bytes, source: SourceConfig, fetched_at: datetime) -> lis
         subreddit = clean_text(post.get("subreddit_name_prefixed"), 60)
         extra: dict[str, Any] = {"type": "reddit", "comments": comments}
         if score is not None:
-            extra["signal_label"] = f"{int(score):,} points"
+            extra["signal_label"] = phrases.points(int(score))
         if subreddit:
             extra["subreddit"] = subreddit
         if post.get("over_18"):
             extra["nsfw"] = True
         summary = html_to_text(post.get("selftext"), 400) or " · ".join(
-            p for p in (subreddit, extra.get("signal_label", ""), f"{comments:,} comments") if p
+            p for p in (subreddit, extra.get("signal_label", ""), phrases.comments(comments)) if p
         )
         events.append(
             seen_now(
@@ -90,7 +91,7 @@ def parse_reddit(data: bytes, source: SourceConfig, fetched_at: datetime) -> lis
                 lang=source.lang,
                 published=published,
                 signal=score,
-                context=[ContextItem(f"{comments:,} comments", discussion, subreddit, "comments")]
+                context=[ContextItem(phrases.comments(comments), discussion, subreddit, "comments")]
                 if discussion
                 else [],
                 extra=extra,

@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 
 import regex
 
+from rtc_tui.core import phrases
 from rtc_tui.core.models import Event, SignalPoint
 
 _STOP_TEXT = """
@@ -170,7 +171,10 @@ class Ranked:
 
     @property
     def explanation(self) -> str:
-        """The factors in one line: ``3 sources · +240% in 1 h · 20 min old``."""
+        """The factors in one line: ``3 sources · +240% in 1 h · 20 min old`` (as stored, English).
+
+        :func:`rtc_tui.core.phrases.explain` gives it in the interface language.
+        """
         return " · ".join(f.label for f in self.factors if f.label)
 
 
@@ -242,19 +246,13 @@ def cluster(events: Sequence[Event], threshold: float = 0.6) -> dict[str, str]:
     return {ident: root(ident) for ident in parent}
 
 
-def _span(delta: timedelta) -> str:
-    minutes = max(1, round(delta.total_seconds() / 60))
-    if minutes < 90:
-        return f"{minutes} min" if minutes != 60 else "1 h"
-    hours = round(minutes / 60)
-    return f"{hours} h" if hours < 48 else f"{round(hours / 24)} d"
-
-
 def age_label(age: timedelta) -> str:
-    """``12 min old``, ``3 h old``, ``2 d old`` (``just now`` under a minute)."""
-    if age < timedelta(minutes=1):
-        return "just now"
-    return f"{_span(age)} old"
+    """``12 min old``, ``3 h old``, ``2 d old`` (``just now`` under a minute).
+
+    Stored in English like every factor's label (:mod:`rtc_tui.core.phrases` shows it in
+    the interface language).
+    """
+    return phrases.age(age)
 
 
 def growth(history: Sequence[SignalPoint], window: timedelta) -> tuple[float, timedelta] | None:
@@ -328,24 +326,24 @@ def _score_one(
     factors: list[Factor] = []
     if sources > 1:
         points = settings.w_confirmation * min(sources - 1, 3) / 3
-        factors.append(Factor("sources", f"{sources} sources", points))
+        factors.append(Factor("sources", phrases.sources(sources), points))
     measured = growth(event.signal_history, settings.velocity_window)
     if measured is not None:
         rate, span = measured
         if rate > 0.005:
             full = math.log1p(settings.velocity_saturation)
             points = settings.w_velocity * min(1.0, math.log1p(rate) / full)
-            factors.append(Factor("velocity", f"+{rate * 100:.0f}% in {_span(span)}", points))
+            factors.append(Factor("velocity", phrases.rate(rate, span), points))
         elif rate < -0.005:
-            factors.append(Factor("velocity", f"{rate * 100:.0f}% in {_span(span)}", 0.0))
+            factors.append(Factor("velocity", phrases.rate(rate, span), 0.0))
     signal_label = str(event.extra.get("signal_label", ""))
     level = 0.5 if strength is None else strength
     if strength is not None and strength >= 0.9 and signal_label:
-        signal_label = f"{signal_label} (top of {event.source})"
+        signal_label = phrases.top_of(signal_label, event.source)
     factors.append(Factor("signal", signal_label, settings.w_signal * level))
     keyword = brand_match(f"{event.title} {event.summary}", keywords)
     if keyword:
-        factors.append(Factor("brand", f"matches brand keyword '{keyword}'", settings.w_brand))
+        factors.append(Factor("brand", phrases.brand(keyword), settings.w_brand))
     started = event.published or event.first_seen
     age = max(timedelta(0), now - min(started, event.first_seen))
     freshness = 0.5 ** (age.total_seconds() / 3600 / settings.half_life_hours)

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Sparkline, Static
 
 from rtc_tui.desk.trending_views import EventDetail, ago
-from rtc_tui.desk.views import Level
+from rtc_tui.desk.views import Level, explain, shown, shown_summary
 from rtc_tui.i18n import _, ngettext
 from rtc_tui.ui.words import EVENT_WORDS
 
@@ -56,19 +56,19 @@ def detail_text(detail: EventDetail, now: datetime) -> Text:
         out.append("\n")
     if event.summary:
         out.append("\n")
-        out.append(event.summary)
+        out.append(shown_summary(event.summary, event.extra))
         out.append("\n")
 
     score = _("Score {score}").format(score=f"{ranked.score * 100:.1f}")
     out.append(f"\n{score}", style="bold")
-    out.append(f"  {ranked.explanation}\n")
+    out.append(f"  {explain(f.label for f in ranked.factors)}\n")
     for factor in ranked.factors:
         if factor.name == "freshness":
             value = f"x{factor.points:.2f}"
         else:
             value = f"+{factor.points * 100:.1f}"
         out.append(f"  {EVENT_WORDS(factor.name):<11}{value:>7}  ")
-        out.append(factor.label or "-")
+        out.append(shown(factor.label) or "-")
         out.append("\n")
 
     level = event.sensitivity.level
@@ -97,7 +97,7 @@ def detail_text(detail: EventDetail, now: datetime) -> Text:
         out.append("  " + _("nothing beyond the title") + "\n", style="dim")
     for item in event.context:
         out.append(f"  • [{EVENT_WORDS(item.kind)}] ")
-        out.append(item.title)
+        out.append(shown(item.title) if item.kind == "comments" else item.title)
         if item.source:
             out.append(f" — {item.source}", style="dim")
         out.append("\n")

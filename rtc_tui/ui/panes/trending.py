@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from rtc_tui.desk import Desk, DeskError
 from rtc_tui.desk.trending_views import EventDetail, HealthView, RefreshReport
-from rtc_tui.desk.views import Event
+from rtc_tui.desk.views import Event, explain
 from rtc_tui.i18n import _, ngettext
 from rtc_tui.ui.dialogs.event_detail import EventDetailScreen
 from rtc_tui.ui.dialogs.sources import SourcesScreen
@@ -150,7 +150,7 @@ class TrendingPane(TrendingPaneView):
         top = report.top
         if top is not None and top.score >= self.desk.trending.notify_threshold:
             self.notify(
-                f"{top.event.title}\n{top.event.source} · {top.explanation}",
+                f"{top.event.title}\n{top.event.source} · {explain(f.label for f in top.factors)}",
                 title=_("Rising now"),
                 timeout=10,
                 markup=False,
