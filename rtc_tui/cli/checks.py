@@ -116,7 +116,8 @@ def print_report(report: SafetyReport) -> None:
     for finding in report.findings:
         mark = _marker(finding.severity)
         where = f" [{', '.join(finding.platforms)}]" if finding.platforms else ""
-        print(f"  {mark} {finding.severity.value:<5} {finding.message or finding.label}{where}")
+        severity = _(VERDICT_LABELS.get(finding.severity.value, finding.severity.value))
+        print(f"  {mark} {severity:<6} {finding.message or finding.label}{where}")
         print(f"          {category_label(finding.category)} · {where_label(finding.where)}")
     if report.platforms:
         counters = "  ".join(c.counter() for c in report.platforms.values())

@@ -10,18 +10,21 @@ import argparse
 from typing import Any
 
 from rtc_tui.cli.common import load_services_config, open_store
+from rtc_tui.i18n import _, ngettext
 from rtc_tui.store.doctor import run_doctor
 
 
 def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.ArgumentParser) -> None:
     """Add ``rtc doctor``."""
     p = subparsers.add_parser(
-        "doctor", parents=[parent], help="check the data files (and quarantine bad rows)"
+        "doctor", parents=[parent], help=_("check the data files (and quarantine bad rows)")
     )
     p.add_argument(
         "--fix",
         action="store_true",
-        help="after a backup, move bad rows to <file>.quarantine.json and remove crash leftovers",
+        help=_(
+            "after a backup, move bad rows to <file>.quarantine.json and remove crash leftovers"
+        ),
     )
     p.set_defaults(run=run)
 
@@ -40,13 +43,16 @@ def run(args: argparse.Namespace) -> int:
         for line in report.problems:
             print(line)
         for line in report.fixed:
-            print(f"fixed: {line}")
+            print(_("fixed: {line}").format(line=line))
         if report.problems and (not args.fix or report.unfixable):
             remaining += len(report.problems)
     if remaining:
-        hint = "" if args.fix else "; `rtc doctor --fix` moves bad rows aside after a backup"
-        print(f"{remaining} problem(s) in {store.location}{hint}")
+        hint = "" if args.fix else _("; `rtc doctor --fix` moves bad rows aside after a backup")
+        found = ngettext(
+            "{count} problem in {location}{hint}", "{count} problems in {location}{hint}", remaining
+        )
+        print(found.format(count=remaining, location=store.location, hint=hint))
         return 1
     if not any(report.problems for report in reports):
-        print(f"{store.location}: no problems found")
+        print(_("{location}: no problems found").format(location=store.location))
     return 0

@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from rtc_tui.cli.checks import VERDICT_LABELS as LEVEL_LABELS
 from rtc_tui.cli.common import print_json, read_text_arg, services
 from rtc_tui.core.models import PLATFORMS
 from rtc_tui.i18n import _
+from rtc_tui.ui.words import DRAFT_STATUSES, DRAFT_WORDS
 
 if TYPE_CHECKING:
     from rtc_tui.core.models import Draft
@@ -86,11 +88,11 @@ def run_list(args: argparse.Namespace) -> int:
         return 0
     if not drafts:
         print(_("No drafts yet: `rtc draft new` or `n` in the app."))
+    width = max(len(DRAFT_WORDS(s)) for s in DRAFT_STATUSES)
     for d in drafts:
-        origin = f"{d.origin.kind}: {d.origin.title}" if d.origin else "-"
-        print(
-            f"#{d.id:<4} {d.status.value:<10} {d.updated_at:%Y-%m-%d %H:%M}  {d.title}  [{origin}]"
-        )
+        origin = f"{DRAFT_WORDS(d.origin.kind)}: {d.origin.title}" if d.origin else "-"
+        status = DRAFT_WORDS(d.status.value)
+        print(f"#{d.id:<4} {status:<{width}} {d.updated_at:%Y-%m-%d %H:%M}  {d.title}  [{origin}]")
     return 0
 
 
@@ -143,15 +145,17 @@ def run_show(args: argparse.Namespace) -> int:
     heading = _("#{id} {title}  ({status}, by {author}, r{revision})").format(
         id=draft.id,
         title=draft.title,
-        status=draft.status.value,
+        status=DRAFT_WORDS(draft.status.value),
         author=draft.author,
         revision=last,
     )
     print(heading)
     if draft.origin:
         marker = draft.origin.sensitivity.level
-        flag = "" if marker.value == "none" else f" [{marker.marker} {marker.value}]"
-        origin = f"{draft.origin.kind}: {draft.origin.title}{flag}"
+        flag = (
+            "" if marker.value == "none" else f" [{marker.marker} {_(LEVEL_LABELS[marker.value])}]"
+        )
+        origin = f"{DRAFT_WORDS(draft.origin.kind)}: {draft.origin.title}{flag}"
         print(_("origin: {origin}").format(origin=origin))
     if elapsed is not None:
         since = _("time to post: {elapsed} since first seen")

@@ -43,12 +43,20 @@ from rtc_tui.desk.errors import BadInputError, RefusedError
 from rtc_tui.desk.reviews import ReviewService
 from rtc_tui.desk.safety_data import lexicon_for, policy_for
 from rtc_tui.desk.trending import TrendingService
-from rtc_tui.i18n import _
+from rtc_tui.i18n import NC_, _, ngettext, pgettext
 from rtc_tui.safety_files import load_template
 from rtc_tui.store import Store
 
 if TYPE_CHECKING:
     import httpx
+
+GATED_ACTIONS = {
+    "export": NC_("gate", "export"),
+    "approve": NC_("gate", "approve"),
+    "publish": NC_("gate", "publish"),
+    "release": NC_("gate", "release"),
+}
+"""What the gate may refuse, as the refusal names it (Italian: the verb after "impossibile")."""
 
 LINKS_KEY = "links"
 """State record of the last link check per URL: ``{url: {ok, status, error, at}}``."""
@@ -249,7 +257,17 @@ class ChecklistService:
         gate = self.state(draft).gate
         if gate.passed:
             return ""
-        lines = [f"{action} refused: draft {draft.id} has {len(gate.missing)} thing(s) missing:"]
+        count = len(gate.missing)
+        word = GATED_ACTIONS.get(action)
+        lines = [
+            ngettext(
+                "{action} refused: draft {id} has {count} thing missing:",
+                "{action} refused: draft {id} has {count} things missing:",
+                count,
+            ).format(
+                action=action if word is None else pgettext("gate", word), id=draft.id, count=count
+            )
+        ]
         lines += [f"  - {line}" for line in gate.lines()]
         return "\n".join(lines)
 
