@@ -13,11 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from rtc_tui.i18n import N_
+
 Role = Literal["editor", "approver"]
 """What a member may do: write (``editor``), or also review and approve (``approver``)."""
 
-SELF_REVIEW_NOTE = "self-reviewed (solo desk)"
-"""How a solo desk's self-review reads wherever it is shown: checklist, export, audit."""
+SELF_REVIEW_NOTE = N_("self-reviewed (solo desk)")
+"""How a solo desk's self-review reads wherever it is shown: checklist, export, audit (marked
+for translation: show it as ``_(SELF_REVIEW_NOTE)``)."""
 
 
 @dataclass(frozen=True)

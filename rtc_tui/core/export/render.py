@@ -44,6 +44,7 @@ from rtc_tui.core.drafting.platforms import PLATFORM_LABELS
 from rtc_tui.core.models import Draft, content_hash, to_iso
 from rtc_tui.core.safety.checklist import ChecklistState
 from rtc_tui.core.team import SELF_REVIEW_NOTE
+from rtc_tui.i18n import N_, NC_, _, pgettext
 
 FORMATS = ("md", "json", "txt", "csv-buffer", "csv-hootsuite", "webhook", "clipboard")
 """Every export format."""
@@ -149,21 +150,44 @@ def render_txt(draft: Draft, platform: str = "") -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
+_STATUS_WORDS = {
+    "draft": NC_("draft", "draft"),
+    "in_review": NC_("draft", "in review"),
+    "approved": NC_("draft", "approved"),
+    "exported": NC_("draft", "exported"),
+}
+"""A draft's status in the brief (the same words, and context, as the interface's)."""
+
+_LEVEL_WORDS = {"warn": N_("warn"), "block": N_("block")}
+
+
+def _field(label: str, value: str) -> str:
+    return f"- {label}: {value}"
+
+
+def _draft_title(draft: Draft) -> str:
+    return draft.title or _("Draft {id}").format(id=draft.id)
+
+
 def _origin_lines(draft: Draft, tz: tzinfo) -> list[str]:
     origin = draft.origin
     if origin is None:
-        return ["- Origin: none"]
-    kind = "Event" if origin.kind == "event" else "Moment"
-    lines = [f"- Origin: {kind} “{origin.title}”"]
+        return [_field(_("Origin"), _("none"))]
+    kind = _("Event") if origin.kind == "event" else _("Moment")
+    lines = [_field(_("Origin"), f"{kind} “{origin.title}”")]
     if origin.first_seen is not None:
-        lines.append(f"- First seen: {_local(origin.first_seen, tz):%Y-%m-%d %H:%M %Z}")
+        lines.append(_field(_("First seen"), f"{_local(origin.first_seen, tz):%Y-%m-%d %H:%M %Z}"))
     if origin.date:
-        lines.append(f"- Date: {origin.date}")
+        lines.append(_field(_("Date"), origin.date))
     if origin.sensitivity.level.value != "none":
         sens = origin.sensitivity
+        level = _LEVEL_WORDS.get(sens.level.value)
         lines.append(
-            f"- Event sensitivity: {sens.level.value} ({', '.join(sens.categories)}: "
-            f"{', '.join(sens.terms)})"
+            _field(
+                _("Event sensitivity"),
+                f"{sens.level.value if level is None else _(level)} "
+                f"({', '.join(sens.categories)}: {', '.join(sens.terms)})",
+            )
         )
     return lines
 
@@ -178,6 +202,9 @@ def render_md(
 ) -> str:
     """The Markdown brief: texts per platform, origin, checklist record, overrides.
 
+    Headings and labels are in the interface language (the person exporting reads and
+    forwards the brief); the post's texts are exactly as written.
+
     Args:
         draft: The draft.
         state: Its checklist state (the record of who ticked what, when).
@@ -185,16 +212,21 @@ def render_md(
         now: The export time.
         tz: The time zone times are shown in.
     """
-    out = [f"# {draft.title or f'Draft {draft.id}'}", ""]
-    out.append(f"- Draft: #{draft.id} · {draft.status.value} · author {draft.author or '-'}")
+    out = [f"# {_draft_title(draft)}", ""]
+    word = _STATUS_WORDS.get(draft.status.value)
+    status = draft.status.value if word is None else pgettext("draft", word)
+    author = _("author {name}").format(name=draft.author or "-")
+    out.append(_field(_("Draft"), f"#{draft.id} · {status} · {author}"))
     out.extend(_origin_lines(draft, tz))
     if draft.scheduled_at is not None:
-        out.append(f"- Scheduled: {_local(draft.scheduled_at, tz):%Y-%m-%d %H:%M %Z}")
-    out.append(f"- Content hash: `{content_hash(draft)}`")
+        out.append(_field(_("Scheduled"), f"{_local(draft.scheduled_at, tz):%Y-%m-%d %H:%M %Z}"))
+    out.append(_field(_("Content hash"), f"`{content_hash(draft)}`"))
     if now is not None:
-        who = f" by {exported_by}" if exported_by else ""
-        out.append(f"- Exported: {_local(now, tz):%Y-%m-%d %H:%M %Z}{who}")
-    out += ["", "## Texts", ""]
+        when = f"{_local(now, tz):%Y-%m-%d %H:%M %Z}"
+        if exported_by:
+            when = _("{when} by {who}").format(when=when, who=exported_by)
+        out.append(_field(_("Exported"), when))
+    out += ["", "## " + _("Texts"), ""]
     counts = state.report.platforms if state is not None else {}
     for platform, text in texts(draft):
         heading = _label(platform)
@@ -205,7 +237,7 @@ def render_md(
         out += [f"> {line}" if line else ">" for line in text.splitlines() or [""]]
         out.append("")
     if state is not None:
-        out += ["## Checklist", "", f"{state.summary()}", ""]
+        out += ["## " + _("Checklist"), "", f"{state.summary()}", ""]
         for item_state in state.items:
             line = f"- {item_state.marker} {item_state.item.label}"
             if item_state.detail:
@@ -214,7 +246,7 @@ def render_md(
         out.append("")
         overridden = state.report.overridden
         if overridden:
-            out += ["## Overrides", ""]
+            out += ["## " + _("Overrides"), ""]
             for finding in overridden:
                 record = finding.override
                 if record is None:
@@ -226,7 +258,7 @@ def render_md(
             out.append("")
         warnings = [f for f in state.report.findings if f.severity.value == "warn"]
         if warnings:
-            out += ["## Warnings", ""]
+            out += ["## " + _("Warnings"), ""]
             out += [f"- {f.label}: {f.message}" for f in warnings]
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
@@ -331,7 +363,7 @@ def webhook_payload(draft: Draft, platform: str = "", *, note: str = "") -> dict
     if platform or len(draft.platforms) <= 1:
         lines = [slack_escape(render_txt(draft, platform).rstrip("\n"))]
     else:
-        lines = [f"*{slack_escape(draft.title or f'Draft {draft.id}')}*"]
+        lines = [f"*{slack_escape(_draft_title(draft))}*"]
         for name, text in texts(draft):
             lines += ["", f"*{_label(name)}*", slack_escape(text)]
     if note:
@@ -354,7 +386,7 @@ def render(
     Raises:
         ExportError: Unknown format, or a platform that is not chosen.
     """
-    note = SELF_REVIEW_NOTE if state is not None and state.self_reviewed else ""
+    note = _(SELF_REVIEW_NOTE) if state is not None and state.self_reviewed else ""
     if fmt == "md":
         content = render_md(draft, state, exported_by=exported_by, now=now, tz=tz)
     elif fmt == "json":

@@ -189,7 +189,7 @@ def item_state(
             return ItemState(item, ItemStatus.INVALID, tick, problem)
     detail = _tick_detail(tick)
     if tick.self_review:
-        detail = f"{SELF_REVIEW_NOTE}: {detail}"
+        detail = f"{_(SELF_REVIEW_NOTE)}: {detail}"
     if tick.content_hash != content_hash(draft):
         return ItemState(
             item, ItemStatus.STALE, tick, _("{detail}, before an edit").format(detail=detail)
@@ -263,7 +263,7 @@ class ChecklistState:
             blocking = ngettext("{count} blocking finding", "{count} blocking findings", count)
             parts.append(blocking.format(count=count))
         if self.self_reviewed:
-            parts.append(SELF_REVIEW_NOTE)
+            parts.append(_(SELF_REVIEW_NOTE))
         if self.gate.passed:
             parts.append(_("ready to export"))
         return " · ".join(parts)
