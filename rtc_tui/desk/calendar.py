@@ -250,16 +250,30 @@ class CalendarService:
         warning. Never raises: a broken calendar config must not break the checklist.
         """
         names: list[str] = []
+        ids: set[str] = set()
         origin = draft.origin if draft is not None else None
         if origin is not None and origin.kind == "moment" and origin.tone == Tone.SOLEMN.value:
-            names.append(origin.title)
+            names.append(self._moment_name(origin.ref) or origin.title)
+            ids.add(origin.ref)
         try:
             for occurrence in self.solemn_days_on(on or self.today()):
-                if occurrence.moment.name not in names:
-                    names.append(occurrence.moment.name)
+                moment = occurrence.moment
+                # The same day is matched by its id, not its name: a draft made in another
+                # language keeps the title it had then.
+                if moment.id not in ids and moment.name not in names:
+                    names.append(moment.name)
+                    ids.add(moment.id)
         except BadInputError:
             pass
         return "; ".join(names)
+
+    def _moment_name(self, moment_id: str) -> str:
+        """The moment's name in the interface language (``""``: unknown, or a broken config)."""
+        try:
+            moment = self.current().find(moment_id)
+        except BadInputError:
+            return ""
+        return "" if moment is None else moment.name
 
     # -- ICS ------------------------------------------------------------------------------
 
