@@ -1,4 +1,4 @@
-"""The solemn-day warning follows the interface language, whatever language the draft was made in."""
+"""The solemn-day warning follows the interface language, whatever the draft's language."""
 
 from __future__ import annotations
 
