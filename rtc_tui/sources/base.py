@@ -18,6 +18,7 @@ from typing import Any, ParamSpec, Protocol, TypeVar
 
 from rtc_tui.config import SourceConfig
 from rtc_tui.core.models import ContextItem, Event, SignalPoint
+from rtc_tui.i18n import _
 from rtc_tui.sources.errors import SourceError
 
 
@@ -72,7 +73,9 @@ def load_json(data: bytes, what: str) -> Any:
     try:
         return json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise SourceError(f"malformed JSON from {what}: {exc}") from exc
+        raise SourceError(
+            _("malformed JSON from {what}: {reason}").format(what=what, reason=exc)
+        ) from exc
 
 
 def join_url(base: str, path: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from rtc_tui.config import SourceConfig
 from rtc_tui.core import phrases
 from rtc_tui.core.models import Event, event_id
+from rtc_tui.i18n import _
 from rtc_tui.sources.base import Get, fetch_one, join_url, load_json, seen_now
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.sanitize import clean_text, clean_title, safe_url
@@ -30,7 +31,7 @@ def parse_bluesky(data: bytes, source: SourceConfig, fetched_at: datetime) -> li
     answer: Any = load_json(data, "getTrendingTopics")
     topics = answer.get("topics") if isinstance(answer, dict) else None
     if not isinstance(topics, list):
-        raise SourceError("unexpected answer from getTrendingTopics: no topics list")
+        raise SourceError(_("unexpected answer from getTrendingTopics: no topics list"))
     events: list[Event] = []
     for rank, topic in enumerate((t for t in topics if isinstance(t, dict)), 1):
         name = clean_title(topic.get("topic"))

@@ -26,6 +26,7 @@ from rtc_tui import __version__
 from rtc_tui.config import SourceConfig
 from rtc_tui.core.models import Event, Record, UtcTime
 from rtc_tui.core.units import size_words
+from rtc_tui.i18n import _
 from rtc_tui.sources.base import Body, Collector, Get
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.registry import COLLECTORS
@@ -143,25 +144,31 @@ def describe(exc: BaseException, timeout: float) -> str:
     if isinstance(exc, SourceError):
         return str(exc)
     if isinstance(exc, httpx.ConnectTimeout):
-        return f"could not connect within {_seconds(min(timeout, CONNECT_TIMEOUT))}"
+        return _("could not connect within {seconds}").format(
+            seconds=_seconds(min(timeout, CONNECT_TIMEOUT))
+        )
     if isinstance(exc, httpx.TimeoutException | TimeoutError):
-        return f"no answer within {_seconds(timeout)}"
+        return _("no answer within {seconds}").format(seconds=_seconds(timeout))
     if isinstance(exc, httpx.TooManyRedirects):
-        return f"more than {MAX_REDIRECTS} redirects"
+        return _("more than {count} redirects").format(count=MAX_REDIRECTS)
     if isinstance(exc, httpx.UnsupportedProtocol):
-        return "not an http(s) address"
+        return _("not an http(s) address")
     if isinstance(exc, httpx.InvalidURL):
-        return f"not a valid address ({exc})"
+        return _("not a valid address ({reason})").format(reason=exc)
     if isinstance(exc, httpx.ConnectError):
-        reason = str(exc) or "refused"
-        return f"could not connect: {reason}"
+        reason = str(exc) or _("refused")
+        return _("could not connect: {reason}").format(reason=reason)
     if isinstance(exc, httpx.DecodingError):
-        return "the response could not be decompressed"
+        return _("the response could not be decompressed")
     if isinstance(exc, httpx.RemoteProtocolError):
-        return f"broken HTTP response: {exc}" if str(exc) else "the server closed the connection"
+        if str(exc):
+            return _("broken HTTP response: {reason}").format(reason=exc)
+        return _("the server closed the connection")
     if isinstance(exc, httpx.HTTPError):
-        return f"network error: {exc}" if str(exc) else f"network error ({type(exc).__name__})"
-    return f"unexpected error ({type(exc).__name__}): {exc}"
+        if str(exc):
+            return _("network error: {reason}").format(reason=exc)
+        return _("network error ({kind})").format(kind=type(exc).__name__)
+    return _("unexpected error ({kind}): {reason}").format(kind=type(exc).__name__, reason=exc)
 
 
 async def read_capped(response: httpx.Response, limit: int) -> bytes:
@@ -174,7 +181,9 @@ async def read_capped(response: httpx.Response, limit: int) -> bytes:
     Raises:
         SourceError: the body is too large, or its compression is broken or unsupported.
     """
-    too_big = SourceError(f"response larger than {size_words(limit)}; stopped reading")
+    too_big = SourceError(
+        _("response larger than {size}; stopped reading").format(size=size_words(limit))
+    )
     if response.is_stream_consumed:
         # Already read by the transport (the demo's in-memory one): only the cap is left.
         if len(response.content) > limit:
@@ -186,7 +195,7 @@ async def read_capped(response: httpx.Response, limit: int) -> bytes:
     elif encoding in {"gzip", "x-gzip", "deflate"}:
         inflater = zlib.decompressobj(32 + zlib.MAX_WBITS)  # gzip or zlib header, detected
     else:
-        raise SourceError(f"unsupported content encoding {encoding!r}")
+        raise SourceError(_("unsupported content encoding {name!r}").format(name=encoding))
     out = bytearray()
     try:
         async for chunk in response.aiter_raw():
@@ -205,7 +214,9 @@ async def read_capped(response: httpx.Response, limit: int) -> bytes:
         if inflater is not None:
             out += inflater.flush()
     except zlib.error as exc:
-        raise SourceError(f"the response could not be decompressed ({exc})") from exc
+        raise SourceError(
+            _("the response could not be decompressed ({reason})").format(reason=exc)
+        ) from exc
     if len(out) > limit:
         raise too_big
     return bytes(out)
@@ -284,7 +295,7 @@ class Fetcher:
         retry_after: float | None = None
         try:
             if collector is None:
-                raise SourceError(f"unknown source type '{source.type}'")
+                raise SourceError(_("unknown source type '{type}'").format(type=source.type))
             get = self._getter(source, health, validators, bodies)
             # Every request has the source's timeout; the deadline stops a trickling answer
             # or a multi-request source from holding the whole refresh much longer.
@@ -295,8 +306,10 @@ class Fetcher:
             except TimeoutError:
                 # Each read answered in time, the whole did not: say the time it really took.
                 raise SourceError(
-                    f"answer not complete after {_seconds(deadline)} "
-                    "(the source's deadline, twice its timeout); stopped"
+                    _(
+                        "answer not complete after {seconds} "
+                        "(the source's deadline, twice its timeout); stopped"
+                    ).format(seconds=_seconds(deadline))
                 ) from None
         except Exception as exc:  # a source must never break a refresh
             if isinstance(exc, SourceError):
@@ -372,7 +385,9 @@ class Fetcher:
                     )
                 declared = response.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > limit:
-                    raise SourceError(f"response larger than {size_words(limit)}; refused")
+                    raise SourceError(
+                        _("response larger than {size}; refused").format(size=size_words(limit))
+                    )
                 data = await read_capped(response, limit)
                 found: dict[str, str] = {}
                 if response.headers.get("etag"):

@@ -18,6 +18,7 @@ from xml.etree.ElementTree import Element
 from rtc_tui.config import SourceConfig
 from rtc_tui.core import phrases
 from rtc_tui.core.models import ContextItem, Event, event_id
+from rtc_tui.i18n import _
 from rtc_tui.sources.base import Get, fetch_one, seen_now
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.sanitize import clean_text, clean_title, safe_url
@@ -108,7 +109,7 @@ def parse_google_trends(
     root = parse_xml(data, content_type)
     channel = root.find("channel")
     if local_name(root.tag) != "rss" or channel is None:
-        raise SourceError("not a Google Trends RSS feed (no rss/channel)")
+        raise SourceError(_("not a Google Trends RSS feed (no rss/channel)"))
     region = _region(source)
     events: list[Event] = []
     seen: set[str] = set()

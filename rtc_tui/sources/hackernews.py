@@ -14,6 +14,7 @@ from typing import Any
 from rtc_tui.config import SourceConfig
 from rtc_tui.core import phrases
 from rtc_tui.core.models import ContextItem, Event, event_id
+from rtc_tui.i18n import _
 from rtc_tui.sources.base import Body, Get, join_url, load_json, off_loop, seen_now
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.sanitize import clean_text, clean_title, safe_url
@@ -35,7 +36,7 @@ def parse_topstories(data: bytes, limit: int = LIMIT) -> list[int]:
     """
     ids = load_json(data, "topstories.json")
     if not isinstance(ids, list):
-        raise SourceError("unexpected answer from topstories.json: expected a list of ids")
+        raise SourceError(_("unexpected answer from topstories.json: expected a list of ids"))
     return [i for i in ids if isinstance(i, int) and not isinstance(i, bool) and i > 0][:limit]
 
 

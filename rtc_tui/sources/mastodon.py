@@ -14,6 +14,7 @@ from typing import Any
 from rtc_tui.config import SourceConfig
 from rtc_tui.core import phrases
 from rtc_tui.core.models import ContextItem, Event, event_id
+from rtc_tui.i18n import _
 from rtc_tui.sources.base import (
     Body,
     Get,
@@ -42,7 +43,7 @@ def _int(value: Any) -> int:
 
 def _list(data: Any, what: str) -> list[dict[str, Any]]:
     if not isinstance(data, list):
-        raise SourceError(f"unexpected answer from {what}: expected a list")
+        raise SourceError(_("unexpected answer from {what}: expected a list").format(what=what))
     return [item for item in data if isinstance(item, dict)]
 
 

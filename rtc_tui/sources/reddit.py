@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from rtc_tui.config import SourceConfig
 from rtc_tui.core import phrases
 from rtc_tui.core.models import ContextItem, Event, event_id
+from rtc_tui.i18n import _
 from rtc_tui.sources.base import Get, fetch_one, load_json, seen_now
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.sanitize import clean_text, clean_title, html_to_text, safe_url
@@ -44,7 +45,7 @@ def parse_reddit(data: bytes, source: SourceConfig, fetched_at: datetime) -> lis
     listing: Any = load_json(data, "the listing")
     children = listing.get("data", {}).get("children") if isinstance(listing, dict) else None
     if not isinstance(children, list):
-        raise SourceError("not a Reddit listing (no data.children)")
+        raise SourceError(_("not a Reddit listing (no data.children)"))
     events: list[Event] = []
     for child in children:
         post = child.get("data") if isinstance(child, dict) else None

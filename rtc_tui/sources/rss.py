@@ -19,6 +19,7 @@ import feedparser
 
 from rtc_tui.config import SourceConfig
 from rtc_tui.core.models import Event, event_id
+from rtc_tui.i18n import _
 from rtc_tui.sources.base import Get, fetch_one, seen_now
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.sanitize import clean_text, clean_title, html_to_text, normalize_url, safe_url
@@ -76,9 +77,11 @@ def parse_feed(data: bytes, content_type: str = "", base_url: str = "") -> Any:
     )
     if doc.get("bozo") and not doc.get("entries"):
         reason = doc.get("bozo_exception")
-        raise SourceError(f"malformed feed: {reason}" if reason else "malformed feed")
+        raise SourceError(
+            _("malformed feed: {reason}").format(reason=reason) if reason else _("malformed feed")
+        )
     if not doc.get("version") and not doc.get("entries"):
-        raise SourceError("not an RSS or Atom feed")
+        raise SourceError(_("not an RSS or Atom feed"))
     return doc
 
 

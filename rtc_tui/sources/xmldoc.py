@@ -16,6 +16,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
 
+from rtc_tui.i18n import _
 from rtc_tui.sources.errors import SourceError
 
 _DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?\?>", re.DOTALL)
@@ -86,7 +87,9 @@ def refuse_entities(data: bytes) -> None:
         SourceError: the document declares entities.
     """
     if _ENTITY.search(data):
-        raise SourceError("the XML declares entities (possible entity-expansion attack); refused")
+        raise SourceError(
+            _("the XML declares entities (possible entity-expansion attack); refused")
+        )
 
 
 def parse_xml(data: bytes, content_type: str = "") -> Element:
@@ -105,10 +108,10 @@ def parse_xml(data: bytes, content_type: str = "") -> Element:
         )
     except DefusedXmlException as exc:
         raise SourceError(
-            f"the XML uses forbidden constructs ({type(exc).__name__}); refused"
+            _("the XML uses forbidden constructs ({kind}); refused").format(kind=type(exc).__name__)
         ) from exc
     except ParseError as exc:
-        raise SourceError(f"malformed XML: {exc}") from exc
+        raise SourceError(_("malformed XML: {reason}").format(reason=exc)) from exc
     return root
 
 

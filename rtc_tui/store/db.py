@@ -27,6 +27,7 @@ import msgspec
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from rtc_tui.i18n import _
 from rtc_tui.store.fsio import (
     FileLock,
     FileModes,
@@ -77,7 +78,11 @@ class _MemoryStorage(Storage):
 
     def write(self, data: dict[str, Any]) -> None:
         if not self.writable:
-            raise StoreError(f"{self.path}: written outside a transaction (a bug; nothing written)")
+            raise StoreError(
+                _("{path}: written outside a transaction (a bug; nothing written)").format(
+                    path=self.path
+                )
+            )
         self.document = data
         self.dirty = True
 
@@ -92,7 +97,9 @@ def parse_document(path: Path, raw: bytes) -> dict[str, Any]:
         StoreCorruptError: the bytes are not JSON or not an object of tables.
     """
     if not raw.strip():
-        raise StoreCorruptError(f"{path}: data file is empty (not overwritten; see {path}.bak)")
+        raise StoreCorruptError(
+            _("{path}: data file is empty (not overwritten; see {path}.bak)").format(path=path)
+        )
     try:
         # msgspec parses a few times faster; on anything it refuses, the standard parser
         # decides (it accepts what it always did, and its error names the line).
@@ -100,7 +107,9 @@ def parse_document(path: Path, raw: bytes) -> dict[str, Any]:
     except msgspec.DecodeError:
         data = _parse_standard(path, raw)
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-        raise StoreCorruptError(f"{path}: data file has an unexpected shape; it was left untouched")
+        raise StoreCorruptError(
+            _("{path}: data file has an unexpected shape; it was left untouched").format(path=path)
+        )
     return data
 
 

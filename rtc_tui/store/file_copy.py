@@ -17,6 +17,7 @@ from tinydb import TinyDB
 
 from rtc_tui.core import audit as audit_chain
 from rtc_tui.core.models import Event
+from rtc_tui.i18n import _
 from rtc_tui.store.db import JsonDatabase
 from rtc_tui.store.event_files import FileEventRepo
 from rtc_tui.store.fsio import StoreError
@@ -61,7 +62,9 @@ def file_restore(files: DataDirFiles, snapshot: StoreSnapshot) -> None:
         StoreError: the data dir already holds something.
     """
     if not file_snapshot(files).is_empty():
-        raise StoreError(f"{files.data_dir}: not empty; copy only into an empty store")
+        raise StoreError(
+            _("{store}: not empty; copy only into an empty store").format(store=files.data_dir)
+        )
 
     def drafts(db: TinyDB) -> None:
         db.table("counters").insert({"next_draft": snapshot.next_draft})

@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from rtc_tui.core.errors import UserFacingError
+from rtc_tui.i18n import N_, NC_, _, pgettext
 
 
 class StoreError(UserFacingError):
@@ -42,25 +43,32 @@ TEMP_SUFFIX = ".tmp"
 """Temporary files are ``.<name>.<pid>.<random>.tmp`` beside the file they will replace."""
 
 _REASONS = {
-    errno.ENOSPC: "no space left on the device",
-    errno.EDQUOT: "disk quota exceeded",
-    errno.EROFS: "the file system is read-only",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "operation not permitted",
-    errno.ELOOP: "it is a symbolic link (refused: links are never followed)",
+    errno.ENOSPC: N_("no space left on the device"),
+    errno.EDQUOT: N_("disk quota exceeded"),
+    errno.EROFS: N_("the file system is read-only"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("operation not permitted"),
+    errno.ELOOP: N_("it is a symbolic link (refused: links are never followed)"),
 }
 
 
 def describe_os_error(exc: OSError) -> str:
     """The reason of an ``OSError`` in words, without the errno number or a path."""
     if exc.errno in _REASONS:
-        return _REASONS[exc.errno]
+        return _(_REASONS[exc.errno])
     return (exc.strerror or type(exc).__name__).lower()
 
 
 def store_error(path: Path, action: str, exc: OSError) -> StoreError:
-    """One line: ``<path>: cannot <action>: <reason>``, with nothing written or changed."""
-    return StoreError(f"{path}: cannot {action}: {describe_os_error(exc)}")
+    """One line: ``<path>: cannot <action>: <reason>``, with nothing written or changed.
+
+    ``action`` is marked ``NC_("file action", ...)`` and said in the interface language.
+    """
+    return StoreError(
+        _("{path}: cannot {action}: {reason}").format(
+            path=path, action=pgettext("file action", action), reason=describe_os_error(exc)
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -99,11 +107,13 @@ def ensure_dir(path: Path, modes: FileModes, *, tighten_existing: bool = True) -
         path.mkdir(parents=True, exist_ok=True)
         st = path.stat()
     except FileExistsError:
-        raise StoreError(f"{path}: cannot use as a folder: it is not a folder") from None
+        raise StoreError(
+            _("{path}: cannot use as a folder: it is not a folder").format(path=path)
+        ) from None
     except OSError as exc:
-        raise store_error(path, "create the folder", exc) from exc
+        raise store_error(path, NC_("file action", "create the folder"), exc) from exc
     if not stat.S_ISDIR(st.st_mode):
-        raise StoreError(f"{path}: cannot use as a folder: it is not a folder")
+        raise StoreError(_("{path}: cannot use as a folder: it is not a folder").format(path=path))
     if st.st_uid != os.geteuid() or (existed and not tighten_existing):
         return
     try:
@@ -114,7 +124,7 @@ def ensure_dir(path: Path, modes: FileModes, *, tighten_existing: bool = True) -
     except OSError as exc:
         if exc.errno == errno.EROFS:
             return
-        raise store_error(path, "set the folder's permissions", exc) from exc
+        raise store_error(path, NC_("file action", "set the folder's permissions"), exc) from exc
 
 
 def check_entry(path: Path, modes: FileModes) -> None:
@@ -130,16 +140,24 @@ def check_entry(path: Path, modes: FileModes) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise store_error(path, "check", exc) from exc
+        raise store_error(path, NC_("file action", "check"), exc) from exc
     if stat.S_ISLNK(st.st_mode):
-        raise StoreError(f"{path}: refused: it is a symbolic link (data files must be real files)")
+        raise StoreError(
+            _("{path}: refused: it is a symbolic link (data files must be real files)").format(
+                path=path
+            )
+        )
     if not stat.S_ISREG(st.st_mode):
-        raise StoreError(f"{path}: refused: it is not a regular file")
+        raise StoreError(_("{path}: refused: it is not a regular file").format(path=path))
     if st.st_uid == os.geteuid():
         return
     if modes.gid is not None and st.st_gid == modes.gid:
         return
-    raise StoreError(f"{path}: refused: it is owned by another user (uid {st.st_uid})")
+    raise StoreError(
+        _("{path}: refused: it is owned by another user (uid {uid})").format(
+            path=path, uid=st.st_uid
+        )
+    )
 
 
 def _apply_modes(fd: int, modes: FileModes) -> None:
@@ -198,7 +216,7 @@ def write_atomic(path: Path, data: bytes, modes: FileModes) -> None:
     try:
         fd = create_exclusive(tmp, modes)
     except OSError as exc:
-        raise store_error(path, "write", exc) from exc
+        raise store_error(path, NC_("file action", "write"), exc) from exc
     try:
         try:
             _write_all(fd, data)
@@ -210,7 +228,7 @@ def write_atomic(path: Path, data: bytes, modes: FileModes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
-            raise store_error(path, "write", exc) from exc
+            raise store_error(path, NC_("file action", "write"), exc) from exc
         raise
     _fsync_dir(path.parent)
 
@@ -226,16 +244,16 @@ def read_nofollow(path: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise store_error(path, "read", exc) from exc
+        raise store_error(path, NC_("file action", "read"), exc) from exc
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise StoreError(f"{path}: refused: it is not a regular file")
+            raise StoreError(_("{path}: refused: it is not a regular file").format(path=path))
         chunks: list[bytes] = []
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
         return b"".join(chunks)
     except OSError as exc:
-        raise store_error(path, "read", exc) from exc
+        raise store_error(path, NC_("file action", "read"), exc) from exc
     finally:
         os.close(fd)
 
@@ -259,7 +277,7 @@ def backup_atomic(path: Path, modes: FileModes) -> None:
         return
     except OSError as exc:
         if exc.errno not in _NO_HARD_LINKS:
-            raise store_error(backup, "write", exc) from exc
+            raise store_error(backup, NC_("file action", "write"), exc) from exc
         data = read_nofollow(path)
         if data is not None:
             write_atomic(backup, data, modes)
@@ -267,7 +285,7 @@ def backup_atomic(path: Path, modes: FileModes) -> None:
     try:
         os.replace(tmp, backup)
     except OSError as exc:
-        raise store_error(backup, "write", exc) from exc
+        raise store_error(backup, NC_("file action", "write"), exc) from exc
     finally:
         # After a crash between backup and write the backup already is this file: rename
         # then does nothing and leaves the temp name behind.
@@ -399,13 +417,13 @@ class FileLock:
         except FileNotFoundError:
             pass
         except OSError as exc:
-            raise store_error(self.path, "open the lock file", exc) from exc
+            raise store_error(self.path, NC_("file action", "open the lock file"), exc) from exc
         try:
             fd = create_exclusive(self.path, self.modes)
         except FileExistsError:
             return self._open()  # another process created it just now
         except OSError as exc:
-            raise store_error(self.path, "create the lock file", exc) from exc
+            raise store_error(self.path, NC_("file action", "create the lock file"), exc) from exc
         os.close(fd)
         return self._open()
 
@@ -430,7 +448,7 @@ class FileLock:
                 time.sleep(delay)
                 delay = min(delay * 2, 0.05)
             except OSError as exc:
-                raise store_error(self.path, "lock", exc) from exc
+                raise store_error(self.path, NC_("file action", "lock"), exc) from exc
 
     @staticmethod
     def _holder(fd: int) -> str:

@@ -21,6 +21,7 @@ from tinydb import Query, TinyDB
 from rtc_tui.core.publish.queue import QueuedPost, from_record, to_record
 from rtc_tui.core.publish.results import PostCounts, Reply
 from rtc_tui.core.publish.sentiment import Label
+from rtc_tui.i18n import _
 from rtc_tui.store.db import JsonDatabase, StoreError
 from rtc_tui.store.rows import TableChecks, check_meta
 
@@ -171,13 +172,15 @@ class PostRepo:
     def _find(db: TinyDB, post_id: str) -> tuple[int, QueuedPost]:
         wanted = post_id.strip()
         if not wanted:
-            raise PostNotFoundError("no post id given")
+            raise PostNotFoundError(_("no post id given"))
         rows = [r for r in db.table("posts").all() if str(r.get("id", "")).startswith(wanted)]
         exact = [r for r in rows if r.get("id") == wanted]
         if exact:
             rows = exact
         if not rows:
-            raise PostNotFoundError(f"no post with id {wanted}")
+            raise PostNotFoundError(_("no post with id {id}").format(id=wanted))
         if len(rows) > 1:
-            raise PostNotFoundError(f"post id {wanted} is ambiguous: give more characters")
+            raise PostNotFoundError(
+                _("post id {id} is ambiguous: give more characters").format(id=wanted)
+            )
         return rows[0].doc_id, from_record(dict(rows[0]))

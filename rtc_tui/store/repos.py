@@ -17,6 +17,7 @@ from tinydb import Query, TinyDB
 
 from rtc_tui.core import audit as audit_chain
 from rtc_tui.core.models import Draft
+from rtc_tui.i18n import _
 from rtc_tui.store.changes import ChangeFeed, FileChangeFeed, Stamp
 from rtc_tui.store.db import JsonDatabase, StoreError
 from rtc_tui.store.event_files import FileEventRepo, body_keys, standing_keys
@@ -96,7 +97,7 @@ class DraftRepo:
         """
         row = self.db.read().table("drafts").get(Query().id == draft_id)
         if row is None:
-            raise DraftNotFoundError(f"no draft with id {draft_id}")
+            raise DraftNotFoundError(_("no draft with id {id}").format(id=draft_id))
         return Draft.from_dict(dict(row))
 
     def all(self) -> list[Draft]:
@@ -133,7 +134,7 @@ class DraftRepo:
             table = db.table("drafts")
             row = table.get(Query().id == draft_id)
             if row is None:
-                raise DraftNotFoundError(f"no draft with id {draft_id}")
+                raise DraftNotFoundError(_("no draft with id {id}").format(id=draft_id))
             draft = Draft.from_dict(dict(row))
             check_revision(draft, expect_revision)
             change(draft)

@@ -15,6 +15,7 @@ from typing import Any
 
 from rtc_tui.core.models import Draft, Event
 from rtc_tui.core.trending.standing import Standing, Triage
+from rtc_tui.i18n import _
 
 RowCheck = Callable[[Any], None]
 """Raises ``ValueError`` (or any exception, turned into a problem) for a bad row."""
@@ -36,8 +37,10 @@ class RowProblem:
 
     def describe(self) -> str:
         """``table drafts, row 3 (id 7): <problem>`` — enough to find it in the file."""
-        ident = f" (id {self.row_id})" if self.row_id else ""
-        return f"table {self.table}, row {self.key}{ident}: {self.problem}"
+        ident = _(" (id {id})").format(id=self.row_id) if self.row_id else ""
+        return _("table {table}, row {row}{ident}: {problem}").format(
+            table=self.table, row=self.key, ident=ident, problem=self.problem
+        )
 
 
 def _type_name(value: object) -> str:
@@ -46,7 +49,7 @@ def _type_name(value: object) -> str:
 
 def _object(row: Any) -> dict[str, Any]:
     if not isinstance(row, dict):
-        raise ValueError(f"the row is {_type_name(row)}, not an object")
+        raise ValueError(_("the row is {kind}, not an object").format(kind=_type_name(row)))
     return row
 
 
@@ -74,15 +77,19 @@ def check_known(row: Any) -> None:
     """The stored ids: ``{"ids": [str, ...]}``."""
     ids = _object(row).get("ids")
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-        raise ValueError("field 'ids': expected a list of strings")
+        raise ValueError(_("field 'ids': expected a list of strings"))
 
 
 def _positive_int(row: dict[str, Any], key: str) -> None:
     if key not in row:
-        raise ValueError(f"missing field {key!r}")
+        raise ValueError(_("missing field {name!r}").format(name=key))
     value = row[key]
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"field {key!r}: expected a positive integer, got {value!r}")
+        raise ValueError(
+            _("field {name!r}: expected a positive integer, got {value!r}").format(
+                name=key, value=value
+            )
+        )
 
 
 def check_counter(row: Any) -> None:
@@ -99,9 +106,9 @@ def check_state(row: Any) -> None:
     """A named state record: ``{"key": str, "value": anything}``."""
     data = _object(row)
     if not isinstance(data.get("key"), str):
-        raise ValueError("field 'key': expected a string")
+        raise ValueError(_("field 'key': expected a string"))
     if "value" not in data:
-        raise ValueError("missing field 'value'")
+        raise ValueError(_("missing field 'value'"))
 
 
 def check_audit(row: Any) -> None:
@@ -109,7 +116,11 @@ def check_audit(row: Any) -> None:
     data = _object(row)
     for key in ("at", "action", "by"):
         if not isinstance(data.get(key), str):
-            raise ValueError(f"field {key!r}: expected a string, got {_type_name(data.get(key))}")
+            raise ValueError(
+                _("field {name!r}: expected a string, got {kind}").format(
+                    name=key, kind=_type_name(data.get(key))
+                )
+            )
 
 
 def _row_id(row: Any) -> str:

@@ -15,6 +15,7 @@ from psycopg.types.json import Json
 
 from rtc_tui.core.publish.queue import QueuedPost, from_record, to_record
 from rtc_tui.core.publish.results import PostCounts
+from rtc_tui.i18n import _
 from rtc_tui.store.postgres.database import PgDatabase
 from rtc_tui.store.postgres.migrations import Conn
 from rtc_tui.store.postgres.repos import read_stamp
@@ -44,7 +45,7 @@ def _find(conn: Conn, post_id: str, *, lock: bool) -> QueuedPost:
     """The post ``post_id`` names (exactly, else as a unique prefix), its row locked if asked."""
     wanted = post_id.strip()
     if not wanted:
-        raise PostNotFoundError("no post id given")
+        raise PostNotFoundError(_("no post id given"))
     if lock:
         rows = conn.execute("SELECT body FROM posts WHERE id = %s FOR UPDATE", (wanted,)).fetchall()
         if not rows:
@@ -60,9 +61,11 @@ def _find(conn: Conn, post_id: str, *, lock: bool) -> QueuedPost:
                 (wanted, wanted),
             ).fetchall()
     if not rows:
-        raise PostNotFoundError(f"no post with id {wanted}")
+        raise PostNotFoundError(_("no post with id {id}").format(id=wanted))
     if len(rows) > 1:
-        raise PostNotFoundError(f"post id {wanted} is ambiguous: give more characters")
+        raise PostNotFoundError(
+            _("post id {id} is ambiguous: give more characters").format(id=wanted)
+        )
     return from_record(rows[0][0])
 
 

@@ -18,6 +18,7 @@ from psycopg.types.json import Json
 
 from rtc_tui.core import audit as audit_chain
 from rtc_tui.core.models import Draft, Event
+from rtc_tui.i18n import _
 from rtc_tui.store.interface import DraftNotFoundError, check_revision, current_revision
 from rtc_tui.store.postgres.database import PgDatabase
 from rtc_tui.store.postgres.migrations import Conn
@@ -114,7 +115,7 @@ class PgDraftRepo:
         with self.db.transaction() as conn:
             row = conn.execute("SELECT body FROM drafts WHERE id = %s", (draft_id,)).fetchone()
         if row is None:
-            raise DraftNotFoundError(f"no draft with id {draft_id}")
+            raise DraftNotFoundError(_("no draft with id {id}").format(id=draft_id))
         return Draft.from_dict(row[0])
 
     def all(self) -> list[Draft]:
@@ -141,7 +142,7 @@ class PgDraftRepo:
                 "SELECT body FROM drafts WHERE id = %s FOR UPDATE", (draft_id,)
             ).fetchone()
             if row is None:
-                raise DraftNotFoundError(f"no draft with id {draft_id}")
+                raise DraftNotFoundError(_("no draft with id {id}").format(id=draft_id))
             draft = Draft.from_dict(row[0])
             check_revision(draft, expect_revision)
             change(draft)

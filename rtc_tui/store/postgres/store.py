@@ -16,6 +16,7 @@ from psycopg.types.json import Json
 from rtc_tui.core import audit as audit_chain
 from rtc_tui.core.models import Event
 from rtc_tui.core.trending.standing import triage_of
+from rtc_tui.i18n import _
 from rtc_tui.store.changes import ChangeFeed
 from rtc_tui.store.fsio import FileModes, StoreError, ensure_dir
 from rtc_tui.store.interface import StoreSnapshot
@@ -140,7 +141,11 @@ class PgStore:
                 " + (SELECT count(*) FROM posts) + (SELECT count(*) FROM results)"
             ).fetchone()
             if filled and filled[0]:
-                raise StoreError(f"{self.location}: not empty; copy only into an empty store")
+                raise StoreError(
+                    _("{store}: not empty; copy only into an empty store").format(
+                        store=self.location
+                    )
+                )
             for row in snapshot.drafts:
                 insert_draft(conn, row)
             conn.execute(
