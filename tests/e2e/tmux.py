@@ -128,23 +128,26 @@ def terminal(
     width: int = 80,
     height: int = 24,
     env: dict[str, str] | None = None,
+    module: str = "rtc_tui",
 ) -> Iterator[Terminal]:
     """Run ``rtc ARGS`` in a fresh tmux server of the given size; kill the server afterwards.
 
     Args:
-        args: The command line after ``rtc``.
+        args: The command line after ``rtc`` (after ``python -m MODULE``).
         tmp_path: The test's folder (the exit status is written there).
         width: Terminal columns.
         height: Terminal rows.
         env: Variables set for the app on top of the test's environment (``TERM`` defaults to
             ``xterm-256color``).
+        module: What ``python -m`` runs: ``rtc`` itself, or a test's own launcher
+            (``tests.e2e.frozen_demo``).
     """
     socket = f"rtc-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     exit_file = tmp_path / f"{socket}.exit"
     exports = " ".join(
         f"{k}={shlex.quote(v)}" for k, v in {"TERM": "xterm-256color", **(env or {})}.items()
     )
-    command = " ".join(shlex.quote(a) for a in [sys.executable, "-m", "rtc_tui", *args])
+    command = " ".join(shlex.quote(a) for a in [sys.executable, "-m", module, *args])
     script = f"env {exports} {command}; echo $? > {shlex.quote(str(exit_file))}"
     # COLUMNS/LINES (left in the environment by a test run beside) would override the real
     # terminal's size in the app (shutil.get_terminal_size reads them first).

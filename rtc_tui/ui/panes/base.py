@@ -26,8 +26,17 @@ def measure_rows_soon(table: DataTable[Any]) -> None:
     the table handles a message. Filled from another node's callback (a worker's answer) with
     nothing else sent to it, an unfocused table can keep its header widths (``Timi  not ti``)
     until it gets focus. A callback posted to the table itself guarantees that idle pass.
+
+    A screen painted between the rows' adding and that pass caches their lines cut to the
+    header widths, and the table keeps showing those (``Il m  non spunt``) until something
+    else redraws it: once the pass has measured the rows (``call_next`` runs right after
+    it), the cached lines are dropped and the table repainted.
     """
-    table.call_later(table.refresh, layout=True)
+
+    def measured() -> None:
+        table.notify_style_update()
+
+    table.call_later(lambda: table.call_next(measured))
 
 
 class Pane(Vertical):
