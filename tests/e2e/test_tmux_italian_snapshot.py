@@ -67,9 +67,13 @@ def _english_key_labels() -> list[str]:
         ChecklistPaneView,
     ):
         for binding in owner.BINDINGS:
-            if isinstance(binding, Binding) and binding.show and binding.description:
-                if italian.gettext(binding.description) != binding.description:
-                    labels.add(binding.description)
+            if (
+                isinstance(binding, Binding)
+                and binding.show
+                and binding.description
+                and italian.gettext(binding.description) != binding.description
+            ):
+                labels.add(binding.description)
     labels.update(("Trending", "Calendar", "Draft", "help", "commands", "quit"))
     return sorted(labels)
 
