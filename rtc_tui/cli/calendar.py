@@ -119,7 +119,7 @@ def run_moments(args: argparse.Namespace) -> int:
         day = f"{format_date(occ.date, 'EEE')} {occ.date:%Y-%m-%d}"
         print(
             f"{marker(entry)} {day}  {countdown(occ, today):<9} "
-            f"{occ.moment.region_label:<7} {prep_label(entry):<10} {name}"
+            f"{occ.moment.region_shown:<7} {prep_label(entry):<10} {name}"
         )
     return 0
 

@@ -9,7 +9,7 @@ from rtc_tui.cli.checks import VERDICT_LABELS as LEVEL_LABELS
 from rtc_tui.cli.common import print_json, read_text_arg, services
 from rtc_tui.core.models import PLATFORMS
 from rtc_tui.i18n import _
-from rtc_tui.ui.words import DRAFT_STATUSES, DRAFT_WORDS
+from rtc_tui.words import DRAFT_STATUSES, DRAFT_WORDS
 
 if TYPE_CHECKING:
     from rtc_tui.core.models import Draft

@@ -13,7 +13,7 @@ import sys
 from typing import Any
 
 from rtc_tui.cli.common import print_json, services
-from rtc_tui.i18n import _
+from rtc_tui.i18n import _, ngettext
 
 
 def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.ArgumentParser) -> None:
@@ -130,7 +130,11 @@ def run_audit(args: argparse.Namespace) -> int:
             if broken is not None:
                 print(f"rtc: {broken.describe()}", file=sys.stderr)
                 return 1
-            print(_("audit log intact: {count} record(s)").format(count=len(records)))
+            count = len(records)
+            intact = ngettext(
+                "audit log intact: {count} record", "audit log intact: {count} records", count
+            )
+            print(intact.format(count=count))
             if records:
                 # Kept elsewhere, the last hash also catches a rewrite of the whole tail.
                 print(_("last hash: {hash}").format(hash=records[-1].get("hash", "")))

@@ -8,7 +8,7 @@ from typing import Any
 from rtc_tui.cli.common import print_json, services
 from rtc_tui.core.phrases import explain
 from rtc_tui.i18n import _
-from rtc_tui.ui.words import EVENT_WORDS
+from rtc_tui.words import EVENT_WORDS
 
 
 def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.ArgumentParser) -> None:

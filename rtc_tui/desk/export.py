@@ -260,7 +260,9 @@ class ExportService:
         record = result.draft.exports[-1]
         draft = result.draft
         self.notifier.tell(
-            "export", f"{draft.title or f'Draft {draft.id}'} ({record.format})", draft_id=draft.id
+            "export",
+            f"{draft.title or _('Draft {id}').format(id=draft.id)} ({record.format})",
+            draft_id=draft.id,
         )
         for written in draft.exports[-max(1, len(result.targets)) :]:
             self.store.state.audit(

@@ -19,7 +19,7 @@ from rtc_tui.desk import Desk, DeskError
 from rtc_tui.desk.audit import describe
 from rtc_tui.desk.presence import PRESENCE_REFRESH
 from rtc_tui.desk.views import Draft
-from rtc_tui.i18n import _
+from rtc_tui.i18n import _, ngettext
 from rtc_tui.ui.dialogs.audit_log import AuditLogScreen
 from rtc_tui.ui.dialogs.review_queue import ReviewQueueScreen
 from rtc_tui.ui.worker_errors import report_worker_failure
@@ -156,7 +156,10 @@ class TeamDesk(Widget):
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
         if broken is None:
-            verdict = _("Hash chain intact: {count} record(s)").format(count=len(records))
+            count = len(records)
+            verdict = ngettext(
+                "Hash chain intact: {count} record", "Hash chain intact: {count} records", count
+            ).format(count=count)
         else:
             verdict = _("BROKEN: {problem}").format(problem=broken.describe())
         lines = [describe(r) for r in records]

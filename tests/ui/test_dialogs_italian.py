@@ -30,7 +30,7 @@ from rtc_tui.ui.dialogs.sources import due_in
 from rtc_tui.ui.dialogs.welcome import WelcomeFacts, styled, welcome_text
 from rtc_tui.ui.keymap import keymap_warnings
 from rtc_tui.ui.themes import choose_theme
-from rtc_tui.ui.words import POST_WORDS, REPLY_WORDS
+from rtc_tui.words import POST_WORDS, REPLY_WORDS
 from tests.contrast import screen_lines
 from tests.ui.test_trending_pane import NOW, SEED, seeded_desk
 

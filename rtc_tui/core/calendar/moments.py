@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from rtc_tui.core.calendar.rules import CalendarError, Rule, parse_rule
-from rtc_tui.i18n import N_, _
+from rtc_tui.i18n import N_, _, pgettext
 
 GLOBAL = "global"
 """The region label of a moment that belongs to no country (shown and printed as such)."""
@@ -133,6 +133,11 @@ class Moment:
     def region_label(self) -> str:
         """``IT``, ``GB,US`` or ``global``."""
         return ",".join(self.regions) if self.regions else GLOBAL
+
+    @property
+    def region_shown(self) -> str:
+        """:attr:`region_label` as people read it: ``global`` in the interface language."""
+        return ",".join(self.regions) if self.regions else pgettext("region", "global")
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -44,7 +44,8 @@ from rtc_tui.core.drafting.platforms import PLATFORM_LABELS
 from rtc_tui.core.models import Draft, content_hash, to_iso
 from rtc_tui.core.safety.checklist import ChecklistState
 from rtc_tui.core.team import SELF_REVIEW_NOTE
-from rtc_tui.i18n import N_, NC_, _, pgettext
+from rtc_tui.i18n import N_, _
+from rtc_tui.words import DRAFT_WORDS
 
 FORMATS = ("md", "json", "txt", "csv-buffer", "csv-hootsuite", "webhook", "clipboard")
 """Every export format."""
@@ -150,14 +151,6 @@ def render_txt(draft: Draft, platform: str = "") -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-_STATUS_WORDS = {
-    "draft": NC_("draft", "draft"),
-    "in_review": NC_("draft", "in review"),
-    "approved": NC_("draft", "approved"),
-    "exported": NC_("draft", "exported"),
-}
-"""A draft's status in the brief (the same words, and context, as the interface's)."""
-
 _LEVEL_WORDS = {"warn": N_("warn"), "block": N_("block")}
 
 
@@ -213,8 +206,7 @@ def render_md(
         tz: The time zone times are shown in.
     """
     out = [f"# {_draft_title(draft)}", ""]
-    word = _STATUS_WORDS.get(draft.status.value)
-    status = draft.status.value if word is None else pgettext("draft", word)
+    status = DRAFT_WORDS(draft.status.value)
     author = _("author {name}").format(name=draft.author or "-")
     out.append(_field(_("Draft"), f"#{draft.id} · {status} · {author}"))
     out.extend(_origin_lines(draft, tz))

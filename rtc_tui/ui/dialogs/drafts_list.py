@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from rtc_tui.desk.views import Draft
 from rtc_tui.i18n import _
-from rtc_tui.ui.words import DRAFT_STATUSES, DRAFT_WORDS
+from rtc_tui.words import DRAFT_STATUSES, DRAFT_WORDS
 
 
 def draft_label(draft: Draft, editors: Sequence[str] = ()) -> Text:

@@ -21,7 +21,7 @@ from textual.widgets import Sparkline, Static
 from rtc_tui.desk.trending_views import EventDetail, ago
 from rtc_tui.desk.views import Level, explain, shown, shown_summary
 from rtc_tui.i18n import _, ngettext
-from rtc_tui.ui.words import EVENT_WORDS
+from rtc_tui.words import EVENT_WORDS
 
 
 def _level_word(level: Level) -> str:

@@ -27,8 +27,8 @@ from rtc_tui.desk.publishing import PostReport
 from rtc_tui.desk.views import QueuedPost
 from rtc_tui.i18n import N_, _, format_date
 from rtc_tui.ui.store_events import StoreChanged, subscribe_node
-from rtc_tui.ui.words import POST_WORDS, REPLY_WORDS
 from rtc_tui.ui.worker_errors import report_worker_failure
+from rtc_tui.words import POST_WORDS, REPLY_WORDS
 
 COLUMNS = (
     (N_("ID"), 8),

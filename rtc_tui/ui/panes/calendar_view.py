@@ -270,7 +270,7 @@ class CalendarPaneView(Pane):
                 Text(marker(entry), style=strong),
                 Text(format_date(occ.date, "EEE dd MMM")),
                 Text(countdown(occ, today)),
-                Text(occ.moment.region_label),
+                Text(occ.moment.region_shown),
                 Text(prep_label(entry)),
                 Text(_row_name(occ), style=strong, no_wrap=True, overflow="ellipsis"),
                 key=f"{occ.moment.id}|{occ.date.isoformat()}",

@@ -7,7 +7,7 @@ from textual.widgets import Static
 
 from rtc_tui.desk.views import PLATFORM_LABELS, Draft
 from rtc_tui.i18n import _
-from rtc_tui.ui.words import DRAFT_WORDS
+from rtc_tui.words import DRAFT_WORDS
 
 
 class DraftStatusLine(Static):

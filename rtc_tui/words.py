@@ -1,4 +1,4 @@
-"""The domain's values in words for dialogs and panes: a draft's status, an event's state.
+"""The domain's values in words (dialogs, panes, CLI, exports): a draft's status, an event's state.
 
 The core keeps these as short English ids (``in_review``, ``snoozed``, ``held``); the dialogs
 show them in the interface language. Each table has its own gettext context, because the same
