@@ -106,12 +106,12 @@ def test_audit_lists_verifies_and_names_a_hand_edit(config: Path) -> None:
     ]
     assert all(len(r["hash"]) == 64 for r in records)
     human = rtc(*as_user("alice", config, "audit"))
-    assert "alice  tick #1  content_hash=" in human.stdout
+    assert "alice  ticked #1  content hash=" in human.stdout
 
     ok = rtc(*as_user("alice", config, "audit", "--verify"))
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.splitlines() == [
-        "audit log intact: 4 record(s)",
+        "audit log intact: 4 records",
         f"last hash: {records[-1]['hash']}",
     ]
 

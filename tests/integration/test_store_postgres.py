@@ -326,7 +326,7 @@ def test_rtc_audit_verifies_the_chain_on_the_database(pg_url: str, tmp_path: Pat
         assert ticked.returncode == 0, ticked.stderr
     ok = rtc("--store", pg_url, "audit", "--verify")
     assert ok.returncode == 0, ok.stderr
-    assert ok.stdout.splitlines()[0] == "audit log intact: 3 record(s)"
+    assert ok.stdout.splitlines()[0] == "audit log intact: 3 records"
     listed = rtc("--store", pg_url, "audit", "--draft", draft, "--json")
     assert [r["by"] for r in json.loads(listed.stdout)] == ["alice", "alice", "bob"]
 

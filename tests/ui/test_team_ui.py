@@ -154,10 +154,10 @@ async def test_audit_log_screen_shows_the_records_and_the_chain(desk: Desk) -> N
         await settle(pilot, app)
         assert isinstance(app.screen, AuditLogScreen)
         verdict = str(app.screen.query_one("#audit-verdict", Static).content)
-        assert verdict == "Hash chain intact: 2 record(s)"
+        assert verdict == "Hash chain intact: 2 records"
         lines = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
-        assert "alice  draft_created #1" in lines[0]
-        assert "alice  tick #1  content_hash=" in lines[1]
+        assert "alice  draft created #1" in lines[0]
+        assert "alice  ticked #1  content hash=" in lines[1]
         assert "item=timing" in lines[1]
 
 
