@@ -11,16 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from rtc_tui.desk.views import PLATFORM_LABELS, ChecklistState, Draft
 from rtc_tui.i18n import _
+from rtc_tui.ui.dialogs.choice import ChoiceScreen
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ def export_choices(draft: Draft) -> list[tuple[ExportChoice, str]]:
     return choices
 
 
-class ExportScreen(ModalScreen[ExportChoice | None]):
+class ExportScreen(ChoiceScreen[ExportChoice]):
     """The gate's verdict and, when it passes, the formats; enter exports, escape closes."""
 
     BINDINGS = [
@@ -126,14 +125,3 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
         options.focus()
         if self.choices:
             options.highlighted = preferred_index(self.choices, self.last)
-
-    @on(OptionList.OptionSelected)
-    def _option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Answer the chosen export."""
-        event.stop()
-        if event.option.id is not None and self.choices:
-            self.dismiss(self.choices[int(event.option.id)][0])
-
-    def action_close(self) -> None:
-        """Close without exporting."""
-        self.dismiss(None)

@@ -11,16 +11,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from rtc_tui.desk.views import ChecklistState, Draft
 from rtc_tui.i18n import _
+from rtc_tui.ui.dialogs.choice import ChoiceScreen
 from rtc_tui.ui.dialogs.override import ReasonScreen
 
 NETWORK_LABELS = {"mastodon": "Mastodon", "bluesky": "Bluesky"}
@@ -34,7 +33,7 @@ class PublishChoice:
     later: bool = False
 
 
-class PublishScreen(ModalScreen[PublishChoice | None]):
+class PublishScreen(ChoiceScreen[PublishChoice]):
     """The gate's verdict and, when it passes, each account now or later; escape closes."""
 
     BINDINGS = [
@@ -92,16 +91,6 @@ class PublishScreen(ModalScreen[PublishChoice | None]):
         """Focus the list."""
         for option_list in self.query(OptionList):
             option_list.focus()
-
-    @on(OptionList.OptionSelected)
-    def _option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id is not None and self.choices:
-            self.dismiss(self.choices[int(event.option.id)][0])
-
-    def action_close(self) -> None:
-        """Close without publishing."""
-        self.dismiss(None)
 
 
 def when_screen(draft_id: int, account: str) -> ReasonScreen:
