@@ -83,12 +83,22 @@ def parse_statuses(data: bytes) -> dict[str, list[ContextItem]]:
     return by_tag
 
 
-def _signal(history: list[tuple[int, int, int]]) -> tuple[float | None, str, dict[str, Any]]:
+def _signal(item: dict[str, Any], kind: str) -> tuple[float | None, dict[str, Any]]:
+    """A trending tag's or link's signal (today's uses) and the event's ``extra`` for it.
+
+    Trends have no start time: "trending now" is first seen here, kept by the merge
+    (``date_from_fetch``).
+    """
+    history = _history(item)
     if not history:
-        return None, "", {}
+        return None, {"type": kind, "date_from_fetch": True}
     _day, uses, accounts = history[0]
-    label = phrases.uses(uses, accounts)
-    return float(uses), label, {"history": [list(row) for row in history]}
+    return float(uses), {
+        "history": [list(row) for row in history],
+        "type": kind,
+        "date_from_fetch": True,
+        "signal_label": phrases.uses(uses, accounts),
+    }
 
 
 def parse_tags(
@@ -107,13 +117,7 @@ def parse_tags(
         name = clean_text(tag.get("name"), 100)
         if not name:
             continue
-        history = _history(tag)
-        signal, label, extra = _signal(history)
-        # Trends have no start time: "trending now" is first seen here, kept by the merge.
-        extra["type"] = "mastodon_tag"
-        extra["date_from_fetch"] = True
-        if label:
-            extra["signal_label"] = label
+        signal, extra = _signal(tag, "mastodon_tag")
         events.append(
             seen_now(
                 fetched_at,
@@ -143,12 +147,7 @@ def parse_links(data: bytes, source: SourceConfig, fetched_at: datetime) -> list
         url = safe_url(link.get("url"))
         if not title or not url:
             continue
-        history = _history(link)
-        signal, label, extra = _signal(history)
-        extra["type"] = "mastodon_link"
-        extra["date_from_fetch"] = True
-        if label:
-            extra["signal_label"] = label
+        signal, extra = _signal(link, "mastodon_link")
         provider = clean_text(link.get("provider_name"), 80)
         context = [ContextItem(title=title, url=url, source=provider, kind="link")]
         events.append(
