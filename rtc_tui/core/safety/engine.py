@@ -138,26 +138,14 @@ def check_texts(
         if level.rank > tag_level.rank:
             tag_level = level
         if setting.solemn_day:
-            collector.add(
-                Finding(
-                    Level.WARN,
-                    SOLEMN_DAY,
-                    setting.solemn_day,
-                    TEXT,
-                    _("«{day}» Solemn day: nothing to celebrate; check the tone").format(
-                        day=setting.solemn_day
-                    ),
-                    family=SOLEMN_DAY,
-                ),
-                platform,
-            )
+            day = setting.solemn_day
+            warning = _("«{day}» Solemn day: nothing to celebrate; check the tone").format(day=day)
+            collector.add(_own(Level.WARN, SOLEMN_DAY, day, warning), platform)
         _measure(collector, counts, scores, platform, text, lang, limits)
     for link in links:
         if not link.ok:
             reason = link.error or (f"HTTP {link.status}" if link.status else _("no answer"))
-            collector.add(
-                Finding(Level.WARN, LINKS, link.url, TEXT, f"{link.url}: {reason}", family=LINKS)
-            )
+            collector.add(_own(Level.WARN, LINKS, link.url, f"{link.url}: {reason}"))
 
     from_event: list[Finding] = []
     if setting.event is not None:
@@ -197,40 +185,28 @@ def _measure(
     score = readability.assess(text, lang=lang)
     scores[platform] = score
     if score.hard:
+        hard = _("hard to read: {label}; shorter words and sentences help")
         collector.add(
-            Finding(
-                Level.WARN,
-                READABILITY,
-                score.index,
-                TEXT,
-                _("hard to read: {label}; shorter words and sentences help").format(
-                    label=score.label
-                ),
-                family=READABILITY,
-            ),
-            platform,
+            _own(Level.WARN, READABILITY, score.index, hard.format(label=score.label)), platform
         )
     if not platform:
         return
     count = measure(text, platform, limits)
     counts[count.platform] = count
     for problem in count.problems:
-        collector.add(
-            Finding(
-                Level.BLOCK,
-                PLATFORM_FIT,
-                f"{count.platform} {problem}",
-                TEXT,
-                f"{count.label}: {problem}",
-                family=PLATFORM_FIT,
-            ),
-            platform,
-        )
+        match = f"{count.platform} {problem}"
+        collector.add(_own(Level.BLOCK, PLATFORM_FIT, match, f"{count.label}: {problem}"), platform)
     for advice in count.warnings:
-        collector.add(
-            Finding(Level.WARN, PLATFORM_FIT, count.platform, TEXT, advice, family=PLATFORM_FIT),
-            platform,
-        )
+        collector.add(_own(Level.WARN, PLATFORM_FIT, count.platform, advice), platform)
+
+
+def _own(severity: Level, check: str, match: str, message: str) -> Finding:
+    """A finding of one of the checks' own (solemn day, links, readability, platform fit).
+
+    These are found in the text, and their category is also their family (overrides and the
+    report group them by it), unlike lexicon hits whose family comes from the term.
+    """
+    return Finding(severity, check, match, TEXT, message, family=check)
 
 
 def draft_texts(draft: Draft) -> dict[str, str]:
