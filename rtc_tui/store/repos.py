@@ -25,7 +25,7 @@ from rtc_tui.store.file_copy import DataDirFiles, file_restore, file_snapshot
 from rtc_tui.store.fsio import FileModes, ensure_dir
 from rtc_tui.store.interface import DraftNotFoundError, StoreSnapshot, check_revision
 from rtc_tui.store.posts import POSTS_CHECKS, PostRepo
-from rtc_tui.store.row_index import IndexedDatabase
+from rtc_tui.store.row_index import IndexedDatabase, Keys
 from rtc_tui.store.rows import (
     DRAFTS_CHECKS,
     EVENTS_CHECKS,
@@ -229,21 +229,9 @@ class FileStore:
         ensure_dir(data_dir, self.modes)
         self.drafts = DraftRepo(self._database(TABLE_FILES["drafts"], DRAFTS_CHECKS))
         self.events = FileEventRepo(
-            IndexedDatabase(
-                data_dir / TABLE_FILES["events"],
-                table="events",
-                keys=body_keys,
-                modes=self.modes,
-                checks=EVENTS_CHECKS,
-            ),
+            self._indexed(TABLE_FILES["events"], "events", body_keys, EVENTS_CHECKS),
             triage=self._database(EVENT_FILES["triage"], TRIAGE_CHECKS),
-            ranking=IndexedDatabase(
-                data_dir / EVENT_FILES["ranking"],
-                table="ranking",
-                keys=standing_keys,
-                modes=self.modes,
-                checks=RANKING_CHECKS,
-            ),
+            ranking=self._indexed(EVENT_FILES["ranking"], "ranking", standing_keys, RANKING_CHECKS),
             top=self._database(EVENT_FILES["top"], RANKING_CHECKS),
             archive=self._database(EVENT_FILES["archive"], EVENTS_CHECKS),
         )
@@ -296,6 +284,13 @@ class FileStore:
 
     def _database(self, name: str, checks: Mapping[str, RowCheck]) -> JsonDatabase:
         return JsonDatabase(self.data_dir / name, modes=self.modes, checks=checks)
+
+    def _indexed(
+        self, name: str, table: str, keys: Keys, checks: Mapping[str, RowCheck]
+    ) -> IndexedDatabase:
+        return IndexedDatabase(
+            self.data_dir / name, table=table, keys=keys, modes=self.modes, checks=checks
+        )
 
     @property
     def databases(self) -> tuple[JsonDatabase, ...]:
