@@ -29,7 +29,7 @@ from rtc_tui.core.safety import checklist as core_checklist
 from rtc_tui.core.safety import checklist_actions
 from rtc_tui.core.safety.checklist import ChecklistState
 from rtc_tui.core.safety.checklist_template import ChecklistError, Template
-from rtc_tui.core.safety.context import EventContext, MomentContext, Setting
+from rtc_tui.core.safety.context import EventContext, MomentContext
 from rtc_tui.core.safety.engine import check_draft, check_texts, draft_setting, draft_urls
 from rtc_tui.core.safety.event_checks import TrendingTag, trending_tags
 from rtc_tui.core.safety.findings import LinkResult, SafetyReport
@@ -234,14 +234,11 @@ class ChecklistService:
             moment_context = MomentContext(found.name, found.tone.value, tuple(found.tags))
             if found.tone.value == "solemn" and found.name not in solemn:
                 solemn = "; ".join(n for n in (solemn, found.name) if n)
-        policy = policy_for(self.config)
-        setting = Setting(
+        setting = policy_for(self.config).setting(
             event=EventContext(event) if event.strip() else None,
             solemn_day=solemn,
             moment=moment_context,
             day=day,
-            market=policy.market,
-            politics_off_limits=policy.politics_off_limits,
         )
         return check_texts(
             {p: text for p in dict.fromkeys(chosen)},

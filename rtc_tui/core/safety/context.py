@@ -67,6 +67,24 @@ class Policy:
     politics_off_limits: bool = True
     """Whether named politicians and parties block (else they warn)."""
 
+    def setting(
+        self,
+        *,
+        event: EventContext | None = None,
+        solemn_day: str = "",
+        moment: MomentContext | None = None,
+        day: date | None = None,
+    ) -> Setting:
+        """An occasion (event, solemn day, moment, day) judged under this policy."""
+        return Setting(
+            event=event,
+            solemn_day=solemn_day,
+            moment=moment,
+            day=day,
+            market=self.market,
+            politics_off_limits=self.politics_off_limits,
+        )
+
 
 @dataclass(frozen=True)
 class Setting:

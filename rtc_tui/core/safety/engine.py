@@ -255,14 +255,7 @@ def draft_setting(
         moment = MomentContext(origin.title, origin.tone)
         if not solemn_day and origin.tone == "solemn":
             solemn_day = origin.title
-    return Setting(
-        event=context,
-        solemn_day=solemn_day,
-        moment=moment,
-        day=day,
-        market=policy.market,
-        politics_off_limits=policy.politics_off_limits,
-    )
+    return policy.setting(event=context, solemn_day=solemn_day, moment=moment, day=day)
 
 
 def check_draft(
