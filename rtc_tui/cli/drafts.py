@@ -109,6 +109,15 @@ def record(desk: Desk, draft: Draft) -> dict[str, Any]:
     return data
 
 
+def _answer(data: dict[str, Any] | None, number: int) -> int:
+    """Print the draft's record (``--json``) or the one number the command answers; exit 0."""
+    if data is not None:
+        print_json(data)
+    else:
+        print(number)
+    return 0
+
+
 def run_new(args: argparse.Namespace) -> int:
     """Create a draft and print its id (or the whole record with ``--json``)."""
     # A file or a heredoc ends with a newline that nobody means to post.
@@ -123,11 +132,7 @@ def run_new(args: argparse.Namespace) -> int:
             origin=origin,
         )
         data = record(svc.desk, draft) if args.json else None
-    if data is not None:
-        print_json(data)
-    else:
-        print(draft.id)
-    return 0
+    return _answer(data, draft.id)
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -186,8 +191,4 @@ def run_edit(args: argparse.Namespace) -> int:
             args.draft_id, text=text, title=args.title, expect_revision=args.expect_revision
         )
         data = record(svc.desk, draft) if args.json else None
-    if data is not None:
-        print_json(data)
-    else:
-        print(draft.revision)
-    return 0
+    return _answer(data, draft.revision)
