@@ -398,6 +398,10 @@ class ConfigFile(_Record, frozen=True):
     theme: str = ""
     language: Literal["", "en", "it"] = ""
     """The interface language; empty: from the locale (``LC_ALL``/``LANG``), else English."""
+    emoji: Literal["auto", "full", "simple"] = "auto"
+    """How emoji sequences reach the terminal (``RTC_EMOJI`` overrides): ``full`` as they are,
+    ``simple`` rewritten so that terminals measuring character by character (tmux, SSH) keep
+    the layout; ``auto`` guesses from the environment (see ``rtc_tui.ui.emoji_cells``)."""
     sources: tuple[SourceConfig, ...] = msgspec.field(default_factory=default_sources)
     mute: tuple[str, ...] = ()
     brand: BrandConfig = msgspec.field(default_factory=BrandConfig)

@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
             theme=args.theme,
             user_themes_dir=config_dir() / "themes",
             welcome=True,
+            emoji=svc.config.emoji,
         )
         # The app runs for a while: it sends what an earlier session kept in the outbox. What
         # is pending at quit is waited for (notify.drain), then kept (see rtc_tui.notify).

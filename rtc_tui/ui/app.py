@@ -7,7 +7,8 @@ the app); the checks on the user's keymap in :mod:`rtc_tui.ui.keymap`.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping
+import os
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,6 +16,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
+from textual.filter import LineFilter
 from textual.screen import Screen
 
 from rtc_tui.config import default_config_path
@@ -23,6 +25,7 @@ from rtc_tui.i18n import N_, _
 from rtc_tui.ui.commands import ActionsProvider
 from rtc_tui.ui.dialogs.help import HelpScreen
 from rtc_tui.ui.dialogs.welcome import WelcomeFacts, WelcomeScreen
+from rtc_tui.ui.emoji_cells import EmojiCells, EmojiMode, resolve_mode
 from rtc_tui.ui.keymap import keymap_warnings
 from rtc_tui.ui.keys import APP_OWNER, SCREEN_OWNER, KeyEntry, registry
 from rtc_tui.ui.quit_executor import QuitExecutor
@@ -75,6 +78,7 @@ class RtcApp(ThemeSwitcher, App[None]):
         theme: str | None = None,
         user_themes_dir: Path | None = None,
         welcome: bool = False,
+        emoji: EmojiMode = "full",
     ) -> None:
         """Register the themes and pick one; the keymap is applied on mount.
 
@@ -85,6 +89,8 @@ class RtcApp(ThemeSwitcher, App[None]):
             user_themes_dir: Where the user's own theme files are.
             welcome: Offer the first-run welcome (the command line passes ``True``; it is
                 shown only with no config file, an empty data dir and never before).
+            emoji: The config's ``emoji:`` (the command line passes it; ``auto`` is resolved
+                from the environment here).
         """
         super().__init__()
         self.desk = desk
@@ -98,6 +104,12 @@ class RtcApp(ThemeSwitcher, App[None]):
         for item in loaded:
             self.register_theme(item.theme)
         self.theme_warnings += self.start_theme(loaded, theme)
+        simple = resolve_mode(emoji, os.environ) == "simple"
+        self._emoji_cells = [EmojiCells()] if simple else []
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Emoji rewritten first (``simple`` mode), then the theme's filters."""
+        return [*self._emoji_cells, *super().get_line_filters()]
 
     # -- themes ----------------------------------------------------------------------------
 

@@ -103,6 +103,29 @@ class Terminal:
                 raise AssertionError(f"{pattern!r} never went away:\n{screen}")
             time.sleep(POLL_SECONDS)
 
+    def settled(self, quiet: float = 1.0, timeout: float = WAIT_SECONDS) -> str:
+        """The screen once it has not changed for ``quiet`` seconds (fail if it never rests).
+
+        For comparing whole screens: a frame read while the app is still drawing would differ
+        for no fault of the app. The cursor's blink does not count (``capture-pane -p`` shows
+        no attributes).
+        """
+        deadline = time.monotonic() + timeout
+        last = self.screen()
+        since = time.monotonic()
+        while time.monotonic() - since < quiet:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the screen never settled:\n{last}")
+            time.sleep(POLL_SECONDS)
+            screen = self.screen()
+            if screen != last:
+                last, since = screen, time.monotonic()
+        return last
+
+    def resize(self, width: int, height: int) -> None:
+        """Resize the terminal, as a user dragging the window's corner does."""
+        self.tmux("resize-window", "-t", SESSION, "-x", str(width), "-y", str(height))
+
     def wait_exit(self, timeout: float = WAIT_SECONDS) -> int:
         """Wait for the command to end; return its exit status."""
         deadline = time.monotonic() + timeout

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from textual import on
 from textual.containers import Vertical
 from textual.message import Message
+from textual.render import measure
 from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.worker import Worker
@@ -19,24 +20,24 @@ from rtc_tui.i18n import _
 from rtc_tui.ui.worker_errors import report_worker_failure
 
 
-def measure_rows_soon(table: DataTable[Any]) -> None:
-    """Make ``table`` measure the rows just added, even while nothing else happens to it.
+def measure_rows_now(table: DataTable[Any]) -> None:
+    """Size ``table``'s auto-width columns to the rows just added, before the next paint.
 
-    Textual's DataTable sizes its auto-width columns in its own idle handler, which runs after
-    the table handles a message. Filled from another node's callback (a worker's answer) with
-    nothing else sent to it, an unfocused table can keep its header widths (``Timi  not ti``)
-    until it gets focus. A callback posted to the table itself guarantees that idle pass.
-
-    A screen painted between the rows' adding and that pass caches their lines cut to the
-    header widths, and the table keeps showing those (``Il m  non spunt``) until something
-    else redraws it: once the pass has measured the rows (``call_next`` runs right after
-    it), the cached lines are dropped and the table repainted.
+    Textual's DataTable measures new rows in its idle handler, which runs only once the
+    table's message queue is empty. While the app is busy (starting up, a resize, other panes
+    filling) that can come more than a second later, and the table is painted meanwhile at
+    its header widths (``Timi  not ti``, no ``[ ]`` markers) — it stayed so until focused, and
+    a screen read in between showed it (issue #13, item 6). Measuring here, in the same turn
+    that filled the rows, means the first paint has the right widths; the idle pass that
+    follows finds nothing wider and only updates the scrollable size.
     """
-
-    def measured() -> None:
-        table.notify_style_update()
-
-    table.call_later(lambda: table.call_next(measured))
+    console = table.app.console
+    for column in table.ordered_columns:
+        if not column.auto_width:
+            continue
+        widths = (measure(console, cell, 1) for cell in table.get_column(column.key))
+        column.content_width = max(column.content_width, measure(console, column.label, 1), *widths)
+    table.refresh(layout=True)
 
 
 class Pane(Vertical):

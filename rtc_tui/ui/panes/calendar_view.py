@@ -37,7 +37,7 @@ from rtc_tui.desk.views import (
     tone_label,
 )
 from rtc_tui.i18n import N_, _, format_date, weekday_short
-from rtc_tui.ui.panes.base import Pane, measure_rows_soon
+from rtc_tui.ui.panes.base import Pane, measure_rows_now
 
 LEGEND = N_("> prep due  ~ solemn  * holiday")
 """What the markers mean (shown in the heading, translated)."""
@@ -287,7 +287,7 @@ class CalendarPaneView(Pane):
                     break
         if self.entries:
             table.move_cursor(row=row)
-        measure_rows_soon(table)
+        measure_rows_now(table)
 
     def _refresh_heading(self) -> None:
         heading = self.query_one("#calendar-heading", Static)

@@ -23,7 +23,7 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from rtc_tui.desk.views import ChecklistState, Draft, Finding, ItemStatus, Level
 from rtc_tui.i18n import N_, _
-from rtc_tui.ui.panes.base import Pane, measure_rows_soon
+from rtc_tui.ui.panes.base import Pane, measure_rows_now
 
 ITEM_PREFIX = "item:"
 FINDING_PREFIX = "finding:"
@@ -199,7 +199,7 @@ class ChecklistPaneView(Pane):
         table.clear()
         if draft is None or state is None:
             summary.update(Text(_("No draft yet: open one in the Draft pane (3).")))
-            measure_rows_soon(table)
+            measure_rows_now(table)
             return
         verdict = _(VERDICT_WORDS[state.report.verdict.value])
         line = _("#{id} {title} · {summary} · checks: {verdict}").format(
@@ -240,7 +240,7 @@ class ChecklistPaneView(Pane):
                 table.move_cursor(row=table.get_row_index(selected))
         else:
             self._to_first_open()
-        measure_rows_soon(table)
+        measure_rows_now(table)
 
     def _colour(self, variable: str) -> str:
         """The theme's colour for ``variable`` (``""`` when unknown or not given)."""
