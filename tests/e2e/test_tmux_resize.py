@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from rich.cells import cell_len
 
 from rtc_tui.core.models import Event, TriageState, event_id
 from rtc_tui.store import FileStore
-from tests.e2e.tmux import Terminal, have_tmux, terminal
+from tests.e2e.tmux import POLL_SECONDS, WAIT_SECONDS, Terminal, have_tmux, terminal
 from tests.integration.cli import rtc
 
 pytestmark = pytest.mark.skipif(not have_tmux(), reason="tmux is not installed")
@@ -164,3 +166,48 @@ def test_resizes_leave_the_screen_a_fresh_start_draws(
     shown = rtc("draft", "show", "1", "--data-dir", str(data), "--config", str(config))
     # The stored text keeps every sequence the screen simplified.
     assert TEXT + " 🎄 ok" in shown.stdout
+
+
+EDITOR = """
+import pathlib, sys, time
+go, path = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+go.with_name("editing").touch()
+while not go.exists():
+    time.sleep(0.05)
+path.write_text(path.read_text(encoding="utf-8") + "Aggiunto nell'editor\\n", encoding="utf-8")
+"""
+"""A ``$VISUAL`` that says it runs (an ``editing`` file), waits for ``go``, adds a line."""
+
+
+def test_a_resize_during_an_editor_hand_off_then_quit_restores_the_terminal(
+    desk: tuple[Path, Path], tmp_path: Path
+) -> None:
+    data, config = desk
+    script = tmp_path / "editor.py"
+    script.write_text(EDITOR, encoding="utf-8")
+    go = tmp_path / "go"
+    visual = f"{sys.executable} {script} {go}"
+    args = ["--data-dir", str(data), "--config", str(config)]
+    with terminal(args, tmp_path, env={**AUTO, "VISUAL": visual}) as term:
+        term.tmux("set-option", "-t", "rtc", "remain-on-exit", "on")  # keep what is left
+        _open_in_text(term, 80)
+        term.keys("C-o")
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not go.with_name("editing").exists():
+            assert time.monotonic() < deadline, term.screen()
+            time.sleep(POLL_SECONDS)
+        term.resize(60, 20)
+        term.resize(100, 30)
+        go.touch()
+        term.wait_for("Aggiunto nell")
+        term.resize(80, 24)
+        term.wait_for(_drawn_at(80), "Aggiunto nell")
+        term.keys("Escape")
+        term.wait_for("i/enter: edit")
+        term.keys("q")
+        assert term.wait_exit() == 0
+        left = term.settled()
+    # The app's screen went with it: what stays is the shell's own screen.
+    assert [w for w in ("Trending", "Aggiunto", "▔") if w in left] == [], left
+    shown = rtc("draft", "show", "1", "--data-dir", str(data), "--config", str(config))
+    assert TEXT + "\nAggiunto nell'editor" in shown.stdout
