@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 
 from rtc_tui.desk.views import MIN_REASON, Finding
 from rtc_tui.i18n import _
+from rtc_tui.ui.key_order import OrderedInput
 
 
 class ReasonScreen(ModalScreen[str | None]):
@@ -40,7 +41,7 @@ class ReasonScreen(ModalScreen[str | None]):
         with Vertical(id="reason-box", classes="rtc-dialog"):
             yield Static(Text(self.title_text), classes="rtc-dialog-title")
             yield Static(Text(self.about), id="reason-about")
-            yield Input(placeholder=self.placeholder, id="reason-input")
+            yield OrderedInput(placeholder=self.placeholder, id="reason-input")
             yield Static(Text(_("enter: confirm · escape: cancel")), id="reason-hint")
 
     def on_mount(self) -> None:

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from rtc_tui.i18n import _
+from rtc_tui.ui.key_order import OrderedInput
 
 
 class SaveFailedScreen(ModalScreen[str | None]):
@@ -45,7 +46,7 @@ class SaveFailedScreen(ModalScreen[str | None]):
                 Text(_("Your text is kept in the editor. Write a copy to this file as well:")),
                 id="save-failed-about",
             )
-            yield Input(value=self.suggested, id="save-failed-path")
+            yield OrderedInput(value=self.suggested, id="save-failed-path")
             yield Static(
                 Text(_("enter: write the copy · escape: keep it in the editor (ctrl+s retries)")),
                 id="save-failed-hint",

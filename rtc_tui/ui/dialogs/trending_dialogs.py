@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from rtc_tui.desk.views import STOP_WORDS, Event, words
 from rtc_tui.i18n import _
+from rtc_tui.ui.key_order import OrderedInput
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -152,7 +153,7 @@ class SavedFiltersScreen(ModalScreen[tuple[str, str] | None]):
             if self.current.strip():
                 save_as = _("Save the filter '{query}' as:").format(query=self.current)
                 yield Static(Text(save_as))
-                yield Input(placeholder=_("name, then enter"), id="saved-filter-name")
+                yield OrderedInput(placeholder=_("name, then enter"), id="saved-filter-name")
             yield Static(_("enter apply · escape cancel"), classes="dialog-help", markup=False)
 
     def on_mount(self) -> None:

@@ -13,6 +13,10 @@ Textual 8.2's ``TextArea`` also re-wraps its text when its size changes, but the
 for the new size in between (from the old wrap) can stay on screen: after 160x48 -> 60x20 the
 editor showed words twice or missing until the text changed (issue #13), though the text
 itself was intact. Repainting once the re-wrap is done shows the text as it is.
+
+Keys arriving in a burst (a fast typist, a busy app, a paste of keys over SSH) must apply in
+the order typed; Textual runs them out of order (see :mod:`rtc_tui.ui.key_order`), so this
+editor runs its own editing keys where it inserts the letters.
 """
 
 from __future__ import annotations
@@ -21,10 +25,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Self
 
-from textual.events import Resize
+from textual.events import Key, Resize
 from textual.geometry import Region
 from textual.widgets import TextArea
 from textual.widgets.text_area import Edit, EditResult, Location, Selection
+
+from rtc_tui.ui.key_order import run_own_binding
 
 
 class DraftEditor(TextArea):
@@ -39,6 +45,11 @@ class DraftEditor(TextArea):
         """Set while an operation runs whose repaint must stay whole (undo, redo)."""
         self._selection_rows: list[tuple[int, int]] | None = None
         """The rows (first, count) the selection change just made dirty, for ``refresh``."""
+
+    async def _on_key(self, event: Key) -> None:
+        """Letters as ``TextArea`` inserts them; its own bound keys run here, in key order."""
+        if not await run_own_binding(self, event):
+            await super()._on_key(event)
 
     def on_resize(self, event: Resize) -> None:
         """Runs after ``TextArea``'s own resize handler (which re-wraps): repaint it all."""

@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Input, Static
 
 from rtc_tui.desk.views import Event, Level, Story, TriageState, filter_key, matches_query
 from rtc_tui.i18n import N_, _
+from rtc_tui.ui.key_order import OrderedInput
 from rtc_tui.ui.panes.base import Pane
 from rtc_tui.ui.panes.trending_rows import COLUMNS as FIXED_COLUMNS
 from rtc_tui.ui.panes.trending_rows import Row, rows_for
@@ -38,7 +39,7 @@ SEEN_DELAY = 2.0
 """Seconds after which rows the cursor passed over are reported as seen (one write)."""
 
 
-class FilterField(Input):
+class FilterField(OrderedInput):
     """The filter line: out of the focus chain until ``/`` (so it never takes first focus)."""
 
     can_focus = False
