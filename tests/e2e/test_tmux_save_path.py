@@ -202,6 +202,23 @@ def test_keys_typed_right_after_ctrl_s_are_all_in_the_text(
     ]
 
 
+def test_backspaces_and_arrows_in_a_burst_apply_in_typed_order(
+    setup: tuple[Path, Path], tmp_path: Path
+) -> None:
+    data, config = setup
+    _new_draft(data, config, "Che neve")
+    with terminal(_args(data, config, "giulia"), tmp_path) as term:
+        _edit_draft(term)
+        term.type(" abcdefgh")
+        # One write to the terminal: seven backspaces, a letter, a move left, a letter.
+        term.tmux("send-keys", "-t", "rtc", *["BSpace"] * 7, "X", "Left", "Y")
+        term.wait_for("Che neve aYX", EDITING_HINT)
+        term.keys("C-s")
+        term.wait_for("r2 · saved")
+        _quit(term)
+    assert _show(data, config)["text"] == "Che neve aYX"
+
+
 def test_typing_into_an_empty_draft_pane_makes_a_draft_with_every_character(
     setup: tuple[Path, Path], tmp_path: Path
 ) -> None:
