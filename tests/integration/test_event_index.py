@@ -194,7 +194,7 @@ def test_the_indexed_encoding_is_the_same_json_and_spans_each_row() -> None:
     assert len(spans) == 3  # an empty key (no cluster) is not indexed
     packed = pack_index((1, 2), spans)
     assert len(packed) == HEADER.size + RECORD.size * 3
-    assert HEADER.unpack(packed[: HEADER.size])[1:] == (1, 2, 3)
+    assert HEADER.unpack(packed[: HEADER.size])[1:] == (1, 2, 3, 0)
 
 
 def test_a_copy_that_keeps_times_keeps_its_index(store: FileStore, tmp_path: Path) -> None:
@@ -204,3 +204,30 @@ def test_a_copy_that_keeps_times_keeps_its_index(store: FileStore, tmp_path: Pat
     again = FileStore(copy)
     assert again.events.db.find("id", "s1") is not None
     assert [e.id for e in again.events.story("s1")] == ["s1", "s0", "s2"]
+
+
+def test_the_start_up_check_trusts_only_files_their_index_vouches_for(
+    store: FileStore, whole_reads: list[str]
+) -> None:
+    desk = _ranked_desk(store, 50)
+    desk.store.events.merge(lambda current: list(current.values())[:40])  # some archived
+    desk.trending.first_stories()
+    whole_reads.clear()
+    assert store.check() == []
+    assert not {"events.json", "ranking.json", "archive.json"} & set(whole_reads)
+    assert "triage.json" in whole_reads  # the small files are still validated whole
+    # Written by someone else: no longer vouched for, so validated, and refused when bad.
+    (store.data_dir / "events.json").write_text("{not json")
+    with pytest.raises(db.StoreCorruptError, match="events.json"):
+        FileStore(store.data_dir).check()
+
+
+def test_an_index_for_another_schema_vouches_for_nothing(store: FileStore) -> None:
+    _ranked_desk(store, 5)
+    index = store.events.db.index_path
+    raw = bytearray(index.read_bytes())
+    magic, mtime, size, count, _schema = HEADER.unpack(bytes(raw[: HEADER.size]))
+    raw[: HEADER.size] = HEADER.pack(magic, mtime, size, count, 99)
+    assert store.events.db.vouched()
+    index.write_bytes(bytes(raw))
+    assert not store.events.db.vouched()
