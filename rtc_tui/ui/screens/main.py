@@ -19,7 +19,7 @@ from textual.events import DescendantFocus, Resize
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer
-from textual.worker import Worker
+from textual.worker import Worker, WorkerState
 
 from rtc_tui.desk import Desk, Subscription
 from rtc_tui.desk.trending import FIRST_SCREEN_ROWS
@@ -76,6 +76,8 @@ class MainScreen(Screen[None]):
         self._changes: Subscription | None = None
         self._loaded_stamp: object = None
         self._reload_seq = 0
+        self._started = False
+        """Whether the Trending pane's health and refreshes were started (after first rows)."""
         self._deferred_stamp: object = None
         """A change announced while this session's seen marks were being stored."""
         self._story_rows: int | None = FIRST_SCREEN_ROWS
@@ -107,8 +109,7 @@ class MainScreen(Screen[None]):
         # Focus the active pane's list, not whatever focusable widget comes first (the
         # Trending filter field would swallow the 1-4 keys).
         self.action_show_pane(self.active)
-        self.reload()
-        self.query_one(TrendingPane).start()
+        self.reload()  # starts the Trending pane's refreshes once its first rows are shown
         self._changes = subscribe_node(self.desk.changes, self)
         self.watch(self.app, "theme", self._theme_changed, init=False)
 
@@ -194,8 +195,10 @@ class MainScreen(Screen[None]):
         # As many rows of the ranking as the editor has needed so far (the first screen's).
         stamp = self.desk.changes.stamp()
         stories, complete = self.desk.trending.first_stories(self._story_rows)
+        # The list is shown (and painted) before the drafts are even read.
+        self.app.call_from_thread(self._show_stories, seq, stamp, stories, complete)
         drafts = self.desk.drafts.all()
-        self.app.call_from_thread(self._show, seq, stamp, stories, complete, drafts)
+        self.app.call_from_thread(self._show, seq, drafts)
 
     @on(TrendingPane.RestRequested)
     def _rest_requested(self, message: TrendingPane.RestRequested) -> None:
@@ -213,13 +216,21 @@ class MainScreen(Screen[None]):
         if seq == self._reload_seq:
             self.query_one(TrendingPane).show_stories(stories, complete=complete)
 
-    def _show(
-        self, seq: int, stamp: object, stories: list[Story], complete: bool, drafts: list[Draft]
-    ) -> None:
+    def _show_stories(self, seq: int, stamp: object, stories: list[Story], complete: bool) -> None:
         if seq != self._reload_seq:
             return
         self._loaded_stamp = stamp
-        self.query_one(TrendingPane).show_stories(stories, complete=complete)
+        trending = self.query_one(TrendingPane)
+        trending.show_stories(stories, complete=complete)
+        if not self._started:
+            # The sources' health (which imports the network stack) and the refresh timer
+            # wait for the first screen's paint: they must not hold the interpreter then.
+            self._started = True
+            self.call_after_refresh(trending.start)
+
+    def _show(self, seq: int, drafts: list[Draft]) -> None:
+        if seq != self._reload_seq:
+            return
         draft_pane = self.query_one(DraftPane)
         current = draft_pane.draft
         if current is not None:
@@ -236,6 +247,9 @@ class MainScreen(Screen[None]):
     def _report_worker_failure(self, event: Worker.StateChanged) -> None:
         """A reload that failed says so (the panes keep what they showed)."""
         report_worker_failure(self, event)
+        if event.state is WorkerState.ERROR and not self._started:
+            self._started = True  # no first rows to wait for: refreshes may still bring some
+            self.query_one(TrendingPane).start()
 
     def save_then(self, then: Callable[[], None]) -> None:
         """Run ``then`` (quitting) once the Draft pane's unsaved text is saved."""

@@ -1,0 +1,101 @@
+"""Issue 11: the first screen paints from the stored ranking before anything else is read.
+
+The Trending list is shown as soon as the ranking's first rows are read: the drafts (which
+grow with the desk's history) are read after it, and the sources' health (which imports the
+network stack) starts only once the list is there. A real FileStore and the real app.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from rtc_tui.config import Config
+from rtc_tui.core.models import Draft, Event
+from rtc_tui.core.trending.standing import standings
+from rtc_tui.desk import Desk
+from rtc_tui.store import FileStore
+from rtc_tui.ui.app import RtcApp
+from rtc_tui.ui.panes.draft import DraftPane
+from rtc_tui.ui.panes.trending import TrendingPane
+from rtc_tui.ui.screens.main import MainScreen
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def _desk(tmp_path: Path) -> Desk:
+    store = FileStore(tmp_path / "store")
+    events = [
+        Event(
+            id=f"ev{n:04d}",
+            source="Notizie",
+            title=f"Notizia {n} delle {n % 24} sul tema {n * 7}",
+            first_seen=NOW - timedelta(minutes=n),
+            last_seen=NOW - timedelta(minutes=n),
+        )
+        for n in range(30)
+    ]
+    store.events.merge(lambda _current: events, rank=lambda found: standings(found, now=NOW))
+    desk = Desk(Config(sources=()), store, user="alice", now=lambda: NOW)
+    desk.drafts.new(title="Bozza già scritta")
+    return desk
+
+
+async def _until(pilot: Pilot[None], ready: Callable[[], bool]) -> None:
+    for _ in range(400):
+        if ready():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("never happened")
+
+
+async def test_the_list_is_shown_while_the_drafts_are_still_being_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk = _desk(tmp_path)
+    release = threading.Event()
+    real_all = desk.drafts.all
+
+    def slow_all() -> list[Draft]:
+        release.wait(10)  # the drafts arrive only when the test says so
+        return real_all()
+
+    monkeypatch.setattr(desk.drafts, "all", slow_all)
+    app = RtcApp(desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _until(pilot, lambda: isinstance(app.screen, MainScreen))
+        trending = app.screen.query_one(TrendingPane)
+        await _until(pilot, lambda: bool(trending.shown_events))
+        assert trending.table.row_count == len(desk.trending.first_stories()[0])
+        assert app.screen.query_one(DraftPane).draft is None  # not read yet
+        release.set()
+        draft_pane = app.screen.query_one(DraftPane)
+        await _until(pilot, lambda: draft_pane.draft is not None)
+        assert draft_pane.draft is not None
+        assert draft_pane.draft.title == "Bozza già scritta"
+
+
+async def test_the_sources_health_starts_once_the_first_rows_are_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk = _desk(tmp_path)
+    rows_at_start: list[int] = []
+    real_start = TrendingPane.start
+
+    def start(pane: TrendingPane) -> None:
+        rows_at_start.append(pane.table.row_count)
+        real_start(pane)
+
+    monkeypatch.setattr(TrendingPane, "start", start)
+    app = RtcApp(desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _until(pilot, lambda: bool(rows_at_start))
+        await pilot.app.workers.wait_for_complete()
+    # Once, and only after the list was there.
+    assert rows_at_start == [len(desk.trending.first_stories()[0])]
+    assert rows_at_start[0] > 0
