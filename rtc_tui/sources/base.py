@@ -20,6 +20,7 @@ from rtc_tui.config import SourceConfig
 from rtc_tui.core.models import ContextItem, Event, SignalPoint
 from rtc_tui.i18n import _
 from rtc_tui.sources.errors import SourceError
+from rtc_tui.sources.parse_process import BIG_BODY, CannotSendError, in_process
 
 
 @dataclass(frozen=True)
@@ -133,8 +134,18 @@ def seen_now(
 
 
 async def fetch_one(get: Get, url: str, parse: Callable[[Body], list[Event]]) -> list[Event] | None:
-    """Fetch ``url`` and parse its body off the event loop; ``None`` when it is unchanged."""
+    """Fetch ``url`` and parse its body off the event loop; ``None`` when it is unchanged.
+
+    A big body is parsed in a child process (:mod:`rtc_tui.sources.parse_process`) when
+    ``parse`` can be sent there (a module-level function or a ``functools.partial`` of one):
+    in a thread it would hold the interpreter, and the app's keys, for seconds.
+    """
     body = await get(url)
     if body is None or not body.fresh:
         return None
+    if len(body.data) >= BIG_BODY:
+        try:
+            return await in_process(parse, body)
+        except CannotSendError:
+            pass  # a closure, or no process to be had: a thread, as for a small body
     return await off_loop(parse, body)

@@ -13,6 +13,7 @@ import io
 import time
 import warnings
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import feedparser
@@ -20,7 +21,7 @@ import feedparser
 from rtc_tui.config import SourceConfig
 from rtc_tui.core.models import Event, event_id
 from rtc_tui.i18n import _
-from rtc_tui.sources.base import Get, fetch_one, seen_now
+from rtc_tui.sources.base import Body, Get, fetch_one, seen_now
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.sanitize import clean_text, clean_title, html_to_text, normalize_url, safe_url
 from rtc_tui.sources.xmldoc import refuse_entities, to_utf8
@@ -133,6 +134,11 @@ def parse_rss(
 
 async def collect(get: Get, source: SourceConfig, fetched_at: datetime) -> list[Event] | None:
     """Fetch and parse the feed at ``source.url`` (``None`` when unchanged)."""
-    return await fetch_one(
-        get, source.url, lambda body: parse_rss(body.data, source, fetched_at, body.content_type)
-    )
+    # A partial of a module-level function, not a closure: a big feed can then be parsed
+    # in a child process (see ``fetch_one``).
+    return await fetch_one(get, source.url, partial(parse_rss_body, source, fetched_at))
+
+
+def parse_rss_body(source: SourceConfig, fetched_at: datetime, body: Body) -> list[Event]:
+    """:func:`parse_rss` over a fetched body (what :func:`collect` hands to ``fetch_one``)."""
+    return parse_rss(body.data, source, fetched_at, body.content_type)
