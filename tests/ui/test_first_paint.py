@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -21,6 +22,7 @@ from rtc_tui.core.trending.standing import standings
 from rtc_tui.desk import Desk
 from rtc_tui.store import FileStore
 from rtc_tui.ui.app import RtcApp
+from rtc_tui.ui.panes.calendar import CalendarPane
 from rtc_tui.ui.panes.draft import DraftPane
 from rtc_tui.ui.panes.trending import TrendingPane
 from rtc_tui.ui.screens.main import MainScreen
@@ -99,3 +101,26 @@ async def test_the_sources_health_starts_once_the_first_rows_are_shown(
     # Once, and only after the list was there.
     assert rows_at_start == [len(desk.trending.first_stories()[0])]
     assert rows_at_start[0] > 0
+
+
+async def test_the_calendar_is_computed_only_after_the_list_is_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk = _desk(tmp_path)
+    rows_at_load: list[int] = []
+    real_load = CalendarPane.load
+
+    def load(pane: CalendarPane, *args: Any) -> Any:
+        rows_at_load.append(pane.app.screen.query_one(TrendingPane).table.row_count)
+        return real_load(pane, *args)
+
+    monkeypatch.setattr(CalendarPane, "load", load)
+    app = RtcApp(desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _until(pilot, lambda: isinstance(app.screen, MainScreen))
+        calendar = app.screen.query_one(CalendarPane)
+        await _until(pilot, lambda: calendar.view is not None)
+        await pilot.app.workers.wait_for_complete()
+    # Not at mount (it would compete with the first screen): only once the list is shown.
+    assert rows_at_load
+    assert all(rows > 0 for rows in rows_at_load), rows_at_load

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from rtc_tui import i18n
 from rtc_tui.sources.base import Body, fetch_one
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.parse_process import BIG_BODY, CannotSendError, in_process
@@ -119,4 +120,18 @@ async def test_a_deadline_kills_the_child_at_once(monkeypatch: pytest.MonkeyPatc
 
 async def test_a_child_that_dies_is_a_source_error() -> None:
     with pytest.raises(SourceError, match="the parser stopped"):
+        await in_process(os._exit, 3)
+
+
+async def test_the_childs_errors_are_in_the_interface_language() -> None:
+    hostile = fixture("rss2_ansa.xml").replace(b"<rss", b"<!DOCTYPE x [<!ENTITY a 'b'>]><rss", 1)
+    i18n.setup("it")
+    with pytest.raises(SourceError) as here:
+        parse_rss(hostile, RSS, FETCHED_AT)
+    with pytest.raises(SourceError) as there:
+        await in_process(functools.partial(parse_rss_body, RSS, FETCHED_AT), Body("u", hostile))
+    assert str(there.value) == str(here.value)
+    assert "XML" in str(there.value)
+    assert "refused" not in str(there.value)  # Italian, as the editor reads it
+    with pytest.raises(SourceError, match="l'analisi si è interrotta"):
         await in_process(os._exit, 3)

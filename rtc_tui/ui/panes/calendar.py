@@ -19,8 +19,8 @@ from rtc_tui.ui.panes.calendar_view import CalendarPaneView
 class CalendarPane(CalendarPaneView):
     """Planned moments with their prep state; ``n`` drafts for the one under the cursor."""
 
-    def __init__(self, desk: Desk, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, desk: Desk, *, id: str | None = None, load_on_mount: bool = True) -> None:
+        super().__init__(id=id, load_on_mount=load_on_mount)
         self.desk = desk
 
     @on(CalendarPaneView.DataRequested)

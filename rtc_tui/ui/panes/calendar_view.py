@@ -192,8 +192,10 @@ class CalendarPaneView(Pane):
     mode: reactive[str] = reactive("agenda")
     """``agenda`` or ``month``."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, load_on_mount: bool = True) -> None:
         super().__init__(id=id)
+        self.load_on_mount = load_on_mount
+        """Ask for the agenda when mounted; the main screen asks itself, after first paint."""
         self.view: CalendarView | None = None
         """The data last shown."""
         self.month: date | None = None
@@ -214,9 +216,10 @@ class CalendarPaneView(Pane):
         yield Static(id="calendar-detail")
 
     def on_mount(self) -> None:
-        """Ask for the agenda."""
+        """Ask for the agenda (unless whoever mounted the pane asks for it later)."""
         self.query_one("#calendar-grid").display = False
-        self.reload()
+        if self.load_on_mount:
+            self.reload()
 
     def focus_target(self) -> Widget:
         """The rows."""

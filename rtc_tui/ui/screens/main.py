@@ -90,7 +90,9 @@ class MainScreen(Screen[None]):
         draft = DraftPane(self.desk, id="draft")
         with Container(id="panes"):
             yield TrendingPane(self.desk, id="trending")
-            yield CalendarPane(self.desk, id="calendar")
+            # Its agenda (holidays and all) is computed once the drafts are read (``_show``),
+            # not at mount, where it would compete with the first screen for the interpreter.
+            yield CalendarPane(self.desk, id="calendar", load_on_mount=False)
             yield draft
             # Ticks and exports apply to what is saved: the checklist saves unsaved typing first.
             yield ChecklistPane(self.desk, save_pending=draft.flush, id="checklist")
@@ -250,6 +252,7 @@ class MainScreen(Screen[None]):
         if event.state is WorkerState.ERROR and not self._started:
             self._started = True  # no first rows to wait for: refreshes may still bring some
             self.query_one(TrendingPane).start()
+            self.query_one(CalendarPane).reload()  # it waits for the first load otherwise
 
     def save_then(self, then: Callable[[], None]) -> None:
         """Run ``then`` (quitting) once the Draft pane's unsaved text is saved."""
