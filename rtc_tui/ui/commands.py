@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Protocol, runtime_checkable
@@ -69,8 +70,35 @@ def theme_help(loaded: LoadedTheme) -> str:
     return f"{origin}, {shade}"
 
 
-class ActionsProvider(Provider):
-    """Offers every bound action of the app, the main screen and the panes, showing its key."""
+class ListedProvider(Provider):
+    """A provider of a fixed list of commands: all on opening, fuzzy-matched on typing.
+
+    Subclasses say what the list is; showing it and matching in it is the same for both.
+    """
+
+    @abstractmethod
+    def _commands(self) -> list[tuple[str, Callable[[], None], str]]:
+        """Each command's title (plain text), what it runs and its help line (markup)."""
+
+    async def discover(self) -> Hits:
+        """Every command when the palette opens, in the list's order."""
+        for title, run, help_text in self._commands():
+            yield DiscoveryHit(escape(title), run, text=title, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        """Fuzzy-match the commands' titles."""
+        matcher = self.matcher(query)
+        for title, run, help_text in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(escape(title)), run, text=title, help=help_text)
+
+
+class ActionsProvider(ListedProvider):
+    """Offers every bound action of the app, the main screen and the panes, showing its key.
+
+    Typing matches an action's scope and description (its title).
+    """
 
     def _commands(self) -> list[tuple[str, Callable[[], None], str]]:
         keyed = self.app
@@ -81,22 +109,12 @@ class ActionsProvider(Provider):
             for e in palette_entries(keyed)
         ]
 
-    async def discover(self) -> Hits:
-        """List every action when the palette opens."""
-        for title, run, help_text in self._commands():
-            yield DiscoveryHit(escape(title), run, text=title, help=help_text)
 
-    async def search(self, query: str) -> Hits:
-        """Fuzzy-match actions by scope and description."""
-        matcher = self.matcher(query)
-        for title, run, help_text in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(escape(title)), run, text=title, help=help_text)
-
-
-class ThemesProvider(Provider):
+class ThemesProvider(ListedProvider):
     """The theme switcher: every theme ``rtc themes`` lists, the current one first.
+
+    The current one comes first so that opening the switcher changes nothing; typing matches
+    theme names.
 
     The app previews the highlighted theme while the switcher is open and puts the old one
     back on escape; choosing one applies and remembers it.
@@ -116,16 +134,3 @@ class ThemesProvider(Provider):
             )
             for t in items
         ]
-
-    async def discover(self) -> Hits:
-        """Every theme, the current one first (so opening the switcher changes nothing)."""
-        for name, run, help_text in self._commands():
-            yield DiscoveryHit(escape(name), run, text=name, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        """Fuzzy-match theme names."""
-        matcher = self.matcher(query)
-        for name, run, help_text in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(escape(name)), run, text=name, help=help_text)
