@@ -46,20 +46,13 @@ def _find(conn: Conn, post_id: str, *, lock: bool) -> QueuedPost:
     wanted = post_id.strip()
     if not wanted:
         raise PostNotFoundError(_("no post id given"))
-    if lock:
-        rows = conn.execute("SELECT body FROM posts WHERE id = %s FOR UPDATE", (wanted,)).fetchall()
-        if not rows:
-            rows = conn.execute(
-                "SELECT body FROM posts WHERE left(id, length(%s)) = %s LIMIT 2 FOR UPDATE",
-                (wanted, wanted),
-            ).fetchall()
-    else:
-        rows = conn.execute("SELECT body FROM posts WHERE id = %s", (wanted,)).fetchall()
-        if not rows:
-            rows = conn.execute(
-                "SELECT body FROM posts WHERE left(id, length(%s)) = %s LIMIT 2",
-                (wanted, wanted),
-            ).fetchall()
+    locking = " FOR UPDATE" if lock else ""
+    rows = conn.execute("SELECT body FROM posts WHERE id = %s" + locking, (wanted,)).fetchall()
+    if not rows:
+        rows = conn.execute(
+            "SELECT body FROM posts WHERE left(id, length(%s)) = %s LIMIT 2" + locking,
+            (wanted, wanted),
+        ).fetchall()
     if not rows:
         raise PostNotFoundError(_("no post with id {id}").format(id=wanted))
     if len(rows) > 1:
