@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from rtc_tui.desk.views import Draft
 from rtc_tui.i18n import _
+from rtc_tui.ui.dialogs.choice import NumberScreen
 from rtc_tui.words import DRAFT_STATUSES, DRAFT_WORDS
 
 
@@ -31,7 +30,7 @@ def draft_label(draft: Draft, editors: Sequence[str] = ()) -> Text:
     )
 
 
-class DraftsListScreen(ModalScreen[int | None]):
+class DraftsListScreen(NumberScreen):
     """Every draft, most recently changed first. Answers the chosen id, or ``None``."""
 
     BINDINGS = [
@@ -73,12 +72,3 @@ class DraftsListScreen(ModalScreen[int | None]):
         ids = [d.id for d in self.drafts]
         if self.current in ids:
             option_list.highlighted = ids.index(self.current)
-
-    @on(OptionList.OptionSelected, "#drafts-list")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is not None:
-            self.dismiss(int(event.option.id))
-
-    def action_close(self) -> None:
-        """Close without opening anything."""
-        self.dismiss(None)

@@ -9,16 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from rtc_tui.desk.views import ReviewRequest
 from rtc_tui.i18n import _
+from rtc_tui.ui.dialogs.choice import NumberScreen
 
 
 def request_label(request: ReviewRequest) -> Text:
@@ -28,7 +27,7 @@ def request_label(request: ReviewRequest) -> Text:
     return Text(f"#{request.draft_id:<4} {request.at:%m-%d %H:%M}  {asks}  {request.title}")
 
 
-class ReviewQueueScreen(ModalScreen[int | None]):
+class ReviewQueueScreen(NumberScreen):
     """Drafts waiting for review, oldest first. Answers the chosen draft's id, or ``None``."""
 
     BINDINGS = [
@@ -58,12 +57,3 @@ class ReviewQueueScreen(ModalScreen[int | None]):
     def on_mount(self) -> None:
         """Focus the list."""
         self.query_one(OptionList).focus()
-
-    @on(OptionList.OptionSelected, "#review-queue")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is not None:
-            self.dismiss(int(event.option.id))
-
-    def action_close(self) -> None:
-        """Close without opening anything."""
-        self.dismiss(None)

@@ -7,12 +7,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from rtc_tui.desk.views import PLATFORM_SHORT_LABELS, Draft, Revision
 from rtc_tui.i18n import _
+from rtc_tui.ui.dialogs.choice import NumberScreen
 
 
 def _first_line(text: str, width: int = 36) -> str:
@@ -38,7 +38,7 @@ def revision_preview(revision: Revision) -> Text:
     return text
 
 
-class RevisionsScreen(ModalScreen[int | None]):
+class RevisionsScreen(NumberScreen):
     """Revisions newest first, with a preview; enter restores, escape closes.
 
     Answers the chosen revision's number, or ``None``.
@@ -89,12 +89,3 @@ class RevisionsScreen(ModalScreen[int | None]):
         if event.option.id is not None:
             number = int(event.option.id)
             self._preview(next(r for r in self.revisions if r.number == number))
-
-    @on(OptionList.OptionSelected, "#revisions-list")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is not None:
-            self.dismiss(int(event.option.id))
-
-    def action_close(self) -> None:
-        """Close without restoring."""
-        self.dismiss(None)
