@@ -66,6 +66,24 @@ class ConfigError(SchemaError):
     """An invalid configuration file: the message is one line naming file and line."""
 
 
+def _unique_names(names: list[str], field: str, problem: str) -> None:
+    """Refuse a name used twice in the list ``field``, at its second use.
+
+    Args:
+        names: The items' names, in file order.
+        field: The list's key in the file (the error points at the item's ``name``).
+        problem: The translated message, with ``{name}`` for the name used twice.
+
+    Raises:
+        FieldError: A name is used twice.
+    """
+    seen: set[str] = set()
+    for index, name in enumerate(names):
+        if name in seen:
+            raise FieldError(problem.format(name=name), at=(field, index, "name"))
+        seen.add(name)
+
+
 class _Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     """A config section: immutable, and a key it does not declare is an error."""
 
@@ -159,14 +177,7 @@ class TeamConfig(_Record, frozen=True):
     an old config keeps loading."""
 
     def __post_init__(self) -> None:
-        seen: set[str] = set()
-        for index, member in enumerate(self.members):
-            if member.name in seen:
-                raise FieldError(
-                    _("duplicate member '{name}'").format(name=member.name),
-                    at=("members", index, "name"),
-                )
-            seen.add(member.name)
+        _unique_names([m.name for m in self.members], "members", _("duplicate member '{name}'"))
 
     def policy(self) -> TeamPolicy:
         """The review rules these settings make."""
@@ -424,22 +435,10 @@ class ConfigFile(_Record, frozen=True):
     """User key remapping: binding id -> key(s)."""
 
     def __post_init__(self) -> None:
-        seen: set[str] = set()
-        for index, source in enumerate(self.sources):
-            if source.name in seen:
-                raise FieldError(
-                    _("duplicate source name '{name}'").format(name=source.name),
-                    at=("sources", index, "name"),
-                )
-            seen.add(source.name)
-        names: set[str] = set()
-        for index, account in enumerate(self.accounts):
-            if account.name in names:
-                raise FieldError(
-                    _("account name '{name}' is used twice").format(name=account.name),
-                    at=("accounts", index, "name"),
-                )
-            names.add(account.name)
+        sources = [s.name for s in self.sources]
+        _unique_names(sources, "sources", _("duplicate source name '{name}'"))
+        accounts = [a.name for a in self.accounts]
+        _unique_names(accounts, "accounts", _("account name '{name}' is used twice"))
 
 
 class Config(ConfigFile, frozen=True):
