@@ -150,6 +150,15 @@ def pg_server() -> Iterator[PgServer]:
 
 
 @pytest.fixture
+def pg_stoppable(pg_server: PgServer) -> Iterator[PgServer]:
+    """The session's server for a test that stops it: running again afterwards, whatever
+    happened in the test (the next tests of this worker share it)."""
+    yield pg_server
+    if not pg_server.running():
+        pg_server.restart()
+
+
+@pytest.fixture
 def pg_url(pg_server: PgServer) -> str:
     """A fresh, migrated database of its own for this test (a copy of the template)."""
     name = f"t_{uuid.uuid4().hex[:16]}"

@@ -146,6 +146,16 @@ class PgServer:
         """Stop the server (``immediate`` is a crash, as far as clients can tell)."""
         self._run(self.pg_ctl, "-D", self.data, "-m", mode, "-w", "stop")
 
+    def running(self) -> bool:
+        """Whether the server accepts connections now."""
+        import psycopg  # only the tests that stop the server ask
+
+        try:
+            psycopg.connect(self.url(), connect_timeout=2).close()
+        except psycopg.OperationalError:
+            return False
+        return True
+
     def restart(self) -> None:
         """Start the stopped server again on the same port."""
         options = f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"

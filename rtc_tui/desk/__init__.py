@@ -2,8 +2,14 @@
 
 from rtc_tui.desk.base import Clock, utc_now
 from rtc_tui.desk.desk import Desk
-from rtc_tui.desk.errors import BadInputError, DeskError, DraftConflictError, RefusedError
-from rtc_tui.store import ChangeFeed, StoreChange, Subscription
+from rtc_tui.desk.errors import (
+    BadInputError,
+    DeskError,
+    DraftConflictError,
+    RefusedError,
+    UnreachableError,
+)
+from rtc_tui.store import ChangeFeed, LinkListener, StoreChange, Subscription
 
 __all__ = [
     "BadInputError",
@@ -12,8 +18,10 @@ __all__ = [
     "Desk",
     "DeskError",
     "DraftConflictError",
+    "LinkListener",
     "RefusedError",
     "StoreChange",
     "Subscription",
+    "UnreachableError",
     "utc_now",
 ]

@@ -2,10 +2,16 @@
 
 from rtc_tui.core.errors import UserFacingError
 from rtc_tui.core.models import Draft
+from rtc_tui.store import StoreUnreachableError
 
 DeskError = UserFacingError
 """Base class: the message is meant for the user, in one line. The store's errors (no space,
 read-only, a bad row) are of this type too, so every ``except DeskError`` shows them."""
+
+
+UnreachableError = StoreUnreachableError
+"""The store's server is out of reach for now (a :class:`DeskError` too): nothing was written,
+and the same action can succeed once it is back, so the UI keeps the work and waits."""
 
 
 class BadInputError(DeskError):

@@ -3,13 +3,14 @@
 :func:`open_store` picks the backend; nothing outside this package needs to know which runs.
 """
 
-from rtc_tui.store.changes import ChangeFeed, Stamp, StoreChange, Subscription
+from rtc_tui.store.changes import ChangeFeed, LinkListener, Stamp, StoreChange, Subscription
 from rtc_tui.store.factory import is_database_url, open_store
 from rtc_tui.store.fsio import (
     FileModes,
     LockListener,
     StoreCorruptError,
     StoreError,
+    StoreUnreachableError,
     lock_waits_reported,
 )
 from rtc_tui.store.interface import (
@@ -25,6 +26,7 @@ __all__ = [
     "DraftNotFoundError",
     "FileModes",
     "FileStore",
+    "LinkListener",
     "LockListener",
     "RevisionConflictError",
     "Stamp",
@@ -33,6 +35,7 @@ __all__ = [
     "StoreCorruptError",
     "StoreError",
     "StoreSnapshot",
+    "StoreUnreachableError",
     "Subscription",
     "is_database_url",
     "lock_waits_reported",

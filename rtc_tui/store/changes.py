@@ -33,6 +33,10 @@ class StoreChange:
 Listener = Callable[[StoreChange], None]
 """Called with each change, from the feed's own thread (hand it over to your event loop)."""
 
+LinkListener = Callable[[str | None], None]
+"""Called when the feed loses its server (with the reason, one line, no password) and again
+with ``None`` once it listens again, from the feed's own thread."""
+
 
 class Subscription(Protocol):
     """A live subscription; :meth:`close` stops the notifications (idempotent)."""
@@ -47,8 +51,12 @@ class ChangeFeed(Protocol):
     def stamp(self) -> Stamp:
         """The fingerprint of the data now (compare it with :attr:`StoreChange.stamp`)."""
 
-    def subscribe(self, listener: Listener) -> Subscription:
-        """Call ``listener`` after every change until the subscription is closed."""
+    def subscribe(self, listener: Listener, *, on_link: LinkListener | None = None) -> Subscription:
+        """Call ``listener`` after every change until the subscription is closed.
+
+        ``on_link`` hears when the feed loses its connection to a server and gets it back (a
+        data dir on a local disk has none to lose: it is never called then).
+        """
 
 
 class FileChangeFeed:
@@ -70,8 +78,12 @@ class FileChangeFeed:
         """The fingerprint of the data now."""
         return self._read_stamp()
 
-    def subscribe(self, listener: Listener) -> Subscription:
-        """Start watching the data dir for ``listener`` (one watcher thread per subscription)."""
+    def subscribe(self, listener: Listener, *, on_link: LinkListener | None = None) -> Subscription:
+        """Start watching the data dir for ``listener`` (one watcher thread per subscription).
+
+        ``on_link`` is never called: files on a local disk have no connection to lose (their
+        faults come back from the writes themselves).
+        """
         return _FileSubscription(self._data_dir, self._tables, self._read_stamp, listener)
 
 

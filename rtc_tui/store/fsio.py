@@ -39,6 +39,15 @@ class StoreCorruptError(StoreError):
     """A data file exists but is not valid JSON of the expected shape."""
 
 
+class StoreUnreachableError(StoreError):
+    """The store's server cannot be reached now (down, restarting, the network cut).
+
+    Distinct from every other store error because it passes by itself: nothing was written,
+    and the same write can go through once the server is back, so the app keeps the work and
+    waits instead of reporting a failure. A data dir on a local disk never raises it.
+    """
+
+
 TEMP_SUFFIX = ".tmp"
 """Temporary files are ``.<name>.<pid>.<random>.tmp`` beside the file they will replace."""
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -30,6 +30,7 @@ from rtc_tui.ui.keymap import keymap_warnings
 from rtc_tui.ui.keys import APP_OWNER, SCREEN_OWNER, KeyEntry, registry
 from rtc_tui.ui.quit_executor import QuitExecutor
 from rtc_tui.ui.screens.main import MainScreen
+from rtc_tui.ui.store_events import StoreUnreachable
 from rtc_tui.ui.theme_switcher import ThemeSwitcher
 from rtc_tui.ui.themes import APP_VARIABLE_DEFAULTS, load_themes
 
@@ -165,6 +166,13 @@ class RtcApp(ThemeSwitcher, App[None]):
                 )
             )
         )
+
+    @on(StoreUnreachable)
+    def _store_unreachable(self, message: StoreUnreachable) -> None:
+        """A dialog's worker met the store's server out of reach: the main screen says so."""
+        main = self.find_main_screen()
+        if main is not None:
+            main.store_lost(message.reason)
 
     # -- keys, help, palette -----------------------------------------------------------------
 

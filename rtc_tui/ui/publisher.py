@@ -22,7 +22,8 @@ from rtc_tui.desk.publishing import SendOutcome
 from rtc_tui.i18n import _, format_date
 from rtc_tui.ui.dialogs.publish import PublishChoice, PublishScreen, when_screen
 from rtc_tui.ui.dialogs.publish_queue import QueueScreen
-from rtc_tui.ui.panes.draft_saving import SaveTicket
+from rtc_tui.ui.panes.draft_waiting import SaveTicket
+from rtc_tui.ui.store_events import told_unreachable
 from rtc_tui.ui.worker_errors import report_worker_failure
 
 SEVERITY = {"sent": "information", "held": "warning", "retry": "warning"}
@@ -155,6 +156,8 @@ class Publisher(Widget):
             self.app.call_from_thread(self._failed, exc)
 
     def _failed(self, exc: Exception) -> None:
+        if told_unreachable(self, exc):  # the status bar says that one; the next round retries
+            return
         text = _("Publishing: {error}").format(error=str(exc) or type(exc).__name__)
         self.notify(text, severity="error", timeout=10, markup=False)
 

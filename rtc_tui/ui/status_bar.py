@@ -14,7 +14,7 @@ from rtc_tui.i18n import _
 
 
 class StatusBar(Static):
-    """One line at the bottom: user · reviews waiting · health · notifications · clock · data."""
+    """One line: user · store link · reviews · health · notifications · clock · data."""
 
     user: reactive[str] = reactive("")
     """The editor's identity (with ``(solo desk)`` on a one-person desk)."""
@@ -26,6 +26,9 @@ class StatusBar(Static):
     """Source health summary, e.g. ``6/7 sources ok · 12 s ago``."""
     clock: reactive[str] = reactive("")
     """The current time, HH:MM (frozen in tests)."""
+    link: reactive[str] = reactive("")
+    """The store's server out of reach (``Database unreachable — reconnecting…``) or just
+    back; empty while all is well. Shown first: it says why nothing is being saved."""
     notices: reactive[str] = reactive("")
     """The notifications' health (``notify: 2 pending · team: HTTP 503, retrying in 8 s``);
     empty while all is well."""
@@ -64,6 +67,8 @@ class StatusBar(Static):
         """The line, the data dir shortened first when space is short."""
         text = Text()
         text.append(f" {self.user} ", style="bold")
+        if self.link:
+            text.append(f"{self.link} ", style="bold reverse")
         if self.reviews:
             text.append(_("· {count} to review ").format(count=self.reviews), style="bold reverse")
         text.append(f"· {self.health} · ")

@@ -22,6 +22,7 @@ from rtc_tui.desk.views import Draft
 from rtc_tui.i18n import _, ngettext
 from rtc_tui.ui.dialogs.audit_log import AuditLogScreen
 from rtc_tui.ui.dialogs.review_queue import ReviewQueueScreen
+from rtc_tui.ui.store_events import told_unreachable
 from rtc_tui.ui.worker_errors import report_worker_failure
 
 
@@ -93,7 +94,8 @@ class TeamDesk(Widget):
         try:
             self.desk.presence.mark(draft_id)
         except DeskError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning")
+            if not told_unreachable(self, exc):  # the status bar says that one
+                self.app.call_from_thread(self.notify, str(exc), severity="warning")
         # The write changes the state file: the change feed calls refresh_team.
 
     def refresh_team(self) -> None:
@@ -107,7 +109,8 @@ class TeamDesk(Widget):
             waiting = self.desk.reviews.waiting_count()
             editors = self.desk.presence.editors()
         except DeskError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning")
+            if not told_unreachable(self, exc):  # the status bar says that one
+                self.app.call_from_thread(self.notify, str(exc), severity="warning")
             return
         self.app.call_from_thread(self._post, seq, waiting, editors)
 

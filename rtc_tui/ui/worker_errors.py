@@ -4,7 +4,9 @@ Textual's ``Worker.StateChanged`` does not bubble, so each node that runs worker
 through :class:`~rtc_tui.ui.panes.base.Pane`, the main screen, the app) hands its failures to
 :func:`report_worker_failure`. The worker's own code still reports the errors it expects (a
 desk error, in words); this catches the rest (a bug, an ``OSError`` nobody wrapped), so the app
-keeps running and the user knows something did not happen.
+keeps running and the user knows something did not happen. A worker that failed because the
+store's server is out of reach raises no toast: it is posted up as
+:class:`~rtc_tui.ui.store_events.StoreUnreachable`, and the status bar says it once for all.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from textual.message_pump import MessagePump
 from textual.worker import Worker, WorkerState
 
 from rtc_tui.i18n import N_, _
+from rtc_tui.ui.store_events import told_unreachable
 
 WHAT_FAILED = {
     "reload": N_("Reloading the data"),
@@ -64,5 +67,7 @@ def report_worker_failure(
     """
     worker = event.worker
     if event.state is not WorkerState.ERROR or worker.group in skip:
+        return
+    if worker.error is not None and told_unreachable(node, worker.error):
         return
     node.app.notify(failure_message(worker), severity="error", timeout=10, markup=False)

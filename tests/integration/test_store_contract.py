@@ -209,7 +209,8 @@ def _changes_until(changes: queue.Queue[StoreChange], final: Stamp) -> list[Stor
 
 def test_every_write_is_announced_with_its_table(any_store: Store) -> None:
     changes: queue.Queue[StoreChange] = queue.Queue()
-    subscription = any_store.changes.subscribe(changes.put)
+    links: list[str | None] = []
+    subscription = any_store.changes.subscribe(changes.put, on_link=links.append)
     try:
         _make(any_store, "a")
         seen = _changes_until(changes, any_store.changes.stamp())
@@ -220,6 +221,7 @@ def test_every_write_is_announced_with_its_table(any_store: Store) -> None:
         any_store.events.merge(lambda current: [_event(1)])
         seen = _changes_until(changes, any_store.changes.stamp())
         assert "events" in seen[-1].tables
+        assert links == [], "a store that stays reachable never reports its link"
     finally:
         subscription.close()
         subscription.close()  # idempotent

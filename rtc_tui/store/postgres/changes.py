@@ -6,7 +6,9 @@ made it. A subscription holds one connection of its own, outside the pool, waiti
 socket for those notifications (no table is polled): a change reaches every running desk in
 milliseconds. When the connection drops (the server restarted), the subscription reconnects
 every second, and on its return reports every table as changed if anything moved meanwhile,
-so a desk reloads what it may have missed.
+so a desk reloads what it may have missed. Its ``on_link`` listener hears both moments (the
+connection lost, with the reason, and listening again): every running app learns that the
+server went away even when it was not writing.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ import threading
 
 import psycopg
 
-from rtc_tui.store.changes import Listener, Stamp, StoreChange, Subscription
+from rtc_tui.store.changes import LinkListener, Listener, Stamp, StoreChange, Subscription
 from rtc_tui.store.fsio import StoreError
-from rtc_tui.store.postgres.database import PgDatabase
+from rtc_tui.store.postgres.database import PgDatabase, database_error
 from rtc_tui.store.postgres.migrations import CHANNEL, Conn
 
 TABLES = ("drafts", "events", "state", "posts")
@@ -54,17 +56,21 @@ class PgChangeFeed:
         with self._db.transaction() as conn:
             return as_stamp(read_counters(conn))
 
-    def subscribe(self, listener: Listener) -> Subscription:
-        """Listen for ``listener`` on a connection of its own (one thread per subscription)."""
-        return _PgSubscription(self._db, listener)
+    def subscribe(self, listener: Listener, *, on_link: LinkListener | None = None) -> Subscription:
+        """Listen for ``listener`` on a connection of its own (one thread per subscription).
+
+        ``on_link`` hears the connection lost (with the reason) and back (``None``).
+        """
+        return _PgSubscription(self._db, listener, on_link)
 
 
 class _PgSubscription:
     """One ``LISTEN`` connection and the thread waiting on it."""
 
-    def __init__(self, db: PgDatabase, listener: Listener) -> None:
+    def __init__(self, db: PgDatabase, listener: Listener, on_link: LinkListener | None) -> None:
         self._db = db
         self._listener = listener
+        self._on_link = on_link
         self._stop = threading.Event()
         self._conn: Conn | None = self._listen()
         self._counters = read_counters(self._conn)
@@ -91,10 +97,12 @@ class _PgSubscription:
                     self._heard(notify.payload)
                     if self._stop.is_set():
                         break
-            except psycopg.Error:
+            except psycopg.Error as exc:
                 with contextlib.suppress(psycopg.Error):
                     conn.close()
                 self._conn = None
+                if self._on_link is not None and not self._stop.is_set():
+                    self._on_link(str(database_error(self._db.url, "connection lost", exc)))
 
     def _heard(self, payload: str) -> None:
         table, _sep, count = payload.partition(":")
@@ -116,6 +124,8 @@ class _PgSubscription:
         self._conn = conn
         moved = frozenset(t for t in TABLES if counters.get(t, 0) != self._counters.get(t, 0))
         self._counters = counters
+        if self._on_link is not None:
+            self._on_link(None)
         if moved:
             self._listener(StoreChange(moved, as_stamp(counters)))
 

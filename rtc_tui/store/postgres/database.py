@@ -19,7 +19,7 @@ import psycopg
 from psycopg.rows import TupleRow
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from rtc_tui.store.fsio import StoreError
+from rtc_tui.store.fsio import StoreError, StoreUnreachableError
 
 # The pool logs each failed reconnection; without a handler Python would print them on stderr,
 # over the full-screen app. The store reports failures itself, in one line.
@@ -62,9 +62,32 @@ def _reason(exc: BaseException, url: str) -> str:
     return text
 
 
+LOST_STATES = ("57P01", "57P02", "57P03")
+"""SQLSTATEs of a server going away or not up yet: admin shutdown, crash shutdown, cannot
+connect now (starting up or shutting down). Class ``08`` (connection exception) counts too."""
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """Whether ``exc`` says the server is out of reach, rather than refusing the statement.
+
+    A driver error with no SQLSTATE comes from the client side (refused, reset, closed by the
+    server mid-query); a server error counts only when it is about the connection itself. A
+    wrong password, a full disk or a constraint is not "unreachable": retrying cannot help.
+    """
+    if not isinstance(exc, psycopg.OperationalError):
+        return False
+    state = exc.sqlstate
+    return state is None or state.startswith("08") or state in LOST_STATES
+
+
 def database_error(url: str, what: str, exc: BaseException) -> StoreError:
-    """One line: which database, what failed, the server's reason (no password)."""
-    return StoreError(f"{redact(url)}: {what}: {_reason(exc, url)}")
+    """One line: which database, what failed, the server's reason (no password).
+
+    A :class:`StoreUnreachableError` when the server is out of reach, so the app can keep
+    the work and wait for it instead of reporting a failure.
+    """
+    kind = StoreUnreachableError if connection_lost(exc) else StoreError
+    return kind(f"{redact(url)}: {what}: {_reason(exc, url)}")
 
 
 class PgDatabase:

@@ -22,7 +22,8 @@ from rtc_tui.ui.clipboard import clipboard_route
 from rtc_tui.ui.dialogs.export import ExportChoice, ExportScreen
 from rtc_tui.ui.dialogs.override import override_screen, send_back_screen
 from rtc_tui.ui.panes.checklist_view import ChecklistPaneView
-from rtc_tui.ui.panes.draft_saving import SaveTicket
+from rtc_tui.ui.panes.draft_waiting import SaveTicket
+from rtc_tui.ui.store_events import told_unreachable
 
 LAST_EXPORT_PREFERENCE = "export.last"
 """Preference: the user's last export (``{"format", "platform"}``), offered first next time."""
@@ -100,7 +101,8 @@ class ChecklistPane(ChecklistPaneView):
             draft = self.desk.drafts.get(draft_id)
             return draft, self.desk.checklist.state(draft)
         except DeskError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            if not told_unreachable(self, exc):  # the status bar says that one
+                self.app.call_from_thread(self.notify, str(exc), severity="error")
             return None
 
     def _show_computed(self, generation: int, draft: Draft, state: ChecklistState) -> None:
@@ -124,7 +126,8 @@ class ChecklistPane(ChecklistPaneView):
         try:
             await self.desk.checklist.check_links(draft_id)
         except DeskError as exc:
-            self.notify(str(exc), severity="warning")
+            if not told_unreachable(self, exc):
+                self.notify(str(exc), severity="warning")
             return
         self.recompute()
 

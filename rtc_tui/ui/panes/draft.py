@@ -19,8 +19,9 @@ from rtc_tui.desk import Desk, DeskError
 from rtc_tui.desk.views import DEFAULT_LIMITS, Draft
 from rtc_tui.i18n import _
 from rtc_tui.ui.dialogs.drafts_list import DraftsListScreen
-from rtc_tui.ui.panes.draft_saving import DraftSaver, SaveTicket
+from rtc_tui.ui.panes.draft_saving import DraftSaver
 from rtc_tui.ui.panes.draft_view import DraftPaneView
+from rtc_tui.ui.panes.draft_waiting import SaveTicket
 
 
 class DraftPane(DraftPaneView):

@@ -6,7 +6,10 @@ Each save states the revision its text is based on. What can happen to it:
 - someone saved in between (:class:`~rtc_tui.desk.DraftConflictError`): the conflict screen
   shows both texts, and whatever the editor chooses, both end up in the history;
 - it fails (a full disk, a corrupt file, a lock held too long, a bug): the text stays in the
-  editor, the reason is shown, and a dialog offers to write the text to a file.
+  editor, the reason is shown, and a dialog offers to write the text to a file;
+- the store's server is out of reach: no failure either, the save waits (the status bar says
+  the database is unreachable) and goes again, once, when the server is back
+  (:mod:`.draft_waiting`).
 
 Saves asked for while one runs wait in a queue (the latest text of a draft wins), so two saves
 of this pane never race each other into a conflict with itself.
@@ -14,46 +17,20 @@ of this pane never race each other into a conflict with itself.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from rtc_tui.desk import Desk, DeskError, DraftConflictError
+from rtc_tui.desk import Desk, DeskError, DraftConflictError, UnreachableError
 from rtc_tui.desk.views import Draft
 from rtc_tui.i18n import _
 from rtc_tui.ui.dialogs.conflict import Choice, ConflictScreen, ConflictTexts, merge_text
 from rtc_tui.ui.dialogs.save_failed import SaveFailedScreen
 from rtc_tui.ui.panes.draft_view import DraftPaneView
+from rtc_tui.ui.panes.draft_waiting import SaveQueue, SaveTicket, WaitingSaves
+from rtc_tui.ui.store_events import StoreUnreachable
 
 SaveRequested = DraftPaneView.SaveRequested
-
-WAIT_SECONDS = 120.0
-"""How long a worker waits for a save to end before going on (the store's lock times out
-long before)."""
-
-
-class SaveTicket:
-    """Lets a worker wait until the saves asked for so far have ended (stored or not)."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    @classmethod
-    def done(cls) -> SaveTicket:
-        """A ticket for nothing to save."""
-        ticket = cls()
-        ticket.finish()
-        return ticket
-
-    def finish(self) -> None:
-        """The saves have ended."""
-        self._event.set()
-
-    def wait(self, timeout: float = WAIT_SECONDS) -> bool:
-        """Block (in a worker thread, never the UI's) until the saves end; ``False`` on timeout."""
-        return self._event.wait(timeout)
 
 
 def describe(exc: BaseException) -> str:
@@ -61,20 +38,6 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, DeskError):
         return str(exc)
     return f"{type(exc).__name__}: {exc}"
-
-
-@dataclass
-class _Queue:
-    """Saves waiting for the running one, at most one per draft (the latest text wins)."""
-
-    messages: list[SaveRequested] = field(default_factory=list)
-
-    def put(self, message: SaveRequested) -> None:
-        self.messages = [m for m in self.messages if m.draft_id != message.draft_id]
-        self.messages.append(message)
-
-    def pop(self) -> SaveRequested | None:
-        return self.messages.pop(0) if self.messages else None
 
 
 class DraftSaver:
@@ -92,12 +55,14 @@ class DraftSaver:
         self.announce = announce
         self.busy = False
         """A save (or a conflict waiting for the user) is under way."""
-        self._queue = _Queue()
+        self._queue = SaveQueue()
         self._tickets: list[SaveTicket] = []
         self._after: list[Callable[[], None]] = []
         self._rebased: dict[tuple[int, int], int] = {}
         self._offering = False
         self._offered_for_autosave = False
+        self.waiting = WaitingSaves(pane)
+        """Saves kept while the store's server is out of reach."""
 
     # -- asking -------------------------------------------------------------------------------
 
@@ -138,23 +103,35 @@ class DraftSaver:
         home folder, the last place left to keep it.
         """
         pending = self.pane.pending_save(reason="quit")
-        if pending is None:
-            return
-        try:
+        # Saves still waiting for the server (drafts left meanwhile), then the one shown.
+        shown = self.pane.draft.id if self.pane.draft is not None else None
+        left = [m for m in self.waiting.take() if m.draft_id != shown]
+        for message in [*left, *([pending] if pending is not None else [])]:
+            self._keep_somewhere(message)
+
+    def _keep_somewhere(self, pending: SaveRequested) -> None:
+        # With the server out of reach, no waiting for it now: straight to a file.
+        if not self.waiting.offline:
             try:
-                self._store(pending)
-            except DraftConflictError as exc:
-                self._store(pending, base=exc.current.revision)
-        except Exception:  # the app is ending: keep the text, whatever failed
-            path = Path.home() / f"rtc-draft-{pending.draft_id}-unsaved.txt"
-            try:
-                self.desk.drafts.write_copy(path, pending.text, pending.variants)
-            except DeskError:
+                try:
+                    self._store(pending)
+                except DraftConflictError as exc:
+                    self._store(pending, base=exc.current.revision)
                 return
+            except Exception:  # the app is ending: keep the text, whatever failed
+                pass
+        path = Path.home() / f"rtc-draft-{pending.draft_id}-unsaved.txt"
+        try:
+            self.desk.drafts.write_copy(path, pending.text, pending.variants)
+        except DeskError:
+            return
 
     # -- running ------------------------------------------------------------------------------
 
     def _start(self, message: SaveRequested) -> None:
+        if self.waiting.offline:
+            self._wait(message)
+            return
         self.busy = True
         self.pane.run_worker(
             partial(self._run, message),
@@ -190,6 +167,8 @@ class DraftSaver:
                 draft = self._store(message)
         except DraftConflictError as exc:
             call(self._conflicted, message, exc.current)
+        except UnreachableError as exc:
+            call(self._unreachable, message, str(exc))
         except Exception as exc:  # any failure keeps the text and says why
             call(self._failed, message, describe(exc))
         else:
@@ -233,6 +212,36 @@ class DraftSaver:
         self._after.clear()
         self._next()
 
+    # -- the server out of reach ------------------------------------------------------------
+
+    def went_offline(self) -> None:
+        """The store's server is out of reach: saves asked for from now on wait."""
+        self.waiting.offline = True
+
+    def back_online(self) -> None:
+        """The server is back: each waiting save goes once (see :class:`WaitingSaves`)."""
+        self.waiting.send_again(self.request)
+
+    def _unreachable(self, message: SaveRequested, reason: str) -> None:
+        """A save met the server out of reach: tell the screen, keep the save waiting."""
+        self.waiting.offline = True
+        self.pane.post_message(StoreUnreachable(reason))
+        self._wait(message)
+
+    def _wait(self, message: SaveRequested) -> None:
+        self.waiting.keep(message)
+        if self._after:
+            # A quit waits for no server: once the text is in a file the quit goes on; escape
+            # stays in the app, where the save waits. (A ``quit`` reason alone is no quit:
+            # a flush before a tick or an export asks the same way.)
+            quit_after, self._after = self._after, []
+            if not self._offering:
+                reason = _("The database cannot be reached: write a copy to quit now")
+                self._offer_copy(
+                    message.draft_id, reason, message.text, message.variants, then=quit_after
+                )
+        self._next()
+
     # -- failures -----------------------------------------------------------------------------
 
     def _failed(self, message: SaveRequested, reason: str) -> None:
@@ -254,7 +263,16 @@ class DraftSaver:
             self._offer_copy(message.draft_id, reason, message.text, message.variants)
         self._stop()
 
-    def _offer_copy(self, draft_id: int, reason: str, text: str, variants: dict[str, str]) -> None:
+    def _offer_copy(
+        self,
+        draft_id: int,
+        reason: str,
+        text: str,
+        variants: dict[str, str],
+        *,
+        then: Sequence[Callable[[], None]] = (),
+    ) -> None:
+        """Offer to write the text to a file; ``then`` runs once the copy is written."""
         stamp = self.desk.now().strftime("%Y%m%d-%H%M%S")
         suggested = str(Path.home() / f"rtc-draft-{draft_id}-{stamp}.txt")
 
@@ -265,7 +283,7 @@ class DraftSaver:
             self.pane.focus_editor()
             if path:
                 self.pane.run_worker(
-                    partial(self._write_copy, Path(path).expanduser(), text, variants),
+                    partial(self._write_copy, Path(path).expanduser(), text, variants, then),
                     thread=True,
                     group="draft-copy",
                     exit_on_error=False,
@@ -273,7 +291,13 @@ class DraftSaver:
 
         self.pane.app.push_screen(SaveFailedScreen(draft_id, reason, suggested), chosen)
 
-    def _write_copy(self, path: Path, text: str, variants: dict[str, str]) -> None:
+    def _write_copy(
+        self,
+        path: Path,
+        text: str,
+        variants: dict[str, str],
+        then: Sequence[Callable[[], None]] = (),
+    ) -> None:
         call = self.pane.app.call_from_thread
         try:
             self.desk.drafts.write_copy(path, text, variants)
@@ -284,6 +308,8 @@ class DraftSaver:
         call(
             self.pane.notify, _("Copy written to {path}").format(path=path), timeout=6, markup=False
         )
+        for after in then:
+            call(after)
 
     # -- conflicts ----------------------------------------------------------------------------
 

@@ -167,6 +167,9 @@ class DraftPaneView(Pane, can_focus=True):
         self.autosave_paused = False
         """Set while a conflict waits for the user (escape on the conflict screen): autosave
         would only bring the screen back; ``ctrl+s`` resolves it."""
+        self.save_waiting = False
+        """A save of this draft waits for the store's server (out of reach): the status line
+        says so instead of a plain "unsaved"."""
         self.starting = False
         """The pane was empty and the user started typing: the draft is being created."""
         self._text = ""
@@ -435,6 +438,7 @@ class DraftPaneView(Pane, can_focus=True):
             variant=self.variant,
             editing=editing,
             conflict=self.autosave_paused,
+            waiting=self.save_waiting,
         )
 
     # -- actions ------------------------------------------------------------------------------

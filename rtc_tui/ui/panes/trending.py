@@ -25,6 +25,7 @@ from rtc_tui.ui.dialogs.event_detail import EventDetailScreen
 from rtc_tui.ui.dialogs.sources import SourcesScreen
 from rtc_tui.ui.dialogs.trending_dialogs import MuteScreen, SavedFiltersScreen, UnmuteScreen
 from rtc_tui.ui.panes.trending_view import TrendingPaneView
+from rtc_tui.ui.store_events import told_unreachable
 
 MIN_REFRESH_DELAY = 1.0
 """Shortest wait before an automatic refresh (a source already due waits this long)."""
@@ -161,7 +162,10 @@ class TrendingPane(TrendingPaneView):
         """When a refresh ends: run the queued one, or re-arm the timer; errors are shown."""
         if event.worker.group != REFRESH_GROUP or not event.worker.is_finished:
             return
-        if event.state is WorkerState.ERROR:
+        error = event.worker.error
+        # The store's server out of reach is said by the status bar; the next round retries.
+        unreachable = error is not None and told_unreachable(self, error)
+        if event.state is WorkerState.ERROR and not unreachable:
             self.notify(
                 _("Refresh failed: {error}").format(error=event.worker.error),
                 severity="error",

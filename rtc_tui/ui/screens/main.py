@@ -34,7 +34,8 @@ from rtc_tui.ui.panes.draft import DraftPane
 from rtc_tui.ui.panes.trending import TrendingPane
 from rtc_tui.ui.publisher import Publisher
 from rtc_tui.ui.status_bar import StatusBar
-from rtc_tui.ui.store_events import StoreChanged, subscribe_node
+from rtc_tui.ui.store_events import StoreChanged, StoreUnreachable, subscribe_node
+from rtc_tui.ui.store_link import StoreLink
 from rtc_tui.ui.team import TeamDesk
 from rtc_tui.ui.worker_errors import report_worker_failure
 
@@ -43,6 +44,9 @@ RELOADING_TABLES = frozenset({"drafts", "events"})
 MORE_ROWS = 5
 """Each time the cursor nears the end of what was read, this many times more is read."""
 """Changes to these tables change what the panes show (the state table holds health, prefs)."""
+
+RECONNECTED_SECONDS = 5.0
+"""How long the status bar says the database is back."""
 
 WIDE_MIN_COLUMNS = 100
 """At this width or more the four panes share the screen (2x2); below, one at a time."""
@@ -103,6 +107,7 @@ class MainScreen(Screen[None]):
         status.data_dir = str(self.desk.data_dir)
         yield status
         yield TeamDesk(self.desk, id="team-desk")
+        yield StoreLink(self.desk, id="store-link")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -112,7 +117,7 @@ class MainScreen(Screen[None]):
         # Trending filter field would swallow the 1-4 keys).
         self.action_show_pane(self.active)
         self.reload()  # starts the Trending pane's refreshes once its first rows are shown
-        self._changes = subscribe_node(self.desk.changes, self)
+        self._changes = subscribe_node(self.desk.changes, self, link=self.query_one(StoreLink))
         self.watch(self.app, "theme", self._theme_changed, init=False)
 
     def on_unmount(self) -> None:
@@ -277,6 +282,34 @@ class MainScreen(Screen[None]):
         if "state" in change.tables:
             self.query_one(TrendingPane).update_health()
             self.query_one(TeamDesk).refresh_team()
+
+    @on(StoreUnreachable)
+    def _store_unreachable(self, message: StoreUnreachable) -> None:
+        message.stop()
+        self.store_lost(message.reason)
+
+    def store_lost(self, reason: str) -> None:
+        """Something met the store's server out of reach (a save, a worker, the feed)."""
+        self.query_one(StoreLink).lost(reason)
+
+    @on(StoreLink.Changed)
+    def _link_changed(self, message: StoreLink.Changed) -> None:
+        """The server went away (saves wait, typed text stays) or is back (they go, once)."""
+        status = self.query_one(StatusBar)
+        saver = self.query_one(DraftPane).saver
+        if message.down:
+            status.link = _("Database unreachable — reconnecting… (your text is kept)")
+            saver.went_offline()
+            return
+        status.link = _("Database reconnected")
+        self.set_timer(RECONNECTED_SECONDS, self._reconnected_shown)
+        saver.back_online()
+        self.reload()
+        self.query_one(TeamDesk).refresh_team()
+
+    def _reconnected_shown(self) -> None:
+        if not self.query_one(StoreLink).down:
+            self.query_one(StatusBar).link = ""
 
     @on(Pane.DataChanged)
     def _data_changed(self) -> None:

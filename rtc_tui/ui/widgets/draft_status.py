@@ -24,6 +24,7 @@ class DraftStatusLine(Static):
         variant: str,
         editing: bool,
         conflict: bool = False,
+        waiting: bool = False,
     ) -> None:
         """Show the line for ``draft`` (``None``: an empty line).
 
@@ -33,11 +34,14 @@ class DraftStatusLine(Static):
             variant: The platform whose variant is edited (``""`` for the base text).
             editing: Whether the cursor is in the text (else the line offers the edit key).
             conflict: Whether a conflict waits to be resolved (``ctrl+s`` shows it again).
+            waiting: Whether a save waits for the store's server to be reachable again.
         """
         if draft is None:
             self.update("")
             return
         state = _("unsaved") if dirty else _("saved")
+        if dirty and waiting:
+            state = _("waits for the database")
         if conflict:
             state = _("conflict: ctrl+s to resolve")
         revisions = draft.revisions[-1].number if draft.revisions else 0
