@@ -1,9 +1,10 @@
 """End-to-end: no keystroke and no write lost, in real terminals (tmux, 80x24).
 
-Two app instances (alice and bob) on one data dir save the same draft, in both orders and with
-autosave: the second save is refused by the store and the conflict screen appears; whatever is
-chosen, both texts are in the history (read back with ``rtc draft show --json``). To make "bob
-has unsaved text when alice's save lands" certain rather than a race, bob writes his text in
+Two app instances (alice and bob) on one desk save the same draft, in both orders and with
+autosave — on one data dir, and with a data dir each on one PostgreSQL database (issue #17):
+the second save is refused by the store and the conflict screen appears; whatever is chosen,
+both texts are in the history (read back with ``rtc draft show --json``). To make "bob has
+unsaved text when alice's save lands" certain rather than a race, bob writes his text in
 ``$VISUAL`` (a script that waits until alice has saved): when his editor returns, his text is
 unsaved work on revision 1, and his next save (ctrl+s, or autosave) meets alice's revision 2.
 """
@@ -127,23 +128,31 @@ def _quit(term: Terminal) -> None:
         ("alice", "bob", "autosave", "m"),
     ],
 )
+@pytest.mark.parametrize("backend", ["files", "postgres"])
 def test_two_instances_save_one_draft_and_both_texts_stay(
-    setup: tuple[Path, Path],
+    request: pytest.FixtureRequest,
     tmp_path: Path,
+    backend: str,
     first: str,
     second: str,
     second_saves_with: str,
     choice: str,
 ) -> None:
-    data, config = setup
+    data, config = offline_desk(tmp_path)
+    own_dirs = backend == "postgres"
+    if own_dirs:  # two machines: a data dir each, one database
+        url: str = request.getfixturevalue("pg_url")
+        config.write_text(f"sources: []\nstore: {url}\n", encoding="utf-8")
     _new_draft(data, config, "Che neve")
     go = tmp_path / "go"
     (tmp_path / first).mkdir()
     (tmp_path / second).mkdir()
     with (
-        terminal(_args(data, config, first), tmp_path / first) as one,
         terminal(
-            _args(data, config, second),
+            _args(tmp_path / first / "data" if own_dirs else data, config, first), tmp_path / first
+        ) as one,
+        terminal(
+            _args(tmp_path / second / "data" if own_dirs else data, config, second),
             tmp_path / second,
             env=_editor(tmp_path, go, f" di {second}"),
         ) as two,
