@@ -81,6 +81,9 @@ POST_WORDS = Words(
         "cancelled": NC_("post", "cancelled"),
         "failed": NC_("post", "failed"),
         "deleted": NC_("post", "deleted"),
+        # What working through the queue did to a post (besides sent, held, failed).
+        "retry": NC_("post", "to retry"),
+        "skipped": NC_("post", "skipped"),
     },
 )
 """A published (or queued) post's state."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from rtc_tui.cli.common import print_json, services
 from rtc_tui.i18n import _
+from rtc_tui.words import POST_WORDS
 
 if TYPE_CHECKING:
     from rtc_tui.core.publish.queue import QueuedPost
@@ -162,7 +163,7 @@ def _print_outcomes(outcomes: list[SendOutcome], as_json: bool) -> int:
         if not outcomes:
             print(_("nothing due"))
         for outcome in outcomes:
-            print(f"{outcome.post.id}  {outcome.action:<8} {outcome.message}")
+            print(f"{outcome.post.id}  {POST_WORDS(outcome.action):<10} {outcome.message}")
     return 1 if any(o.action in FAILED_ACTIONS for o in outcomes) else 0
 
 

@@ -44,6 +44,7 @@ ACTIONS = {
     "review_approved": NC_("audit", "review: approved"),
     "review_sent_back": NC_("audit", "review: sent back"),
     "review_withdrawn": NC_("audit", "review withdrawn"),
+    "published": NC_("audit", "published"),
     "publish_queued": NC_("audit", "post queued"),
     "publish_cancelled": NC_("audit", "post cancelled"),
     "publish_released": NC_("audit", "post released"),
@@ -71,6 +72,7 @@ DETAILS = {
     "error": NC_("audit", "error"),
     "negative": NC_("audit", "negative"),
     "total": NC_("audit", "total"),
+    "remote_id": NC_("audit", "remote id"),
 }
 """The details' names on screen; a name not listed shows as stored."""
 

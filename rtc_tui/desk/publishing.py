@@ -338,11 +338,13 @@ class PublishService:
         """Why ``post`` must not go now (the gate again, on the exact text), or ``""``."""
         draft = self._draft_or_none(post.draft_id)
         if draft is None:
-            return f"draft {post.draft_id} was deleted after approval"
+            return _("draft {id} was deleted after approval").format(id=post.draft_id)
         if content_hash(draft) != post.content_hash or draft.text_for(post.network).strip() != (
             post.text
         ):
-            return f"draft {draft.id} changed after approval: approve it again to send"
+            return _("draft {id} changed after approval: approve it again to send").format(
+                id=draft.id
+            )
         refusal = self.checklist.gate_refusal(draft, "publish")
         return refusal.replace("\n", " ") if refusal else ""
 
@@ -381,7 +383,11 @@ class PublishService:
         where = sent.remote_url or sent.remote_uri
         if self.notifier is not None:
             self.notifier.tell("published", f"{post.account}: {where}", draft_id=post.draft_id)
-        return SendOutcome(sent, "sent", f"published on {post.account}: {where}")
+        return SendOutcome(
+            sent,
+            "sent",
+            _("published on {account}: {where}").format(account=post.account, where=where),
+        )
 
     def _refuse(self, post_id: str, reason: str) -> SendOutcome:
         post = self._change(post_id, lambda p: queue.failed(p, self.now(), reason, retryable=False))
@@ -460,7 +466,11 @@ class PublishService:
         if spike is not None:
             self._audit("negative_spike", post, negative=spike.negative, total=spike.total)
             self._tell(
-                "backlash", f"post {post.id} on {post.account}: {spike.message}", post.draft_id
+                "backlash",
+                _("post {id} on {account}: {spike}").format(
+                    id=post.id, account=post.account, spike=spike.message
+                ),
+                post.draft_id,
             )
 
     def report(self, post: QueuedPost) -> PostReport:

@@ -121,3 +121,14 @@ def test_the_demo_ranking_reads_in_italian_though_stored_in_english(tmp_path: Pa
         summary = phrases.shown_summary(item.event.summary, item.event.extra)
         if item.event.extra.get("type") == "hackernews":
             assert ENGLISH.search(summary) is None, summary
+
+
+@pytest.mark.usefixtures("italian")
+def test_a_negative_spike_reads_in_italian() -> None:
+    from datetime import UTC, datetime
+
+    from rtc_tui.core.publish.spike import Spike
+
+    since = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
+    assert Spike(5, 6, since).message == "5 risposte su 6 dalle 14:00 sono negative"
+    assert Spike(1, 6, since).message == "1 risposta su 6 dalle 14:00 è negativa"

@@ -16,6 +16,7 @@ import msgspec
 
 from rtc_tui.core.models import from_iso
 from rtc_tui.core.publish.sentiment import Label
+from rtc_tui.i18n import ngettext
 
 
 class SpikePolicy(msgspec.Struct, frozen=True):
@@ -36,8 +37,13 @@ class Spike(msgspec.Struct, frozen=True):
 
     @property
     def message(self) -> str:
-        """One line for the notification."""
-        return f"{self.negative} of {self.total} replies since {self.since:%H:%M} are negative"
+        """One line for the notification, in the interface language."""
+        line = ngettext(
+            "{negative} of {total} replies since {time} is negative",
+            "{negative} of {total} replies since {time} are negative",
+            self.negative,
+        )
+        return line.format(negative=self.negative, total=self.total, time=f"{self.since:%H:%M}")
 
 
 def negative_spike(
