@@ -40,6 +40,9 @@ TEXT = (
     "Orgoglio 🏳️‍🌈 bandiera 🇮🇹 e tasto 1️⃣ fine"
 )
 
+READY = "no sources configured"
+"""The status bar once the sources' health is known (before: "no sources fetched yet")."""
+
 AUTO = {"RTC_EMOJI": "auto"}
 """The emoji mode the app guesses (inside tmux: simple), whatever the test's environment says."""
 
@@ -81,7 +84,7 @@ def desk(tmp_path: Path) -> tuple[Path, Path]:
 
 def _open_in_text(term: Terminal, width: int) -> str:
     """The editor's text in view with the cursor in it; the settled screen."""
-    term.wait_for("Marras", "[1 Trending]")
+    term.wait_for("Marras", "[1 Trending]", READY)
     if width >= 160:  # every pane in view: each has its rows
         term.wait_for("Second pair of eyes", "Cyber Monday")
     term.keys("3")
