@@ -103,8 +103,13 @@ async def test_a_server_down_mid_session_loses_nothing_and_the_app_recovers(
         assert pane.editor.text == "ciao tutti quanti"
         assert "saved" in _draft_line(app)
         assert "waits" not in _draft_line(app)
-        await _until(pilot, lambda: RECONNECTED not in _status(app), "the notice cleared")
-        assert UNREACHABLE not in _status(app)
+        # A worker that failed while the server was down, or the server still starting up, can
+        # say "unreachable" once more after the save went through: the next check clears it.
+        await _until(
+            pilot,
+            lambda: UNREACHABLE not in _status(app) and RECONNECTED not in _status(app),
+            "the status line cleared",
+        )
 
         # Another machine's save reaches this app again (LISTEN/NOTIFY, after the restart).
         bob_store = PgStore(pg_url, data_dir=tmp_path / "bob")
