@@ -17,6 +17,8 @@ import re
 import shlex
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -109,6 +111,15 @@ def _wait_for_match(folder: Path, pattern: str) -> Path:
     return found[0]
 
 
+@contextmanager
+def _editing_che_neve(data: Path, config: Path, tmp_path: Path) -> Iterator[Terminal]:
+    """giulia's app on draft #1 "Che neve", the cursor at the end of its text."""
+    _new_draft(data, config, "Che neve")
+    with terminal(_args(data, config, "giulia"), tmp_path) as term:
+        _edit_draft(term)
+        yield term
+
+
 def _quit(term: Terminal) -> None:
     """Leave the text if the cursor is in it, then quit (the app saves first)."""
     screen = term.wait_for(re.compile(f"{re.escape(EDITING_HINT)}|{re.escape(VIEWING_HINT)}"))
@@ -192,9 +203,7 @@ def test_keys_typed_right_after_ctrl_s_are_all_in_the_text(
     setup: tuple[Path, Path], tmp_path: Path
 ) -> None:
     data, config = setup
-    _new_draft(data, config, "Che neve")
-    with terminal(_args(data, config, "giulia"), tmp_path) as term:
-        _edit_draft(term)
+    with _editing_che_neve(data, config, tmp_path) as term:
         # One burst, as a fast typist sends it: ctrl+s in the middle.
         term.type(" ciao")
         term.keys("C-s")
@@ -215,9 +224,7 @@ def test_backspaces_and_arrows_in_a_burst_apply_in_typed_order(
     setup: tuple[Path, Path], tmp_path: Path
 ) -> None:
     data, config = setup
-    _new_draft(data, config, "Che neve")
-    with terminal(_args(data, config, "giulia"), tmp_path) as term:
-        _edit_draft(term)
+    with _editing_che_neve(data, config, tmp_path) as term:
         term.type(" abcdefgh")
         # One write to the terminal: seven backspaces, a letter, a move left, a letter.
         term.tmux("send-keys", "-t", "rtc", *["BSpace"] * 7, "X", "Left", "Y")
@@ -245,9 +252,7 @@ def test_typing_into_an_empty_draft_pane_makes_a_draft_with_every_character(
 
 def test_save_then_read_has_the_last_word(setup: tuple[Path, Path], tmp_path: Path) -> None:
     data, config = setup
-    _new_draft(data, config, "Che neve")
-    with terminal(_args(data, config, "giulia"), tmp_path) as term:
-        _edit_draft(term)
+    with _editing_che_neve(data, config, tmp_path) as term:
         term.type(" stanotte")
         term.keys("C-s")
         term.wait_for("r2 · saved")
@@ -260,9 +265,7 @@ def test_a_corrupt_data_file_during_a_save_keeps_the_text_and_the_app(
     setup: tuple[Path, Path], tmp_path: Path
 ) -> None:
     data, config = setup
-    _new_draft(data, config, "Che neve")
-    with terminal(_args(data, config, "giulia"), tmp_path) as term:
-        _edit_draft(term)
+    with _editing_che_neve(data, config, tmp_path) as term:
         term.type(" da tenere")
         term.wait_for("Che neve da tenere")
         (data / "drafts.json").write_text("{ not json", encoding="utf-8")
