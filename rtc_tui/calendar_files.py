@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -58,8 +57,12 @@ class PackFile(msgspec.Struct, forbid_unknown_fields=True):
 
 
 def packs_dir() -> Path:
-    """The folder of the shipped packs."""
-    return Path(str(resources.files("rtc_tui") / "data" / "calendar"))
+    """The folder of the shipped packs.
+
+    Found beside this module, as the lexicon's is: importing ``importlib.resources`` for it
+    cost ``rtc moments`` more than reading the packs.
+    """
+    return Path(__file__).resolve().parent / "data" / "calendar"
 
 
 def shipped_pack_path(name: str) -> Path:
@@ -217,4 +220,9 @@ def load_calendar(settings: CalendarSettings, extra: Iterable[Moment] = ()) -> C
     for name in SHIPPED_PACKS:
         if name not in packs:
             packs[name] = read_pack(shipped_pack_path(name), expected_name=name)
-    return Calendar.build(settings, list(packs.values()), extra, shown=wanted)
+    # Public holidays from the user's cache: the ``holidays`` package is imported only for an
+    # answer not kept yet (a new country, a new year, a new release of the package).
+    from rtc_tui.calendar_cache import CachedHolidayTable
+
+    table = CachedHolidayTable()
+    return Calendar.build(settings, list(packs.values()), extra, shown=wanted, table=table)

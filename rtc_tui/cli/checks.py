@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rtc_tui.cli.common import print_json, read_text_arg, services
-from rtc_tui.core.export.render import FILE_FORMATS
+from rtc_tui.core.export.formats import FILE_FORMATS
 from rtc_tui.core.models import PLATFORMS, Level
 from rtc_tui.i18n import N_, _
 
@@ -149,6 +148,8 @@ def run_export(args: argparse.Namespace) -> int:
     """Export a draft (exit 1, listing what is missing, when the gate is shut)."""
     with services(args) as svc:
         if args.fmt == "webhook":
+            import asyncio
+
             result = asyncio.run(svc.desk.exports.webhook(args.draft_id, platform=args.platform))
             print(_("draft {id} exported to the webhook").format(id=args.draft_id))
             return 0

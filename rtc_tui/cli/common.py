@@ -60,6 +60,11 @@ class Services:
     desk: Desk
 
 
+_early_config: tuple[Path | None, Config] | None = None
+"""The config :func:`setup_language` read for this command line (``--config``, the config),
+so the command does not parse and validate the same file a second time."""
+
+
 def load_services_config(args: argparse.Namespace) -> Config:
     """The validated config named by ``--config`` (or the default location).
 
@@ -68,7 +73,11 @@ def load_services_config(args: argparse.Namespace) -> Config:
     from rtc_tui.config import load_config
 
     path: Path | None = getattr(args, "config", None)
-    config = load_config(path, explicit=path is not None)
+    early = _early_config
+    if early is not None and early[0] == path:
+        config = early[1]
+    else:
+        config = load_config(path, explicit=path is not None)
     i18n.setup(i18n.detect_language(config.language))
     return config
 
@@ -81,13 +90,18 @@ def setup_language(argv: Sequence[str]) -> None:
     """
     from rtc_tui.config import ConfigError, load_config
 
+    global _early_config
+    _early_config = None
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--config", type=Path, default=None)
     known, _rest = early.parse_known_args(list(argv))
     try:
-        configured = load_config(known.config, explicit=known.config is not None).language
+        config = load_config(known.config, explicit=known.config is not None)
     except (ConfigError, OSError):
         configured = ""
+    else:
+        _early_config = (known.config, config)
+        configured = config.language
     i18n.setup(i18n.detect_language(configured))
     translate_argparse()
     translate_argparse()

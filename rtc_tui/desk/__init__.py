@@ -1,15 +1,41 @@
-"""The application façade: services with one method per user action, shared by TUI and CLI."""
+"""The application façade: services with one method per user action, shared by TUI and CLI.
 
-from rtc_tui.desk.base import Clock, utc_now
-from rtc_tui.desk.desk import Desk
-from rtc_tui.desk.errors import (
-    BadInputError,
-    DeskError,
-    DraftConflictError,
-    RefusedError,
-    UnreachableError,
-)
-from rtc_tui.store import ChangeFeed, LinkListener, StoreChange, Subscription
+The names below are imported on first use (PEP 562): a command that only needs the desk's
+errors (``rtc_tui.desk.errors``) must not pay for building the whole desk.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rtc_tui.desk.base import Clock, utc_now
+    from rtc_tui.desk.desk import Desk
+    from rtc_tui.desk.errors import (
+        BadInputError,
+        DeskError,
+        DraftConflictError,
+        RefusedError,
+        UnreachableError,
+    )
+    from rtc_tui.store import ChangeFeed, LinkListener, StoreChange, Subscription
+
+_WHERE = {
+    "Clock": "rtc_tui.desk.base",
+    "utc_now": "rtc_tui.desk.base",
+    "Desk": "rtc_tui.desk.desk",
+    "BadInputError": "rtc_tui.desk.errors",
+    "DeskError": "rtc_tui.desk.errors",
+    "DraftConflictError": "rtc_tui.desk.errors",
+    "RefusedError": "rtc_tui.desk.errors",
+    "UnreachableError": "rtc_tui.desk.errors",
+    "ChangeFeed": "rtc_tui.store",
+    "LinkListener": "rtc_tui.store",
+    "StoreChange": "rtc_tui.store",
+    "Subscription": "rtc_tui.store",
+}
+"""Each public name and the module it comes from."""
 
 __all__ = [
     "BadInputError",
@@ -25,3 +51,13 @@ __all__ = [
     "UnreachableError",
     "utc_now",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Import a public name's module when the name is first asked for."""
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

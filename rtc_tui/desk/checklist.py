@@ -13,7 +13,7 @@ these methods from workers, the CLI through ``asyncio.run``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -35,20 +35,22 @@ from rtc_tui.core.safety.event_checks import TrendingTag, trending_tags
 from rtc_tui.core.safety.findings import LinkResult, SafetyReport
 from rtc_tui.core.team import TeamPolicy
 from rtc_tui.core.trending.stories import story_context_text, worst_sensitivity
-from rtc_tui.desk import delivery
 from rtc_tui.desk.base import Clock
-from rtc_tui.desk.calendar import CalendarService
-from rtc_tui.desk.drafts import DraftsService
 from rtc_tui.desk.errors import BadInputError, RefusedError
-from rtc_tui.desk.reviews import ReviewService
 from rtc_tui.desk.safety_data import lexicon_for, policy_for
-from rtc_tui.desk.trending import TrendingService
 from rtc_tui.i18n import NC_, _, ngettext, pgettext
 from rtc_tui.safety_files import load_template
 from rtc_tui.store import Store
 
 if TYPE_CHECKING:
     import httpx
+
+    # Built by the desk and handed in: only their types are needed here, and importing their
+    # modules would cost ``rtc check`` the calendar's rules and the ingest.
+    from rtc_tui.desk.calendar import CalendarService
+    from rtc_tui.desk.drafts import DraftsService
+    from rtc_tui.desk.reviews import ReviewService
+    from rtc_tui.desk.trending import TrendingService
 
 GATED_ACTIONS = {
     "export": NC_("gate", "export"),
@@ -68,7 +70,9 @@ class ChecklistService:
 
     It uses the drafts service for locked draft writes, limits and the workflow, the
     calendar service for solemn days, and the trending service for the whole story a draft's
-    event belongs to.
+    event belongs to. The calendar comes as a function that builds it when a check first asks
+    for a solemn day or a moment: ``rtc check`` without ``--date`` or ``--moment`` never
+    reads the calendar's packs and rules.
     """
 
     config: Config
@@ -76,13 +80,18 @@ class ChecklistService:
     user: str
     now: Clock
     drafts: DraftsService
-    calendar: CalendarService
+    calendar_of: Callable[[], CalendarService]
     trending: TrendingService
     reviews: ReviewService
     _template_cache: Template | None = field(default=None, init=False, repr=False)
     _trending_cache: tuple[tuple[int, int], list[TrendingTag]] | None = field(
         default=None, init=False, repr=False
     )
+
+    @property
+    def calendar(self) -> CalendarService:
+        """The calendar service (built by the desk on first use)."""
+        return self.calendar_of()
 
     # -- template and checks ------------------------------------------------------------
 
@@ -430,6 +439,8 @@ class ChecklistService:
         urls = draft_urls(self.drafts.get(draft_id))
         if not urls:
             return []
+        from rtc_tui.desk import delivery
+
         results = await delivery.check_urls(urls, client=client)
         now = to_iso(self.now())
 
@@ -446,4 +457,6 @@ class ChecklistService:
         self, urls: Sequence[str], *, client: httpx.AsyncClient | None = None
     ) -> list[LinkResult]:
         """Check ``urls`` concurrently: HEAD, then GET when HEAD fails; a short timeout each."""
+        from rtc_tui.desk import delivery
+
         return await delivery.check_urls(urls, client=client)

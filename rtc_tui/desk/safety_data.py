@@ -14,7 +14,7 @@ from rtc_tui.config import Config, SafetyEntry
 from rtc_tui.core.safety.context import Policy
 from rtc_tui.core.safety.lexicon import Lexicon
 from rtc_tui.desk.errors import BadInputError
-from rtc_tui.safety_files.lexicon import load_lexicon
+from rtc_tui.safety_files.lexicon_cache import cached_lexicon
 from rtc_tui.schema import SchemaError
 
 
@@ -35,7 +35,7 @@ def _load(
     add: tuple[SafetyEntry, ...],
     disable: tuple[str, ...],
 ) -> Lexicon:
-    return load_lexicon(extra_files=extra, people_files=people, add=add, disable=disable)
+    return cached_lexicon(extra_files=extra, people_files=people, add=add, disable=disable)
 
 
 def lexicon_for(config: Config) -> Lexicon:

@@ -8,7 +8,6 @@ loop never waits on a file lock.
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -35,7 +34,6 @@ from rtc_tui.desk.trending_views import (
     SourceStatus,
 )
 from rtc_tui.i18n import _
-from rtc_tui.notify import Notifier
 from rtc_tui.store import Store
 from rtc_tui.store.interface import MergeResult
 
@@ -44,6 +42,7 @@ if TYPE_CHECKING:
     # ``rtc events``, ``rtc check`` and the app's first paint do not wait for it.
     import httpx
 
+    from rtc_tui.notify import Notifier
     from rtc_tui.sources.fetch import Fetcher, FetchResult
 
 HEALTH_KEY = "source_health"
@@ -170,10 +169,13 @@ class TrendingService:
         results = await fetcher.refresh(self.sources(), only_due=only_due)
         if not results:
             return RefreshReport(())
+        import asyncio
+
         return await asyncio.to_thread(self._ingest, results)
 
     def refresh_now(self) -> RefreshReport:
         """:meth:`refresh` for callers without an event loop (the CLI); closes the client."""
+        import asyncio
 
         async def run() -> RefreshReport:
             try:
@@ -271,6 +273,8 @@ class TrendingService:
         The first one runs on a clock set an hour back, so the demo opens with a signal
         history and velocity to explain, like a desk that has been running for a while.
         """
+        import asyncio
+
         real_now = self.now
         earlier = real_now() - timedelta(hours=1)
 

@@ -189,6 +189,45 @@ class _Builder:
                 )
 
 
+class LexiconParts(msgspec.Struct, frozen=True):
+    """What a :class:`Lexicon` is built from: the compiled terms and the word sets.
+
+    Plain data (msgpack-able), so a compiled lexicon can be kept in the user's cache
+    (:mod:`rtc_tui.safety_files.lexicon_cache`) and turned back into a lexicon in milliseconds.
+    """
+
+    terms: list[Term]
+    allow_words: frozenset[str]
+    vocabulary: frozenset[str]
+    disabled: frozenset[str]
+    shorteners: frozenset[str]
+
+    def lexicon(self) -> Lexicon:
+        """The lexicon these parts make (indexes built here)."""
+        return Lexicon(
+            terms=list(self.terms),
+            allow_words=self.allow_words,
+            vocabulary=self.vocabulary,
+            disabled=self.disabled,
+            shorteners=self.shorteners,
+        )
+
+
+def lexicon_files(
+    extra_files: tuple[Path, ...] = (),
+    people_files: tuple[Path, ...] = (),
+    *,
+    lexicon_dir: Path = LEXICON_DIR,
+    people_dir: Path = PEOPLE_DIR,
+) -> tuple[list[Path], list[Path], list[Path]]:
+    """Every file a lexicon is read from: lexicon files, people lists, word lists."""
+    return (
+        [*sorted(lexicon_dir.glob("*/*.yaml")), *extra_files],
+        [*sorted(people_dir.glob("*.yaml")), *people_files],
+        sorted(WORDS_DIR.glob("*.txt")) if WORDS_DIR.is_dir() else [],
+    )
+
+
 def load_lexicon(
     *,
     extra_files: tuple[Path, ...] = (),
@@ -212,10 +251,37 @@ def load_lexicon(
     Raises:
         SchemaError: a file is unreadable or invalid (one line: file, line, field, problem).
     """
+    return lexicon_parts(
+        extra_files=extra_files,
+        people_files=people_files,
+        add=add,
+        disable=disable,
+        lexicon_dir=lexicon_dir,
+        people_dir=people_dir,
+    ).lexicon()
+
+
+def lexicon_parts(
+    *,
+    extra_files: tuple[Path, ...] = (),
+    people_files: tuple[Path, ...] = (),
+    add: tuple[SafetyEntry, ...] = (),
+    disable: tuple[str, ...] = (),
+    lexicon_dir: Path = LEXICON_DIR,
+    people_dir: Path = PEOPLE_DIR,
+) -> LexiconParts:
+    """What :func:`load_lexicon` builds its lexicon from (same arguments, same errors).
+
+    Raises:
+        SchemaError: a file is unreadable or invalid (one line: file, line, field, problem).
+    """
     builder = _Builder()
-    for path in [*sorted(lexicon_dir.glob("*/*.yaml")), *extra_files]:
+    lexicons, people, word_lists = lexicon_files(
+        extra_files, people_files, lexicon_dir=lexicon_dir, people_dir=people_dir
+    )
+    for path in lexicons:
         builder.lexicon_file(path)
-    for path in [*sorted(people_dir.glob("*.yaml")), *people_files]:
+    for path in people:
         builder.people_file(path)
     for n, entry in enumerate(add):
         where = f"config safety.add[{n}]"
@@ -238,22 +304,21 @@ def load_lexicon(
             disabled.add(wanted)
         else:
             disabled.update(k for k in keys if k.split(":", 1)[1] == wanted)
-    return Lexicon(
+    return LexiconParts(
         terms=builder.terms,
         allow_words=frozenset(builder.allow_words),
-        vocabulary=frozenset(_words(WORDS_DIR)),
+        vocabulary=frozenset(_words(word_lists)),
         disabled=frozenset(disabled),
         shorteners=frozenset(builder.shorteners),
     )
 
 
-def _words(directory: Path) -> set[str]:
-    """The normalised words of every ``*.txt`` word list in ``directory`` (``#`` comments)."""
+def _words(paths: list[Path]) -> set[str]:
+    """The normalised words of the word lists ``paths`` (one word a line, ``#`` comments)."""
     words: set[str] = set()
-    if directory.is_dir():
-        for path in sorted(directory.glob("*.txt")):
-            for line in path.read_text(encoding="utf-8").splitlines():
-                line = line.split("#", 1)[0].strip()
-                if line:
-                    words.update(normalise(w) for w in line.split())
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                words.update(normalise(w) for w in line.split())
     return words

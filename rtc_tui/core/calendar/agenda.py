@@ -18,7 +18,12 @@ from typing import Any
 from rtc_tui.core.calendar.moments import GLOBAL, Moment, MomentOrigin, Tone, normalize_region
 from rtc_tui.core.calendar.occurrences import MomentSet, Occurrence, sort_key
 from rtc_tui.core.calendar.packs import SHIPPED_PACKS, Pack, parse_user_moments
-from rtc_tui.core.calendar.public_holidays import holiday_occurrences, merge_holidays, parse_country
+from rtc_tui.core.calendar.public_holidays import (
+    PACKAGE,
+    HolidayTable,
+    holiday_occurrences,
+    merge_holidays,
+)
 from rtc_tui.core.calendar.rules import CalendarError
 from rtc_tui.core.models import DraftStatus
 from rtc_tui.i18n import N_, _, ngettext
@@ -73,6 +78,7 @@ class Calendar:
         regions: Collection[str] = (),
         holidays: Sequence[str] = (),
         language: str = "",
+        table: HolidayTable = PACKAGE,
     ) -> None:
         """Use ``moments`` (all of them, so cross-pack rules resolve).
 
@@ -82,6 +88,7 @@ class Calendar:
             regions: the countries shown; empty: all.
             holidays: the countries whose public holidays are shown.
             language: the reader's language; empty: each moment in its pack's language.
+            table: where public holidays come from (the ``holidays`` package, or a cache).
         """
         self.moments = moments
         """Every moment known, on or off."""
@@ -89,8 +96,9 @@ class Calendar:
         self.regions = tuple(normalize_region(r) for r in regions)
         self.holidays = tuple(holidays)
         self.language = language
+        self.table = table
         for spec in self.holidays:
-            parse_country(spec)
+            table.country(spec)
         named: dict[str, set[str]] = {}
         for moment in moments:
             for region in moment.regions if moment.holidays else ():
@@ -105,6 +113,7 @@ class Calendar:
         extra: Iterable[Moment] = (),
         *,
         shown: Collection[str] | None = None,
+        table: HolidayTable = PACKAGE,
     ) -> Calendar:
         """A calendar of ``packs``, the user's moments and ``extra`` (imported ones).
 
@@ -116,6 +125,7 @@ class Calendar:
             packs: the packs read (by :mod:`rtc_tui.calendar_files`).
             extra: imported moments.
             shown: the names of the packs switched on; ``None``: every pack.
+            table: where public holidays come from (the ``holidays`` package, or a cache).
 
         Raises:
             CalendarError: an invalid moment, region or country, naming file and moment.
@@ -131,7 +141,7 @@ class Calendar:
         try:
             regions = tuple(normalize_region(r) for r in settings.regions)
             for spec in settings.holidays:
-                parse_country(spec)
+                table.country(spec)
         except CalendarError as exc:
             raise exc.located(path=settings.source) from None
         wanted = set(names) if shown is None else set(shown)
@@ -141,6 +151,7 @@ class Calendar:
             regions=regions,
             holidays=settings.holidays,
             language=settings.language,
+            table=table,
         )
 
     def is_shown(self, moment: Moment) -> bool:
@@ -174,7 +185,9 @@ class Calendar:
             if wanted is None or normalize_region(spec.partition("-")[0]) in wanted
         ]
         public = (
-            holiday_occurrences(countries, start, stop, language=self.language) if countries else []
+            holiday_occurrences(countries, start, stop, language=self.language, table=self.table)
+            if countries
+            else []
         )
         merged = merge_holidays(found, public, self._named_holidays)
         return sorted((o.localized(self.language) for o in merged), key=sort_key)

@@ -36,48 +36,73 @@ def _holidays() -> ModuleType:
     return holidays
 
 
-def parse_country(spec: str) -> tuple[str, str | None]:
-    """Split a country spec: ``IT`` -> ``("IT", None)``, ``GB-ENG`` -> ``("GB", "ENG")``.
+class HolidayTable:
+    """What the calendar asks the ``holidays`` package: countries, languages, each year's days.
 
-    ``UK`` is accepted for ``GB``.
+    The three questions are methods so a caller outside the core can answer them from a cache
+    (:mod:`rtc_tui.calendar_cache`) and spare a command the package's import; this class asks
+    the package itself.
+    """
+
+    def country(self, spec: str) -> tuple[str, str | None]:
+        """Split a country spec: ``IT`` -> ``("IT", None)``, ``GB-ENG`` -> ``("GB", "ENG")``.
+
+        ``UK`` is accepted for ``GB``.
+
+        Raises:
+            CalendarError: not a country ``holidays`` knows, or an unknown subdivision.
+        """
+        country_part, _, subdiv = str(spec).strip().partition("-")
+        country = normalize_region(country_part)
+        try:
+            calendar = _holidays().country_holidays(country)
+        except NotImplementedError:
+            raise CalendarError(f"no public holidays are known for country {spec!r}") from None
+        sub = subdiv.upper() or None
+        if sub is not None and sub not in calendar.subdivisions:
+            known = ", ".join(calendar.subdivisions) or "none"
+            raise CalendarError(f"unknown subdivision {spec!r} (known for {country}: {known})")
+        return country, sub
+
+    def language(self, country: str, language: str) -> str:
+        """The ``holidays`` locale for ``language`` (``it`` -> ``it_IT``), else the country's."""
+        probe = _holidays().country_holidays(country)
+        default: str = probe.default_language or ""
+        if language:
+            for supported in probe.supported_languages:
+                if supported == language or supported.startswith(f"{language}_"):
+                    return str(supported)
+        return default
+
+    def days(
+        self, country: str, subdiv: str | None, year: int, language: str
+    ) -> tuple[tuple[date, str, str], ...]:
+        """``(day, name in the country's language, name in language)`` for one year."""
+        return _holidays_for(country, subdiv, year, language)
+
+
+PACKAGE = HolidayTable()
+"""The table that asks the ``holidays`` package directly."""
+
+
+def parse_country(spec: str) -> tuple[str, str | None]:
+    """Split a country spec (see :meth:`HolidayTable.country`).
 
     Raises:
         CalendarError: not a country ``holidays`` knows, or an unknown subdivision.
     """
-    country_part, _, subdiv = str(spec).strip().partition("-")
-    country = normalize_region(country_part)
-    try:
-        calendar = _holidays().country_holidays(country)
-    except NotImplementedError:
-        raise CalendarError(f"no public holidays are known for country {spec!r}") from None
-    sub = subdiv.upper() or None
-    if sub is not None and sub not in calendar.subdivisions:
-        known = ", ".join(calendar.subdivisions) or "none"
-        raise CalendarError(f"unknown subdivision {spec!r} (known for {country}: {known})")
-    return country, sub
-
-
-def _pick_language(country: str, language: str) -> str:
-    """The ``holidays`` locale for ``language`` (``it`` -> ``it_IT``), else the country's own."""
-    probe = _holidays().country_holidays(country)
-    default: str = probe.default_language or ""
-    if language:
-        for supported in probe.supported_languages:
-            if supported == language or supported.startswith(f"{language}_"):
-                return str(supported)
-    return default
+    return PACKAGE.country(spec)
 
 
 @lru_cache(maxsize=128)
 def _holidays_for(
     country: str, subdiv: str | None, year: int, language: str
 ) -> tuple[tuple[date, str, str], ...]:
-    """``(day, name in the country's language, name in language)`` for one year."""
     holidays = _holidays()
     own = holidays.country_holidays(
-        country, subdiv=subdiv, years=year, language=_pick_language(country, "")
+        country, subdiv=subdiv, years=year, language=PACKAGE.language(country, "")
     )
-    shown = holidays.country_holidays(country, language=_pick_language(country, language))
+    shown = holidays.country_holidays(country, language=PACKAGE.language(country, language))
     # The package's names are gettext messages in the country's language: translating each
     # one pairs the names of a day with two holidays (1 November 2026) reliably.
     return tuple(
@@ -86,7 +111,12 @@ def _holidays_for(
 
 
 def holiday_occurrences(
-    countries: Iterable[str], start: date, stop: date, *, language: str = ""
+    countries: Iterable[str],
+    start: date,
+    stop: date,
+    *,
+    language: str = "",
+    table: HolidayTable = PACKAGE,
 ) -> list[Occurrence]:
     """Public holidays in ``[start, stop)`` for ``countries`` (``IT``, ``GB-ENG``...).
 
@@ -95,16 +125,17 @@ def holiday_occurrences(
         start: the first day.
         stop: the day after the last.
         language: the reader's language for the names (else the country's own).
+        table: where the holidays come from (the package, or a cache of its answers).
 
     Raises:
         CalendarError: an unknown country or subdivision.
     """
     found: list[Occurrence] = []
     for spec in dict.fromkeys(countries):
-        country, subdiv = parse_country(spec)
-        shown_language = _pick_language(country, language).split("_")[0]
+        country, subdiv = table.country(spec)
+        shown_language = table.language(country, language).split("_")[0]
         for year in range(start.year, (stop - timedelta(days=1)).year + 1):
-            for day, own_name, name in _holidays_for(country, subdiv, year, language):
+            for day, own_name, name in table.days(country, subdiv, year, language):
                 if start <= day < stop:
                     moment = Moment(
                         id=f"holiday.{country.lower()}.{slugify(own_name)}",

@@ -71,30 +71,44 @@ def _tld_alternation() -> str:
     return "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
 
 
+def _tld() -> str:
+    """The pattern of a valid TLD (a known one not followed by more of a word, or punycode)."""
+    return rf"(?:(?:{_tld_alternation()}){_TLD_END}|{_PUNYCODE_TLD})"
+
+
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """The URL, ASCII-domain and ``t.co`` patterns (compiled once, on first use)."""
-    tld = rf"(?:(?:{_tld_alternation()}){_TLD_END}|{_PUNYCODE_TLD})"
-    url = re.compile(
+def _url_pattern() -> re.Pattern[str]:
+    """The URL pattern (compiled once, on first use)."""
+    return re.compile(
         rf"({_PRECEDING})"  # 1: what precedes (consumed, not part of the URL)
         rf"((https?://)?"  # 2: the URL; 3: its scheme
-        rf"({_SUBDOMAIN}*{_DOMAIN_NAME}{tld})"  # 4: the host
+        rf"({_SUBDOMAIN}*{_DOMAIN_NAME}{_tld()})"  # 4: the host
         r"(?::[0-9]+)?"
         rf"(/{_PATH}*)?"  # 5: the path
         rf"(?:\?{_QUERY_CHAR}*{_QUERY_END})?)",
         re.IGNORECASE,
     )
-    ascii_domain = re.compile(rf"(?:[\-a-z0-9{_LATIN_ACCENTS}]+\.)+{tld}", re.IGNORECASE)
-    tco = re.compile(
-        rf"https?://t\.co/([a-z0-9]+)(?:\?{_QUERY_CHAR}*{_QUERY_END})?",
-        re.IGNORECASE,
-    )
-    return url, ascii_domain, tco
 
 
-def _punycode_length_ok(host: str, ascii_domain: re.Pattern[str]) -> int | None:
+@lru_cache(maxsize=1)
+def _ascii_domain() -> re.Pattern[str]:
+    """The ASCII-domain pattern, compiled apart from the URL pattern.
+
+    Only bare domains and ``xn--`` hosts need it, and it costs as much to compile as the URL
+    pattern (the TLD list is in both): a text whose links all have a scheme never pays for it.
+    """
+    return re.compile(rf"(?:[\-a-z0-9{_LATIN_ACCENTS}]+\.)+{_tld()}", re.IGNORECASE)
+
+
+_TCO = re.compile(
+    rf"https?://t\.co/([a-z0-9]+)(?:\?{_QUERY_CHAR}*{_QUERY_END})?",
+    re.IGNORECASE,
+)
+
+
+def _punycode_length_ok(host: str) -> int | None:
     """The host's punycode-encoded length, or ``None`` when a label is empty or too long."""
-    if host[:4].lower() == "xn--" and not ascii_domain.search(host):
+    if host[:4].lower() == "xn--" and not _ascii_domain().search(host):
         return None
     total = 0
     for label in host.split("."):
@@ -114,18 +128,17 @@ def word_url_spans(word: str, with_scheme_only: bool = False) -> tuple[tuple[int
     """
     if "." not in word or (with_scheme_only and ":" not in word):
         return ()
-    url_re, ascii_domain, tco = _patterns()
     spans: list[tuple[int, int]] = []
-    for match in url_re.finditer(word):
+    for match in _url_pattern().finditer(word):
         before, url, scheme, host, path = match.group(1, 2, 3, 4, 5)
         start, end = match.span(2)
-        puny_host = _punycode_length_ok(host, ascii_domain)
+        puny_host = _punycode_length_ok(host)
         if puny_host is None:
             continue
         if len(scheme or "https://") + len(url) + puny_host - len(host) > MAX_URL_LENGTH:
             continue
         if scheme:
-            short = tco.match(url)
+            short = _TCO.match(url)
             if short:
                 if len(short.group(1)) > MAX_TCO_SLUG_LENGTH:
                     continue
@@ -136,7 +149,7 @@ def word_url_spans(word: str, with_scheme_only: bool = False) -> tuple[tuple[int
             continue
         host_start = match.start(4)
         found = [
-            (host_start + m.start(), host_start + m.end()) for m in ascii_domain.finditer(host)
+            (host_start + m.start(), host_start + m.end()) for m in _ascii_domain().finditer(host)
         ]
         if not found:
             continue

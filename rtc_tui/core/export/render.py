@@ -33,7 +33,6 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -41,23 +40,13 @@ from typing import Any
 import regex
 
 from rtc_tui.core.drafting.platforms import PLATFORM_LABELS
+from rtc_tui.core.export.formats import FILE_FORMATS as FILE_FORMATS
+from rtc_tui.core.export.formats import FORMATS as FORMATS
 from rtc_tui.core.models import Draft, content_hash, to_iso
 from rtc_tui.core.safety.checklist import ChecklistState
 from rtc_tui.core.team import SELF_REVIEW_NOTE
 from rtc_tui.i18n import N_, _
 from rtc_tui.words import DRAFT_WORDS
-
-FORMATS = ("md", "json", "txt", "csv-buffer", "csv-hootsuite", "webhook", "clipboard")
-"""Every export format."""
-
-FILE_FORMATS: Mapping[str, str] = {
-    "md": "md",
-    "json": "json",
-    "txt": "txt",
-    "csv-buffer": "csv",
-    "csv-hootsuite": "csv",
-}
-"""Formats written to a file, and their extension."""
 
 BUFFER_HEADER = ("Text", "Image URL", "Tags", "Posting Time")
 """The header row Buffer's bulk upload expects."""
