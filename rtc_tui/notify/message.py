@@ -20,7 +20,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rtc_tui.config import NOTIFY_KINDS, NotifyKind
-from rtc_tui.core.export.render import slack_escape
 from rtc_tui.i18n import N_, _
 
 TEXT_LIMIT = 1500
@@ -85,6 +84,9 @@ class Notification:
 
     def body(self) -> bytes:
         """The Slack-compatible JSON body, UTF-8: ``{"text": ..., "mrkdwn": false}``."""
+        # The renderers are imported when a message is sent, not by every desk that could send.
+        from rtc_tui.core.export.render import slack_escape
+
         payload = {"text": "[rtc] " + slack_escape(self.line()), "mrkdwn": False}
         return json.dumps(payload, ensure_ascii=False).encode("utf-8")
 

@@ -58,22 +58,66 @@ def test_version_imports_no_ui_network_calendar_or_x_counting() -> None:
     assert names & heavy == set()
 
 
+NOT_FOR_CHECK = {
+    "holidays",  # no --date or --moment: no calendar question asked
+    "rtc_tui.core.calendar",
+    "rtc_tui.desk.calendar",
+    "rtc_tui.desk.publishing",
+    "rtc_tui.desk.export",
+    "rtc_tui.core.export.render",
+    "asyncio",
+    "babel",
+}
+"""What ``rtc check -`` has no use for: the calendar, the other services, the event loop."""
+
+
 def test_check_imports_no_ui_and_no_network() -> None:
-    names = imported_by("check", "-", stdin="Forza Italia!\n")
+    names = imported_by("check", "-", stdin="Forza Italia! https://www.figc.it\n")
     assert names & UI_AND_NETWORK == set()
-    assert "holidays" not in names  # no --date or --moment: no calendar question asked
+    assert names & NOT_FOR_CHECK == set()
     assert "rtc_tui.core.safety" in names  # it did run the check
+
+
+def test_check_on_a_day_reads_the_calendar() -> None:
+    names = imported_by("check", "-", "--date", "2026-11-04", stdin="Forza Italia!\n")
+    assert "rtc_tui.desk.calendar" in names  # solemn days are the calendar's
 
 
 def test_moments_imports_no_ui_and_no_network() -> None:
     names = imported_by("moments", "--days", "30")
     assert names & UI_AND_NETWORK == set()
-    assert "holidays" in names  # the agenda does need the public holidays
+    # The first run asks the holidays package (the test's cache folder starts empty)...
+    assert "holidays" in names
+    # Nor does it build the services it does not use (trending, the safety checks).
+    assert {"rtc_tui.desk.trending", "rtc_tui.desk.checklist", "rtc_tui.notify"} & names == set()
+
+
+def test_moments_answers_from_the_holiday_cache_the_second_time() -> None:
+    december = ["moments", "--from", "2026-12-01", "--days", "31"]
+    first = subprocess.run(
+        [sys.executable, "-m", "rtc_tui", *december],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    names = imported_by(*december)
+    assert "holidays" not in names  # ...then the same answers come from the cache
+    again = subprocess.run(
+        [sys.executable, "-m", "rtc_tui", *december],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert again.stdout == first.stdout
+    assert "(holiday: Christmas Day)" in again.stdout  # the holidays are there, named
 
 
 def test_events_imports_no_ui_and_no_network() -> None:
     names = imported_by("events")
     assert names & UI_AND_NETWORK == set()
+    assert {"holidays", "rtc_tui.desk.calendar", "rtc_tui.desk.publishing"} & names == set()
 
 
 def test_fetch_imports_the_network_but_not_the_ui() -> None:
