@@ -32,6 +32,9 @@ _HIDDEN = regex.compile(
 """URLs, e-mail addresses and mentions: blanked (same length) before matching."""
 _HASHTAG = regex.compile(r"#([\p{L}\p{N}_]+)")
 
+MAX_KNOWN_WORDS = 100_000
+"""Words whose candidates a lexicon remembers (then it starts over): bounded memory."""
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -78,6 +81,11 @@ class Lexicon:
     _by_length: dict[int, list[tuple[str, Term]]] = field(default_factory=dict, repr=False)
     _prefix_lengths: tuple[int, ...] = field(default=(), repr=False)
     _max_word: int = field(default=24, repr=False)
+    _known: dict[tuple[frozenset[str], str], tuple[Term, ...]] = field(
+        default_factory=dict, repr=False
+    )
+    """The candidates of each word already met, by its readings and mask: ingest scans
+    thousands of headlines made of the same few thousand words."""
 
     def __post_init__(self) -> None:
         self.terms = [t for t in self.terms if t.key not in self.disabled]
@@ -116,7 +124,17 @@ class Lexicon:
         """Every family that has at least one finding term, in first-seen order."""
         return list(dict.fromkeys(t.family for t in self.terms if t.kind == FINDING))
 
-    def _candidates(self, word: Word) -> Iterator[Term]:
+    def _candidates(self, word: Word) -> tuple[Term, ...]:
+        """The terms whose first word may match ``word`` (each once, in index order)."""
+        key = (word.readings, word.mask)
+        found = self._known.get(key)
+        if found is None:
+            if len(self._known) >= MAX_KNOWN_WORDS:
+                self._known.clear()
+            found = self._known[key] = tuple(self._find_candidates(word))
+        return found
+
+    def _find_candidates(self, word: Word) -> Iterator[Term]:
         seen: set[int] = set()
         for reading in word.readings:
             for term in self._by_first.get(reading, ()):
@@ -203,7 +221,10 @@ class Lexicon:
         Returns:
             The words, and beside each the hashtag it came from (``""`` for plain words).
         """
-        text = _HIDDEN.sub(lambda m: " " * len(m.group(0)), text)
+        folded = text.casefold()
+        if "@" in text or "http" in folded or "www." in folded:
+            # Only a link, an address or a mention can match: most headlines have none.
+            text = _HIDDEN.sub(lambda m: " " * len(m.group(0)), text)
         tags = {m.start(1): m for m in _HASHTAG.finditer(text)}
         result: list[Word] = []
         origins: list[str] = []
