@@ -70,9 +70,9 @@ class ChecklistService:
 
     It uses the drafts service for locked draft writes, limits and the workflow, the
     calendar service for solemn days, and the trending service for the whole story a draft's
-    event belongs to. The calendar comes as a function that builds it when a check first asks
-    for a solemn day or a moment: ``rtc check`` without ``--date`` or ``--moment`` never
-    reads the calendar's packs and rules.
+    event belongs to. Those three come as functions that build them on first use: ``rtc
+    check`` without ``--date`` or ``--moment`` never reads the calendar's packs and rules, and
+    reads the sensitive events from the stored ranking without the ingest's machinery.
     """
 
     config: Config
@@ -81,8 +81,8 @@ class ChecklistService:
     now: Clock
     drafts: DraftsService
     calendar_of: Callable[[], CalendarService]
-    trending: TrendingService
-    reviews: ReviewService
+    trending_of: Callable[[], TrendingService]
+    reviews_of: Callable[[], ReviewService]
     _template_cache: Template | None = field(default=None, init=False, repr=False)
     _trending_cache: tuple[tuple[int, int], list[TrendingTag]] | None = field(
         default=None, init=False, repr=False
@@ -92,6 +92,16 @@ class ChecklistService:
     def calendar(self) -> CalendarService:
         """The calendar service (built by the desk on first use)."""
         return self.calendar_of()
+
+    @property
+    def trending(self) -> TrendingService:
+        """The trending service (built by the desk on first use)."""
+        return self.trending_of()
+
+    @property
+    def reviews(self) -> ReviewService:
+        """The review service (built by the desk on first use)."""
+        return self.reviews_of()
 
     # -- template and checks ------------------------------------------------------------
 
@@ -134,7 +144,11 @@ class ChecklistService:
         cached = self._trending_cache
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        tags = trending_tags(self.trending.sensitive_events())
+        if self.store.events.ranking(1):
+            sensitive = self.store.events.sensitive()
+        else:  # no ranking stored yet: the trending service ranks what there is first
+            sensitive = self.trending.sensitive_events()
+        tags = trending_tags(sensitive)
         self._trending_cache = (stamp, tags)
         return tags
 

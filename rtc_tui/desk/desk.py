@@ -135,8 +135,8 @@ class Desk:
             now=self.now,
             drafts=self.drafts,
             calendar_of=lambda: self.calendar,
-            trending=self.trending,
-            reviews=self.reviews,
+            trending_of=lambda: self.trending,
+            reviews_of=lambda: self.reviews,
         )
 
     @cached_property
