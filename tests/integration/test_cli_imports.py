@@ -92,26 +92,23 @@ def test_moments_imports_no_ui_and_no_network() -> None:
     assert {"rtc_tui.desk.trending", "rtc_tui.desk.checklist", "rtc_tui.notify"} & names == set()
 
 
+def rtc_output(*args: str) -> str:
+    """What ``rtc ARGS`` prints (it must succeed)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "rtc_tui", *args], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
 def test_moments_answers_from_the_holiday_cache_the_second_time() -> None:
     december = ["moments", "--from", "2026-12-01", "--days", "31"]
-    first = subprocess.run(
-        [sys.executable, "-m", "rtc_tui", *december],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    first = rtc_output(*december)
     names = imported_by(*december)
     assert "holidays" not in names  # ...then the same answers come from the cache
-    again = subprocess.run(
-        [sys.executable, "-m", "rtc_tui", *december],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    assert again.stdout == first.stdout
-    assert "(holiday: Christmas Day)" in again.stdout  # the holidays are there, named
+    again = rtc_output(*december)
+    assert again == first
+    assert "(holiday: Christmas Day)" in again  # the holidays are there, named
 
 
 def test_events_imports_no_ui_and_no_network() -> None:

@@ -159,29 +159,27 @@ class CountingTable(HolidayTable):
         return PACKAGE.days(country, subdiv, year, language)
 
 
+Answers = tuple[tuple[str, str | None], str, tuple[tuple[date, str, str], ...]]
+
+
+def three_questions(table: HolidayTable) -> Answers:
+    """A country spec, a language, a year's days: one question of each kind."""
+    return (
+        table.country("GB-ENG"),
+        table.language("IT", "en"),
+        table.days("IT", None, 2026, "en"),
+    )
+
+
 def test_holidays_are_asked_once_then_read_from_the_cache() -> None:
     first_package = CountingTable()
-    first = CachedHolidayTable(first_package)
-    answers = (
-        first.country("GB-ENG"),
-        first.language("IT", "en"),
-        first.days("IT", None, 2026, "en"),
-    )
+    answers = three_questions(CachedHolidayTable(first_package))
     assert first_package.asked == 3
-    assert answers == (
-        PACKAGE.country("GB-ENG"),
-        PACKAGE.language("IT", "en"),
-        PACKAGE.days("IT", None, 2026, "en"),
-    )
+    assert answers == three_questions(PACKAGE)
     assert (date(2026, 12, 25), "Natale", "Christmas Day") in answers[2]
     second_package = CountingTable()
     second = CachedHolidayTable(second_package)
-    again = (
-        second.country("GB-ENG"),
-        second.language("IT", "en"),
-        second.days("IT", None, 2026, "en"),
-    )
-    assert again == answers
+    assert three_questions(second) == answers
     assert second_package.asked == 0
     second.days("IT", None, 2027, "en")  # a year not kept yet goes to the package
     assert second_package.asked == 1
