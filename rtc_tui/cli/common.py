@@ -111,7 +111,13 @@ def setup_language(argv: Sequence[str]) -> None:
 def services(args: argparse.Namespace) -> Iterator[Services]:
     """Build config, store and desk for a command; ``--demo`` uses a temporary data dir."""
     from rtc_tui.config import resolve_user
+    from rtc_tui.core.drafting.urls import use_compiler
     from rtc_tui.desk import Desk
+    from rtc_tui.pattern_cache import compile_cached
+
+    # A command starts, answers and quits: the URL pattern's compiled code comes from the
+    # user's cache rather than being compiled again at each start.
+    use_compiler(compile_cached)
 
     config = load_services_config(args)
     for warning in config.warnings():

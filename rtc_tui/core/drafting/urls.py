@@ -18,6 +18,7 @@ a long draft after one keystroke costs one word.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 MAX_URL_LENGTH = 4096
@@ -56,6 +57,22 @@ _WORD_SEPARATOR = re.compile(rf"[{_SPACES}]+")
 _NO_SCHEME_BAD_PRECEDING = frozenset("-_./")
 
 
+Compiler = Callable[[str, int], "re.Pattern[str]"]
+"""Compiles a pattern with flags: ``re.compile``, or one that keeps its work in a cache."""
+
+_compiler: list[Compiler] = [re.compile]
+
+
+def use_compiler(compiler: Compiler) -> None:
+    """Compile the two big patterns with ``compiler`` (before their first use).
+
+    The core does no I/O: the CLI hands in :func:`rtc_tui.pattern_cache.compile_cached`,
+    which keeps the compiled TLD list in the user's cache, so ``rtc check`` does not spend a
+    tenth of its time compiling the same 1,500 alternatives at every start.
+    """
+    _compiler[0] = compiler
+
+
 @lru_cache(maxsize=1)
 def _tld_alternation() -> str:
     """Every IANA TLD (and the Unicode form of each ``xn--`` one), longest first."""
@@ -79,7 +96,7 @@ def _tld() -> str:
 @lru_cache(maxsize=1)
 def _url_pattern() -> re.Pattern[str]:
     """The URL pattern (compiled once, on first use)."""
-    return re.compile(
+    return _compiler[0](
         rf"({_PRECEDING})"  # 1: what precedes (consumed, not part of the URL)
         rf"((https?://)?"  # 2: the URL; 3: its scheme
         rf"({_SUBDOMAIN}*{_DOMAIN_NAME}{_tld()})"  # 4: the host
@@ -97,7 +114,7 @@ def _ascii_domain() -> re.Pattern[str]:
     Only bare domains and ``xn--`` hosts need it, and it costs as much to compile as the URL
     pattern (the TLD list is in both): a text whose links all have a scheme never pays for it.
     """
-    return re.compile(rf"(?:[\-a-z0-9{_LATIN_ACCENTS}]+\.)+{_tld()}", re.IGNORECASE)
+    return _compiler[0](rf"(?:[\-a-z0-9{_LATIN_ACCENTS}]+\.)+{_tld()}", re.IGNORECASE)
 
 
 _TCO = re.compile(
