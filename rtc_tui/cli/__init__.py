@@ -141,7 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     command = command_named(arguments)
     setup_language(arguments)
-    parser = build_parser(command)
+    # The app (no command) needs the command modules only to list them in --help: the editor
+    # waiting for the first screen does not pay for importing them.
+    wants_help = any(a == "-h" or (len(a) > 3 and "--help".startswith(a)) for a in arguments)
+    parser = build_parser(command, commands=command is not None or wants_help)
     args = parser.parse_args(arguments)
     try:
         code: int = args.run(args)

@@ -148,3 +148,23 @@ def test_every_registered_subcommand_is_in_the_table() -> None:
         alone = build_parser(command)
         only = next(a for a in alone._actions if a.dest == "command")
         assert command in only.choices  # type: ignore[operator]
+
+
+APP_PROBE = """
+import sys
+from rtc_tui.cli import app_command, main
+app_command.run = lambda args: print(" ".join(sorted(sys.modules))) or 0
+main(sys.argv[1:])
+"""
+"""Runs ``rtc ARGS`` with the app replaced by a print of the modules loaded by then."""
+
+
+@pytest.mark.parametrize("argv", [[], ["--theme", "mono"], ["--demo"]])
+def test_the_app_does_not_import_the_command_modules(argv: list[str]) -> None:
+    # The editor waiting for the first screen does not pay for the CLI's other commands.
+    result = subprocess.run(
+        [sys.executable, "-c", APP_PROBE, *argv], capture_output=True, text=True, check=True
+    )
+    loaded = set(result.stdout.split())
+    assert "rtc_tui.cli.app_command" in loaded
+    assert loaded & set(COMMANDS.values()) == set()

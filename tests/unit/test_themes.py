@@ -46,6 +46,8 @@ def test_every_shipped_theme_loads_and_defines_every_app_token() -> None:
     assert {t.theme.name for t in loaded} == set(SHIPPED)
     for item in loaded:
         assert item.origin == "built-in"
+        # The app trusts shipped themes at start (no per-variable stylesheet): checked here.
+        parse_theme(item.path, check=True)
         raw = item.path.read_text(encoding="utf-8")
         for token in APP_VARIABLES:
             # Spelled out in the file, not left to the fallback: each theme chose its colours.

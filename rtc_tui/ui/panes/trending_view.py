@@ -9,6 +9,7 @@ the desk: every intent goes up as a message the pane handles.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Sequence
 
@@ -17,8 +18,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import DescendantBlur, Resize
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
@@ -43,6 +46,25 @@ class FilterField(OrderedInput):
     """The filter line: out of the focus chain until ``/`` (so it never takes first focus)."""
 
     can_focus = False
+
+
+class StoryTable(DataTable[Text]):
+    """The list of stories; says (once) when rows were first drawn into a frame.
+
+    The desk reads drafts, computes the agenda and starts the sources' health only after the
+    first screen is up: that work would otherwise hold the interpreter the paint needs.
+    """
+
+    def __init__(self, painted: threading.Event, *, id: str) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        self._painted = painted
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Textual's rendering, noting the first time it held rows."""
+        lines = super().render_lines(crop)
+        if self.row_count and not self._painted.is_set():
+            self._painted.set()
+        return lines
 
 
 class TrendingPaneView(Pane):
@@ -169,16 +191,15 @@ class TrendingPaneView(Pane):
         self._seen_timer_armed = False
         self._title_width = 40
         self._just_dismissed: tuple[Event, float] | None = None
+        self.rows_painted = threading.Event()
+        """Set once rows of the list have been drawn into a frame (the first screen is up)."""
 
     def compose(self) -> ComposeResult:
         """The filter field (hidden until ``/``), the events table and an empty-state line."""
         yield FilterField(
             placeholder=_("/ to filter: title, source, keyword…"), id="trending-filter"
         )
-        table: DataTable[Text] = DataTable(
-            id="trending-table", cursor_type="row", zebra_stripes=False
-        )
-        yield table
+        yield StoryTable(self.rows_painted, id="trending-table")
         yield Static(
             _("No events yet: press r to fetch the sources."), id="trending-empty", markup=False
         )

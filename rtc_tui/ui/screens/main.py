@@ -9,6 +9,7 @@ Disk work runs in thread workers so the UI never waits on a lock.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 from textual import on, work
@@ -40,10 +41,13 @@ from rtc_tui.ui.team import TeamDesk
 from rtc_tui.ui.worker_errors import report_worker_failure
 
 RELOADING_TABLES = frozenset({"drafts", "events"})
+"""Changes to these tables change what the panes show (the state table holds health, prefs)."""
 
 MORE_ROWS = 5
 """Each time the cursor nears the end of what was read, this many times more is read."""
-"""Changes to these tables change what the panes show (the state table holds health, prefs)."""
+
+FIRST_PAINT_WAIT = 2.0
+"""Seconds a load waits for the list's first paint before reading the drafts anyway."""
 
 RECONNECTED_SECONDS = 5.0
 """How long the status bar says the database is back."""
@@ -84,6 +88,8 @@ class MainScreen(Screen[None]):
         """Whether the Trending pane's health and refreshes were started (after first rows)."""
         self._deferred_stamp: object = None
         """A change announced while this session's seen marks were being stored."""
+        self._rows_painted = threading.Event()
+        """Set once the list has been painted: the drafts are read after it (see ``_load``)."""
         self._story_rows: int | None = FIRST_SCREEN_ROWS
         """Rows of the stored ranking read for the list (grows as the editor goes down it;
         ``None``: all of them, once a filter needed every story)."""
@@ -116,6 +122,7 @@ class MainScreen(Screen[None]):
         # Focus the active pane's list, not whatever focusable widget comes first (the
         # Trending filter field would swallow the 1-4 keys).
         self.action_show_pane(self.active)
+        self._rows_painted = self.query_one(TrendingPane).rows_painted
         self.reload()  # starts the Trending pane's refreshes once its first rows are shown
         self._changes = subscribe_node(self.desk.changes, self, link=self.query_one(StoreLink))
         self.watch(self.app, "theme", self._theme_changed, init=False)
@@ -202,8 +209,11 @@ class MainScreen(Screen[None]):
         # As many rows of the ranking as the editor has needed so far (the first screen's).
         stamp = self.desk.changes.stamp()
         stories, complete = self.desk.trending.first_stories(self._story_rows)
-        # The list is shown (and painted) before the drafts are even read.
+        # The list is shown (and painted) before the drafts are even read: reading them and
+        # showing one (its counters, its URLs) would hold the interpreter the paint needs.
         self.app.call_from_thread(self._show_stories, seq, stamp, stories, complete)
+        if stories:
+            self._rows_painted.wait(FIRST_PAINT_WAIT)
         drafts = self.desk.drafts.all()
         self.app.call_from_thread(self._show, seq, drafts)
 
