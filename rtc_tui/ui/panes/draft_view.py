@@ -44,7 +44,14 @@ AUTOSAVE_SECONDS = 1.0
 """Autosave this long after the last keystroke."""
 
 COUNTER_DELAY_SECONDS = 0.15
-"""At most this often the counters are recomputed while typing."""
+"""The counters follow the text this long after a keystroke with no other after it.
+
+A pause, not a rate: a burst of keys (a fast typist, a paste through the terminal) is not
+slowed by a repaint of the counters between two keys; at a typist's usual pace (a key every
+150-200 ms) they follow every key."""
+
+COUNTER_MAX_WAIT_SECONDS = 1.0
+"""However long a burst lasts, the counters are never older than this."""
 
 TICK_SECONDS = 0.1
 """How often the pane checks whether counters or an autosave are due."""
@@ -176,6 +183,8 @@ class DraftPaneView(Pane, can_focus=True):
         self._variants: dict[str, str] = {}
         self._last_edit: float | None = None
         self._counters_due: float | None = None
+        self._counters_stale_since: float | None = None
+        """When the text first changed since the counters were last computed."""
         self._editor: TextArea | None = None
         # Until the editor holds the working copy, its (empty) text must not be taken as an edit.
         self._editor_loaded = False
@@ -372,14 +381,17 @@ class DraftPaneView(Pane, can_focus=True):
         self._sync_from_editor()
         now = time.monotonic()
         self._last_edit = now
-        if self._counters_due is None:
-            self._counters_due = now + COUNTER_DELAY_SECONDS
+        if self._counters_stale_since is None:
+            self._counters_stale_since = now
+        self._counters_due = min(
+            now + COUNTER_DELAY_SECONDS, self._counters_stale_since + COUNTER_MAX_WAIT_SECONDS
+        )
 
     def tick(self) -> None:
         """Refresh counters, autosave and the time-to-post clock when they are due."""
         now = time.monotonic()
         if self._counters_due is not None and now >= self._counters_due:
-            self._counters_due = None
+            self._counters_due = self._counters_stale_since = None
             self._refresh_counters()
             self._refresh_variants()
             self._refresh_status()

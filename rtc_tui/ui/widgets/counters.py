@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from rich.text import Text
-from textual.widgets import Static
 
 from rtc_tui.desk.views import measure_all
 from rtc_tui.i18n import _
+from rtc_tui.ui.widgets.quiet_line import QuietLine
 
 NARROW_COLUMNS = 90
 """Below this many columns of the pane, counters use the platforms' short labels."""
@@ -16,7 +16,7 @@ NARROW_COLUMNS = 90
 _NBSP = "\u00a0"
 
 
-class CountersRow(Static):
+class CountersRow(QuietLine):
     """``X 278/280  Mast 278/500 …  #1 @1``: an over-limit counter in bold reverse.
 
     A counter never breaks inside itself (its spaces are non-breaking), so the row wraps
@@ -24,7 +24,7 @@ class CountersRow(Static):
     """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
+        super().__init__(id=id)
         self.plain = ""
         """The row as plain text (what the user reads)."""
 
@@ -51,7 +51,7 @@ class CountersRow(Static):
         """
         if not texts:
             self.plain = ""
-            self.update(_("No platforms chosen: p to choose."))
+            self.show(_("No platforms chosen: p to choose."))
             return self.plain
         counts = measure_all(texts, limits)
         text = Text()
@@ -70,5 +70,5 @@ class CountersRow(Static):
         if warnings:
             text.append(f"  ~{warnings[0]}", style="italic")
         self.plain = "  ".join(plain)
-        self.update(text)
+        self.show(text)
         return self.plain

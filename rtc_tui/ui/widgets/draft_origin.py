@@ -5,23 +5,23 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.text import Text
-from textual.widgets import Static
 
 from rtc_tui.desk.views import Draft, format_elapsed, time_to_post
 from rtc_tui.i18n import N_, _
+from rtc_tui.ui.widgets.quiet_line import QuietLine
 
 WORDS = {"warn": N_("warn"), "block": N_("block"), "event": N_("event"), "moment": N_("moment")}
 """The sensitivity levels and origin kinds the header names (translated where shown)."""
 
 
-class OriginLine(Static):
+class OriginLine(QuietLine):
     """``#3 [! warn] event: Title  · 12 min since first seen``, or a hint with no draft.
 
     Redrawn only when the time to post shown changes, so the pane can call it on every tick.
     """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
+        super().__init__(id=id)
         self._elapsed_shown = ""
 
     def show_origin(self, draft: Draft | None, now: datetime, *, force: bool = False) -> None:
@@ -38,7 +38,7 @@ class OriginLine(Static):
             return
         self._elapsed_shown = shown
         if draft is None:
-            self.update(_("No draft yet: n here, or n on an event or a moment."))
+            self.show(_("No draft yet: n here, or n on an event or a moment."))
             return
         text = Text(f"#{draft.id} ")
         if draft.origin is not None:
@@ -52,4 +52,4 @@ class OriginLine(Static):
                 text.append(_("  · {elapsed} since first seen").format(elapsed=shown))
         else:
             text.append(draft.title)
-        self.update(text)
+        self.show(text)

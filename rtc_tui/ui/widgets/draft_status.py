@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
 
 from rtc_tui.desk.views import PLATFORM_LABELS, Draft
 from rtc_tui.i18n import _
+from rtc_tui.ui.widgets.quiet_line import QuietLine
 from rtc_tui.words import DRAFT_WORDS
 
 
-class DraftStatusLine(Static):
+class DraftStatusLine(QuietLine):
     """``drafting · by ana · r3 · unsaved · X variant · i/enter: edit``."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
+        super().__init__(id=id)
 
     def show_status(
         self,
@@ -37,7 +37,7 @@ class DraftStatusLine(Static):
             waiting: Whether a save waits for the store's server to be reachable again.
         """
         if draft is None:
-            self.update("")
+            self.show("")
             return
         state = _("unsaved") if dirty else _("saved")
         if dirty and waiting:
@@ -59,4 +59,4 @@ class DraftStatusLine(Static):
             edited=edited,
             hint=hint,
         )
-        self.update(Text(line))
+        self.show(Text(line))

@@ -5,23 +5,23 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from rich.text import Text
-from textual.widgets import Static
 
 from rtc_tui.desk.views import PLATFORM_SHORT_LABELS, clean_variants
 from rtc_tui.i18n import _
+from rtc_tui.ui.widgets.quiet_line import QuietLine
 
 BASE = ""
 """The variant key of the base text."""
 
 
-class VariantTabs(Static):
+class VariantTabs(QuietLine):
     """``Text: [Base]  X*  Mast``: the text being edited in brackets, edited variants starred.
 
     The marks are brackets, bold and ``*``, so the line reads without colour.
     """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
+        super().__init__(id=id)
 
     def show_variants(
         self,
@@ -39,7 +39,7 @@ class VariantTabs(Static):
             current: The variant being edited (:data:`BASE` for the base text).
         """
         if platforms is None:
-            self.update("")
+            self.show("")
             return
         line = Text(_("Text: "))
         for key in [BASE, *platforms]:
@@ -53,4 +53,4 @@ class VariantTabs(Static):
             line.append(" ")
         if current != BASE and current not in clean_variants(text, variants):
             line.append(_(" (= base until edited)"), style="dim")
-        self.update(line)
+        self.show(line)
