@@ -111,6 +111,40 @@ async def test_counters_for_six_platforms_mark_over_limit_without_colour(
         assert pane.counters_text.endswith("#1 @1")
 
 
+async def test_counters_follow_a_pause_and_are_never_a_second_late_in_a_burst(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk.drafts.new(title="Raffica", text="a", platforms=["x"])
+    clock = [100.0]
+    monkeypatch.setattr(draft_view, "monotonic", lambda: clock[0])  # the pane's clock only
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _open_draft_pane(pilot, app)
+        pane.tick()  # whatever opening the editor left due
+        # When the tick (the pane's 0.1 s timer, or the test) recounts, in seconds since the
+        # burst began. A reload (presence, another session) may recount too: not the debounce.
+        recounts: list[float] = []
+        real_recount = pane._refresh_counters
+
+        def recount() -> None:
+            if sys._getframe(1).f_code.co_name == "tick":
+                recounts.append(round(clock[0] - start, 2))
+            real_recount()
+
+        monkeypatch.setattr(pane, "_refresh_counters", recount)
+        start = clock[0]
+        for key in "bcdefghijklmnopqrstu":  # a key every 60 ms: a burst, 1.2 s long
+            await pilot.press(key)
+            pane.tick()
+            clock[0] += 0.06
+        # No recount between two keys of the burst, but never more than a second behind.
+        assert recounts == [1.02]
+        clock[0] += draft_view.COUNTER_DELAY_SECONDS
+        pane.tick()
+        assert len(recounts) == 2  # a pause: they follow the text
+        assert pane.counters_text.startswith("X 21/280")
+
+
 async def test_variant_switch_edits_only_that_platform(desk: Desk) -> None:
     draft = desk.drafts.new(title="V", text="Base", platforms=["x", "mastodon"])
     app = RtcApp(desk)

@@ -124,3 +124,25 @@ async def test_the_calendar_is_computed_only_after_the_list_is_shown(
     # Not at mount (it would compete with the first screen): only once the list is shown.
     assert rows_at_load
     assert all(rows > 0 for rows in rows_at_load), rows_at_load
+
+
+async def test_the_drafts_are_read_only_once_the_list_was_painted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk = _desk(tmp_path)
+    painted_at_read: list[bool] = []
+    real_all = desk.drafts.all
+    app = RtcApp(desk)
+
+    def all_drafts() -> list[Draft]:
+        pane = app.screen.query_one(TrendingPane)
+        painted_at_read.append(pane.rows_painted.is_set())
+        return real_all()
+
+    monkeypatch.setattr(desk.drafts, "all", all_drafts)
+    async with app.run_test(size=(100, 30)) as pilot:
+        draft_pane = app.screen.query_one(DraftPane)
+        await _until(pilot, lambda: draft_pane.draft is not None)
+    # Painted, not only added to the table: showing a draft (its counters, its URL patterns)
+    # would otherwise take the interpreter before the first frame is out.
+    assert painted_at_read and painted_at_read[0] is True

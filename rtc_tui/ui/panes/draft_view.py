@@ -13,7 +13,7 @@ instant on a long draft with six counters.
 
 from __future__ import annotations
 
-import time
+from time import monotonic
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
@@ -379,7 +379,7 @@ class DraftPaneView(Pane, can_focus=True):
         # status refresh had already synced, and autosave (which saves only unsaved work)
         # would then never fire.
         self._sync_from_editor()
-        now = time.monotonic()
+        now = monotonic()
         self._last_edit = now
         if self._counters_stale_since is None:
             self._counters_stale_since = now
@@ -389,7 +389,7 @@ class DraftPaneView(Pane, can_focus=True):
 
     def tick(self) -> None:
         """Refresh counters, autosave and the time-to-post clock when they are due."""
-        now = time.monotonic()
+        now = monotonic()
         if self._counters_due is not None and now >= self._counters_due:
             self._counters_due = self._counters_stale_since = None
             self._refresh_counters()
@@ -507,7 +507,7 @@ class DraftPaneView(Pane, can_focus=True):
         self.base_revision = draft.revision
         self._editor_loaded = True
         self._sync_from_editor()
-        self._last_edit = time.monotonic()
+        self._last_edit = monotonic()
         self._refresh_all()
         if self.save_when_created:
             self.save_when_created = False
