@@ -145,4 +145,5 @@ async def test_the_drafts_are_read_only_once_the_list_was_painted(
         await _until(pilot, lambda: draft_pane.draft is not None)
     # Painted, not only added to the table: showing a draft (its counters, its URL patterns)
     # would otherwise take the interpreter before the first frame is out.
-    assert painted_at_read and painted_at_read[0] is True
+    assert painted_at_read
+    assert painted_at_read[0] is True

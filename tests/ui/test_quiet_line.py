@@ -1,4 +1,4 @@
-"""The Draft pane's lines update without re-laying out the screen (rtc_tui.ui.widgets.quiet_line)."""
+"""Draft pane lines update without re-laying out the screen (rtc_tui.ui.widgets.quiet_line)."""
 
 from __future__ import annotations
 

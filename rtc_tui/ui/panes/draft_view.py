@@ -13,9 +13,9 @@ instant on a long draft with six counters.
 
 from __future__ import annotations
 
-from time import monotonic
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from time import monotonic
 
 from textual import on
 from textual.app import ComposeResult
