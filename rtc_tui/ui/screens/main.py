@@ -98,7 +98,9 @@ class MainScreen(Screen[None]):
         """Pane bar, the four panes, status bar, footer."""
         yield PaneBar(id="pane-bar")
         draft = DraftPane(self.desk, id="draft")
-        with Container(id="panes"):
+        # Laid out for the terminal's width from the start: a class changed at mount would
+        # restyle every widget of the four panes before the first screen.
+        with Container(id="panes", classes=self._layout_classes(self.app.size.width)):
             yield TrendingPane(self.desk, id="trending")
             # Its agenda (holidays and all) is computed once the drafts are read (``_show``),
             # not at mount, where it would compete with the first screen for the interpreter.
@@ -143,6 +145,11 @@ class MainScreen(Screen[None]):
         panes = self.query_one("#panes", Container)
         panes.set_class(width >= WIDE_MIN_COLUMNS, "wide")
         panes.set_class(width < WIDE_MIN_COLUMNS, "narrow")
+
+    @staticmethod
+    def _layout_classes(width: int) -> str:
+        """The classes :meth:`_layout` gives the panes' container at ``width``."""
+        return "wide" if width >= WIDE_MIN_COLUMNS else "narrow"
 
     def pane(self, pane_id: str) -> Pane:
         """The pane with ``pane_id``."""
