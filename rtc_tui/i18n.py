@@ -84,6 +84,20 @@ def pgettext(context: str, message: str) -> str:
     return _translations.pgettext(context, message)
 
 
+def in_every_language(message: str) -> tuple[str, ...]:
+    """``message`` as each interface language writes it (English first), without repeats.
+
+    For reading back text the app wrote in whatever language it ran in (a calendar file's
+    ``Lead time:`` / ``Anticipo:`` line): the reader accepts every language's form.
+    """
+    forms = [message]
+    for code in LANGUAGES:
+        if code != DEFAULT:
+            catalogue = gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
+            forms.append(catalogue.gettext(message))
+    return tuple(dict.fromkeys(forms))
+
+
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark only"
     """Mark ``message`` for extraction without translating it yet (translated where shown)."""
     return message

@@ -131,10 +131,12 @@ def _print_posts(posts: list[QueuedPost], as_json: bool) -> int:
 
 def post_line(post: QueuedPost) -> str:
     """One line per post: id, state, account, draft, and when, where or why."""
+    from rtc_tui.core.publish.crisis import shown_hold_reason
+
     when = post.due_at.astimezone().strftime("%Y-%m-%d %H:%M")
     detail = {
         "queued": _("due {when}").format(when=when),
-        "held": post.hold_reason,
+        "held": shown_hold_reason(post.hold_reason),
         "sent": post.remote_url or post.remote_uri,
         "deleted": _("deleted by {name}").format(name=post.deleted_by),
         "cancelled": _("cancelled by {name}").format(name=post.cancelled_by),
@@ -143,7 +145,7 @@ def post_line(post: QueuedPost) -> str:
     if post.state == "queued" and post.last_error:
         detail += " · " + _("last attempt: {error}").format(error=post.last_error)
     return (
-        f"{post.id}  {post.state:<9} {post.account} · "
+        f"{post.id}  {POST_WORDS(post.state):<9} {post.account} · "
         + _("draft {id}").format(id=post.draft_id)
         + f" · {detail}"
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from rtc_tui.cli.common import load_services_config, open_store
-from rtc_tui.i18n import _
+from rtc_tui.i18n import _, ngettext
 
 
 def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.ArgumentParser) -> None:
@@ -55,9 +55,11 @@ def run_migrate(args: argparse.Namespace) -> int:
     if applied:
         versions = ", ".join(str(v) for v in applied)
         print(
-            _("{where}: applied migration(s) {versions}").format(
-                where=store.location, versions=versions
-            )
+            ngettext(
+                "{where}: applied migration {versions}",
+                "{where}: applied migrations {versions}",
+                len(applied),
+            ).format(where=store.location, versions=versions)
         )
     else:
         print(_("{where}: schema up to date").format(where=store.location))
@@ -87,17 +89,15 @@ def run_copy(args: argparse.Namespace) -> int:
             target.close()
     finally:
         source.close()
-    counts = _(
-        "{drafts} draft(s), {events} event(s), {records} record(s), {audit} audit entries, "
-        "{posts} post(s)"
+    counts = (
+        ngettext("{n} draft", "{n} drafts", len(snapshot.drafts)),
+        ngettext("{n} event", "{n} events", len(snapshot.events)),
+        ngettext("{n} record", "{n} records", len(snapshot.state)),
+        ngettext("{n} audit entry", "{n} audit entries", len(snapshot.audit)),
+        ngettext("{n} post", "{n} posts", len(snapshot.posts)),
     )
-    summary = counts.format(
-        drafts=len(snapshot.drafts),
-        events=len(snapshot.events),
-        records=len(snapshot.state),
-        audit=len(snapshot.audit),
-        posts=len(snapshot.posts),
-    )
+    sizes = (snapshot.drafts, snapshot.events, snapshot.state, snapshot.audit, snapshot.posts)
+    summary = ", ".join(c.format(n=len(x)) for c, x in zip(counts, sizes, strict=True))
     if not same:
         print(
             _("copied {summary} to {to}, but it reads back different").format(

@@ -7,7 +7,7 @@ from typing import Any
 
 from rtc_tui.cli.common import print_json, services
 from rtc_tui.core.phrases import explain
-from rtc_tui.i18n import _
+from rtc_tui.i18n import _, ngettext
 from rtc_tui.words import EVENT_WORDS
 
 
@@ -68,7 +68,11 @@ def run_fetch(args: argparse.Namespace) -> int:
                 label, detail = _("FAIL"), s.error
             print(f"{label:<5} {s.name:<{width}}  {detail}  {s.ms} ms")
         if report.archived:
-            moved = _("{n} event(s) moved to the archive (rtc events --archived lists them)")
+            moved = ngettext(
+                "{n} event moved to the archive (rtc events --archived lists it)",
+                "{n} events moved to the archive (rtc events --archived lists them)",
+                report.archived,
+            )
             print(moved.format(n=report.archived))
     return 1 if report.all_failed else 0
 

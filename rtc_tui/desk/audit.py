@@ -11,6 +11,7 @@ from typing import Any
 
 from rtc_tui.core import audit as audit_chain
 from rtc_tui.core.audit import Break
+from rtc_tui.core.publish.crisis import shown_hold_reason
 from rtc_tui.i18n import NC_, pgettext
 from rtc_tui.store import Store
 from rtc_tui.words import DRAFT_WORDS
@@ -82,17 +83,24 @@ def _word(table: dict[str, str], key: str) -> str:
     return key if word is None else pgettext("audit", word)
 
 
+def _value(key: str, value: Any) -> str:
+    """A detail's value as shown: a status or a crisis hold's reason in the interface language."""
+    if key == "status":
+        return DRAFT_WORDS(str(value))
+    if key in {"reason", "hold_reason"}:
+        return shown_hold_reason(str(value))
+    return str(value)
+
+
 def describe(record: dict[str, Any]) -> str:
     """One line for a person: time, who, what, on which draft, and the details.
 
     The action and the details' names are in the interface language; the values are as
-    recorded (people's words, ids and hashes).
+    recorded (people's words, ids and hashes), but for a status and a crisis hold's reason.
     """
     skip = {"at", "by", "action", "draft", audit_chain.HASH, audit_chain.PREV}
     details = ", ".join(
-        f"{_word(DETAILS, k)}={DRAFT_WORDS(str(record[k])) if k == 'status' else record[k]}"
-        for k in sorted(record)
-        if k not in skip
+        f"{_word(DETAILS, k)}={_value(k, record[k])}" for k in sorted(record) if k not in skip
     )
     draft = f" #{record['draft']}" if "draft" in record else ""
     at = str(record.get("at", ""))[:19].replace("T", " ")

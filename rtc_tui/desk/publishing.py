@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING
 from rtc_tui.config import AccountConfig, Config, NotifyKind
 from rtc_tui.core.models import Draft, DraftStatus, ExportRecord, Level, content_hash
 from rtc_tui.core.publish import queue
-from rtc_tui.core.publish.crisis import Crisis, CrisisPolicy, Story, crisis_holds, crisis_now
+from rtc_tui.core.publish.crisis import (
+    Crisis,
+    CrisisPolicy,
+    Story,
+    crisis_holds,
+    crisis_now,
+    shown_hold_reason,
+)
 from rtc_tui.core.publish.length import length_refusal
 from rtc_tui.core.publish.queue import QueuedPost
 from rtc_tui.core.publish.results import Published
@@ -35,7 +42,7 @@ from rtc_tui.desk.checklist import ChecklistService
 from rtc_tui.desk.drafts import DraftsService
 from rtc_tui.desk.errors import BadInputError, RefusedError
 from rtc_tui.desk.trending import TrendingService
-from rtc_tui.i18n import _
+from rtc_tui.i18n import _, ngettext
 from rtc_tui.notify import Notifier
 from rtc_tui.publish.accounts import AccountNotFoundError, find_account
 from rtc_tui.publish.errors import PublishError
@@ -270,8 +277,13 @@ class PublishService:
         if held:
             self._tell(
                 "crisis",
-                f"{len(held)} queued post(s) held: {held[0].hold_reason}. "
-                "Each needs a person to release it (rtc publish --release ID).",
+                ngettext(
+                    "{count} queued post held: {reason}. "
+                    "It needs a person to release it (rtc publish --release ID).",
+                    "{count} queued posts held: {reason}. "
+                    "Each needs a person to release it (rtc publish --release ID).",
+                    len(held),
+                ).format(count=len(held), reason=shown_hold_reason(held[0].hold_reason)),
                 held[0].draft_id,
             )
         return held
@@ -286,7 +298,9 @@ class PublishService:
         A post whose draft changed (or whose gate no longer passes) is not sent and is
         marked failed with the reason; a passing network fault leaves it queued for a retry.
         """
-        outcomes = [SendOutcome(p, "held", p.hold_reason) for p in self.hold_for_crisis()]
+        outcomes = [
+            SendOutcome(p, "held", shown_hold_reason(p.hold_reason)) for p in self.hold_for_crisis()
+        ]
         now = self.now()
         candidates = [p for p in self.posts(states=("queued",)) if not only or p.id in only]
         hashes = self._current_hashes(p.draft_id for p in candidates)

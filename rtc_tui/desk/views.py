@@ -26,6 +26,7 @@ from rtc_tui.core.drafting.platforms import (
 from rtc_tui.core.drafting.workflow import clean_variants, format_elapsed, time_to_post
 from rtc_tui.core.models import Draft, Event, Level, Revision, TriageState
 from rtc_tui.core.phrases import explain, shown, shown_summary
+from rtc_tui.core.publish.crisis import shown_hold_reason
 from rtc_tui.core.publish.queue import QueuedPost
 from rtc_tui.core.safety.checklist import ChecklistState, ItemStatus
 from rtc_tui.core.safety.checklist_actions import MIN_REASON
@@ -69,6 +70,7 @@ __all__ = [
     "measure_all",
     "prep_label",
     "shown",
+    "shown_hold_reason",
     "shown_summary",
     "time_to_post",
     "to_confirm_label",

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rtc_tui.core.invisible import one_line
-from rtc_tui.i18n import _
+from rtc_tui.i18n import _, ngettext
 from rtc_tui.notify.journal import Journal
 from rtc_tui.notify.message import Notification
 
@@ -135,8 +135,9 @@ class Channel:
             with self._lock:
                 self._dropped += 1
             self._journal.write(
-                f"{self.name}: queue full ({self._settings.queue} waiting): dropped "
-                f"{_what(item.notification)}"
+                _("{channel}: queue full ({count} waiting): dropped {what}").format(
+                    channel=self.name, count=self._settings.queue, what=_what(item.notification)
+                )
             )
             return False
         return True
@@ -281,8 +282,14 @@ class Channel:
             self._last_error = reason
             self._retry_at = self._clock() + wait
         self._journal.write(
-            f"{self.name}: {reason}: retry {item.attempts}/{self._settings.retries} "
-            f"in {wait:.1f} s ({_what(item.notification)})"
+            _("{channel}: {reason}: retry {attempt}/{retries} in {wait} s ({what})").format(
+                channel=self.name,
+                reason=reason,
+                attempt=item.attempts,
+                retries=self._settings.retries,
+                wait=f"{wait:.1f}",
+                what=_what(item.notification),
+            )
         )
 
     def _succeed(self, item: Pending) -> None:
@@ -295,7 +302,11 @@ class Channel:
             self._retry_at = None
             self._dropped = self._given_up = 0
         if item.attempts > 1:
-            self._journal.write(f"{self.name}: sent after {item.attempts} attempts")
+            self._journal.write(
+                _("{channel}: sent after {count} attempts").format(
+                    channel=self.name, count=item.attempts
+                )
+            )
         self._on_done(item)
 
     def _give_up(self, item: Pending, reason: str) -> None:
@@ -307,16 +318,27 @@ class Channel:
             self._last_error = reason
             self._retry_at = None
         self._journal.write(
-            f"{self.name}: gave up after {item.attempts} attempt(s): {reason} "
-            f"({_what(item.notification)})"
+            ngettext(
+                "{channel}: gave up after {count} attempt: {reason} ({what})",
+                "{channel}: gave up after {count} attempts: {reason} ({what})",
+                item.attempts,
+            ).format(
+                channel=self.name,
+                count=item.attempts,
+                reason=reason,
+                what=_what(item.notification),
+            )
         )
         self._on_done(item)
 
 
 def _what(notification: Notification) -> str:
     """A notification named in a log line: kind, draft, time (never its whole text)."""
-    draft = f" draft #{notification.draft_id}" if notification.draft_id is not None else ""
-    return f"{notification.kind}{draft} of {notification.at}"
+    if notification.draft_id is None:
+        return _("{kind} of {at}").format(kind=notification.kind, at=notification.at)
+    return _("{kind} draft #{id} of {at}").format(
+        kind=notification.kind, id=notification.draft_id, at=notification.at
+    )
 
 
 def _retry_after(response: httpx.Response) -> float | None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from rtc_tui.config import NotifyConfig, NotifyKind, WebhookConfig
-from rtc_tui.i18n import _
+from rtc_tui.i18n import _, ngettext
 from rtc_tui.notify.channel import DEFAULT_SETTINGS, Channel, ChannelHealth, Pending, Settings
 from rtc_tui.notify.journal import OWNER_ONLY, Journal
 from rtc_tui.notify.message import Notification, check_kind, clean
@@ -218,7 +218,11 @@ class Notifier:
 
     def _keep(self, channel: Channel, item: Pending) -> None:
         if self.outbox is None:
-            self.journal.write(f"{channel.name}: quit before sending {item.notification.kind}")
+            self.journal.write(
+                _("{channel}: quit before sending {kind}").format(
+                    channel=channel.name, kind=item.notification.kind
+                )
+            )
             return
         if item.spool is not None:
             self.outbox.release(item.spool)
@@ -226,7 +230,11 @@ class Notifier:
         try:
             self.outbox.keep(channel.key, item.notification)
         except StoreError as exc:
-            self.journal.write(f"{channel.name}: could not keep a pending notification: {exc}")
+            self.journal.write(
+                _("{channel}: could not keep a pending notification: {reason}").format(
+                    channel=channel.name, reason=exc
+                )
+            )
 
     def _done(self, item: Pending) -> None:
         if item.spool is not None and self.outbox is not None:
@@ -245,17 +253,22 @@ def doctor_lines(config: NotifyConfig, data_dir: Path, *, last: int = 5) -> list
     waiting = outbox.waiting()
     if waiting:
         lines.append(
-            _(
-                "notify: {count} notification(s) waiting in {folder} "
-                "(the next rtc that starts on this data dir sends them)"
+            ngettext(
+                "notify: {count} notification waiting in {folder} "
+                "(the next rtc that starts on this data dir sends it)",
+                "notify: {count} notifications waiting in {folder} "
+                "(the next rtc that starts on this data dir sends them)",
+                len(waiting),
             ).format(count=len(waiting), folder=outbox.folder)
         )
     bad = sorted(outbox.folder.glob("*.bad")) if outbox.folder.is_dir() else []
     if bad:
         lines.append(
-            _("notify: {count} unreadable file(s) set aside in {folder} (*.bad)").format(
-                count=len(bad), folder=outbox.folder
-            )
+            ngettext(
+                "notify: {count} unreadable file set aside in {folder} (*.bad)",
+                "notify: {count} unreadable files set aside in {folder} (*.bad)",
+                len(bad),
+            ).format(count=len(bad), folder=outbox.folder)
         )
     tail = Journal(data_dir / LOG_NAME).tail(last)
     if tail:

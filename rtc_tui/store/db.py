@@ -27,7 +27,7 @@ import msgspec
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from rtc_tui.i18n import _
+from rtc_tui.i18n import _, ngettext
 from rtc_tui.store.fsio import (
     FileLock,
     FileModes,
@@ -149,10 +149,17 @@ def schema_of(document: Mapping[str, Any]) -> int:
 def bad_rows_error(path: Path, problems: list[RowProblem]) -> StoreCorruptError:
     """One line naming the first bad row (and how many more), saying nothing was written."""
     first = problems[0]
-    more = f" (and {len(problems) - 1} more bad row(s))" if len(problems) > 1 else ""
+    others = len(problems) - 1
+    more = (
+        ngettext(" (and {n} more bad row)", " (and {n} more bad rows)", others).format(n=others)
+        if others
+        else ""
+    )
     return StoreCorruptError(
-        f"{path}: {first.describe()}{more}; the file was left untouched "
-        "(`rtc doctor` lists the problems, `rtc doctor --fix` moves bad rows aside)"
+        _(
+            "{path}: {problem}{more}; the file was left untouched "
+            "(`rtc doctor` lists the problems, `rtc doctor --fix` moves bad rows aside)"
+        ).format(path=path, problem=first.describe(), more=more)
     )
 
 

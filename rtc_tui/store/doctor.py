@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from rtc_tui.i18n import _, ngettext
 from rtc_tui.store.db import (
     SCHEMA_VERSION,
     JsonDatabase,
@@ -65,7 +66,11 @@ def _quarantine(
     write_atomic(quarantine_path, data, db.modes)
     db.replace_document(document)
     return [
-        f"{path}: moved {len(bad)} bad row(s) to {quarantine_path} (the file as it was: {backup})"
+        ngettext(
+            "{path}: moved {count} bad row to {quarantine} (the file as it was: {backup})",
+            "{path}: moved {count} bad rows to {quarantine} (the file as it was: {backup})",
+            len(bad),
+        ).format(path=path, count=len(bad), quarantine=quarantine_path, backup=backup)
     ]
 
 
@@ -93,12 +98,20 @@ def _examine(db: JsonDatabase, *, fix: bool, stamp: str) -> FileReport:
         return report
     temps = temp_files(db.path)
     if temps:
-        report.problems.append(f"{db.path}: {len(temps)} temporary file(s) left by a crash")
+        report.problems.append(
+            ngettext(
+                "{path}: {count} temporary file left by a crash",
+                "{path}: {count} temporary files left by a crash",
+                len(temps),
+            ).format(path=db.path, count=len(temps))
+        )
     version = schema_of(document)
     if version > SCHEMA_VERSION:
         report.problems.append(
-            f"{db.path}: written by a newer rtc (schema {version} > {SCHEMA_VERSION}); "
-            "this rtc only reads it"
+            _(
+                "{path}: written by a newer rtc (schema {version} > {supported}); "
+                "this rtc only reads it"
+            ).format(path=db.path, version=version, supported=SCHEMA_VERSION)
         )
         report.unfixable = True
     bad = check_document(document, db.checks)
@@ -107,7 +120,13 @@ def _examine(db: JsonDatabase, *, fix: bool, stamp: str) -> FileReport:
         return report
     if temps:
         removed = clean_stale_temps(db.path)
-        report.fixed.append(f"{db.path}: removed {len(removed)} temporary file(s)")
+        report.fixed.append(
+            ngettext(
+                "{path}: removed {count} temporary file",
+                "{path}: removed {count} temporary files",
+                len(removed),
+            ).format(path=db.path, count=len(removed))
+        )
     if bad:
         report.fixed += _quarantine(db, bad, document, stamp)
     return report

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import icalendar
 import pytest
 
+from rtc_tui import i18n
 from rtc_tui.calendar_files import load_calendar
 from rtc_tui.core.calendar.agenda import CalendarSettings
 from rtc_tui.core.calendar.ics import (
@@ -58,7 +59,7 @@ def test_export_is_valid_all_day_ics_with_stable_uids(year_of_moments: list[Occu
     assert mamma.decoded("dtend") == date(2026, 5, 11)
     assert mamma.get("categories").to_ical() == b"family,retail,gifts"
     description = str(mamma["description"])
-    assert "Lead time: 21 days (start preparing on 2026-04-19)" in description
+    assert "Lead time: 21 days (start preparing on April 19, 2026)" in description
     assert "Hashtags: #FestaDellaMamma" in description
     (alarm,) = mamma.walk("VALARM")
     assert alarm.decoded("trigger").days == -21
@@ -305,3 +306,79 @@ def test_an_import_is_capped_in_events_and_bytes() -> None:
 def test_bidi_overrides_and_zero_width_characters_are_stripped_from_summaries() -> None:
     parsed = import_ics(_calendar_of(1, summary="\u202eAI\u200bCS\u2066x\u2069"), path="a.ics")
     assert parsed.moments[0].name == "AICSx 0"
+
+
+def _without_rtc_properties(data: bytes) -> bytes:
+    """The file as another calendar app would give it back: our ``X-RTC-*`` lines dropped.
+
+    Then the importer can only learn the lead time and hashtags from the DESCRIPTION.
+    """
+    lines = data.decode().split("\r\n")
+    return "\r\n".join(line for line in lines if not line.startswith("X-RTC-")).encode()
+
+
+def _mamma(occurrences: list[Occurrence]) -> list[Occurrence]:
+    return [o for o in occurrences if o.moment.id == "it.festa-della-mamma"]
+
+
+@pytest.mark.parametrize("language", ["en", "it"])
+def test_descriptions_round_trip_in_each_language(
+    language: str, year_of_moments: list[Occurrence]
+) -> None:
+    """Written in the interface language, read back from the DESCRIPTION alone, in each."""
+    i18n.setup(language)
+    data = export_ics(_mamma(year_of_moments), now=NOW)
+    (event,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    description = str(event["description"])
+    (alarm,) = event.walk("VALARM")
+    if language == "it":
+        assert "Anticipo: 21 giorni (inizia a preparare il 19 aprile 2026)" in description
+        assert "Hashtag: #FestaDellaMamma" in description
+        assert "Tono: " in description
+        assert "Tone:" not in description
+        assert "Lead time" not in description
+        assert str(alarm["description"]).startswith("Inizia a preparare: ")
+        assert str(icalendar.Calendar.from_ical(data)["x-wr-calname"]) == "momenti di rtc-tui"
+    else:
+        assert "Lead time: 21 days (start preparing on April 19, 2026)" in description
+        assert str(alarm["description"]).startswith("Start preparing: ")
+    for reader in ("en", "it"):
+        i18n.setup(reader)
+        (moment,) = import_ics(_without_rtc_properties(data), path="plan.ics").moments
+        assert moment.lead_days == 21, (language, reader)
+        assert moment.hashtags == ("#FestaDellaMamma",), (language, reader)
+
+
+OLD_EXPORT = _crlf("""\
+BEGIN:VCALENDAR
+PRODID:-//rtc-tui//Calendar of moments//EN
+VERSION:2.0
+BEGIN:VEVENT
+UID:it.festa-della-mamma-2026-05-10@rtc-tui
+DTSTAMP:20260301T090000Z
+DTSTART;VALUE=DATE:20260510
+DTEND;VALUE=DATE:20260511
+SUMMARY:Festa della mamma
+DESCRIPTION:Lead time: 21 days (start preparing on 2026-04-19)\\nHashtags: #F
+ estaDellaMamma\\nTone: celebratory\\nRegion: IT
+END:VEVENT
+END:VCALENDAR
+""")
+"""A file exported before descriptions were translated (ISO date, English labels)."""
+
+
+@pytest.mark.parametrize("reader", ["en", "it"])
+def test_files_exported_before_translation_still_import(reader: str) -> None:
+    i18n.setup(reader)
+    (moment,) = import_ics(OLD_EXPORT, path="old.ics").moments
+    assert moment.lead_days == 21
+    assert moment.hashtags == ("#FestaDellaMamma",)
+
+
+def test_import_problems_are_told_in_italian() -> None:
+    i18n.setup("it")
+    result = import_ics(GOOGLE_EXPORT, path="google.ics")
+    reasons = summarise_skipped(result.skipped)
+    assert any("si ripete ogni settimana, non ogni anno" in r for r in reasons), reasons
+    with pytest.raises(IcsError, match="non è un file iCalendar"):
+        import_ics(b"hello", path="x.ics")

@@ -87,6 +87,52 @@ def test_every_marked_string_has_an_italian_translation() -> None:
     assert missing == [], "untranslated (run `make locale`, then translate):\n" + "\n".join(missing)
 
 
+def _plurals() -> dict[str, str]:
+    """Singular msgid -> ``file:line`` of every string marked with ``ngettext``."""
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle, "babel.cfg")  # type: ignore[no-untyped-call]
+    return {
+        message[0]: f"{filename}:{line}"
+        for filename, line, message, _comments, _context in extract_from_dir(
+            str(ROOT), method_map=method_map, options_map=options_map, keywords=KEYWORDS
+        )
+        if isinstance(message, tuple) and message[0]
+    }
+
+
+def test_every_plural_has_every_italian_form() -> None:
+    """An ``ngettext`` string is a plural entry with all of Italian's forms filled.
+
+    A plural string kept as a singular entry would be found by the test above yet never
+    looked up by ``ngettext`` (it reads ``msgstr[n]``), so the Italian reader would get English.
+    """
+    catalog = _catalog()
+    plurals = _plurals()
+    assert len(plurals) > 20
+    problems = []
+    for msgid, where in sorted(plurals.items(), key=lambda kv: kv[1]):
+        message = catalog.get(msgid)
+        strings = None if message is None else message.string
+        if not isinstance(strings, tuple | list) or len(strings) != catalog.num_plurals:
+            problems.append(f"{where}: {msgid!r} is not a plural entry")
+        elif not all(strings):
+            problems.append(f"{where}: {msgid!r} has an empty msgstr[n]")
+    assert problems == []
+    assert catalog.num_plurals >= 2
+
+
+def test_no_message_says_s_in_brackets_for_a_plural() -> None:
+    """``post(s)`` reads badly in every language: a count takes ``ngettext`` instead."""
+    import re
+
+    clumsy = [
+        f"{where}: {msgid!r}"
+        for (msgid, _context), where in _extracted().items()
+        if re.search(r"(?<!http)\(s\)|\(es\)", msgid)
+    ]
+    assert clumsy == []
+
+
 def test_the_catalogue_has_no_stale_entries() -> None:
     wanted = set(_extracted())
     stale = [m.id for m in _catalog() if m.id and (_key(m.id), m.context) not in wanted]

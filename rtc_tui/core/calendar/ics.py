@@ -1,8 +1,10 @@
 """Calendar files (RFC 5545) in and out, with ``icalendar``.
 
 Export writes one all-day VEVENT per occurrence with a stable UID, the tags as CATEGORIES,
-the lead time and hashtags in the DESCRIPTION (and as ``X-RTC-*`` properties, so a re-import
-is lossless), and a reminder at the start of the lead window. Import turns VEVENTs into
+the lead time and hashtags in the DESCRIPTION, written in the interface language (and as
+``X-RTC-*`` properties, so a re-import is lossless), and a reminder at the start of the lead
+window. A file without those properties has its lead time and hashtags read from the
+DESCRIPTION's labels, in any interface language. Import turns VEVENTs into
 moments: a yearly RRULE becomes a recurring moment, a single event an explicit date. A file
 that is not a calendar, or an event without a start, is an error that names the file (and
 the event's line): nothing is imported from it.
@@ -20,11 +22,19 @@ from typing import Any
 
 import icalendar
 
-from rtc_tui.core.calendar.moments import Moment, MomentOrigin, Tone, normalize_region, slugify
+from rtc_tui.core.calendar.moments import (
+    Moment,
+    MomentOrigin,
+    Tone,
+    normalize_region,
+    slugify,
+    tone_label,
+)
 from rtc_tui.core.calendar.occurrences import Occurrence
 from rtc_tui.core.calendar.rules import CalendarError, ExplicitDates, Recurrence, Rule
 from rtc_tui.core.invisible import strip_invisible
 from rtc_tui.core.units import size_words
+from rtc_tui.i18n import N_, NC_, _, format_date, in_every_language, ngettext, pgettext
 
 PRODID = "-//rtc-tui//Calendar of moments//EN"
 """Our PRODID; UIDs end in ``@rtc-tui``."""
@@ -58,41 +68,58 @@ def uid_for(occurrence: Occurrence) -> str:
     return f"{occurrence.moment.id}-{occurrence.date.isoformat()}@rtc-tui"
 
 
+LEAD_TIME = N_("Lead time")
+"""The DESCRIPTION label of the lead time; the importer reads it back in every language."""
+
+HASHTAGS = N_("Hashtags")
+"""The DESCRIPTION label of the hashtags; read back in every language too."""
+
+
 def describe(occurrence: Occurrence) -> str:
-    """The human-readable DESCRIPTION of an exported occurrence."""
+    """The human-readable DESCRIPTION of an exported occurrence, in the interface language.
+
+    Why the interface language: the file is read by the people who plan with it, in the
+    calendar app they use every day. Only the lead time and the hashtags are ever read back
+    (and only from files without our ``X-RTC-*`` properties), and :func:`import_ics` accepts
+    those two labels in every language, so a file exported in Italian imports in English too.
+    """
     moment = occurrence.moment
     lines = []
     if moment.lead_days:
         start = occurrence.date - timedelta(days=moment.lead_days)
-        lines.append(f"Lead time: {moment.lead_days} days (start preparing on {start.isoformat()})")
+        lead = ngettext(
+            "{n} day (start preparing on {date})",
+            "{n} days (start preparing on {date})",
+            moment.lead_days,
+        ).format(n=moment.lead_days, date=format_date(start, "long"))
+        lines.append(f"{_(LEAD_TIME)}: {lead}")
     if moment.hashtags:
-        lines.append("Hashtags: " + " ".join(moment.hashtags))
-    lines.append(f"Tone: {moment.tone.value}")
-    lines.append(f"Region: {moment.region_label}")
+        lines.append(f"{_(HASHTAGS)}: " + " ".join(moment.hashtags))
+    lines.append(_("Tone: {tone}").format(tone=tone_label(moment.tone)))
+    lines.append(_("Region: {region}").format(region=moment.region_shown))
     if occurrence.holiday:
-        lines.append(f"Public holiday: {occurrence.holiday}")
+        lines.append(_("Public holiday: {name}").format(name=occurrence.holiday))
     if moment.tone is Tone.SOLEMN:
-        lines.append("Solemn day: no celebratory or commercial posts.")
+        lines.append(_("Solemn day: no celebratory or commercial posts."))
     if moment.note:
         lines.extend(["", moment.note])
     return "\n".join(lines)
 
 
-def export_ics(
-    occurrences: Iterable[Occurrence], *, now: datetime, name: str = "rtc-tui moments"
-) -> bytes:
+def export_ics(occurrences: Iterable[Occurrence], *, now: datetime, name: str = "") -> bytes:
     """The occurrences as an iCalendar file of all-day events.
 
     Args:
         occurrences: what to export (typically the next 12 months).
         now: the DTSTAMP (an aware datetime; tests freeze it).
-        name: the calendar's display name (``X-WR-CALNAME``).
+        name: the calendar's display name (``X-WR-CALNAME``; ``rtc-tui moments`` in the
+            interface language when empty).
     """
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", name or _("rtc-tui moments"))
     for occurrence in occurrences:
         moment = occurrence.moment
         event = icalendar.Event()
@@ -118,7 +145,7 @@ def export_ics(
         if moment.lead_days:
             alarm = icalendar.Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", f"Start preparing: {moment.name}")
+            alarm.add("description", _("Start preparing: {name}").format(name=moment.name))
             alarm.add("trigger", timedelta(days=-moment.lead_days))
             event.add_component(alarm)
         cal.add_component(event)
@@ -182,10 +209,28 @@ def _categories(event: icalendar.Component) -> tuple[str, ...]:
 
 
 def _description_field(description: str, label: str) -> str:
+    """The value after ``label:`` (in any interface language) in a DESCRIPTION, or ``""``."""
+    prefixes = tuple(form.lower() + ":" for form in in_every_language(label))
     for line in description.splitlines():
-        if line.lower().startswith(label.lower() + ":"):
+        if line.lower().startswith(prefixes):
             return line.split(":", 1)[1].strip()
     return ""
+
+
+_FREQUENCIES = {
+    "SECONDLY": NC_("repeats", "every second"),
+    "MINUTELY": NC_("repeats", "every minute"),
+    "HOURLY": NC_("repeats", "hourly"),
+    "DAILY": NC_("repeats", "daily"),
+    "WEEKLY": NC_("repeats", "weekly"),
+    "MONTHLY": NC_("repeats", "monthly"),
+}
+
+
+def _frequency(freq: str) -> str:
+    """An RRULE's FREQ in words (an unknown value as it is, in lower case)."""
+    word = _FREQUENCIES.get(freq)
+    return freq.lower() if word is None else pgettext("repeats", word)
 
 
 @dataclass
@@ -216,13 +261,13 @@ def _parse_event(event: icalendar.Component, line: int | None, path: str) -> _Pa
         if str(prop).upper() in {"DTSTART", "DTEND", "RRULE", "EXDATE", "DURATION"}:
             raise fail(f"{prop}: {problem}")
     if event.get("dtstart") is None:
-        raise fail("event has no DTSTART")
+        raise fail(_("event has no DTSTART"))
     if event.get("recurrence-id") is not None:
-        return Skipped(name or "(untitled)", line, "a changed instance of a repeating event")
+        return Skipped(name or _("(untitled)"), line, _("a changed instance of a repeating event"))
     if not name:
-        return Skipped("(untitled)", line, "event has no title (SUMMARY)")
+        return Skipped(_("(untitled)"), line, _("event has no title (SUMMARY)"))
     if str(event.get("status", "")).upper() == "CANCELLED":
-        return Skipped(name, line, "event is cancelled")
+        return Skipped(name, line, _("event is cancelled"))
     try:
         start_value = event.decoded("dtstart")
         start = _as_day(start_value)
@@ -238,20 +283,22 @@ def _parse_event(event: icalendar.Component, line: int | None, path: str) -> _Pa
             if isinstance(duration, timedelta):
                 span = max(1, duration.days)
     except (KeyError, ValueError, TypeError) as exc:
-        raise fail(f"bad start or end: {exc}") from None
+        raise fail(_("bad start or end: {reason}").format(reason=exc)) from None
     if span > 366:
-        raise fail(f"lasts {span} days; a moment lasts at most a year")
+        raise fail(_("lasts {days} days; a moment lasts at most a year").format(days=span))
     rule: Rule | None = None
     rrules = event.get("rrule")
     if rrules is not None:
         if isinstance(rrules, list):
             if len(rrules) > 1:
-                return Skipped(name, line, "more than one RRULE")
+                return Skipped(name, line, _("more than one RRULE"))
             rrules = rrules[0]
         text = rrules.to_ical().decode()
         if "FREQ=YEARLY" not in text.upper():
             freq = dict(p.partition("=")[::2] for p in text.upper().split(";")).get("FREQ", "?")
-            return Skipped(name, line, f"repeats {freq.lower()}, not yearly")
+            return Skipped(
+                name, line, _("repeats {frequency}, not yearly").format(frequency=_frequency(freq))
+            )
         exdates: list[date] = []
         raw_ex = event.get("exdate")
         for group in (
@@ -265,10 +312,10 @@ def _parse_event(event: icalendar.Component, line: int | None, path: str) -> _Pa
             raise fail(exc.message) from None
     description = _text(event, "description")
     lead_raw = _text(event, "x-rtc-lead-days") or re.sub(
-        r"\D.*", "", _description_field(description, "Lead time")
+        r"\D.*", "", _description_field(description, LEAD_TIME)
     )
     lead_days = int(lead_raw) if lead_raw.isdigit() and int(lead_raw) <= 365 else 7
-    hashtags_raw = _text(event, "x-rtc-hashtags") or _description_field(description, "Hashtags")
+    hashtags_raw = _text(event, "x-rtc-hashtags") or _description_field(description, HASHTAGS)
     hashtags = tuple(h for h in clean_text(hashtags_raw, 400).split() if re.match(r"^#[^\s#]+$", h))
     tone_raw = _text(event, "x-rtc-tone").lower()
     tone = Tone(tone_raw) if tone_raw in {t.value for t in Tone} else Tone.CELEBRATORY
@@ -278,7 +325,9 @@ def _parse_event(event: icalendar.Component, line: int | None, path: str) -> _Pa
             try:
                 regions += (normalize_region(code),)
             except CalendarError:
-                raise fail(f"X-RTC-REGIONS: {code.strip()!r} is not a country code") from None
+                raise fail(
+                    _("X-RTC-REGIONS: {code} is not a country code").format(code=repr(code.strip()))
+                ) from None
     rtc_id = clean_text(_text(event, "x-rtc-id"), 120)
     if rtc_id:
         note = "\n".join(description.split("\n\n", 1)[1:]) if "\n\n" in description else ""
@@ -336,25 +385,38 @@ def import_ics(
             event's line and its title).
     """
     if len(data) > max_bytes:
-        raise IcsError(f"file is larger than {size_words(max_bytes)}", path=path)
+        raise IcsError(
+            _("file is larger than {size}").format(size=size_words(max_bytes)), path=path
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise IcsError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path=path) from None
+        raise IcsError(
+            _("not UTF-8 text ({reason} at byte {offset})").format(
+                reason=exc.reason, offset=exc.start
+            ),
+            path=path,
+        ) from None
     if "BEGIN:VCALENDAR" not in text.upper():
-        raise IcsError("not an iCalendar file (no BEGIN:VCALENDAR)", path=path)
+        raise IcsError(_("not an iCalendar file (no BEGIN:VCALENDAR)"), path=path)
     try:
         calendar = icalendar.Calendar.from_ical(text)
     except (ValueError, IndexError, KeyError) as exc:
         message = clean_text(str(exc).split("\n")[0], 160) or type(exc).__name__
-        raise IcsError(f"not a valid iCalendar file: {message}", path=path) from None
+        raise IcsError(
+            _("not a valid iCalendar file: {reason}").format(reason=message), path=path
+        ) from None
     if calendar.name != "VCALENDAR":
-        raise IcsError(f"not an iCalendar file (found {calendar.name})", path=path)
+        raise IcsError(
+            _("not an iCalendar file (found {kind})").format(kind=calendar.name), path=path
+        )
     events = calendar.walk("VEVENT")
     if len(events) > max_events:
         raise IcsError(
-            f"{len(events)} events, more than the {max_events} an import may hold "
-            "(config calendar.ics_max_events)",
+            _(
+                "{count} events, more than the {limit} an import may hold "
+                "(config calendar.ics_max_events)"
+            ).format(count=len(events), limit=max_events),
             path=path,
         )
     lines = _event_lines(text)
@@ -372,7 +434,7 @@ def import_ics(
         elif current.rule is None and parsed.rule is None:
             current.days.extend(parsed.days)
         else:
-            result.skipped.append(Skipped(parsed.name, parsed.line, "duplicate UID"))
+            result.skipped.append(Skipped(parsed.name, parsed.line, _("duplicate UID")))
     taken: set[str] = set()
     for item in grouped.values():
         rule = item.rule or ExplicitDates(tuple(sorted(set(item.days))))
@@ -403,5 +465,6 @@ def import_ics(
 def summarise_skipped(skipped: Sequence[Skipped]) -> list[str]:
     """One line per skipped event, for the CLI and the UI."""
     return [
-        f"{'line ' + str(s.line) + ': ' if s.line else ''}{s.name}: {s.reason}" for s in skipped
+        (_("line {line}: ").format(line=s.line) if s.line else "") + f"{s.name}: {s.reason}"
+        for s in skipped
     ]

@@ -65,7 +65,7 @@ class CalendarError(ValueError):
         where = ""
         if self.path:
             where = self.path + (f":{self.line}" if self.line else "") + ": "
-        what = f"moment '{self.moment}': " if self.moment else ""
+        what = _("moment '{id}': ").format(id=self.moment) if self.moment else ""
         return f"{where}{what}{self.message}"
 
     def located(

@@ -3,19 +3,22 @@
 A post written for a calm day is how a brand gets burned during a tragedy. The pause is on
 while a story of blocking sensitivity ranks at or above a configured rank among the current
 stories, or while a solemn day (a day of mourning, a memorial) is in force. While it is on,
-every queued post is held with the reason; a held post goes out again only when a person
+every queued post is held with the reason (stored in one fixed wording, shown in the
+reader's language by :func:`shown_hold_reason`); a held post goes out again only when a person
 releases it (:func:`rtc_tui.core.publish.queue.release`), after re-checking it against the new
 context. Nothing is released automatically when the story fades: that too is a human call.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 import msgspec
 
 from rtc_tui.core.models import Level
 from rtc_tui.core.publish.queue import QueuedPost
+from rtc_tui.i18n import _, ngettext
 
 DEFAULT_MAX_RANK = 10
 """A blocking story among the top ten pauses the queue, unless configured otherwise."""
@@ -77,12 +80,69 @@ def crisis_now(
     solemn = solemn_day.strip() if policy.pause_on_solemn_day else ""
     if not grave and not solemn:
         return None
+    return Crisis(hold_reason(grave, solemn), tuple(grave), solemn)
+
+
+def hold_reason(grave: Sequence[Story], solemn_day: str) -> str:
+    """The reason stored on a held post, in one fixed wording whatever the interface language.
+
+    Why fixed (English) words and not the reader's language: the reason is compared with the
+    one a post was released from (:func:`crisis_holds`), so it must read the same for every
+    user and every version (posts held by older versions carry exactly this wording); each
+    reader sees it in their language through :func:`shown_hold_reason`.
+    """
     parts = [f"'{s.title}' (blocking, rank {s.rank})" for s in grave[:3]]
     if len(grave) > 3:
         parts.append(f"{len(grave) - 3} more blocking stories")
-    if solemn:
-        parts.append(f"solemn day: {solemn}")
-    return Crisis("crisis pause: " + "; ".join(parts), tuple(grave), solemn)
+    if solemn_day:
+        parts.append(f"solemn day: {solemn_day}")
+    return _PREFIX + "; ".join(parts)
+
+
+_PREFIX = "crisis pause: "
+_END = r"(?=; |\Z)"
+_STORY = re.compile(r"'(.*?)' \(blocking, rank (\d+)\)" + _END, re.DOTALL)
+_MORE = re.compile(r"(\d+) more blocking stories" + _END)
+_SOLEMN = re.compile(r"solemn day: (.*)\Z", re.DOTALL)
+
+
+def _shown_cause(found: re.Match[str]) -> str:
+    if found.re is _STORY:
+        return _("'{title}' (blocking, rank {rank})").format(title=found[1], rank=found[2])
+    if found.re is _MORE:
+        count = int(found[1])
+        return ngettext("{n} more blocking story", "{n} more blocking stories", count).format(
+            n=count
+        )
+    return _("solemn day: {name}").format(name=found[1])
+
+
+def shown_hold_reason(reason: str) -> str:
+    """A stored hold reason in the interface language; any other text exactly as it is.
+
+    The reason is read back part by part (a story's title may hold any text, even ``; ``);
+    text that is not a whole :func:`hold_reason` (a reason from elsewhere, a person's words)
+    is shown untouched.
+    """
+    if not reason.startswith(_PREFIX):
+        return reason
+    causes: list[str] = []
+    at = len(_PREFIX)
+    while at < len(reason):
+        found = next(
+            (m for m in (p.match(reason, at) for p in (_STORY, _MORE, _SOLEMN)) if m), None
+        )
+        if found is None:
+            return reason
+        causes.append(_shown_cause(found))
+        at = found.end()
+        if at < len(reason):
+            if not reason.startswith("; ", at):
+                return reason
+            at += 2
+    if not causes:
+        return reason
+    return _("crisis pause: {causes}").format(causes="; ".join(causes))
 
 
 def crisis_holds(

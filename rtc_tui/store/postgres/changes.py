@@ -18,6 +18,7 @@ import threading
 
 import psycopg
 
+from rtc_tui.i18n import _
 from rtc_tui.store.changes import LinkListener, Listener, Stamp, StoreChange, Subscription
 from rtc_tui.store.fsio import StoreError
 from rtc_tui.store.postgres.database import PgDatabase, database_error
@@ -102,7 +103,7 @@ class _PgSubscription:
                     conn.close()
                 self._conn = None
                 if self._on_link is not None and not self._stop.is_set():
-                    self._on_link(str(database_error(self._db.url, "connection lost", exc)))
+                    self._on_link(str(database_error(self._db.url, _("connection lost"), exc)))
 
     def _heard(self, payload: str) -> None:
         table, _sep, count = payload.partition(":")

@@ -19,6 +19,7 @@ import psycopg
 from psycopg.rows import TupleRow
 from psycopg_pool import ConnectionPool, PoolTimeout
 
+from rtc_tui.i18n import _
 from rtc_tui.store.fsio import StoreError, StoreUnreachableError
 
 # The pool logs each failed reconnection; without a handler Python would print them on stderr,
@@ -83,11 +84,19 @@ def connection_lost(exc: BaseException) -> bool:
 def database_error(url: str, what: str, exc: BaseException) -> StoreError:
     """One line: which database, what failed, the server's reason (no password).
 
+    ``what`` is in the interface language (the callers translate it); the reason is the
+    driver's or the server's own text, which stays as it came (libpq and the server speak
+    English under ``LANG=C``), quoted inside a sentence in the interface language, so the
+    editor reads what happened in their language and can still search for the exact words.
     A :class:`StoreUnreachableError` when the server is out of reach, so the app can keep
     the work and wait for it instead of reporting a failure.
     """
     kind = StoreUnreachableError if connection_lost(exc) else StoreError
-    return kind(f"{redact(url)}: {what}: {_reason(exc, url)}")
+    return kind(
+        _("{where}: {what}; PostgreSQL says: “{reason}”").format(
+            where=redact(url), what=what, reason=_reason(exc, url)
+        )
+    )
 
 
 class PgDatabase:
@@ -104,7 +113,7 @@ class PgDatabase:
             with psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT):
                 pass
         except (psycopg.Error, ValueError) as exc:
-            raise database_error(url, "cannot connect", exc) from None
+            raise database_error(url, _("cannot connect"), exc) from None
         self._pool = ConnectionPool(
             url,
             min_size=1,
@@ -119,7 +128,7 @@ class PgDatabase:
             self._pool.open(wait=True, timeout=CONNECT_TIMEOUT)
         except PoolTimeout as exc:
             self._pool.close()
-            raise database_error(url, "cannot connect", exc) from None
+            raise database_error(url, _("cannot connect"), exc) from None
         self._closed = False
         self._lock = threading.Lock()
 
@@ -141,7 +150,7 @@ class PgDatabase:
             # down, and the first transaction after its return goes through at once.
             yield from self._direct()
         except psycopg.Error as exc:
-            raise database_error(self.url, "the database refused", exc) from None
+            raise database_error(self.url, _("the database refused"), exc) from None
 
     def _direct(self) -> Iterator[psycopg.Connection[TupleRow]]:
         """One transaction on a connection of its own, closed afterwards."""
@@ -150,7 +159,7 @@ class PgDatabase:
             with conn:  # commits when the block succeeds, rolls back when it raises; closes
                 yield conn
         except psycopg.Error as exc:
-            raise database_error(self.url, "the database refused", exc) from None
+            raise database_error(self.url, _("the database refused"), exc) from None
 
     def connect(self, *, autocommit: bool = True) -> psycopg.Connection[TupleRow]:
         """A connection of its own, outside the pool (for LISTEN and for migrations).
@@ -161,7 +170,7 @@ class PgDatabase:
         try:
             return psycopg.connect(self.url, autocommit=autocommit, connect_timeout=CONNECT_TIMEOUT)
         except (psycopg.Error, ValueError) as exc:
-            raise database_error(self.url, "cannot connect", exc) from None
+            raise database_error(self.url, _("cannot connect"), exc) from None
 
     def close(self) -> None:
         """Close every pooled connection (idempotent)."""

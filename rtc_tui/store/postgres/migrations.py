@@ -24,6 +24,7 @@ from psycopg.rows import TupleRow
 from psycopg.types.json import Json
 
 from rtc_tui.core import audit as audit_chain
+from rtc_tui.i18n import _
 from rtc_tui.store.fsio import StoreError
 
 CHANNEL = "rtc_changes"
@@ -274,10 +275,7 @@ def migrate(conn: Conn, *, upto: int | None = None) -> list[int]:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
             current = schema_version(conn)
             if current > SCHEMA_VERSION:
-                raise StoreError(
-                    f"database schema {current} is newer than this rtc's ({SCHEMA_VERSION}); "
-                    "upgrade rtc"
-                )
+                raise StoreError(_newer(current))
             if version <= current:
                 continue
             if isinstance(step, str):
@@ -299,10 +297,16 @@ def schema_problem(conn: Conn) -> str:
     if version == SCHEMA_VERSION:
         return ""
     if version == 0:
-        return "not an rtc database yet: run `rtc store migrate` first"
+        return _("not an rtc database yet: run `rtc store migrate` first")
     if version < SCHEMA_VERSION:
-        return (
-            f"database schema {version} is older than this rtc's ({SCHEMA_VERSION}): "
+        return _(
+            "database schema {version} is older than this rtc's ({supported}): "
             "run `rtc store migrate`"
-        )
-    return f"database schema {version} is newer than this rtc's ({SCHEMA_VERSION}): upgrade rtc"
+        ).format(version=version, supported=SCHEMA_VERSION)
+    return _newer(version)
+
+
+def _newer(version: int) -> str:
+    return _(
+        "database schema {version} is newer than this rtc's ({supported}): upgrade rtc"
+    ).format(version=version, supported=SCHEMA_VERSION)

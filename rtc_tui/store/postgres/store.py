@@ -98,7 +98,7 @@ class PgStore:
         except StoreError as exc:
             raise StoreError(f"{self.location}: {exc}") from None
         except psycopg.Error as exc:
-            raise database_error(self.db.url, "migration failed", exc) from None
+            raise database_error(self.db.url, _("migration failed"), exc) from None
         finally:
             conn.close()
 

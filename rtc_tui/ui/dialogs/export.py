@@ -18,7 +18,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from rtc_tui.desk.views import PLATFORM_LABELS, ChecklistState, Draft
-from rtc_tui.i18n import _
+from rtc_tui.i18n import _, ngettext
 from rtc_tui.ui.dialogs.choice import ChoiceScreen
 
 
@@ -110,9 +110,11 @@ class ExportScreen(ChoiceScreen[ExportChoice]):
             else:
                 yield Static(
                     Text(
-                        _("Export refused: {count} thing(s) missing (escape closes)").format(
-                            count=len(gate.missing)
-                        )
+                        ngettext(
+                            "Export refused: {count} thing missing (escape closes)",
+                            "Export refused: {count} things missing (escape closes)",
+                            len(gate.missing),
+                        ).format(count=len(gate.missing))
                     ),
                     id="export-hint",
                 )

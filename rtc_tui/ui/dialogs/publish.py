@@ -18,7 +18,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from rtc_tui.desk.views import ChecklistState, Draft
-from rtc_tui.i18n import _
+from rtc_tui.i18n import _, ngettext
 from rtc_tui.ui.dialogs.choice import ChoiceScreen
 from rtc_tui.ui.dialogs.override import ReasonScreen
 
@@ -62,7 +62,11 @@ class PublishScreen(ChoiceScreen[PublishChoice]):
         with Vertical(id="publish-box", classes="rtc-dialog"):
             yield Static(Text(title), classes="rtc-dialog-title")
             if not gate.passed:
-                hint = _("Publishing refused: {count} thing(s) missing (escape closes)")
+                hint = ngettext(
+                    "Publishing refused: {count} thing missing (escape closes)",
+                    "Publishing refused: {count} things missing (escape closes)",
+                    len(gate.missing),
+                )
                 yield Static(Text(hint.format(count=len(gate.missing))), id="publish-hint")
                 lines = [Option(Text(f"- {line}"), disabled=True) for line in gate.lines()]
                 yield OptionList(*lines, id="publish-missing")

@@ -24,8 +24,8 @@ from textual.worker import Worker
 
 from rtc_tui.desk import Desk, DeskError, Subscription
 from rtc_tui.desk.publishing import PostReport
-from rtc_tui.desk.views import QueuedPost
-from rtc_tui.i18n import N_, _, format_date
+from rtc_tui.desk.views import QueuedPost, shown_hold_reason
+from rtc_tui.i18n import N_, _, format_date, ngettext
 from rtc_tui.ui.store_events import StoreChanged, subscribe_node
 from rtc_tui.ui.worker_errors import report_worker_failure
 from rtc_tui.words import POST_WORDS, REPLY_WORDS
@@ -77,7 +77,7 @@ def detail_cell(post: QueuedPost) -> str:
         due = f"{format_date(local, 'dd MMM')} {local:%H:%M}"
         return f"{due} · {post.last_error}" if post.last_error else due
     if post.state == "held":
-        return post.hold_reason
+        return shown_hold_reason(post.hold_reason)
     if post.state == "failed":
         return post.last_error
     if post.state == "cancelled":
@@ -278,7 +278,9 @@ class QueueScreen(ModalScreen[None]):
                 note = _("Post {id}: {state}").format(id=post.id[:8], state=state)
             else:
                 reports = asyncio.run(publishing.refresh_results())
-                note = _("Results read for {count} post(s)").format(count=len(reports))
+                note = ngettext(
+                    "Results read for {count} post", "Results read for {count} posts", len(reports)
+                ).format(count=len(reports))
         except DeskError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
