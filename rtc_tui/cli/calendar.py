@@ -140,7 +140,11 @@ def run_import(args: argparse.Namespace) -> int:
         )
     )
     if report.known:
-        known = _("{count} already in the calendar (packs or holidays), not duplicated")
+        known = ngettext(
+            "{count} already in the calendar (packs or holidays), not duplicated",
+            "{count} already in the calendar (packs or holidays), not duplicated",
+            len(report.known),
+        )
         print(known.format(count=len(report.known)))
     if report.skipped:
         print(_("skipped {count}:").format(count=len(report.skipped)))

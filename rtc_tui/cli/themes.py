@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from rtc_tui.cli.common import print_json
-from rtc_tui.i18n import _
+from rtc_tui.i18n import _, pgettext
 
 
 def register(subparsers: argparse._SubParsersAction[Any], parent: argparse.ArgumentParser) -> None:
@@ -43,5 +43,10 @@ def run(args: argparse.Namespace) -> int:
         default = " " + _("(default)") if item.theme.name == DEFAULT_THEME else ""
         where = "" if item.origin == "built-in" else f"  {item.path}"
         shade = _("dark") if item.theme.dark else _("light")
-        print(f"{item.theme.name:<16} {item.origin:<9} {shade}{default}{where}")
+        origin = (
+            pgettext("theme origin", "built-in")
+            if item.origin == "built-in"
+            else pgettext("theme origin", "file")
+        )
+        print(f"{item.theme.name:<16} {origin:<9} {shade}{default}{where}")
     return 0

@@ -404,7 +404,7 @@ def import_ics(
     except (ValueError, IndexError, KeyError) as exc:
         message = clean_text(str(exc).split("\n")[0], 160) or type(exc).__name__
         raise IcsError(
-            _("not a valid iCalendar file: {reason}").format(reason=message), path=path
+            _("not a valid iCalendar file: “{reason}”").format(reason=message), path=path
         ) from None
     if calendar.name != "VCALENDAR":
         raise IcsError(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from rtc_tui.core.drafting.platforms import PlatformCount, measure
 from rtc_tui.core.publish.queue import Network
+from rtc_tui.i18n import _
 
 
 def check_length(text: str, network: Network, *, limit: int | None = None) -> PlatformCount:
@@ -33,4 +34,6 @@ def length_refusal(text: str, network: Network, *, limit: int | None = None) -> 
     count = check_length(text, network, limit=limit)
     if count.ok:
         return ""
-    return f"too long for {count.label}: " + "; ".join(count.problems)
+    return _("too long for {network}: {problems}").format(
+        network=count.label, problems="; ".join(count.problems)
+    )

@@ -21,6 +21,8 @@ from typing import Any, Literal
 import msgspec
 
 from rtc_tui.core.publish.tid import tid_for
+from rtc_tui.i18n import _
+from rtc_tui.words import POST_WORDS
 
 Network = Literal["mastodon", "bluesky"]
 NETWORKS: tuple[Network, ...] = ("mastodon", "bluesky")
@@ -189,7 +191,11 @@ def cancel(post: QueuedPost, by: str) -> QueuedPost:
         ValueError: the post is already sent, cancelled or failed.
     """
     if post.state not in OPEN_STATES:
-        raise ValueError(f"post {post.id} is {post.state}: only a queued or held post is cancelled")
+        raise ValueError(
+            _("post {id} is {state}: only a queued or held post is cancelled").format(
+                id=post.id, state=POST_WORDS(post.state)
+            )
+        )
     return msgspec.structs.replace(post, state="cancelled", cancelled_by=by)
 
 
@@ -207,9 +213,11 @@ def release(post: QueuedPost, by: str, *, due_at: datetime | None = None) -> Que
         ValueError: the post is not held, or nobody is named.
     """
     if post.state != "held":
-        raise ValueError(f"post {post.id} is {post.state}, not held")
+        raise ValueError(
+            _("post {id} is {state}, not held").format(id=post.id, state=POST_WORDS(post.state))
+        )
     if not by.strip():
-        raise ValueError("releasing a held post needs the name of the person who decides")
+        raise ValueError(_("releasing a held post needs the name of the person who decides"))
     return msgspec.structs.replace(
         post, state="queued", released_by=by, due_at=due_at or post.due_at
     )
@@ -222,7 +230,11 @@ def deleted(post: QueuedPost, now: datetime, by: str) -> QueuedPost:
         ValueError: the post was never sent, or is already deleted.
     """
     if post.state != "sent":
-        raise ValueError(f"post {post.id} is {post.state}: only a sent post can be deleted")
+        raise ValueError(
+            _("post {id} is {state}: only a sent post can be deleted").format(
+                id=post.id, state=POST_WORDS(post.state)
+            )
+        )
     return msgspec.structs.replace(post, state="deleted", deleted_by=by, deleted_at=now)
 
 

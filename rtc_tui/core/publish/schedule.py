@@ -16,6 +16,7 @@ from typing import Literal
 import msgspec
 
 from rtc_tui.core.publish.queue import QueuedPost
+from rtc_tui.i18n import _
 
 Action = Literal["send", "skip_stale", "skip_unknown_outcome"]
 
@@ -57,7 +58,9 @@ def parse_when(text: str, now: datetime) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"not a time (18:30, +30m or 2026-12-01T18:30): {text!r}") from None
+        raise ValueError(
+            _("not a time (18:30, +30m or 2026-12-01T18:30): {text}").format(text=repr(text))
+        ) from None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=local.tzinfo)
 
 
@@ -97,18 +100,20 @@ def decide(
         current = current_hashes.get(post.draft_id)
         if is_stale(post, current):
             why = (
-                f"draft {post.draft_id} was deleted after approval"
+                _("draft {id} was deleted after approval")
                 if current is None
-                else f"draft {post.draft_id} changed after approval: approve it again to send"
-            )
+                else _("draft {id} changed after approval: approve it again to send")
+            ).format(id=post.draft_id)
             decisions.append(Decision(post.id, "skip_stale", why))
         elif _retry_could_duplicate(post, now):
             decisions.append(
                 Decision(
                     post.id,
                     "skip_unknown_outcome",
-                    "an earlier attempt may have been posted and Mastodon no longer remembers "
-                    "its idempotency key: check the account before sending it again",
+                    _(
+                        "an earlier attempt may have been posted and Mastodon no longer "
+                        "remembers its idempotency key: check the account before sending it again"
+                    ),
                 )
             )
         else:
