@@ -141,3 +141,22 @@ def format_number(value: float | int) -> str:
     from babel.numbers import format_decimal
 
     return str(format_decimal(value, locale=_language))
+
+
+_decimal_symbols: dict[str, str] = {}
+
+
+def format_fixed(value: float, digits: int = 1, width: int = 0) -> str:
+    """``value`` with ``digits`` decimals and the language's decimal mark (``56,8`` in Italian).
+
+    Why not :func:`format_number`: a score column formats hundreds of rows per refresh, and
+    this costs one Python format and one replace (Babel is asked for the mark once per
+    language); scores are below a thousand, so there is no grouping to do. ``width`` pads on
+    the left, as ``f"{value:5.1f}"`` does.
+    """
+    mark = _decimal_symbols.get(_language)
+    if mark is None:
+        from babel.numbers import get_decimal_symbol
+
+        mark = _decimal_symbols[_language] = str(get_decimal_symbol(_language))
+    return f"{value:{width}.{digits}f}".replace(".", mark)

@@ -147,7 +147,8 @@ def run_import(args: argparse.Namespace) -> int:
         )
         print(known.format(count=len(report.known)))
     if report.skipped:
-        print(_("skipped {count}:").format(count=len(report.skipped)))
+        skipped = ngettext("skipped {count}:", "skipped {count}:", len(report.skipped))
+        print(skipped.format(count=len(report.skipped)))
         for line in report.skipped:
             print(f"  {line}")
     return 0

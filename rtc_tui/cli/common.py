@@ -121,7 +121,7 @@ def services(args: argparse.Namespace) -> Iterator[Services]:
 
     config = load_services_config(args)
     for warning in config.warnings():
-        print(f"rtc: warning: {warning}", file=sys.stderr)
+        print(_("rtc: warning: {warning}").format(warning=warning), file=sys.stderr)
     if getattr(args, "demo", False):
         from rtc_tui.desk.demo import demo_session
         from rtc_tui.desk.errors import BadInputError
@@ -141,7 +141,7 @@ def services(args: argparse.Namespace) -> Iterator[Services]:
     store = open_store(args, config)
     try:
         for warning in store.check():
-            print(f"rtc: warning: {warning}", file=sys.stderr)
+            print(_("rtc: warning: {warning}").format(warning=warning), file=sys.stderr)
         desk = Desk(config, store, user=resolve_user(getattr(args, "user", None), config))
         yield Services(config, store, desk)
     finally:
@@ -183,11 +183,10 @@ def open_store(args: argparse.Namespace, config: Config) -> Store:
     from rtc_tui.store import open_store as open_backend
 
     if config.store and has_password(config.store):
-        print(
-            f"rtc: warning: {config.path}: store: holds a password in clear; "
-            "keep it in ~/.pgpass or PGPASSWORD instead",
-            file=sys.stderr,
-        )
+        warning = _(
+            "{path}: store: holds a password in clear; keep it in ~/.pgpass or PGPASSWORD instead"
+        ).format(path=config.path)
+        print(_("rtc: warning: {warning}").format(warning=warning), file=sys.stderr)
     data_dir: Path = getattr(args, "data_dir", None) or default_data_dir()
     spec = store_spec(getattr(args, "store", None), config)
     return open_backend(spec, data_dir=data_dir, modes=file_modes(config))

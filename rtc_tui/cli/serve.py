@@ -93,16 +93,13 @@ def run(args: argparse.Namespace) -> int:
     if not getattr(args, "demo", False):
         store = open_store(args, config)
         for warning in store.check():
-            print(f"rtc: warning: {warning}", file=sys.stderr)
+            print(_("rtc: warning: {warning}").format(warning=warning), file=sys.stderr)
     if not is_loopback(args.host):
-        print(
-            "rtc: warning: "
-            + _(
-                "listening on {host}: the connection is not encrypted, and whoever sees "
-                "the printed address gets the app, as you"
-            ).format(host=args.host),
-            file=sys.stderr,
-        )
+        warning = _(
+            "listening on {host}: the connection is not encrypted, and whoever sees "
+            "the printed address gets the app, as you"
+        ).format(host=args.host)
+        print(_("rtc: warning: {warning}").format(warning=warning), file=sys.stderr)
     from rtc_tui.cli.serve_key import keyed_server, new_key
 
     server = keyed_server(

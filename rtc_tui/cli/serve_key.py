@@ -15,6 +15,8 @@ import hmac
 import secrets
 from typing import TYPE_CHECKING
 
+from rtc_tui.i18n import N_, _
+
 if TYPE_CHECKING:
     from aiohttp import web
     from aiohttp.typedefs import Handler, Middleware
@@ -26,7 +28,7 @@ COOKIE = "rtc_serve_key"
 OPEN_PREFIXES = ("/static/",)
 """Paths served without the key: the page's scripts, styles and fonts, which hold no data."""
 
-REFUSED = (
+REFUSED = N_(
     "rtc serve: this address needs its key. Open the address `rtc serve` printed "
     "(it ends with ?key=...).\n"
 )
@@ -59,7 +61,9 @@ def keyed_server(key: str, **options: object) -> Server:
         async def on_startup(self, app: web.Application) -> None:
             await super().on_startup(app)
             self.console.print(
-                f"Open [bold]{self.public_url}/?key={key}[/] (the key is this session's)",
+                _("Open [bold]{url}[/] (the key is this session's)").format(
+                    url=f"{self.public_url}/?key={key}"
+                ),
                 highlight=False,
                 soft_wrap=True,
             )
@@ -82,7 +86,7 @@ def require_key(key: str) -> Middleware:
             return response
         if _same(request.cookies.get(COOKIE, ""), key):
             return await handler(request)
-        return web.Response(status=403, text=REFUSED)
+        return web.Response(status=403, text=_(REFUSED))
 
     return check
 

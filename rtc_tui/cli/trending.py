@@ -7,7 +7,7 @@ from typing import Any
 
 from rtc_tui.cli.common import print_json, services
 from rtc_tui.core.phrases import explain
-from rtc_tui.i18n import _, ngettext
+from rtc_tui.i18n import _, format_fixed, ngettext
 from rtc_tui.words import EVENT_WORDS
 
 
@@ -90,7 +90,11 @@ def run_events(args: argparse.Namespace) -> int:
     if not ranked:
         # Say so: an empty answer reads like a broken command.
         if hidden:
-            shown = _("No events to show: {n} hidden (rtc events --all lists them).")
+            shown = ngettext(
+                "No events to show: {n} hidden (rtc events --all lists it).",
+                "No events to show: {n} hidden (rtc events --all lists them).",
+                hidden,
+            )
             print(shown.format(n=hidden))
         else:
             print(_("No events yet: rtc fetch (or r in the app) fetches the sources."))
@@ -101,7 +105,9 @@ def run_events(args: argparse.Namespace) -> int:
         state = (
             "" if event.state.value in {"new", "seen"} else f" [{EVENT_WORDS(event.state.value)}]"
         )
-        print(f"{marker} {item.score * 100:5.1f}  {event.source}: {event.title}{state}")
+        print(
+            f"{marker} {format_fixed(item.score * 100, 1, 5)}  {event.source}: {event.title}{state}"
+        )
         print(f"          {explain(f.label for f in item.factors)}  ({event.id})")
     return 0
 

@@ -114,7 +114,7 @@ class DraftsService:
         def build(new_id: int) -> Draft:
             draft = Draft(
                 id=new_id,
-                title=title or (origin.title if origin else f"Draft {new_id}"),
+                title=title or (origin.title if origin else _("Draft {id}").format(id=new_id)),
                 platforms=chosen,
                 origin=origin,
                 author=author,

@@ -184,15 +184,19 @@ class Notifier:
                 )
             elif health.given_up:
                 parts.append(
-                    _("{name}: {count} not sent ({error})").format(
-                        name=health.name, count=health.given_up, error=health.last_error
-                    )
+                    ngettext(
+                        "{name}: {count} not sent ({error})",
+                        "{name}: {count} not sent ({error})",
+                        health.given_up,
+                    ).format(name=health.name, count=health.given_up, error=health.last_error)
                 )
             if health.dropped:
                 parts.append(
-                    _("{name}: {count} dropped (queue full)").format(
-                        name=health.name, count=health.dropped
-                    )
+                    ngettext(
+                        "{name}: {count} dropped (queue full)",
+                        "{name}: {count} dropped (queue full)",
+                        health.dropped,
+                    ).format(name=health.name, count=health.dropped)
                 )
         if pending:
             parts.insert(0, _("{count} pending").format(count=pending))

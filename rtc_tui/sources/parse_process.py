@@ -63,7 +63,9 @@ async def in_process(parse: Callable[..., T], *args: Any) -> T:
         # The interface language goes along: the parser's errors are shown to the editor.
         payload = pickle.dumps((i18n.language(), parse, args), protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, AttributeError, TypeError) as exc:
-        raise CannotSendError(f"cannot send {parse!r} to a child: {exc}") from exc
+        raise CannotSendError(
+            _("cannot send {parse} to a child: {reason}").format(parse=repr(parse), reason=exc)
+        ) from exc
     async with _slot():
         try:
             child = await asyncio.create_subprocess_exec(
@@ -75,7 +77,9 @@ async def in_process(parse: Callable[..., T], *args: Any) -> T:
                 stderr=asyncio.subprocess.PIPE,
             )
         except OSError as exc:
-            raise CannotSendError(f"cannot start a child process: {exc}") from exc
+            raise CannotSendError(
+                _("cannot start a child process: {reason}").format(reason=exc)
+            ) from exc
         try:
             out, err = await child.communicate(payload)
         except BaseException:

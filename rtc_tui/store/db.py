@@ -120,8 +120,10 @@ def _parse_standard(path: Path, raw: bytes) -> Any:
         line = getattr(exc, "lineno", None)
         where = f"{path}:{line}" if line else str(path)
         raise StoreCorruptError(
-            f"{where}: data file is corrupt ({exc.__class__.__name__}); "
-            f"it was left untouched, a backup may be at {path}.bak"
+            _(
+                "{where}: data file is corrupt ({kind}); "
+                "it was left untouched, a backup may be at {path}.bak"
+            ).format(where=where, kind=exc.__class__.__name__, path=path)
         ) from exc
 
 
@@ -243,8 +245,10 @@ class JsonDatabase:
             version = schema_of(document)
             if version > SCHEMA_VERSION:
                 raise StoreError(
-                    f"{self.path}: written by a newer rtc (schema {version} > {SCHEMA_VERSION}); "
-                    "refusing to write to it"
+                    _(
+                        "{path}: written by a newer rtc (schema {version} > {supported}); "
+                        "refusing to write to it"
+                    ).format(path=self.path, version=version, supported=SCHEMA_VERSION)
                 )
             storage_box: list[_MemoryStorage] = []
 

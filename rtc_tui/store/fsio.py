@@ -371,9 +371,11 @@ def describe_holder(raw: bytes) -> str:
     try:
         holder = json.loads(raw)
         since = datetime.fromisoformat(holder["since"])
-        return f"{holder['user']} (pid {holder['pid']}, since {since:%H:%M:%S} UTC)"
+        return _("{user} (pid {pid}, since {time} UTC)").format(
+            user=holder["user"], pid=holder["pid"], time=f"{since:%H:%M:%S}"
+        )
     except (ValueError, KeyError, TypeError):
-        return "someone"
+        return _("someone")
 
 
 class FileLock:
@@ -449,10 +451,16 @@ class FileLock:
                 now = time.monotonic()
                 if now >= deadline:
                     raise StoreError(
-                        f"{self.path}: the lock is held too long by {self._holder(fd)}"
+                        _("{path}: the lock is held too long by {holder}").format(
+                            path=self.path, holder=self._holder(fd)
+                        )
                     ) from None
                 if listener is not None and now - start >= WAIT_REPORT_SECONDS:
-                    listener(f"{self.path.name}: waiting for the lock held by {self._holder(fd)}")
+                    listener(
+                        _("{name}: waiting for the lock held by {holder}").format(
+                            name=self.path.name, holder=self._holder(fd)
+                        )
+                    )
                     listener = None
                 time.sleep(delay)
                 delay = min(delay * 2, 0.05)
@@ -464,7 +472,7 @@ class FileLock:
         try:
             return describe_holder(os.pread(fd, 4096, 0))
         except OSError:
-            return "someone"
+            return _("someone")
 
     @staticmethod
     def _write_holder(fd: int) -> None:

@@ -271,7 +271,9 @@ class FileStore:
         """
         if editor_role:
             raise StoreError(
-                f"{self.data_dir}: a data dir has no database roles; share it with team.group"
+                _("{path}: a data dir has no database roles; share it with team.group").format(
+                    path=self.data_dir
+                )
             )
         return []
 

@@ -31,6 +31,7 @@ from typing import Any
 
 import msgspec
 
+from rtc_tui.i18n import _
 from rtc_tui.store.db import SCHEMA_VERSION, JsonDatabase, schema_of
 from rtc_tui.store.fsio import FileModes, StoreError, store_error, write_atomic
 from rtc_tui.store.rows import TableChecks
@@ -107,7 +108,7 @@ def _open_nofollow(path: Path) -> Iterator[int | None]:
         raise store_error(path, "read", exc) from exc
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise StoreError(f"{path}: refused: it is not a regular file")
+            raise StoreError(_("{path}: refused: it is not a regular file").format(path=path))
         yield fd
     finally:
         os.close(fd)

@@ -134,7 +134,9 @@ def _row_id(row: Any) -> str:
 
 def _reason(exc: Exception) -> str:
     if isinstance(exc, KeyError):
-        return f"missing field {exc.args[0]!r}" if exc.args else "missing field"
+        if exc.args:
+            return _("missing field {name}").format(name=repr(exc.args[0]))
+        return _("missing field")
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return text[:200]
 

@@ -87,7 +87,7 @@ def test_a_refusal_that_will_not_change_is_given_up_at_once_and_shown(
     wait_for(lambda: notifier.health()[0].given_up == 1)
     assert len(posts(server)) == 1
     assert notifier.status_line() == "notify: team: 1 not sent (HTTP 404 Not Found)"
-    assert "gave up after 1 attempt(s): HTTP 404" in (tmp_path / "notify.log").read_text()
+    assert "gave up after 1 attempt: HTTP 404" in (tmp_path / "notify.log").read_text()
     notifier.tell("spike", "Another one")  # a later success clears the warning
     wait_for(lambda: notifier.health()[0].sent == 1)
     assert notifier.status_line() == ""
@@ -300,8 +300,8 @@ def test_rtc_doctor_reports_what_waits_and_what_failed(server: FakeServer, tmp_p
     lines = result.stdout.splitlines()
     assert lines[0] == "notify: team: RTC_NOT_SET_HOOK is not set"
     assert lines[1] == (
-        f"notify: 1 notification(s) waiting in {data / FOLDER} "
-        "(the next rtc that starts on this data dir sends them)"
+        f"notify: 1 notification waiting in {data / FOLDER} "
+        "(the next rtc that starts on this data dir sends it)"
     )
     assert lines[2] == f"notify: the last lines of {data / 'notify.log'}:"
     assert "team: HTTP 500 Internal Server Error: retry 1/5" in lines[3]

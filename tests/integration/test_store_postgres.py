@@ -104,7 +104,7 @@ def test_a_database_not_migrated_is_refused_in_one_line(pg_server: PgServer) -> 
     )
     migrated = rtc("--store", url, "store", "migrate")
     assert migrated.returncode == 0, migrated.stderr
-    assert "applied migration(s) 1, 2" in migrated.stdout
+    assert "applied migrations 1, 2" in migrated.stdout
     again = rtc("--store", url, "store", "migrate")
     assert "schema up to date" in again.stdout
     assert rtc("--store", url, "drafts").returncode == 0

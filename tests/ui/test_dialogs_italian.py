@@ -7,6 +7,7 @@ for its line (a cut title or hint) fails here.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterator
 from datetime import timedelta
@@ -186,6 +187,10 @@ def test_the_event_detail_in_italian(tmp_path: Path) -> None:
     assert "Sensibilità X blocco — " in text
     assert "(parole trovate: " in text
     assert "Stessa notizia altrove (1 fonte)\n  per ora solo questa fonte" in text
+    # Numbers with the Italian decimal comma: the score, and each factor's points.
+    assert re.search(r"\nPunteggio \d+,\d ", text), text
+    assert re.search(r"  freschezza +x\d,\d\d ", text), text
+    assert not re.search(r"\d\.\d", text.split("Cosa dice la fonte")[0]), text
 
 
 @pytest.mark.usefixtures("italian")
@@ -194,3 +199,16 @@ def test_the_drafts_list_rows_in_italian(desk: Desk) -> None:
     row = draft_label(draft).plain
     assert row.startswith(f"#{draft.id:<4} bozza        ")
     assert row.endswith(" Neve a Roma")
+
+
+@pytest.mark.usefixtures("italian")
+def test_a_draft_without_a_title_is_named_in_italian(desk: Desk) -> None:
+    draft = desk.drafts.new(text="Che neve")
+    assert draft.title == f"Bozza {draft.id}"
+
+
+def test_scores_take_the_languages_decimal_mark() -> None:
+    assert i18n.format_fixed(56.84, 1, 5) == " 56.8"
+    i18n.setup("it")
+    assert i18n.format_fixed(56.84, 1, 5) == " 56,8"
+    assert i18n.format_fixed(0.871, 2) == "0,87"

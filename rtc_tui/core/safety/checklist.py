@@ -254,10 +254,10 @@ class ChecklistState:
         parts = [f"{done}/{len(applicable)}"]
         stale = sum(1 for s in applicable if s.status is ItemStatus.STALE)
         if stale:
-            parts.append(_("{count} stale").format(count=stale))
+            parts.append(ngettext("{count} stale", "{count} stale", stale).format(count=stale))
         failed = sum(1 for s in applicable if s.status is ItemStatus.AUTO_FAILED)
         if failed:
-            parts.append(_("{count} failed").format(count=failed))
+            parts.append(ngettext("{count} failed", "{count} failed", failed).format(count=failed))
         count = len(self.blocking)
         if count:
             blocking = ngettext("{count} blocking finding", "{count} blocking findings", count)

@@ -20,7 +20,7 @@ from textual.widgets import Sparkline, Static
 
 from rtc_tui.desk.trending_views import EventDetail, ago
 from rtc_tui.desk.views import Level, explain, shown, shown_summary
-from rtc_tui.i18n import _, ngettext
+from rtc_tui.i18n import _, format_fixed, ngettext
 from rtc_tui.words import EVENT_WORDS
 
 
@@ -59,14 +59,14 @@ def detail_text(detail: EventDetail, now: datetime) -> Text:
         out.append(shown_summary(event.summary, event.extra))
         out.append("\n")
 
-    score = _("Score {score}").format(score=f"{ranked.score * 100:.1f}")
+    score = _("Score {score}").format(score=format_fixed(ranked.score * 100))
     out.append(f"\n{score}", style="bold")
     out.append(f"  {explain(f.label for f in ranked.factors)}\n")
     for factor in ranked.factors:
         if factor.name == "freshness":
-            value = f"x{factor.points:.2f}"
+            value = "x" + format_fixed(factor.points, 2)
         else:
-            value = f"+{factor.points * 100:.1f}"
+            value = "+" + format_fixed(factor.points * 100)
         out.append(f"  {EVENT_WORDS(factor.name):<11}{value:>7}  ")
         out.append(shown(factor.label) or "-")
         out.append("\n")

@@ -167,7 +167,7 @@ class ChecklistPane(ChecklistPaneView):
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
         self.app.call_from_thread(self._show, draft, state)
-        self.app.call_from_thread(self.notify, "Override recorded in the audit log", timeout=3)
+        self.app.call_from_thread(self.notify, _("Override recorded in the audit log"), timeout=3)
 
     @on(ChecklistPaneView.ApproveRequested)
     def _approve_requested(self, message: ChecklistPaneView.ApproveRequested) -> None:
@@ -181,7 +181,9 @@ class ChecklistPane(ChecklistPaneView):
         except DeskError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="warning", timeout=8)
             return
-        self.app.call_from_thread(self._after_status, draft, f"Draft #{draft.id} approved")
+        self.app.call_from_thread(
+            self._after_status, draft, _("Draft #{id} approved").format(id=draft.id)
+        )
 
     @on(ChecklistPaneView.SendBackRequested)
     def _send_back_requested(self, message: ChecklistPaneView.SendBackRequested) -> None:
@@ -201,7 +203,9 @@ class ChecklistPane(ChecklistPaneView):
         except DeskError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="warning")
             return
-        self.app.call_from_thread(self._after_status, draft, f"Draft #{draft.id} sent back")
+        self.app.call_from_thread(
+            self._after_status, draft, _("Draft #{id} sent back").format(id=draft.id)
+        )
 
     @on(ChecklistPaneView.ReviewRequested)
     def _review_requested(self, message: ChecklistPaneView.ReviewRequested) -> None:
@@ -310,7 +314,7 @@ class ChecklistPane(ChecklistPaneView):
             self.notify(str(exc), severity="error", timeout=8)
             return
         self._remember_webhook(platform)
-        self._after_status(result.draft, "Sent to the webhook")
+        self._after_status(result.draft, _("Sent to the webhook"))
 
     @work(thread=True, group="export-pref", exit_on_error=False)
     def _remember_webhook(self, platform: str) -> None:

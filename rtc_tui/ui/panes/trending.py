@@ -135,9 +135,11 @@ class TrendingPane(TrendingPaneView):
             names = ", ".join(s.name for s in failed[:3])
             more = _(" and {count} more").format(count=len(failed) - 3) if len(failed) > 3 else ""
             self.notify(
-                _("{failed} of {total} sources failed: {names}{more} (s: details)").format(
-                    failed=len(failed), total=len(report.sources), names=names, more=more
-                ),
+                ngettext(
+                    "{failed} of {total} sources failed: {names}{more} (s: details)",
+                    "{failed} of {total} sources failed: {names}{more} (s: details)",
+                    len(failed),
+                ).format(failed=len(failed), total=len(report.sources), names=names, more=more),
                 severity="warning",
                 markup=False,
             )

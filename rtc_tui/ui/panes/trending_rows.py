@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from rtc_tui.desk.views import Event, Level, Ranked, Story, TriageState
-from rtc_tui.i18n import N_, ngettext
+from rtc_tui.i18n import N_, format_fixed, ngettext
 
 COLUMNS = (
     ("state", " ", 1),
@@ -91,7 +91,7 @@ class Row:
             return (
                 state_marker(event.state),
                 event.sensitivity.level,
-                f"{self.member.score * 100:5.1f}",
+                format_fixed(self.member.score * 100, 1, 5),
                 _member_rise(self.member),
                 event.source,
                 MEMBER_INDENT + event.title,
@@ -109,7 +109,7 @@ class Row:
         return (
             state_marker(story.state),
             story.sensitivity.level,
-            f"{story.score * 100:5.1f}",
+            format_fixed(story.score * 100, 1, 5),
             rise_cell(story.rise),
             source,
             story.lead.event.title,
