@@ -21,6 +21,7 @@ from rtc_tui.core.calendar.moments import Moment, Tone
 from rtc_tui.core.calendar.occurrences import MomentSet
 from rtc_tui.core.calendar.packs import PACK_NAME_RE, SHIPPED_PACKS, Pack, build_pack
 from rtc_tui.core.calendar.rules import CalendarError
+from rtc_tui.i18n import _
 
 Text = str | dict[str, str]
 """Text given once (in the pack's language) or per language: ``{it: ..., en: ...}``."""
@@ -85,10 +86,12 @@ def _compose(text: str, path: str) -> tuple[Any, yaml.Node | None]:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         raise CalendarError(
-            f"invalid YAML: {problem}", path=path, line=mark.line + 1 if mark else None
+            _("invalid YAML: {problem}").format(problem=problem),
+            path=path,
+            line=mark.line + 1 if mark else None,
         ) from None
     except yaml.YAMLError as exc:
-        raise CalendarError(f"invalid YAML: {exc}", path=path) from None
+        raise CalendarError(_("invalid YAML: {exc}").format(exc=exc), path=path) from None
     finally:
         loader.dispose()
     return data, node
@@ -112,7 +115,7 @@ def _line(node: yaml.Node | None) -> int | None:
 
 def _locate(root: yaml.Node | None, message: str) -> tuple[str, int | None, str]:
     """Split a msgspec error into (field path, line, problem)."""
-    problem, _, where = message.partition(" - at `")
+    problem, _sep, where = message.partition(" - at `")
     match = _PATH_RE.search(where)
     if not match:
         return "", _line(root), problem
@@ -132,7 +135,9 @@ def decode_pack(text: str, path: str, *, expected_name: str | None = None) -> Pa
     """
     data, root = _compose(text, path)
     if not isinstance(data, dict):
-        raise CalendarError("a pack must be a mapping with pack, language and moments", path=path)
+        raise CalendarError(
+            _("a pack must be a mapping with pack, language and moments"), path=path
+        )
     try:
         msgspec.convert(data, PackFile, strict=True)
     except msgspec.ValidationError as exc:
@@ -159,9 +164,13 @@ def read_pack(path: Path, *, expected_name: str | None = None) -> Pack:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise CalendarError(f"cannot read pack: {exc.strerror}", path=str(path)) from None
+        raise CalendarError(
+            _("cannot read pack: {strerror}").format(strerror=exc.strerror), path=str(path)
+        ) from None
     except UnicodeDecodeError as exc:
-        raise CalendarError(f"not UTF-8 text ({exc.reason})", path=str(path)) from None
+        raise CalendarError(
+            _("not UTF-8 text ({reason})").format(reason=exc.reason), path=str(path)
+        ) from None
     return decode_pack(text, str(path), expected_name=expected_name)
 
 
@@ -181,7 +190,11 @@ def resolve_pack_path(spec: str, *, base: Path | None = None) -> Path:
     if candidate.suffix in {".yaml", ".yml"} and candidate.is_file():
         return candidate
     known = ", ".join(SHIPPED_PACKS)
-    raise CalendarError(f"unknown pack {spec!r}: not a shipped pack ({known}) nor a YAML file")
+    raise CalendarError(
+        _("unknown pack {spec}: not a shipped pack ({known}) nor a YAML file").format(
+            spec=repr(spec), known=known
+        )
+    )
 
 
 def shipped_packs() -> list[Pack]:
@@ -214,7 +227,9 @@ def load_calendar(settings: CalendarSettings, extra: Iterable[Moment] = ()) -> C
         expected = spec if path == shipped_pack_path(spec) else None
         pack = read_pack(path, expected_name=expected)
         if pack.name in packs:
-            raise CalendarError(f"two packs are named {pack.name!r}", path=pack.path)
+            raise CalendarError(
+                _("two packs are named {name}").format(name=repr(pack.name)), path=pack.path
+            )
         packs[pack.name] = pack
         wanted.append(pack.name)
     for name in SHIPPED_PACKS:

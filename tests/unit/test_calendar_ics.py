@@ -382,3 +382,27 @@ def test_import_problems_are_told_in_italian() -> None:
     assert any("si ripete ogni settimana, non ogni anno" in r for r in reasons), reasons
     with pytest.raises(IcsError, match="non è un file iCalendar"):
         import_ics(b"hello", path="x.ics")
+
+
+def test_calendar_file_mistakes_are_told_in_italian() -> None:
+    """A pack or config moment with a mistake: the one line names it in the editor's language."""
+    from rtc_tui.core.calendar.moments import normalize_region
+    from rtc_tui.core.calendar.rules import CalendarError, parse_rule
+
+    i18n.setup("it")
+    with pytest.raises(CalendarError, match="nth deve essere 1-5 o last, non 9"):
+        parse_rule({"nth": 9, "weekday": "sunday", "month": 5})
+    with pytest.raises(CalendarError, match="non è un codice di paese ISO di due lettere"):
+        normalize_region("Italia")
+    error = CalendarError(_problem(), path="it.yaml", line=4, moment="festa")
+    assert str(error) == "it.yaml:4: momento 'festa': rule: month deve essere 1-12, non 13"
+
+
+def _problem() -> str:
+    from rtc_tui.core.calendar.rules import CalendarError, parse_rule
+
+    try:
+        parse_rule({"nth": 1, "weekday": "sunday", "month": 13})
+    except CalendarError as exc:
+        return exc.message
+    raise AssertionError("month 13 was accepted")

@@ -133,7 +133,9 @@ class Calendar:
         names: dict[str, Pack] = {}
         for pack in packs:
             if pack.name in names:
-                raise CalendarError(f"two packs are named {pack.name!r}", path=pack.path)
+                raise CalendarError(
+                    _("two packs are named {name}").format(name=repr(pack.name)), path=pack.path
+                )
             names[pack.name] = pack
         user = parse_user_moments(settings.moments, path=settings.source)
         everything = [m for p in packs for m in p.moments]

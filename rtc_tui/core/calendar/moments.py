@@ -69,7 +69,11 @@ def normalize_region(code: str) -> str:
     upper = str(code).strip().upper()
     upper = _REGION_ALIASES.get(upper, upper)
     if not _REGION_RE.match(upper):
-        raise CalendarError(f"region {code!r} is not a two-letter ISO country code (IT, US, GB)")
+        raise CalendarError(
+            _("region {code} is not a two-letter ISO country code (IT, US, GB)").format(
+                code=repr(code)
+            )
+        )
     return upper
 
 
@@ -205,10 +209,10 @@ class Moment:
             CalendarError: the record is invalid.
         """
         full_id = str(data.get("id", ""))
-        namespace, _, key = full_id.partition(".")
+        namespace, _sep, key = full_id.partition(".")
         if not key:
             raise CalendarError(
-                "stored moment id must be qualified, like ics.launch", path=path, moment=full_id
+                _("stored moment id must be qualified, like ics.launch"), path=path, moment=full_id
             )
         body = {k: v for k, v in data.items() if k not in {"origin", "language"}}
         body["id"] = key
@@ -216,7 +220,9 @@ class Moment:
             origin = MomentOrigin(str(data.get("origin", "user")))
         except ValueError:
             raise CalendarError(
-                f"unknown origin {data.get('origin')!r}", path=path, moment=full_id
+                _("unknown origin {value}").format(value=repr(data.get("origin"))),
+                path=path,
+                moment=full_id,
             ) from None
         return parse_moment(
             body,
@@ -251,7 +257,7 @@ def _str_list(raw: Any, what: str) -> tuple[str, ...]:
     if isinstance(raw, str):
         raw = [raw]
     if not isinstance(raw, list) or not all(isinstance(v, str | int) for v in raw):
-        raise CalendarError(f"{what} must be a list of text")
+        raise CalendarError(_("{what} must be a list of text").format(what=what))
     return tuple(str(v).strip() for v in raw if str(v).strip())
 
 
@@ -266,7 +272,11 @@ def _per_language(raw: Any, what: str, language: str) -> dict[str, Any]:
         return {language: raw}
     for lang in raw:
         if not isinstance(lang, str) or not _LANG_RE.match(lang):
-            raise CalendarError(f"{what}: {lang!r} is not a language code like it or en")
+            raise CalendarError(
+                _("{what}: {lang} is not a language code like it or en").format(
+                    what=what, lang=repr(lang)
+                )
+            )
     return dict(raw)
 
 
@@ -301,24 +311,28 @@ def parse_moment(
         label = str(raw.get("id") or raw.get("name") or "")
     try:
         if not isinstance(raw, Mapping):
-            raise CalendarError("each moment must be a mapping with at least id, name and rule")
+            raise CalendarError(_("each moment must be a mapping with at least id, name and rule"))
         unknown = sorted(set(map(str, raw)) - _MOMENT_KEYS)
         if unknown:
             raise CalendarError(
-                f"unknown key {unknown[0]!r} (known: {', '.join(sorted(_MOMENT_KEYS))})"
+                _("unknown key {value} (known: {known})").format(
+                    value=repr(unknown[0]), known=", ".join(sorted(_MOMENT_KEYS))
+                )
             )
         names = _per_language(raw.get("name"), "name", language)
         if not names or not all(isinstance(n, str) and n.strip() for n in names.values()):
-            raise CalendarError("name is missing")
+            raise CalendarError(_("name is missing"))
         own = language if language in names else next(iter(names))
         name = str(names[own])
         key = raw.get("id")
         key = slugify(name) if key is None else str(key).strip()
         if not _KEY_RE.match(key):
-            raise CalendarError(f"id {key!r} must be lower-case letters, digits and dashes")
+            raise CalendarError(
+                _("id {key} must be lower-case letters, digits and dashes").format(key=repr(key))
+            )
         label = key
         if "rule" not in raw:
-            raise CalendarError("rule is missing")
+            raise CalendarError(_("rule is missing"))
         rule = parse_rule(raw["rule"]).qualified(namespace)
         regions_raw = raw.get("regions", raw.get("region"))
         if regions_raw is None:
@@ -332,27 +346,39 @@ def parse_moment(
             or not isinstance(lead_days, int)
             or not 0 <= lead_days <= 365
         ):
-            raise CalendarError(f"lead_days must be a whole number 0-365, not {lead_days!r}")
+            raise CalendarError(
+                _("lead_days must be a whole number 0-365, not {lead_days}").format(
+                    lead_days=repr(lead_days)
+                )
+            )
         span = raw.get("span", 1)
         if isinstance(span, bool) or not isinstance(span, int) or not 1 <= span <= 366:
-            raise CalendarError(f"span must be a whole number of days 1-366, not {span!r}")
+            raise CalendarError(
+                _("span must be a whole number of days 1-366, not {span}").format(span=repr(span))
+            )
         tag_lists = {
             lang: _str_list(tags, "hashtags")
             for lang, tags in _per_language(raw.get("hashtags"), "hashtags", own).items()
         }
         for tag in (t for tags in tag_lists.values() for t in tags):
             if not _HASHTAG_RE.match(tag):
-                raise CalendarError(f"hashtag {tag!r} must start with # and have no spaces")
+                raise CalendarError(
+                    _("hashtag {tag} must start with # and have no spaces").format(tag=repr(tag))
+                )
         hashtags = tag_lists.get(own, ())
         tone_raw = raw.get("tone", Tone.CELEBRATORY.value)
         try:
             tone = Tone(str(tone_raw))
         except ValueError:
             choices = ", ".join(t.value for t in Tone)
-            raise CalendarError(f"tone {tone_raw!r} is not one of: {choices}") from None
+            raise CalendarError(
+                _("tone {tone_raw} is not one of: {choices}").format(
+                    tone_raw=repr(tone_raw), choices=choices
+                )
+            ) from None
         notes = _per_language(raw.get("note", ""), "note", own)
         if not all(isinstance(n, str) for n in notes.values()):
-            raise CalendarError("note must be text")
+            raise CalendarError(_("note must be text"))
         note = str(notes.get(own, ""))
         translations = tuple(
             Translation(

@@ -14,6 +14,7 @@ from typing import Any
 
 from rtc_tui.core.calendar.moments import Moment
 from rtc_tui.core.calendar.rules import CalendarError
+from rtc_tui.i18n import _
 
 _Day = date
 
@@ -105,9 +106,16 @@ class MomentSet:
         for moment in moments:
             if moment.id in self._by_id:
                 other = self._by_id[moment.id]
-                where = f" (also defined in {other.source})" if other.source else ""
+                where = (
+                    _(" (also defined in {source})").format(source=other.source)
+                    if other.source
+                    else ""
+                )
                 raise CalendarError(
-                    f"duplicate id{where}", path=moment.source, line=moment.line, moment=moment.id
+                    _("duplicate id{where}").format(where=where),
+                    path=moment.source,
+                    line=moment.line,
+                    moment=moment.id,
                 )
             self._by_id[moment.id] = moment
         self._memo: dict[tuple[str, int], tuple[date, ...]] = {}
@@ -122,7 +130,7 @@ class MomentSet:
             if state.get(moment.id) == 1:
                 cycle = " -> ".join([*trail[trail.index(moment.id) :], moment.id])
                 raise CalendarError(
-                    f"rule refers back to itself: {cycle}",
+                    _("rule refers back to itself: {cycle}").format(cycle=cycle),
                     path=moment.source,
                     line=moment.line,
                     moment=moment.id,
@@ -132,7 +140,7 @@ class MomentSet:
                 target = self._by_id.get(ref)
                 if target is None:
                     raise CalendarError(
-                        f"rule refers to unknown moment {ref!r}",
+                        _("rule refers to unknown moment {ref}").format(ref=repr(ref)),
                         path=moment.source,
                         line=moment.line,
                         moment=moment.id,

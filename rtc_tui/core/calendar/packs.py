@@ -30,6 +30,7 @@ from typing import Any
 
 from rtc_tui.core.calendar.moments import Moment, MomentOrigin, normalize_region, parse_moment
 from rtc_tui.core.calendar.rules import CalendarError
+from rtc_tui.i18n import _
 
 SHIPPED_PACKS = ("global", "it", "us", "gb")
 """The packs that come with rtc-tui, in display order."""
@@ -74,12 +75,17 @@ def build_pack(
     name = str(data.get("pack") or "").strip()
     if not PACK_NAME_RE.match(name):
         raise CalendarError(
-            "pack: a name of lower-case letters, digits and dashes is required",
+            _("pack: a name of lower-case letters, digits and dashes is required"),
             path=path,
             line=where.get("pack"),
         )
     if expected_name is not None and name != expected_name:
-        raise CalendarError(f"pack is named {name!r}, expected {expected_name!r}", path=path)
+        raise CalendarError(
+            _("pack is named {name}, expected {expected_name}").format(
+                name=repr(name), expected_name=repr(expected_name)
+            ),
+            path=path,
+        )
     language = str(data.get("language") or "")
     try:
         regions_raw = data.get("regions") or []
@@ -106,7 +112,7 @@ def build_pack(
         )
         if moment.id in seen:
             raise CalendarError(
-                f"duplicate id (first at line {seen[moment.id]})",
+                _("duplicate id (first at line {value})").format(value=seen[moment.id]),
                 path=path,
                 line=line,
                 moment=moment.id,

@@ -20,6 +20,7 @@ from types import ModuleType
 from rtc_tui.core.calendar.moments import Moment, MomentOrigin, Tone, normalize_region, slugify
 from rtc_tui.core.calendar.occurrences import Occurrence, sort_key
 from rtc_tui.core.calendar.rules import CalendarError, ExplicitDates
+from rtc_tui.i18n import _
 
 HOLIDAY_TAG = "public-holiday"
 """The tag every public holiday carries."""
@@ -52,16 +53,22 @@ class HolidayTable:
         Raises:
             CalendarError: not a country ``holidays`` knows, or an unknown subdivision.
         """
-        country_part, _, subdiv = str(spec).strip().partition("-")
+        country_part, _sep, subdiv = str(spec).strip().partition("-")
         country = normalize_region(country_part)
         try:
             calendar = _holidays().country_holidays(country)
         except NotImplementedError:
-            raise CalendarError(f"no public holidays are known for country {spec!r}") from None
+            raise CalendarError(
+                _("no public holidays are known for country {spec}").format(spec=repr(spec))
+            ) from None
         sub = subdiv.upper() or None
         if sub is not None and sub not in calendar.subdivisions:
             known = ", ".join(calendar.subdivisions) or "none"
-            raise CalendarError(f"unknown subdivision {spec!r} (known for {country}: {known})")
+            raise CalendarError(
+                _("unknown subdivision {spec} (known for {country}: {known})").format(
+                    spec=repr(spec), country=country, known=known
+                )
+            )
         return country, sub
 
     def language(self, country: str, language: str) -> str:

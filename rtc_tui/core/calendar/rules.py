@@ -348,7 +348,7 @@ class Recurrence(Rule):
         text = _UNTIL_TIME.sub(r"UNTIL=\1", self.rule)
         parsed = rrulestr(text, dtstart=datetime(self.start.year, self.start.month, self.start.day))
         if not isinstance(parsed, rrule):  # pragma: no cover - rrulestr without sets never does
-            raise CalendarError(f"unsupported recurrence {self.rule!r}")
+            raise CalendarError(_("unsupported recurrence {rule}").format(rule=repr(self.rule)))
         return parsed
 
     def validate(self) -> None:
@@ -360,10 +360,14 @@ class Recurrence(Rule):
         try:
             parsed = self._rrule
         except (ValueError, TypeError) as exc:
-            raise CalendarError(f"invalid recurrence rule {self.rule!r}: {exc}") from exc
+            raise CalendarError(
+                _("invalid recurrence rule {rule}: {exc}").format(rule=repr(self.rule), exc=exc)
+            ) from exc
         parts = dict(p.partition("=")[::2] for p in self.rule.upper().split(";") if p)
         if parts.get("FREQ") != "YEARLY" or parsed is None:
-            raise CalendarError(f"only yearly recurrence is supported, not {self.rule!r}")
+            raise CalendarError(
+                _("only yearly recurrence is supported, not {rule}").format(rule=repr(self.rule))
+            )
 
     def dates_in(self, year: int, resolve: Resolver) -> tuple[date, ...]:
         """The recurrence's dates in ``year`` (minus exceptions)."""
@@ -399,7 +403,11 @@ _RULE_KEYS = {
 
 def _as_int(value: Any, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise CalendarError(f"rule: {what} must be a whole number, not {value!r}")
+        raise CalendarError(
+            _("rule: {what} must be a whole number, not {value}").format(
+                what=what, value=repr(value)
+            )
+        )
     return value
 
 
@@ -413,18 +421,26 @@ def _as_date(value: Any, what: str) -> date:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise CalendarError(f"rule: {what} must be a date like 2026-02-24, not {value!r}")
+    raise CalendarError(
+        _("rule: {what} must be a date like 2026-02-24, not {value}").format(
+            what=what, value=repr(value)
+        )
+    )
 
 
 def _parse_fixed(text: str) -> FixedDate:
     match = _FIXED_RE.match(text.strip())
     if not match:
-        raise CalendarError(f"rule: date must be MM-DD (like 03-08), not {text!r}")
+        raise CalendarError(
+            _("rule: date must be MM-DD (like 03-08), not {text}").format(text=repr(text))
+        )
     month, day = int(match.group(1)), int(match.group(2))
     try:
         date(2000, month, day)  # a leap year, so 02-29 is allowed
     except ValueError:
-        raise CalendarError(f"rule: {text!r} is not a day of the year") from None
+        raise CalendarError(
+            _("rule: {text} is not a day of the year").format(text=repr(text))
+        ) from None
     return FixedDate(month, day)
 
 
@@ -433,7 +449,9 @@ def _parse_weekday(value: Any) -> int:
     for index, name in enumerate(WEEKDAYS):
         if len(text) >= 3 and name.startswith(text):
             return index
-    raise CalendarError(f"rule: weekday must be a day name like sunday, not {value!r}")
+    raise CalendarError(
+        _("rule: weekday must be a day name like sunday, not {value}").format(value=repr(value))
+    )
 
 
 def parse_rule(raw: Any) -> Rule:
@@ -455,17 +473,25 @@ def parse_rule(raw: Any) -> Rule:
             return EasterOffset(days)
         return _parse_fixed(raw)
     if not isinstance(raw, Mapping):
-        raise CalendarError(f"rule must be a date like 03-08 or a mapping, not {raw!r}")
+        raise CalendarError(
+            _("rule must be a date like 03-08 or a mapping, not {raw}").format(raw=repr(raw))
+        )
     kinds = [k for k in _RULE_KEYS if k in raw]
     if len(kinds) != 1:
         raise CalendarError(
-            "rule needs exactly one of: date, nth, easter, moment, dates, lunar, rrule "
-            f"(got {', '.join(map(str, raw)) or 'nothing'})"
+            _(
+                "rule needs exactly one of: date, nth, easter, moment, dates, lunar, rrule "
+                "(got {value})"
+            ).format(value=", ".join(map(str, raw)) or _("nothing"))
         )
     kind = kinds[0]
     extra = sorted(set(map(str, raw)) - _RULE_KEYS[kind])
     if extra:
-        raise CalendarError(f"rule: unexpected key {extra[0]!r} in a {kind!r} rule")
+        raise CalendarError(
+            _("rule: unexpected key {value} in a {kind} rule").format(
+                value=repr(extra[0]), kind=repr(kind)
+            )
+        )
     return _PARSERS[kind](raw)
 
 
@@ -475,63 +501,69 @@ def _rule_date(raw: Mapping[str, Any]) -> Rule:
 
 def _rule_nth(raw: Mapping[str, Any]) -> Rule:
     if "weekday" not in raw or "month" not in raw:
-        raise CalendarError("rule: an nth rule needs nth, weekday and month")
+        raise CalendarError(_("rule: an nth rule needs nth, weekday and month"))
     nth_raw = raw["nth"]
     nth = -1 if str(nth_raw).strip().lower() == "last" else _as_int(nth_raw, "nth")
     if nth not in (-1, 1, 2, 3, 4, 5):
-        raise CalendarError(f"rule: nth must be 1-5 or last, not {nth_raw!r}")
+        raise CalendarError(
+            _("rule: nth must be 1-5 or last, not {nth_raw}").format(nth_raw=repr(nth_raw))
+        )
     month = _as_int(raw["month"], "month")
     if not 1 <= month <= 12:
-        raise CalendarError(f"rule: month must be 1-12, not {month}")
+        raise CalendarError(_("rule: month must be 1-12, not {month}").format(month=month))
     return NthWeekday(month, _parse_weekday(raw["weekday"]), nth)
 
 
 def _rule_easter(raw: Mapping[str, Any]) -> Rule:
     days = _as_int(raw["easter"], "easter offset")
     if abs(days) > 366:
-        raise CalendarError(f"rule: easter offset {days} is more than a year")
+        raise CalendarError(_("rule: easter offset {days} is more than a year").format(days=days))
     return EasterOffset(days)
 
 
 def _rule_moment(raw: Mapping[str, Any]) -> Rule:
     ref = raw["moment"]
     if not isinstance(ref, str) or not ref.strip():
-        raise CalendarError("rule: moment must name another moment")
+        raise CalendarError(_("rule: moment must name another moment"))
     days = _as_int(raw.get("offset", 0), "offset")
     if abs(days) > 366:
-        raise CalendarError(f"rule: offset {days} is more than a year")
+        raise CalendarError(_("rule: offset {days} is more than a year").format(days=days))
     return OffsetFrom(ref.strip(), days)
 
 
 def _rule_dates(raw: Mapping[str, Any]) -> Rule:
     values = raw["dates"]
     if not isinstance(values, list) or not values:
-        raise CalendarError("rule: dates must be a non-empty list of dates")
+        raise CalendarError(_("rule: dates must be a non-empty list of dates"))
     every = _as_int(raw.get("every", 0), "every")
     if not 0 <= every <= 10:
-        raise CalendarError(f"rule: every must be 0-10 years, not {every}")
-    return ExplicitDates(tuple(sorted({_as_date(v, "each of dates") for v in values})), every)
+        raise CalendarError(_("rule: every must be 0-10 years, not {every}").format(every=every))
+    return ExplicitDates(tuple(sorted({_as_date(v, _("each of dates")) for v in values})), every)
 
 
 def _rule_lunar(raw: Mapping[str, Any]) -> Rule:
     match = _FIXED_RE.match(str(raw["lunar"]).strip())
     month, day = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
     if not (1 <= month <= 12 and 1 <= day <= 30):
-        raise CalendarError(f"rule: lunar must be a lunar MM-DD like 01-01, not {raw['lunar']!r}")
+        raise CalendarError(
+            _("rule: lunar must be a lunar MM-DD like 01-01, not {value}").format(
+                value=repr(raw["lunar"])
+            )
+        )
     return LunarDay(month, day)
 
 
 def _rule_rrule(raw: Mapping[str, Any]) -> Rule:
     text = raw["rrule"]
     if not isinstance(text, str) or "start" not in raw:
-        raise CalendarError("rule: an rrule rule needs the rule text and a start date")
+        raise CalendarError(_("rule: an rrule rule needs the rule text and a start date"))
     exdates = raw.get("exdates") or []
     if not isinstance(exdates, list):
-        raise CalendarError("rule: exdates must be a list of dates")
+        raise CalendarError(_("rule: exdates must be a list of dates"))
     rule = Recurrence(
         text.strip().removeprefix("RRULE:"),
         _as_date(raw["start"], "start"),
-        tuple(sorted({_as_date(v, "each of exdates") for v in exdates})),
+        tuple(sorted({_as_date(v, _("each of exdates")) for v in exdates})),
     )
     rule.validate()
     return rule
