@@ -22,33 +22,21 @@ def _seeded(data: Path) -> None:
     seed_drafts(desk)
 
 
+def _copy(source: Path, target: Path, env: dict[str, str]) -> str:
+    """``rtc store copy`` from ``source`` into a new ``target``; its output."""
+    result = rtc("store", "copy", "--from", str(source), "--to", str(target), env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 def test_store_copy_counts_in_italian_and_english(tmp_path: Path) -> None:
     _seeded(tmp_path / "source")
-    english = rtc(
-        "store",
-        "copy",
-        "--from",
-        str(tmp_path / "source"),
-        "--to",
-        str(tmp_path / "b"),
-        env=ENGLISH,
-    )
-    assert english.returncode == 0, english.stderr
-    assert "(s)" not in english.stdout
-    assert "2 drafts, " in english.stdout
-    assert "1 record, " in english.stdout
-    assert "0 posts " in english.stdout
-    italian = rtc(
-        "store",
-        "copy",
-        "--from",
-        str(tmp_path / "source"),
-        "--to",
-        str(tmp_path / "c"),
-        env=ITALIAN,
-    )
-    assert italian.returncode == 0, italian.stderr
-    out = italian.stdout
+    english = _copy(tmp_path / "source", tmp_path / "b", ENGLISH)
+    assert "(s)" not in english
+    assert "2 drafts, " in english
+    assert "1 record, " in english
+    assert "0 posts " in english
+    out = _copy(tmp_path / "source", tmp_path / "c", ITALIAN)
     assert "(s)" not in out
     assert "2 bozze, " in out
     assert "1 record, " in out
