@@ -353,3 +353,39 @@ def test_network_errors_keep_the_post_and_never_send_twice(
 
 def _retry_now(post: QueuedPost) -> QueuedPost:
     return msgspec.structs.replace(post, retry_at=None)
+
+
+def test_a_crisis_hold_reads_in_italian_everywhere(
+    config: Path, data_dir: Path, mastodon: tuple[FakeMastodon, FakeServer], hook: FakeServer
+) -> None:
+    """The stored reason is one fixed wording; the send report, the list, the team's message and
+    the audit log read it in Italian (a post held by an English desk too)."""
+    italian = {"LANG": "it_IT.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
+
+    def run_it(*args: str) -> tuple[int, str, str]:
+        result = rtc("--config", str(config), *args, env={**ENV, **italian})
+        return result.returncode, result.stdout, result.stderr
+
+    draft_id = new_draft(config)
+    tick_everything(config, data_dir, draft_id)
+    run(config, "publish", str(draft_id), "--account", "masto", "--at", "+1h")
+    post_id = str(posts(config)[0]["id"])
+    store = FileStore(data_dir)
+    store.events.merge(lambda current: [*current.values(), _tragedy()])
+    store.posts.update(post_id, _due_now)
+    code, out, _err = run_it("publish", "--due")
+    assert code == 1
+    assert "pausa per crisi: 'Strage in autostrada, dieci vittime' (bloccante, posizione 1)" in out
+    assert "crisis pause" not in out
+    told = [r.json()["text"] for r in hook.requests_to("/hook")]
+    assert any("1 post in coda sospeso: pausa per crisi: " in text for text in told), told
+    stored = FileStore(data_dir).posts.get(post_id).hold_reason
+    assert stored.startswith("crisis pause: 'Strage in autostrada")
+    code, out, err = run_it("publish", "--list")
+    assert code == 0, err
+    assert " sospeso " in out
+    assert "pausa per crisi: " in out
+    code, out, err = run_it("audit")
+    assert code == 0, err
+    assert "pausa per crisi: " in out
+    assert "crisis pause" not in out
