@@ -208,13 +208,7 @@ def test_a_scheduled_post_waits_is_sent_by_due_and_a_changed_draft_is_not(
 def test_a_blocking_story_holds_the_queue_until_a_person_releases_a_post(
     config: Path, data_dir: Path, mastodon: tuple[FakeMastodon, FakeServer], hook: FakeServer
 ) -> None:
-    draft_id = new_draft(config)
-    tick_everything(config, data_dir, draft_id)
-    run(config, "publish", str(draft_id), "--account", "masto", "--at", "+1h")
-    post_id = str(posts(config)[0]["id"])
-    store = FileStore(data_dir)
-    store.events.merge(lambda current: [*current.values(), _tragedy()])
-    store.posts.update(post_id, _due_now)
+    post_id, store = _due_while_a_tragedy_ranks(config, data_dir)
     code, out, _err = run(config, "publish", "--due")
     assert code == 1
     assert "held" in out
@@ -312,6 +306,18 @@ def test_bad_input_is_one_line_exit_2(config: Path) -> None:
     assert f"{config}:6: accounts[2].type: 'twitter' is not one of" in err
 
 
+def _due_while_a_tragedy_ranks(config: Path, data_dir: Path) -> tuple[str, FileStore]:
+    """A checked draft queued for later, made due now while a blocking story tops the ranking."""
+    draft_id = new_draft(config)
+    tick_everything(config, data_dir, draft_id)
+    run(config, "publish", str(draft_id), "--account", "masto", "--at", "+1h")
+    post_id = str(posts(config)[0]["id"])
+    store = FileStore(data_dir)
+    store.events.merge(lambda current: [*current.values(), _tragedy()])
+    store.posts.update(post_id, _due_now)
+    return post_id, store
+
+
 def _due_now(post: QueuedPost) -> QueuedPost:
     return msgspec.structs.replace(post, due_at=datetime.now(UTC))
 
@@ -366,20 +372,14 @@ def test_a_crisis_hold_reads_in_italian_everywhere(
         result = rtc("--config", str(config), *args, env={**ENV, **italian})
         return result.returncode, result.stdout, result.stderr
 
-    draft_id = new_draft(config)
-    tick_everything(config, data_dir, draft_id)
-    run(config, "publish", str(draft_id), "--account", "masto", "--at", "+1h")
-    post_id = str(posts(config)[0]["id"])
-    store = FileStore(data_dir)
-    store.events.merge(lambda current: [*current.values(), _tragedy()])
-    store.posts.update(post_id, _due_now)
+    post_id, store = _due_while_a_tragedy_ranks(config, data_dir)
     code, out, _err = run_it("publish", "--due")
     assert code == 1
     assert "pausa per crisi: 'Strage in autostrada, dieci vittime' (bloccante, posizione 1)" in out
     assert "crisis pause" not in out
     told = [r.json()["text"] for r in hook.requests_to("/hook")]
     assert any("1 post in coda sospeso: pausa per crisi: " in text for text in told), told
-    stored = FileStore(data_dir).posts.get(post_id).hold_reason
+    stored = store.posts.get(post_id).hold_reason
     assert stored.startswith("crisis pause: 'Strage in autostrada")
     code, out, err = run_it("publish", "--list")
     assert code == 0, err
