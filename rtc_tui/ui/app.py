@@ -151,8 +151,10 @@ class RtcApp(ThemeSwitcher, App[None]):
             not desk.has_config_file
             and not desk.demo
             and not desk.prefs.get(WELCOME_PREFERENCE, False)
+            # One row of the stored ranking says whether there are events (never all of them),
+            # and is cheaper than the drafts, so it is asked first.
+            and not desk.trending.ranked(include_hidden=True, limit=1)
             and not desk.drafts.all()
-            and not desk.trending.events(include_hidden=True)
         )
         if first:
             desk.prefs.set(WELCOME_PREFERENCE, True)

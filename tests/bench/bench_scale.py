@@ -24,7 +24,7 @@ from rtc_tui.sources.rss import parse_rss
 from tests.bench import scenarios
 from tests.bench.feeds import FeedServer, big_feed_xml
 from tests.bench.report import Row, render
-from tests.bench.stores import add_drafts, build_store
+from tests.bench.stores import add_drafts, build_store, copy_store
 from tests.bench.terminal import Tmux
 
 
@@ -67,12 +67,20 @@ def test_issue_11_scale_targets(tmp_path: Path) -> None:
         try:
             rows += scenarios.cli_startup(stores["5k"], tmp_path)
             rows += scenarios.fetch_scaling(server, tmp_path)
-            big = {"5k": stores["5k"], "20k": stores["20k"]}
-            rows += scenarios.ready_quit_rss(tmux, big, tmp_path)
-            rows += scenarios.trending_keys(tmux, big, tmp_path)
+            big = [
+                scenarios.data_dir_rtc("5k", "5k events + 300 drafts", stores["5k"], tmp_path, 1.3),
+                scenarios.data_dir_rtc(
+                    "20k", "20k events + 300 drafts", stores["20k"], tmp_path, 1.5
+                ),
+            ]
+            rows += scenarios.ready_quit_rss(tmux, big)
+            rows += scenarios.trending_keys(tmux, big)
             rows += scenarios.typing(tmux, typing_store, tmp_path)
             rows += scenarios.key_during_parse(tmux, server, stores["500"], tmp_path, parse_seconds)
-            rows += scenarios.draft_cost({"small": stores["small"], "10k": stores["10k"]}, tmp_path)
+            rows += scenarios.draft_cost(
+                ("10k", [str(copy_store(stores["10k"], tmp_path / "draft-10k"))]),
+                ("100 events", [str(copy_store(stores["small"], tmp_path / "draft-small"))]),
+            )
         finally:
             tmux.close()
     print()

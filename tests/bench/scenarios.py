@@ -10,6 +10,8 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from tests.bench.feeds import FeedServer
@@ -90,24 +92,42 @@ def fetch_scaling(server: FeedServer, work: Path, rounds: int = 3) -> list[Row]:
     ]
 
 
-def _app(tmux: Tmux, store: Path | None, work: Path, name: str, config: Path) -> Run:
-    if store is None:
-        return tmux.start(HELLO)
-    data = copy_store(store, work / f"app-{name}")
-    return tmux.start([RTC, "--config", str(config), "--data-dir", str(data)])
+@dataclass(frozen=True)
+class Rtc:
+    """One way of running ``rtc`` measured against the references: a store and its label."""
+
+    name: str
+    """Its short name in the table (``5k``, ``100k on PostgreSQL``)."""
+    stored: str
+    """What it opens, for the ready row (``5k events + 300 drafts``)."""
+    args: Callable[[str], list[str]]
+    """rtc's command-line arguments for the run named so (a fresh copy of a data dir, say)."""
+    ready_limit: float = 1.5
+    """The ready target, a ratio to the hello app's."""
 
 
-def ready_quit_rss(tmux: Tmux, stores: dict[str, Path], work: Path, rounds: int = 3) -> list[Row]:
-    """Time to first paint of the list, ctrl+q to exit, and peak RSS; hello app as reference."""
+def data_dir_rtc(name: str, stored: str, store: Path, work: Path, ready_limit: float) -> Rtc:
+    """``rtc --data-dir`` on a fresh copy of ``store`` for each run, no sources configured."""
     config = write_config(work / "app.yaml", [])
-    apps: dict[str, Path | None] = {"hello": None, **stores}
-    ready: dict[str, list[float]] = {name: [] for name in apps}
-    quit_: dict[str, list[float]] = {name: [] for name in apps}
-    rss: dict[str, list[float]] = {name: [] for name in apps}
+
+    def args(run: str) -> list[str]:
+        data = copy_store(store, work / f"app-{run}")
+        return ["--config", str(config), "--data-dir", str(data)]
+
+    return Rtc(name, stored, args, ready_limit)
+
+
+def ready_quit_rss(tmux: Tmux, apps: list[Rtc], rounds: int = 3) -> list[Row]:
+    """Time to first paint of the list, ctrl+q to exit, and peak RSS; hello app as reference."""
+    names: list[str] = ["hello", *(app.name for app in apps)]
+    ready: dict[str, list[float]] = {name: [] for name in names}
+    quit_: dict[str, list[float]] = {name: [] for name in names}
+    rss: dict[str, list[float]] = {name: [] for name in names}
     for _ in range(rounds):
-        for name, store in apps.items():
-            run = _app(tmux, store, work, name, config)
-            seen = run.wait_for("Hello from the bench" if store is None else ROW_MARKER)
+        for app in [None, *apps]:
+            name = "hello" if app is None else app.name
+            run = tmux.start(HELLO if app is None else [RTC, *app.args(name)])
+            seen = run.wait_for("Hello from the bench" if app is None else ROW_MARKER)
             run.settle(0.5)
             pressed = time.time()
             run.send("C-q")
@@ -117,25 +137,28 @@ def ready_quit_rss(tmux: Tmux, stores: dict[str, Path], work: Path, rounds: int 
             rss[name].append(record["rss_kib"] * 1024)
     rows: list[Row] = []
     hello_ready, hello_quit, hello_rss = (median(x["hello"]) for x in (ready, quit_, rss))
-    limits = {"5k": 1.3, "20k": 1.5}
-    for name in stores:
-        label = f"{name} events + 300 drafts"
+    for app in apps:
         rows.append(
             Row.ratio_row(
-                f"ready, {label} vs hello", median(ready[name]), hello_ready, limits.get(name, 1.5)
+                f"ready, {app.stored} vs hello",
+                median(ready[app.name]),
+                hello_ready,
+                app.ready_limit,
             )
         )
-    for name in stores:
-        rows.append(
-            Row.ratio_row(f"ctrl+q -> exit, {name} vs hello", median(quit_[name]), hello_quit, 1.2)
-        )
-    for name in stores:
+    for app in apps:
         rows.append(
             Row.ratio_row(
-                f"peak RSS, {name} vs hello",
-                median(rss[name]),
+                f"ctrl+q -> exit, {app.name} vs hello", median(quit_[app.name]), hello_quit, 1.2
+            )
+        )
+    for app in apps:
+        rows.append(
+            Row.ratio_row(
+                f"peak RSS, {app.name} vs hello",
+                median(rss[app.name]),
                 hello_rss,
-                2.0 if name == "20k" else 2.0,
+                2.0,
                 fmt="bytes",
             )
         )
@@ -164,14 +187,12 @@ presses 27-40 scroll in both (the first press, which also marks its row seen, is
 """
 
 
-def trending_keys(tmux: Tmux, stores: dict[str, Path], work: Path) -> list[Row]:
+def trending_keys(tmux: Tmux, apps: list[Rtc]) -> list[Row]:
     """``down`` and ``pagedown`` in Trending vs a bare 5,000-row DataTable: latency, bytes."""
-    config = write_config(work / "app.yaml", [])
     results: dict[str, dict[str, tuple[list[float], list[int]]]] = {}
-    for name, store in [("table", None), *stores.items()]:
-        run = (
-            tmux.start(TABLE) if store is None else _app(tmux, store, work, f"keys-{name}", config)
-        )
+    for app in [None, *apps]:
+        name = "table" if app is None else app.name
+        run = tmux.start(TABLE if app is None else [RTC, *app.args(f"keys-{name}")])
         run.wait_for(ROW_MARKER)
         run.settle(1.5)
         results[name] = {"down": _keys(run, "Down", 40), "pagedown": _keys(run, "NPage", 15)}
@@ -180,7 +201,7 @@ def trending_keys(tmux: Tmux, stores: dict[str, Path], work: Path) -> list[Row]:
     rows: list[Row] = []
     ref_down, ref_down_bytes = results["table"]["down"]
     ref_page, _ = results["table"]["pagedown"]
-    for name in stores:
+    for name in (app.name for app in apps):
         down, down_bytes = results[name]["down"]
         page, _ = results[name]["pagedown"]
         rows += [
@@ -299,27 +320,29 @@ def key_during_parse(
     ]
 
 
-def draft_cost(stores: dict[str, Path], work: Path) -> list[Row]:
-    """New draft from an event and a save, in-process: 10k-event store vs a small one."""
+def draft_cost(big: tuple[str, list[str]], small: tuple[str, list[str]]) -> list[Row]:
+    """New draft from an event and a save, in-process: a big store vs a small one.
+
+    Each is ``(its name in the table, the arguments of python -m tests.bench.draft_cost)``.
+    """
     got: dict[str, dict[str, float]] = {}
-    for name, store in stores.items():
-        data = copy_store(store, work / f"draft-{name}")
+    for name, args in (big, small):
         done = subprocess.run(
-            [PYTHON, "-m", "tests.bench.draft_cost", str(data)],
+            [PYTHON, "-m", "tests.bench.draft_cost", *args],
             capture_output=True,
             text=True,
             check=True,
         )
         got[name] = json.loads(done.stdout)
-    small, big = got["small"], got["10k"]
+    (big_name, _args), (small_name, _args) = big, small
     rows = []
     for key, label in (("new", "new draft from an event"), ("save", "draft save")):
-        ratio = big[key] / small[key]
+        ratio = got[big_name][key] / got[small_name][key]
         rows.append(
             Row(
-                f"{label}, 10k vs 100 events",
-                ms(big[key]),
-                ms(small[key]),
+                f"{label}, {big_name} vs {small_name}",
+                ms(got[big_name][key]),
+                ms(got[small_name][key]),
                 ratio,
                 "within +-20%",
                 0.8 <= ratio <= 1.2,

@@ -15,6 +15,7 @@ from textual.widgets import OptionList, SelectionList, TextArea
 
 from rtc_tui.core.models import DraftStatus, Event, Level, Sensitivity
 from rtc_tui.desk import Desk
+from rtc_tui.store import FileStore
 from rtc_tui.ui.app import RtcApp
 from rtc_tui.ui.dialogs.drafts_list import DraftsListScreen
 from rtc_tui.ui.dialogs.platforms_picker import PlatformsScreen
@@ -289,6 +290,27 @@ async def test_drafts_list_sorted_by_last_change_opens_a_draft(desk: Desk) -> No
         assert pane.draft is not None
         assert pane.draft.id == first.id
         assert pane.editor.text == "uno!"
+
+
+async def test_an_open_drafts_list_shows_a_draft_made_by_another_desk(desk: Desk) -> None:
+    first = desk.drafts.new(title="Primo", text="uno", platforms=["x"])
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_draft_pane(pilot, app)
+        await pilot.press("escape", "l")
+        await _settle(pilot, lambda: isinstance(app.screen, DraftsListScreen))
+        screen = app.screen
+        assert isinstance(screen, DraftsListScreen)
+        # Another editor's desk on the same store (another process, as far as the store knows).
+        other = Desk(desk.config, FileStore(desk.store.data_dir), user="bruno")
+        made = other.drafts.new(title="Da Torino", text="ciao", platforms=["x"])
+        await _settle(pilot, lambda: made.id in [d.id for d in screen.drafts])
+        option_list = screen.query_one(OptionList)
+        labels = [str(option_list.get_option_at_index(i).prompt) for i in range(2)]
+        assert any("Da Torino" in label for label in labels), labels
+        assert option_list.highlighted is not None
+        # The cursor stays on the draft it was on (the one being edited).
+        assert screen.drafts[option_list.highlighted].id == first.id
 
 
 async def test_switching_drafts_saves_the_one_left(desk: Desk) -> None:

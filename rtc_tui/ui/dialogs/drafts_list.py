@@ -57,13 +57,31 @@ class DraftsListScreen(NumberScreen):
                 classes="rtc-dialog-title",
                 markup=False,
             )
-            options = [
-                Option(draft_label(d, self.editors.get(d.id, ())), id=str(d.id))
-                for d in self.drafts
-            ]
-            if not options:
-                options = [Option(_("No drafts yet: n creates one."), disabled=True)]
-            yield OptionList(*options, id="drafts-list", markup=False)
+            yield OptionList(*self._options(), id="drafts-list", markup=False)
+
+    def _options(self) -> list[Option]:
+        options = [
+            Option(draft_label(d, self.editors.get(d.id, ())), id=str(d.id)) for d in self.drafts
+        ]
+        return options or [Option(_("No drafts yet: n creates one."), disabled=True)]
+
+    def show_drafts(self, drafts: Sequence[Draft]) -> None:
+        """Show ``drafts`` instead (a draft made or changed elsewhere), keeping the cursor's.
+
+        The list stays open while editors on other desks work: what they make shows in it as
+        soon as the store says so.
+        """
+        option_list = self.query_one(OptionList)
+        index = option_list.highlighted
+        kept = self.drafts[index].id if index is not None and index < len(self.drafts) else None
+        self.drafts = sorted(drafts, key=lambda d: d.updated_at, reverse=True)
+        option_list.clear_options()
+        option_list.add_options(self._options())
+        ids = [d.id for d in self.drafts]
+        if kept in ids:
+            option_list.highlighted = ids.index(kept)
+        elif ids:
+            option_list.highlighted = 0
 
     def on_mount(self) -> None:
         """Focus the list, on the draft being edited if it is there."""

@@ -26,6 +26,7 @@ from rtc_tui.desk import Desk, Subscription
 from rtc_tui.desk.trending import FIRST_SCREEN_ROWS
 from rtc_tui.desk.views import Draft, Story
 from rtc_tui.i18n import _
+from rtc_tui.ui.dialogs.drafts_list import DraftsListScreen
 from rtc_tui.ui.keys import KeyEntry, registry
 from rtc_tui.ui.pane_bar import PANES, PaneBar
 from rtc_tui.ui.panes.base import Pane
@@ -262,6 +263,9 @@ class MainScreen(Screen[None]):
             draft_pane.show_draft(fresh)
         else:
             draft_pane.show_draft(drafts[0] if drafts else None)
+        for screen in self.app.screen_stack:
+            if isinstance(screen, DraftsListScreen):
+                screen.show_drafts(drafts)
         # Draft statuses drive the calendar's prep states: refresh them with the drafts.
         self.query_one(CalendarPane).reload()
         # Events (sensitive trending tags) and drafts feed the checklist: recompute it.
