@@ -163,8 +163,8 @@ class CalendarService:
         """Which drafts are for which moment (for the prep state)."""
         return [
             DraftLink(d.id, d.status, d.origin.ref, d.origin.date)
-            for d in self.drafts.all()
-            if d.origin is not None and d.origin.kind == "moment"
+            for d in self.drafts.for_moments()
+            if d.origin is not None
         ]
 
     # -- drafts for moments ---------------------------------------------------------------

@@ -62,6 +62,14 @@ class DraftsService:
         """Every draft, most recently changed first."""
         return self.store.drafts.all()
 
+    def recent(self, limit: int = 1) -> list[Draft]:
+        """The ``limit`` most recently changed drafts (what a pane opens on), not every one."""
+        return self.store.drafts.recent(limit)
+
+    def for_moments(self) -> list[Draft]:
+        """The drafts made for a calendar moment, most recently changed first."""
+        return self.store.drafts.for_moments()
+
     def get(self, draft_id: int) -> Draft:
         """One draft.
 

@@ -86,6 +86,19 @@ class DraftRepository(Protocol):
     def all(self) -> list[Draft]:
         """Every draft, most recently changed first."""
 
+    def recent(self, limit: int) -> list[Draft]:
+        """The ``limit`` most recently changed drafts, in :meth:`all`'s order.
+
+        What a screen opens on (the latest draft) without reading every draft: a database
+        answers it from its index by last change.
+        """
+
+    def for_moments(self) -> list[Draft]:
+        """The drafts made for a calendar moment (``origin.kind == "moment"``).
+
+        In :meth:`all`'s order: what the calendar's prep states need, not every draft.
+        """
+
     def update(
         self,
         draft_id: int,

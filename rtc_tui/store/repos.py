@@ -106,6 +106,14 @@ class DraftRepo:
         drafts.sort(key=lambda d: d.updated_at, reverse=True)
         return drafts
 
+    def recent(self, limit: int) -> list[Draft]:
+        """The ``limit`` most recently changed drafts (the file is read whole anyway)."""
+        return self.all()[: max(0, limit)]
+
+    def for_moments(self) -> list[Draft]:
+        """The drafts made for a calendar moment, most recently changed first."""
+        return [d for d in self.all() if d.origin is not None and d.origin.kind == "moment"]
+
     def update(
         self,
         draft_id: int,

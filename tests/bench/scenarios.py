@@ -104,6 +104,9 @@ class Rtc:
     """rtc's command-line arguments for the run named so (a fresh copy of a data dir, say)."""
     ready_limit: float = 1.5
     """The ready target, a ratio to the hello app's."""
+    marker: str = ROW_MARKER
+    """Text only a painted Trending row shows (a store whose first rows are all stories of
+    several sources shows ``▸ N sources`` there instead of a source's name)."""
 
 
 def data_dir_rtc(name: str, stored: str, store: Path, work: Path, ready_limit: float) -> Rtc:
@@ -127,7 +130,7 @@ def ready_quit_rss(tmux: Tmux, apps: list[Rtc], rounds: int = 3) -> list[Row]:
         for app in [None, *apps]:
             name = "hello" if app is None else app.name
             run = tmux.start(HELLO if app is None else [RTC, *app.args(name)])
-            seen = run.wait_for("Hello from the bench" if app is None else ROW_MARKER)
+            seen = run.wait_for("Hello from the bench" if app is None else app.marker)
             run.settle(0.5)
             pressed = time.time()
             run.send("C-q")
@@ -193,7 +196,7 @@ def trending_keys(tmux: Tmux, apps: list[Rtc]) -> list[Row]:
     for app in [None, *apps]:
         name = "table" if app is None else app.name
         run = tmux.start(TABLE if app is None else [RTC, *app.args(f"keys-{name}")])
-        run.wait_for(ROW_MARKER)
+        run.wait_for(ROW_MARKER if app is None else app.marker)
         run.settle(1.5)
         results[name] = {"down": _keys(run, "Down", 40), "pagedown": _keys(run, "NPage", 15)}
         run.send("C-q")

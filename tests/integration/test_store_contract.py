@@ -16,7 +16,7 @@ import msgspec
 import pytest
 
 from rtc_tui.core import audit as audit_chain
-from rtc_tui.core.models import Draft, DraftStatus, Event, Revision
+from rtc_tui.core.models import Draft, DraftStatus, Event, Origin, Revision
 from rtc_tui.core.publish.queue import QueuedPost, new_post
 from rtc_tui.core.publish.results import PostCounts
 from rtc_tui.store import (
@@ -72,6 +72,31 @@ def test_drafts_come_most_recently_changed_first(any_store: Store) -> None:
     _make(any_store, "old", at=T0)
     _make(any_store, "new", at=T0 + timedelta(hours=1))
     assert [d.title for d in any_store.drafts.all()] == ["new", "old"]
+
+
+def test_recent_drafts_are_the_first_of_all_in_the_same_order(any_store: Store) -> None:
+    for hour, title in enumerate(["b", "d", "a", "c"]):
+        _make(any_store, title, at=T0 + timedelta(hours=hour))
+    every = [d.to_dict() for d in any_store.drafts.all()]
+    assert [d.to_dict() for d in any_store.drafts.recent(2)] == every[:2]
+    assert [d.title for d in any_store.drafts.recent(1)] == ["c"]
+    assert [d.to_dict() for d in any_store.drafts.recent(10)] == every
+    assert any_store.drafts.recent(0) == []
+
+
+def test_drafts_for_moments_are_only_those(any_store: Store) -> None:
+    def for_moment(draft: Draft) -> None:
+        draft.origin = Origin(kind="moment", ref="natale", title="Natale", date="2026-12-25")
+
+    def for_event(draft: Draft) -> None:
+        draft.origin = Origin(kind="event", ref="e1", title="Neve")
+
+    made = [_make(any_store, t, at=T0 + timedelta(hours=h)) for h, t in enumerate("abcd")]
+    for draft, change in zip(made, (for_moment, for_event, None, for_moment), strict=True):
+        if change is not None:
+            any_store.drafts.update(draft.id, change)
+    assert [d.title for d in any_store.drafts.for_moments()] == ["d", "a"]
+    assert all(d.origin is not None for d in any_store.drafts.for_moments())
 
 
 def test_update_rereads_and_writes(any_store: Store) -> None:

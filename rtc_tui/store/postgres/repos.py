@@ -124,6 +124,27 @@ class PgDraftRepo:
             rows = conn.execute("SELECT body FROM drafts ORDER BY updated_at DESC, id").fetchall()
         return [Draft.from_dict(r[0]) for r in rows]
 
+    def recent(self, limit: int) -> list[Draft]:
+        """The ``limit`` most recently changed drafts (index ``drafts_by_update``)."""
+        with self.db.transaction() as conn:
+            rows = conn.execute(
+                "SELECT body FROM drafts ORDER BY updated_at DESC, id LIMIT %s", (max(0, limit),)
+            ).fetchall()
+        return [Draft.from_dict(r[0]) for r in rows]
+
+    def for_moments(self) -> list[Draft]:
+        """The drafts made for a calendar moment, most recently changed first.
+
+        The server picks them (a scan of the drafts' bodies, never sent here): the desk reads
+        and parses only those, a handful among thousands.
+        """
+        with self.db.transaction() as conn:
+            rows = conn.execute(
+                "SELECT body FROM drafts WHERE body -> 'origin' ->> 'kind' = 'moment'"
+                " ORDER BY updated_at DESC, id"
+            ).fetchall()
+        return [Draft.from_dict(r[0]) for r in rows]
+
     def update(
         self,
         draft_id: int,

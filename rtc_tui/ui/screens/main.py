@@ -9,6 +9,7 @@ Disk work runs in thread workers so the UI never waits on a lock.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 
@@ -22,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
-from rtc_tui.desk import Desk, Subscription
+from rtc_tui.desk import Desk, DeskError, Subscription
 from rtc_tui.desk.trending import FIRST_SCREEN_ROWS
 from rtc_tui.desk.views import Draft, Story
 from rtc_tui.i18n import _
@@ -207,12 +208,14 @@ class MainScreen(Screen[None]):
     def reload(self) -> None:
         """Re-read everything the panes show from the desk, off the UI thread."""
         self._reload_seq += 1
-        self._load(self._reload_seq)
+        current = self.query_one(DraftPane).draft
+        listing = any(isinstance(s, DraftsListScreen) for s in self.app.screen_stack)
+        self._load(self._reload_seq, current.id if current is not None else None, listing)
 
     # Not exclusive: cancelling a thread worker cannot stop it (and makes waiting on workers
     # fail); each run carries a number and only the newest one is shown.
     @work(thread=True, group="reload", exit_on_error=False)
-    def _load(self, seq: int) -> None:
+    def _load(self, seq: int, current: int | None, listing: bool) -> None:
         # The first screen from the stored ranking's first rows, then the whole list.
         # As many rows of the ranking as the editor has needed so far (the first screen's).
         stamp = self.desk.changes.stamp()
@@ -222,8 +225,22 @@ class MainScreen(Screen[None]):
         self.app.call_from_thread(self._show_stories, seq, stamp, stories, complete)
         if stories:
             self._rows_painted.wait(FIRST_PAINT_WAIT)
-        drafts = self.desk.drafts.all()
-        self.app.call_from_thread(self._show, seq, drafts)
+        drafts = self._drafts(current, listing)
+        self.app.call_from_thread(self._show, seq, drafts, current, listing)
+
+    def _drafts(self, current: int | None, listing: bool) -> list[Draft]:
+        """Every draft while the drafts list is open; else the open one and the latest only.
+
+        Thousands of drafts on a team's database: a reload after each change anywhere must
+        not read them all to show one.
+        """
+        if listing:
+            return self.desk.drafts.all()
+        drafts = self.desk.drafts.recent(1)
+        if current is not None and all(d.id != current for d in drafts):
+            with contextlib.suppress(DeskError):  # deleted meanwhile: the pane closes it
+                drafts.append(self.desk.drafts.get(current))
+        return drafts
 
     @on(TrendingPane.RestRequested)
     def _rest_requested(self, message: TrendingPane.RestRequested) -> None:
@@ -253,19 +270,21 @@ class MainScreen(Screen[None]):
             self._started = True
             self.call_after_refresh(trending.start)
 
-    def _show(self, seq: int, drafts: list[Draft]) -> None:
+    def _show(self, seq: int, drafts: list[Draft], loaded: int | None, listing: bool) -> None:
         if seq != self._reload_seq:
             return
         draft_pane = self.query_one(DraftPane)
         current = draft_pane.draft
         if current is not None:
-            fresh = next((d for d in drafts if d.id == current.id), None)
-            draft_pane.show_draft(fresh)
+            if current.id == loaded:  # else another draft was opened since: it is fresh
+                fresh = next((d for d in drafts if d.id == current.id), None)
+                draft_pane.show_draft(fresh)
         else:
             draft_pane.show_draft(drafts[0] if drafts else None)
-        for screen in self.app.screen_stack:
-            if isinstance(screen, DraftsListScreen):
-                screen.show_drafts(drafts)
+        if listing:
+            for screen in self.app.screen_stack:
+                if isinstance(screen, DraftsListScreen):
+                    screen.show_drafts(drafts)
         # Draft statuses drive the calendar's prep states: refresh them with the drafts.
         self.query_one(CalendarPane).reload()
         # Events (sensitive trending tags) and drafts feed the checklist: recompute it.
