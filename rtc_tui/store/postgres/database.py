@@ -15,8 +15,10 @@ import threading
 from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
+import msgspec
 import psycopg
 from psycopg.rows import TupleRow
+from psycopg.types.json import set_json_loads
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from rtc_tui.i18n import _
@@ -99,6 +101,16 @@ def database_error(url: str, what: str, exc: BaseException) -> StoreError:
     )
 
 
+def fast_json(conn: psycopg.Connection[TupleRow]) -> None:
+    """Read ``json``/``jsonb`` values with msgspec's decoder instead of the standard library's.
+
+    Every row the store reads is a JSONB body; reading the 100,000-row ranking spent most of
+    its time in ``json.loads``, which msgspec's decoder does several times faster (the same
+    values: JSON has one meaning).
+    """
+    set_json_loads(msgspec.json.decode, conn)
+
+
 class PgDatabase:
     """A pool of connections to one database, opened once the server has answered.
 
@@ -123,6 +135,7 @@ class PgDatabase:
             name="rtc-store",
             # A connection broken by a server restart is noticed before it is handed out.
             check=ConnectionPool.check_connection,
+            configure=fast_json,
         )
         try:
             self._pool.open(wait=True, timeout=CONNECT_TIMEOUT)
@@ -168,9 +181,11 @@ class PgDatabase:
             StoreError: the server cannot be reached.
         """
         try:
-            return psycopg.connect(self.url, autocommit=autocommit, connect_timeout=CONNECT_TIMEOUT)
+            conn = psycopg.connect(self.url, autocommit=autocommit, connect_timeout=CONNECT_TIMEOUT)
         except (psycopg.Error, ValueError) as exc:
             raise database_error(self.url, _("cannot connect"), exc) from None
+        fast_json(conn)
+        return conn
 
     def close(self) -> None:
         """Close every pooled connection (idempotent)."""

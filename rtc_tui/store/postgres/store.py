@@ -15,7 +15,7 @@ from psycopg.types.json import Json
 
 from rtc_tui.core import audit as audit_chain
 from rtc_tui.core.models import Event
-from rtc_tui.core.trending.standing import triage_of
+from rtc_tui.core.trending.standing import is_default, triage_of
 from rtc_tui.i18n import _
 from rtc_tui.store.changes import ChangeFeed
 from rtc_tui.store.fsio import FileModes, StoreError, ensure_dir
@@ -152,7 +152,10 @@ class PgStore:
                 "UPDATE counters SET value = %s WHERE name = 'next_draft'", (snapshot.next_draft,)
             )
             upsert_events(conn, list(enumerate(snapshot.events, 1)))
-            upsert_triage(conn, (triage_of(Event.from_dict(row)) for row in snapshot.events))
+            # As a merge does: an event without a record is in its default state (new, not
+            # pinned), so only the triaged ones get a row; every read of the ranking joins them.
+            records = (triage_of(Event.from_dict(row)) for row in snapshot.events)
+            upsert_triage(conn, (r for r in records if not is_default(r)))
             archive_events(conn, snapshot.archived)
             for key, value in snapshot.state.items():
                 conn.execute(
