@@ -88,6 +88,16 @@ class _PgSubscription:
         return conn
 
     def _run(self) -> None:
+        try:
+            self._listen_until_stopped()
+        finally:
+            # The thread closes its own connection: :meth:`close` does not wait for it.
+            conn, self._conn = self._conn, None
+            if conn is not None:
+                with contextlib.suppress(psycopg.Error):
+                    conn.close()
+
+    def _listen_until_stopped(self) -> None:
         while not self._stop.is_set():
             conn = self._conn
             if conn is None:
@@ -95,9 +105,9 @@ class _PgSubscription:
                 continue
             try:
                 for notify in conn.notifies(timeout=WAKE_EVERY):
-                    self._heard(notify.payload)
                     if self._stop.is_set():
                         break
+                    self._heard(notify.payload)
             except psycopg.Error as exc:
                 with contextlib.suppress(psycopg.Error):
                     conn.close()
@@ -106,6 +116,8 @@ class _PgSubscription:
                     self._on_link(str(database_error(self._db.url, _("connection lost"), exc)))
 
     def _heard(self, payload: str) -> None:
+        if self._stop.is_set():
+            return
         table, _sep, count = payload.partition(":")
         if table not in TABLES or not count.isdigit():
             return
@@ -131,13 +143,10 @@ class _PgSubscription:
             self._listener(StoreChange(moved, as_stamp(counters)))
 
     def close(self) -> None:
-        """Stop listening and close the connection (idempotent)."""
-        if self._stop.is_set():
-            return
+        """Stop listening (idempotent): nothing new is reported once this returns.
+
+        A notification already being handed over at that moment may still arrive. The thread
+        notices within :data:`WAKE_EVERY` seconds and closes its connection then; nobody
+        waits for that (a quitting app would wait half a second for nothing).
+        """
         self._stop.set()
-        if self._thread is not threading.current_thread():
-            self._thread.join(timeout=WAKE_EVERY * 4)
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            with contextlib.suppress(psycopg.Error):
-                conn.close()
