@@ -60,8 +60,9 @@ def draft_reaches_other_desk(tmux: Tmux, app: Rtc, url: str, runs: int = 7) -> l
     Two apps on one database, each with its own data dir. B has its drafts list open (``3``,
     ``l``); A makes a draft from the event under its cursor (``n`` in Trending, the draft opens
     in A's editor; ``escape``, ``1`` and ``down`` bring A back to the next event). The clock
-    starts when A's ``n`` is sent and stops at the first byte of B's terminal output naming
-    the new draft's id (its row in B's list).
+    starts when A's ``n`` is sent and stops when B's screen (read through tmux every few
+    milliseconds) shows the new draft's id in its list: the bytes alone cannot say, as a row
+    replacing one that differs by a digit is repainted by that digit.
     """
     a = _desk(tmux, app, "desk-a", "anna")
     b = _desk(tmux, app, "desk-b", "bruno")
@@ -75,7 +76,7 @@ def draft_reaches_other_desk(tmux: Tmux, app: Rtc, url: str, runs: int = 7) -> l
         draft_id = _next_draft(url)
         sent = time.time()
         a.send("n")
-        seen = b.wait_for(f"#{draft_id} ", timeout=30)
+        seen = b.wait_on_screen(f"#{draft_id} ", timeout=60)
         samples.append(seen - sent)
         a.settle(0.5)
         # One key at a time: escape and a key right after it read as alt+key.

@@ -95,6 +95,19 @@ class Run:
             time.sleep(0.002)
         raise TimeoutError(f"{text!r} never appeared; screen:\n{self.screen()}")
 
+    def wait_on_screen(self, text: str, timeout: float = 30.0) -> float:
+        """Wait until ``text`` is on the screen as tmux shows it; the wall-clock time seen.
+
+        For text a repaint may write only part of (a row that differs from the one it replaces
+        by a digit): the screen is read every few milliseconds, so a sample is that late at most.
+        """
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if text in self.screen():
+                return time.time()
+            time.sleep(0.005)
+        raise TimeoutError(f"{text!r} never appeared; screen:\n{self.screen()}")
+
     def settle(self, quiet: float = 0.3, timeout: float = 30.0) -> None:
         """Wait until the app has written nothing for ``quiet`` seconds."""
         deadline = time.time() + timeout

@@ -54,6 +54,9 @@ FIRST_PAINT_WAIT = 2.0
 RECONNECTED_SECONDS = 5.0
 """How long the status bar says the database is back."""
 
+FINISHED = frozenset({WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED})
+"""A load in one of these states is over: the next one may start."""
+
 WIDE_MIN_COLUMNS = 100
 """At this width or more the four panes share the screen (2x2); below, one at a time."""
 
@@ -86,6 +89,10 @@ class MainScreen(Screen[None]):
         self._changes: Subscription | None = None
         self._loaded_stamp: object = None
         self._reload_seq = 0
+        self._loading: Worker[None] | None = None
+        """The load running now, if any (see :meth:`reload`)."""
+        self._reload_pending = False
+        """A reload was asked for while one ran: it starts when that one ends."""
         self._started = False
         """Whether the Trending pane's health and refreshes were started (after first rows)."""
         self._deferred_stamp: object = None
@@ -207,10 +214,18 @@ class MainScreen(Screen[None]):
 
     def reload(self) -> None:
         """Re-read everything the panes show from the desk, off the UI thread."""
+        if self._loading is not None:
+            # One load at a time, and one more after it: changes arriving faster than a load
+            # takes (another desk typing, with thousands of drafts) must not discard every load
+            # before it is shown.
+            self._reload_pending = True
+            return
         self._reload_seq += 1
         current = self.query_one(DraftPane).draft
         listing = any(isinstance(s, DraftsListScreen) for s in self.app.screen_stack)
-        self._load(self._reload_seq, current.id if current is not None else None, listing)
+        self._loading = self._load(
+            self._reload_seq, current.id if current is not None else None, listing
+        )
 
     # Not exclusive: cancelling a thread worker cannot stop it (and makes waiting on workers
     # fail); each run carries a number and only the newest one is shown.
@@ -294,6 +309,11 @@ class MainScreen(Screen[None]):
     def _report_worker_failure(self, event: Worker.StateChanged) -> None:
         """A reload that failed says so (the panes keep what they showed)."""
         report_worker_failure(self, event)
+        if event.worker is self._loading and event.state in FINISHED:
+            self._loading = None
+            if self._reload_pending:
+                self._reload_pending = False
+                self.reload()
         if event.state is WorkerState.ERROR and not self._started:
             self._started = True  # no first rows to wait for: refreshes may still bring some
             self.query_one(TrendingPane).start()
