@@ -61,13 +61,14 @@ async def test_the_list_is_shown_while_the_drafts_are_still_being_read(
 ) -> None:
     desk = _desk(tmp_path)
     release = threading.Event()
-    real_all = desk.drafts.all
+    real_recent = desk.drafts.recent
 
-    def slow_all() -> list[Draft]:
+    def slow_recent(limit: int = 1) -> list[Draft]:
         release.wait(10)  # the drafts arrive only when the test says so
-        return real_all()
+        return real_recent(limit)
 
-    monkeypatch.setattr(desk.drafts, "all", slow_all)
+    # What a reload reads of the drafts: the latest one (never all of them).
+    monkeypatch.setattr(desk.drafts, "recent", slow_recent)
     app = RtcApp(desk)
     async with app.run_test(size=(100, 30)) as pilot:
         await _until(pilot, lambda: isinstance(app.screen, MainScreen))

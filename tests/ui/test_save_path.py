@@ -229,10 +229,10 @@ async def test_a_worker_failure_is_shown_and_the_app_goes_on(desk: Desk) -> None
     async with app.run_test(size=(80, 24)) as pilot:
         await _until(pilot, lambda: isinstance(app.screen, MainScreen))
 
-        def broken() -> list[Draft]:
+        def broken(limit: int = 1) -> list[Draft]:
             raise RuntimeError("disk on fire")
 
-        desk.drafts.all = broken  # type: ignore[method-assign]
+        desk.drafts.recent = broken  # type: ignore[method-assign]
         app.main_screen().reload()
         await _until(
             pilot,
