@@ -204,4 +204,4 @@ def test_postgres_at_live_scale(pg_server: PgServer, tmp_path: Path) -> None:
         )
     )
     print(f"benchmark took {time.perf_counter() - started:.0f} s")
-    assert len(rows) == 17
+    assert len(rows) == 18

@@ -23,6 +23,9 @@ from tests.bench.terminal import Run, Tmux
 STORY_MARKER = "\N{BLACK RIGHT-POINTING SMALL TRIANGLE} "
 """What a Trending row of a story of several sources shows (the big database's first rows)."""
 
+NEVER = 30.0
+"""Seconds after which a draft B has not shown counts as not shown (and as this long)."""
+
 LIST_TITLE = "Drafts, last changed first"
 """The drafts list's title: the list is open."""
 
@@ -72,11 +75,16 @@ def draft_reaches_other_desk(tmux: Tmux, app: Rtc, url: str, runs: int = 7) -> l
     b.wait_for(LIST_TITLE)
     b.settle(1.0)
     samples: list[float] = []
+    missing = 0
     for _ in range(runs):
         draft_id = _next_draft(url)
         sent = time.time()
         a.send("n")
-        seen = b.wait_on_screen(f"#{draft_id} ", timeout=60)
+        try:
+            seen = b.wait_on_screen(f"#{draft_id} ", timeout=NEVER)
+        except TimeoutError:
+            seen = sent + NEVER  # a figure too (the target missed), not a broken benchmark
+            missing += 1
         samples.append(seen - sent)
         a.settle(0.5)
         # One key at a time: escape and a key right after it read as alt+key.
@@ -90,11 +98,12 @@ def draft_reaches_other_desk(tmux: Tmux, app: Rtc, url: str, runs: int = 7) -> l
         run.send("C-q")
         run.wait_exit()
     worst = max(samples)
+    unseen = f", {missing} not within {NEVER:.0f} s" if missing else ""
     return [
         Row(
             f"a draft made in desk A shows in desk B (max of {runs})",
             ms(worst),
-            f"median {ms(median(samples))}",
+            f"median {ms(median(samples))}{unseen}",
             None,
             "<= 1 s",
             worst <= 1.0,

@@ -132,15 +132,15 @@ async def test_the_drafts_are_read_only_once_the_list_was_painted(
 ) -> None:
     desk = _desk(tmp_path)
     painted_at_read: list[bool] = []
-    real_all = desk.drafts.all
+    real_recent = desk.drafts.recent
     app = RtcApp(desk)
 
-    def all_drafts() -> list[Draft]:
+    def recent_drafts(limit: int = 1) -> list[Draft]:
         pane = app.screen.query_one(TrendingPane)
         painted_at_read.append(pane.rows_painted.is_set())
-        return real_all()
+        return real_recent(limit)
 
-    monkeypatch.setattr(desk.drafts, "all", all_drafts)
+    monkeypatch.setattr(desk.drafts, "recent", recent_drafts)
     async with app.run_test(size=(100, 30)) as pilot:
         draft_pane = app.screen.query_one(DraftPane)
         await _until(pilot, lambda: draft_pane.draft is not None)
