@@ -3,7 +3,7 @@
 Commands such as ``rtc check`` and ``rtc moments`` start, answer and quit: parsing the same
 YAML lexicon or asking the ``holidays`` package for the same years at every start was most of
 their time. What they derive is kept in the user's cache folder (``$XDG_CACHE_HOME/rtc-tui``),
-one file per kind, and used only when its key still matches.
+one file per kind and key, and used only when its key still matches.
 
 The key is a SHA-256 over everything the value was made from: the bytes of every input file
 (not their times: an edit that keeps the size and the second is still seen), the settings
@@ -32,6 +32,9 @@ APP_NAME = "rtc-tui"
 """The folder under the user's cache dir."""
 
 _SEPARATOR = b"\n"
+
+KEEP_DAYS = 30
+"""A cache file under a key that has not been written for this long is removed."""
 
 
 def cache_dir() -> Path:
@@ -88,7 +91,7 @@ def cached(name: str, key: Callable[[], Key], build: Callable[[], T], kind: type
     """The value ``build()`` makes, from the cache file ``name`` when its key still matches.
 
     Args:
-        name: The cache file's name (one file per kind of value: ``lexicon``, ``holidays``).
+        name: The cache file's name (``lexicon``, ``holidays``: one file per key).
         key: Describes the inputs; an ``OSError`` from it means "no cache this time".
         build: Makes the value; whatever it raises goes to the caller, and nothing is cached.
         kind: The value's type (msgspec decodes the file strictly into it).
@@ -105,9 +108,18 @@ def cached(name: str, key: Callable[[], Key], build: Callable[[], T], kind: type
     return value
 
 
+def path_for(name: str, digest: str) -> Path:
+    """The cache file of ``name`` under ``digest``.
+
+    The key is in the file name: two installations sharing one home (two checkouts, two
+    virtual environments) keep a file each instead of overwriting each other's at every run.
+    """
+    return cache_dir() / f"{name}-{digest[:24]}.msgpack"
+
+
 def read(name: str, digest: str, kind: type[T]) -> T | None:
     """The value in cache file ``name`` if it was written under ``digest``, else ``None``."""
-    path = cache_dir() / f"{name}.msgpack"
+    path = path_for(name, digest)
     try:
         data = path.read_bytes()
     except OSError:
@@ -123,10 +135,24 @@ def read(name: str, digest: str, kind: type[T]) -> T | None:
 
 def write(name: str, digest: str, value: object) -> None:
     """Keep ``value`` in cache file ``name`` under ``digest`` (silently not, if it cannot)."""
-    _write(
-        cache_dir() / f"{name}.msgpack",
-        digest.encode() + _SEPARATOR + msgspec.msgpack.encode(value),
-    )
+    path = path_for(name, digest)
+    _write(path, digest.encode() + _SEPARATOR + msgspec.msgpack.encode(value))
+    _prune(path.parent, name, keep=path)
+
+
+def _prune(folder: Path, name: str, *, keep: Path) -> None:
+    """Remove ``name``'s files under other keys left untouched for :data:`KEEP_DAYS`.
+
+    A key changes with every edit of a lexicon file or upgrade: without this, each change
+    would leave its old file behind for good.
+    """
+    import time
+
+    limit = time.time() - KEEP_DAYS * 86400
+    for old in folder.glob(f"{name}-*.msgpack"):
+        with contextlib.suppress(OSError):
+            if old != keep and old.stat().st_mtime < limit:
+                old.unlink()
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -38,7 +38,7 @@ def _name(pattern: str, flags: int) -> tuple[str, str]:
     import _sre  # type: ignore[import-not-found]  # the engine: no stubs, not public
 
     digest = Key("re").text(sys.version, str(_sre.MAGIC), str(flags), pattern).digest()
-    return f"re-{digest[:24]}", digest
+    return "re", digest
 
 
 def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[str]:

@@ -18,6 +18,9 @@ from rtc_tui.core.safety.lexicon import Lexicon
 from rtc_tui.derived_cache import Key, cached
 from rtc_tui.safety_files.lexicon import LexiconParts, lexicon_files, lexicon_parts
 
+NAME = "lexicon"
+"""The cache files' name."""
+
 CODE = (
     "rtc_tui.safety_files.lexicon",
     "rtc_tui.safety_files.nodes",
@@ -28,6 +31,26 @@ CODE = (
     "rtc_tui.core.models",
 )
 """The modules whose code decides what the compiled lexicon holds."""
+
+
+def lexicon_key(
+    extra_files: tuple[Path, ...] = (),
+    people_files: tuple[Path, ...] = (),
+    add: tuple[SafetyEntry, ...] = (),
+    disable: tuple[str, ...] = (),
+) -> Key:
+    """What a compiled lexicon is made from: every file read, the settings, the code.
+
+    Raises:
+        OSError: a file cannot be read (the lexicon is then loaded without the cache).
+    """
+    lexicons, people, word_lists = lexicon_files(extra_files, people_files)
+    return (
+        Key("lexicon")
+        .text(msgspec.json.encode(add).decode(), msgspec.json.encode(disable).decode())
+        .files([*lexicons, *people, *word_lists])
+        .code(*CODE)
+    )
 
 
 def cached_lexicon(
@@ -43,18 +66,12 @@ def cached_lexicon(
         SchemaError: a file is unreadable or invalid (as ``load_lexicon`` says it).
     """
 
-    def key() -> Key:
-        lexicons, people, word_lists = lexicon_files(extra_files, people_files)
-        return (
-            Key("lexicon")
-            .text(msgspec.json.encode(add).decode(), msgspec.json.encode(disable).decode())
-            .files([*lexicons, *people, *word_lists])
-            .code(*CODE)
-        )
-
     def build() -> LexiconParts:
         return lexicon_parts(
             extra_files=extra_files, people_files=people_files, add=add, disable=disable
         )
 
-    return cached("lexicon", key, build, LexiconParts).lexicon()
+    def key() -> Key:
+        return lexicon_key(extra_files, people_files, add, disable)
+
+    return cached(NAME, key, build, LexiconParts).lexicon()

@@ -8,6 +8,7 @@ rebuild could never produce: it comes back while the inputs are unchanged, and n
 from __future__ import annotations
 
 import os
+import time
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from rtc_tui.core.calendar.rules import CalendarError
 from rtc_tui.core.models import Level
 from rtc_tui.core.safety.lexicon_terms import Term, compile_term
 from rtc_tui.safety_files.lexicon import LexiconParts, lexicon_parts, load_lexicon
-from rtc_tui.safety_files.lexicon_cache import cached_lexicon
+from rtc_tui.safety_files.lexicon_cache import cached_lexicon, lexicon_key
 from rtc_tui.schema import SchemaError
 
 EXTRA = """\
@@ -38,14 +39,13 @@ PLANTED = compile_term("plantedword", family="hate", severity=Level.BLOCK, lang=
 
 
 def cache_file(name: str) -> Path:
-    return Path(os.environ["XDG_CACHE_HOME"]) / "rtc-tui" / f"{name}.msgpack"
+    (found,) = (Path(os.environ["XDG_CACHE_HOME"]) / "rtc-tui").glob(f"{name}-*.msgpack")
+    return found
 
 
 def plant(extra: tuple[Path, ...] = (), disable: tuple[str, ...] = ()) -> None:
-    """Rewrite the cached lexicon (under its current key) with one term no file has."""
-    cached_lexicon(extra_files=extra, disable=disable)
-    stored = cache_file("lexicon").read_bytes()
-    digest = stored.partition(b"\n")[0].decode()
+    """Write the cached lexicon (under its current key) with one term no file has."""
+    digest = lexicon_key(extra, disable=disable).digest()
     parts = lexicon_parts(extra_files=extra, disable=disable)
     derived_cache.write(
         "lexicon",
@@ -135,7 +135,7 @@ def test_a_bad_lexicon_file_is_reported_and_not_cached(tmp_path: Path) -> None:
     bad.write_text("family: gambling\ngroups:\n- severity: sometimes\n  terms: [x]\n")
     with pytest.raises(SchemaError, match="bad.yaml:3"):
         cached_lexicon(extra_files=(bad,))
-    assert not cache_file("lexicon").exists()
+    assert not list(derived_cache.cache_dir().glob("lexicon-*"))
 
 
 class CountingTable(HolidayTable):
@@ -189,8 +189,8 @@ def test_an_unknown_country_is_the_package_error_every_time() -> None:
     for _ in range(2):
         with pytest.raises(CalendarError, match="GB-XYZ"):
             CachedHolidayTable().country("GB-XYZ")
-    stored = derived_cache.cache_dir() / f"{HOLIDAYS}.msgpack"
-    assert not stored.exists() or b"GB-XYZ" not in stored.read_bytes()
+    for stored in derived_cache.cache_dir().glob(f"{HOLIDAYS}-*.msgpack"):
+        assert b"GB-XYZ" not in stored.read_bytes()
 
 
 def test_another_holidays_package_starts_a_new_cache(
@@ -207,3 +207,20 @@ def test_another_holidays_package_starts_a_new_cache(
     assert CachedHolidayTable().country("IT") == ("XX", None)  # same package: the cache
     version.write_text('__version__ = "0.110"\n', encoding="utf-8")
     assert CachedHolidayTable().country("IT") == ("IT", None)  # upgraded: asked again
+
+
+def test_files_under_keys_unused_for_a_month_are_removed() -> None:
+    folder = derived_cache.cache_dir()
+    folder.mkdir(parents=True)
+    stale, recent = folder / "lexicon-aaaa.msgpack", folder / "lexicon-bbbb.msgpack"
+    other_kind = folder / "holidays-cccc.msgpack"
+    for path in (stale, recent, other_kind):
+        path.write_bytes(b"old key\n")
+    month = time.time() - (derived_cache.KEEP_DAYS + 1) * 86400
+    os.utime(stale, (month, month))
+    os.utime(other_kind, (month, month))
+    cached_lexicon()
+    assert not stale.exists()
+    assert recent.exists()  # another installation's, in use
+    assert other_kind.exists()  # not the same kind of value
+    assert len(list(folder.glob("lexicon-*"))) == 2  # the one just written, and the recent

@@ -52,7 +52,7 @@ def test_the_second_compile_reads_the_cache() -> None:
     name, digest = pattern_cache._name("a+", 0)
     derived_cache.write(name, digest, pattern_cache._compile("b+", 0))
     assert compile_cached("a+", 0).findall("aabb") == ["bb"]
-    assert kept.name == f"{name}.msgpack"
+    assert kept == derived_cache.path_for(name, digest)
 
 
 def test_damaged_code_falls_back_to_re_compile() -> None:
