@@ -67,12 +67,21 @@ class FileChangeFeed:
         files: File name -> the table it holds, e.g. ``{"drafts.json": "drafts"}`` (several
             files may hold parts of one table).
         stamp: Reads the current stamp of every table, in ``tables`` order.
+        stamp_tables: The table each entry of a stamp belongs to, so a change is announced
+            for every table whose entry moved, not only for the file whose event arrived.
     """
 
-    def __init__(self, data_dir: Path, files: dict[str, str], stamp: Callable[[], Stamp]) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        files: dict[str, str],
+        stamp: Callable[[], Stamp],
+        stamp_tables: tuple[str, ...] = (),
+    ) -> None:
         self._data_dir = data_dir
         self._tables = dict(files)
         self._read_stamp = stamp
+        self._stamp_tables = stamp_tables
 
     def stamp(self) -> Stamp:
         """The fingerprint of the data now."""
@@ -84,7 +93,9 @@ class FileChangeFeed:
         ``on_link`` is never called: files on a local disk have no connection to lose (their
         faults come back from the writes themselves).
         """
-        return _FileSubscription(self._data_dir, self._tables, self._read_stamp, listener)
+        return _FileSubscription(
+            self._data_dir, self._tables, self._read_stamp, listener, self._stamp_tables
+        )
 
 
 class _FileSubscription:
@@ -96,6 +107,7 @@ class _FileSubscription:
         tables: dict[str, str],
         stamp: Callable[[], Stamp],
         listener: Listener,
+        stamp_tables: tuple[str, ...] = (),
     ) -> None:
         # watchdog is imported here, not at the top: the CLI never watches and starts faster.
         from watchdog.events import FileSystemEventHandler
@@ -104,6 +116,7 @@ class _FileSubscription:
         self._tables = tables
         self._read_stamp = stamp
         self._listener = listener
+        self._stamp_tables = stamp_tables
         self._lock = threading.Lock()
         self._last = stamp()
         feed = self
@@ -127,8 +140,16 @@ class _FileSubscription:
             stamp = self._read_stamp()
             if stamp == self._last:
                 return
+            # Two files written in a row (a draft, then its review request) can give two events
+            # whose first read of the stamp already holds both writes: the second event then
+            # finds nothing new. So every table whose part of the stamp moved is announced.
+            moved = {
+                table
+                for table, now, before in zip(self._stamp_tables, stamp, self._last, strict=False)
+                if now != before
+            }
             self._last = stamp
-        self._listener(StoreChange(tables, stamp))
+        self._listener(StoreChange(tables | moved, stamp))
 
     def close(self) -> None:
         """Stop the watcher thread (idempotent)."""

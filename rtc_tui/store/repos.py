@@ -57,6 +57,9 @@ WATCHED_FILES = {
 }
 """File name -> the table a write to it changes (what the change feed announces)."""
 
+STAMP_TABLES = ("drafts", "events", "state", "posts")
+"""The table of each entry of :meth:`FileStore.stamp`, in order."""
+
 __all__ = ["DraftNotFoundError", "DraftRepo", "FileEventRepo", "FileStore", "StateRepo"]
 
 
@@ -251,11 +254,13 @@ class FileStore:
         )
         self.state = StateRepo(self._database(TABLE_FILES["state"], STATE_CHECKS))
         self.posts = PostRepo(self._database(TABLE_FILES["posts"], POSTS_CHECKS))
-        self.changes: ChangeFeed = FileChangeFeed(data_dir, WATCHED_FILES, self.stamp)
+        self.changes: ChangeFeed = FileChangeFeed(
+            data_dir, WATCHED_FILES, self.stamp, stamp_tables=STAMP_TABLES
+        )
         """Tells subscribers when any process writes the data dir."""
 
     def stamp(self) -> Stamp:
-        """Changes whenever any session writes the data dir (drafts, events, state, posts)."""
+        """Changes whenever any session writes the data dir (in :data:`STAMP_TABLES` order)."""
         return (
             self.drafts.stamp(),
             self.events.stamp(),

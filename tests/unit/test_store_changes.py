@@ -6,7 +6,10 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from watchdog.events import FileModifiedEvent
+
 from rtc_tui.config import Config
+from rtc_tui.core.models import Draft
 from rtc_tui.desk import Desk
 from rtc_tui.desk.trending_views import HealthView
 from rtc_tui.store import FileStore, StoreChange
@@ -89,3 +92,25 @@ def test_health_is_worded_as_of_the_moment_it_is_shown() -> None:
     assert health.summary(NOW + timedelta(minutes=3)) == "6/7 sources ok · 3 min ago"
     assert HealthView(0, 0, 0, None).summary(NOW) == "no sources configured"
     assert HealthView(3, 0, 0, None).summary(NOW) == "no sources fetched yet"
+
+
+def test_two_writes_seen_in_one_read_announce_both_tables(tmp_path: Path) -> None:
+    # A draft and then its review request, written in a row by another process: the watcher's
+    # first event (drafts.json) may read a stamp that already holds the state write, and the
+    # second event (state.json) then finds nothing new. The review count must still be told.
+    store = FileStore(tmp_path)
+    changes: queue.Queue[StoreChange] = queue.Queue()
+    subscription = store.changes.subscribe(changes.put)
+    try:
+        subscription.close()  # no watcher thread: the events are handed over below, in order
+        store.drafts.create(lambda new_id: Draft(id=new_id, title="Da rivedere"))
+        store.state.set("review-requests", {"1": "bob"})
+        seen = subscription.seen  # type: ignore[attr-defined]
+        seen(FileModifiedEvent(str(tmp_path / "drafts.json")))
+        seen(FileModifiedEvent(str(tmp_path / "state.json")))
+        announced: set[str] = set()
+        while not changes.empty():
+            announced |= changes.get_nowait().tables
+        assert {"drafts", "state"} <= announced
+    finally:
+        subscription.close()
