@@ -9,7 +9,7 @@ loop never waits on a file lock.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING, Any
 from rtc_tui.config import Config, SourceConfig
 from rtc_tui.core.models import Event, TriageState
 from rtc_tui.core.phrases import explain
+from rtc_tui.core.trending.cluster_index import ClusterEntry
 from rtc_tui.core.trending.filters import MuteError, MuteRule, compile_mute, filter_key, muted_by
 from rtc_tui.core.trending.ingest import merge_refresh, prune
 from rtc_tui.core.trending.ranking import Ranked
-from rtc_tui.core.trending.standing import Standing, Triage, aged, standings
+from rtc_tui.core.trending.rerank import RankUpdate, ranker
+from rtc_tui.core.trending.standing import Standing, Triage, aged
 from rtc_tui.core.trending.stories import Story, stories, worst_sensitivity
 from rtc_tui.core.trending.triage import TriageAction, apply_story, is_hidden
 from rtc_tui.desk.base import Clock
@@ -35,7 +37,7 @@ from rtc_tui.desk.trending_views import (
 )
 from rtc_tui.i18n import _
 from rtc_tui.store import Store
-from rtc_tui.store.interface import MergeResult
+from rtc_tui.store.interface import MergeResult, Ranker
 
 if TYPE_CHECKING:
     # The network stack (httpx, the source parsers) is imported when a refresh needs it, so
@@ -192,10 +194,13 @@ class TrendingService:
         classify = lexicon_for(self.config).classify
 
         archived: list[int] = []
+        changed: set[str] = set()
+        updates: list[RankUpdate] = []
 
         def merge(current: dict[str, Event]) -> MergeResult:
             outcome = merge_refresh(current, fresh, now=now, classify=classify)
             new_ids.extend(outcome.new_ids)
+            changed.update(outcome.new_ids, outcome.updated_ids)
             kept = prune(
                 outcome.events.values(),
                 now=now,
@@ -209,7 +214,7 @@ class TrendingService:
             return MergeResult(kept, surplus)
 
         if fresh or any(r.ok for r in results):
-            self.store.events.merge(merge, rank=self._rank_all)
+            self.store.events.merge(merge, rank=self._ranker(changed, now, updates))
         fetcher = self.fetcher()
         names = {r.source.name for r in results}
         self.store.state.update(
@@ -235,10 +240,16 @@ class TrendingService:
             for r in results
         )
         top = None
-        if new_set:
-            ranked = self.ranked()
-            top = next((r for r in ranked if r.event.id in new_set), None)
-            self._tell_spikes(r for r in ranked if r.event.id in new_set)
+        if new_set and updates:
+            # The new events' standings came with the update: no need to read the ranking.
+            update = updates[-1]
+            place = {ident: n for n, ident in enumerate(update.order)}
+            rows = sorted(
+                (s for s in update.standings if s.id in new_set), key=lambda s: place[s.id]
+            )
+            ranked = self._ranked_from(rows, include_hidden=False)
+            top = ranked[0] if ranked else None
+            self._tell_spikes(ranked)
         return RefreshReport(reports, tuple(new_ids), top, archived=sum(archived))
 
     def _tell_spikes(self, new_stories: Iterable[Ranked]) -> None:
@@ -358,19 +369,29 @@ class TrendingService:
         self.store.state.update(FILTERS_KEY, lambda old: {**(old or {}), name: query}, default={})
         return self.saved_filters()
 
-    def _rank_all(self, events: list[Event]) -> list[Standing]:
-        """Rank every stored event (at ingest, inside the store's merge): the stored ranking.
+    def _ranker(
+        self, changed: set[str] | None, now: datetime, updates: list[RankUpdate] | None = None
+    ) -> Ranker:
+        """The ranking step of a merge (run by the store, inside it): the batch ``changed``.
 
-        Each body keeps its score and cluster id too, so a story's copies are found without
-        the ranking.
+        ``changed`` is read when the store calls it, after the merge filled it in (``None``:
+        every event). Each body keeps its score and cluster id too, so a story's copies are
+        found without the ranking. The update is appended to ``updates`` when given.
         """
-        rows = standings(events, now=self.now(), keywords=self.config.brand.keywords)
-        by_id = {e.id: e for e in events}
-        for row in rows:
-            body = by_id[row.id]
-            body.score = row.score
-            body.cluster_id = row.cluster_id
-        return rows
+        rank = ranker(now=now, changed=changed, keywords=self.config.brand.keywords)
+
+        def run(events: list[Event], previous: Mapping[str, ClusterEntry] | None) -> RankUpdate:
+            update = rank(events, previous)
+            by_id = {e.id: e for e in events}
+            for row in update.standings:
+                body = by_id[row.id]
+                body.score = row.score
+                body.cluster_id = row.cluster_id
+            if updates is not None:
+                updates.append(update)
+            return update
+
+        return run
 
     def _standings(self, limit: int | None = None) -> list[Standing]:
         """The stored ranking; a store that has events but no ranking yet is ranked once."""
@@ -379,7 +400,9 @@ class TrendingService:
             return rows
         if not self.store.events.all():
             return []
-        self.store.events.merge(lambda current: list(current.values()), rank=self._rank_all)
+        self.store.events.merge(
+            lambda current: list(current.values()), rank=self._ranker(None, self.now())
+        )
         return self.store.events.ranking(limit)
 
     def ranked(self, *, include_hidden: bool = False, limit: int | None = None) -> list[Ranked]:

@@ -23,20 +23,38 @@ from typing import Any
 from tinydb import Query, TinyDB
 
 from rtc_tui.core.models import Event, Level
+from rtc_tui.core.trending.cluster_index import ClusterEntry, entry_from, entry_row
+from rtc_tui.core.trending.rerank import RankUpdate
 from rtc_tui.core.trending.standing import Standing, Triage, is_default, triage_of, with_triage
 from rtc_tui.store.db import JsonDatabase
-from rtc_tui.store.interface import MergeResult, merge_parts
+from rtc_tui.store.interface import MergeResult, Ranker, merge_parts
 from rtc_tui.store.row_index import IndexedDatabase
 
 TOP_ROWS = 200
 """Standings kept in ``ranking-top.json``: more than a tall terminal shows on the first screen."""
 
-Rank = Callable[[list[Event]], list[Standing]]
-"""Ranks the merged events (the desk's; the store does not know how)."""
-
 
 def _numbered(rows: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {str(i): row for i, row in enumerate(rows, 1)}
+
+
+def updated_rows(
+    update: RankUpdate, stored: Iterable[dict[str, Any]]
+) -> list[dict[str, Any]] | None:
+    """The ranking's rows after ``update``: its standings, the ``stored`` rows for the rest.
+
+    ``None`` when the order names an event with neither (an index out of step with the
+    rows): the caller ranks everything again.
+    """
+    if update.full:
+        return [s.to_dict() for s in update.ranking]
+    by_id = {str(row["event"]["id"]): row for row in stored}
+    for standing in update.standings:
+        by_id[standing.id] = standing.to_dict()
+    try:
+        return [by_id[i] for i in update.order]
+    except KeyError:
+        return None
 
 
 def body_keys(row: dict[str, Any]) -> list[tuple[str, str]]:
@@ -173,14 +191,15 @@ class FileEventRepo:
         self,
         merge: Callable[[dict[str, Event]], Iterable[Event] | MergeResult],
         *,
-        rank: Rank | None = None,
+        rank: Ranker | None = None,
     ) -> list[Event]:
         """Give ``merge`` every event; store what it returns, archive what it leaves out.
 
         Triage records fold into the bodies' view here and are rewritten from the merged
         events (a snooze that woke, a dismissal that resurfaced), ids included. With
-        ``rank``, its standings become the stored ranking in the same locked step; without,
-        the stored ranking is emptied (the next reader ranks once).
+        ``rank``, it gets the clustering index stored in ``ranking.json`` and the standings
+        it computes again replace theirs there, in the same locked step; without, the stored
+        ranking and its index are emptied (the next reader ranks once).
         """
         with self.db.locked() as db, self.triage_db.locked() as triage_db:
             triage = self._triage(triage_db)
@@ -193,7 +212,7 @@ class FileEventRepo:
             for event in merged:
                 kept[event.id] = event  # a repeated id: its first place, its last value
             # Ranked before the bodies are written: ranking stores each one's cluster id.
-            standings = rank(list(kept.values())) if rank is not None else []
+            rows = self._store_ranking(list(kept.values()), rank)
             self._write_table(db, "events", (e.to_dict() for e in kept.values()))
             records = (triage_of(e) for e in kept.values())
             self._write_table(
@@ -203,26 +222,52 @@ class FileEventRepo:
             triage_db.storage.write(
                 {k: v for k, v in (triage_db.storage.read() or {}).items() if k != "known"}
             )
+            self._store_top(rows)
             gone = [e for k, e in current.items() if k not in kept] + archive_new
             if gone:
                 with self.archive_db.locked() as archive_db:
                     archive_db.table("events").insert_multiple(e.to_dict() for e in gone)
-            # Without ``rank`` the stored ranking would be stale: it is emptied, and the next
-            # reader ranks the events once.
-            self._store_ranking(standings)
         return list(kept.values())
 
-    def _store_ranking(self, rows: Sequence[Standing]) -> None:
-        data = [r.to_dict() for r in rows]
+    def _store_ranking(self, events: list[Event], rank: Ranker | None) -> list[dict[str, Any]]:
+        """Rank ``events`` against the stored index and write ``ranking.json``; its rows.
+
+        Standings the update did not compute again are kept as stored (their rows are not
+        decoded). Without ``rank`` the ranking and its index are emptied: a stale ranking is
+        never kept.
+        """
         with self.ranking_db.locked() as ranking_db:
-            self._write_table(ranking_db, "ranking", data)
+            document = ranking_db.storage.read() or {}
+            if rank is None:
+                rows: list[dict[str, Any]] = []
+                entries: dict[str, ClusterEntry] = {}
+            else:
+                stored = document.get("ranking", {})
+                clusters = document.get("clusters", {})
+                previous = (
+                    {str(r["id"]): entry_from(r) for r in clusters.values()}
+                    if clusters and len(clusters) == len(stored)
+                    else None
+                )
+                update = rank(events, previous)
+                found = updated_rows(update, stored.values())
+                if found is None:  # the index named a standing the file lacks: rank all
+                    update = rank(events, None)
+                    found = updated_rows(update, ())
+                rows, entries = found or [], update.entries
+            document["ranking"] = _numbered(rows)
+            document["clusters"] = _numbered(entry_row(entries[i]) for i in sorted(entries))
+            ranking_db.storage.write(document)
+        return rows
+
+    def _store_top(self, rows: Sequence[dict[str, Any]]) -> None:
         sensitive = [
-            r.event.to_dict()
-            for r in rows
-            if r.tag_like and r.event.sensitivity.level is not Level.NONE
+            row["event"]
+            for row in rows
+            if row.get("tag_like") and row["event"]["sensitivity"]["level"] != Level.NONE.value
         ]
         with self.top_db.locked() as top_db:
-            self._write_table(top_db, "ranking", data[:TOP_ROWS])
+            self._write_table(top_db, "ranking", rows[:TOP_ROWS])
             self._write_table(top_db, "sensitive", sensitive)
 
     @staticmethod

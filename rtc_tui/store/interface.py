@@ -13,7 +13,7 @@ all or nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -21,6 +21,8 @@ from typing import Any, Protocol
 from rtc_tui.core.models import Draft, Event
 from rtc_tui.core.publish.queue import QueuedPost
 from rtc_tui.core.publish.results import PostCounts
+from rtc_tui.core.trending.cluster_index import ClusterEntry
+from rtc_tui.core.trending.rerank import RankUpdate
 from rtc_tui.core.trending.standing import Standing, Triage
 from rtc_tui.store.changes import ChangeFeed
 from rtc_tui.store.fsio import FileModes, StoreError
@@ -135,6 +137,22 @@ def merge_parts(result: Iterable[Event] | MergeResult) -> tuple[list[Event], lis
     return list(result), []
 
 
+class Ranker(Protocol):
+    """Ranks the merged events (the desk's; the store does not know how).
+
+    Given every event the merge keeps and the clustering index stored with the ranking
+    (``None`` when there is none: a new data dir, a copy, a ranking emptied), it answers the
+    standings it computed again, the new order and the new index
+    (:func:`rtc_tui.core.trending.rerank.rank_batch`). The store keeps every other standing as
+    it is stored.
+    """
+
+    def __call__(
+        self, events: list[Event], previous: Mapping[str, ClusterEntry] | None, /
+    ) -> RankUpdate:
+        """The update for ``events`` given the ``previous`` index."""
+
+
 class EventRepository(Protocol):
     """Trending events, keyed by their stable id, kept in the order the last merge gave.
 
@@ -164,14 +182,16 @@ class EventRepository(Protocol):
         self,
         merge: Callable[[dict[str, Event]], Iterable[Event] | MergeResult],
         *,
-        rank: Callable[[list[Event]], list[Standing]] | None = None,
+        rank: Ranker | None = None,
     ) -> list[Event]:
         """Give ``merge`` every current event; store exactly the events it returns.
 
         The events it leaves out move to the archive (:meth:`archived`), and so do the ones
-        a :class:`MergeResult` names in ``archive``. With ``rank``, the
-        standings it returns for the stored events become the ranking, in the same step;
-        without, the stored ranking is emptied (a reader ranks again).
+        a :class:`MergeResult` names in ``archive``. With ``rank``, it is given the stored
+        index and the standings it computes again replace theirs, in its order, in the same
+        step (an update that is not :attr:`~RankUpdate.full` but names an event without a
+        stored standing is asked again without an index); without, the stored ranking and
+        its index are emptied (a reader ranks again).
         """
 
     def update(self, event_id: str, change: Callable[[Event], None]) -> Event | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rtc_tui.core.models import Draft, Event
+from rtc_tui.core.trending.cluster_index import entry_from
 from rtc_tui.core.trending.standing import Standing, Triage
 from rtc_tui.i18n import _
 
@@ -71,6 +72,11 @@ def check_triage(row: Any) -> None:
 def check_standing(row: Any) -> None:
     """A ranking row decodes into a :class:`Standing`."""
     Standing.from_dict(_object(row))
+
+
+def check_cluster_entry(row: Any) -> None:
+    """A clusters row decodes into a :class:`ClusterEntry` (the stored clustering index)."""
+    entry_from(_object(row))
 
 
 def check_known(row: Any) -> None:
@@ -176,6 +182,7 @@ TRIAGE_CHECKS: TableChecks = {"triage": check_triage, "known": check_known, "_me
 
 RANKING_CHECKS: TableChecks = {
     "ranking": check_standing,
+    "clusters": check_cluster_entry,
     "sensitive": check_event,
     "_meta": check_meta,
 }

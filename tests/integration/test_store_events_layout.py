@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from rtc_tui.core.models import Event, Level, Sensitivity, TriageState
-from rtc_tui.core.trending.standing import Standing, Triage, standings
+from rtc_tui.core.trending.rerank import ranker
+from rtc_tui.core.trending.standing import Triage
 from rtc_tui.core.trending.triage import TriageAction, apply_story
 from rtc_tui.store import FileStore, Store
 from rtc_tui.store.interface import MergeResult
@@ -29,8 +30,7 @@ def _event(i: int, title: str = "", signal: float | None = None) -> Event:
     )
 
 
-def _rank(events: list[Event]) -> list[Standing]:
-    return standings(events, now=T0)
+_rank = ranker(now=T0)
 
 
 def test_triage_changes_records_only_and_reads_back_overlaid(any_store: Store) -> None:

@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 
 from rtc_tui.config import Config
 from rtc_tui.core.models import Event, TriageState
-from rtc_tui.core.trending.standing import standings
+from rtc_tui.core.trending.rerank import ranker
 from rtc_tui.desk import Desk
 from rtc_tui.desk.trending import FIRST_SCREEN_ROWS
 from rtc_tui.store import FileStore
@@ -38,7 +38,7 @@ def _event(n: int) -> Event:
 def _desk(tmp_path: Path) -> Desk:
     store = FileStore(tmp_path / "store")
     events = [_event(n) for n in range(STORIES)]
-    store.events.merge(lambda _current: events, rank=lambda found: standings(found, now=NOW))
+    store.events.merge(lambda _current: events, rank=ranker(now=NOW))
     # No sources: no automatic refresh reloads the list while the test counts reloads.
     return Desk(Config(sources=()), store, user="alice", now=lambda: NOW)
 

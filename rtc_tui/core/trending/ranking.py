@@ -17,112 +17,45 @@ here reads a clock: ``now`` is a parameter, so the same input always gives the s
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import regex
-
 from rtc_tui.core import phrases
 from rtc_tui.core.models import Event, SignalPoint
+from rtc_tui.core.trending.cluster_index import NewTitle, cluster_batch
+from rtc_tui.core.trending.titles import (
+    STEM,
+    STOP_WORDS,
+    fold,
+    same_story,
+    similar,
+    stem,
+    title_tokens,
+    words,
+)
 
-_STOP_TEXT = """
-    a ad agli ai al alla alle allo all anche ancora avere aveva c che chi ci co coi col come con
-    contro cosa cosi cui d da dai dal dalla dalle dallo dall degli dei del della delle dello dell
-    di dopo dove e ecco ed era erano essere fa fra gia gli ha hai hanno ho i il in io l la le lei
-    li lo loro lui ma me mi molto ne negli nei nel nella nelle nello nell no noi non nostro o
-    oggi ogni ora per perche piu poi puo qua quale quali quando quanto quella quelle quelli
-    quello questa queste questi questo qui s sara se sei si sia siamo sono su sua sue sugli sui
-    sul sulla sulle sullo sull suo suoi ti tra tre tu tua tuo tutti tutto un una uno vi voi vs
-    about after against all also an and are as at be been before being but by can could did do
-    does for from had has have he her here his how if into is it its just more most my new no
-    nor not now of off on one only or other our out over says said she should so some than that
-    the their them then there these they this those through to too two up us very was we were
-    what when where which while who whom why will with would you your
-    live diretta video foto news ultime ultima notizie breaking update aggiornamento oggi
-"""
-STOP_WORDS: frozenset[str] = frozenset(_STOP_TEXT.split())
-"""Words that say nothing about which story a title is about (Italian, English, newsroom)."""
-
-STEM = 5
-"""Tokens are cut to this many letters (after a final vowel goes): a light stem that makes
-*elezione*/*elezioni*, *Milano*/*Milan*, *Italia*/*Italian* the same token."""
-
-_VOWELS = frozenset("aeiou")
-
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_HASHTAG = re.compile(r"#([^\W_]+)")
-_CAMEL = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})")
-_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
-
-
-def fold(text: str) -> str:
-    """Case-fold and strip accents: ``"Perché È"`` -> ``"perche e"``."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def words(text: str) -> list[str]:
-    """Every word of ``text``, folded; hashtags split on case (``#WhyIStayed`` -> 3 words)."""
-    if "#" in text:
-        text = _HASHTAG.sub(lambda m: _CAMEL.sub(" ", m.group(1)), text)
-    return _WORD.findall(fold(_LETTER_DIGIT.sub(" ", text)))
-
-
-def stem(word: str) -> str:
-    """A folded word's light stem: numbers as they are, else final vowel off, then cut."""
-    if word.isdigit():
-        return word
-    if len(word) > 4 and word[-1] in _VOWELS:
-        word = word[:-1]
-    return word[:STEM]
-
-
-def title_tokens(title: str) -> frozenset[str]:
-    """The set of stemmed content words of a title, used for clustering."""
-    return frozenset(
-        stem(word)
-        for word in words(title)
-        if word not in STOP_WORDS and (len(word) > 1 or word.isdigit())
-    )
-
-
-def similar(a: frozenset[str], b: frozenset[str]) -> float:
-    """How alike two token sets are, in ``[0, 1]`` (0: not the same story).
-
-    Shared words over the words of the shorter title, so a two-word search ("inter milan")
-    joins the headline that contains it. Numbers neither count nor are enough: "Sanremo2026"
-    is one word, "sanremo", and "Bilancio 2026" is nothing like "Sanremo 2026". Titles of
-    three words or more must share at least two; a one-word title needs a word of five
-    letters or more, so "rai" or "usa" alone does not swallow every headline naming them.
-    """
-    words_a = {t for t in a if not t.isdigit()}
-    words_b = {t for t in b if not t.isdigit()}
-    shared = words_a & words_b
-    if not shared:
-        return 0.0
-    small = min(len(words_a), len(words_b))
-    if small >= 3 and len(shared) < 2:
-        return 0.0
-    if small == 1 and max(len(t) for t in shared) < 5:
-        return 0.0
-    return len(shared) / small
-
-
-def same_story(a: frozenset[str], b: frozenset[str], threshold: float = 0.6) -> bool:
-    """Whether two titles tell the same story.
-
-    Either they overlap by ``threshold`` (see :func:`similar`), or they share three or more
-    words that are at least 30% of the shorter title: "Olivia Marras wins Sanremo" and
-    "Olivia Marras ha vinto Sanremo, nessuno se lo aspettava" are one story.
-    """
-    score = similar(a, b)
-    if score >= threshold:
-        return True
-    return score >= 0.3 and sum(1 for t in a & b if not t.isdigit()) >= 3
+__all__ = [
+    "STEM",
+    "STOP_WORDS",
+    "Factor",
+    "RankSettings",
+    "Ranked",
+    "age_label",
+    "brand_match",
+    "cluster",
+    "fold",
+    "growth",
+    "rank",
+    "same_story",
+    "score_event",
+    "similar",
+    "stem",
+    "strengths",
+    "title_tokens",
+    "words",
+]
 
 
 @dataclass(frozen=True)
@@ -186,64 +119,11 @@ def cluster(events: Sequence[Event], threshold: float = 0.6) -> dict[str, str]:
     A two-word title (a search like "blackout milano") joins the best match and bridges
     every headline that contains it whole. A one-word title ("italia", "#blackout") only
     joins its best match, so it cannot glue unrelated stories together. Short titles are
-    never matched against later ones.
+    never matched against later ones. This is the batch-by-batch index
+    (:mod:`rtc_tui.core.trending.cluster_index`) given every event as one batch.
     """
-    tokens = {e.id: title_tokens(e.title) for e in events}
-    size = {ident: sum(1 for t in found if not t.isdigit()) for ident, found in tokens.items()}
-    order = sorted(events, key=lambda e: (-size[e.id], e.id))
-    position = {e.id: i for i, e in enumerate(order)}
-    parent = {e.id: e.id for e in order}
-
-    def root(ident: str) -> str:
-        while parent[ident] != ident:
-            parent[ident] = parent[parent[ident]]
-            ident = parent[ident]
-        return ident
-
-    def union(a: str, b: str) -> None:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            keep, drop = (ra, rb) if position[ra] < position[rb] else (rb, ra)
-            parent[drop] = keep
-
-    frequency: dict[str, int] = defaultdict(int)
-    for found in tokens.values():
-        for token in found:
-            frequency[token] += 1
-    common = max(30, len(events) // 20)
-    index: dict[str, list[str]] = defaultdict(list)
-    for event in order:
-        mine = tokens[event.id]
-        shared: dict[str, int] = defaultdict(int)
-        for t in mine:
-            if frequency[t] <= common:
-                for other in index.get(t, ()):
-                    shared[other] += 1
-        # Titles of three words or more must share two words: skip the rest unscored.
-        need = 2 if size[event.id] >= 3 else 1
-        matches: list[tuple[float, str]] = []
-        for other in sorted(shared):
-            if shared[other] < need and size[other] >= 3:
-                continue
-            if same_story(mine, tokens[other], threshold):
-                matches.append((similar(mine, tokens[other]), other))
-        if size[event.id] >= 3:
-            for _score, other in matches:
-                union(event.id, other)
-            for t in mine:
-                index[t].append(event.id)
-            continue
-        if matches:
-            best = max(matches, key=lambda m: (m[0], -position[m[1]]))[1]
-            union(event.id, best)
-            if size[event.id] == 2:
-                for score, other in matches:
-                    if score >= 1.0:
-                        union(event.id, other)
-        else:
-            for t in mine:
-                index[t].append(event.id)
-    return {ident: root(ident) for ident in parent}
+    found, _entries = cluster_batch((NewTitle(e.id, e.title, e.source) for e in events), threshold)
+    return found
 
 
 def age_label(age: timedelta) -> str:
@@ -278,7 +158,7 @@ def growth(history: Sequence[SignalPoint], window: timedelta) -> tuple[float, ti
     return (last.value - first.value) / max(first.value, 1.0), span
 
 
-def _strengths(events: Sequence[Event]) -> dict[str, float]:
+def strengths(events: Sequence[Event]) -> dict[str, float]:
     """Each event's signal as a percentile among its own source's events (0.5: no signal)."""
     by_source: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for event in events:
@@ -306,6 +186,8 @@ def _strengths(events: Sequence[Event]) -> dict[str, float]:
 
 def brand_match(text: str, keywords: Iterable[str]) -> str | None:
     """The first brand keyword found in ``text`` as whole words (accents and case ignored)."""
+    if not keywords:
+        return None
     joined = " " + " ".join(words(text)) + " "
     for keyword in keywords:
         wanted = " ".join(words(keyword))
@@ -314,7 +196,7 @@ def brand_match(text: str, keywords: Iterable[str]) -> str | None:
     return None
 
 
-def _score_one(
+def score_event(
     event: Event,
     *,
     now: datetime,
@@ -323,6 +205,7 @@ def _score_one(
     keywords: Sequence[str],
     settings: RankSettings,
 ) -> tuple[float, tuple[Factor, ...]]:
+    """One event's score at ``now`` and the factors behind it (its story and source given)."""
     factors: list[Factor] = []
     if sources > 1:
         points = settings.w_confirmation * min(sources - 1, 3) / 3
@@ -369,15 +252,15 @@ def rank(
     members: dict[str, list[Event]] = defaultdict(list)
     for event in events:
         members[clusters[event.id]].append(event)
-    strengths = _strengths(events)
+    strength_of = strengths(events)
     ranked: list[Ranked] = []
     for event in events:
         group = members[clusters[event.id]]
         names = tuple(sorted({e.source for e in group}))
-        score, factors = _score_one(
+        score, factors = score_event(
             event,
             now=now,
-            strength=strengths.get(event.id),
+            strength=strength_of.get(event.id),
             sources=len(names),
             keywords=keywords,
             settings=settings,

@@ -156,6 +156,24 @@ def light(event: Event, settings: RankSettings | None = None) -> Event:
     )
 
 
+def standing_of(
+    item: Ranked, now: datetime, story: Sensitivity, settings: RankSettings | None = None
+) -> Standing:
+    """What the ranking stores of ``item`` (ranked at ``now``; ``story``: its worst copy)."""
+    return Standing(
+        event=light(item.event, settings),
+        score=item.score,
+        factors=[FactorRow(f.name, f.label, f.points) for f in item.factors],
+        cluster_id=item.cluster_id,
+        members=list(item.members),
+        sources=list(item.sources),
+        ranked_at=now,
+        story_sensitivity=story,
+        headline=is_headline(item.event.title),
+        tag_like=reads_as_tag(item.event),
+    )
+
+
 def standings(
     events: Sequence[Event],
     *,
@@ -163,30 +181,17 @@ def standings(
     keywords: Sequence[str] = (),
     settings: RankSettings | None = None,
 ) -> list[Standing]:
-    """Rank ``events`` (cluster, score) and return one standing each, best first."""
+    """Rank ``events`` (cluster, score) and return one standing each, best first.
+
+    Every event at once; :func:`~.rerank.rank_batch` gives the same standings batch by batch.
+    """
     settings = settings or RankSettings()
     ranked = rank(events, now=now, keywords=keywords, settings=settings)
     by_cluster: dict[str, list[Sensitivity]] = defaultdict(list)
     for item in ranked:
         by_cluster[item.cluster_id].append(item.event.sensitivity)
     worst = {key: worst_sensitivity(found) for key, found in by_cluster.items()}
-    out: list[Standing] = []
-    for item in ranked:
-        out.append(
-            Standing(
-                event=light(item.event, settings),
-                score=item.score,
-                factors=[FactorRow(f.name, f.label, f.points) for f in item.factors],
-                cluster_id=item.cluster_id,
-                members=list(item.members),
-                sources=list(item.sources),
-                ranked_at=now,
-                story_sensitivity=worst[item.cluster_id],
-                headline=is_headline(item.event.title),
-                tag_like=reads_as_tag(item.event),
-            )
-        )
-    return out
+    return [standing_of(item, now, worst[item.cluster_id], settings) for item in ranked]
 
 
 def aged(standing: Standing, now: datetime, settings: RankSettings | None = None) -> Ranked:
@@ -234,6 +239,7 @@ __all__ = [
     "is_default",
     "light",
     "overlay",
+    "standing_of",
     "standings",
     "triage_of",
     "with_triage",

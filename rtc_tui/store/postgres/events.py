@@ -16,6 +16,8 @@ from typing import Any
 from psycopg.types.json import Json
 
 from rtc_tui.core.models import Event
+from rtc_tui.core.trending.cluster_index import ClusterEntry, entry_from, entry_row
+from rtc_tui.core.trending.rerank import RankUpdate
 from rtc_tui.core.trending.standing import (
     Standing,
     Triage,
@@ -23,13 +25,10 @@ from rtc_tui.core.trending.standing import (
     triage_of,
     with_triage,
 )
-from rtc_tui.store.interface import MergeResult, merge_parts
+from rtc_tui.store.interface import MergeResult, Ranker, merge_parts
 from rtc_tui.store.postgres.database import PgDatabase
 from rtc_tui.store.postgres.migrations import Conn
 from rtc_tui.store.postgres.repos import read_stamp, upsert_events
-
-Rank = Callable[[list[Event]], list[Standing]]
-"""Ranks the merged events (the desk's; the store does not know how)."""
 
 
 def _triage(conn: Conn, ids: Sequence[str] | None = None) -> dict[str, Triage]:
@@ -54,16 +53,54 @@ def upsert_triage(conn: Conn, records: Iterable[Triage]) -> None:
             )
 
 
-def store_ranking(conn: Conn, rows: Sequence[Standing]) -> None:
-    """Replace the stored ranking with ``rows`` (best first)."""
-    conn.execute("DELETE FROM event_ranking")
-    params = [(i, r.id, r.score, Json(r.to_dict())) for i, r in enumerate(rows, 1)]
+ORDER = 'sort_key DESC, first_seen DESC, id COLLATE "C"'
+"""The stored ranking's order (what :func:`~rtc_tui.core.trending.rerank.rank_batch` sorts by)."""
+
+
+def stored_index(conn: Conn) -> dict[str, ClusterEntry] | None:
+    """The clustering index stored with the ranking (``None``: no ranking stored)."""
+    rows = conn.execute("SELECT entry FROM event_ranking").fetchall()
+    return {str(r[0]["id"]): entry_from(r[0]) for r in rows} if rows else None
+
+
+def store_ranking(conn: Conn, update: RankUpdate, previous: dict[str, ClusterEntry] | None) -> bool:
+    """Write what ``update`` changed; ``False`` (nothing written) if it needs every row.
+
+    A full update replaces every row; another writes its standings and removes the rows
+    of events no longer live, and needs every other event of its order stored already.
+    """
+    entries = update.entries
+    if not update.full:
+        known = previous or {}
+        fresh = {s.id for s in update.standings}
+        if any(i not in known and i not in fresh for i in update.order):
+            return False
+        gone = [i for i in known if i not in entries]
+        if gone:
+            conn.execute("DELETE FROM event_ranking WHERE id = ANY(%s)", (gone,))
+    else:
+        conn.execute("DELETE FROM event_ranking")
+    params = [
+        (
+            s.id,
+            entries[s.id].key,
+            entries[s.id].seen,
+            s.score,
+            Json(s.to_dict()),
+            Json(entry_row(entries[s.id])),
+        )
+        for s in update.standings
+    ]
     if params:
         with conn.cursor() as cur:
             cur.executemany(
-                "INSERT INTO event_ranking (position, id, score, body) VALUES (%s, %s, %s, %s)",
+                "INSERT INTO event_ranking (id, sort_key, first_seen, score, body, entry)"
+                " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET"
+                " sort_key = excluded.sort_key, first_seen = excluded.first_seen,"
+                " score = excluded.score, body = excluded.body, entry = excluded.entry",
                 params,
             )
+    return True
 
 
 def archive_events(conn: Conn, rows: Iterable[dict[str, Any]]) -> None:
@@ -122,7 +159,7 @@ class PgEventRepo:
         """The stored ranking's row for ``event_id`` (index ``event_ranking_by_id``)."""
         with self.db.transaction() as conn:
             row = conn.execute(
-                "SELECT body FROM event_ranking WHERE id = %s ORDER BY position LIMIT 1",
+                "SELECT body FROM event_ranking WHERE id = %s",
                 (event_id,),
             ).fetchone()
             if row is None:
@@ -136,7 +173,7 @@ class PgEventRepo:
         """The stored ranking, best first, triage current (the first ``limit`` rows only)."""
         with self.db.transaction() as conn:
             rows = conn.execute(
-                "SELECT body FROM event_ranking ORDER BY position LIMIT %s", (limit,)
+                f"SELECT body FROM event_ranking ORDER BY {ORDER} LIMIT %s", (limit,)
             ).fetchall()
             out = [Standing.from_dict(r[0]) for r in rows]
             triage = _triage(conn, [r.id for r in out])
@@ -151,7 +188,7 @@ class PgEventRepo:
                 "SELECT body -> 'event' FROM event_ranking"
                 " WHERE body -> 'event' -> 'sensitivity' ->> 'level' IN ('warn', 'block')"
                 " AND (body ->> 'tag_like')::boolean"
-                " ORDER BY position"
+                f" ORDER BY {ORDER}"
             ).fetchall()
         return [Event.from_dict(r[0]) for r in rows]
 
@@ -165,7 +202,7 @@ class PgEventRepo:
         self,
         merge: Callable[[dict[str, Event]], Iterable[Event] | MergeResult],
         *,
-        rank: Rank | None = None,
+        rank: Ranker | None = None,
     ) -> list[Event]:
         """Lock the events and their triage, give ``merge`` every event, store what it returns.
 
@@ -189,7 +226,13 @@ class PgEventRepo:
             kept: dict[str, Event] = {}
             for event in merged:
                 kept[event.id] = event  # a repeated id: its first place, its last value
-            standings = rank(list(kept.values())) if rank is not None else None
+            if rank is None:
+                conn.execute("DELETE FROM event_ranking")  # stale: emptied, ranked on next read
+            else:
+                previous = stored_index(conn)
+                update = rank(list(kept.values()), previous)
+                if not store_ranking(conn, update, previous):
+                    store_ranking(conn, rank(list(kept.values()), None), None)
             rows = {key: event.to_dict() for key, event in kept.items()}
             changed = [
                 (position, row)
@@ -213,8 +256,6 @@ class PgEventRepo:
                     or (r.id not in triage and not is_default(r))
                 ),
             )
-            # Without ``rank`` the stored ranking would be stale: emptied, ranked on next read.
-            store_ranking(conn, standings or [])
         return list(kept.values())
 
     def update(self, event_id: str, change: Callable[[Event], None]) -> Event | None:

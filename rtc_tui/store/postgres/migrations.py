@@ -6,7 +6,8 @@ its own: at start it compares the database's version with :data:`SCHEMA_VERSION`
 they differ, says so in one line (exit 2), so an upgrade is a deliberate step for the team.
 
 What the screens ask has an index: events by rank (score, then recency) and in stored order, the
-stored ranking by position (and by event id), a story's copies by cluster id (version 4), the
+stored ranking in order (by its time-independent key, version 5) and by event id, a story's
+copies by cluster id (version 4), the
 archive by id, drafts by state and by last change, the audit log by draft. The audit table
 refuses UPDATE, DELETE and TRUNCATE with a trigger, whoever asks (a least-privilege role is
 documented in the README on top of it); its entries form the hash chain of
@@ -197,6 +198,23 @@ CREATE INDEX events_by_cluster ON events ((body ->> 'cluster_id'));
 """A story's copies by their cluster id: a draft from an event reads its story's rows only."""
 
 
+_V5 = """
+-- Version 5, issue 11: the ranking brought up to date one batch at a time. Rows are ordered by
+-- a key that does not depend on the time (no position to renumber), each with its event's
+-- entry of the clustering index. The stored ranking is derived from the events: it is
+-- emptied, and the next reader ranks every event once.
+DELETE FROM event_ranking;
+ALTER TABLE event_ranking DROP COLUMN position;
+DROP INDEX event_ranking_by_id;
+ALTER TABLE event_ranking ADD PRIMARY KEY (id);
+ALTER TABLE event_ranking ADD COLUMN sort_key double precision NOT NULL;
+ALTER TABLE event_ranking ADD COLUMN first_seen double precision NOT NULL;
+ALTER TABLE event_ranking ADD COLUMN entry json NOT NULL;
+CREATE INDEX event_ranking_in_order
+    ON event_ranking (sort_key DESC, first_seen DESC, id COLLATE "C");
+"""
+"""The ranking by a time-independent key, with the clustering index (see ``core/trending``)."""
+
 Migration = str | Callable[[Conn], None]
 """A step: SQL, or a function run in the step's transaction when SQL cannot say it."""
 
@@ -205,6 +223,7 @@ MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (2, _v2_seal_the_audit_log),
     (3, _V3),
     (4, _V4),
+    (5, _V5),
 )
 """Every migration, in order: ``(version, step)``; never edit one that has shipped, add one."""
 

@@ -1,0 +1,333 @@
+"""Clustering one batch at a time: new titles meet the stored stories through a token index.
+
+:func:`~rtc_tui.core.trending.ranking.cluster` is this index over a single batch, so the whole
+run and a run batch by batch follow the same rules (see ``docs/storage.md``):
+
+* titles are taken most specific first (more content words, then id); a title of three words
+  or more links to every such title it tells the same story as; a shorter one joins its best
+  match among the titles before it (a two-word one also bridges every title containing it
+  whole), or, matching none, waits in the index for a later one;
+* candidates are found through the index (token -> the titles waiting there), skipping tokens
+  carried by more than ``max(30, live / 20)`` titles (they name no story);
+* a stored short title still waiting is taken up again when a new title comes before it.
+
+What only a whole run could do is left out on purpose, so stories only grow or merge and a
+batch costs what its own titles touch: a short title keeps the story it first joined when a
+better match arrives later; a story keeps its members when the event that linked them leaves
+the live set; whether a token is too common is judged when a batch arrives, not again later.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import msgspec
+
+from rtc_tui.core.trending.titles import same_story, similar, title_tokens
+
+_SHORT_KEYS = {
+    "id": "id",
+    "cluster": "c",
+    "linked": "l",
+    "tokens": "t",
+    "source": "s",
+    "key": "k",
+    "seen": "f",
+    "basis": "b",
+}
+
+
+class ClusterEntry(msgspec.Struct, rename=_SHORT_KEYS):
+    """One live event as the index keeps it (stored with the ranking, one per event).
+
+    Stored with one-letter keys: one row per live event, read by every batch.
+    """
+
+    id: str
+    cluster: str
+    """The story's id: the id of its most specific title when it was formed."""
+    linked: bool
+    """Whether the title waits in the index for later titles (see the module docstring)."""
+    tokens: list[str]
+    """:func:`title_tokens` of the title, sorted."""
+    source: str
+    key: float = 0.0
+    """The time-independent order key of its score (see :mod:`.rerank`)."""
+    seen: float = 0.0
+    """Its first-seen time (a POSIX timestamp): ties of ``key`` put the newest first."""
+    basis: str = ""
+    """What it was ranked under (brand keywords, weights); another basis ranks everything."""
+
+
+def entry_from(row: object) -> ClusterEntry:
+    """A stored entry (its one-letter-key row) decoded and checked.
+
+    Raises:
+        msgspec.ValidationError: not an entry.
+    """
+    return msgspec.convert(row, ClusterEntry)
+
+
+def entry_row(entry: ClusterEntry) -> dict[str, object]:
+    """What is stored of ``entry``."""
+    row: dict[str, object] = msgspec.to_builtins(entry)
+    return row
+
+
+def words_of(tokens: Iterable[str]) -> int:
+    """How many tokens are words (numbers neither count nor are enough for a story)."""
+    return sum(1 for t in tokens if not t.isdigit())
+
+
+@dataclass(frozen=True)
+class NewTitle:
+    """A title the batch brings (a new event, or a stored one whose title changed)."""
+
+    id: str
+    title: str
+    source: str
+
+
+class ClusterIndex:
+    """The live events' stories, updated one batch at a time (see the module docstring)."""
+
+    def __init__(self, entries: Mapping[str, ClusterEntry], threshold: float = 0.6) -> None:
+        self.entries: dict[str, ClusterEntry] = dict(entries)
+        self.threshold = threshold
+        self._sets: dict[str, frozenset[str]] = {}
+        self._sizes: dict[str, int] = {}
+        self._parent: dict[str, str] = {}
+        self._dropped: set[str] = set()
+        """Stored titles that stopped waiting during this batch (still in the postings)."""
+
+    # -- helpers ----------------------------------------------------------------------
+
+    def _set(self, ident: str) -> frozenset[str]:
+        found = self._sets.get(ident)
+        if found is None:
+            found = self._sets[ident] = frozenset(self.entries[ident].tokens)
+        return found
+
+    def _size(self, ident: str) -> int:
+        found = self._sizes.get(ident)
+        if found is None:
+            found = self._sizes[ident] = words_of(self.entries[ident].tokens)
+        return found
+
+    def _position(self, ident: str) -> tuple[int, str]:
+        """Where a title comes in the global order: most content words first, then id."""
+        if ident in self.entries:
+            return (-self._size(ident), ident)
+        return (1, ident)  # a story whose first title left the live set: after every title
+
+    def _root(self, cluster_id: str) -> str:
+        parent = self._parent
+        while parent.get(cluster_id, cluster_id) != cluster_id:
+            up = parent[cluster_id]
+            parent[cluster_id] = parent.get(up, up)
+            cluster_id = up
+        return cluster_id
+
+    def _union(self, a: str, b: str) -> None:
+        ra, rb = self._root(self.entries[a].cluster), self._root(self.entries[b].cluster)
+        if ra != rb:
+            keep, drop = (ra, rb) if self._position(ra) < self._position(rb) else (rb, ra)
+            self._parent[drop] = keep
+
+    # -- the batch --------------------------------------------------------------------
+
+    def remove(self, ids: Iterable[str]) -> set[str]:
+        """Take events out of the index; returns the stories they were part of."""
+        touched: set[str] = set()
+        for ident in ids:
+            entry = self.entries.pop(ident, None)
+            if entry is not None:
+                touched.add(entry.cluster)
+                self._sets.pop(ident, None)
+                self._sizes.pop(ident, None)
+        return touched
+
+    def add(self, titles: Iterable[NewTitle]) -> set[str]:
+        """Cluster ``titles`` against the index (a stored id is re-clustered on its new title).
+
+        Returns the ids of the events whose story changed or grew (the new ones included).
+        """
+        batch: list[str] = []
+        for item in titles:
+            old = self.entries.get(item.id)
+            self.entries[item.id] = ClusterEntry(
+                id=item.id,
+                cluster=old.cluster if old is not None else item.id,
+                linked=False,
+                tokens=sorted(title_tokens(item.title)),
+                source=item.source,
+            )
+            self._sets.pop(item.id, None)
+            self._sizes.pop(item.id, None)
+            batch.append(item.id)
+        if not batch:
+            return set()
+        fresh = set(batch)
+        frequency: dict[str, int] = defaultdict(int)
+        postings: dict[str, list[str]] = defaultdict(list)
+        shorts: dict[str, list[str]] = defaultdict(list)
+        self._dropped = set()
+        for ident, entry in self.entries.items():
+            self._size(ident)
+            for token in entry.tokens:
+                frequency[token] += 1
+            if ident in fresh:
+                continue
+            if entry.linked:
+                for token in entry.tokens:
+                    postings[token].append(ident)
+            if self._size(ident) < 3:
+                for token in entry.tokens:
+                    shorts[token].append(ident)
+        common = max(30, len(self.entries) // 20)
+        before = {ident: entry.cluster for ident, entry in self.entries.items()}
+        queue = [(self._position(ident), ident) for ident in batch]
+        heapq.heapify(queue)
+        queued = set(batch)
+        while queue:
+            _position, ident = heapq.heappop(queue)
+            linked_now = self._place(ident, frequency, common, postings)
+            if linked_now:
+                for t in self.entries[ident].tokens:
+                    postings[t].append(ident)
+                self._wake(ident, frequency, common, shorts, queue, queued, fresh)
+        changed: set[str] = set()
+        for ident, entry in self.entries.items():
+            root = self._root(entry.cluster)
+            if root != entry.cluster:
+                entry.cluster = root
+            if ident in fresh or before.get(ident) != root:
+                changed.add(ident)
+        return changed
+
+    def _candidates(
+        self,
+        ident: str,
+        frequency: Mapping[str, int],
+        common: int,
+        postings: Mapping[str, list[str]],
+    ) -> dict[str, int]:
+        """Titles waiting in the index that share a token with ``ident`` (and how many)."""
+        shared: dict[str, int] = {}
+        get = shared.get
+        for t in self.entries[ident].tokens:
+            if frequency[t] <= common:
+                for other in postings.get(t, ()):
+                    shared[other] = get(other, 0) + 1
+        shared.pop(ident, None)
+        if self._dropped:
+            for other in self._dropped.intersection(shared):
+                del shared[other]
+        return shared
+
+    def _place(
+        self,
+        ident: str,
+        frequency: Mapping[str, int],
+        common: int,
+        postings: Mapping[str, list[str]],
+    ) -> bool:
+        """Link ``ident`` as the whole run would when it reaches it; whether it now waits."""
+        entry = self.entries[ident]
+        mine = self._set(ident)
+        size = self._size(ident)
+        here = self._position(ident)
+        shared = self._candidates(ident, frequency, common, postings)
+        sizes = self._sizes
+        if size >= 3:
+            # Short titles come after (they take this one up themselves); two shared words
+            # at least, or the pair is skipped unscored.
+            wanted = sorted(o for o, n in shared.items() if n >= 2 and sizes[o] >= 3)
+        else:
+            wanted = sorted(o for o in shared if self._position(o) < here)
+        matches: list[tuple[float, str]] = []
+        for other in wanted:
+            theirs = self._set(other)
+            if same_story(mine, theirs, self.threshold):
+                matches.append((similar(mine, theirs), other))
+        if size >= 3:
+            for _score, other in matches:
+                self._union(ident, other)
+            was = entry.linked
+            entry.linked = True
+            return not was
+        if matches:
+            best_score = max(score for score, _other in matches)
+            best = min(
+                (m for m in matches if m[0] == best_score), key=lambda m: self._position(m[1])
+            )
+            self._union(ident, best[1])
+            if size == 2:
+                for score, other in matches:
+                    if score >= 1.0:
+                        self._union(ident, other)
+            if entry.linked:
+                self._dropped.add(ident)
+            entry.linked = False
+            return False
+        was = entry.linked
+        entry.linked = True
+        return not was
+
+    def _wake(
+        self,
+        ident: str,
+        frequency: Mapping[str, int],
+        common: int,
+        shorts: Mapping[str, list[str]],
+        queue: list[tuple[tuple[int, str], str]],
+        queued: set[str],
+        fresh: set[str],
+    ) -> None:
+        """Stored short titles after ``ident`` that the whole run would have shown it to.
+
+        One still waiting is taken up again (in order, with the batch); a two-word one that
+        already joined a story bridges ``ident`` too when ``ident`` contains it whole.
+        """
+        here = self._position(ident)
+        mine = self._set(ident)
+        seen: set[str] = set()
+        for t in self.entries[ident].tokens:
+            if frequency[t] > common:
+                continue
+            for other in shorts.get(t, ()):
+                if other in seen or other in fresh or other not in self.entries:
+                    continue
+                seen.add(other)
+                if self._position(other) <= here:
+                    continue
+                entry = self.entries[other]
+                if entry.linked:
+                    if other not in queued:
+                        queued.add(other)
+                        heapq.heappush(queue, (self._position(other), other))
+                elif self._size(other) == 2 and similar(self._set(other), mine) >= 1.0:
+                    self._union(other, ident)
+
+
+def cluster_batch(
+    titles: Iterable[NewTitle], threshold: float = 0.6
+) -> tuple[dict[str, str], dict[str, ClusterEntry]]:
+    """Cluster ``titles`` on an empty index: event id -> cluster id, and the entries."""
+    index = ClusterIndex({}, threshold)
+    index.add(titles)
+    return {ident: entry.cluster for ident, entry in index.entries.items()}, index.entries
+
+
+__all__ = [
+    "ClusterEntry",
+    "entry_from",
+    "entry_row",
+    "ClusterIndex",
+    "NewTitle",
+    "cluster_batch",
+    "words_of",
+]

@@ -1,0 +1,201 @@
+"""The stored ranking brought up to date one batch at a time, at the cost of what it touched.
+
+A refresh brings a few new or changed events; the stored ranking already holds every other
+event's standing. :func:`rank_batch` clusters the batch against the stored stories through
+the token index (:class:`~.cluster_index.ClusterIndex`) and scores again only the events a
+change can move:
+
+* the events of every story the batch touched (sources, members, story sensitivity);
+* the events of every source the batch touched (signal strength is a percentile within it);
+* the batch itself (velocity, brand, text).
+
+Freshness is the only part of a score that depends on the time: ``0.5 ** (age / half-life)``
+with the age counted from the event's start. So a standing keeps its score at the ``now`` it
+was computed for, and the order uses a key that does not depend on ``now`` at all:
+``log2(score) + (ranked_at - epoch) / half-life`` (hours): two standings compare the same at
+any later time as their scores decayed to that time do. Ranking every event at one ``now``
+gives the very order :func:`~.ranking.rank` gives (the key is monotone in the score).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import defaultdict
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from rtc_tui.core.models import Event, Sensitivity
+from rtc_tui.core.trending.cluster_index import ClusterEntry, ClusterIndex, NewTitle
+from rtc_tui.core.trending.ranking import Ranked, RankSettings, score_event, strengths
+from rtc_tui.core.trending.standing import Standing, standing_of
+from rtc_tui.core.trending.stories import worst_sensitivity
+from rtc_tui.core.trending.titles import title_tokens
+
+NO_SCORE = -1e18
+"""The key of a zero score (``log2(0)`` has no value JSON can hold)."""
+
+
+def order_key(score: float, ranked_at: datetime, settings: RankSettings) -> float:
+    """The time-independent key a standing is ordered by (see the module docstring)."""
+    if score <= 0:
+        return NO_SCORE
+    return math.log2(score) + ranked_at.timestamp() / 3600 / settings.half_life_hours
+
+
+def basis_of(keywords: Sequence[str], settings: RankSettings) -> str:
+    """What a ranking depends on besides the events: another basis ranks everything again."""
+    text = repr((tuple(keywords), settings))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=6).hexdigest()
+
+
+@dataclass(frozen=True)
+class RankUpdate:
+    """What a batch changed in the stored ranking."""
+
+    standings: list[Standing]
+    """The standings computed again (new, or moved by the batch); the others stay as stored."""
+    order: list[str]
+    """Every live event's id, best first."""
+    entries: dict[str, ClusterEntry]
+    """The index after the batch, one entry per live event."""
+    full: bool
+    """Whether every event was ranked again (no usable stored index, or another basis)."""
+
+    @property
+    def ranking(self) -> list[Standing]:
+        """The standings in order (only when :attr:`full`: the update then holds every one)."""
+        by_id = {s.id: s for s in self.standings}
+        return [by_id[i] for i in self.order]
+
+
+def _sort_key(entry: ClusterEntry) -> tuple[float, float, str]:
+    return (-entry.key, -entry.seen, entry.id)
+
+
+def rank_batch(
+    events: Sequence[Event],
+    changed: Collection[str] | None,
+    previous: Mapping[str, ClusterEntry] | None,
+    *,
+    now: datetime,
+    keywords: Sequence[str] = (),
+    settings: RankSettings | None = None,
+) -> RankUpdate:
+    """Bring the ranking of ``events`` (every live event) up to date after a batch.
+
+    Args:
+        events: Every live event, as the store keeps them after the batch.
+        changed: The ids the batch brought or changed (``None``: every event).
+        previous: The stored index (``None``: none, rank every event).
+        now: The time the new scores are computed for.
+        keywords: The brand keywords.
+        settings: The weights.
+    """
+    settings = settings or RankSettings()
+    basis = basis_of(keywords, settings)
+    by_id = {e.id: e for e in events}
+    full = (
+        previous is None
+        or changed is None
+        or any(entry.basis != basis for entry in previous.values())
+    )
+    stored: Mapping[str, ClusterEntry] = {} if full or previous is None else previous
+    batch = [i for i in by_id if full or i not in stored or (changed is not None and i in changed)]
+    index = ClusterIndex(stored, settings.cluster_threshold)
+    removed = [i for i in stored if i not in by_id]
+    touched_clusters = index.remove(removed)
+    touched_sources = {stored[i].source for i in removed}
+    retitled = [i for i in batch if i not in stored or _title_moved(stored[i], by_id[i])]
+    moved = index.add(NewTitle(i, by_id[i].title, by_id[i].source) for i in retitled)
+    for ident in batch:
+        entry = index.entries[ident]
+        entry.source = by_id[ident].source
+        touched_sources.add(entry.source)
+    members: dict[str, list[str]] = defaultdict(list)
+    for ident, entry in index.entries.items():
+        members[entry.cluster].append(ident)
+    touched_clusters = {c for c in touched_clusters if c in members}
+    touched_clusters |= {index.entries[i].cluster for i in (*moved, *batch)}
+    again = set(batch)
+    for cluster_id in touched_clusters:
+        again.update(members[cluster_id])
+    by_source: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        if event.source in touched_sources:
+            by_source[event.source].append(event)
+    strength: dict[str, float] = {}
+    for same_source in by_source.values():
+        strength.update(strengths(same_source))
+        again.update(e.id for e in same_source)
+    worst: dict[str, Sensitivity] = {}
+    out: list[Standing] = []
+    for ident in sorted(again):
+        event = by_id[ident]
+        entry = index.entries[ident]
+        group = members[entry.cluster]
+        if entry.cluster not in worst:
+            worst[entry.cluster] = worst_sensitivity(by_id[m].sensitivity for m in group)
+        names = tuple(sorted({by_id[m].source for m in group}))
+        score, factors = score_event(
+            event,
+            now=now,
+            strength=strength.get(ident),
+            sources=len(names),
+            keywords=keywords,
+            settings=settings,
+        )
+        ranked = Ranked(event, score, factors, entry.cluster, tuple(sorted(group)), names)
+        out.append(standing_of(ranked, now, worst[entry.cluster], settings))
+        entry.key = order_key(score, now, settings)
+        entry.seen = event.first_seen.timestamp()
+        entry.basis = basis
+    order = [e.id for e in sorted(index.entries.values(), key=_sort_key)]
+    return RankUpdate(out, order, index.entries, full)
+
+
+def _title_moved(entry: ClusterEntry, event: Event) -> bool:
+    return sorted(title_tokens(event.title)) != entry.tokens
+
+
+def full_ranking(
+    events: Sequence[Event],
+    *,
+    now: datetime,
+    keywords: Sequence[str] = (),
+    settings: RankSettings | None = None,
+) -> list[Standing]:
+    """Every event ranked at ``now``, best first: what :func:`~.standing.standings` gives."""
+    update = rank_batch(events, None, None, now=now, keywords=keywords, settings=settings)
+    return update.ranking
+
+
+def ranker(
+    *,
+    now: datetime,
+    changed: Collection[str] | None = None,
+    keywords: Sequence[str] = (),
+    settings: RankSettings | None = None,
+) -> Callable[[list[Event], Mapping[str, ClusterEntry] | None], RankUpdate]:
+    """A store's ranking step (``events.merge(..., rank=...)``) for the batch ``changed``.
+
+    ``changed`` may be filled in after this is made and before the store calls it (the merge
+    it runs in says which events it brought); ``None`` ranks every event.
+    """
+
+    def run(events: list[Event], previous: Mapping[str, ClusterEntry] | None) -> RankUpdate:
+        return rank_batch(events, changed, previous, now=now, keywords=keywords, settings=settings)
+
+    return run
+
+
+__all__ = [
+    "NO_SCORE",
+    "RankUpdate",
+    "basis_of",
+    "full_ranking",
+    "order_key",
+    "rank_batch",
+    "ranker",
+]
