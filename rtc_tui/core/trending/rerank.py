@@ -123,12 +123,13 @@ def rank_batch(
         again.update(members[cluster_id])
     by_source: dict[str, list[Event]] = defaultdict(list)
     for event in events:
-        if event.source in touched_sources:
-            by_source[event.source].append(event)
+        by_source[event.source].append(event)
+    for name in touched_sources:
+        again.update(e.id for e in by_source.get(name, ()))
+    # A source's percentiles, for every source with an event to score again.
     strength: dict[str, float] = {}
-    for same_source in by_source.values():
-        strength.update(strengths(same_source))
-        again.update(e.id for e in same_source)
+    for name in {by_id[i].source for i in again}:
+        strength.update(strengths(by_source[name]))
     worst: dict[str, Sensitivity] = {}
     out: list[Standing] = []
     for ident in sorted(again):

@@ -1,0 +1,161 @@
+"""The stored ranking brought up to date batch by batch, over both backends (issue 11).
+
+A merge gives the ranking step the clustering index stored with the ranking; the standings
+it computes again replace theirs and every other row stays as stored. After any sequence of
+batches the stored ranking is the one a single run over every live event gives; a merge
+without a ranking step empties it and its index; an index out of step with the rows is
+never trusted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from rtc_tui.core.models import Event, SignalPoint
+from rtc_tui.core.trending.cluster_index import ClusterEntry
+from rtc_tui.core.trending.rerank import RankUpdate, ranker
+from rtc_tui.core.trending.standing import standings
+from rtc_tui.store import FileStore, Store
+
+T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+TITLES = [
+    ("ANSA", "Sanremo 2026, vince Olivia Marras con Vetro sottile"),
+    ("ANSA", "Blackout a Milano, quartieri al buio per due ore"),
+    ("ANSA", "Sciopero dei treni venerdì, le fasce garantite"),
+    ("Corriere", "Olivia Marras ha vinto Sanremo, nessuno se lo aspettava"),
+    ("Corriere", "Milano al buio: il blackout ferma la metro"),
+    ("World", "Italian singer Olivia Marras wins Sanremo festival"),
+    ("World", "What caused the Milan blackout: a substation post-mortem"),
+    ("Trends", "sanremo 2026"),
+    ("Trends", "blackout milano"),
+    ("Trends", "sciopero treni"),
+    ("Mastodon", "#Sanremo2026"),
+    ("Mastodon", "#blackout"),
+]
+
+
+def _event(n: int) -> Event:
+    source, title = TITLES[n]
+    seen = T0 - timedelta(minutes=7 * n)
+    return Event(
+        id=f"e{n:02d}",
+        source=source,
+        title=title,
+        published=seen,
+        first_seen=seen,
+        last_seen=T0,
+        signal=float(100 + 37 * n % 400),
+        signal_history=[
+            SignalPoint(T0 - timedelta(minutes=40), float(10 + n)),
+            SignalPoint(T0, float(100 + 37 * n % 400)),
+        ],
+    )
+
+
+class _Counting:
+    """The ranking step, recording what it was given and what it answered."""
+
+    def __init__(self, changed: set[str] | None, now: datetime = T0) -> None:
+        self.rank = ranker(now=now, changed=changed)
+        self.previous: list[Mapping[str, ClusterEntry] | None] = []
+        self.updates: list[RankUpdate] = []
+
+    def __call__(
+        self, events: list[Event], previous: Mapping[str, ClusterEntry] | None
+    ) -> RankUpdate:
+        self.previous.append(previous)
+        update = self.rank(events, previous)
+        self.updates.append(update)
+        return update
+
+
+def _merge_batch(store: Store, batch: list[Event], now: datetime = T0) -> _Counting:
+    step = _Counting({e.id for e in batch}, now)
+    store.events.merge(lambda current: [*current.values(), *batch], rank=step)
+    return step
+
+
+def test_batches_store_the_ranking_one_run_over_every_event_gives(any_store: Store) -> None:
+    events = [_event(n) for n in range(len(TITLES))]
+    first = _merge_batch(any_store, events[:5])
+    assert first.previous == [None]
+    assert first.updates[0].full
+    second = _merge_batch(any_store, events[5:9])
+    third = _merge_batch(any_store, events[9:])
+    # The later batches were given the index the first one stored.
+    for step in (second, third):
+        (previous,) = step.previous
+        assert previous is not None
+        assert not step.updates[0].full
+    stored = any_store.events.ranking()
+    expected = standings(any_store.events.all(), now=T0)
+    assert [s.to_dict() for s in stored] == [s.to_dict() for s in expected]
+    assert [s.id for s in any_store.events.ranking(3)] == [s.id for s in expected[:3]]
+    sanremo = {s.id: s.cluster_id for s in stored if "anremo" in s.event.title}
+    assert len(set(sanremo.values())) == 1
+    assert len(sanremo) == 5
+
+
+def test_a_batch_at_a_later_time_keeps_the_stored_rows_and_their_time(any_store: Store) -> None:
+    events = [_event(n) for n in range(len(TITLES))]
+    _merge_batch(any_store, events[:8])
+    before = {s.id: s for s in any_store.events.ranking()}
+    later = T0 + timedelta(hours=2)
+    step = _merge_batch(any_store, events[8:], now=later)
+    again = {s.id for s in step.updates[0].standings}
+    after = {s.id: s for s in any_store.events.ranking()}
+    for ident, row in before.items():
+        if ident not in again:
+            assert after[ident] == row  # stored as it was, ranked at T0
+    assert {after[i].ranked_at for i in again} == {later}
+    keys = [step.updates[0].entries[i].key for i in step.updates[0].order]
+    assert keys == sorted(keys, reverse=True)
+
+
+def test_without_a_ranking_step_the_ranking_and_its_index_are_emptied(any_store: Store) -> None:
+    events = [_event(n) for n in range(6)]
+    _merge_batch(any_store, events)
+    any_store.events.merge(lambda current: list(current.values()))
+    assert any_store.events.ranking() == []
+    step = _merge_batch(any_store, [])
+    assert step.previous == [None]  # no stale index handed on: everything ranked again
+    assert len(any_store.events.ranking()) == 6
+
+
+def test_events_left_out_leave_the_ranking_and_the_index(any_store: Store) -> None:
+    events = [_event(n) for n in range(len(TITLES))]
+    _merge_batch(any_store, events)
+    step = _Counting(set())
+    any_store.events.merge(
+        lambda current: [e for k, e in current.items() if k not in {"e06", "e11"}], rank=step
+    )
+    (previous,) = step.previous
+    assert previous is not None
+    assert {"e06", "e11"} <= set(previous)
+    rows = any_store.events.ranking()
+    assert {"e06", "e11"}.isdisjoint({r.id for r in rows})
+    assert all("e06" not in r.members and "e11" not in r.members for r in rows)
+    again = _Counting(set())
+    any_store.events.merge(lambda current: list(current.values()), rank=again)
+    (stored_index,) = again.previous
+    assert stored_index is not None
+    assert set(stored_index) == {r.id for r in rows}
+
+
+def test_an_index_out_of_step_with_the_rows_is_not_trusted(tmp_path: Path) -> None:
+    """A ranking file whose index names a standing it lacks: everything is ranked again."""
+    store = FileStore(tmp_path / "d")
+    events = [_event(n) for n in range(8)]
+    _merge_batch(store, events)
+    db = store.events.ranking_db
+    with db.locked() as ranking_db:
+        document = ranking_db.storage.read() or {}
+        rows = document["ranking"]
+        rows.pop(next(iter(rows)))
+        ranking_db.storage.write(document)
+    step = _merge_batch(store, [])
+    assert step.previous == [None]  # a ranking and an index of different lengths
+    assert len(store.events.ranking()) == 8
