@@ -5,7 +5,8 @@ Five files, each with one writer pattern (see ``docs/storage.md`` for why this s
 ``events.json``       the event bodies; written only when a refresh is merged (ingest).
 ``triage.json``       each triaged event's state (seen, pinned, snoozed, dismissed, drafts) and
                       the list of stored ids; written by every triage action, small batches.
-``ranking.json``      one :class:`Standing` per event, ranked, written with each merge.
+``ranking.json``      one :class:`Standing` per event, ranked, and the clustering index (table
+                      ``clusters``, one entry per event), written with each merge.
 ``ranking-top.json``  its first :data:`TOP_ROWS` rows (what the first screen shows) and the
                       sensitive tag-like events' light copies (what the checks compare
                       a draft's hashtags with).

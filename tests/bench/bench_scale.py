@@ -67,6 +67,7 @@ def test_issue_11_scale_targets(tmp_path: Path) -> None:
         try:
             rows += scenarios.cli_startup(stores["5k"], tmp_path)
             rows += scenarios.fetch_scaling(server, tmp_path)
+            rows += scenarios.fetch_new_events(server, stores["20k"], stores["500"], tmp_path)
             big = [
                 scenarios.data_dir_rtc("5k", "5k events + 300 drafts", stores["5k"], tmp_path, 1.3),
                 scenarios.data_dir_rtc(
@@ -92,5 +93,5 @@ def test_issue_11_scale_targets(tmp_path: Path) -> None:
         )
     )
     print(f"benchmark took {time.perf_counter() - started:.0f} s")
-    assert len(rows) == 26  # bytes per move: on screen and scrolling, for each store
+    assert len(rows) == 27  # bytes per move: on screen and scrolling, for each store
     assert counts["20k"] >= 19_000, counts

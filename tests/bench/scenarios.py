@@ -92,6 +92,43 @@ def fetch_scaling(server: FeedServer, work: Path, rounds: int = 3) -> list[Row]:
     ]
 
 
+def _label(store: Path) -> str:
+    """A benchmark store's size, as its directory is named (``store-20k`` -> ``20k``)."""
+    return store.name.removeprefix("store-")
+
+
+def fetch_new_events(
+    server: FeedServer, big: Path, small: Path, work: Path, rounds: int = 3
+) -> list[Row]:
+    """``rtc fetch`` bringing 100 new events (one new feed) into a big store vs a small one.
+
+    Each run fetches into a fresh copy of the store; the rounds alternate the two stores and
+    take a feed neither has seen (a new one each round).
+    """
+    times: dict[Path, list[float]] = {big: [], small: []}
+    for round_number in range(rounds):
+        feed = 900 + round_number
+        config = write_config(
+            work / "fetch-new.yaml", [(f"New {feed}", server.url(f"/feed/{feed}"))]
+        )
+        for store in (big, small):
+            data = copy_store(store, work / f"fetch-new-{store.name}")
+            times[store].append(
+                timed([RTC, "fetch", "--config", str(config), "--data-dir", str(data)])
+            )
+    ratio = median(times[big]) / median(times[small])
+    return [
+        Row(
+            f"rtc fetch of 100 new events, {_label(big)} store vs {_label(small)} store",
+            ms(median(times[big])),
+            ms(median(times[small])),
+            ratio,
+            "within +-20%",
+            0.8 <= ratio <= 1.2,
+        )
+    ]
+
+
 @dataclass(frozen=True)
 class Rtc:
     """One way of running ``rtc`` measured against the references: a store and its label."""
