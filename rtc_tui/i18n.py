@@ -150,13 +150,32 @@ def format_fixed(value: float, digits: int = 1, width: int = 0) -> str:
     """``value`` with ``digits`` decimals and the language's decimal mark (``56,8`` in Italian).
 
     Why not :func:`format_number`: a score column formats hundreds of rows per refresh, and
-    this costs one Python format and one replace (Babel is asked for the mark once per
-    language); scores are below a thousand, so there is no grouping to do. ``width`` pads on
-    the left, as ``f"{value:5.1f}"`` does.
+    this costs one Python format and one replace; scores are below a thousand, so there is
+    no grouping to do. ``width`` pads on the left, as ``f"{value:5.1f}"`` does.
     """
     mark = _decimal_symbols.get(_language)
     if mark is None:
+        mark = _decimal_symbols[_language] = decimal_mark(_language)
+    return f"{value:{width}.{digits}f}".replace(".", mark)
+
+
+def decimal_mark(language: str) -> str:
+    """The language's decimal mark as Babel's CLDR data says, kept in the user's cache.
+
+    The first score on the first screen needs it: asking Babel loads its locale data
+    (~50 ms and 5 MiB at every start, on the UI thread before the list is painted). The
+    cache key is the language and Babel's version, so a new CLDR release is asked again.
+    """
+    import babel
+
+    from rtc_tui.derived_cache import Key, cached
+
+    def build() -> str:
         from babel.numbers import get_decimal_symbol
 
-        mark = _decimal_symbols[_language] = str(get_decimal_symbol(_language))
-    return f"{value:{width}.{digits}f}".replace(".", mark)
+        return str(get_decimal_symbol(language))
+
+    def key() -> Key:
+        return Key("decimal-mark").text(language, babel.__version__)
+
+    return cached("decimal-mark", key, build, str)

@@ -60,6 +60,9 @@ FILTERS_KEY = "trending_filters"
 FIRST_SCREEN_ROWS = 200
 """Standings read for the first screen (the store keeps them apart for that)."""
 
+NOTHING_DUE = timedelta(hours=1)
+"""When a desk with no enabled source looks again for one that falls due."""
+
 MAX_SPIKES_TOLD = 3
 """The most spikes one refresh tells the webhooks about."""
 
@@ -303,8 +306,16 @@ class TrendingService:
         asyncio.run(run())
 
     def next_refresh_due(self) -> datetime | None:
-        """When the next source falls due (``None``: one is due now)."""
-        return self.fetcher().next_due(self.sources())
+        """When the next source falls due (``None``: one is due now).
+
+        With no enabled source nothing falls due: an hour from now (the app checks again
+        then), rather than "now" — which had the app wake every second to fetch nothing, and
+        load the network stack to do it.
+        """
+        enabled = [s for s in self.sources() if s.enabled]
+        if not enabled:
+            return self.now() + NOTHING_DUE
+        return self.fetcher().next_due(enabled)
 
     # -- reading ----------------------------------------------------------------------
 
@@ -571,10 +582,13 @@ class TrendingService:
 
     def source_status(self) -> list[SourceStatus]:
         """Every configured source with its health and when it is due next."""
+        sources = self.sources()
+        if not sources:
+            return []  # no fetcher: a desk that fetches nothing never loads the network stack
         fetcher = self.fetcher()
         return [
             SourceStatus(s, fetcher.health_of(s.name), fetcher.health_of(s.name).next_due(s.every))
-            for s in self.sources()
+            for s in sources
         ]
 
     def health(self) -> HealthView:

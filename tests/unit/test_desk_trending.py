@@ -170,6 +170,16 @@ def test_health_summary_and_status(demo_desk: Desk) -> None:
     assert demo_desk.trending.next_refresh_due() == NOW + timedelta(minutes=5)
 
 
+def test_a_desk_without_sources_has_nothing_due_and_no_fetcher(tmp_path: Path) -> None:
+    # Before, "nothing configured" read as "due now": the app woke every second to fetch
+    # nothing, and loaded the network stack to do it.
+    desk = Desk(Config(sources=()), FileStore(tmp_path / "data"), user="alice", now=lambda: NOW)
+    assert desk.trending.next_refresh_due() == NOW + timedelta(hours=1)
+    assert desk.trending.source_status() == []
+    assert desk.trending.health().configured == 0
+    assert desk.trending._fetcher is None
+
+
 def test_health_is_persisted_for_the_next_session(demo_desk: Desk, tmp_path: Path) -> None:
     demo_desk.trending.refresh_now()
     later = Desk(

@@ -200,3 +200,38 @@ def test_setup_switches_messages_dates_and_numbers() -> None:
     assert i18n._("today") == "today"
     assert i18n.format_date(date(2026, 5, 10), "EEE d MMM") == "Sun 10 May"
     assert i18n.format_number(1234.5) == "1,234.5"
+
+
+@pytest.mark.parametrize("language", ["en", "it", "de"])
+def test_the_decimal_mark_is_babels_and_comes_from_the_cache_the_second_time(
+    language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from babel.numbers import get_decimal_symbol
+
+    from rtc_tui import derived_cache
+
+    asked: list[str] = []
+    real_build = derived_cache.cached
+
+    def counting(name: str, key: object, build: object, kind: type) -> object:
+        def counted() -> object:
+            asked.append(name)
+            return build()  # type: ignore[operator]
+
+        return real_build(name, key, counted, kind)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(derived_cache, "cached", counting)
+    expected = str(get_decimal_symbol(language))
+    assert i18n.decimal_mark(language) == expected
+    assert i18n.decimal_mark(language) == expected
+    assert asked == ["decimal-mark"]  # Babel was asked once, the cache answered after
+
+
+def test_scores_carry_the_languages_decimal_mark() -> None:
+    try:
+        i18n.setup("it")
+        assert i18n.format_fixed(56.75, 1, 6) == "  56,8"
+        i18n.setup("en")
+        assert i18n.format_fixed(56.75, 1, 6) == "  56.8"
+    finally:
+        i18n.setup("en")

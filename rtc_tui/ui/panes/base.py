@@ -74,6 +74,23 @@ class Pane(Vertical):
             """The draft as stored now."""
             super().__init__()
 
+    shown: bool = True
+    """Whether the pane is on screen: below 100 columns only the active one is (the screen
+    says so through :meth:`set_shown`). A hidden pane keeps its state but leaves work nobody
+    sees (counting, checks, the agenda) until it is shown: at 80x24 the first screen is
+    Trending's alone, and the other panes' work would compete with it for the interpreter."""
+
+    def set_shown(self, shown: bool) -> None:
+        """The screen shows (or hides) this pane; work left while hidden is done now."""
+        if shown == self.shown:
+            return
+        self.shown = shown
+        if shown:
+            self.catch_up()
+
+    def catch_up(self) -> None:
+        """The pane has just come on screen: catch up with what was left while hidden."""
+
     def on_mount(self) -> None:
         """Title the border with the pane's key and name, e.g. ``1 Trending``."""
         self.border_title = f"{self.PANE_KEY} {_(self.PANE_TITLE)}"

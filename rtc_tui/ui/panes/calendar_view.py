@@ -195,6 +195,8 @@ class CalendarPaneView(Pane):
     def __init__(self, *, id: str | None = None, load_on_mount: bool = True) -> None:
         super().__init__(id=id)
         self.load_on_mount = load_on_mount
+        self._reload_when_shown = False
+        """A reload was asked for while the pane was hidden (see :meth:`reload`)."""
         """Ask for the agenda when mounted; the main screen asks itself, after first paint."""
         self.view: CalendarView | None = None
         """The data last shown."""
@@ -221,6 +223,11 @@ class CalendarPaneView(Pane):
         if self.load_on_mount:
             self.reload()
 
+    def catch_up(self) -> None:
+        """Ask for the agenda left unasked while the pane was hidden."""
+        if self._reload_when_shown:
+            self.reload()
+
     def focus_target(self) -> Widget:
         """The rows."""
         return self.query_one(DataTable)
@@ -234,7 +241,16 @@ class CalendarPaneView(Pane):
         return (None, None)
 
     def reload(self) -> None:
-        """Ask for the current view's data again (e.g. after a draft changed)."""
+        """Ask for the current view's data again (e.g. after a draft changed).
+
+        Hidden (another pane is the one shown at this width), the agenda is asked for when
+        the pane comes on screen: computing it (the public holidays and all) for nobody would
+        only compete with the pane the editor is using.
+        """
+        if not self.shown:
+            self._reload_when_shown = True
+            return
+        self._reload_when_shown = False
         start, days = self.wanted_window()
         self._seq += 1
         self.post_message(self.DataRequested(start, days, self._seq))

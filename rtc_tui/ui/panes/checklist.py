@@ -62,10 +62,17 @@ class ChecklistPane(ChecklistPaneView):
         self._followed_key: tuple[object, ...] | None = None
         self._links_checked: frozenset[tuple[int, str]] = frozenset()
         self._generation = 0
+        self._recompute_when_shown = False
+        """A recompute was asked for while the pane was hidden (see :meth:`recompute`)."""
 
     def on_mount(self) -> None:
         """Show the checklist of the followed draft (or that there is none yet)."""
         self.call_later(self.recompute)
+
+    def catch_up(self) -> None:
+        """Recompute what was left while the pane was hidden."""
+        if self._recompute_when_shown:
+            self.recompute()
 
     # -- following the open draft ----------------------------------------------------------
 
@@ -79,7 +86,16 @@ class ChecklistPane(ChecklistPaneView):
 
     @on(ChecklistPaneView.RefreshRequested)
     def recompute(self) -> None:
-        """Recompute the checklist of the followed draft (off the UI thread)."""
+        """Recompute the checklist of the followed draft (off the UI thread).
+
+        Hidden, it is recomputed when the pane comes on screen: the checks (the safety
+        lexicon and all) would run for nobody, against the pane the editor is using.
+        Ticks, approvals and exports read the stored checklist themselves.
+        """
+        if not self.shown:
+            self._recompute_when_shown = True
+            return
+        self._recompute_when_shown = False
         draft = self.followed
         if draft is None:
             self.show_state(None, None)

@@ -185,6 +185,8 @@ class DraftPaneView(Pane, can_focus=True):
         self._counters_due: float | None = None
         self._counters_stale_since: float | None = None
         """When the text first changed since the counters were last computed."""
+        self._count_when_shown = False
+        """The counters were due while the pane was hidden (see :meth:`_refresh_counters`)."""
         self._editor: TextArea | None = None
         # Until the editor holds the working copy, its (empty) text must not be taken as an edit.
         self._editor_loaded = False
@@ -408,6 +410,11 @@ class DraftPaneView(Pane, can_focus=True):
         if pending is not None:
             self.post_message(pending)
 
+    def catch_up(self) -> None:
+        """Count what was typed or loaded while the pane was hidden."""
+        if self._count_when_shown:
+            self._refresh_counters()
+
     def _refresh_all(self) -> None:
         self._refresh_origin(force=True)
         self._refresh_variants()
@@ -426,6 +433,12 @@ class DraftPaneView(Pane, can_focus=True):
     def _refresh_counters(self) -> None:
         if not self.is_mounted:
             return
+        if not self.shown:
+            # Counting (URLs, hashtags, emoji weights) for a hidden pane is work nobody
+            # sees: it is done when the pane comes on screen.
+            self._count_when_shown = True
+            return
+        self._count_when_shown = False
         platforms = self.draft.platforms if self.draft is not None else []
         texts = {p: self._variants.get(p, self._text) or self._text for p in platforms}
         row = self.query_one("#draft-counters", CountersRow)

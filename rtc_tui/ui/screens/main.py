@@ -57,6 +57,10 @@ RECONNECTED_SECONDS = 5.0
 FINISHED = frozenset({WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED})
 """A load in one of these states is over: the next one may start."""
 
+FIRST_PANE = "trending"
+"""The pane active when the screen opens (reading ``active`` in compose would run its watcher
+before the panes exist)."""
+
 WIDE_MIN_COLUMNS = 100
 """At this width or more the four panes share the screen (2x2); below, one at a time."""
 
@@ -80,7 +84,7 @@ class MainScreen(Screen[None]):
         Binding("A", "audit_log", _("Audit log"), id="main.audit-log", show=False),
     ]
 
-    active: reactive[str] = reactive("trending")
+    active: reactive[str] = reactive(FIRST_PANE)
     """The id of the active pane (the only one shown below 100 columns)."""
 
     def __init__(self, desk: Desk) -> None:
@@ -107,16 +111,20 @@ class MainScreen(Screen[None]):
         """Pane bar, the four panes, status bar, footer."""
         yield PaneBar(id="pane-bar")
         draft = DraftPane(self.desk, id="draft")
+        width = self.app.size.width
+        # Its agenda (holidays and all) is computed once the drafts are read (``_show``), not
+        # at mount, where it would compete with the first screen for the interpreter.
+        calendar = CalendarPane(self.desk, id="calendar", load_on_mount=False)
+        # Ticks and exports apply to what is saved: the checklist saves unsaved typing first.
+        checklist = ChecklistPane(self.desk, save_pending=draft.flush, id="checklist")
+        panes: list[Pane] = [TrendingPane(self.desk, id="trending"), calendar, draft, checklist]
         # Laid out for the terminal's width from the start: a class changed at mount would
         # restyle every widget of the four panes before the first screen.
-        with Container(id="panes", classes=self._layout_classes(self.app.size.width)):
-            yield TrendingPane(self.desk, id="trending")
-            # Its agenda (holidays and all) is computed once the drafts are read (``_show``),
-            # not at mount, where it would compete with the first screen for the interpreter.
-            yield CalendarPane(self.desk, id="calendar", load_on_mount=False)
-            yield draft
-            # Ticks and exports apply to what is saved: the checklist saves unsaved typing first.
-            yield ChecklistPane(self.desk, save_pending=draft.flush, id="checklist")
+        with Container(id="panes", classes=self._layout_classes(width)):
+            for pane in panes:
+                # A pane off screen leaves its work until it is shown (see ``Pane.shown``).
+                pane.shown = width >= WIDE_MIN_COLUMNS or pane.id == FIRST_PANE
+                yield pane
         yield Publisher(self.desk, save_pending=draft.flush)
         status = StatusBar(self.desk.now, notices=self.desk.notify_status, id="status-bar")
         solo = _(" (solo desk)") if self.desk.config.team.solo else ""
@@ -154,6 +162,13 @@ class MainScreen(Screen[None]):
         panes = self.query_one("#panes", Container)
         panes.set_class(width >= WIDE_MIN_COLUMNS, "wide")
         panes.set_class(width < WIDE_MIN_COLUMNS, "narrow")
+        self._tell_panes_shown()
+
+    def _tell_panes_shown(self) -> None:
+        """Tell each pane whether it is on screen: all four when wide, else the active one."""
+        wide = self.query_one("#panes", Container).has_class("wide")
+        for _key, pane_id, _title in PANES:
+            self.pane(pane_id).set_shown(wide or pane_id == self.active)
 
     @staticmethod
     def _layout_classes(width: int) -> str:
@@ -169,6 +184,7 @@ class MainScreen(Screen[None]):
         for _key, pane_id, _title in PANES:
             self.pane(pane_id).set_class(pane_id == active, "active")
         self.query_one(PaneBar).active = active
+        self._tell_panes_shown()
 
     def action_show_pane(self, pane_id: str) -> None:
         """Make ``pane_id`` the active pane and focus it, outside any text field.

@@ -1,0 +1,164 @@
+"""Issue 11: a pane off screen leaves its work until it is shown.
+
+Below 100 columns only the active pane is on screen. The Draft pane's counters, the
+Checklist pane's checks and the Calendar pane's agenda are not computed for nobody at start
+(they would compete with the first screen for the interpreter, and load the URL patterns,
+the safety lexicon and the public holidays); each is done when its pane comes on screen.
+Wide, the four panes show and all of it is done at once. A real FileStore and the real app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from rtc_tui.config import Config
+from rtc_tui.core.models import Event
+from rtc_tui.core.trending.standing import standings
+from rtc_tui.desk import Desk
+from rtc_tui.store import FileStore
+from rtc_tui.ui.app import RtcApp
+from rtc_tui.ui.panes.calendar import CalendarPane
+from rtc_tui.ui.panes.checklist import ChecklistPane
+from rtc_tui.ui.panes.draft import DraftPane
+from rtc_tui.ui.panes.trending import TrendingPane
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def _desk(tmp_path: Path) -> Desk:
+    store = FileStore(tmp_path / "store")
+    events = [
+        Event(
+            id=f"ev{n:04d}",
+            source="Notizie",
+            title=f"Notizia {n} sul tema {n * 7}",
+            first_seen=NOW - timedelta(minutes=n),
+            last_seen=NOW - timedelta(minutes=n),
+        )
+        for n in range(20)
+    ]
+    store.events.merge(lambda _current: events, rank=lambda found: standings(found, now=NOW))
+    desk = Desk(Config(sources=()), store, user="alice", now=lambda: NOW)
+    draft = desk.drafts.new(title="Already written")
+    desk.drafts.save(draft.id, text="See https://example.com #final")
+    return desk
+
+
+async def _until(pilot: Pilot[None], ready: Callable[[], bool]) -> None:
+    for _ in range(400):
+        if ready():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("never happened")
+
+
+class Calls:
+    """Counts the calendar loads and the checklist computations the app starts."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calendar = 0
+        self.checklist = 0
+        real_load = CalendarPane.load
+        real_compute = ChecklistPane._compute
+
+        def load(pane: CalendarPane, *args: Any) -> Any:
+            self.calendar += 1
+            return real_load(pane, *args)
+
+        def compute(pane: ChecklistPane, *args: Any) -> Any:
+            self.checklist += 1
+            return real_compute(pane, *args)
+
+        monkeypatch.setattr(CalendarPane, "load", load)
+        monkeypatch.setattr(ChecklistPane, "_compute", compute)
+
+
+async def test_narrow_the_hidden_panes_work_only_once_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = Calls(monkeypatch)
+    app = RtcApp(_desk(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.main_screen()
+        trending = screen.query_one(TrendingPane)
+        draft_pane = screen.query_one(DraftPane)
+        checklist = screen.query_one(ChecklistPane)
+        await _until(pilot, lambda: bool(trending.shown_events) and draft_pane.draft is not None)
+        await pilot.pause(0.3)
+        # The draft is loaded (its text is in the editor), but nothing was counted or checked.
+        assert draft_pane.editor.text == "See https://example.com #final"
+        assert draft_pane.counters_text == ""
+        assert (calls.calendar, calls.checklist) == (0, 0)
+        assert not any(p.shown for p in (draft_pane, checklist, screen.query_one(CalendarPane)))
+
+        await pilot.press("3")
+        await _until(pilot, lambda: "X 34/280" in draft_pane.counters_text)  # a URL weighs 23
+        assert (calls.calendar, calls.checklist) == (0, 0)
+
+        await pilot.press("4")
+        await _until(pilot, lambda: checklist.followed is not None and calls.checklist >= 1)
+        assert calls.calendar == 0
+
+        await pilot.press("2")
+        calendar = screen.query_one(CalendarPane)
+        await _until(pilot, lambda: calls.calendar == 1 and calendar.view is not None)
+
+
+async def test_a_change_while_hidden_is_caught_up_when_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = Calls(monkeypatch)
+    desk = _desk(tmp_path)
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.main_screen()
+        draft_pane = screen.query_one(DraftPane)
+        await _until(pilot, lambda: draft_pane.draft is not None)
+        await pilot.press("3")
+        await _until(pilot, lambda: "X 34/280" in draft_pane.counters_text)
+        await pilot.press("1")
+        # Another session changes the draft while the Draft pane is hidden.
+        assert draft_pane.draft is not None
+        desk.drafts.save(draft_pane.draft.id, text="No link at all")
+        await _until(pilot, lambda: draft_pane.editor.text == "No link at all")
+        await pilot.pause(0.2)
+        assert "X 34/280" in draft_pane.counters_text  # still the old count: nobody looked
+        await pilot.press("3")
+        await _until(pilot, lambda: "X 14/280" in draft_pane.counters_text)
+        assert calls.checklist == 0  # the Checklist pane was never shown
+
+
+async def test_wide_every_pane_works_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = Calls(monkeypatch)
+    app = RtcApp(_desk(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main_screen()
+        draft_pane = screen.query_one(DraftPane)
+        await _until(pilot, lambda: "X 34/280" in draft_pane.counters_text)
+        await _until(pilot, lambda: calls.calendar >= 1 and calls.checklist >= 1)
+        kinds = (DraftPane, ChecklistPane, CalendarPane)
+        assert all(screen.query_one(kind).shown for kind in kinds)
+
+
+async def test_narrowing_hides_and_widening_catches_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = Calls(monkeypatch)
+    app = RtcApp(_desk(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.main_screen()
+        draft_pane = screen.query_one(DraftPane)
+        await _until(pilot, lambda: draft_pane.draft is not None)
+        await pilot.pause(0.2)
+        assert (calls.calendar, calls.checklist, draft_pane.counters_text) == (0, 0, "")
+        await pilot.resize_terminal(120, 40)
+        await _until(pilot, lambda: "X 34/280" in draft_pane.counters_text)
+        await _until(pilot, lambda: calls.calendar >= 1 and calls.checklist >= 1)
