@@ -25,8 +25,6 @@ from rtc_tui.desk import Desk
 from rtc_tui.i18n import N_, _
 from rtc_tui.ui.commands import ActionsProvider
 from rtc_tui.ui.compact_output import compact_driver
-from rtc_tui.ui.dialogs.help import HelpScreen
-from rtc_tui.ui.dialogs.welcome import WelcomeFacts, WelcomeScreen
 from rtc_tui.ui.emoji_cells import EmojiCells, EmojiMode, resolve_mode
 from rtc_tui.ui.keymap import keymap_warnings
 from rtc_tui.ui.keys import APP_OWNER, SCREEN_OWNER, KeyEntry, registry
@@ -161,6 +159,8 @@ class RtcApp(ThemeSwitcher, App[None]):
             self.call_from_thread(self._show_welcome)
 
     def _show_welcome(self) -> None:
+        from rtc_tui.ui.dialogs.welcome import WelcomeFacts, WelcomeScreen
+
         keys = {(e.owner, e.action): e.key for e in self.key_entries()}
         self.push_screen(
             WelcomeScreen(
@@ -245,5 +245,8 @@ class RtcApp(ThemeSwitcher, App[None]):
 
     def action_help(self) -> None:
         """Show every key, generated from the real bindings."""
+        # Imported when first asked for: the first screen does not wait for the dialogs.
+        from rtc_tui.ui.dialogs.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.key_entries()))

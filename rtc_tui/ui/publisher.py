@@ -12,19 +12,21 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.widget import Widget
 from textual.worker import Worker
 
 from rtc_tui.desk import Desk, DeskError
-from rtc_tui.desk.publishing import SendOutcome
 from rtc_tui.i18n import _, format_date
-from rtc_tui.ui.dialogs.publish import PublishChoice, PublishScreen, when_screen
-from rtc_tui.ui.dialogs.publish_queue import QueueScreen
 from rtc_tui.ui.panes.draft_waiting import SaveTicket
 from rtc_tui.ui.store_events import told_unreachable
 from rtc_tui.ui.worker_errors import report_worker_failure
+
+if TYPE_CHECKING:
+    from rtc_tui.desk.publishing import SendOutcome
+    from rtc_tui.ui.dialogs.publish import PublishChoice
 
 SEVERITY = {"sent": "information", "held": "warning", "retry": "warning"}
 """Toast severity by outcome (anything else is an error)."""
@@ -81,6 +83,8 @@ class Publisher(Widget):
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
 
+        from rtc_tui.ui.dialogs.publish import PublishScreen, when_screen
+
         def chosen(choice: PublishChoice | None) -> None:
             if choice is None:
                 return
@@ -126,6 +130,8 @@ class Publisher(Widget):
 
     def open_queue(self) -> None:
         """Show the queue and results."""
+        from rtc_tui.ui.dialogs.publish_queue import QueueScreen
+
         self.app.push_screen(QueueScreen(self.desk))
 
     # -- timers ----------------------------------------------------------------------------

@@ -20,8 +20,6 @@ from rtc_tui.desk.audit import describe
 from rtc_tui.desk.presence import PRESENCE_REFRESH
 from rtc_tui.desk.views import Draft
 from rtc_tui.i18n import _, ngettext
-from rtc_tui.ui.dialogs.audit_log import AuditLogScreen
-from rtc_tui.ui.dialogs.review_queue import ReviewQueueScreen
 from rtc_tui.ui.store_events import told_unreachable
 from rtc_tui.ui.worker_errors import report_worker_failure
 
@@ -134,6 +132,8 @@ class TeamDesk(Widget):
             if draft_id is not None:
                 self._choose(draft_id)
 
+        from rtc_tui.ui.dialogs.review_queue import ReviewQueueScreen
+
         screen = ReviewQueueScreen(requests, self.desk.user)
         self.app.call_from_thread(self.app.push_screen, screen, chosen)
 
@@ -166,5 +166,7 @@ class TeamDesk(Widget):
         else:
             verdict = _("BROKEN: {problem}").format(problem=broken.describe())
         lines = [describe(r) for r in records]
+        from rtc_tui.ui.dialogs.audit_log import AuditLogScreen
+
         screen = AuditLogScreen(lines, verdict, broken=broken is not None)
         self.app.call_from_thread(self.app.push_screen, screen)

@@ -148,3 +148,47 @@ async def test_the_drafts_are_read_only_once_the_list_was_painted(
     # would otherwise take the interpreter before the first frame is out.
     assert painted_at_read
     assert painted_at_read[0] is True
+
+
+async def test_a_change_written_before_the_app_listens_is_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The change feed is subscribed once the first rows are painted, after the first load
+    # read the store: a draft another session writes in between is announced by nobody, and
+    # must still be shown (the stamp is compared once listening).
+    import rtc_tui.ui.screens.main as main_module
+
+    desk = _desk(tmp_path)
+    drafts_read = threading.Event()
+    reads: list[list[str]] = []
+    real_recent = desk.drafts.recent
+
+    def recent(limit: int = 1) -> list[Draft]:
+        found = real_recent(limit)
+        reads.append([d.title for d in found])
+        drafts_read.set()
+        return found
+
+    class Silent:
+        """A subscription that announces nothing: only the stamp comparison can tell."""
+
+        def close(self) -> None:
+            pass
+
+    rows_when_listening: list[int] = []
+
+    def subscribe_late(*_args: Any, **_kwargs: Any) -> Silent:
+        rows_when_listening.append(app.screen.query_one(TrendingPane).table.row_count)
+        assert drafts_read.wait(5)  # the first load has read the drafts
+        other = Desk(Config(sources=()), FileStore(tmp_path / "store"), user="bob")
+        other.drafts.new(title="Scritta nel frattempo")
+        return Silent()
+
+    monkeypatch.setattr(desk.drafts, "recent", recent)
+    monkeypatch.setattr(main_module, "subscribe_node", subscribe_late)
+    app = RtcApp(desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        # The first load read the draft there was; a reload reads the one written since.
+        await _until(pilot, lambda: ["Scritta nel frattempo"] in reads)
+        assert reads[0] == ["Bozza già scritta"]
+        assert rows_when_listening and rows_when_listening[0] > 0  # after the first rows

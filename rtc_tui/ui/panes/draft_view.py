@@ -27,8 +27,6 @@ from textual.widgets import TextArea
 
 from rtc_tui.desk.views import Draft, clean_variants
 from rtc_tui.i18n import N_, _
-from rtc_tui.ui.dialogs.platforms_picker import PlatformsScreen
-from rtc_tui.ui.dialogs.revisions import RevisionsScreen
 from rtc_tui.ui.external_editor import edit_externally
 from rtc_tui.ui.panes.base import Pane
 from rtc_tui.ui.panes.draft_editor import DraftEditor
@@ -578,6 +576,8 @@ class DraftPaneView(Pane, can_focus=True):
             if number is not None:
                 self.post_message(self.RestoreRequested(draft.id, number))
 
+        from rtc_tui.ui.dialogs.revisions import RevisionsScreen
+
         self.app.push_screen(RevisionsScreen(draft), restore)
 
     def action_choose_platforms(self) -> None:
@@ -589,6 +589,8 @@ class DraftPaneView(Pane, can_focus=True):
         def chosen(platforms: list[str] | None) -> None:
             if platforms is not None:
                 self.post_message(self.PlatformsChosen(draft.id, platforms))
+
+        from rtc_tui.ui.dialogs.platforms_picker import PlatformsScreen
 
         self.app.push_screen(PlatformsScreen(draft.platforms), chosen)
 

@@ -21,9 +21,6 @@ from rtc_tui.desk import Desk, DeskError
 from rtc_tui.desk.trending_views import EventDetail, HealthView, RefreshReport
 from rtc_tui.desk.views import Event, explain
 from rtc_tui.i18n import _, ngettext
-from rtc_tui.ui.dialogs.event_detail import EventDetailScreen
-from rtc_tui.ui.dialogs.sources import SourcesScreen
-from rtc_tui.ui.dialogs.trending_dialogs import MuteScreen, SavedFiltersScreen, UnmuteScreen
 from rtc_tui.ui.panes.trending_view import TrendingPaneView
 from rtc_tui.ui.store_events import told_unreachable
 
@@ -257,6 +254,9 @@ class TrendingPane(TrendingPaneView):
             elif answer == "mute":
                 self._offer_mute(event)
 
+        # Dialogs are imported when first opened: the first screen does not wait for them.
+        from rtc_tui.ui.dialogs.event_detail import EventDetailScreen
+
         self.app.push_screen(EventDetailScreen(detail, self.desk.now()), answered)
 
     @on(TrendingPaneView.MuteRequested)
@@ -267,6 +267,8 @@ class TrendingPane(TrendingPaneView):
         def chosen(entry: str | None) -> None:
             if entry:
                 self._store_mute(entry)
+
+        from rtc_tui.ui.dialogs.trending_dialogs import MuteScreen
 
         self.app.push_screen(MuteScreen(event), chosen)
 
@@ -295,6 +297,8 @@ class TrendingPane(TrendingPaneView):
             if entry:
                 self._lift_mute(entry)
 
+        from rtc_tui.ui.dialogs.trending_dialogs import UnmuteScreen
+
         self.app.push_screen(UnmuteScreen(entries), chosen)
 
     @work(thread=True, group="trending-write", exit_on_error=False)
@@ -319,6 +323,8 @@ class TrendingPane(TrendingPaneView):
             if answer == "refresh":
                 self.request_refresh(only_due=False)
 
+        from rtc_tui.ui.dialogs.sources import SourcesScreen
+
         screen = SourcesScreen(statuses, now, summary)
         self.app.call_from_thread(self.app.push_screen, screen, answered)
 
@@ -338,6 +344,8 @@ class TrendingPane(TrendingPaneView):
                 self.set_query(value)
             else:
                 self._store_filter(value, current)
+
+        from rtc_tui.ui.dialogs.trending_dialogs import SavedFiltersScreen
 
         screen = SavedFiltersScreen(filters, current)
         self.app.call_from_thread(self.app.push_screen, screen, answered)

@@ -142,8 +142,9 @@ class MainScreen(Screen[None]):
         # Trending filter field would swallow the 1-4 keys).
         self.action_show_pane(self.active)
         self._rows_painted = self.query_one(TrendingPane).rows_painted
-        self.reload()  # starts the Trending pane's refreshes once its first rows are shown
-        self._changes = subscribe_node(self.desk.changes, self, link=self.query_one(StoreLink))
+        # Starts the Trending pane's refreshes and the change feed once the first rows are
+        # shown (see ``_after_first_screen``).
+        self.reload()
         self.watch(self.app, "theme", self._theme_changed, init=False)
 
     def on_unmount(self) -> None:
@@ -296,10 +297,35 @@ class MainScreen(Screen[None]):
         trending = self.query_one(TrendingPane)
         trending.show_stories(stories, complete=complete)
         if not self._started:
-            # The sources' health (which imports the network stack) and the refresh timer
-            # wait for the first screen's paint: they must not hold the interpreter then.
+            # The sources' health, the refresh timer and the change feed wait for the first
+            # screen's paint: they must not hold the interpreter then.
             self._started = True
-            self.call_after_refresh(trending.start)
+            self.call_after_refresh(self._after_first_screen)
+
+    def _after_first_screen(self) -> None:
+        """The first rows are painted: start the sources' refreshes and the change feed."""
+        self.query_one(TrendingPane).start()
+        self._listen()
+
+    def _listen(self) -> None:
+        """Subscribe to the desk's changes (every write, here or by another session).
+
+        The subscription starts after the first load: a change written in between is not
+        announced by it, so the stamp is read once more and compared with the one loaded.
+        """
+        if self._changes is not None:
+            return
+        self._changes = subscribe_node(self.desk.changes, self, link=self.query_one(StoreLink))
+        self._compare_stamp()
+
+    @work(thread=True, group="changes", exit_on_error=False)
+    def _compare_stamp(self) -> None:
+        stamp = self.desk.changes.stamp()
+        self.app.call_from_thread(self._missed_change, stamp)
+
+    def _missed_change(self, stamp: object) -> None:
+        if stamp != self._loaded_stamp:
+            self.reload()
 
     def _show(self, seq: int, drafts: list[Draft], loaded: int | None, listing: bool) -> None:
         if seq != self._reload_seq:
@@ -333,6 +359,7 @@ class MainScreen(Screen[None]):
         if event.state is WorkerState.ERROR and not self._started:
             self._started = True  # no first rows to wait for: refreshes may still bring some
             self.query_one(TrendingPane).start()
+            self._listen()
             self.query_one(CalendarPane).reload()  # it waits for the first load otherwise
 
     def save_then(self, then: Callable[[], None]) -> None:
