@@ -191,4 +191,5 @@ async def test_a_change_written_before_the_app_listens_is_shown(
         # The first load read the draft there was; a reload reads the one written since.
         await _until(pilot, lambda: ["Scritta nel frattempo"] in reads)
         assert reads[0] == ["Bozza già scritta"]
-        assert rows_when_listening and rows_when_listening[0] > 0  # after the first rows
+        assert rows_when_listening  # subscribed…
+        assert rows_when_listening[0] > 0  # …after the first rows
