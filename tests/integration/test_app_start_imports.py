@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rtc_tui.config import Config
 from rtc_tui.core.models import Event
-from rtc_tui.core.trending.standing import standings
+from rtc_tui.core.trending.rerank import ranker
 from rtc_tui.desk import Desk
 from rtc_tui.store import FileStore
 
@@ -73,7 +73,7 @@ def _store(path: Path) -> Path:
         )
         for n in range(40)
     ]
-    store.events.merge(lambda _current: events, rank=lambda found: standings(found, now=now))
+    store.events.merge(lambda _current: events, rank=ranker(now=now))
     desk = Desk(Config(sources=()), store, user="alice")
     draft = desk.drafts.new(title="Written")
     desk.drafts.save(draft.id, text="See https://example.com #final")

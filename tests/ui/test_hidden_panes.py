@@ -19,7 +19,7 @@ from textual.pilot import Pilot
 
 from rtc_tui.config import Config
 from rtc_tui.core.models import Event
-from rtc_tui.core.trending.standing import standings
+from rtc_tui.core.trending.rerank import ranker
 from rtc_tui.desk import Desk
 from rtc_tui.store import FileStore
 from rtc_tui.ui.app import RtcApp
@@ -43,7 +43,7 @@ def _desk(tmp_path: Path) -> Desk:
         )
         for n in range(20)
     ]
-    store.events.merge(lambda _current: events, rank=lambda found: standings(found, now=NOW))
+    store.events.merge(lambda _current: events, rank=ranker(now=NOW))
     desk = Desk(Config(sources=()), store, user="alice", now=lambda: NOW)
     draft = desk.drafts.new(title="Already written")
     desk.drafts.save(draft.id, text="See https://example.com #final")
