@@ -193,3 +193,19 @@ async def test_a_change_written_before_the_app_listens_is_shown(
         assert reads[0] == ["Bozza già scritta"]
         assert rows_when_listening  # subscribed…
         assert rows_when_listening[0] > 0  # …after the first rows
+
+
+async def test_the_cycle_collector_paused_for_the_start_up_runs_again_after_the_first_rows(
+    tmp_path: Path,
+) -> None:
+    import gc
+
+    desk = _desk(tmp_path)
+    gc.disable()  # as ``rtc`` does before it imports the app
+    try:
+        app = RtcApp(desk)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await _until(pilot, lambda: bool(app.screen.query_one(TrendingPane).shown_events))
+            await _until(pilot, gc.isenabled)
+    finally:
+        gc.enable()

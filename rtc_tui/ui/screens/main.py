@@ -10,6 +10,7 @@ Disk work runs in thread workers so the UI never waits on a lock.
 from __future__ import annotations
 
 import contextlib
+import gc
 import threading
 from collections.abc import Callable
 
@@ -304,6 +305,7 @@ class MainScreen(Screen[None]):
 
     def _after_first_screen(self) -> None:
         """The first rows are painted: start the sources' refreshes and the change feed."""
+        gc.enable()  # paused by ``rtc`` for the start-up (see rtc_tui.cli.app_command)
         self.query_one(TrendingPane).start()
         self._listen()
 
@@ -358,6 +360,7 @@ class MainScreen(Screen[None]):
                 self.reload()
         if event.state is WorkerState.ERROR and not self._started:
             self._started = True  # no first rows to wait for: refreshes may still bring some
+            gc.enable()
             self.query_one(TrendingPane).start()
             self._listen()
             self.query_one(CalendarPane).reload()  # it waits for the first load otherwise
