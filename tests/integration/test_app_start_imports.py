@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rtc_tui.config import Config
-from rtc_tui.core.models import Event
-from rtc_tui.core.trending.rerank import ranker
 from rtc_tui.desk import Desk
-from rtc_tui.store import FileStore
+from tests.ranked_stores import ranked_store
 
 PROBE = """
 import asyncio, sys
@@ -61,19 +59,7 @@ NOT_AT_START = {
 
 
 def _store(path: Path) -> Path:
-    now = datetime.now(UTC)
-    store = FileStore(path)
-    events = [
-        Event(
-            id=f"ev{n:03d}",
-            source="Notizie",
-            title=f"Notizia {n} sul tema {n * 7}",
-            first_seen=now - timedelta(minutes=n),
-            last_seen=now - timedelta(minutes=n),
-        )
-        for n in range(40)
-    ]
-    store.events.merge(lambda _current: events, rank=ranker(now=now))
+    store = ranked_store(path, 40, datetime.now(UTC))
     desk = Desk(Config(sources=()), store, user="alice")
     draft = desk.drafts.new(title="Written")
     desk.drafts.save(draft.id, text="See https://example.com #final")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +17,7 @@ import pytest
 from textual.pilot import Pilot
 
 from rtc_tui.config import Config
-from rtc_tui.core.models import Draft, Event
-from rtc_tui.core.trending.rerank import ranker
+from rtc_tui.core.models import Draft
 from rtc_tui.desk import Desk
 from rtc_tui.store import FileStore
 from rtc_tui.ui.app import RtcApp
@@ -26,23 +25,13 @@ from rtc_tui.ui.panes.calendar import CalendarPane
 from rtc_tui.ui.panes.draft import DraftPane
 from rtc_tui.ui.panes.trending import TrendingPane
 from rtc_tui.ui.screens.main import MainScreen
+from tests.ranked_stores import ranked_store
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def _desk(tmp_path: Path) -> Desk:
-    store = FileStore(tmp_path / "store")
-    events = [
-        Event(
-            id=f"ev{n:04d}",
-            source="Notizie",
-            title=f"Notizia {n} delle {n % 24} sul tema {n * 7}",
-            first_seen=NOW - timedelta(minutes=n),
-            last_seen=NOW - timedelta(minutes=n),
-        )
-        for n in range(30)
-    ]
-    store.events.merge(lambda _current: events, rank=ranker(now=NOW))
+    store = ranked_store(tmp_path / "store", 30, NOW)
     desk = Desk(Config(sources=()), store, user="alice", now=lambda: NOW)
     desk.drafts.new(title="Bozza già scritta")
     return desk

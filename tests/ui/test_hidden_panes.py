@@ -10,7 +10,7 @@ Wide, the four panes show and all of it is done at once. A real FileStore and th
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,32 +18,19 @@ import pytest
 from textual.pilot import Pilot
 
 from rtc_tui.config import Config
-from rtc_tui.core.models import Event
-from rtc_tui.core.trending.rerank import ranker
 from rtc_tui.desk import Desk
-from rtc_tui.store import FileStore
 from rtc_tui.ui.app import RtcApp
 from rtc_tui.ui.panes.calendar import CalendarPane
 from rtc_tui.ui.panes.checklist import ChecklistPane
 from rtc_tui.ui.panes.draft import DraftPane
 from rtc_tui.ui.panes.trending import TrendingPane
+from tests.ranked_stores import ranked_store
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def _desk(tmp_path: Path) -> Desk:
-    store = FileStore(tmp_path / "store")
-    events = [
-        Event(
-            id=f"ev{n:04d}",
-            source="Notizie",
-            title=f"Notizia {n} sul tema {n * 7}",
-            first_seen=NOW - timedelta(minutes=n),
-            last_seen=NOW - timedelta(minutes=n),
-        )
-        for n in range(20)
-    ]
-    store.events.merge(lambda _current: events, rank=ranker(now=NOW))
+    store = ranked_store(tmp_path / "store", 20, NOW)
     desk = Desk(Config(sources=()), store, user="alice", now=lambda: NOW)
     draft = desk.drafts.new(title="Already written")
     desk.drafts.save(draft.id, text="See https://example.com #final")
