@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 
 from rtc_tui.cli.common import services
 from rtc_tui.cli.leave import leave_now
@@ -17,14 +16,11 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the app on the configured (or demo) data, then end the process (0: user quit)."""
-    # Start-up allocates mostly what lives as long as the app (modules, classes, widgets):
-    # the cycle collector walking it again and again while the first screen is built was
-    # ~8% of the imports alone. It is paused until the first rows are painted (MainScreen).
-    gc.disable()
     from rtc_tui.config import config_dir
     from rtc_tui.ui.app import RtcApp
 
-    with services(args) as svc:
+    # The cycle collector stays paused (see rtc_tui.cli.main) until the first rows are painted.
+    with services(args, started=False) as svc:
         app = RtcApp(
             svc.desk,
             keymap=svc.config.keys,

@@ -7,6 +7,7 @@ store and the desk are imported when :func:`services` builds them (see :mod:`rtc
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from collections.abc import Iterator, Sequence
@@ -107,9 +108,18 @@ def setup_language(argv: Sequence[str]) -> None:
     translate_argparse()
 
 
+def startup_done() -> None:
+    """The command's start-up is over: the cycle collector, paused by ``main``, runs again."""
+    gc.enable()
+
+
 @contextmanager
-def services(args: argparse.Namespace) -> Iterator[Services]:
-    """Build config, store and desk for a command; ``--demo`` uses a temporary data dir."""
+def services(args: argparse.Namespace, *, started: bool = True) -> Iterator[Services]:
+    """Build config, store and desk for a command; ``--demo`` uses a temporary data dir.
+
+    ``started``: the command's start-up ends with the desk built (:func:`startup_done`); the
+    app says ``False`` and ends it once its first rows are painted.
+    """
     from rtc_tui.config import resolve_user
     from rtc_tui.core.drafting.urls import use_compiler
     from rtc_tui.desk import Desk
@@ -136,6 +146,8 @@ def services(args: argparse.Namespace) -> Iterator[Services]:
             )
 
         with demo_session(config, user=resolve_user(getattr(args, "user", None), config)) as desk:
+            if started:
+                startup_done()
             yield Services(desk.config, desk.store, desk)
         return
     store = open_store(args, config)
@@ -143,6 +155,8 @@ def services(args: argparse.Namespace) -> Iterator[Services]:
         for warning in store.check():
             print(_("rtc: warning: {warning}").format(warning=warning), file=sys.stderr)
         desk = Desk(config, store, user=resolve_user(getattr(args, "user", None), config))
+        if started:
+            startup_done()
         yield Services(config, store, desk)
     finally:
         store.close()

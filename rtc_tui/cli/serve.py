@@ -100,7 +100,10 @@ def run(args: argparse.Namespace) -> int:
             "the printed address gets the app, as you"
         ).format(host=args.host)
         print(_("rtc: warning: {warning}").format(warning=warning), file=sys.stderr)
+    from rtc_tui.cli.common import startup_done
     from rtc_tui.cli.serve_key import keyed_server, new_key
+
+    startup_done()  # it serves until interrupted
 
     server = keyed_server(
         new_key(),

@@ -68,7 +68,7 @@ def run_migrate(args: argparse.Namespace) -> int:
 
 def run_copy(args: argparse.Namespace) -> int:
     """Copy ``--from`` into ``--to`` (migrated first), then compare the two: 1 if they differ."""
-    from rtc_tui.cli.common import file_modes
+    from rtc_tui.cli.common import file_modes, startup_done
     from rtc_tui.config import default_data_dir
     from rtc_tui.store import open_store as open_backend
 
@@ -76,6 +76,7 @@ def run_copy(args: argparse.Namespace) -> int:
     local: Path = getattr(args, "data_dir", None) or default_data_dir()
     modes = file_modes(config)
     source = open_backend(args.source, data_dir=local, modes=modes)
+    startup_done()  # a copy reads and writes every row: the collector runs
     try:
         source.check()
         target = open_backend(args.target, data_dir=local, modes=modes)

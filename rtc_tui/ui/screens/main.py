@@ -305,7 +305,7 @@ class MainScreen(Screen[None]):
 
     def _after_first_screen(self) -> None:
         """The first rows are painted: start the sources' refreshes and the change feed."""
-        gc.enable()  # paused by ``rtc`` for the start-up (see rtc_tui.cli.app_command)
+        gc.enable()  # paused by ``rtc`` for the start-up (see rtc_tui.cli.main)
         self.query_one(TrendingPane).start()
         self._listen()
 
