@@ -24,7 +24,7 @@ from typing import Any
 from tinydb import Query, TinyDB
 
 from rtc_tui.core.models import Event, Level
-from rtc_tui.core.trending.cluster_index import ClusterEntry, entry_from, entry_row
+from rtc_tui.core.trending.cluster_index import ClusterEntry, entries_from, entry_row
 from rtc_tui.core.trending.rerank import RankUpdate
 from rtc_tui.core.trending.standing import Standing, Triage, is_default, triage_of, with_triage
 from rtc_tui.store.db import JsonDatabase
@@ -56,6 +56,19 @@ def updated_rows(
         return [by_id[i] for i in update.order]
     except KeyError:
         return None
+
+
+def _body_row(event: Event, stored: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """``event``'s row: the stored one as it is when the event has not changed.
+
+    Most of a refresh's merge leaves most events as they were; encoding every one again was
+    most of a merge's time at 20,000 events. A stored row is reused only when it decodes to
+    exactly ``event``.
+    """
+    row = stored.get(event.id)
+    if row is not None and Event.from_dict(row) == event:
+        return row
+    return event.to_dict()
 
 
 def body_keys(row: dict[str, Any]) -> list[tuple[str, str]]:
@@ -204,17 +217,18 @@ class FileEventRepo:
         """
         with self.db.locked() as db, self.triage_db.locked() as triage_db:
             triage = self._triage(triage_db)
-            current = {
-                k: with_triage(Event.from_dict(v), triage.get(k))
-                for k, v in ((str(r["id"]), dict(r)) for r in db.table("events").all())
+            stored = {
+                str(row["id"]): row
+                for row in ((db.storage.read() or {}).get("events") or {}).values()
             }
+            current = {k: with_triage(Event.from_dict(v), triage.get(k)) for k, v in stored.items()}
             merged, archive_new = merge_parts(merge(current))
             kept: dict[str, Event] = {}
             for event in merged:
                 kept[event.id] = event  # a repeated id: its first place, its last value
             # Ranked before the bodies are written: ranking stores each one's cluster id.
             rows = self._store_ranking(list(kept.values()), rank)
-            self._write_table(db, "events", (e.to_dict() for e in kept.values()))
+            self._write_table(db, "events", (_body_row(e, stored) for e in kept.values()))
             records = (triage_of(e) for e in kept.values())
             self._write_table(
                 triage_db, "triage", (r.to_dict() for r in records if not is_default(r))
@@ -246,7 +260,7 @@ class FileEventRepo:
                 stored = document.get("ranking", {})
                 clusters = document.get("clusters", {})
                 previous = (
-                    {str(r["id"]): entry_from(r) for r in clusters.values()}
+                    {e.id: e for e in entries_from(list(clusters.values()))}
                     if clusters and len(clusters) == len(stored)
                     else None
                 )

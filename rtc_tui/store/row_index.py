@@ -166,6 +166,14 @@ class IndexedDatabase(JsonDatabase):
         described = (st.st_mtime_ns, st.st_size)
         write_atomic(self.index_path, pack_index(described, spans, schema_of(document)), self.modes)
 
+    def _vouched_for(self, stamp: tuple[int, int, int]) -> bool:
+        """A version this rtc wrote with its index needs no check of every row (see below).
+
+        The whole read of ``events.json`` or ``ranking.json`` in a merge then costs the parse
+        alone: checking 20,000 rows again was a third of it.
+        """
+        return self.vouched()
+
     def vouched(self) -> bool:
         """Whether the file is the one this rtc last wrote, with its index: valid as written.
 

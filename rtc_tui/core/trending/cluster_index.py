@@ -71,6 +71,15 @@ def entry_from(row: object) -> ClusterEntry:
     return msgspec.convert(row, ClusterEntry)
 
 
+def entries_from(rows: list[object]) -> list[ClusterEntry]:
+    """Stored entries decoded and checked in one pass (what a merge reads: every entry).
+
+    Raises:
+        msgspec.ValidationError: a row is not an entry.
+    """
+    return msgspec.convert(rows, list[ClusterEntry])
+
+
 def entry_row(entry: ClusterEntry) -> dict[str, object]:
     """What is stored of ``entry``."""
     row: dict[str, object] = msgspec.to_builtins(entry)
@@ -324,6 +333,7 @@ def cluster_batch(
 
 __all__ = [
     "ClusterEntry",
+    "entries_from",
     "entry_from",
     "entry_row",
     "ClusterIndex",

@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rtc_tui.core.models import Event, Sensitivity
-from rtc_tui.core.trending.cluster_index import ClusterEntry, ClusterIndex, NewTitle
+from rtc_tui.core.trending.cluster_index import ClusterEntry, ClusterIndex, NewTitle, words_of
 from rtc_tui.core.trending.ranking import Ranked, RankSettings, score_event, strengths
 from rtc_tui.core.trending.standing import Standing, standing_of
-from rtc_tui.core.trending.stories import worst_sensitivity
+from rtc_tui.core.trending.stories import HEADLINE_WORDS, worst_sensitivity
 from rtc_tui.core.trending.titles import title_tokens
 
 NO_SCORE = -1e18
@@ -148,7 +148,8 @@ def rank_batch(
             settings=settings,
         )
         ranked = Ranked(event, score, factors, entry.cluster, tuple(sorted(group)), names)
-        out.append(standing_of(ranked, now, worst[entry.cluster], settings))
+        headline = words_of(entry.tokens) >= HEADLINE_WORDS
+        out.append(standing_of(ranked, now, worst[entry.cluster], settings, headline=headline))
         entry.key = order_key(score, now, settings)
         entry.seen = event.first_seen.timestamp()
         entry.basis = basis

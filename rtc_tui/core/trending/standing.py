@@ -157,9 +157,18 @@ def light(event: Event, settings: RankSettings | None = None) -> Event:
 
 
 def standing_of(
-    item: Ranked, now: datetime, story: Sensitivity, settings: RankSettings | None = None
+    item: Ranked,
+    now: datetime,
+    story: Sensitivity,
+    settings: RankSettings | None = None,
+    *,
+    headline: bool | None = None,
 ) -> Standing:
-    """What the ranking stores of ``item`` (ranked at ``now``; ``story``: its worst copy)."""
+    """What the ranking stores of ``item`` (ranked at ``now``; ``story``: its worst copy).
+
+    ``headline`` is :func:`~.stories.is_headline` of its title when the caller knows it
+    (the clustering index has the title's words already).
+    """
     return Standing(
         event=light(item.event, settings),
         score=item.score,
@@ -169,7 +178,7 @@ def standing_of(
         sources=list(item.sources),
         ranked_at=now,
         story_sensitivity=story,
-        headline=is_headline(item.event.title),
+        headline=is_headline(item.event.title) if headline is None else headline,
         tag_like=reads_as_tag(item.event),
     )
 
