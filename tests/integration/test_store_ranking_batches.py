@@ -13,10 +13,11 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from rtc_tui.core.models import Event, SignalPoint
+from rtc_tui.core.models import Event, SignalPoint, TriageState
 from rtc_tui.core.trending.cluster_index import ClusterEntry
 from rtc_tui.core.trending.rerank import RankUpdate, ranker
 from rtc_tui.core.trending.standing import standings
+from rtc_tui.core.trending.triage import TriageAction, apply_story
 from rtc_tui.store import FileStore, Store
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -159,3 +160,30 @@ def test_an_index_out_of_step_with_the_rows_is_not_trusted(tmp_path: Path) -> No
     step = _merge_batch(store, [])
     assert step.previous == [None]  # a ranking and an index of different lengths
     assert len(store.events.ranking()) == 8
+
+
+def test_a_merge_rewrites_changed_bodies_and_keeps_the_others_as_stored(tmp_path: Path) -> None:
+    """Unchanged bodies are written back as they were stored; a change always reaches the file."""
+    store = FileStore(tmp_path / "d")
+    events = [_event(n) for n in range(6)]
+    _merge_batch(store, events)
+    store.events.change_triage(
+        ["e03"], lambda records: apply_story(records, TriageAction.PIN, now=T0)
+    )
+    before = {r["id"]: r for r in store.events.db.read().table("events").all()}
+
+    def retitle(current: dict[str, Event]) -> list[Event]:
+        current["e02"].title = "Sanremo 2026: Olivia Marras canta ancora Vetro sottile"
+        return list(current.values())
+
+    store.events.merge(retitle, rank=_Counting({"e02"}))
+    after = {r["id"]: r for r in store.events.db.read().table("events").all()}
+    for ident in ("e00", "e01", "e04", "e05"):
+        assert after[ident] == before[ident]
+    assert after["e02"]["title"].startswith("Sanremo 2026: Olivia Marras canta")
+    moved, sanremo = store.events.standing("e02"), store.events.standing("e00")
+    assert moved is not None
+    assert sanremo is not None
+    assert moved.cluster_id == sanremo.cluster_id  # its new title joined Sanremo's story
+    assert store.events.get("e03").state is TriageState.PINNED  # type: ignore[union-attr]
+    assert {e.id: e.title for e in store.events.all()}["e02"] == after["e02"]["title"]
