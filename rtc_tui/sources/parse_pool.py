@@ -22,7 +22,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeVar
 
 from rtc_tui import i18n
-from rtc_tui.sources.errors import SourceError
+from rtc_tui.sources.parse_process import answer, start_child, unpack
 
 T = TypeVar("T")
 
@@ -64,14 +64,7 @@ class ParsePool:
 
     async def _start(self) -> None:
         try:
-            child = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                __name__,
-                stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.DEVNULL,
-            )
+            child = await start_child(__name__, stderr=asyncio.subprocess.DEVNULL)
         except OSError:
             return  # no child: every parse runs here
         self._child = child
@@ -123,7 +116,7 @@ class ParsePool:
             child.stdin.write(len(payload).to_bytes(_LENGTH, "big") + payload)
             await child.stdin.drain()
             size = int.from_bytes(await child.stdout.readexactly(_LENGTH), "big")
-            answer = await child.stdout.readexactly(size)
+            reply = await child.stdout.readexactly(size)
         except (OSError, asyncio.IncompleteReadError) as exc:
             raise _ChildGoneError from exc
         except BaseException:
@@ -131,12 +124,8 @@ class ParsePool:
             self._ready = False
             child.kill()
             raise
-        status, value = pickle.loads(answer)  # written by our own child
-        if status == "ok":
-            return value  # type: ignore[no-any-return]
-        if isinstance(value, BaseException):
-            raise value
-        raise SourceError(str(value))
+        found: T = unpack(reply)
+        return found
 
     async def close(self) -> None:
         """Let the child go (its stdin closes: it exits) and wait for it."""
@@ -202,15 +191,7 @@ def _serve() -> int:
         if language != language_now:  # the parser's errors are shown to the editor
             i18n.setup(language)
             language_now = language
-        try:
-            result: tuple[str, Any] = ("ok", parse(*args))
-        except Exception as exc:  # every failure goes back to the parent, which raises it
-            result = ("error", exc)
-        try:
-            data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.loads(data)  # an exception that cannot come back goes as words
-        except Exception:
-            data = pickle.dumps(("error", str(result[1])), protocol=pickle.HIGHEST_PROTOCOL)
+        data = answer(parse, args)
         out.write(len(data).to_bytes(_LENGTH, "big") + data)
         out.flush()
 

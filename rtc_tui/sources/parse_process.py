@@ -68,14 +68,7 @@ async def in_process(parse: Callable[..., T], *args: Any) -> T:
         ) from exc
     async with _slot():
         try:
-            child = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                __name__,
-                stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.PIPE,
-            )
+            child = await start_child(__name__, stderr=asyncio.subprocess.PIPE)
         except OSError as exc:
             raise CannotSendError(
                 _("cannot start a child process: {reason}").format(reason=exc)
@@ -91,18 +84,42 @@ async def in_process(parse: Callable[..., T], *args: Any) -> T:
         lines = err.decode("utf-8", "replace").strip().splitlines()
         why = lines[-1] if lines else str(child.returncode)
         raise SourceError(_("the parser stopped: {why}").format(why=why))
-    status, value = pickle.loads(out)  # written by our own child, just above
+    found: T = unpack(out)
+    return found
+
+
+async def start_child(module: str, *, stderr: int) -> asyncio.subprocess.Process:
+    """``python -m module`` of this same interpreter, talking on its stdin and stdout.
+
+    Raises:
+        OSError: no process could be started.
+    """
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        module,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=stderr,
+    )
+
+
+def unpack(answer: bytes) -> Any:
+    """What a child's :func:`answer` says: the result, or its error raised here.
+
+    Raises:
+        SourceError: the parse failed (or the error it raised, when it could come back).
+    """
+    status, value = pickle.loads(answer)  # written by our own child
     if status == "ok":
-        return value  # type: ignore[no-any-return]
+        return value
     if isinstance(value, BaseException):
         raise value
     raise SourceError(str(value))
 
 
-def _child() -> int:
-    """Read ``(parse, args)`` from stdin, write ``("ok", result)`` or the error to stdout."""
-    language, parse, args = pickle.load(sys.stdin.buffer)  # written by our own parent
-    i18n.setup(language)
+def answer(parse: Callable[..., Any], args: tuple[Any, ...]) -> bytes:
+    """``parse(*args)`` run, as the pickled ``("ok", result)`` or ``("error", ...)`` sent back."""
     try:
         result: tuple[str, Any] = ("ok", parse(*args))
     except Exception as exc:  # every failure goes back to the parent, which raises it
@@ -112,7 +129,14 @@ def _child() -> int:
         pickle.loads(data)  # an exception that cannot come back goes as words
     except Exception:
         data = pickle.dumps(("error", str(result[1])), protocol=pickle.HIGHEST_PROTOCOL)
-    sys.stdout.buffer.write(data)
+    return data
+
+
+def _child() -> int:
+    """Read ``(parse, args)`` from stdin, write ``("ok", result)`` or the error to stdout."""
+    language, parse, args = pickle.load(sys.stdin.buffer)  # written by our own parent
+    i18n.setup(language)
+    sys.stdout.buffer.write(answer(parse, args))
     sys.stdout.buffer.flush()
     return 0
 
