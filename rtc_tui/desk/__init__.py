@@ -19,7 +19,14 @@ if TYPE_CHECKING:
         RefusedError,
         UnreachableError,
     )
-    from rtc_tui.store import ChangeFeed, LinkListener, StoreChange, Subscription
+    from rtc_tui.store import (
+        ChangeFeed,
+        DraftChanges,
+        DraftMark,
+        LinkListener,
+        StoreChange,
+        Subscription,
+    )
 
 _WHERE = {
     "Clock": "rtc_tui.desk.base",
@@ -31,6 +38,8 @@ _WHERE = {
     "RefusedError": "rtc_tui.desk.errors",
     "UnreachableError": "rtc_tui.desk.errors",
     "ChangeFeed": "rtc_tui.store",
+    "DraftChanges": "rtc_tui.store",
+    "DraftMark": "rtc_tui.store",
     "LinkListener": "rtc_tui.store",
     "StoreChange": "rtc_tui.store",
     "Subscription": "rtc_tui.store",
@@ -43,7 +52,9 @@ __all__ = [
     "Clock",
     "Desk",
     "DeskError",
+    "DraftChanges",
     "DraftConflictError",
+    "DraftMark",
     "LinkListener",
     "RefusedError",
     "StoreChange",

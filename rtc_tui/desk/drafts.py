@@ -34,6 +34,8 @@ from rtc_tui.desk.base import Clock
 from rtc_tui.desk.errors import BadInputError, DraftConflictError, RefusedError
 from rtc_tui.i18n import _
 from rtc_tui.store import (
+    DraftChanges,
+    DraftMark,
     DraftNotFoundError,
     LockListener,
     RevisionConflictError,
@@ -65,6 +67,14 @@ class DraftsService:
     def recent(self, limit: int = 1) -> list[Draft]:
         """The ``limit`` most recently changed drafts (what a pane opens on), not every one."""
         return self.store.drafts.recent(limit)
+
+    def mark(self) -> DraftMark:
+        """Where the drafts' changes stand now (read before the drafts a list shows)."""
+        return self.store.drafts.mark()
+
+    def changed_since(self, mark: DraftMark) -> DraftChanges:
+        """The drafts changed after ``mark`` (by anyone) and the mark to ask from next."""
+        return self.store.drafts.changed_since(mark)
 
     def for_moments(self) -> list[Draft]:
         """The drafts made for a calendar moment, most recently changed first."""

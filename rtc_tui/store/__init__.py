@@ -14,6 +14,8 @@ from rtc_tui.store.fsio import (
     lock_waits_reported,
 )
 from rtc_tui.store.interface import (
+    DraftChanges,
+    DraftMark,
     DraftNotFoundError,
     RevisionConflictError,
     Store,
@@ -23,6 +25,8 @@ from rtc_tui.store.repos import FileStore
 
 __all__ = [
     "ChangeFeed",
+    "DraftChanges",
+    "DraftMark",
     "DraftNotFoundError",
     "FileModes",
     "FileStore",

@@ -76,6 +76,22 @@ def check_revision(draft: Draft, expect_revision: int | None) -> None:
         raise RevisionConflictError(expect_revision, draft)
 
 
+DraftMark = tuple[int, int]
+"""Where the drafts' changes stood when read: what :meth:`DraftRepository.changed_since` asks
+from (opaque to callers: only the backend that gave it compares it)."""
+
+
+@dataclass(frozen=True)
+class DraftChanges:
+    """The drafts changed after a mark, and the mark to ask from next time."""
+
+    drafts: list[Draft]
+    """Every draft changed after the mark (a backend may give more: never fewer), most
+    recently changed first."""
+    mark: DraftMark
+    """Where the changes stand now: pass it to the next :meth:`~DraftRepository.changed_since`."""
+
+
 class DraftRepository(Protocol):
     """Drafts, keyed by a small integer id unique across every process on the store."""
 
@@ -93,6 +109,17 @@ class DraftRepository(Protocol):
 
         What a screen opens on (the latest draft) without reading every draft: a database
         answers it from its index by last change.
+        """
+
+    def mark(self) -> DraftMark:
+        """Where the drafts' changes stand now (read it before the drafts it goes with)."""
+
+    def changed_since(self, mark: DraftMark) -> DraftChanges:
+        """The drafts created or changed after ``mark``, by any session, and the new mark.
+
+        What a list showing thousands of drafts reads when the change feed says drafts moved:
+        a database answers from an index on its change numbers, the changed rows only. An
+        unchanged store answers no draft and the same mark.
         """
 
     def for_moments(self) -> list[Draft]:

@@ -23,7 +23,13 @@ from rtc_tui.store.db import JsonDatabase, StoreError
 from rtc_tui.store.event_files import FileEventRepo, body_keys, standing_keys
 from rtc_tui.store.file_copy import DataDirFiles, file_restore, file_snapshot
 from rtc_tui.store.fsio import FileModes, ensure_dir
-from rtc_tui.store.interface import DraftNotFoundError, StoreSnapshot, check_revision
+from rtc_tui.store.interface import (
+    DraftChanges,
+    DraftMark,
+    DraftNotFoundError,
+    StoreSnapshot,
+    check_revision,
+)
 from rtc_tui.store.posts import POSTS_CHECKS, PostRepo
 from rtc_tui.store.row_index import IndexedDatabase, Keys
 from rtc_tui.store.rows import (
@@ -112,6 +118,21 @@ class DraftRepo:
     def recent(self, limit: int) -> list[Draft]:
         """The ``limit`` most recently changed drafts (the file is read whole anyway)."""
         return self.all()[: max(0, limit)]
+
+    def mark(self) -> DraftMark:
+        """The drafts file's stamp: it moves with every write, by any process."""
+        return self.db.stamp()
+
+    def changed_since(self, mark: DraftMark) -> DraftChanges:
+        """Every draft once the file moved past ``mark``; none while it has not.
+
+        The file is read whole anyway: which rows changed is the caller's to see. The stamp is
+        read before the drafts, so a write landing in between is given again next time.
+        """
+        now = self.db.stamp()
+        if now == mark:
+            return DraftChanges([], mark)
+        return DraftChanges(self.all(), now)
 
     def for_moments(self) -> list[Draft]:
         """The drafts made for a calendar moment, most recently changed first."""

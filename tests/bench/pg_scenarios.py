@@ -66,6 +66,12 @@ def draft_reaches_other_desk(tmux: Tmux, app: Rtc, url: str, runs: int = 7) -> l
     starts when A's ``n`` is sent and stops when B's screen (read through tmux every few
     milliseconds) shows the new draft's id in its list: the bytes alone cannot say, as a row
     replacing one that differs by a digit is repainted by that digit.
+
+    Before each draft B's cursor goes to the list's first row (``home``). The list keeps its
+    cursor on the draft it was on, and keeps that row in view: left where it opened, the cursor
+    goes one row down with each new draft above it, and by the seventh the list scrolls to keep
+    it in view, hiding the top row's first line, the one with the id (the draft was shown, its
+    id was not on screen: a sample "never shown" in 30 s).
     """
     a = _desk(tmux, app, "desk-a", "anna")
     b = _desk(tmux, app, "desk-b", "bruno")
@@ -77,6 +83,8 @@ def draft_reaches_other_desk(tmux: Tmux, app: Rtc, url: str, runs: int = 7) -> l
     samples: list[float] = []
     missing = 0
     for _ in range(runs):
+        b.send("Home")
+        b.settle(0.3)
         draft_id = _next_draft(url)
         sent = time.time()
         a.send("n")

@@ -84,6 +84,30 @@ def test_recent_drafts_are_the_first_of_all_in_the_same_order(any_store: Store) 
     assert any_store.drafts.recent(0) == []
 
 
+def test_changed_since_gives_the_drafts_written_after_the_mark(any_store: Store) -> None:
+    kept = _make(any_store, "kept", at=T0)
+    before = any_store.drafts.mark()
+    assert any_store.drafts.changed_since(before).drafts == []
+    made = _make(any_store, "made", at=T0 + timedelta(hours=1))
+    any_store.drafts.update(kept.id, _revise("edited", "ada"))  # type: ignore[arg-type]
+    changes = any_store.drafts.changed_since(before)
+    by_id = {d.id: d for d in changes.drafts}
+    assert {made.id, kept.id} <= set(by_id)
+    assert by_id[kept.id].text == "edited"
+    assert changes.mark != before
+    assert any_store.drafts.changed_since(changes.mark) == type(changes)([], changes.mark)
+    any_store.drafts.update(made.id, lambda d: setattr(d, "title", "renamed"))
+    again = any_store.drafts.changed_since(changes.mark)
+    assert "renamed" in [d.title for d in again.drafts]
+
+
+def test_changed_since_is_in_all_order(any_store: Store) -> None:
+    before = any_store.drafts.mark()
+    for hour, title in enumerate(["b", "d", "a"]):
+        _make(any_store, title, at=T0 + timedelta(hours=hour))
+    assert [d.title for d in any_store.drafts.changed_since(before).drafts] == ["a", "d", "b"]
+
+
 def test_drafts_for_moments_are_only_those(any_store: Store) -> None:
     def for_moment(draft: Draft) -> None:
         draft.origin = Origin(kind="moment", ref="natale", title="Natale", date="2026-12-25")

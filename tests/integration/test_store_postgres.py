@@ -10,6 +10,7 @@ import json
 import queue
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -339,3 +340,51 @@ def test_rtc_audit_verifies_the_chain_on_the_database(pg_url: str, tmp_path: Pat
     assert broken.returncode == 1
     assert broken.stderr.startswith("rtc: audit record 2 (")
     assert "(edited by hand)" in broken.stderr
+
+
+def test_a_draft_committed_after_a_later_mark_is_still_reported(pg: PgStore, pg_url: str) -> None:
+    """Change numbers commit in order: a write waiting on another gets the number after it.
+
+    Two writers in flight at once (two machines): the second waits for the first to commit.
+    A list reading its mark between the two commits must still get the second draft next
+    time, which it would not if both carried the same number.
+    """
+    first = pg.drafts.create(lambda new_id: Draft(id=new_id, title="first"))
+    second = pg.drafts.create(lambda new_id: Draft(id=new_id, title="second"))
+    touch = "UPDATE drafts SET revision = revision WHERE id = %s"
+    with psycopg.connect(pg_url) as one, psycopg.connect(pg_url) as two:
+        one.execute(touch, (first.id,))
+        waiting = threading.Thread(target=lambda: two.execute(touch, (second.id,)))
+        waiting.start()
+        waiting.join(0.5)
+        assert waiting.is_alive(), "the second writer did not wait for the first"
+        one.commit()
+        waiting.join(10)
+        assert not waiting.is_alive()
+        mark = pg.drafts.mark()  # the first is committed, the second not yet
+        assert first.id in [d.id for d in pg.drafts.changed_since((0, 0)).drafts]
+        two.commit()
+    assert [d.id for d in pg.drafts.changed_since(mark).drafts] == [second.id]
+
+
+def test_drafts_stored_before_version_6_are_listed_and_not_reported_as_changed(
+    pg_server: PgServer, tmp_path: Path
+) -> None:
+    url = _fresh_database(pg_server, "before_change_numbers")
+    with psycopg.connect(url, autocommit=True) as conn:
+        migrations.migrate(conn, upto=5)
+    store = PgStore(url, data_dir=tmp_path / "local")
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(
+                "INSERT INTO drafts (id, status, updated_at, body) VALUES"
+                ' (1, \'draft\', now(), \'{"id": 1, "title": "old"}\')'
+            )
+        assert store.migrate() == [6]
+        mark = store.drafts.mark()
+        assert [d.title for d in store.drafts.all()] == ["old"]
+        assert store.drafts.changed_since(mark).drafts == []
+        store.drafts.update(1, lambda d: setattr(d, "title", "renamed"))
+        assert [d.title for d in store.drafts.changed_since(mark).drafts] == ["renamed"]
+    finally:
+        store.close()

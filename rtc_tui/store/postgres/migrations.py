@@ -8,7 +8,8 @@ they differ, says so in one line (exit 2), so an upgrade is a deliberate step fo
 What the screens ask has an index: events by rank (score, then recency) and in stored order, the
 stored ranking in order (by its time-independent key, version 5) and by event id, a story's
 copies by cluster id (version 4), the
-archive by id, drafts by state and by last change, the audit log by draft. The audit table
+archive by id, drafts by state, by last change and by change number (version 6), the audit
+log by draft. The audit table
 refuses UPDATE, DELETE and TRUNCATE with a trigger, whoever asks (a least-privilege role is
 documented in the README on top of it); its entries form the hash chain of
 :mod:`rtc_tui.core.audit` (version 2 sealed the entries written before the chain). Every write
@@ -215,6 +216,36 @@ CREATE INDEX event_ranking_in_order
 """
 """The ranking by a time-independent key, with the clustering index (see ``core/trending``)."""
 
+
+_V6 = """
+-- Each draft row carries the drafts counter of the write that last changed it, so a list of
+-- thousands of drafts reads only the rows changed since it last looked (index below).
+ALTER TABLE drafts ADD COLUMN changed bigint NOT NULL DEFAULT 0;
+CREATE INDEX drafts_by_change ON drafts (changed);
+
+-- The number is the value the statement trigger (rtc_changed) moves the counter to in this
+-- transaction, read under the counter row's lock, held to commit: writes to drafts commit in
+-- the order of their numbers, so a reader that saw number n has seen every write below it.
+CREATE FUNCTION rtc_draft_numbered() RETURNS trigger LANGUAGE plpgsql
+SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+    v_count bigint;
+BEGIN
+    IF current_setting('rtc.changed_drafts', true) = 'y' THEN
+        SELECT n INTO v_count FROM rtc_stamps WHERE tbl = 'drafts';
+    ELSE
+        SELECT n + 1 INTO v_count FROM rtc_stamps WHERE tbl = 'drafts' FOR UPDATE;
+    END IF;
+    NEW.changed := v_count;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER drafts_numbered BEFORE INSERT OR UPDATE ON drafts
+    FOR EACH ROW EXECUTE FUNCTION rtc_draft_numbered();
+"""
+"""Drafts by change number: a list re-reads only what changed since it last looked."""
+
+
 Migration = str | Callable[[Conn], None]
 """A step: SQL, or a function run in the step's transaction when SQL cannot say it."""
 
@@ -224,6 +255,7 @@ MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (3, _V3),
     (4, _V4),
     (5, _V5),
+    (6, _V6),
 )
 """Every migration, in order: ``(version, step)``; never edit one that has shipped, add one."""
 

@@ -19,7 +19,13 @@ from psycopg.types.json import Json
 from rtc_tui.core import audit as audit_chain
 from rtc_tui.core.models import Draft, Event
 from rtc_tui.i18n import _
-from rtc_tui.store.interface import DraftNotFoundError, check_revision, current_revision
+from rtc_tui.store.interface import (
+    DraftChanges,
+    DraftMark,
+    DraftNotFoundError,
+    check_revision,
+    current_revision,
+)
 from rtc_tui.store.postgres.database import PgDatabase
 from rtc_tui.store.postgres.migrations import Conn
 
@@ -131,6 +137,26 @@ class PgDraftRepo:
                 "SELECT body FROM drafts ORDER BY updated_at DESC, id LIMIT %s", (max(0, limit),)
             ).fetchall()
         return [Draft.from_dict(r[0]) for r in rows]
+
+    def mark(self) -> DraftMark:
+        """The highest change number a draft row carries (index ``drafts_by_change``)."""
+        with self.db.transaction() as conn:
+            row = conn.execute("SELECT coalesce(max(changed), 0) FROM drafts").fetchone()
+        return (int(row[0]) if row else 0, 0)
+
+    def changed_since(self, mark: DraftMark) -> DraftChanges:
+        """The rows whose change number is past ``mark`` (index ``drafts_by_change``).
+
+        Numbers commit in order (see migration 6): none below the highest one read can
+        appear later, so nothing is missed and nothing unchanged is read.
+        """
+        with self.db.transaction() as conn:
+            rows = conn.execute(
+                "SELECT changed, body FROM drafts WHERE changed > %s ORDER BY updated_at DESC, id",
+                (mark[0],),
+            ).fetchall()
+        top = max((int(changed) for changed, _body in rows), default=mark[0])
+        return DraftChanges([Draft.from_dict(body) for _changed, body in rows], (top, 0))
 
     def for_moments(self) -> list[Draft]:
         """The drafts made for a calendar moment, most recently changed first.

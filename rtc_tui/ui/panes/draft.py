@@ -18,7 +18,7 @@ from textual.message import Message
 from rtc_tui.desk import Desk, DeskError
 from rtc_tui.desk.views import DEFAULT_LIMITS, Draft
 from rtc_tui.i18n import _
-from rtc_tui.ui.dialogs.drafts_list import DraftsListScreen
+from rtc_tui.ui.dialogs import drafts_list
 from rtc_tui.ui.panes.draft_saving import DraftSaver
 from rtc_tui.ui.panes.draft_view import DraftPaneView
 from rtc_tui.ui.panes.draft_waiting import SaveTicket
@@ -120,21 +120,29 @@ class DraftPane(DraftPaneView):
     @work(thread=True, group="draft-read", exit_on_error=False)
     def _load_list(self, current: int | None) -> None:
         try:
-            drafts = self.desk.drafts.all()
+            # The mark first: a draft written while the list is read is read again after.
+            mark = self.desk.drafts.mark()
+            drafts = self.desk.drafts.recent(drafts_list.FIRST_ROWS)
             editors = self.desk.presence.editors()
         except DeskError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
+        screen = drafts_list.DraftsListScreen(
+            self.desk,
+            drafts,
+            mark,
+            complete=len(drafts) < drafts_list.FIRST_ROWS,
+            current=current,
+            editors=editors,
+        )
 
         def chosen(draft_id: int | None) -> None:
             if draft_id is not None and draft_id != current:
-                chosen_draft = next((d for d in drafts if d.id == draft_id), None)
+                chosen_draft = next((d for d in screen.drafts if d.id == draft_id), None)
                 if chosen_draft is not None:
                     self.post_message(self.DraftOpened(chosen_draft))
 
-        self.app.call_from_thread(
-            self.app.push_screen, DraftsListScreen(drafts, current, editors), chosen
-        )
+        self.app.call_from_thread(self.app.push_screen, screen, chosen)
 
     @on(DraftPaneView.NewDraftRequested)
     def _new_draft_requested(self, message: DraftPaneView.NewDraftRequested) -> None:

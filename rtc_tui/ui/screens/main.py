@@ -28,7 +28,6 @@ from rtc_tui.desk import Desk, DeskError, Subscription
 from rtc_tui.desk.trending import FIRST_SCREEN_ROWS
 from rtc_tui.desk.views import Draft, Story
 from rtc_tui.i18n import _
-from rtc_tui.ui.dialogs.drafts_list import DraftsListScreen
 from rtc_tui.ui.keys import KeyEntry, registry
 from rtc_tui.ui.pane_bar import PANES, PaneBar
 from rtc_tui.ui.panes.base import Pane
@@ -240,15 +239,12 @@ class MainScreen(Screen[None]):
             return
         self._reload_seq += 1
         current = self.query_one(DraftPane).draft
-        listing = any(isinstance(s, DraftsListScreen) for s in self.app.screen_stack)
-        self._loading = self._load(
-            self._reload_seq, current.id if current is not None else None, listing
-        )
+        self._loading = self._load(self._reload_seq, current.id if current is not None else None)
 
     # Not exclusive: cancelling a thread worker cannot stop it (and makes waiting on workers
     # fail); each run carries a number and only the newest one is shown.
     @work(thread=True, group="reload", exit_on_error=False)
-    def _load(self, seq: int, current: int | None, listing: bool) -> None:
+    def _load(self, seq: int, current: int | None) -> None:
         # The first screen from the stored ranking's first rows, then the whole list.
         # As many rows of the ranking as the editor has needed so far (the first screen's).
         stamp = self.desk.changes.stamp()
@@ -258,17 +254,15 @@ class MainScreen(Screen[None]):
         self.app.call_from_thread(self._show_stories, seq, stamp, stories, complete)
         if stories:
             self._rows_painted.wait(FIRST_PAINT_WAIT)
-        drafts = self._drafts(current, listing)
-        self.app.call_from_thread(self._show, seq, drafts, current, listing)
+        drafts = self._drafts(current)
+        self.app.call_from_thread(self._show, seq, drafts, current)
 
-    def _drafts(self, current: int | None, listing: bool) -> list[Draft]:
-        """Every draft while the drafts list is open; else the open one and the latest only.
+    def _drafts(self, current: int | None) -> list[Draft]:
+        """The open draft and the latest only (the drafts list reads its own changes).
 
         Thousands of drafts on a team's database: a reload after each change anywhere must
         not read them all to show one.
         """
-        if listing:
-            return self.desk.drafts.all()
         drafts = self.desk.drafts.recent(1)
         if current is not None and all(d.id != current for d in drafts):
             with contextlib.suppress(DeskError):  # deleted meanwhile: the pane closes it
@@ -329,7 +323,7 @@ class MainScreen(Screen[None]):
         if stamp != self._loaded_stamp:
             self.reload()
 
-    def _show(self, seq: int, drafts: list[Draft], loaded: int | None, listing: bool) -> None:
+    def _show(self, seq: int, drafts: list[Draft], loaded: int | None) -> None:
         if seq != self._reload_seq:
             return
         draft_pane = self.query_one(DraftPane)
@@ -340,10 +334,6 @@ class MainScreen(Screen[None]):
                 draft_pane.show_draft(fresh)
         else:
             draft_pane.show_draft(drafts[0] if drafts else None)
-        if listing:
-            for screen in self.app.screen_stack:
-                if isinstance(screen, DraftsListScreen):
-                    screen.show_drafts(drafts)
         # Draft statuses drive the calendar's prep states: refresh them with the drafts.
         self.query_one(CalendarPane).reload()
         # Events (sensitive trending tags) and drafts feed the checklist: recompute it.
