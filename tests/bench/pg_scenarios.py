@@ -29,6 +29,15 @@ NEVER = 30.0
 LIST_TITLE = "Drafts, last changed first"
 """The drafts list's title: the list is open."""
 
+EDITING = "esc: leave text"
+"""The Draft pane's status line while the editor has the keys."""
+
+NOT_EDITING = "i/enter: edit"
+"""The Draft pane's status line once the editor was left."""
+
+TRENDING_SHOWN = "[1 Trending]"
+"""The pane bar with Trending the pane shown."""
+
 
 def pg_rtc(name: str, stored: str, url: str, work: Path, ready_limit: float) -> Rtc:
     """``rtc --store URL --data-dir DIR`` with a fresh local folder for each run."""
@@ -57,15 +66,34 @@ def _desk(tmux: Tmux, app: Rtc, name: str, user: str) -> Run:
     return run
 
 
+def _back_to_trending(a: Run, draft_id: int) -> None:
+    """From the new draft's editor back to Trending, one row down: each key once it acted.
+
+    A key sent while the app is busy joins the one before it in the terminal's input: an
+    escape read together with the ``1`` after it is alt+1, typed into the draft, and the next
+    ``n`` typed there too (no draft made, a sample "never shown"). So each key waits for its
+    effect on A's screen: the draft open in the editor, the editor left, Trending shown.
+    """
+    a.wait_on_screen(f"#{draft_id} ")
+    a.wait_on_screen(EDITING)
+    a.send("Escape")
+    a.wait_on_screen(NOT_EDITING)
+    a.send("1")
+    a.wait_on_screen(TRENDING_SHOWN)
+    a.send("Down")
+    a.settle(0.5)
+
+
 def draft_reaches_other_desk(tmux: Tmux, app: Rtc, url: str, runs: int = 7) -> list[Row]:
     """A draft made with keys in desk A shows in desk B's drafts list: seconds, key to screen.
 
     Two apps on one database, each with its own data dir. B has its drafts list open (``3``,
     ``l``); A makes a draft from the event under its cursor (``n`` in Trending, the draft opens
-    in A's editor; ``escape``, ``1`` and ``down`` bring A back to the next event). The clock
-    starts when A's ``n`` is sent and stops when B's screen (read through tmux every few
-    milliseconds) shows the new draft's id in its list: the bytes alone cannot say, as a row
-    replacing one that differs by a digit is repainted by that digit.
+    in A's editor; ``escape``, ``1`` and ``down`` bring A back to the next event, each key sent
+    once the one before it acted: see :func:`_back_to_trending`). The clock starts when A's
+    ``n`` is sent and stops when B's screen (read through tmux every few milliseconds) shows
+    the new draft's id in its list: the bytes alone cannot say, as a row replacing one that
+    differs by a digit is repainted by that digit.
 
     Before each draft B's cursor goes to the list's first row (``home``). The list keeps its
     cursor on the draft it was on, and keeps that row in view: left where it opened, the cursor
@@ -94,11 +122,7 @@ def draft_reaches_other_desk(tmux: Tmux, app: Rtc, url: str, runs: int = 7) -> l
             seen = sent + NEVER  # a figure too (the target missed), not a broken benchmark
             missing += 1
         samples.append(seen - sent)
-        a.settle(0.5)
-        # One key at a time: escape and a key right after it read as alt+key.
-        for key in ("Escape", "1", "Down"):
-            a.send(key)
-            a.settle(0.3)
+        _back_to_trending(a, draft_id)
         b.settle(0.5)
     for run in (a, b):
         run.send("Escape")
