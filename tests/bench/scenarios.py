@@ -361,28 +361,28 @@ def key_during_parse(
 
 
 def draft_cost(big: tuple[str, list[str]], small: tuple[str, list[str]]) -> list[Row]:
-    """New draft from an event and a save, in-process: a big store vs a small one.
+    """New draft from an event and a save, in-process: a big store vs a small one, in turns.
 
-    Each is ``(its name in the table, the arguments of python -m tests.bench.draft_cost)``.
+    Each is ``(its name in the table, the arguments of python -m tests.bench.draft_cost for
+    that store)``; one process opens both and alternates between them (see
+    :mod:`tests.bench.draft_cost`).
     """
-    got: dict[str, dict[str, float]] = {}
-    for name, args in (big, small):
-        done = subprocess.run(
-            [PYTHON, "-m", "tests.bench.draft_cost", *args],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        got[name] = json.loads(done.stdout)
-    (big_name, _args), (small_name, _args) = big, small
+    (big_name, big_args), (small_name, small_args) = big, small
+    done = subprocess.run(
+        [PYTHON, "-m", "tests.bench.draft_cost", *big_args, "--", *small_args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    got: dict[str, dict[str, float]] = json.loads(done.stdout)
     rows = []
     for key, label in (("new", "new draft from an event"), ("save", "draft save")):
-        ratio = got[big_name][key] / got[small_name][key]
+        ratio = got["big"][key] / got["small"][key]
         rows.append(
             Row(
                 f"{label}, {big_name} vs {small_name}",
-                ms(got[big_name][key]),
-                ms(got[small_name][key]),
+                ms(got["big"][key]),
+                ms(got["small"][key]),
                 ratio,
                 "within +-20%",
                 0.8 <= ratio <= 1.2,
