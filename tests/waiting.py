@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -13,3 +17,12 @@ def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
         time.sleep(0.02)
+
+
+async def settle(pilot: Pilot[None], ready: Callable[[], bool]) -> None:
+    """Let a Pilot-driven app run until ``ready()`` (data loads in workers), without any sleep."""
+    for _ in range(500):
+        if ready():
+            return
+        await pilot.pause()
+    raise AssertionError("the app never got ready")

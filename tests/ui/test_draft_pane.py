@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -25,21 +25,13 @@ from rtc_tui.ui.panes.draft import DraftPane
 from rtc_tui.ui.panes.trending import TrendingPane
 from rtc_tui.ui.screens.main import MainScreen
 from tests.conftest import FROZEN_NOW
+from tests.waiting import settle as _settle
 
 SIX = ["x", "mastodon", "bluesky", "threads", "linkedin", "instagram"]
 
 
 def _pane(app: RtcApp) -> DraftPane:
     return app.main_screen().query_one(DraftPane)
-
-
-async def _settle(pilot: Pilot[None], ready: Callable[[], bool]) -> None:
-    """Let the app run until ``ready()`` (data loads in workers), without any sleep."""
-    for _ in range(500):
-        if ready():
-            return
-        await pilot.pause()
-    raise AssertionError("the app never got ready")
 
 
 async def _saved(pilot: Pilot[None], app: RtcApp) -> None:

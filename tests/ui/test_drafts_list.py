@@ -4,7 +4,6 @@ down, and on a change made anywhere reads and relabels only the drafts that chan
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from rtc_tui.ui.panes.draft import DraftPane
 from rtc_tui.ui.screens.main import MainScreen
 from tests.conftest import FROZEN_NOW
 from tests.store_helpers import reopen
+from tests.waiting import settle as _settle
 
 
 def _desk(store: Store, user: str = "alice", *, hours: int = 0) -> Desk:
@@ -31,14 +31,6 @@ def _desk(store: Store, user: str = "alice", *, hours: int = 0) -> Desk:
     start = FROZEN_NOW + timedelta(hours=hours)
     clock = (start + timedelta(minutes=m) for m in itertools.count(1))
     return Desk(Config(), store, user=user, now=lambda: next(clock))
-
-
-async def _settle(pilot: Pilot[None], ready: Callable[[], bool]) -> None:
-    for _ in range(500):
-        if ready():
-            return
-        await pilot.pause()
-    raise AssertionError("the app never got ready")
 
 
 async def _open_list(pilot: Pilot[None], app: RtcApp) -> DraftsListScreen:
