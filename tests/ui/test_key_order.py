@@ -13,7 +13,8 @@ from textual.widgets import Input
 from rtc_tui.desk import Desk
 from rtc_tui.ui.app import RtcApp
 from rtc_tui.ui.panes.trending_view import FilterField
-from tests.ui.test_draft_pane import _open_draft_pane, _saved, _settle
+from tests.ui.test_draft_pane import _open_draft_pane, _saved
+from tests.waiting import settle as _settle
 
 BURST = [*" abcdefgh", *["backspace"] * 7, "X", "left", "Y", "end", "Z"]
 """Seven backspaces then a letter, a move then a letter: `` aX`` becomes `` aYXZ``."""
