@@ -19,7 +19,6 @@ from typing import Any, ParamSpec, Protocol, TypeVar
 from rtc_tui.config import SourceConfig
 from rtc_tui.core.models import ContextItem, Event, SignalPoint
 from rtc_tui.i18n import _
-from rtc_tui.sources import parse_pool
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.parse_process import BIG_BODY, CannotSendError, in_process
 
@@ -149,7 +148,4 @@ async def fetch_one(get: Get, url: str, parse: Callable[[Body], list[Event]]) ->
             return await in_process(parse, body)
         except CannotSendError:
             pass  # a closure, or no process to be had: a thread, as for a small body
-    pool = parse_pool.current()
-    if pool is not None:
-        return await pool.run(parse, body)
     return await off_loop(parse, body)

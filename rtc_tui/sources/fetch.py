@@ -29,7 +29,6 @@ from rtc_tui.core.units import size_words
 from rtc_tui.i18n import _
 from rtc_tui.sources.base import Body, Collector, Get
 from rtc_tui.sources.errors import SourceError
-from rtc_tui.sources.parse_pool import parsing_pool
 from rtc_tui.sources.registry import COLLECTORS
 from rtc_tui.sources.sanitize import clean_text
 
@@ -283,9 +282,7 @@ class Fetcher:
         chosen = self.due(sources) if only_due else [s for s in sources if s.enabled]
         if not chosen:
             return []
-        # Many sources answering together are parsed on two processors (see parse_pool).
-        async with parsing_pool(len(chosen)):
-            return list(await asyncio.gather(*(self.fetch(source) for source in chosen)))
+        return list(await asyncio.gather(*(self.fetch(source) for source in chosen)))
 
     async def fetch(self, source: SourceConfig) -> FetchResult:
         """Fetch one source; never raises (a failure is a result with ``ok=False``)."""
