@@ -26,3 +26,16 @@ async def settle(pilot: Pilot[None], ready: Callable[[], bool]) -> None:
             return
         await pilot.pause()
     raise AssertionError("the app never got ready")
+
+
+async def until(pilot: Pilot[None], ready: Callable[[], bool], seconds: float = 30.0) -> None:
+    """Let the app run until ``ready()``; fail after ``seconds`` of the clock.
+
+    A deadline in seconds, not in pauses: on a loaded machine a pause lasts longer and a
+    start-up takes longer, and a count of pauses ran out before the app was slow, not broken.
+    """
+    deadline = time.monotonic() + seconds
+    while not ready():
+        if time.monotonic() > deadline:
+            raise AssertionError("never happened")
+        await pilot.pause(0.01)

@@ -8,13 +8,11 @@ network stack) starts only once the list is there. A real FileStore and the real
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 
 from rtc_tui.config import Config
 from rtc_tui.core.models import Draft
@@ -26,6 +24,7 @@ from rtc_tui.ui.panes.draft import DraftPane
 from rtc_tui.ui.panes.trending import TrendingPane
 from rtc_tui.ui.screens.main import MainScreen
 from tests.ranked_stores import ranked_store
+from tests.waiting import until
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -35,14 +34,6 @@ def _desk(tmp_path: Path) -> Desk:
     desk = Desk(Config(sources=()), store, user="alice", now=lambda: NOW)
     desk.drafts.new(title="Bozza già scritta")
     return desk
-
-
-async def _until(pilot: Pilot[None], ready: Callable[[], bool]) -> None:
-    for _ in range(400):
-        if ready():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("never happened")
 
 
 async def test_the_list_is_shown_while_the_drafts_are_still_being_read(
@@ -60,14 +51,14 @@ async def test_the_list_is_shown_while_the_drafts_are_still_being_read(
     monkeypatch.setattr(desk.drafts, "recent", slow_recent)
     app = RtcApp(desk)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
         trending = app.screen.query_one(TrendingPane)
-        await _until(pilot, lambda: bool(trending.shown_events))
+        await until(pilot, lambda: bool(trending.shown_events))
         assert trending.table.row_count == len(desk.trending.first_stories()[0])
         assert app.screen.query_one(DraftPane).draft is None  # not read yet
         release.set()
         draft_pane = app.screen.query_one(DraftPane)
-        await _until(pilot, lambda: draft_pane.draft is not None)
+        await until(pilot, lambda: draft_pane.draft is not None)
         assert draft_pane.draft is not None
         assert draft_pane.draft.title == "Bozza già scritta"
 
@@ -86,7 +77,7 @@ async def test_the_sources_health_starts_once_the_first_rows_are_shown(
     monkeypatch.setattr(TrendingPane, "start", start)
     app = RtcApp(desk)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _until(pilot, lambda: bool(rows_at_start))
+        await until(pilot, lambda: bool(rows_at_start))
         await pilot.app.workers.wait_for_complete()
     # Once, and only after the list was there.
     assert rows_at_start == [len(desk.trending.first_stories()[0])]
@@ -107,9 +98,9 @@ async def test_the_calendar_is_computed_only_after_the_list_is_shown(
     monkeypatch.setattr(CalendarPane, "load", load)
     app = RtcApp(desk)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
         calendar = app.screen.query_one(CalendarPane)
-        await _until(pilot, lambda: calendar.view is not None)
+        await until(pilot, lambda: calendar.view is not None)
         await pilot.app.workers.wait_for_complete()
     # Not at mount (it would compete with the first screen): only once the list is shown.
     assert rows_at_load
@@ -132,7 +123,7 @@ async def test_the_drafts_are_read_only_once_the_list_was_painted(
     monkeypatch.setattr(desk.drafts, "recent", recent_drafts)
     async with app.run_test(size=(100, 30)) as pilot:
         draft_pane = app.screen.query_one(DraftPane)
-        await _until(pilot, lambda: draft_pane.draft is not None)
+        await until(pilot, lambda: draft_pane.draft is not None)
     # Painted, not only added to the table: showing a draft (its counters, its URL patterns)
     # would otherwise take the interpreter before the first frame is out.
     assert painted_at_read
@@ -178,7 +169,7 @@ async def test_a_change_written_before_the_app_listens_is_shown(
     app = RtcApp(desk)
     async with app.run_test(size=(100, 30)) as pilot:
         # The first load read the draft there was; a reload reads the one written since.
-        await _until(pilot, lambda: ["Scritta nel frattempo"] in reads)
+        await until(pilot, lambda: ["Scritta nel frattempo"] in reads)
         assert reads[0] == ["Bozza già scritta"]
         assert rows_when_listening  # subscribed…
         assert rows_when_listening[0] > 0  # …after the first rows
@@ -194,7 +185,7 @@ async def test_the_cycle_collector_paused_for_the_start_up_runs_again_after_the_
     try:
         app = RtcApp(desk)
         async with app.run_test(size=(100, 30)) as pilot:
-            await _until(pilot, lambda: bool(app.screen.query_one(TrendingPane).shown_events))
-            await _until(pilot, gc.isenabled)
+            await until(pilot, lambda: bool(app.screen.query_one(TrendingPane).shown_events))
+            await until(pilot, gc.isenabled)
     finally:
         gc.enable()

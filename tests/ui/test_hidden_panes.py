@@ -9,13 +9,11 @@ Wide, the four panes show and all of it is done at once. A real FileStore and th
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 
 from rtc_tui.config import Config
 from rtc_tui.desk import Desk
@@ -25,6 +23,7 @@ from rtc_tui.ui.panes.checklist import ChecklistPane
 from rtc_tui.ui.panes.draft import DraftPane
 from rtc_tui.ui.panes.trending import TrendingPane
 from tests.ranked_stores import ranked_store
+from tests.waiting import until
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -35,14 +34,6 @@ def _desk(tmp_path: Path) -> Desk:
     draft = desk.drafts.new(title="Already written")
     desk.drafts.save(draft.id, text="See https://example.com #final")
     return desk
-
-
-async def _until(pilot: Pilot[None], ready: Callable[[], bool]) -> None:
-    for _ in range(400):
-        if ready():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("never happened")
 
 
 class Calls:
@@ -76,7 +67,7 @@ async def test_narrow_the_hidden_panes_work_only_once_shown(
         trending = screen.query_one(TrendingPane)
         draft_pane = screen.query_one(DraftPane)
         checklist = screen.query_one(ChecklistPane)
-        await _until(pilot, lambda: bool(trending.shown_events) and draft_pane.draft is not None)
+        await until(pilot, lambda: bool(trending.shown_events) and draft_pane.draft is not None)
         await pilot.pause(0.3)
         # The draft is loaded (its text is in the editor), but nothing was counted or checked.
         assert draft_pane.editor.text == "See https://example.com #final"
@@ -85,16 +76,16 @@ async def test_narrow_the_hidden_panes_work_only_once_shown(
         assert not any(p.shown for p in (draft_pane, checklist, screen.query_one(CalendarPane)))
 
         await pilot.press("3")
-        await _until(pilot, lambda: "X 34/280" in draft_pane.counters_text)  # a URL weighs 23
+        await until(pilot, lambda: "X 34/280" in draft_pane.counters_text)  # a URL weighs 23
         assert (calls.calendar, calls.checklist) == (0, 0)
 
         await pilot.press("4")
-        await _until(pilot, lambda: checklist.followed is not None and calls.checklist >= 1)
+        await until(pilot, lambda: checklist.followed is not None and calls.checklist >= 1)
         assert calls.calendar == 0
 
         await pilot.press("2")
         calendar = screen.query_one(CalendarPane)
-        await _until(pilot, lambda: calls.calendar == 1 and calendar.view is not None)
+        await until(pilot, lambda: calls.calendar == 1 and calendar.view is not None)
 
 
 async def test_a_change_while_hidden_is_caught_up_when_shown(
@@ -106,18 +97,18 @@ async def test_a_change_while_hidden_is_caught_up_when_shown(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main_screen()
         draft_pane = screen.query_one(DraftPane)
-        await _until(pilot, lambda: draft_pane.draft is not None)
+        await until(pilot, lambda: draft_pane.draft is not None)
         await pilot.press("3")
-        await _until(pilot, lambda: "X 34/280" in draft_pane.counters_text)
+        await until(pilot, lambda: "X 34/280" in draft_pane.counters_text)
         await pilot.press("1")
         # Another session changes the draft while the Draft pane is hidden.
         assert draft_pane.draft is not None
         desk.drafts.save(draft_pane.draft.id, text="No link at all")
-        await _until(pilot, lambda: draft_pane.editor.text == "No link at all")
+        await until(pilot, lambda: draft_pane.editor.text == "No link at all")
         await pilot.pause(0.2)
         assert "X 34/280" in draft_pane.counters_text  # still the old count: nobody looked
         await pilot.press("3")
-        await _until(pilot, lambda: "X 14/280" in draft_pane.counters_text)
+        await until(pilot, lambda: "X 14/280" in draft_pane.counters_text)
         assert calls.checklist == 0  # the Checklist pane was never shown
 
 
@@ -129,8 +120,8 @@ async def test_wide_every_pane_works_at_once(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.main_screen()
         draft_pane = screen.query_one(DraftPane)
-        await _until(pilot, lambda: "X 34/280" in draft_pane.counters_text)
-        await _until(pilot, lambda: calls.calendar >= 1 and calls.checklist >= 1)
+        await until(pilot, lambda: "X 34/280" in draft_pane.counters_text)
+        await until(pilot, lambda: calls.calendar >= 1 and calls.checklist >= 1)
         kinds = (DraftPane, ChecklistPane, CalendarPane)
         assert all(screen.query_one(kind).shown for kind in kinds)
 
@@ -143,9 +134,9 @@ async def test_narrowing_hides_and_widening_catches_up(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.main_screen()
         draft_pane = screen.query_one(DraftPane)
-        await _until(pilot, lambda: draft_pane.draft is not None)
+        await until(pilot, lambda: draft_pane.draft is not None)
         await pilot.pause(0.2)
         assert (calls.calendar, calls.checklist, draft_pane.counters_text) == (0, 0, "")
         await pilot.resize_terminal(120, 40)
-        await _until(pilot, lambda: "X 34/280" in draft_pane.counters_text)
-        await _until(pilot, lambda: calls.calendar >= 1 and calls.checklist >= 1)
+        await until(pilot, lambda: "X 34/280" in draft_pane.counters_text)
+        await until(pilot, lambda: calls.calendar >= 1 and calls.checklist >= 1)
