@@ -65,6 +65,20 @@ WIDE_MIN_COLUMNS = 100
 """At this width or more the four panes share the screen (2x2); below, one at a time."""
 
 
+def resume_collector() -> None:
+    """Turn the cycle collector back on, paused by ``rtc`` for the start-up (rtc_tui.cli.main).
+
+    One full collection runs at once, while the editor reads the first screen: it ages what
+    the start-up made (modules, classes, widgets) into the oldest generation, as the
+    collections during an unpaused start-up did. Turned on without it, the collections that
+    followed kept walking all of it, during the first keys (a cursor move in Trending at
+    20k: 1.42-1.70x the bare table against 1.08-1.42x with it, three runs each).
+    """
+    if not gc.isenabled():
+        gc.enable()
+        gc.collect()
+
+
 class MainScreen(Screen[None]):
     """The war room: Trending, Calendar, Draft and Checklist."""
 
@@ -299,7 +313,7 @@ class MainScreen(Screen[None]):
 
     def _after_first_screen(self) -> None:
         """The first rows are painted: start the sources' refreshes and the change feed."""
-        gc.enable()  # paused by ``rtc`` for the start-up (see rtc_tui.cli.main)
+        resume_collector()
         self.query_one(TrendingPane).start()
         self._listen()
 
@@ -350,7 +364,7 @@ class MainScreen(Screen[None]):
                 self.reload()
         if event.state is WorkerState.ERROR and not self._started:
             self._started = True  # no first rows to wait for: refreshes may still bring some
-            gc.enable()
+            resume_collector()
             self.query_one(TrendingPane).start()
             self._listen()
             self.query_one(CalendarPane).reload()  # it waits for the first load otherwise
