@@ -22,6 +22,16 @@ ALL = NOTIFY_KINDS
 FAST = Settings(timeout=0.5, retries=3, backoff=0.05, queue=100)
 
 
+def logged(data_dir: Path, text: str) -> bool:
+    """Whether ``notify.log`` holds ``text`` yet.
+
+    A channel counts a send or a give-up first and writes its line right after, in its own
+    thread: a test waits for the line, not for the count alone.
+    """
+    log = data_dir / "notify.log"
+    return log.exists() and text in log.read_text()
+
+
 def ok(_: Request) -> Reply:
     return Reply(200, {"ok": True})
 
@@ -70,6 +80,7 @@ def test_a_500_is_retried_with_backoff_then_sent_and_logged(
     assert len(posts(server)) == 3
     health = notifier.health()[0]
     assert (health.last_error, health.given_up, health.pending) == ("", 0, 0)
+    wait_for(lambda: logged(tmp_path, "team: sent after 3 attempts"))
     log = (tmp_path / "notify.log").read_text()
     assert "team: HTTP 500 Internal Server Error: retry 1/3" in log
     assert "team: HTTP 503 Service Unavailable: retry 2/3" in log
@@ -87,7 +98,7 @@ def test_a_refusal_that_will_not_change_is_given_up_at_once_and_shown(
     wait_for(lambda: notifier.health()[0].given_up == 1)
     assert len(posts(server)) == 1
     assert notifier.status_line() == "notify: team: 1 not sent (HTTP 404 Not Found)"
-    assert "gave up after 1 attempt: HTTP 404" in (tmp_path / "notify.log").read_text()
+    wait_for(lambda: logged(tmp_path, "gave up after 1 attempt: HTTP 404"))
     notifier.tell("spike", "Another one")  # a later success clears the warning
     wait_for(lambda: notifier.health()[0].sent == 1)
     assert notifier.status_line() == ""
