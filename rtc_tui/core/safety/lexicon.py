@@ -177,17 +177,23 @@ class Lexicon:
             Each distinct (term, match) once, in order of appearance.
         """
         tokens, origins = self.tokens(text)
+        # Most words of a headline are no term's first word: look each up once, keep the rest.
+        candidates = [
+            (start, word, found)
+            for start, word in enumerate(tokens)
+            if (found := self._candidates(word))
+        ]
         allowed: list[tuple[int, int]] = []
-        for start, word in enumerate(tokens):
-            for term in self._candidates(word):
+        for start, _word, found in candidates:
+            for term in found:
                 if term.kind == ALLOW and term.matches_at(tokens, start):
                     allowed.append((start, start + len(term.words)))
         hits: list[Hit] = []
         seen: set[tuple[str, str]] = set()
-        for start, word in enumerate(tokens):
+        for start, word, found in candidates:
             if word.plain in self.allow_words:
                 continue
-            for term in self._candidates(word):
+            for term in found:
                 if term.kind not in kinds or not _in_scope(term, where):
                     continue
                 if not term.matches_at(tokens, start):

