@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import msgspec
-import yaml
 
 from rtc_tui.core.calendar.agenda import Calendar, CalendarSettings
 from rtc_tui.core.calendar.moments import Moment, Tone
@@ -22,6 +21,13 @@ from rtc_tui.core.calendar.occurrences import MomentSet
 from rtc_tui.core.calendar.packs import PACK_NAME_RE, SHIPPED_PACKS, Pack, build_pack
 from rtc_tui.core.calendar.rules import CalendarError
 from rtc_tui.i18n import _
+from rtc_tui.lazy_module import LazyModule
+
+if TYPE_CHECKING:
+    import yaml
+else:
+    # Imported when a pack is really parsed: ``rtc moments`` answers from the cache without.
+    yaml = LazyModule("yaml")
 
 Text = str | dict[str, str]
 """Text given once (in the pack's language) or per language: ``{it: ..., en: ...}``."""
@@ -71,14 +77,14 @@ def shipped_pack_path(name: str) -> Path:
     return packs_dir() / f"{name}.yaml"
 
 
-# libyaml's loader when present: 4 packs load in ~15 ms instead of ~100 ms, same nodes and marks.
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PATH_RE = re.compile(r"\$((?:\.[A-Za-z_][\w-]*|\[\d+\]|\[\.\.\.\])*)`?$")
 _STEP_RE = re.compile(r"\.([A-Za-z_][\w-]*)|\[(\d+)\]")
 
 
 def _compose(text: str, path: str) -> tuple[Any, yaml.Node | None]:
-    loader = _Loader(text)
+    # libyaml's loader when present: 4 packs load in ~15 ms instead of ~100 ms, same nodes
+    # and marks.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -127,12 +133,40 @@ def _locate(root: yaml.Node | None, message: str) -> tuple[str, int | None, str]
     return ".".join(fields).replace(".[", "["), line, problem
 
 
+PACK_CACHE = "pack"
+"""The cache files' name of the packs' parsed YAML (see :func:`decode_pack`)."""
+
+
 def decode_pack(text: str, path: str, *, expected_name: str | None = None) -> Pack:
     """Parse, type-check and validate a pack's YAML text (``path`` is for messages).
+
+    The parsed YAML of a pack that built without error (its values and the lines the pack
+    keeps) is kept in the user's cache (:mod:`rtc_tui.derived_cache`) under the text, the
+    path and the parser's code: ``rtc moments`` then reads its four packs without PyYAML
+    (a fifth of its run). Type checks and validation run again on every load.
 
     Raises:
         CalendarError: one line naming the file, line and field or moment.
     """
+    from rtc_tui.derived_cache import Key, read_plain
+
+    digest = Key(PACK_CACHE).text(path, text).code(__name__, "yaml").digest()
+    found = read_plain(PACK_CACHE, digest)
+    if found is not None:
+        try:
+            data, lines, moment_lines = found[0]
+            msgspec.convert(data, PackFile, strict=True)
+            return build_pack(
+                data, path=path, lines=lines, moment_lines=moment_lines, expected_name=expected_name
+            )
+        except (msgspec.ValidationError, CalendarError, TypeError, ValueError):
+            pass  # not what this code keeps: parse the text, which says what is wrong
+    return _parse_pack(text, path, expected_name, digest)
+
+
+def _parse_pack(text: str, path: str, expected_name: str | None, digest: str) -> Pack:
+    from rtc_tui.derived_cache import write_plain
+
     data, root = _compose(text, path)
     if not isinstance(data, dict):
         raise CalendarError(
@@ -146,13 +180,14 @@ def decode_pack(text: str, path: str, *, expected_name: str | None = None) -> Pa
         raise CalendarError(message, path=path, line=line) from None
     moments_node = _child(root, "moments")
     entries = moments_node.value if isinstance(moments_node, yaml.SequenceNode) else []
-    return build_pack(
-        data,
-        path=path,
-        lines={key: _line(_child(root, key)) for key in ("pack", "regions", "lead_days")},
-        moment_lines=[_line(node) for node in entries],
-        expected_name=expected_name,
+    lines = {key: _line(_child(root, key)) for key in ("pack", "regions", "lead_days")}
+    moment_lines = [_line(node) for node in entries]
+    kept = [data, lines, moment_lines]
+    pack = build_pack(
+        data, path=path, lines=lines, moment_lines=moment_lines, expected_name=expected_name
     )
+    write_plain(PACK_CACHE, digest, kept)
+    return pack
 
 
 def read_pack(path: Path, *, expected_name: str | None = None) -> Pack:

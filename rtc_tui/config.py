@@ -20,7 +20,7 @@ import platformdirs
 from rtc_tui.core.models import PLATFORMS, Platform
 from rtc_tui.core.team import Role, TeamPolicy
 from rtc_tui.i18n import _
-from rtc_tui.schema import Duration, FieldError, SchemaError, load_yaml
+from rtc_tui.schema import Duration, FieldError, SchemaError
 
 APP_NAME = "rtc-tui"
 """The platformdirs application name for data and config folders."""
@@ -508,8 +508,10 @@ def load_config(path: Path | None, *, explicit: bool = False) -> Config:
         if explicit:
             raise ConfigError(_("{path}: config file not found").format(path=target))
         return Config()
+    from rtc_tui.config_cache import load_config_file
+
     try:
-        loaded = load_yaml(target, ConfigFile)
+        loaded = load_config_file(target, ConfigFile)
     except SchemaError as exc:
         raise ConfigError(str(exc)) from None
     return Config(path=target, **msgspec.structs.asdict(loaded))

@@ -21,8 +21,9 @@ import hashlib
 import os
 import secrets
 from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -138,6 +139,82 @@ def write(name: str, digest: str, value: object) -> None:
     path = path_for(name, digest)
     _write(path, digest.encode() + _SEPARATOR + msgspec.msgpack.encode(value))
     _prune(path.parent, name, keep=path)
+
+
+_DATE, _DATETIME = 1, 2
+"""msgpack extension codes of the dates and times in plain values (msgpack has none of its own
+for a date, nor for a time without a zone)."""
+
+
+def _tagged(value: Any) -> Any:
+    """``value`` with each date and datetime as an extension msgpack gives back as it was."""
+    if isinstance(value, dict):
+        return {k: _tagged(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_tagged(v) for v in value]
+    if isinstance(value, datetime):
+        return msgspec.msgpack.Ext(_DATETIME, value.isoformat().encode())
+    if isinstance(value, date):
+        return msgspec.msgpack.Ext(_DATE, value.isoformat().encode())
+    return value
+
+
+def _untagged(code: int, data: memoryview) -> Any:
+    text = bytes(data).decode()
+    if code == _DATETIME:
+        return datetime.fromisoformat(text)
+    if code == _DATE:
+        return date.fromisoformat(text)
+    raise ValueError(code)
+
+
+def write_plain(name: str, digest: str, value: Any) -> None:
+    """Keep plain values (a decoded YAML document: mappings, lists, scalars, dates).
+
+    Kept only when they come back equal, types included (a set or a tuple would not): what
+    :func:`read_plain` gives is then exactly what was parsed.
+    """
+    try:
+        payload = msgspec.msgpack.encode([_tagged(value)])
+        back = msgspec.msgpack.decode(payload, ext_hook=_untagged)
+    except (TypeError, ValueError, msgspec.EncodeError, msgspec.DecodeError):
+        return
+    if not _same(back, [value]):
+        return
+    path = path_for(name, digest)
+    _write(path, digest.encode() + _SEPARATOR + payload)
+    _prune(path.parent, name, keep=path)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal, and of the same types all the way down (``1 == 1.0 == True`` is not enough)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):  # msgpack keeps a mapping's order: compare entry by entry
+        return len(a) == len(b) and all(
+            _same(ka, kb) and _same(va, vb)
+            for (ka, va), (kb, vb) in zip(a.items(), b.items(), strict=True)
+        )
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+def read_plain(name: str, digest: str) -> list[Any] | None:
+    """``[value]`` as :func:`write_plain` kept it under ``digest``, else ``None``."""
+    path = path_for(name, digest)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    stored, _, payload = data.partition(_SEPARATOR)
+    if stored != digest.encode():
+        return None
+    try:
+        found = msgspec.msgpack.decode(payload, ext_hook=_untagged)
+    except (msgspec.DecodeError, ValueError):
+        return None
+    return found if isinstance(found, list) and len(found) == 1 else None
 
 
 def _prune(folder: Path, name: str, *, keep: Path) -> None:

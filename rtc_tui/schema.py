@@ -25,12 +25,18 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
-import yaml
 
 from rtc_tui.i18n import N_, _
+from rtc_tui.lazy_module import LazyModule
+
+if TYPE_CHECKING:
+    import yaml
+else:
+    # Imported when a file is really parsed: a config read from the cache needs no YAML.
+    yaml = LazyModule("yaml")
 
 T = TypeVar("T")
 
@@ -104,8 +110,12 @@ def _hook_with_builtins(dec_hook: DecHook | None) -> DecHook:
 
 # --- reading -------------------------------------------------------------------------------
 
-_FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's loader where PyYAML was built with it (the wheels are), else the Python one."""
+
+def _fast_loader() -> type[yaml.SafeLoader]:
+    """The loader of libyaml where PyYAML was built with it (the wheels are), else PyYAML's."""
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
+
 
 _CORE_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}"
@@ -142,7 +152,7 @@ def compose_yaml_text(text: str, path: Path | str) -> yaml.Node | None:
         # libyaml composes the same nodes, marks included, twenty times faster (the safety
         # lexicon alone is ~50 files that ``rtc check`` reads on every run); its error wording
         # differs, so a document it refuses is composed again by PyYAML for the message.
-        return yaml.compose(text, Loader=_FAST_LOADER)
+        return yaml.compose(text, Loader=_fast_loader())
     except yaml.YAMLError:
         pass
     try:
@@ -183,6 +193,27 @@ def load_yaml(
     return decode_node(node, kind, path, dec_hook=dec_hook, empty=empty)
 
 
+def load_yaml_plain(path: Path, kind: type[T], *, dec_hook: DecHook | None = None) -> tuple[T, Any]:
+    """:func:`load_yaml`, and the plain values (dicts, lists, scalars) it was decoded from.
+
+    Given back to :func:`convert_plain`, the plain values make the same ``kind`` without
+    PyYAML: what a cache of a file keeps (see :mod:`rtc_tui.config_cache`).
+
+    Raises:
+        SchemaError: one line ``file:line: field.path: problem``.
+    """
+    return _decode(compose_yaml(path), kind, path, dec_hook, None)
+
+
+def convert_plain(value: Any, kind: type[T], *, dec_hook: DecHook | None = None) -> T:
+    """``kind`` from plain values :func:`load_yaml_plain` gave (durations included).
+
+    Raises:
+        msgspec.ValidationError: the values do not make a ``kind`` (no line to name here).
+    """
+    return msgspec.convert(value, kind, dec_hook=_hook_with_builtins(dec_hook))
+
+
 def decode_node(
     node: yaml.Node | None,
     kind: type[T],
@@ -196,6 +227,16 @@ def decode_node(
     Raises:
         SchemaError: one line ``file:line: field.path: problem``.
     """
+    return _decode(node, kind, path, dec_hook, empty)[0]
+
+
+def _decode(
+    node: yaml.Node | None,
+    kind: type[T],
+    path: Path | str,
+    dec_hook: DecHook | None,
+    empty: Any,
+) -> tuple[T, Any]:
     doc = _Document(str(path))
     if node is None:
         value: Any = {} if empty is None else empty
@@ -203,7 +244,7 @@ def decode_node(
         value = doc.construct(node, msgspec.inspect.type_info(kind), ())
     hook = _hook_with_builtins(dec_hook)
     try:
-        return msgspec.convert(value, kind, dec_hook=hook)
+        return msgspec.convert(value, kind, dec_hook=hook), value
     except msgspec.ValidationError as exc:
         raise doc.explain(exc, value, kind, hook) from None
 

@@ -7,9 +7,9 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rtc_tui.config import Config
-from rtc_tui.core.drafting.platforms import PlatformCount, measure_all, resolve_limits
 from rtc_tui.core.drafting.workflow import (
     GATED,
     TransitionError,
@@ -42,6 +42,9 @@ from rtc_tui.store import (
     Store,
     lock_waits_reported,
 )
+
+if TYPE_CHECKING:
+    from rtc_tui.core.drafting.platforms import PlatformCount
 
 
 @dataclass(eq=False)
@@ -303,6 +306,10 @@ class DraftsService:
         """The limit table with the config's overrides (``platforms.limits`` and the IG cap)."""
         overrides: dict[str, int] = dict(self.config.platforms.limits)
         overrides["instagram_hashtags"] = self.config.platforms.instagram_hashtag_cap
+        # Imported here: the counters (the ``regex`` module, the URL patterns) are for the
+        # commands that measure a text, not for ``rtc moments`` building the desk.
+        from rtc_tui.core.drafting.platforms import resolve_limits
+
         try:
             return resolve_limits(overrides)
         except ValueError as exc:
@@ -310,6 +317,8 @@ class DraftsService:
 
     def measure(self, draft: Draft) -> dict[str, PlatformCount]:
         """Each chosen platform's count for the text it would get."""
+        from rtc_tui.core.drafting.platforms import measure_all
+
         return measure_all(texts_by_platform(draft), self.platform_limits())
 
     def time_to_post(self, draft: Draft) -> timedelta | None:

@@ -8,11 +8,16 @@ problem the schema cannot see) and every finding's explanation can name where it
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import yaml
-
+from rtc_tui.lazy_module import LazyModule
 from rtc_tui.schema import PathPart, compose_yaml, compose_yaml_text, decode_node
+
+if TYPE_CHECKING:
+    import yaml
+else:
+    # Imported when a file is really parsed: ``rtc check`` reads its lexicon from the cache.
+    yaml = LazyModule("yaml")
 
 T = TypeVar("T")
 

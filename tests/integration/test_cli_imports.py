@@ -78,6 +78,17 @@ def test_check_imports_no_ui_and_no_network() -> None:
     assert "rtc_tui.core.safety" in names  # it did run the check
 
 
+def test_check_with_its_caches_warm_parses_no_yaml(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("user: alice\nplatforms:\n  default: [x, mastodon]\n", encoding="utf-8")
+    check = ("check", "-", "--config", str(config))
+    imported_by(*check, stdin="Forza Italia!\n")  # the first run fills the caches
+    names = imported_by(*check, stdin="Forza Italia!\n")
+    # The config, the lexicon and the checklist come from the cache: PyYAML is not loaded.
+    assert "yaml" not in names
+    assert "rtc_tui.core.safety" in names
+
+
 def test_check_on_a_day_reads_the_calendar() -> None:
     names = imported_by("check", "-", "--date", "2026-11-04", stdin="Forza Italia!\n")
     assert "rtc_tui.desk.calendar" in names  # solemn days are the calendar's
@@ -90,6 +101,18 @@ def test_moments_imports_no_ui_and_no_network() -> None:
     assert "holidays" in names
     # Nor does it build the services it does not use (trending, the safety checks).
     assert {"rtc_tui.desk.trending", "rtc_tui.desk.checklist", "rtc_tui.notify"} & names == set()
+
+
+def test_moments_with_its_caches_warm_needs_no_yaml_and_no_regex(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("calendar:\n  regions: [IT]\n", encoding="utf-8")
+    moments = ("moments", "--days", "30", "--config", str(config))
+    imported_by(*moments)  # the first run fills the caches
+    names = imported_by(*moments)
+    # No file is parsed (config, packs and holidays from the cache) and nothing counts a
+    # text, so neither PyYAML nor the regex module is loaded.
+    assert {"yaml", "regex", "rtc_tui.core.drafting.counting"} & names == set()
+    assert "rtc_tui.core.calendar.agenda" in names
 
 
 def rtc_output(*args: str) -> str:

@@ -20,15 +20,16 @@ words; each ``!`` (up to four) adds emphasis. The sum is squashed to -1..1 and c
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
-import regex
 
-from rtc_tui.core.safety.lexicon_terms import expand_word, normalise, tokenise
+if TYPE_CHECKING:
+    import regex
 
 Label = Literal["positive", "neutral", "negative"]
 
@@ -40,8 +41,18 @@ THRESHOLD = 0.05
 _BOOST = 0.293
 _NEGATION = -0.74
 _ALPHA = 15.0
-_GRAPHEME = regex.compile(r"\X")
-_EMOJI_NOISE = regex.compile("[\ufe0f\U0001f3fb-\U0001f3ff]")
+
+
+@functools.cache
+def _patterns() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """Grapheme clusters, and the variation selector and skin tones an emoji may carry.
+
+    Compiled on first use: the store imports this module for :data:`Label`, and commands that
+    never score a reply (``rtc moments``) skip the ``regex`` module's start-up.
+    """
+    import regex
+
+    return regex.compile(r"\X"), regex.compile("[\ufe0f\U0001f3fb-\U0001f3ff]")
 
 
 class SentimentLexiconError(ValueError):
@@ -83,6 +94,8 @@ def _words(raw: Any, where: str, field: str) -> frozenset[str]:
             raise SentimentLexiconError(
                 f"{where}: {field}[{position}]: {word!r} is not a word (quote it)"
             )
+    from rtc_tui.core.safety.lexicon_terms import normalise
+
     return frozenset(normalise(w) for w in raw)
 
 
@@ -92,6 +105,8 @@ def parse_lexicon(data: Any, where: str) -> Lexicon:
     Raises:
         SentimentLexiconError: a field is missing or malformed; the message names it.
     """
+    from rtc_tui.core.safety.lexicon_terms import expand_word, normalise, tokenise
+
     if not isinstance(data, dict) or not isinstance(data.get("language"), str):
         raise SentimentLexiconError(f"{where}: expected a mapping with a 'language'")
     entries = data.get("words")
@@ -132,10 +147,11 @@ def parse_emoji(data: Any, where: str) -> Mapping[str, float]:
     if not isinstance(table, dict):
         raise SentimentLexiconError(f"{where}: expected 'emoji:' mapping emoji to valence")
     emoji: dict[str, float] = {}
+    noise = _patterns()[1]
     for key, value in table.items():
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise SentimentLexiconError(f"{where}: emoji: {key!r}: valence must be a number")
-        emoji[_EMOJI_NOISE.sub("", str(key))] = float(value)
+        emoji[noise.sub("", str(key))] = float(value)
     return emoji
 
 
@@ -164,6 +180,8 @@ class SentimentModel:
         code = hint.strip().lower()[:2]
         if code in self.lexicons:
             return code
+        from rtc_tui.core.safety.lexicon_terms import tokenise
+
         tokens = tokenise(text)
         counts = {lang: sum(map(self._vocabulary(lang).__contains__, tokens)) for lang in languages}
         return max(languages, key=lambda lang: (counts[lang], -languages.index(lang)))
@@ -199,16 +217,19 @@ class SentimentModel:
 
 def _emoji_valence(text: str, table: Mapping[str, float]) -> list[tuple[str, float]]:
     found: list[tuple[str, float]] = []
-    for cluster in _GRAPHEME.findall(text):
+    grapheme, noise = _patterns()
+    for cluster in grapheme.findall(text):
         if cluster.isascii():
             continue
-        value = table.get(_EMOJI_NOISE.sub("", cluster))
+        value = table.get(noise.sub("", cluster))
         if value is not None:
             found.append((cluster, value))
     return found
 
 
 def _score(text: str, lexicon: Lexicon, emoji: Mapping[str, float]) -> Sentiment:
+    from rtc_tui.core.safety.lexicon_terms import tokenise
+
     tokens = tokenise(text)
     contrast_at = max((i for i, t in enumerate(tokens) if t in lexicon.contrast), default=-1)
     total = 0.0

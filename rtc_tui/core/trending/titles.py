@@ -7,10 +7,13 @@ clustering (:mod:`.cluster_index`) and the ranking (:mod:`.ranking`) both read t
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-import regex
+if TYPE_CHECKING:
+    import regex
 
 _STOP_TEXT = """
     a ad agli ai al alla alle allo all anche ancora avere aveva c che chi ci co coi col come con
@@ -38,8 +41,19 @@ _VOWELS = frozenset("aeiou")
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _HASHTAG = re.compile(r"#([^\W_]+)")
-_CAMEL = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})")
 _LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+
+
+@functools.cache
+def _camel() -> regex.Pattern[str]:
+    """Where a hashtag's words meet (``WhyIStayed``), compiled on first use.
+
+    The ``regex`` module (for its letter-case classes) costs a start-up 5 ms that commands
+    such as ``rtc moments``, which reach this module only through the store, do not spend.
+    """
+    import regex
+
+    return regex.compile(r"(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})")
 
 
 def fold(text: str) -> str:
@@ -53,7 +67,7 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """Every word of ``text``, folded; hashtags split on case (``#WhyIStayed`` -> 3 words)."""
     if "#" in text:
-        text = _HASHTAG.sub(lambda m: _CAMEL.sub(" ", m.group(1)), text)
+        text = _HASHTAG.sub(lambda m: _camel().sub(" ", m.group(1)), text)
     return _WORD.findall(fold(_LETTER_DIGIT.sub(" ", text)))
 
 
