@@ -2,9 +2,9 @@
 
 :func:`rtc_tui.core.safety.normalise.words` skips the spelled-out-letters scan
 (``m.e.r.d.a``) for a text without a letter, a dot/dash/underscore and a letter in a row, and
-:meth:`Lexicon.scan` looks each word's candidates up once. Both are checked against the
-unshortened reading on the labelled safety corpus, on disguised words and on generated text
-made of letters, digits, masks, emoji, accents and separators.
+:meth:`Lexicon.scan` looks each word's candidates up once (with a one-word term's match).
+Both are checked against the unshortened reading on the labelled safety corpus, on disguised
+words and on generated text made of letters, digits, masks, emoji, accents and separators.
 """
 
 from __future__ import annotations

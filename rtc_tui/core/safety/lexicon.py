@@ -23,7 +23,7 @@ import regex
 
 from rtc_tui.core.models import Level, Sensitivity
 from rtc_tui.core.safety import hashtags
-from rtc_tui.core.safety.lexicon_terms import ALLOW, ANY, CUE, FINDING, Term
+from rtc_tui.core.safety.lexicon_terms import ALLOW, ANY, CUE, FINDING, Term, word_matches
 from rtc_tui.core.safety.normalise import Word, words
 
 _HIDDEN = regex.compile(
@@ -86,6 +86,12 @@ class Lexicon:
     )
     """The candidates of each word already met, by its readings and mask: ingest scans
     thousands of headlines made of the same few thousand words."""
+    _openers: dict[tuple[frozenset[str], str, str], tuple[tuple[Term, str | None], ...]] = field(
+        default_factory=dict, repr=False
+    )
+    """Per word met (readings, mask, plain reading): the candidates that may start a match
+    there, a one-word term with the reading it matches as, a longer one with ``None`` (its
+    other words are checked in place)."""
 
     def __post_init__(self) -> None:
         self.terms = [t for t in self.terms if t.key not in self.disabled]
@@ -134,6 +140,26 @@ class Lexicon:
             found = self._known[key] = tuple(self._find_candidates(word))
         return found
 
+    def _opening(self, word: Word) -> tuple[tuple[Term, str | None], ...]:
+        """The terms a match may start with at ``word``; see :attr:`_openers`.
+
+        A one-word term that does not match ``word`` is left out; one that does comes with
+        its reading (what :meth:`scan` reports), both worked out once per distinct word.
+        """
+        key = (word.readings, word.mask, word.plain)
+        found = self._openers.get(key)
+        if found is None:
+            if len(self._openers) >= MAX_KNOWN_WORDS:
+                self._openers.clear()
+            opening: list[tuple[Term, str | None]] = []
+            for term in self._candidates(word):
+                if len(term.words) > 1:
+                    opening.append((term, None))
+                elif word_matches(term.words[0], word):
+                    opening.append((term, _reading(word, term.words[0])))
+            found = self._openers[key] = tuple(opening)
+        return found
+
     def _find_candidates(self, word: Word) -> Iterator[Term]:
         seen: set[int] = set()
         for reading in word.readings:
@@ -177,34 +203,39 @@ class Lexicon:
             Each distinct (term, match) once, in order of appearance.
         """
         tokens, origins = self.tokens(text)
-        # Most words of a headline are no term's first word: look each up once, keep the rest.
+        # Most words of a headline start no term: look each word up once, keep the rest.
         candidates = [
             (start, word, found)
             for start, word in enumerate(tokens)
-            if (found := self._candidates(word))
+            if (found := self._opening(word))
         ]
         allowed: list[tuple[int, int]] = []
         for start, _word, found in candidates:
-            for term in found:
-                if term.kind == ALLOW and term.matches_at(tokens, start):
+            for term, single in found:
+                if term.kind == ALLOW and (single is not None or term.matches_at(tokens, start)):
                     allowed.append((start, start + len(term.words)))
         hits: list[Hit] = []
         seen: set[tuple[str, str]] = set()
         for start, word, found in candidates:
             if word.plain in self.allow_words:
                 continue
-            for term in found:
+            for term, single in found:
                 if term.kind not in kinds or not _in_scope(term, where):
                     continue
-                if not term.matches_at(tokens, start):
+                if single is None and not term.matches_at(tokens, start):
                     continue
                 end = start + len(term.words)
                 if any(a <= start and end <= b for a, b in allowed):
                     continue
-                if any(w.plain in self.allow_words for w in tokens[start:end]):
-                    continue
                 matched = tokens[start:end]
-                match = " ".join(_reading(w, p) for w, p in zip(matched, term.words, strict=True))
+                if single is not None:  # the word itself, not an allow word (checked above)
+                    match = single
+                else:
+                    if any(w.plain in self.allow_words for w in matched):
+                        continue
+                    match = " ".join(
+                        _reading(w, p) for w, p in zip(matched, term.words, strict=True)
+                    )
                 key = (term.key, match)
                 if key in seen:
                     continue

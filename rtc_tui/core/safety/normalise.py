@@ -87,13 +87,19 @@ class Word(NamedTuple):
     def disguised(self) -> bool:
         """Whether the word is written with masks, leetspeak or stretched letters."""
         glued = self.end - self.start != len(self.plain)
-        return bool(self.mask) or glued or self.readings != frozenset({self.plain})
+        # The plain reading is always one of the readings: any other is a disguise read.
+        return (
+            bool(self.mask) or glued or len(self.readings) != 1 or self.plain not in self.readings
+        )
 
     def fits(self, form: str) -> bool:
         """Whether the masked word can be ``form`` (each ``*`` one letter, the rest equal)."""
         if not self.mask or len(self.mask) != len(form):
             return False
         return all(m == "*" or m == f for m, f in zip(self.mask, form, strict=True))
+
+
+_new_tuple = tuple.__new__
 
 
 def _squeezed(word: str) -> set[str]:
@@ -157,5 +163,6 @@ def _plain_words(text: str, start: int, end: int) -> list[Word]:
         if not plain and raw.strip(_MASKS) == "":
             continue
         at = match.start()
-        append(Word(at, at + len(raw), plain, readings, mask))
+        # The named tuple built directly (its ``__new__`` is a Python function): one per word.
+        append(_new_tuple(Word, (at, at + len(raw), plain, readings, mask)))
     return result
