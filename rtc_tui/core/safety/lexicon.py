@@ -262,7 +262,7 @@ class Lexicon:
         if "@" in text or "http" in folded or "www." in folded:
             # Only a link, an address or a mention can match: most headlines have none.
             text = _HIDDEN.sub(lambda m: " " * len(m.group(0)), text)
-        tags = {m.start(1): m for m in _HASHTAG.finditer(text)}
+        tags = {m.start(1): m for m in _HASHTAG.finditer(text)} if "#" in text else {}
         result: list[Word] = []
         origins: list[str] = []
         for word in words(text):
