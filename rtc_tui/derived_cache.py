@@ -118,15 +118,20 @@ def path_for(name: str, digest: str) -> Path:
     return cache_dir() / f"{name}-{digest[:24]}.msgpack"
 
 
-def read(name: str, digest: str, kind: type[T]) -> T | None:
-    """The value in cache file ``name`` if it was written under ``digest``, else ``None``."""
-    path = path_for(name, digest)
+def _payload(name: str, digest: str) -> bytes | None:
+    """The encoded value in cache file ``name`` if it was written under ``digest``."""
     try:
-        data = path.read_bytes()
+        data = path_for(name, digest).read_bytes()
     except OSError:
         return None
     stored, _, payload = data.partition(_SEPARATOR)
-    if stored != digest.encode():
+    return payload if stored == digest.encode() else None
+
+
+def read(name: str, digest: str, kind: type[T]) -> T | None:
+    """The value in cache file ``name`` if it was written under ``digest``, else ``None``."""
+    payload = _payload(name, digest)
+    if payload is None:
         return None
     try:
         return msgspec.msgpack.decode(payload, type=kind)
@@ -202,13 +207,8 @@ def _same(a: Any, b: Any) -> bool:
 
 def read_plain(name: str, digest: str) -> list[Any] | None:
     """``[value]`` as :func:`write_plain` kept it under ``digest``, else ``None``."""
-    path = path_for(name, digest)
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    stored, _, payload = data.partition(_SEPARATOR)
-    if stored != digest.encode():
+    payload = _payload(name, digest)
+    if payload is None:
         return None
     try:
         found = msgspec.msgpack.decode(payload, ext_hook=_untagged)
