@@ -28,7 +28,7 @@ _INVISIBLE = regex.compile(
 
 def strip_invisible(text: str) -> str:
     """``text`` without bidi controls and zero-width characters (emoji joiners kept)."""
-    if not any(ch in text for ch in BIDI_CONTROLS + ZERO_WIDTH):
+    if text.isascii() or not any(ch in text for ch in BIDI_CONTROLS + ZERO_WIDTH):
         return text
     return str(_INVISIBLE.sub("", text))
 

@@ -43,6 +43,8 @@ def feed_time(parsed: Any, fetched_at: datetime) -> datetime | None:
 
 
 def _parsed_date(entry: Any) -> Any:
+    if type(entry) is dict:  # the plain reader's entry: no feedparser mapping, no warning
+        return entry.get("published_parsed") or entry.get("updated_parsed")
     with warnings.catch_warnings():
         # feedparser warns when ``updated_parsed`` falls back to ``published_parsed``.
         warnings.simplefilter("ignore", DeprecationWarning)

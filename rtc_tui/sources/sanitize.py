@@ -48,7 +48,8 @@ def strip_escapes(text: str) -> str:
     terminal would act on, or that would make the text lie about itself (a right-to-left
     override, a zero-width space hiding a word from the safety checks), is dropped.
     """
-    text = _ESCAPES.sub("", text)
+    if "\x1b" in text or "\x9b" in text or "\x9d" in text:  # what every escape starts with
+        text = _ESCAPES.sub("", text)
     text = text.replace("\t", " ").replace("\r", " ")
     return strip_invisible(_CONTROLS.sub("", text))
 
@@ -131,7 +132,7 @@ def safe_url(url: object) -> str:
     if not isinstance(url, str):
         return ""
     url = strip_escapes(url).strip()
-    if not url or any(ch.isspace() for ch in url) or len(url) > 2048:
+    if not url or len(url.split()) > 1 or len(url) > 2048:  # no space inside
         return ""
     try:
         parts = urlsplit(url)

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from rtc_tui.core import invisible
+from rtc_tui.core.invisible import strip_invisible
+from rtc_tui.sources import sanitize
 from rtc_tui.sources.sanitize import (
     TITLE_LIMIT,
     clean_text,
@@ -120,3 +125,40 @@ def test_normalize_url_drops_tracking_and_fragment() -> None:
 )
 def test_bidi_and_zero_width_characters_are_stripped_but_emoji_kept(raw: str, clean: str) -> None:
     assert clean_title(raw) == clean
+
+
+_PIECES = st.sampled_from(
+    [
+        *"ab à€ \t\r\n",
+        "\x1b[31m",
+        "\x1b]0;t\x07",
+        "\x1b",
+        "\x9b1m",
+        "\x9d8;;x\x9c",
+        "\x07",
+        "\x00",
+        "\u202e",
+        "\u200b",
+        "\u200d",
+        "👨\u200d👩",
+        "\u2028",
+        "\xa0",
+        "http://a.example/",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(st.lists(_PIECES, max_size=12).map("".join), st.text(max_size=30)))
+def test_the_shortcuts_change_nothing(text: str) -> None:
+    # Escapes only start with ESC, 8-bit CSI or 8-bit OSC; invisible characters are never
+    # ASCII; a stripped URL has a space inside exactly when splitting it gives two pieces.
+    assert strip_invisible(text) == invisible._INVISIBLE.sub("", text)
+    unshortened = strip_invisible(
+        sanitize._CONTROLS.sub(
+            "", sanitize._ESCAPES.sub("", text).replace("\t", " ").replace("\r", " ")
+        )
+    )
+    assert strip_escapes(text) == unshortened
+    url = unshortened.strip()
+    assert (len(url.split()) > 1) == any(ch.isspace() for ch in url)
