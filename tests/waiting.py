@@ -39,3 +39,12 @@ async def until(pilot: Pilot[None], ready: Callable[[], bool], seconds: float = 
         if time.monotonic() > deadline:
             raise AssertionError("never happened")
         await pilot.pause(0.01)
+
+
+def all_panes_up(app: object) -> bool:
+    """The main screen is the app's screen, with every pane mounted.
+
+    At 80x24 only Trending is mounted for the first screen; the Calendar, Draft and
+    Checklist panes follow its first rows (``MainScreen.all_panes_mounted``).
+    """
+    return bool(getattr(getattr(app, "screen", None), "all_panes_mounted", False))

@@ -134,9 +134,10 @@ class RtcApp(ThemeSwitcher, App[None]):
         """Apply the user's keymap, open the main screen, report problems, greet a newcomer."""
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
-        # Awaited: the keymap check reads the panes' bindings, so they must be mounted.
         await self.push_screen(MainScreen(self.desk))
-        warnings = keymap_warnings(self.user_keymap, self.key_entries())
+        # Only a keymap can add problems (the defaults are tested not to clash); checking it
+        # imports every pane's class, which a narrow first screen otherwise does not need.
+        warnings = keymap_warnings(self.user_keymap, self.key_entries()) if self.user_keymap else []
         for warning in [*self.theme_warnings, *warnings, *self.desk.config.warnings()]:
             self.notify(warning, severity="warning", timeout=10, markup=False)
         if self.offer_welcome:
@@ -213,8 +214,13 @@ class RtcApp(ThemeSwitcher, App[None]):
         if entry.owner == SCREEN_OWNER:
             self.call_later(main.run_action, entry.action)
             return
-        main.action_show_pane(entry.owner)
-        self.call_later(main.pane(entry.owner).run_action, entry.action)
+        self.call_later(self._run_pane_entry, main, entry)
+
+    @staticmethod
+    async def _run_pane_entry(main: MainScreen, entry: KeyEntry) -> None:
+        """Show the entry's pane (mounted first if need be), then run its action there."""
+        await main.action_show_pane(entry.owner)
+        await main.pane(entry.owner).run_action(entry.action)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's palette commands in the interface language, less those our keys offer."""

@@ -66,8 +66,8 @@ def keymap_warnings(keymap: Mapping[str, str], found: Iterable[KeyEntry]) -> lis
 
     Args:
         keymap: The user's keymap (binding id -> key or keys, comma-separated).
-        found: Every key entry with the keymap applied (the app's ``key_entries()``); the
-            panes must be mounted, since their bindings are part of it.
+        found: Every key entry with the keymap applied (the app's ``key_entries()``, which
+            imports every pane's class, so their bindings are known here too).
 
     Returns:
         One warning per problem, worded for a notification.

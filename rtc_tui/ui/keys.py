@@ -125,7 +125,7 @@ def entries(
 def registry(
     app: App[Any],
     screen: DOMNode | None,
-    panes: Iterable[tuple[str, str, DOMNode]],
+    panes: Iterable[tuple[str, str, type[DOMNode]]],
     keymap: Mapping[str, str],
 ) -> list[KeyEntry]:
     """Every key entry: the app's, the main screen's, then each pane's.
@@ -133,13 +133,14 @@ def registry(
     Args:
         app: The running app (its bindings and its key display).
         screen: The main screen, if it is up.
-        panes: ``(pane id, title, pane widget)`` for each pane, in key order (the title as
-            marked in the source: it is translated here).
+        panes: ``(pane id, title, pane class)`` for each pane, in key order (the title as
+            marked in the source: it is translated here). Classes, not widgets: the keys of a
+            pane not mounted yet are listed too.
         keymap: The user's keymap (binding id -> keys).
     """
     found = entries(app, _(GLOBAL_SCOPE), APP_OWNER, own_bindings(app), keymap)
     if screen is not None:
         found += entries(app, _(GLOBAL_SCOPE), SCREEN_OWNER, own_bindings(screen), keymap)
     for pane_id, title, pane in panes:
-        found += entries(app, _(title), pane_id, own_bindings(pane), keymap)
+        found += entries(app, _(title), pane_id, class_bindings(pane), keymap)
     return found

@@ -20,7 +20,7 @@ from textual.worker import Worker
 
 from rtc_tui.desk import Desk, DeskError
 from rtc_tui.i18n import _, format_date
-from rtc_tui.ui.panes.draft_waiting import SaveTicket
+from rtc_tui.ui.panes.save_ticket import SaveTicket
 from rtc_tui.ui.store_events import told_unreachable
 from rtc_tui.ui.worker_errors import report_worker_failure
 
@@ -48,11 +48,15 @@ class Publisher(Widget):
         self._sending = False
 
     def on_mount(self) -> None:
-        """Start the timers when accounts are configured; route the desk's alerts to toasts."""
-        publishing = self.desk.publishing
-        if not publishing.accounts():
+        """Start the timers when accounts are configured; route the desk's alerts to toasts.
+
+        The accounts are read from the config: building the publishing service (with the
+        checklist and the calendar it checks against) would delay the first screen for a desk
+        that publishes nothing.
+        """
+        if not self.desk.config.accounts:
             return
-        publishing.notify = self._alert
+        self.desk.publishing.notify = self._alert
         settings = self.desk.config.publish
         self.set_interval(float(settings.check_every), self.send_due)
         self.set_interval(float(settings.results_every), self.read_results)

@@ -58,9 +58,13 @@ class TeamDesk(Widget):
         self._seq = 0
 
     def on_mount(self) -> None:
-        """Read the team's state now, and refresh presence while the app runs."""
+        """Refresh presence while the app runs (the screen asks for the first read).
+
+        The first read waits for the first screen (``MainScreen._after_first_screen``): it
+        loads the drafts' modules and reads the store, on a thread that would compete with
+        the first paint for the interpreter.
+        """
         self.set_interval(PRESENCE_REFRESH.total_seconds(), self._heartbeat)
-        self.refresh_team()
 
     def on_unmount(self) -> None:
         """This app edits nothing any more: its mark goes at once (not after the time to live)."""

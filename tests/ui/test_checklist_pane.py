@@ -45,7 +45,7 @@ def pane(app: RtcApp) -> ChecklistPane:
 async def open_checklist(pilot: Pilot[None], app: RtcApp) -> ChecklistPane:
     """Make the Checklist pane active and focused (as key 4 does outside a text field)."""
     await settle(pilot, app)
-    app.main_screen().action_show_pane("checklist")
+    await app.main_screen().action_show_pane("checklist")
     await settle(pilot, app)
     return pane(app)
 
@@ -165,7 +165,7 @@ async def test_ctrl_e_is_end_of_line_in_the_editor_and_export_outside(desk: Desk
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        app.main_screen().action_show_pane("draft")
+        await app.main_screen().action_show_pane("draft")
         await pilot.press("i")
         await settle(pilot, app)
         editor = app.focused

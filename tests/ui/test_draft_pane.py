@@ -25,6 +25,7 @@ from rtc_tui.ui.panes.draft import DraftPane
 from rtc_tui.ui.panes.trending import TrendingPane
 from rtc_tui.ui.screens.main import MainScreen
 from tests.conftest import FROZEN_NOW
+from tests.waiting import all_panes_up
 from tests.waiting import settle as _settle
 
 SIX = ["x", "mastodon", "bluesky", "threads", "linkedin", "instagram"]
@@ -42,11 +43,11 @@ async def _saved(pilot: Pilot[None], app: RtcApp) -> None:
 
 
 async def _open_draft_pane(pilot: Pilot[None], app: RtcApp) -> DraftPane:
-    await _settle(pilot, lambda: isinstance(app.screen, MainScreen))
+    await _settle(pilot, lambda: all_panes_up(app))
     pane = _pane(app)
     await _settle(pilot, lambda: pane.draft is not None)
     # The pane keys (1-4) are the shell's tests; here, go straight into the Draft editor.
-    app.main_screen().action_show_pane("draft")
+    await app.main_screen().action_show_pane("draft")
     await pilot.press("i")
     await pilot.pause()
     return pane
@@ -56,6 +57,7 @@ async def test_pane_key_lands_outside_the_field_and_i_enters_it(desk: Desk) -> N
     desk.drafts.new(title="Finale", text="Che finale!", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot, lambda: all_panes_up(app))
         pane = _pane(app)
         await _settle(pilot, lambda: pane.draft is not None)
         await pilot.press("3")
@@ -364,7 +366,7 @@ async def test_origin_shows_event_sensitivity_and_time_to_post(desk: Desk) -> No
     desk.store.events.merge(lambda current: [event])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await _settle(pilot, lambda: all_panes_up(app))
         trending = app.main_screen().query_one(TrendingPane)
         await _settle(pilot, lambda: trending.current_event() is not None)
         trending.action_new_draft()  # what n does on the Trending pane

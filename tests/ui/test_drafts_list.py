@@ -20,9 +20,9 @@ from rtc_tui.ui.app import RtcApp
 from rtc_tui.ui.dialogs import drafts_list
 from rtc_tui.ui.dialogs.drafts_list import DraftsListScreen
 from rtc_tui.ui.panes.draft import DraftPane
-from rtc_tui.ui.screens.main import MainScreen
 from tests.conftest import FROZEN_NOW
 from tests.store_helpers import reopen
+from tests.waiting import all_panes_up
 from tests.waiting import settle as _settle
 
 
@@ -34,10 +34,10 @@ def _desk(store: Store, user: str = "alice", *, hours: int = 0) -> Desk:
 
 
 async def _open_list(pilot: Pilot[None], app: RtcApp) -> DraftsListScreen:
-    await _settle(pilot, lambda: isinstance(app.screen, MainScreen))
+    await _settle(pilot, lambda: all_panes_up(app))
     pane = app.main_screen().query_one(DraftPane)
     await _settle(pilot, lambda: pane.draft is not None)
-    app.main_screen().action_show_pane("draft")
+    await app.main_screen().action_show_pane("draft")
     await pilot.press("l")
     await _settle(pilot, lambda: isinstance(app.screen, DraftsListScreen))
     screen = app.screen
@@ -106,6 +106,6 @@ async def test_the_list_opens_on_the_latest_and_reads_more_near_the_end(
         await _settle(pilot, lambda: screen.complete)
         assert _ids(screen) == list(range(30, 0, -1))
         await pilot.press("end", "enter")
-        await _settle(pilot, lambda: isinstance(app.screen, MainScreen))
+        await _settle(pilot, lambda: all_panes_up(app))
         pane = app.main_screen().query_one(DraftPane)
         await _settle(pilot, lambda: pane.draft is not None and pane.draft.id == 1)

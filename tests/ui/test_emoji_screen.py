@@ -31,7 +31,7 @@ async def test_the_draft_is_drawn_as_the_mode_says_and_stored_whole(
     monkeypatch.delenv("RTC_EMOJI", raising=False)
     app = RtcApp(desk, emoji="simple" if mode == "simple" else "full")
     async with app.run_test(size=(160, 48)) as pilot:
-        app.main_screen().action_show_pane("draft")
+        await app.main_screen().action_show_pane("draft")
         for _ in range(50):
             await pilot.pause()
             lines = screen_lines(app.export_screenshot())

@@ -9,11 +9,13 @@ Wide, the four panes show and all of it is done at once. A real FileStore and th
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.events import Key
 
 from rtc_tui.config import Config
 from rtc_tui.desk import Desk
@@ -22,8 +24,9 @@ from rtc_tui.ui.panes.calendar import CalendarPane
 from rtc_tui.ui.panes.checklist import ChecklistPane
 from rtc_tui.ui.panes.draft import DraftPane
 from rtc_tui.ui.panes.trending import TrendingPane
+from rtc_tui.ui.screens.main import MainScreen
 from tests.ranked_stores import ranked_store
-from tests.waiting import until
+from tests.waiting import all_panes_up, until
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -63,6 +66,7 @@ async def test_narrow_the_hidden_panes_work_only_once_shown(
     calls = Calls(monkeypatch)
     app = RtcApp(_desk(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: all_panes_up(app))
         screen = app.main_screen()
         trending = screen.query_one(TrendingPane)
         draft_pane = screen.query_one(DraftPane)
@@ -85,7 +89,7 @@ async def test_narrow_the_hidden_panes_work_only_once_shown(
 
         await pilot.press("2")
         calendar = screen.query_one(CalendarPane)
-        await until(pilot, lambda: calls.calendar == 1 and calendar.view is not None)
+        await until(pilot, lambda: calls.calendar == 1 and calendar.view is not None, 5)
 
 
 async def test_a_change_while_hidden_is_caught_up_when_shown(
@@ -95,6 +99,7 @@ async def test_a_change_while_hidden_is_caught_up_when_shown(
     desk = _desk(tmp_path)
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: all_panes_up(app))
         screen = app.main_screen()
         draft_pane = screen.query_one(DraftPane)
         await until(pilot, lambda: draft_pane.draft is not None)
@@ -132,6 +137,7 @@ async def test_narrowing_hides_and_widening_catches_up(
     calls = Calls(monkeypatch)
     app = RtcApp(_desk(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: all_panes_up(app))
         screen = app.main_screen()
         draft_pane = screen.query_one(DraftPane)
         await until(pilot, lambda: draft_pane.draft is not None)
@@ -140,3 +146,111 @@ async def test_narrowing_hides_and_widening_catches_up(
         await pilot.resize_terminal(120, 40)
         await until(pilot, lambda: "X 34/280" in draft_pane.counters_text)
         await until(pilot, lambda: calls.calendar >= 1 and calls.checklist >= 1)
+
+
+class MountGate:
+    """Holds the mount of the Calendar, Draft and Checklist panes until :meth:`open`.
+
+    On a fast machine they are mounted a few milliseconds after the first rows; held, the
+    test can act in between, as a user on a slow one would.
+    """
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self._open = asyncio.Event()
+        self.pane_key_waiting = False
+        """Whether a pane key is waiting for the mount (in the app's key handling)."""
+        real_mount = MainScreen._mount_later_widgets
+        real_wait = MainScreen._panes_mounted
+
+        async def mount(screen: MainScreen) -> None:
+            await self._open.wait()
+            await real_mount(screen)
+
+        async def wait(screen: MainScreen) -> None:
+            self.pane_key_waiting = True
+            await real_wait(screen)
+
+        monkeypatch.setattr(MainScreen, "_mount_later_widgets", mount)
+        monkeypatch.setattr(MainScreen, "_panes_mounted", wait)
+
+    def open(self) -> None:
+        self._open.set()
+
+
+def _later_panes(screen: MainScreen) -> list[object]:
+    return [*screen.query(CalendarPane), *screen.query(DraftPane), *screen.query(ChecklistPane)]
+
+
+async def test_narrow_the_first_screen_is_trending_alone_and_the_rest_follows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = MountGate(monkeypatch)
+    app = RtcApp(_desk(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        screen = app.main_screen()
+        trending = screen.query_one(TrendingPane)
+        await until(pilot, lambda: trending.rows_painted.is_set())
+        await pilot.pause(0.2)
+        # The first rows are painted with Trending alone; the drafts read meanwhile wait.
+        assert _later_panes(screen) == []
+        assert not screen.all_panes_mounted
+        gate.open()
+        await until(pilot, lambda: all_panes_up(app))
+        draft_pane = screen.query_one(DraftPane)
+        await until(pilot, lambda: draft_pane.draft is not None)
+        assert draft_pane.editor.text == "See https://example.com #final"
+        assert [p.id for p in screen.query_one("#panes").query_children()] == [
+            "trending",
+            "calendar",
+            "draft",
+            "checklist",
+        ]
+        assert not any(p.shown for p in _later_panes(screen))  # mounted off screen
+
+
+async def test_a_pane_key_before_the_mount_waits_and_the_next_key_reaches_the_pane(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = MountGate(monkeypatch)
+    app = RtcApp(_desk(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        screen = app.main_screen()
+        trending = screen.query_one(TrendingPane)
+        await until(pilot, lambda: bool(trending.shown_events))
+        app.post_message(Key("3", "3"))
+        await until(pilot, lambda: gate.pane_key_waiting)
+        # Typed while the Draft pane is still being mounted: it must not reach Trending.
+        app.post_message(Key("i", "i"))
+        # Not a pilot pause: it waits for the app, which is inside the key's handling.
+        await asyncio.sleep(0.2)
+        assert _later_panes(screen) == []
+        gate.open()
+        await until(pilot, lambda: all_panes_up(app))
+        draft_pane = screen.query_one(DraftPane)
+        await until(pilot, lambda: app.focused is draft_pane.editor)
+        assert screen.active == "draft"
+        await until(pilot, lambda: draft_pane.draft is not None)
+        await pilot.press("end", *"!!")
+        assert draft_pane.editor.text == "See https://example.com #final!!"
+
+
+async def test_quitting_before_the_mount_quits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    MountGate(monkeypatch)
+    app = RtcApp(_desk(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        trending = app.main_screen().query_one(TrendingPane)
+        await until(pilot, lambda: bool(trending.shown_events))
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: not app.is_running)
+    assert _later_panes_never_mounted(app)
+
+
+def _later_panes_never_mounted(app: RtcApp) -> bool:
+    return not any(
+        isinstance(n, (CalendarPane, DraftPane, ChecklistPane)) for n in app.walk_children()
+    )

@@ -105,7 +105,7 @@ def _owner_node(app: RtcApp, entry: KeyEntry) -> DOMNode:
 
 async def _focus_outside_fields(pilot: Pilot[Any], app: RtcApp, pane_id: str) -> None:
     main = app.main_screen()
-    main.action_show_pane(pane_id)
+    await main.action_show_pane(pane_id)
     pane = main.pane(pane_id)
     (pane if pane.can_focus else pane.focus_target()).focus()
     await pilot.pause()

@@ -64,7 +64,7 @@ async def open_checklist_on(pilot: Pilot[None], app: RtcApp, draft_id: int) -> N
     screen = app.main_screen()
     screen.post_message(screen.pane("draft").DraftOpened(app.desk.drafts.get(draft_id)))
     await settle(pilot, app)
-    screen.action_show_pane("checklist")
+    await screen.action_show_pane("checklist")
     await settle(pilot, app)
 
 

@@ -18,6 +18,7 @@ from rtc_tui.ui.dialogs.save_failed import SaveFailedScreen
 from rtc_tui.ui.panes import draft_view
 from rtc_tui.ui.panes.draft import DraftPane
 from rtc_tui.ui.screens.main import MainScreen
+from tests.waiting import all_panes_up
 
 
 def _pane(app: RtcApp) -> DraftPane:
@@ -35,7 +36,7 @@ async def _until(pilot: Pilot[None], ready: Callable[[], bool]) -> None:
 
 
 async def _editing(pilot: Pilot[None], app: RtcApp) -> DraftPane:
-    await _until(pilot, lambda: isinstance(app.screen, MainScreen))
+    await _until(pilot, lambda: all_panes_up(app))
     pane = _pane(app)
     await _until(pilot, lambda: pane.draft is not None)
     await pilot.press("3", "i")
@@ -71,7 +72,7 @@ async def test_keys_typed_right_after_ctrl_s_stay_in_the_text(desk: Desk) -> Non
 async def test_first_key_in_an_empty_pane_starts_a_draft_and_is_kept(desk: Desk) -> None:
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await _until(pilot, lambda: all_panes_up(app))
         pane = _pane(app)
         await pilot.press("3")
         assert pane.draft is None
@@ -227,7 +228,7 @@ async def test_a_worker_failure_is_shown_and_the_app_goes_on(desk: Desk) -> None
     desk.drafts.new(title="W", text="a", platforms=["x"])
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await _until(pilot, lambda: all_panes_up(app))
 
         def broken(limit: int = 1) -> list[Draft]:
             raise RuntimeError("disk on fire")

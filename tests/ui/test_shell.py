@@ -4,6 +4,7 @@ from rtc_tui.ui.dialogs.help import HelpScreen
 from rtc_tui.ui.pane_bar import PaneBar
 from rtc_tui.ui.panes.base import Pane
 from rtc_tui.ui.screens.main import MainScreen
+from tests.waiting import all_panes_up, until
 
 
 def _visible_panes(app: RtcApp) -> list[str]:
@@ -72,6 +73,7 @@ async def test_other_sessions_changes_are_reloaded(desk: Desk) -> None:
         await pilot.pause()
         other = Desk(desk.config, desk.store, user="bob", now=desk.now)
         other.drafts.new(title="From bob", text="ciao")
+        await until(pilot, lambda: all_panes_up(app))
         main = app.screen
         assert isinstance(main, MainScreen)
         from rtc_tui.ui.panes.draft import DraftPane

@@ -24,10 +24,10 @@ from rtc_tui.ui.dialogs.save_failed import SaveFailedScreen
 from rtc_tui.ui.panes import draft_view
 from rtc_tui.ui.panes.draft import DraftPane
 from rtc_tui.ui.screens import main as main_screen
-from rtc_tui.ui.screens.main import MainScreen
 from rtc_tui.ui.status_bar import StatusBar
 from rtc_tui.ui.widgets.draft_status import DraftStatusLine
 from tests.pgserver import PgServer
+from tests.waiting import all_panes_up
 
 UNREACHABLE = "Database unreachable — reconnecting… (your text is kept)"
 RECONNECTED = "Database reconnected"
@@ -61,7 +61,7 @@ async def _typing_when_the_server_stops(
     pilot: Pilot[None], app: RtcApp, server: PgServer, how: str
 ) -> DraftPane:
     """Type "ciao" into the draft, stop the server, wait until the status bar says so."""
-    await _until(pilot, lambda: isinstance(app.screen, MainScreen), "the main screen")
+    await _until(pilot, lambda: all_panes_up(app), "the main screen")
     pane = app.main_screen().query_one(DraftPane)
     await _until(pilot, lambda: pane.draft is not None, "the draft shown")
     await pilot.press("3", "i", *"ciao")

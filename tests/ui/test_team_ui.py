@@ -55,7 +55,7 @@ async def settle(pilot: Pilot[None], app: RtcApp) -> None:
 async def open_checklist(pilot: Pilot[None], app: RtcApp) -> ChecklistPane:
     """Make the Checklist pane active once the app has loaded (as key 4 does)."""
     await settle(pilot, app)
-    app.main_screen().action_show_pane("checklist")
+    await app.main_screen().action_show_pane("checklist")
     await settle(pilot, app)
     return app.main_screen().query_one(ChecklistPane)
 
@@ -131,7 +131,7 @@ async def test_presence_of_another_editor_shows_on_the_draft_and_in_the_list(
         assert "being edited" not in str(pane.border_title)
         bob.presence.mark(draft.id)  # bob opens it in his app
         await until(pilot, lambda: "being edited by bob" in str(pane.border_title), CHANGE_SECONDS)
-        app.main_screen().action_show_pane("draft")
+        await app.main_screen().action_show_pane("draft")
         await pilot.press("l")
         await settle(pilot, app)
         [row] = app.screen.query_one(OptionList).options

@@ -138,7 +138,7 @@ async def test_mono_conveys_every_state_without_colour(
     async with app.run_test(size=(160, 48)) as pilot:
         await _settle(pilot, app)
         # Coming into the Checklist recomputes it now rather than at its next poll.
-        app.main_screen().action_show_pane("checklist")
+        await app.main_screen().action_show_pane("checklist")
         state = desk.checklist.state(desk.drafts.get(draft_id))
         stale = [i for i in state.items if i.status is ItemStatus.STALE]
         assert stale

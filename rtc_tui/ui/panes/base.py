@@ -74,6 +74,29 @@ class Pane(Vertical):
             """The draft as stored now."""
             super().__init__()
 
+    class DraftShown(Message):
+        """The Draft pane now shows ``draft`` (opened, saved, or changed by another session).
+
+        Declared here with the other messages the screen routes between panes: the screen
+        handles them before the Draft and Checklist panes (and their modules) are loaded.
+        """
+
+        def __init__(self, draft: Draft) -> None:
+            self.draft = draft
+            """The draft as the pane shows it (as last saved or loaded)."""
+            super().__init__()
+
+    class PublishRequested(Message):
+        """The user wants to publish the draft (the screen opens the publish dialog)."""
+
+        def __init__(self, draft_id: int) -> None:
+            self.draft_id = draft_id
+            """The draft."""
+            super().__init__()
+
+    class QueueRequested(Message):
+        """The user wants the publishing queue and results."""
+
     shown: bool = True
     """Whether the pane is on screen: below 100 columns only the active one is (the screen
     says so through :meth:`set_shown`). A hidden pane keeps its state but leaves work nobody

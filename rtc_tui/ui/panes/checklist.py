@@ -22,7 +22,7 @@ from rtc_tui.ui.clipboard import clipboard_route
 from rtc_tui.ui.dialogs.export import ExportChoice, ExportScreen
 from rtc_tui.ui.dialogs.override import override_screen, send_back_screen
 from rtc_tui.ui.panes.checklist_view import ChecklistPaneView
-from rtc_tui.ui.panes.draft_waiting import SaveTicket
+from rtc_tui.ui.panes.save_ticket import SaveTicket
 from rtc_tui.ui.store_events import told_unreachable
 
 LAST_EXPORT_PREFERENCE = "export.last"

@@ -92,17 +92,6 @@ class ChecklistPaneView(Pane):
             """The draft."""
             super().__init__()
 
-    class PublishRequested(Message):
-        """The user wants to publish the draft (the screen opens the publish dialog)."""
-
-        def __init__(self, draft_id: int) -> None:
-            self.draft_id = draft_id
-            """The draft."""
-            super().__init__()
-
-    class QueueRequested(Message):
-        """The user wants the publishing queue and results."""
-
     class ApproveRequested(Message):
         """The user wants the draft approved (gated by the checklist)."""
 

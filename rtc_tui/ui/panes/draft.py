@@ -4,7 +4,7 @@ Every intent of the view becomes one desk call here, in a thread worker: the UI 
 the store's lock. Saves go one at a time (:class:`~rtc_tui.ui.panes.draft_saving.DraftSaver`),
 each stating the revision the text is based on; a conflict opens the conflict screen, a failure
 keeps the text and offers to write it to a file. Whenever the pane shows a draft (another one,
-or the same one saved or changed elsewhere) it posts :class:`DraftPane.DraftShown`: the screen
+or the same one saved or changed elsewhere) it posts :class:`Pane.DraftShown`: the screen
 hands it to the Checklist pane, which recomputes from that message instead of watching.
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual import on, work
-from textual.message import Message
 
 from rtc_tui.desk import Desk, DeskError
 from rtc_tui.desk.views import DEFAULT_LIMITS, Draft
@@ -21,19 +20,11 @@ from rtc_tui.i18n import _
 from rtc_tui.ui.dialogs import drafts_list
 from rtc_tui.ui.panes.draft_saving import DraftSaver
 from rtc_tui.ui.panes.draft_view import DraftPaneView
-from rtc_tui.ui.panes.draft_waiting import SaveTicket
+from rtc_tui.ui.panes.save_ticket import SaveTicket
 
 
 class DraftPane(DraftPaneView):
     """Edits one draft at a time and keeps it saved through the desk."""
-
-    class DraftShown(Message):
-        """The pane now shows ``draft`` (opened, saved, or changed by another session)."""
-
-        def __init__(self, draft: Draft) -> None:
-            self.draft = draft
-            """The draft as the pane shows it (as last saved or loaded)."""
-            super().__init__()
 
     def __init__(self, desk: Desk, *, id: str | None = None) -> None:
         self._limits_error = ""

@@ -27,7 +27,8 @@ from rtc_tui.i18n import _
 from rtc_tui.ui.dialogs.conflict import Choice, ConflictScreen, ConflictTexts, merge_text
 from rtc_tui.ui.dialogs.save_failed import SaveFailedScreen
 from rtc_tui.ui.panes.draft_view import DraftPaneView
-from rtc_tui.ui.panes.draft_waiting import SaveQueue, SaveTicket, WaitingSaves
+from rtc_tui.ui.panes.draft_waiting import SaveQueue, WaitingSaves
+from rtc_tui.ui.panes.save_ticket import SaveTicket
 from rtc_tui.ui.store_events import StoreUnreachable
 
 SaveRequested = DraftPaneView.SaveRequested

@@ -1,7 +1,7 @@
 """Saves that wait: for the running save, for the store's server; and workers waiting on them.
 
-:class:`SaveQueue` holds the saves asked for while one runs; :class:`SaveTicket` lets a worker
-wait until the saves asked for so far have ended. :class:`WaitingSaves` keeps saves that met
+:class:`SaveQueue` holds the saves asked for while one runs (a worker waits on them with a
+:class:`~rtc_tui.ui.panes.save_ticket.SaveTicket`). :class:`WaitingSaves` keeps saves that met
 the server out of reach, one per draft, until the server is back.
 
 A save that meets a server out of reach is neither lost nor a failure: its text stays in the
@@ -12,39 +12,12 @@ someone else meanwhile still ends on the conflict screen.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rtc_tui.ui.panes.draft_view import DraftPaneView
 
 SaveRequested = DraftPaneView.SaveRequested
-
-WAIT_SECONDS = 120.0
-"""How long a worker waits for a save to end before going on (the store's lock times out
-long before)."""
-
-
-class SaveTicket:
-    """Lets a worker wait until the saves asked for so far have ended (stored or not)."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    @classmethod
-    def done(cls) -> SaveTicket:
-        """A ticket for nothing to save."""
-        ticket = cls()
-        ticket.finish()
-        return ticket
-
-    def finish(self) -> None:
-        """The saves have ended."""
-        self._event.set()
-
-    def wait(self, timeout: float = WAIT_SECONDS) -> bool:
-        """Block (in a worker thread, never the UI's) until the saves end; ``False`` on timeout."""
-        return self._event.wait(timeout)
 
 
 @dataclass

@@ -55,6 +55,14 @@ class StoryTable(DataTable[Text]):
     first screen is up: that work would otherwise hold the interpreter the paint needs.
     """
 
+    class Painted(Message):
+        """The first rows were drawn into a frame (posted once, handled once it is out).
+
+        Posted from the rendering, it reaches the screen after the frame was handed to the
+        terminal: work started then (the other panes, the refreshes) no longer delays it, as
+        it did when started from the screen's next idle, which came before the paint.
+        """
+
     def __init__(self, painted: threading.Event, *, id: str) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self._painted = painted
@@ -64,6 +72,7 @@ class StoryTable(DataTable[Text]):
         lines = super().render_lines(crop)
         if self.row_count and not self._painted.is_set():
             self._painted.set()
+            self.post_message(self.Painted())
         return lines
 
 

@@ -9,10 +9,13 @@ Disk work runs in thread workers so the UI never waits on a lock.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 import threading
 from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -31,16 +34,20 @@ from rtc_tui.i18n import _
 from rtc_tui.ui.keys import KeyEntry, registry
 from rtc_tui.ui.pane_bar import PANES, PaneBar
 from rtc_tui.ui.panes.base import Pane
-from rtc_tui.ui.panes.calendar import CalendarPane
-from rtc_tui.ui.panes.checklist import ChecklistPane
-from rtc_tui.ui.panes.draft import DraftPane
+from rtc_tui.ui.panes.save_ticket import SaveTicket
 from rtc_tui.ui.panes.trending import TrendingPane
+from rtc_tui.ui.panes.trending_view import StoryTable
 from rtc_tui.ui.publisher import Publisher
 from rtc_tui.ui.status_bar import StatusBar
 from rtc_tui.ui.store_events import StoreChanged, StoreUnreachable, subscribe_node
 from rtc_tui.ui.store_link import StoreLink
 from rtc_tui.ui.team import TeamDesk
 from rtc_tui.ui.worker_errors import report_worker_failure
+
+if TYPE_CHECKING:
+    from rtc_tui.ui.panes.calendar import CalendarPane
+    from rtc_tui.ui.panes.checklist import ChecklistPane
+    from rtc_tui.ui.panes.draft import DraftPane
 
 RELOADING_TABLES = frozenset({"drafts", "events"})
 """Changes to these tables change what the panes show (the state table holds health, prefs)."""
@@ -50,6 +57,10 @@ MORE_ROWS = 5
 
 FIRST_PAINT_WAIT = 2.0
 """Seconds a load waits for the list's first paint before reading the drafts anyway."""
+
+COLLECT_AFTER_FIRST_FRAME = 0.05
+"""Seconds between the first rows' frame and the collector's one full collection: the
+collection holds the interpreter, and the frame's bytes still have to reach the terminal."""
 
 RECONNECTED_SECONDS = 5.0
 """How long the status bar says the database is back."""
@@ -63,6 +74,28 @@ before the panes exist)."""
 
 WIDE_MIN_COLUMNS = 100
 """At this width or more the four panes share the screen (2x2); below, one at a time."""
+
+LATER_PANES = ("calendar", "draft", "checklist")
+"""The panes a narrow screen mounts only once the first rows are painted (see ``_mount_later``)."""
+
+
+def pane_classes() -> dict[str, type[Pane]]:
+    """Each pane's class, by id, in key order.
+
+    Imported here, when first needed: the Calendar, Draft and Checklist panes bring the
+    calendar rules, the drafting counters and the safety checks, which a narrow first screen
+    (Trending alone) does not show.
+    """
+    from rtc_tui.ui.panes.calendar import CalendarPane
+    from rtc_tui.ui.panes.checklist import ChecklistPane
+    from rtc_tui.ui.panes.draft import DraftPane
+
+    return {
+        "trending": TrendingPane,
+        "calendar": CalendarPane,
+        "draft": DraftPane,
+        "checklist": ChecklistPane,
+    }
 
 
 def resume_collector() -> None:
@@ -120,26 +153,30 @@ class MainScreen(Screen[None]):
         self._story_rows: int | None = FIRST_SCREEN_ROWS
         """Rows of the stored ranking read for the list (grows as the editor goes down it;
         ``None``: all of them, once a filter needed every story)."""
+        self._later_mounted = asyncio.Event()
+        """Set once the Calendar, Draft and Checklist panes are mounted."""
+        self._later_started = False
+        """Whether their mount has started (see :meth:`_mount_later`)."""
+        self._when_mounted: list[Callable[[], None]] = []
+        """What waits for them (a draft to show, a change to apply), in arrival order."""
+        self._first_screen_done = False
+        """Whether :meth:`_after_first_screen` ran (once the first rows' frame is out)."""
 
     def compose(self) -> ComposeResult:
-        """Pane bar, the four panes, status bar, footer."""
+        """Pane bar, the panes (Trending alone when narrow, see ``_mount_later``), bars."""
         yield PaneBar(id="pane-bar")
-        draft = DraftPane(self.desk, id="draft")
         width = self.app.size.width
-        # Its agenda (holidays and all) is computed once the drafts are read (``_show``), not
-        # at mount, where it would compete with the first screen for the interpreter.
-        calendar = CalendarPane(self.desk, id="calendar", load_on_mount=False)
-        # Ticks and exports apply to what is saved: the checklist saves unsaved typing first.
-        checklist = ChecklistPane(self.desk, save_pending=draft.flush, id="checklist")
-        panes: list[Pane] = [TrendingPane(self.desk, id="trending"), calendar, draft, checklist]
+        wide = width >= WIDE_MIN_COLUMNS
         # Laid out for the terminal's width from the start: a class changed at mount would
         # restyle every widget of the four panes before the first screen.
         with Container(id="panes", classes=self._layout_classes(width)):
-            for pane in panes:
-                # A pane off screen leaves its work until it is shown (see ``Pane.shown``).
-                pane.shown = width >= WIDE_MIN_COLUMNS or pane.id == FIRST_PANE
-                yield pane
-        yield Publisher(self.desk, save_pending=draft.flush)
+            yield TrendingPane(self.desk, id="trending")
+            if wide:
+                yield from self._later_panes(shown=True)
+        if wide:
+            self._later_started = True
+            self._later_mounted.set()
+        yield Publisher(self.desk, save_pending=self._flush_draft)
         status = StatusBar(self.desk.now, notices=self.desk.notify_status, id="status-bar")
         solo = _(" (solo desk)") if self.desk.config.team.solo else ""
         status.user = self.desk.user + solo
@@ -149,12 +186,88 @@ class MainScreen(Screen[None]):
         yield StoreLink(self.desk, id="store-link")
         yield Footer()
 
+    def _later_panes(self, *, shown: bool) -> list[Pane]:
+        """New Calendar, Draft and Checklist panes (``shown``: on screen from the start)."""
+        classes = pane_classes()
+        draft = cast("type[DraftPane]", classes["draft"])(self.desk, id="draft")
+        # Its agenda (holidays and all) is computed once the drafts are read (``_show``), not
+        # at mount, where it would compete with the first screen for the interpreter.
+        calendar = cast("type[CalendarPane]", classes["calendar"])(
+            self.desk, id="calendar", load_on_mount=False
+        )
+        # Ticks and exports apply to what is saved: the checklist saves unsaved typing first.
+        checklist = cast("type[ChecklistPane]", classes["checklist"])(
+            self.desk, save_pending=draft.flush, id="checklist"
+        )
+        panes: list[Pane] = [calendar, draft, checklist]
+        for pane in panes:
+            # A pane off screen leaves its work until it is shown (see ``Pane.shown``).
+            pane.shown = shown
+        return panes
+
+    def _mount_later(self) -> None:
+        """Mount the Calendar, Draft and Checklist panes, once (narrow: after the first rows).
+
+        Below 100 columns they are off screen until ``2``/``3``/``4``; composing them with
+        Trending (their imports, widgets and styles) delayed the first screen by a third.
+        What needs them meanwhile waits in ``_when_mounted``; a key that shows one waits for
+        the mount inside the app's key handling, so the keys typed after it wait too, and
+        reach the pane it shows (see :meth:`action_show_pane`).
+        """
+        if self._later_started:
+            return
+        self._later_started = True
+        self._mount_later_panes()
+
+    @work(group="later-panes", exit_on_error=True)
+    async def _mount_later_panes(self) -> None:
+        await self._mount_later_widgets()
+        self._later_mounted.set()
+        self.watch_active(self.active)
+        waiting, self._when_mounted = self._when_mounted, []
+        for callback in waiting:
+            callback()
+
+    async def _mount_later_widgets(self) -> None:
+        await self.query_one("#panes", Container).mount_all(self._later_panes(shown=False))
+
+    @property
+    def all_panes_mounted(self) -> bool:
+        """Whether the Calendar, Draft and Checklist panes are mounted yet."""
+        return self._later_mounted.is_set()
+
+    def _when_panes(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` now if every pane is mounted, else right after they are.
+
+        It does not start their mount: what arrives before the first rows (the team's
+        presence, the store's link) must not delay them.
+        """
+        if self.all_panes_mounted:
+            callback()
+        else:
+            self._when_mounted.append(callback)
+
+    async def _panes_mounted(self) -> None:
+        """Wait until every pane is mounted (starting their mount if it has not started)."""
+        self._mount_later()
+        await self._later_mounted.wait()
+
+    def draft_pane(self) -> DraftPane:
+        """The Draft pane (mounted: see :attr:`all_panes_mounted`)."""
+        return cast("DraftPane", self.pane("draft"))
+
+    def _flush_draft(self) -> SaveTicket:
+        """Start saving the Draft pane's unsaved text; nothing to save before it is mounted."""
+        if not self.all_panes_mounted:
+            return SaveTicket.done()
+        return self.draft_pane().flush()
+
     def on_mount(self) -> None:
         """Lay out for the current size, load the data, subscribe to the desk's changes."""
         self._layout(self.app.size.width)
         # Focus the active pane's list, not whatever focusable widget comes first (the
         # Trending filter field would swallow the 1-4 keys).
-        self.action_show_pane(self.active)
+        self._show_pane(self.active)
         self._rows_painted = self.query_one(TrendingPane).rows_painted
         # Starts the Trending pane's refreshes and the change feed once the first rows are
         # shown (see ``_after_first_screen``).
@@ -177,13 +290,19 @@ class MainScreen(Screen[None]):
         panes = self.query_one("#panes", Container)
         panes.set_class(width >= WIDE_MIN_COLUMNS, "wide")
         panes.set_class(width < WIDE_MIN_COLUMNS, "narrow")
+        if width >= WIDE_MIN_COLUMNS:
+            self._mount_later()  # made wide before the first rows: all four are on screen
         self._tell_panes_shown()
+
+    def _mounted_panes(self) -> list[Pane]:
+        """The panes mounted so far, in key order."""
+        return list(self.query_one("#panes", Container).query_children(Pane))
 
     def _tell_panes_shown(self) -> None:
         """Tell each pane whether it is on screen: all four when wide, else the active one."""
         wide = self.query_one("#panes", Container).has_class("wide")
-        for _key, pane_id, _title in PANES:
-            self.pane(pane_id).set_shown(wide or pane_id == self.active)
+        for pane in self._mounted_panes():
+            pane.set_shown(wide or pane.id == self.active)
 
     @staticmethod
     def _layout_classes(width: int) -> str:
@@ -196,27 +315,35 @@ class MainScreen(Screen[None]):
 
     def watch_active(self, active: str) -> None:
         """Mark the active pane (shown alone when narrow) and tell the pane bar."""
-        for _key, pane_id, _title in PANES:
-            self.pane(pane_id).set_class(pane_id == active, "active")
+        for pane in self._mounted_panes():
+            pane.set_class(pane.id == active, "active")
         self.query_one(PaneBar).active = active
         self._tell_panes_shown()
 
-    def action_show_pane(self, pane_id: str) -> None:
+    async def action_show_pane(self, pane_id: str) -> None:
         """Make ``pane_id`` the active pane and focus it, outside any text field.
 
         A pane that takes focus itself (the Draft pane) gets it, so its single-letter keys
-        and 1-4 keep working; ``i``/``enter`` there goes into the editor.
+        and 1-4 keep working; ``i``/``enter`` there goes into the editor. A pane not mounted
+        yet is waited for here, in the app's key handling: the keys typed meanwhile wait in
+        the app's queue, then go to the pane shown, in the order they were typed.
         """
+        if pane_id != FIRST_PANE:
+            await self._panes_mounted()
+        self._show_pane(pane_id)
+
+    def _show_pane(self, pane_id: str) -> None:
+        """Show and focus ``pane_id`` (mounted)."""
         self.active = pane_id
         pane = self.pane(pane_id)
         # At once, not after the queued messages: the keys typed next belong to the new place.
         self.set_focus(pane if pane.can_focus else pane.focus_target())
 
-    def action_cycle_pane(self, step: int) -> None:
+    async def action_cycle_pane(self, step: int) -> None:
         """Move to the next (or previous) pane."""
         ids = [pane_id for _key, pane_id, _title in PANES]
         index = (ids.index(self.active) + step) % len(ids)
-        self.action_show_pane(ids[index])
+        await self.action_show_pane(ids[index])
 
     def action_leave_field(self) -> None:
         """Clear the active pane's filter if it has one, else leave a text field.
@@ -225,7 +352,7 @@ class MainScreen(Screen[None]):
         """
         if self.pane(self.active).escape():
             return
-        self.action_show_pane(self.active)
+        self._show_pane(self.active)
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """Focus moving into a pane (mouse, tab) makes it the active pane."""
@@ -238,7 +365,8 @@ class MainScreen(Screen[None]):
     def key_entries(self) -> list[KeyEntry]:
         """Every key of the app, the screen and the panes, for help and the palette."""
         keymap = getattr(self.app, "user_keymap", {})
-        panes = [(pane_id, title, self.pane(pane_id)) for _key, pane_id, title in PANES]
+        classes = pane_classes()
+        panes = [(pane_id, title, classes[pane_id]) for _key, pane_id, title in PANES]
         return registry(self.app, self, panes, keymap)
 
     # -- data ---------------------------------------------------------------------------
@@ -252,7 +380,7 @@ class MainScreen(Screen[None]):
             self._reload_pending = True
             return
         self._reload_seq += 1
-        current = self.query_one(DraftPane).draft
+        current = self.draft_pane().draft if self.all_panes_mounted else None
         self._loading = self._load(self._reload_seq, current.id if current is not None else None)
 
     # Not exclusive: cancelling a thread worker cannot stop it (and makes waiting on workers
@@ -306,16 +434,30 @@ class MainScreen(Screen[None]):
         trending = self.query_one(TrendingPane)
         trending.show_stories(stories, complete=complete)
         if not self._started:
-            # The sources' health, the refresh timer and the change feed wait for the first
-            # screen's paint: they must not hold the interpreter then.
+            # The other panes, the sources' health, the refresh timer and the change feed
+            # wait for the first rows' frame (``StoryTable.Painted``): they must not hold the
+            # interpreter before it is out. No rows, nothing to wait for; and never longer
+            # than FIRST_PAINT_WAIT.
             self._started = True
-            self.call_after_refresh(self._after_first_screen)
+            if stories:
+                self.set_timer(FIRST_PAINT_WAIT, self._after_first_screen)
+            else:
+                self.call_after_refresh(self._after_first_screen)
+
+    @on(StoryTable.Painted)
+    def _first_rows_painted(self) -> None:
+        self._after_first_screen()
 
     def _after_first_screen(self) -> None:
-        """The first rows are painted: start the sources' refreshes and the change feed."""
-        resume_collector()
+        """The first rows are out: mount the other panes, start refreshes and changes."""
+        if self._first_screen_done:
+            return
+        self._first_screen_done = True
+        self._mount_later()
         self.query_one(TrendingPane).start()
+        self.query_one(TeamDesk).refresh_team()
         self._listen()
+        self.set_timer(COLLECT_AFTER_FIRST_FRAME, resume_collector)
 
     def _listen(self) -> None:
         """Subscribe to the desk's changes (every write, here or by another session).
@@ -340,7 +482,10 @@ class MainScreen(Screen[None]):
     def _show(self, seq: int, drafts: list[Draft], loaded: int | None) -> None:
         if seq != self._reload_seq:
             return
-        draft_pane = self.query_one(DraftPane)
+        if not self.all_panes_mounted:
+            self._when_panes(partial(self._show, seq, drafts, loaded))
+            return
+        draft_pane = self.draft_pane()
         current = draft_pane.draft
         if current is not None:
             if current.id == loaded:  # else another draft was opened since: it is fresh
@@ -349,9 +494,15 @@ class MainScreen(Screen[None]):
         else:
             draft_pane.show_draft(drafts[0] if drafts else None)
         # Draft statuses drive the calendar's prep states: refresh them with the drafts.
-        self.query_one(CalendarPane).reload()
+        self._calendar_pane().reload()
         # Events (sensitive trending tags) and drafts feed the checklist: recompute it.
-        self.query_one(ChecklistPane).recompute()
+        self._checklist_pane().recompute()
+
+    def _calendar_pane(self) -> CalendarPane:
+        return cast("CalendarPane", self.pane("calendar"))
+
+    def _checklist_pane(self) -> ChecklistPane:
+        return cast("ChecklistPane", self.pane("checklist"))
 
     @on(Worker.StateChanged)
     def _report_worker_failure(self, event: Worker.StateChanged) -> None:
@@ -364,19 +515,33 @@ class MainScreen(Screen[None]):
                 self.reload()
         if event.state is WorkerState.ERROR and not self._started:
             self._started = True  # no first rows to wait for: refreshes may still bring some
+            self._first_screen_done = True
             resume_collector()
+            self._mount_later()
             self.query_one(TrendingPane).start()
+            self.query_one(TeamDesk).refresh_team()
             self._listen()
-            self.query_one(CalendarPane).reload()  # it waits for the first load otherwise
+            # It waits for the first load otherwise.
+            self._when_panes(lambda: self._calendar_pane().reload())
 
     def save_then(self, then: Callable[[], None]) -> None:
-        """Run ``then`` (quitting) once the Draft pane's unsaved text is saved."""
-        self.query_one(DraftPane).save_then(then)
+        """Run ``then`` (quitting) once the Draft pane's unsaved text is saved.
+
+        Before the Draft pane is mounted nothing can have been typed into it.
+        """
+        if self.all_panes_mounted:
+            self.draft_pane().save_then(then)
+        else:
+            then()
 
     def _theme_changed(self) -> None:
-        """Rows styled from theme tokens (calendar, checklist) are redrawn in the new theme."""
-        self.query_one(CalendarPane).reload()
-        self.query_one(ChecklistPane).recompute()
+        """Rows styled from theme tokens (calendar, checklist) are redrawn in the new theme.
+
+        Panes mounted later are drawn in the theme of the moment.
+        """
+        if self.all_panes_mounted:
+            self._calendar_pane().reload()
+            self._checklist_pane().recompute()
 
     # -- routing ------------------------------------------------------------------------------
 
@@ -406,16 +571,23 @@ class MainScreen(Screen[None]):
     def _link_changed(self, message: StoreLink.Changed) -> None:
         """The server went away (saves wait, typed text stays) or is back (they go, once)."""
         status = self.query_one(StatusBar)
-        saver = self.query_one(DraftPane).saver
-        if message.down:
+        down = message.down
+        self._when_panes(lambda: self._tell_saver(down=down))
+        if down:
             status.link = _("Database unreachable — reconnecting… (your text is kept)")
-            saver.went_offline()
             return
         status.link = _("Database reconnected")
         self.set_timer(RECONNECTED_SECONDS, self._reconnected_shown)
-        saver.back_online()
         self.reload()
         self.query_one(TeamDesk).refresh_team()
+
+    def _tell_saver(self, *, down: bool) -> None:
+        """Saves wait while the server is away (typed text stays) and go once it is back."""
+        saver = self.draft_pane().saver
+        if down:
+            saver.went_offline()
+        else:
+            saver.back_online()
 
     def _reconnected_shown(self) -> None:
         if not self.query_one(StoreLink).down:
@@ -444,30 +616,40 @@ class MainScreen(Screen[None]):
     @on(Pane.DraftOpened)
     def _draft_opened(self, message: Pane.DraftOpened) -> None:
         """Show the draft in the Draft pane and go into its editor."""
-        self.query_one(DraftPane).show_draft(message.draft)
+        draft = message.draft
+        self._when_panes(lambda: self._open_in_editor(draft))
+
+    def _open_in_editor(self, draft: Draft) -> None:
+        self.draft_pane().show_draft(draft)
         self.call_later(self._enter_editor)
         self.reload()
 
     async def _enter_editor(self) -> None:
-        self.action_show_pane("draft")
-        self.set_focus(self.query_one(DraftPane).editor)
+        self._show_pane("draft")
+        self.set_focus(self.draft_pane().editor)
 
     @on(Pane.DraftUpdated)
     def _draft_updated(self, message: Pane.DraftUpdated) -> None:
-        self.query_one(DraftPane).show_draft(message.draft)
+        draft = message.draft
+        self._when_panes(lambda: self.draft_pane().show_draft(draft))
 
-    @on(DraftPane.DraftShown)
-    def _draft_shown(self, message: DraftPane.DraftShown) -> None:
-        self.query_one(ChecklistPane).follow(message.draft)
+    @on(Pane.DraftShown)
+    def _draft_shown(self, message: Pane.DraftShown) -> None:
+        self._checklist_pane().follow(message.draft)
         self.query_one(TeamDesk).editing(message.draft.id)
 
     @on(TeamDesk.Changed)
     def _team_changed(self, message: TeamDesk.Changed) -> None:
         """Show the review count, and who else edits the draft open here (a warning)."""
         self.query_one(StatusBar).reviews = message.waiting
-        draft_pane = self.query_one(DraftPane)
+        editors = message.editors
+        self._when_panes(lambda: self._show_editors(editors))
+
+    def _show_editors(self, editors: dict[int, list[str]]) -> None:
+        """Warn in the Draft pane's title when others edit the draft open here."""
+        draft_pane = self.draft_pane()
         current = draft_pane.draft
-        others = message.editors.get(current.id, []) if current is not None else []
+        others = editors.get(current.id, []) if current is not None else []
         title = f"{draft_pane.PANE_KEY} {_(draft_pane.PANE_TITLE)}"
         if others:
             title += _(" · being edited by {names}").format(names=", ".join(others))
@@ -476,8 +658,12 @@ class MainScreen(Screen[None]):
     @on(TeamDesk.DraftChosen)
     def _review_chosen(self, message: TeamDesk.DraftChosen) -> None:
         """A draft picked in the review queue: show it, with its checklist."""
-        self.query_one(DraftPane).show_draft(message.draft)
-        self.action_show_pane("checklist")
+        draft = message.draft
+        self._when_panes(lambda: self._review(draft))
+
+    def _review(self, draft: Draft) -> None:
+        self.draft_pane().show_draft(draft)
+        self._show_pane("checklist")
 
     def action_review_queue(self) -> None:
         """The drafts waiting for this user's review (``R``)."""
@@ -491,18 +677,19 @@ class MainScreen(Screen[None]):
     def _health_changed(self, message: TrendingPane.HealthChanged) -> None:
         self.query_one(StatusBar).show_health(message.health)
 
-    @on(ChecklistPane.PublishRequested)
-    def _publish_requested(self, message: ChecklistPane.PublishRequested) -> None:
+    @on(Pane.PublishRequested)
+    def _publish_requested(self, message: Pane.PublishRequested) -> None:
         self.query_one(Publisher).open(message.draft_id)
 
-    @on(ChecklistPane.QueueRequested)
+    @on(Pane.QueueRequested)
     def _queue_requested(self) -> None:
         self.query_one(Publisher).open_queue()
 
-    def action_export(self) -> None:
+    async def action_export(self) -> None:
         """Open the export dialog for the draft open in the Draft pane (``ctrl+e`` outside text)."""
-        draft = self.query_one(DraftPane).draft
+        await self._panes_mounted()
+        draft = self.draft_pane().draft
         if draft is None:
             self.notify(_("No draft to export: open one in the Draft pane (3)."), timeout=3)
             return
-        self.query_one(ChecklistPane).open_export(draft.id)
+        self._checklist_pane().open_export(draft.id)
