@@ -20,6 +20,7 @@ from textual.events import Key
 from rtc_tui.config import Config
 from rtc_tui.desk import Desk
 from rtc_tui.ui.app import RtcApp
+from rtc_tui.ui.panes.base import Pane
 from rtc_tui.ui.panes.calendar import CalendarPane
 from rtc_tui.ui.panes.checklist import ChecklistPane
 from rtc_tui.ui.panes.draft import DraftPane
@@ -177,7 +178,7 @@ class MountGate:
         self._open.set()
 
 
-def _later_panes(screen: MainScreen) -> list[object]:
+def _later_panes(screen: MainScreen) -> list[Pane]:
     return [*screen.query(CalendarPane), *screen.query(DraftPane), *screen.query(ChecklistPane)]
 
 
