@@ -104,7 +104,6 @@ def setup_language(argv: Sequence[str]) -> None:
         configured = config.language
     i18n.setup(i18n.detect_language(configured))
     translate_argparse()
-    translate_argparse()
 
 
 def startup_done() -> None:
