@@ -90,7 +90,9 @@ async def test_narrow_the_hidden_panes_work_only_once_shown(
 
         await pilot.press("2")
         calendar = screen.query_one(CalendarPane)
-        await until(pilot, lambda: calls.calendar == 1 and calendar.view is not None, 5)
+        # Computed now (again if a change arrives meanwhile: this desk's own presence mark
+        # can make the first load's stamp stale), never before.
+        await until(pilot, lambda: calls.calendar >= 1 and calendar.view is not None)
 
 
 async def test_a_change_while_hidden_is_caught_up_when_shown(
