@@ -89,6 +89,28 @@ async def test_typing_then_ctrl_s_saves_a_revision(desk: Desk) -> None:
     assert [r.text for r in saved.revisions] == ["Forza!", "Forza! e q"]
 
 
+async def test_a_read_older_than_the_shown_revision_never_replaces_it(desk: Desk) -> None:
+    # A reload that read the draft before a save was stored (the save waited for the server)
+    # arrives after it: the editor keeps the saved text, the pane its revision.
+    draft = desk.drafts.new(title="Finale", platforms=["x"])
+    stale = desk.drafts.get(draft.id)
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await _open_draft_pane(pilot, app)
+        await pilot.press(*"Forza!", "ctrl+s")
+        await _saved(pilot, app)
+        assert pane.draft is not None
+        assert pane.draft.revision == 1
+        pane.show_draft(stale)
+        await pilot.pause()
+        assert pane.editor.text == "Forza!"
+        assert pane.draft.revision == 1
+        newer = desk.drafts.save(draft.id, text="Da un'altra sessione", expect_revision=1)
+        pane.show_draft(newer)  # a newer one, nothing unsaved here: taken
+        await pilot.pause()
+        assert pane.editor.text == "Da un'altra sessione"
+
+
 async def test_counters_for_six_platforms_mark_over_limit_without_colour(
     desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:

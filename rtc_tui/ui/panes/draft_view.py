@@ -288,7 +288,8 @@ class DraftPaneView(Pane, can_focus=True):
 
         The same draft coming back (after a save, or a reload) keeps unsaved typing and the
         revision it is based on, so saving it later is a conflict, never an overwrite; a change
-        made by another session is taken only when there is nothing unsaved here. Another draft
+        made by another session is taken only when there is nothing unsaved here, and an older
+        revision than the one shown (a read that raced a save) is ignored. Another draft
         replaces the editor, after asking to save the one being left. ``force`` reloads the
         texts whatever the state (after a restore, or taking theirs in a conflict).
         """
@@ -301,6 +302,10 @@ class DraftPaneView(Pane, can_focus=True):
             return
         same = draft is not None and self.draft is not None and draft.id == self.draft.id
         if same and not force and draft is not None:
+            if self.draft is not None and draft.revision < self.draft.revision:
+                # Read before a save that has been stored since (a reload racing the save
+                # that waited for the server): the pane already holds newer text.
+                return
             unsaved = self.dirty
             self.draft = draft
             # Unsaved text equal to theirs has nothing to lose: take their revision as the base.
