@@ -16,6 +16,7 @@ and ``yaml.compose(...)`` imports PyYAML the first time it runs; type checkers s
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Mapping
 from typing import Any
 
 
@@ -36,3 +37,25 @@ class LazyModule:
 
     def __repr__(self) -> str:
         return f"<lazily imported module {self._name!r}>"
+
+
+def lazy_attributes(
+    module: str, where: Mapping[str, str], namespace: dict[str, Any]
+) -> Callable[[str], object]:
+    """A module's ``__getattr__`` (PEP 562) importing each public name's module on first use.
+
+    Args:
+        module: The module's own name (for the error a missing name raises).
+        where: Each public name and the module it comes from.
+        namespace: The module's globals: a name, once imported, is kept there.
+    """
+
+    def attribute(name: str) -> object:
+        source = where.get(name)
+        if source is None:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(source), name)
+        namespace[name] = value
+        return value
+
+    return attribute

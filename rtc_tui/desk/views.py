@@ -12,8 +12,9 @@ the safety checklist, which load when their pane is first shown.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from rtc_tui.lazy_module import lazy_attributes
 
 if TYPE_CHECKING:
     from rtc_tui.core.calendar.agenda import (
@@ -132,11 +133,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    """Import a public name's module when the name is first asked for."""
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _WHERE, globals())

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from textual.events import Key
+from textual.pilot import Pilot
 
 from rtc_tui.config import Config
 from rtc_tui.desk import Desk
@@ -180,6 +181,15 @@ class MountGate:
         self._open.set()
 
 
+async def _first_rows(pilot: Pilot[None], app: RtcApp) -> MainScreen:
+    """The main screen once its first rows are painted."""
+    await until(pilot, lambda: isinstance(app.screen, MainScreen))
+    screen = app.main_screen()
+    trending = screen.query_one(TrendingPane)
+    await until(pilot, lambda: bool(trending.shown_events) and trending.rows_painted.is_set())
+    return screen
+
+
 def _later_panes(screen: MainScreen) -> list[Pane]:
     return [*screen.query(CalendarPane), *screen.query(DraftPane), *screen.query(ChecklistPane)]
 
@@ -190,10 +200,7 @@ async def test_narrow_the_first_screen_is_trending_alone_and_the_rest_follows(
     gate = MountGate(monkeypatch)
     app = RtcApp(_desk(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, MainScreen))
-        screen = app.main_screen()
-        trending = screen.query_one(TrendingPane)
-        await until(pilot, lambda: trending.rows_painted.is_set())
+        screen = await _first_rows(pilot, app)
         await pilot.pause(0.2)
         # The first rows are painted with Trending alone; the drafts read meanwhile wait.
         assert _later_panes(screen) == []
@@ -218,10 +225,7 @@ async def test_a_pane_key_before_the_mount_waits_and_the_next_key_reaches_the_pa
     gate = MountGate(monkeypatch)
     app = RtcApp(_desk(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, MainScreen))
-        screen = app.main_screen()
-        trending = screen.query_one(TrendingPane)
-        await until(pilot, lambda: bool(trending.shown_events))
+        screen = await _first_rows(pilot, app)
         app.post_message(Key("3", "3"))
         await until(pilot, lambda: gate.pane_key_waiting)
         # Typed while the Draft pane is still being mounted: it must not reach Trending.
@@ -245,9 +249,7 @@ async def test_quitting_before_the_mount_quits(
     MountGate(monkeypatch)
     app = RtcApp(_desk(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, MainScreen))
-        trending = app.main_screen().query_one(TrendingPane)
-        await until(pilot, lambda: bool(trending.shown_events))
+        await _first_rows(pilot, app)
         await pilot.press("ctrl+q")
         await until(pilot, lambda: not app.is_running)
     assert _later_panes_never_mounted(app)
