@@ -9,7 +9,7 @@ loop never waits on a file lock.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,13 @@ from rtc_tui.core.models import Event, TriageState
 from rtc_tui.core.phrases import explain
 from rtc_tui.core.trending.cluster_index import ClusterEntry
 from rtc_tui.core.trending.filters import MuteError, MuteRule, compile_mute, filter_key, muted_by
-from rtc_tui.core.trending.ingest import merge_refresh, prune
+from rtc_tui.core.trending.ingest import (
+    LiveEvent,
+    merge_refresh,
+    prune,
+    snooze_due,
+    wake_snoozed,
+)
 from rtc_tui.core.trending.ranking import Ranked
 from rtc_tui.core.trending.rerank import RankUpdate, ranker
 from rtc_tui.core.trending.standing import Standing, Triage, aged
@@ -37,7 +43,7 @@ from rtc_tui.desk.trending_views import (
 )
 from rtc_tui.i18n import _
 from rtc_tui.store import Store
-from rtc_tui.store.interface import MergeResult, Ranker
+from rtc_tui.store.interface import BatchMerge, EventBatch, Ranker
 
 if TYPE_CHECKING:
     # The network stack (httpx, the source parsers) is imported when a refresh needs it, so
@@ -200,24 +206,34 @@ class TrendingService:
         changed: set[str] = set()
         updates: list[RankUpdate] = []
 
-        def merge(current: dict[str, Event]) -> MergeResult:
-            outcome = merge_refresh(current, fresh, now=now, classify=classify)
+        def merge(batch: EventBatch) -> BatchMerge:
+            # Only the stored events this refresh names (and the snoozes due) are read.
+            known = batch.lookup(dict.fromkeys(e.id for e in fresh))
+            outcome = merge_refresh(known, fresh, now=now, classify=classify)
             new_ids.extend(outcome.new_ids)
             changed.update(outcome.new_ids, outcome.updated_ids)
+            due = [i for i, row in batch.live.items() if i not in known and snooze_due(row, now)]
+            woken = batch.lookup(due)
+            wake_snoozed(woken.values(), now)
+            written = {**outcome.events, **woken}
+            rows: dict[str, LiveEvent | Event] = dict(batch.live)
+            rows.update(written)
             kept = prune(
-                outcome.events.values(),
+                rows.values(),
                 now=now,
                 max_events=self.config.trending.max_events,
                 keep=timedelta(seconds=self.config.trending.retention),
             )
-            archived.append(len(outcome.events) - len(kept))
+            archived.append(len(rows) - len(kept))
             # Stored events left out are archived by the store; new ones left out, here.
             live = {e.id for e in kept}
-            surplus = [e for k, e in outcome.events.items() if k not in live and k not in current]
-            return MergeResult(kept, surplus)
+            surplus = [e for k, e in written.items() if k not in live and k not in batch.live]
+            return BatchMerge(
+                [e for k, e in written.items() if k in live], [e.id for e in kept], surplus
+            )
 
         if fresh or any(r.ok for r in results):
-            self.store.events.merge(merge, rank=self._ranker(changed, now, updates))
+            self.store.events.merge_batch(merge, rank=self._ranker(changed, now, updates))
         fetcher = self.fetcher()
         names = {r.source.name for r in results}
         self.store.state.update(
@@ -386,18 +402,26 @@ class TrendingService:
         """The ranking step of a merge (run by the store, inside it): the batch ``changed``.
 
         ``changed`` is read when the store calls it, after the merge filled it in (``None``:
-        every event). Each body keeps its score and cluster id too, so a story's copies are
-        found without the ranking. The update is appended to ``updates`` when given.
+        every event). Each body keeps its score and cluster id too (the store writes the
+        bodies it lent through ``load``), so a story's copies are found without the ranking.
+        The update is appended to ``updates`` when given.
         """
         rank = ranker(now=now, changed=changed, keywords=self.config.brand.keywords)
 
-        def run(events: list[Event], previous: Mapping[str, ClusterEntry] | None) -> RankUpdate:
-            update = rank(events, previous)
-            by_id = {e.id: e for e in events}
+        def run(
+            written: Mapping[str, Event],
+            live: Sequence[str],
+            previous: Mapping[str, ClusterEntry] | None,
+            load: Callable[[Collection[str]], Mapping[str, Event]],
+        ) -> RankUpdate:
+            update = rank(written, live, previous, load)
+            ids = [s.id for s in update.standings]
+            bodies = {**load([i for i in ids if i not in written]), **written}
             for row in update.standings:
-                body = by_id[row.id]
-                body.score = row.score
-                body.cluster_id = row.cluster_id
+                body = bodies.get(row.id)
+                if body is not None:
+                    body.score = row.score
+                    body.cluster_id = row.cluster_id
             if updates is not None:
                 updates.append(update)
             return update

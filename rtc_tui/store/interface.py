@@ -13,7 +13,7 @@ all or nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -22,6 +22,7 @@ from rtc_tui.core.models import Draft, Event
 from rtc_tui.core.publish.queue import QueuedPost
 from rtc_tui.core.publish.results import PostCounts
 from rtc_tui.core.trending.cluster_index import ClusterEntry
+from rtc_tui.core.trending.ingest import LiveEvent
 from rtc_tui.core.trending.rerank import RankUpdate
 from rtc_tui.core.trending.standing import Standing, Triage
 from rtc_tui.store.changes import ChangeFeed
@@ -165,19 +166,50 @@ def merge_parts(result: Iterable[Event] | MergeResult) -> tuple[list[Event], lis
 
 
 class Ranker(Protocol):
-    """Ranks the merged events (the desk's; the store does not know how).
+    """Ranks a merge's events (the desk's; the store does not know how).
 
-    Given every event the merge keeps and the clustering index stored with the ranking
-    (``None`` when there is none: a new data dir, a copy, a ranking emptied), it answers the
-    standings it computed again, the new order and the new index
-    (:func:`rtc_tui.core.trending.rerank.rank_batch`). The store keeps every other standing as
-    it is stored.
+    Given the events the merge writes, every live id (in the merge's order), the clustering
+    index stored with the ranking (``None`` when there is none: a new data dir, a copy, a
+    ranking emptied) and a reader of the other stored bodies, it answers the standings it
+    computed again, the new order and the new index
+    (:func:`rtc_tui.core.trending.rerank.rank_update`). The store keeps every other standing
+    as it is stored. Bodies it changes through ``load`` (their score, their cluster id) are
+    written with the merge.
     """
 
     def __call__(
-        self, events: list[Event], previous: Mapping[str, ClusterEntry] | None, /
+        self,
+        written: Mapping[str, Event],
+        live: Sequence[str],
+        previous: Mapping[str, ClusterEntry] | None,
+        load: Callable[[Collection[str]], Mapping[str, Event]],
+        /,
     ) -> RankUpdate:
-        """The update for ``events`` given the ``previous`` index."""
+        """The update for the merge given the ``previous`` index."""
+
+
+class EventBatch(Protocol):
+    """What a batch merge is handed: the live events' light rows, and their bodies on demand."""
+
+    @property
+    def live(self) -> Mapping[str, LiveEvent]:
+        """Every live event's light row (id, last seen, triage), in stored order."""
+
+    def lookup(self, ids: Iterable[str]) -> dict[str, Event]:
+        """The stored events named (triage current); ids not live are left out."""
+
+
+@dataclass
+class BatchMerge:
+    """What a batch merge writes: the events it changed and the live set after it."""
+
+    write: list[Event]
+    """New or changed events (body and triage), stored as given."""
+    keep: list[str]
+    """Every id to keep live, in order (each either live already or in :attr:`write`); the
+    live events left out move to the archive."""
+    archive: list[Event] = field(default_factory=list)
+    """New events that go straight to the archive (a refresh beyond ``max_events``)."""
 
 
 class EventRepository(Protocol):
@@ -219,6 +251,18 @@ class EventRepository(Protocol):
         step (an update that is not :attr:`~RankUpdate.full` but names an event without a
         stored standing is asked again without an index); without, the stored ranking and
         its index are emptied (a reader ranks again).
+        """
+
+    def merge_batch(
+        self, merge: Callable[[EventBatch], BatchMerge], *, rank: Ranker | None = None
+    ) -> list[Event]:
+        """Give ``merge`` the live events' light rows and a reader of their bodies.
+
+        What a refresh uses: it looks up only the stored events its batch names (and the
+        snoozed ones due to wake), so a backend reads and writes what the batch touches, not
+        every event. ``merge`` answers what to write and what stays live (see
+        :class:`BatchMerge`); the live events it leaves out move to the archive. ``rank``
+        works as in :meth:`merge`. Returns the events written.
         """
 
     def update(self, event_id: str, change: Callable[[Event], None]) -> Event | None:

@@ -20,7 +20,7 @@ from rtc_tui.core.models import Draft
 from rtc_tui.i18n import _
 from rtc_tui.store.changes import ChangeFeed, FileChangeFeed, Stamp
 from rtc_tui.store.db import JsonDatabase, StoreError
-from rtc_tui.store.event_files import FileEventRepo, body_keys, standing_keys
+from rtc_tui.store.event_files import FileEventRepo
 from rtc_tui.store.file_copy import DataDirFiles, file_restore, file_snapshot
 from rtc_tui.store.fsio import FileModes, ensure_dir
 from rtc_tui.store.interface import (
@@ -35,11 +35,13 @@ from rtc_tui.store.row_index import IndexedDatabase, Keys
 from rtc_tui.store.rows import (
     DRAFTS_CHECKS,
     EVENTS_CHECKS,
+    MANIFEST_CHECKS,
     RANKING_CHECKS,
     STATE_CHECKS,
     TRIAGE_CHECKS,
     RowCheck,
 )
+from rtc_tui.store.segments import Segments, body_keys, manifest_keys
 
 TABLE_FILES = {
     "drafts": "drafts.json",
@@ -50,6 +52,7 @@ TABLE_FILES = {
 """Each table of the data dir and its main file."""
 
 EVENT_FILES = {
+    "manifest": "events-live.json",
     "triage": "triage.json",
     "ranking": "ranking.json",
     "top": "ranking-top.json",
@@ -67,6 +70,12 @@ STAMP_TABLES = ("drafts", "events", "state", "posts")
 """The table of each entry of :meth:`FileStore.stamp`, in order."""
 
 __all__ = ["DraftNotFoundError", "DraftRepo", "FileEventRepo", "FileStore", "StateRepo"]
+
+
+def _legacy_standing_keys(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """What a standing of ``ranking.json`` (before the segments) is found by: its event's id."""
+    event = row.get("event")
+    return [("id", str(event.get("id") or "") if isinstance(event, dict) else "")]
 
 
 class DraftRepo:
@@ -261,9 +270,15 @@ class FileStore:
         ensure_dir(data_dir, self.modes)
         self.drafts = DraftRepo(self._database(TABLE_FILES["drafts"], DRAFTS_CHECKS))
         self.events = FileEventRepo(
-            self._indexed(TABLE_FILES["events"], "events", body_keys, EVENTS_CHECKS),
+            IndexedDatabase(
+                data_dir / EVENT_FILES["manifest"],
+                table="manifest",
+                keys=manifest_keys,
+                modes=self.modes,
+                checks=MANIFEST_CHECKS,
+            ),
+            segments=Segments(data_dir, self.modes),
             triage=self._database(EVENT_FILES["triage"], TRIAGE_CHECKS),
-            ranking=self._indexed(EVENT_FILES["ranking"], "ranking", standing_keys, RANKING_CHECKS),
             top=self._database(EVENT_FILES["top"], RANKING_CHECKS),
             archive=IndexedDatabase(
                 data_dir / EVENT_FILES["archive"],
@@ -271,6 +286,10 @@ class FileStore:
                 keys=lambda row: [("id", str(row.get("id") or ""))],
                 modes=self.modes,
                 checks=EVENTS_CHECKS,
+            ),
+            legacy_bodies=self._indexed(TABLE_FILES["events"], "events", body_keys, EVENTS_CHECKS),
+            legacy_ranking=self._indexed(
+                EVENT_FILES["ranking"], "ranking", _legacy_standing_keys, RANKING_CHECKS
             ),
         )
         self.state = StateRepo(self._database(TABLE_FILES["state"], STATE_CHECKS))

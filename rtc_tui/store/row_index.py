@@ -25,7 +25,7 @@ import hashlib
 import os
 import stat
 import struct
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -56,12 +56,12 @@ def key_hash(kind: str, value: str) -> int:
 
 
 def encode_indexed(
-    document: dict[str, Any], table: str, keys: Keys
+    document: dict[str, Any], tables: Mapping[str, Keys]
 ) -> tuple[bytes, list[tuple[int, int, int]]]:
-    """``document`` as compact JSON, and ``(hash, offset, length)`` for each row of ``table``.
+    """``document`` as compact JSON, and ``(hash, offset, length)`` for each row of ``tables``.
 
-    The bytes parse to the same document the plain encoder would write; each row of ``table``
-    is encoded on its own so its span in the file is known.
+    The bytes parse to the same document the plain encoder would write; each row of an
+    indexed table is encoded on its own so its span in the file is known.
     """
     parts: list[bytes] = [b"{"]
     size = 1
@@ -74,7 +74,8 @@ def encode_indexed(
 
     for number, (name, rows) in enumerate(document.items()):
         put((b"," if number else b"") + msgspec.json.encode(name) + b":")
-        if name != table or not isinstance(rows, dict):
+        keys = tables.get(name)
+        if keys is None or not isinstance(rows, dict):
             put(msgspec.json.encode(rows))
             continue
         put(b"{")
@@ -147,10 +148,16 @@ class IndexedDatabase(JsonDatabase):
         keys: Keys,
         modes: FileModes | None = None,
         checks: TableChecks | None = None,
+        tables: Mapping[str, Keys] | None = None,
+        kinds: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(path, modes=modes, checks=checks)
         self.table = table
         self.keys = keys
+        self.tables: Mapping[str, Keys] = tables or {table: keys}
+        """Every indexed table and its keys (``table`` alone unless told)."""
+        self.kinds: Mapping[str, str] = kinds or {}
+        """Which table each key kind finds rows in (``table`` for any kind not named)."""
         self.index_path = path.with_name(path.name + ".idx")
 
     @property
@@ -160,11 +167,25 @@ class IndexedDatabase(JsonDatabase):
 
     def _commit(self, document: dict[str, Any]) -> None:
         """Write the file, then its index (named after the file version just written)."""
-        data, spans = encode_indexed(document, self.table, self.keys)
+        data, spans = encode_indexed(document, self.tables)
         self._write_bytes(data)
+        self._write_index(document, spans)
+
+    def _write_index(self, document: dict[str, Any], spans: list[tuple[int, int, int]]) -> None:
         st = self.path.stat()
         described = (st.st_mtime_ns, st.st_size)
         write_atomic(self.index_path, pack_index(described, spans, schema_of(document)), self.modes)
+
+    def write_new(self, document: dict[str, Any]) -> int:
+        """Write a file that is written once and never changed (a segment); its size.
+
+        No backup and no lock of its own: the caller holds the lock that names the file (the
+        manifest's), and a reader finds it whole or not at all (atomic rename).
+        """
+        data, spans = encode_indexed(document, self.tables)
+        write_atomic(self.path, data, self.modes)
+        self._write_index(document, spans)
+        return len(data)
 
     def _vouched_for(self, stamp: tuple[int, int, int]) -> bool:
         """A version this rtc wrote with its index needs no check of every row (see below).
@@ -221,6 +242,33 @@ class IndexedDatabase(JsonDatabase):
             return None
         return self._decoded(raw, kind, value)
 
+    def find_many(self, kind: str, values: Iterable[str]) -> dict[str, list[dict[str, Any]]] | None:
+        """:meth:`find` for several values of one kind, the files opened once.
+
+        ``None`` when the index cannot answer for one of them (the caller reads the file).
+        """
+        out: dict[str, list[dict[str, Any]]] = {}
+        try:
+            with _open_nofollow(self.index_path) as index_fd:
+                if index_fd is None:
+                    return None
+                with _open_nofollow(self.path) as fd:
+                    if fd is None:
+                        return None
+                    described = _file_key(fd)
+                    for value in values:
+                        spans = self._spans(index_fd, key_hash(kind, value))
+                        if spans is None or spans[0] != described:
+                            return None
+                        raw = [os.pread(fd, length, offset) for offset, length in spans[1]]
+                        rows = self._decoded(raw, kind, value)
+                        if rows is None:
+                            return None
+                        out[value] = rows
+        except (OSError, ValueError, struct.error):
+            return None
+        return out
+
     def present(self, kind: str, values: Iterable[str]) -> set[str] | None:
         """Which of ``values`` a row has as key ``kind``; ``None`` when the index cannot say.
 
@@ -267,7 +315,9 @@ class IndexedDatabase(JsonDatabase):
         return (int(mtime), int(size)), found
 
     def _decoded(self, raw: list[bytes], kind: str, value: str) -> list[dict[str, Any]] | None:
-        check = self.checks.get(self.table)
+        table = self.kinds.get(kind, self.table)
+        check = self.checks.get(table)
+        keys = self.tables.get(table, self.keys)
         rows: list[dict[str, Any]] = []
         for data in raw:
             try:
@@ -276,7 +326,7 @@ class IndexedDatabase(JsonDatabase):
                     check(row)
             except Exception:  # any failure of a decoder or a check: the whole-file read decides
                 return None
-            if not isinstance(row, dict) or (kind, value) not in set(self.keys(row)):
+            if not isinstance(row, dict) or (kind, value) not in set(keys(row)):
                 return None  # stale index or a hash collision: the whole-file read decides
             rows.append(row)
         return rows

@@ -13,10 +13,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
+
 from rtc_tui.core.models import Draft, Event
 from rtc_tui.core.trending.cluster_index import entry_from
 from rtc_tui.core.trending.standing import Standing, Triage
 from rtc_tui.i18n import _
+from rtc_tui.store.manifest import Manifest
 
 RowCheck = Callable[[Any], None]
 """Raises ``ValueError`` (or any exception, turned into a problem) for a bad row."""
@@ -190,3 +193,32 @@ RANKING_CHECKS: TableChecks = {
 
 STATE_CHECKS: TableChecks = {"state": check_state, "audit": check_audit, "_meta": check_meta}
 """``state.json``: named records and the audit log."""
+
+
+def check_gone(row: Any) -> None:
+    """A tombstone: ``{"id": str}`` (the event left the live set in that segment's merge)."""
+    if not isinstance(_object(row).get("id"), str):
+        raise ValueError(_("field 'id': expected a string"))
+
+
+def check_unranked(row: Any) -> None:
+    """The mark of a merge that emptied the ranking: an object."""
+    _object(row)
+
+
+def check_manifest(row: Any) -> None:
+    """The events' manifest row (``events-live.json``): every live id, the ranking's order."""
+    msgspec.convert(_object(row), Manifest)
+
+
+SEGMENT_CHECKS: TableChecks = {
+    "events": check_event,
+    "ranking": check_standing,
+    "gone": check_gone,
+    "unranked": check_unranked,
+    "_meta": check_meta,
+}
+"""A segment under ``events.d/``: bodies, standings and tombstones one merge wrote."""
+
+MANIFEST_CHECKS: TableChecks = {"manifest": check_manifest, "_meta": check_meta}
+"""``events-live.json``: the live events' ids, last-seen times and places, the ranking's order."""

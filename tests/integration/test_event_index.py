@@ -1,4 +1,4 @@
-"""One event read by itself from the data dir: ``events.json.idx`` and ``ranking.json.idx``.
+"""One event read by itself from the data dir: the segments' row indexes (``events.d/*.idx``).
 
 Issue 11: a new draft from an event (and the event's detail) must cost the same at 100 or
 10,000 stored events. These tests count the whole-file reads a real :class:`FileStore` makes
@@ -21,7 +21,14 @@ from rtc_tui.core.models import Event, Level, Sensitivity, TriageState
 from rtc_tui.core.trending.triage import TriageAction, apply_story
 from rtc_tui.desk import Desk
 from rtc_tui.store import FileStore, db, fsio
-from rtc_tui.store.row_index import HEADER, RECORD, encode_indexed, key_hash, pack_index
+from rtc_tui.store.row_index import (
+    HEADER,
+    RECORD,
+    IndexedDatabase,
+    encode_indexed,
+    key_hash,
+    pack_index,
+)
 from tests.conftest import FROZEN_NOW
 
 STORY = "Crollo di una palazzina a Catania, tre morti"
@@ -64,6 +71,20 @@ def whole_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return names
 
 
+BIG_FILES = {"events-live.json", "events.json", "ranking.json"}
+"""The files that grow with the store besides the segments (the manifest; the old layout)."""
+
+
+def _big_reads(names: list[str]) -> set[str]:
+    """The files read whole that grow with the store: the segments and :data:`BIG_FILES`."""
+    return {n for n in names if n in BIG_FILES or n[:-5].isdigit()}
+
+
+def _segment(store: FileStore) -> IndexedDatabase:
+    """The newest segment (after a full ranking, the one holding every body)."""
+    return store.events.segments.database(store.events.segments.numbers()[-1])
+
+
 def _ranked_desk(store: FileStore, count: int) -> Desk:
     desk = Desk(Config(), store, user="alice", now=lambda: FROZEN_NOW)
     events = _events(count)
@@ -79,8 +100,7 @@ def test_a_draft_from_an_event_reads_its_story_not_every_event(
     assert [e.id for e in desk.trending.story_events("s0")] == ["s0", "s1", "s2"]
     whole_reads.clear()
     draft = desk.drafts.new(event_id="s0")
-    assert "events.json" not in whole_reads
-    assert "ranking.json" not in whole_reads
+    assert not _big_reads(whole_reads)
     # The draft still snapshots the worst copy of the whole story, and the event is linked.
     assert draft.origin is not None
     assert draft.origin.title == STORY
@@ -100,8 +120,7 @@ def test_an_events_detail_reads_neither_the_bodies_nor_the_whole_ranking(
     assert detail.ranked.event.id == "s1"
     assert sorted(m.id for m in detail.members) == ["s0", "s2"]
     assert detail.story_sensitivity.level is Level.BLOCK
-    assert "events.json" not in whole_reads
-    assert "ranking.json" not in whole_reads
+    assert not _big_reads(whole_reads)
 
 
 def test_a_triage_write_reads_neither_bodies_nor_an_id_list(
@@ -120,7 +139,8 @@ def test_a_triage_write_reads_neither_bodies_nor_an_id_list(
 
 def test_an_index_made_stale_by_another_writer_is_not_trusted(store: FileStore) -> None:
     _ranked_desk(store, 20)
-    path = store.data_dir / "events.json"
+    segment = _segment(store)
+    path = segment.path
     document = json.loads(path.read_text())
     for row in document["events"].values():
         if row["id"] == "s1":
@@ -129,7 +149,7 @@ def test_an_index_made_stale_by_another_writer_is_not_trusted(store: FileStore) 
     found = store.events.story("s1")
     assert found[0].title == "Titolo cambiato a mano"
     assert sorted(e.id for e in found) == ["s0", "s1", "s2"]
-    assert store.events.db.find("id", "s1") is None
+    assert segment.find("id", "s1") is None
     # A triage write still knows which events exist (from the bodies).
     pin = store.events.change_triage(
         ["s1", "nope"], lambda records: apply_story(records, TriageAction.PIN, now=FROZEN_NOW)
@@ -141,7 +161,8 @@ def test_an_index_that_kept_size_and_mtime_but_points_elsewhere_is_not_trusted(
     store: FileStore,
 ) -> None:
     _ranked_desk(store, 20)
-    index = store.events.db.index_path
+    segment = _segment(store)
+    index = segment.index_path
     raw = bytearray(index.read_bytes())
     # Every record now points at the first row's bytes: no row read matches what was asked.
     first = HEADER.size
@@ -149,33 +170,35 @@ def test_an_index_that_kept_size_and_mtime_but_points_elsewhere_is_not_trusted(
     for at in range(first, len(raw), RECORD.size):
         raw[at + 8 : at + 16] = first_offset
     index.write_bytes(bytes(raw))
-    assert store.events.db.find("id", "s2") is None
+    assert segment.find("id", "s2") is None
     assert [e.id for e in store.events.story("s2")][0] == "s2"  # read whole instead
 
 
 def test_a_missing_or_damaged_index_falls_back_to_the_whole_file(store: FileStore) -> None:
     _ranked_desk(store, 20)
-    index = store.events.db.index_path
+    segment = _segment(store)
+    index = segment.index_path
     index.write_bytes(index.read_bytes()[:50])  # cut inside the records
-    assert store.events.db.find("id", "e3") is None
+    assert segment.find("id", "e3") is None
     assert store.events.get("e3") is not None
     index.unlink()
-    assert store.events.db.find("id", "e3") is None
-    assert store.events.db.present("id", ["e3"]) is None
+    assert segment.find("id", "e3") is None
+    assert segment.present("id", ["e3"]) is None
     assert [e.id for e in store.events.story("s0")] == ["s0", "s1", "s2"]
 
 
 def test_an_index_planted_as_a_link_is_refused(store: FileStore, tmp_path: Path) -> None:
     _ranked_desk(store, 5)
-    index = store.events.db.index_path
+    segment = _segment(store)
+    index = segment.index_path
     elsewhere = tmp_path / "elsewhere.idx"
     elsewhere.write_bytes(index.read_bytes())
     index.unlink()
     index.symlink_to(elsewhere)
     with pytest.raises(db.StoreError, match="link"):  # never read through it, said clearly
-        store.events.db.find("id", "e3")
+        segment.find("id", "e3")
     with pytest.raises(db.StoreError, match="link"):
-        store.events.db.check_files()
+        segment.check_files()
 
 
 def test_the_indexed_encoding_is_the_same_json_and_spans_each_row() -> None:
@@ -185,7 +208,8 @@ def test_the_indexed_encoding_is_the_same_json_and_spans_each_row() -> None:
     }
     document: dict[str, Any] = {"_meta": {"1": {"schema": 1}}, "events": rows}
     data, spans = encode_indexed(
-        document, "events", lambda row: [("id", row["id"]), ("cluster", row.get("cluster_id", ""))]
+        document,
+        {"events": lambda row: [("id", row["id"]), ("cluster", row.get("cluster_id", ""))]},
     )
     assert json.loads(data) == document
     by_key = {key: data[offset : offset + length] for key, offset, length in spans}
@@ -202,7 +226,7 @@ def test_a_copy_that_keeps_times_keeps_its_index(store: FileStore, tmp_path: Pat
     copy = tmp_path / "copy"
     shutil.copytree(store.data_dir, copy)  # copy2: contents and mtimes, new inodes
     again = FileStore(copy)
-    assert again.events.db.find("id", "s1") is not None
+    assert _segment(again).find("id", "s1") is not None
     assert [e.id for e in again.events.story("s1")] == ["s1", "s0", "s2"]
 
 
@@ -214,20 +238,23 @@ def test_the_start_up_check_trusts_only_files_their_index_vouches_for(
     desk.trending.first_stories()
     whole_reads.clear()
     assert store.check() == []
-    assert not {"events.json", "ranking.json", "archive.json"} & set(whole_reads)
+    assert not _big_reads(whole_reads)
+    assert "archive.json" not in whole_reads
     assert "triage.json" in whole_reads  # the small files are still validated whole
     # Written by someone else: no longer vouched for, so validated, and refused when bad.
-    (store.data_dir / "events.json").write_text("{not json")
-    with pytest.raises(db.StoreCorruptError, match="events.json"):
+    segment = _segment(store)
+    segment.path.write_text("{not json")
+    with pytest.raises(db.StoreCorruptError, match=segment.path.name):
         FileStore(store.data_dir).check()
 
 
 def test_an_index_for_another_schema_vouches_for_nothing(store: FileStore) -> None:
     _ranked_desk(store, 5)
-    index = store.events.db.index_path
+    segment = _segment(store)
+    index = segment.index_path
     raw = bytearray(index.read_bytes())
     magic, mtime, size, count, _schema = HEADER.unpack(bytes(raw[: HEADER.size]))
     raw[: HEADER.size] = HEADER.pack(magic, mtime, size, count, 99)
-    assert store.events.db.vouched()
+    assert segment.vouched()
     index.write_bytes(bytes(raw))
-    assert not store.events.db.vouched()
+    assert not segment.vouched()

@@ -8,6 +8,7 @@ drops it. Every case takes ``any_store`` (files and a real PostgreSQL server).
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from rtc_tui.core.models import Event, Level, Sensitivity, TriageState
 from rtc_tui.core.trending.rerank import ranker
@@ -105,14 +106,20 @@ def test_what_a_merge_leaves_out_is_archived_not_dropped(any_store: Store) -> No
     assert sorted(r["id"] for r in snapshot.archived) == ["e2", "e3"]
 
 
+def _event_files(data_dir: Path) -> dict[str, tuple[int, bytes]]:
+    """The manifest and every segment, with their times and bytes."""
+    paths = [data_dir / "events-live.json", *sorted((data_dir / "events.d").iterdir())]
+    return {str(p): (p.stat().st_mtime_ns, p.read_bytes()) for p in paths}
+
+
 def test_a_triage_write_leaves_the_event_bodies_file_alone(store: FileStore) -> None:
     store.events.merge(lambda current: [_event(1), _event(2)], rank=_rank)
-    bodies = store.data_dir / "events.json"
-    before = (bodies.stat().st_mtime_ns, bodies.read_bytes())
+    before = _event_files(store.data_dir)
+    assert any("events.d" in name for name in before)
     store.events.change_triage(
         ["e1"], lambda records: apply_story(records, TriageAction.SEEN, now=T0)
     )
-    assert (bodies.stat().st_mtime_ns, bodies.read_bytes()) == before
+    assert _event_files(store.data_dir) == before
     assert (store.data_dir / "triage.json").exists()
 
 

@@ -9,9 +9,12 @@ never trusted.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from rtc_tui.core.models import Event, SignalPoint, TriageState
 from rtc_tui.core.trending.cluster_index import ClusterEntry
@@ -19,6 +22,8 @@ from rtc_tui.core.trending.rerank import RankUpdate, ranker
 from rtc_tui.core.trending.standing import standings
 from rtc_tui.core.trending.triage import TriageAction, apply_story
 from rtc_tui.store import FileStore, Store
+from rtc_tui.store.interface import BatchMerge, EventBatch
+from rtc_tui.store.segments import Segments
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
@@ -65,10 +70,14 @@ class _Counting:
         self.updates: list[RankUpdate] = []
 
     def __call__(
-        self, events: list[Event], previous: Mapping[str, ClusterEntry] | None
+        self,
+        written: Mapping[str, Event],
+        live: Sequence[str],
+        previous: Mapping[str, ClusterEntry] | None,
+        load: Callable[[Collection[str]], Mapping[str, Event]],
     ) -> RankUpdate:
         self.previous.append(previous)
-        update = self.rank(events, previous)
+        update = self.rank(written, live, previous, load)
         self.updates.append(update)
         return update
 
@@ -147,38 +156,52 @@ def test_events_left_out_leave_the_ranking_and_the_index(any_store: Store) -> No
 
 
 def test_an_index_out_of_step_with_the_rows_is_not_trusted(tmp_path: Path) -> None:
-    """A ranking file whose index names a standing it lacks: everything is ranked again."""
+    """A manifest whose index and order disagree: everything is ranked again."""
     store = FileStore(tmp_path / "d")
     events = [_event(n) for n in range(8)]
     _merge_batch(store, events)
-    db = store.events.ranking_db
-    with db.locked() as ranking_db:
-        document = ranking_db.storage.read() or {}
-        rows = document["ranking"]
-        rows.pop(next(iter(rows)))
-        ranking_db.storage.write(document)
+    db = store.events.db
+    with db.locked() as manifest_db:
+        document = manifest_db.storage.read() or {}
+        document["manifest"]["1"]["entries"].pop()
+        manifest_db.storage.write(document)
     step = _merge_batch(store, [])
-    assert step.previous == [None]  # a ranking and an index of different lengths
+    assert step.previous == [None]  # an order and an index of different lengths
     assert len(store.events.ranking()) == 8
 
 
-def test_a_merge_rewrites_changed_bodies_and_keeps_the_others_as_stored(tmp_path: Path) -> None:
-    """Unchanged bodies are written back as they were stored; a change always reaches the file."""
+def test_a_merge_rewrites_changed_bodies_and_keeps_the_others_as_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch writes the bodies it changed (and those whose standing moved), nothing else."""
     store = FileStore(tmp_path / "d")
     events = [_event(n) for n in range(6)]
     _merge_batch(store, events)
     store.events.change_triage(
         ["e03"], lambda records: apply_story(records, TriageAction.PIN, now=T0)
     )
-    before = {r["id"]: r for r in store.events.db.read().table("events").all()}
+    before = {e.id: e.to_dict() for e in store.events.all()}
 
-    def retitle(current: dict[str, Event]) -> list[Event]:
-        current["e02"].title = "Sanremo 2026: Olivia Marras canta ancora Vetro sottile"
-        return list(current.values())
+    def retitle(batch: EventBatch) -> BatchMerge:
+        found = batch.lookup(["e02"])["e02"]
+        found.title = "Sanremo 2026: Olivia Marras canta ancora Vetro sottile"
+        return BatchMerge([found], list(batch.live))
 
-    store.events.merge(retitle, rank=_Counting({"e02"}))
-    after = {r["id"]: r for r in store.events.db.read().table("events").all()}
-    for ident in ("e00", "e01", "e04", "e05"):
+    segments: list[Mapping[str, Iterable[dict[str, Any]]]] = []
+    write = Segments.write
+
+    def record(self: Segments, number: int, tables: Mapping[str, Iterable[dict[str, Any]]]) -> int:
+        segments.append(tables)
+        return write(self, number, tables)
+
+    monkeypatch.setattr(Segments, "write", record)
+    step = _Counting({"e02"})
+    store.events.merge_batch(retitle, rank=step)
+    written = {r["id"] for r in segments[0]["events"]}  # the merge's (then maybe compacted)
+    assert written == {s.id for s in step.updates[0].standings} | {"e02"}
+    assert "e04" not in written  # another story, a source the batch did not touch
+    after = {e.id: e.to_dict() for e in store.events.all()}
+    for ident in set(before) - written:
         assert after[ident] == before[ident]
     assert after["e02"]["title"].startswith("Sanremo 2026: Olivia Marras canta")
     moved, sanremo = store.events.standing("e02"), store.events.standing("e00")

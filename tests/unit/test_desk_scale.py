@@ -65,12 +65,14 @@ def test_the_ranking_is_stored_at_ingest_and_read_without_ranking(desk: Desk) ->
 def test_seen_marks_and_a_draft_from_an_event_leave_the_bodies_alone(desk: Desk) -> None:
     assert isinstance(desk.store, FileStore)
     _ingest(desk, [_event(t) for t in _titles(3)])
-    bodies = desk.store.data_dir / "events.json"
-    before = bodies.stat().st_mtime_ns
+    folder = desk.store.data_dir
+    bodies = [folder / "events-live.json", *sorted((folder / "events.d").iterdir())]
+    before = [p.stat().st_mtime_ns for p in bodies]
     [first, *_rest] = desk.trending.stories()
     desk.trending.mark_seen([first.id])
     draft = desk.drafts.new(event_id=first.id)
-    assert bodies.stat().st_mtime_ns == before
+    assert [p.stat().st_mtime_ns for p in bodies] == before
+    assert sorted((folder / "events.d").iterdir()) == bodies[1:]
     event = desk.store.events.get(first.id)
     assert event is not None
     assert event.state is TriageState.REACTED

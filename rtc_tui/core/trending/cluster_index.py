@@ -37,6 +37,7 @@ _SHORT_KEYS = {
     "key": "k",
     "seen": "f",
     "basis": "b",
+    "value": "v",
 }
 
 
@@ -60,6 +61,10 @@ class ClusterEntry(msgspec.Struct, rename=_SHORT_KEYS):
     """Its first-seen time (a POSIX timestamp): ties of ``key`` put the newest first."""
     basis: str = ""
     """What it was ranked under (brand keywords, weights); another basis ranks everything."""
+    value: float | None = None
+    """What its signal strength is a percentile of within its source (its signal, or minus
+    its position in the source's list): a batch scores a story's members from other sources
+    without reading every body of those sources."""
 
 
 def entry_from(row: object) -> ClusterEntry:

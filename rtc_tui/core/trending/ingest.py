@@ -11,9 +11,10 @@ up. :func:`prune` keeps the store bounded.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol, TypeVar
 
 from msgspec.structs import replace
 
@@ -102,13 +103,67 @@ def _merge_one(old: Event, new: Event, classify: Classify, limit: int) -> Event:
     return merged
 
 
+class Retained(Protocol):
+    """What retention and waking read of a live event: an :class:`Event` or a :class:`LiveEvent`."""
+
+    @property
+    def id(self) -> str:
+        """The event's id."""
+
+    @property
+    def state(self) -> TriageState:
+        """Its triage state."""
+
+    @property
+    def snoozed_until(self) -> datetime | None:
+        """When its snooze ends."""
+
+    @property
+    def draft_ids(self) -> Sequence[int]:
+        """The drafts made from it."""
+
+    @property
+    def last_seen(self) -> datetime:
+        """When a source last listed it."""
+
+
+R = TypeVar("R", bound=Retained)
+
+
+@dataclass(frozen=True)
+class LiveEvent:
+    """A stored event without its body: what a merge needs of every live event.
+
+    A store keeps these small (its id, when it was last seen, its triage record), so a merge
+    decides retention and wakes snoozes without reading every body.
+    """
+
+    id: str
+    last_seen: datetime
+    state: TriageState = TriageState.NEW
+    snoozed_until: datetime | None = None
+    draft_ids: tuple[int, ...] = ()
+
+    @classmethod
+    def of(cls, event: Event) -> LiveEvent:
+        """The light row of ``event``."""
+        return cls(
+            event.id, event.last_seen, event.state, event.snoozed_until, tuple(event.draft_ids)
+        )
+
+
+def snooze_due(event: Retained, now: datetime) -> bool:
+    """Whether ``event`` is snoozed and its time is up."""
+    return event.state is TriageState.SNOOZED and (
+        event.snoozed_until is None or event.snoozed_until <= now
+    )
+
+
 def wake_snoozed(events: Iterable[Event], now: datetime) -> list[str]:
     """Snoozed events whose time is up become new again; returns their ids."""
     woken: list[str] = []
     for event in events:
-        if event.state is TriageState.SNOOZED and (
-            event.snoozed_until is None or event.snoozed_until <= now
-        ):
+        if snooze_due(event, now):
             event.state = TriageState.NEW
             event.snoozed_until = None
             woken.append(event.id)
@@ -142,13 +197,13 @@ def merge_refresh(
     return outcome
 
 
-def _protected(event: Event) -> bool:
+def _protected(event: Retained) -> bool:
     return event.state in {TriageState.PINNED, TriageState.REACTED} or bool(event.draft_ids)
 
 
 def prune(
-    events: Iterable[Event], *, now: datetime, max_events: int, keep: timedelta = KEEP
-) -> list[Event]:
+    events: Iterable[R], *, now: datetime, max_events: int, keep: timedelta = KEEP
+) -> list[R]:
     """The events to keep live: seen within ``keep``, at most ``max_events`` of them.
 
     Pinned, reacted and drafted events always stay. The store archives the others.

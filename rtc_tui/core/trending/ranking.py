@@ -158,15 +158,29 @@ def growth(history: Sequence[SignalPoint], window: timedelta) -> tuple[float, ti
     return (last.value - first.value) / max(first.value, 1.0), span
 
 
+def strength_value(event: Event) -> float | None:
+    """What an event's signal strength is a percentile of: its signal, or minus its position."""
+    value = event.signal
+    if value is None and isinstance(event.extra.get("rank"), int):
+        value = -float(event.extra["rank"])  # a position: first is strongest
+    return value
+
+
 def strengths(events: Sequence[Event]) -> dict[str, float]:
     """Each event's signal as a percentile among its own source's events (0.5: no signal)."""
+    return percentiles((e.source, e.id, strength_value(e)) for e in events)
+
+
+def percentiles(values: Iterable[tuple[str, str, float | None]]) -> dict[str, float]:
+    """``(source, id, value)`` as each id's percentile among its source's values.
+
+    What :func:`strengths` computes, from the values alone (the ranking's index keeps them, so
+    a batch need not read a whole source's bodies).
+    """
     by_source: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    for event in events:
-        value = event.signal
-        if value is None and isinstance(event.extra.get("rank"), int):
-            value = -float(event.extra["rank"])  # a position: first is strongest
+    for source, ident, value in values:
         if value is not None:
-            by_source[event.source].append((value, event.id))
+            by_source[source].append((value, ident))
     out: dict[str, float] = {}
     for rows in by_source.values():
         rows.sort()

@@ -28,13 +28,23 @@ from datetime import datetime
 
 from rtc_tui.core.models import Event, Sensitivity
 from rtc_tui.core.trending.cluster_index import ClusterEntry, ClusterIndex, NewTitle, words_of
-from rtc_tui.core.trending.ranking import Ranked, RankSettings, score_event, strengths
+from rtc_tui.core.trending.ranking import (
+    Ranked,
+    RankSettings,
+    percentiles,
+    score_event,
+    strength_value,
+)
 from rtc_tui.core.trending.standing import Standing, standing_of
 from rtc_tui.core.trending.stories import HEADLINE_WORDS, worst_sensitivity
 from rtc_tui.core.trending.titles import title_tokens
 
 NO_SCORE = -1e18
 """The key of a zero score (``log2(0)`` has no value JSON can hold)."""
+
+
+BASIS_VERSION = 2
+"""What the index's entries hold (2: each one's strength value); an older index ranks all."""
 
 
 def order_key(score: float, ranked_at: datetime, settings: RankSettings) -> float:
@@ -46,7 +56,7 @@ def order_key(score: float, ranked_at: datetime, settings: RankSettings) -> floa
 
 def basis_of(keywords: Sequence[str], settings: RankSettings) -> str:
     """What a ranking depends on besides the events: another basis ranks everything again."""
-    text = repr((tuple(keywords), settings))
+    text = repr((BASIS_VERSION, tuple(keywords), settings))
     return hashlib.blake2b(text.encode("utf-8"), digest_size=6).hexdigest()
 
 
@@ -74,6 +84,10 @@ def _sort_key(entry: ClusterEntry) -> tuple[float, float, str]:
     return (-entry.key, -entry.seen, entry.id)
 
 
+Loader = Callable[[Collection[str]], Mapping[str, Event]]
+"""The stored bodies of the live ids asked for (a store reads only those)."""
+
+
 def rank_batch(
     events: Sequence[Event],
     changed: Collection[str] | None,
@@ -93,43 +107,92 @@ def rank_batch(
         keywords: The brand keywords.
         settings: The weights.
     """
+    by_id = {e.id: e for e in events}
+    stored = previous or {}
+    batch = {i: e for i, e in by_id.items() if changed is None or i in changed or i not in stored}
+    return rank_update(
+        batch,
+        list(by_id),
+        None if changed is None else previous,
+        lambda ids: {i: by_id[i] for i in ids},
+        now=now,
+        keywords=keywords,
+        settings=settings,
+    )
+
+
+def rank_update(
+    batch: Mapping[str, Event],
+    live: Sequence[str],
+    previous: Mapping[str, ClusterEntry] | None,
+    load: Loader,
+    *,
+    now: datetime,
+    keywords: Sequence[str] = (),
+    settings: RankSettings | None = None,
+) -> RankUpdate:
+    """:func:`rank_batch` reading only the stored bodies the batch can move.
+
+    Args:
+        batch: The events the batch brought or changed, as they will be stored.
+        live: Every live id after the batch (the batch's included).
+        previous: The stored index (``None``: none, rank every event).
+        load: Reads the stored bodies of live ids (every one when ranking everything; else
+            the members of the stories the batch touched and the events of its sources).
+        now: The time the new scores are computed for.
+        keywords: The brand keywords.
+        settings: The weights.
+    """
     settings = settings or RankSettings()
     basis = basis_of(keywords, settings)
-    by_id = {e.id: e for e in events}
+    live_set = set(live)
     full = (
         previous is None
-        or changed is None
         or any(entry.basis != basis for entry in previous.values())
+        or any(i not in previous and i not in batch for i in live)
     )
     stored: Mapping[str, ClusterEntry] = {} if full or previous is None else previous
-    batch = [i for i in by_id if full or i not in stored or (changed is not None and i in changed)]
+    by_id: dict[str, Event] = dict(batch)
+    if full:
+        by_id.update(load([i for i in live if i not in batch]))
+        batch_ids = list(live)
+    else:
+        batch_ids = [i for i in live if i in batch]
     index = ClusterIndex(stored, settings.cluster_threshold)
-    removed = [i for i in stored if i not in by_id]
+    removed = [i for i in stored if i not in live_set]
     touched_clusters = index.remove(removed)
     touched_sources = {stored[i].source for i in removed}
-    retitled = [i for i in batch if i not in stored or _title_moved(stored[i], by_id[i])]
+    retitled = [i for i in batch_ids if i not in stored or _title_moved(stored[i], by_id[i])]
     moved = index.add(NewTitle(i, by_id[i].title, by_id[i].source) for i in retitled)
-    for ident in batch:
+    for ident in batch_ids:
         entry = index.entries[ident]
         entry.source = by_id[ident].source
+        entry.value = strength_value(by_id[ident])
         touched_sources.add(entry.source)
     members: dict[str, list[str]] = defaultdict(list)
+    by_source: dict[str, list[str]] = defaultdict(list)
     for ident, entry in index.entries.items():
         members[entry.cluster].append(ident)
+        by_source[entry.source].append(ident)
     touched_clusters = {c for c in touched_clusters if c in members}
-    touched_clusters |= {index.entries[i].cluster for i in (*moved, *batch)}
-    again = set(batch)
+    touched_clusters |= {index.entries[i].cluster for i in (*moved, *batch_ids)}
+    again = set(batch_ids)
     for cluster_id in touched_clusters:
         again.update(members[cluster_id])
-    by_source: dict[str, list[Event]] = defaultdict(list)
-    for event in events:
-        by_source[event.source].append(event)
     for name in touched_sources:
-        again.update(e.id for e in by_source.get(name, ()))
-    # A source's percentiles, for every source with an event to score again.
+        again.update(by_source.get(name, ()))
+    # The story of each event scored again is read whole (its worst sensitivity).
+    stories = {index.entries[i].cluster for i in again}
+    missing = [m for c in stories for m in members[c] if m not in by_id]
+    if missing:
+        by_id.update(load(missing))
+    # A source's percentiles, for every source with an event to score again (from the
+    # index's values: the other events of those sources are not read).
     strength: dict[str, float] = {}
-    for name in {by_id[i].source for i in again}:
-        strength.update(strengths(by_source[name]))
+    for name in {index.entries[i].source for i in again}:
+        strength.update(
+            percentiles((name, i, index.entries[i].value) for i in by_source.get(name, ()))
+        )
     worst: dict[str, Sensitivity] = {}
     out: list[Standing] = []
     for ident in sorted(again):
@@ -138,7 +201,7 @@ def rank_batch(
         group = members[entry.cluster]
         if entry.cluster not in worst:
             worst[entry.cluster] = worst_sensitivity(by_id[m].sensitivity for m in group)
-        names = tuple(sorted({by_id[m].source for m in group}))
+        names = tuple(sorted({index.entries[m].source for m in group}))
         score, factors = score_event(
             event,
             now=now,
@@ -179,15 +242,49 @@ def ranker(
     changed: Collection[str] | None = None,
     keywords: Sequence[str] = (),
     settings: RankSettings | None = None,
-) -> Callable[[list[Event], Mapping[str, ClusterEntry] | None], RankUpdate]:
+) -> Callable[
+    [Mapping[str, Event], Sequence[str], Mapping[str, ClusterEntry] | None, Loader], RankUpdate
+]:
     """A store's ranking step (``events.merge(..., rank=...)``) for the batch ``changed``.
 
     ``changed`` may be filled in after this is made and before the store calls it (the merge
-    it runs in says which events it brought); ``None`` ranks every event.
+    it runs in says which events it brought); ``None`` ranks every event. The store hands it
+    the events its merge wrote, every live id, the stored index and a reader of the other
+    stored bodies; only the ids in ``changed`` (and those the index lacks) count as the batch.
     """
 
-    def run(events: list[Event], previous: Mapping[str, ClusterEntry] | None) -> RankUpdate:
-        return rank_batch(events, changed, previous, now=now, keywords=keywords, settings=settings)
+    def run(
+        written: Mapping[str, Event],
+        live: Sequence[str],
+        previous: Mapping[str, ClusterEntry] | None,
+        load: Loader,
+    ) -> RankUpdate:
+        stored = previous or {}
+        batch = {
+            i: e for i, e in written.items() if changed is None or i in changed or i not in stored
+        }
+        return rank_update(
+            batch,
+            live,
+            None if changed is None else previous,
+            _with(written, load),
+            now=now,
+            keywords=keywords,
+            settings=settings,
+        )
+
+    return run
+
+
+def _with(written: Mapping[str, Event], load: Loader) -> Loader:
+    """``load``, answering the ids in ``written`` from it (the merge's own version)."""
+
+    def run(ids: Collection[str]) -> Mapping[str, Event]:
+        found = {i: written[i] for i in ids if i in written}
+        rest = [i for i in ids if i not in written]
+        if rest:
+            found.update(load(rest))
+        return found
 
     return run
 
@@ -199,5 +296,8 @@ __all__ = [
     "full_ranking",
     "order_key",
     "rank_batch",
+    "rank_update",
+    "BASIS_VERSION",
+    "Loader",
     "ranker",
 ]

@@ -10,7 +10,7 @@ other in a cycle.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
 import msgspec
@@ -26,7 +26,14 @@ from rtc_tui.core.trending.standing import (
     triage_of,
     with_triage,
 )
-from rtc_tui.store.interface import MergeResult, Ranker, merge_parts
+from rtc_tui.store.interface import (
+    BatchMerge,
+    EventBatch,
+    MergeResult,
+    Ranker,
+    merge_parts,
+)
+from rtc_tui.store.merging import batch_as_every
 from rtc_tui.store.postgres.database import PgDatabase
 from rtc_tui.store.postgres.migrations import Conn
 from rtc_tui.store.postgres.repos import read_stamp, upsert_events
@@ -256,9 +263,15 @@ class PgEventRepo:
                 conn.execute("DELETE FROM event_ranking")  # stale: emptied, ranked on next read
             else:
                 previous = stored_index(conn)
-                update = rank(list(kept.values()), previous)
+                live = list(kept)
+
+                def load(ids: Collection[str]) -> dict[str, Event]:
+                    return {i: kept[i] for i in ids if i in kept}
+
+                update = rank(kept, live, previous, load)
                 if not store_ranking(conn, update, previous):
-                    store_ranking(conn, rank(list(kept.values()), None), None)
+                    update = rank(kept, live, None, load)
+                    store_ranking(conn, update, None)
             rows = {key: event.to_dict() for key, event in kept.items()}
             changed = [
                 (position, row)
@@ -283,6 +296,18 @@ class PgEventRepo:
                 ),
             )
         return list(kept.values())
+
+    def merge_batch(
+        self, merge: Callable[[EventBatch], BatchMerge], *, rank: Ranker | None = None
+    ) -> list[Event]:
+        """The batch merge over :meth:`merge`.
+
+        The rows are read as they were (one query each table), and only the rows that
+        changed are written.
+        """
+        written: list[Event] = []
+        self.merge(batch_as_every(merge, written), rank=rank)
+        return written
 
     def update(self, event_id: str, change: Callable[[Event], None]) -> Event | None:
         """Lock one event's row, apply ``change`` to its body, write it back."""

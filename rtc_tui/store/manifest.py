@@ -1,0 +1,57 @@
+"""The events' manifest (``events-live.json``): every live event without its body.
+
+What a merge needs of every live event (its id, when it was last seen, which segment holds its
+body), the ranking's order and the clustering index, kept in one small row so a merge never
+reads every body (see :mod:`rtc_tui.store.segments`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import msgspec
+
+from rtc_tui.core.trending.cluster_index import ClusterEntry
+
+
+class Manifest(msgspec.Struct):
+    """What a merge needs of every live event, without any body (``events-live.json``)."""
+
+    ids: list[str] = msgspec.field(default_factory=list)
+    """Every live event's id, in the order the last merge gave."""
+    seen: list[float] = msgspec.field(default_factory=list)
+    """Each one's last-seen time (a POSIX timestamp), for retention."""
+    where: list[int] = msgspec.field(default_factory=list)
+    """The segment holding each one's newest body."""
+    order: list[str] = msgspec.field(default_factory=list)
+    """The ranking's order, best first (empty: no stored ranking)."""
+    entries: list[ClusterEntry] = msgspec.field(default_factory=list)
+    """The clustering index, one entry per live event (empty with no ranking)."""
+    segments: list[int] = msgspec.field(default_factory=list)
+    """The segments in use, oldest first."""
+    next: int = 1
+    """The next segment's number."""
+    rows: int = 0
+    """Body rows in the segments, live or superseded: when to compact them all."""
+
+
+def decode_manifest(document: Mapping[str, Any]) -> Manifest:
+    """The manifest of an ``events-live.json`` document (an empty one when it has none).
+
+    Raises:
+        msgspec.ValidationError: the row is not a manifest (the file's check reports it).
+    """
+    row = (document.get("manifest") or {}).get("1")
+    if row is None:
+        return Manifest()
+    return msgspec.convert(row, Manifest)
+
+
+def encode_manifest(manifest: Manifest) -> dict[str, Any]:
+    """The manifest's row."""
+    row: dict[str, Any] = msgspec.to_builtins(manifest)
+    return row
+
+
+__all__ = ["Manifest", "decode_manifest", "encode_manifest"]
