@@ -206,7 +206,7 @@ class JsonDatabase:
         raw = read_nofollow(self.path)
         if raw is None:
             return {}
-        document = parse_document(self.path, raw)
+        document, checked = self._decode(raw)
         version = schema_of(document)
         self.warning = (
             f"{self.path}: written by a newer rtc (schema {version} > {SCHEMA_VERSION}); "
@@ -217,12 +217,19 @@ class JsonDatabase:
         stamp = self._stat_key()
         if stamp is not None and stamp != self._validated and self._vouched_for(stamp):
             self._validated = stamp
-        if stamp is None or stamp != self._validated:
+        if not checked and (stamp is None or stamp != self._validated):
             problems = check_document(document, self.checks)
             if problems:
                 raise bad_rows_error(self.path, problems)
             self._validated = stamp
         return document
+
+    def _decode(self, raw: bytes) -> tuple[dict[str, Any], bool]:
+        """The file's bytes as a document, and whether its rows were checked while decoding.
+
+        A plain file is parsed and its rows checked afterwards (once per version read).
+        """
+        return parse_document(self.path, raw), False
 
     def _vouched_for(self, stamp: tuple[int, int, int]) -> bool:
         """Whether the file version ``stamp`` is known valid without checking its rows.

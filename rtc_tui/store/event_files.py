@@ -34,7 +34,7 @@ from rtc_tui.store.event_merge import TOP_ROWS, FileMerge
 from rtc_tui.store.interface import BatchMerge, EventBatch, MergeResult, Ranker
 from rtc_tui.store.merging import merge_every
 from rtc_tui.store.row_index import IndexedDatabase
-from rtc_tui.store.segments import Segments
+from rtc_tui.store.segments import ManifestDatabase, Segments
 
 
 class FileEventRepo:
@@ -42,7 +42,7 @@ class FileEventRepo:
 
     def __init__(
         self,
-        manifest: IndexedDatabase,
+        manifest: ManifestDatabase,
         *,
         segments: Segments,
         triage: JsonDatabase,

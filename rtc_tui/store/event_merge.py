@@ -26,7 +26,7 @@ from rtc_tui.core.trending.standing import Triage, is_default, triage_of, with_t
 from rtc_tui.store.db import SCHEMA_VERSION, JsonDatabase
 from rtc_tui.store.event_layers import Layers, View
 from rtc_tui.store.interface import BatchMerge, EventBatch, Ranker
-from rtc_tui.store.manifest import Manifest, encode_manifest
+from rtc_tui.store.manifest import Manifest
 from rtc_tui.store.segments import GONE, UNRANKED
 
 TOP_ROWS = 200
@@ -116,7 +116,7 @@ class FileMerge:
             mdb.storage.write(
                 {
                     "_meta": {"1": {"schema": SCHEMA_VERSION}},
-                    "manifest": {"1": encode_manifest(new)},
+                    "manifest": {"1": new},  # encoded from the object (``ManifestDatabase``)
                 }
             )
             self._write_triage(tdb, triage, bodies.values(), gone)

@@ -45,6 +45,8 @@ def decode_manifest(document: Mapping[str, Any]) -> Manifest:
     row = (document.get("manifest") or {}).get("1")
     if row is None:
         return Manifest()
+    if isinstance(row, Manifest):  # decoded typed already (``ManifestDatabase``)
+        return row
     return msgspec.convert(row, Manifest)
 
 

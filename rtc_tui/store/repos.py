@@ -41,7 +41,7 @@ from rtc_tui.store.rows import (
     TRIAGE_CHECKS,
     RowCheck,
 )
-from rtc_tui.store.segments import Segments, body_keys, manifest_keys
+from rtc_tui.store.segments import ManifestDatabase, Segments, body_keys
 
 TABLE_FILES = {
     "drafts": "drafts.json",
@@ -270,12 +270,8 @@ class FileStore:
         ensure_dir(data_dir, self.modes)
         self.drafts = DraftRepo(self._database(TABLE_FILES["drafts"], DRAFTS_CHECKS))
         self.events = FileEventRepo(
-            IndexedDatabase(
-                data_dir / EVENT_FILES["manifest"],
-                table="manifest",
-                keys=manifest_keys,
-                modes=self.modes,
-                checks=MANIFEST_CHECKS,
+            ManifestDatabase(
+                data_dir / EVENT_FILES["manifest"], modes=self.modes, checks=MANIFEST_CHECKS
             ),
             segments=Segments(data_dir, self.modes),
             triage=self._database(EVENT_FILES["triage"], TRIAGE_CHECKS),

@@ -27,12 +27,14 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from rtc_tui.i18n import _
 from rtc_tui.store.db import SCHEMA_VERSION
 from rtc_tui.store.fsio import FileModes, StoreError, ensure_dir, store_error
 from rtc_tui.store.manifest import Manifest, decode_manifest, encode_manifest
 from rtc_tui.store.row_index import IndexedDatabase, Keys
-from rtc_tui.store.rows import SEGMENT_CHECKS
+from rtc_tui.store.rows import SEGMENT_CHECKS, TableChecks
 
 SEGMENTS_DIR = "events.d"
 """The folder of the segments, in the data dir."""
@@ -137,6 +139,33 @@ KIND_TABLES = {
 
 LEGACY_KINDS = {"standing": "id"}
 """The key kinds of the files from before the segments (``ranking.json`` finds by ``id``)."""
+
+
+class _ManifestDocument(msgspec.Struct):
+    """``events-live.json`` as msgspec decodes it in one typed pass."""
+
+    meta: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict, name="_meta")
+    manifest: dict[str, Manifest] = msgspec.field(default_factory=dict)
+
+
+class ManifestDatabase(IndexedDatabase):
+    """``events-live.json``: decoded straight into a :class:`Manifest`, encoded from one.
+
+    Every merge reads and writes it whole (20,000 small entries at 20,000 events): a typed
+    decode checks it while decoding, and its row is written from the object itself, without
+    building dicts in between. Anything the typed decode refuses goes the general way, which
+    names the file and the bad row.
+    """
+
+    def __init__(self, path: Path, *, modes: FileModes, checks: TableChecks) -> None:
+        super().__init__(path, table="manifest", keys=manifest_keys, modes=modes, checks=checks)
+
+    def _decode(self, raw: bytes) -> tuple[dict[str, Any], bool]:
+        try:
+            typed = msgspec.json.decode(raw, type=_ManifestDocument)
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            return super()._decode(raw)
+        return {"_meta": typed.meta, "manifest": dict(typed.manifest)}, True
 
 
 class Segments:

@@ -80,8 +80,9 @@ async def test_the_first_screen_then_more_as_the_cursor_goes_down(tmp_path: Path
 
 async def test_rows_passed_over_are_seen_without_a_reload(tmp_path: Path) -> None:
     desk = _desk(tmp_path)
-    bodies = desk.store.data_dir / "events.json"
-    before = bodies.stat().st_mtime_ns
+    folder = desk.store.data_dir
+    bodies = [folder / "events-live.json", *(folder / "events.d").iterdir()]
+    before = [p.stat().st_mtime_ns for p in bodies]
     app = RtcApp(desk)
     async with app.run_test(size=(100, 30)) as pilot:
         await _opened(pilot)
@@ -97,5 +98,7 @@ async def test_rows_passed_over_are_seen_without_a_reload(tmp_path: Path) -> Non
         stored = desk.store.events.get(shown[1].id)
         assert stored is not None
         assert stored.state is TriageState.SEEN
-        assert bodies.stat().st_mtime_ns == before  # only the triage records were written
+        # Only the triage records were written: neither the manifest nor a segment.
+        assert [p.stat().st_mtime_ns for p in bodies] == before
+        assert sorted((folder / "events.d").iterdir()) == sorted(bodies[1:])
         assert screen._reload_seq == reloads  # no reload for our own seen marks

@@ -20,9 +20,11 @@ the live set; whether a token is too common is judged when a batch arrives, not 
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from itertools import chain
+from typing import TypeVar
 
 import msgspec
 
@@ -38,6 +40,7 @@ _SHORT_KEYS = {
     "seen": "f",
     "basis": "b",
     "value": "v",
+    "words": "w",
 }
 
 
@@ -65,6 +68,8 @@ class ClusterEntry(msgspec.Struct, rename=_SHORT_KEYS):
     """What its signal strength is a percentile of within its source (its signal, or minus
     its position in the source's list): a batch scores a story's members from other sources
     without reading every body of those sources."""
+    words: int = -1
+    """How many of its tokens are words (:func:`words_of`; -1: not counted yet)."""
 
 
 def entry_from(row: object) -> ClusterEntry:
@@ -94,6 +99,57 @@ def entry_row(entry: ClusterEntry) -> dict[str, object]:
 def words_of(tokens: Iterable[str]) -> int:
     """How many tokens are words (numbers neither count nor are enough for a story)."""
     return sum(1 for t in tokens if not t.isdigit())
+
+
+V = TypeVar("V")
+
+
+class _PerToken(dict[str, V]):
+    """What a batch needs to know of a token, worked out the first time it is asked."""
+
+    def __init__(self, make: Callable[[str], V]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, token: str) -> V:
+        value = self[token] = self._make(token)
+        return value
+
+
+class _Carriers(dict[str, list[str]]):
+    """Token -> the ids of the titles carrying it, for the tokens asked about only.
+
+    Found by one pass over the entries for a set of tokens (a C-level test per title), so a
+    batch pays for its own tokens, not for every token of every stored title.
+    """
+
+    def __init__(self, entries: Mapping[str, ClusterEntry]) -> None:
+        super().__init__()
+        self._entries = entries
+
+    def fetch(self, tokens: set[str]) -> None:
+        """Look up the carriers of ``tokens`` not looked up yet, in one pass."""
+        wanted = {t for t in tokens if t not in self}
+        if not wanted:
+            return
+        found: dict[str, list[str]] = {t: [] for t in wanted}
+        for ident, entry in self._entries.items():
+            if not wanted.isdisjoint(entry.tokens):
+                for token in entry.tokens:
+                    if token in found:
+                        found[token].append(ident)
+        self.update(found)
+
+    def __missing__(self, token: str) -> list[str]:
+        # A token the batch's own titles did not carry (a stored title taken up again): the
+        # carriers of every token are looked up at once, so this happens once per batch.
+        everything: dict[str, list[str]] = defaultdict(list)
+        for ident, entry in self._entries.items():
+            for each in entry.tokens:
+                everything[each].append(ident)
+        for each, ids in everything.items():
+            self.setdefault(each, ids)
+        return self.setdefault(token, [])
 
 
 @dataclass(frozen=True)
@@ -128,7 +184,10 @@ class ClusterIndex:
     def _size(self, ident: str) -> int:
         found = self._sizes.get(ident)
         if found is None:
-            found = self._sizes[ident] = words_of(self.entries[ident].tokens)
+            entry = self.entries[ident]
+            if entry.words < 0:
+                entry.words = words_of(entry.tokens)
+            found = self._sizes[ident] = entry.words
         return found
 
     def _position(self, ident: str) -> tuple[int, str]:
@@ -185,24 +244,20 @@ class ClusterIndex:
         if not batch:
             return set()
         fresh = set(batch)
-        frequency: dict[str, int] = defaultdict(int)
-        postings: dict[str, list[str]] = defaultdict(list)
-        shorts: dict[str, list[str]] = defaultdict(list)
+        entries = self.entries
+        # How many titles carry each token (counted in one pass); which titles carry a token
+        # is looked up only for the tokens the batch asks about (too common ones never are).
+        frequency = Counter(chain.from_iterable(e.tokens for e in entries.values()))
+        common = max(30, len(entries) // 20)
+        carriers = _Carriers(entries)
+        carriers.fetch({t for i in batch for t in entries[i].tokens if frequency[t] <= common})
+        postings = _PerToken(
+            lambda t: [i for i in carriers[t] if i not in fresh and entries[i].linked]
+        )
+        shorts = _PerToken(
+            lambda t: [i for i in carriers[t] if i not in fresh and self._size(i) < 3]
+        )
         self._dropped = set()
-        for ident, entry in self.entries.items():
-            self._size(ident)
-            for token in entry.tokens:
-                frequency[token] += 1
-            if ident in fresh:
-                continue
-            if entry.linked:
-                for token in entry.tokens:
-                    postings[token].append(ident)
-            if self._size(ident) < 3:
-                for token in entry.tokens:
-                    shorts[token].append(ident)
-        common = max(30, len(self.entries) // 20)
-        before = {ident: entry.cluster for ident, entry in self.entries.items()}
         queue = [(self._position(ident), ident) for ident in batch]
         heapq.heapify(queue)
         queued = set(batch)
@@ -211,15 +266,17 @@ class ClusterIndex:
             linked_now = self._place(ident, frequency, common, postings)
             if linked_now:
                 for t in self.entries[ident].tokens:
-                    postings[t].append(ident)
+                    if frequency[t] <= common:  # the others are never looked up
+                        postings[t].append(ident)
                 self._wake(ident, frequency, common, shorts, queue, queued, fresh)
-        changed: set[str] = set()
+        changed = set(fresh)
+        parent = self._parent
         for ident, entry in self.entries.items():
-            root = self._root(entry.cluster)
-            if root != entry.cluster:
-                entry.cluster = root
-            if ident in fresh or before.get(ident) != root:
-                changed.add(ident)
+            if entry.cluster in parent:
+                root = self._root(entry.cluster)
+                if root != entry.cluster:
+                    entry.cluster = root
+                    changed.add(ident)
         return changed
 
     def _candidates(
@@ -227,14 +284,14 @@ class ClusterIndex:
         ident: str,
         frequency: Mapping[str, int],
         common: int,
-        postings: Mapping[str, list[str]],
+        postings: _PerToken[list[str]],
     ) -> dict[str, int]:
         """Titles waiting in the index that share a token with ``ident`` (and how many)."""
         shared: dict[str, int] = {}
         get = shared.get
         for t in self.entries[ident].tokens:
             if frequency[t] <= common:
-                for other in postings.get(t, ()):
+                for other in postings[t]:
                     shared[other] = get(other, 0) + 1
         shared.pop(ident, None)
         if self._dropped:
@@ -247,7 +304,7 @@ class ClusterIndex:
         ident: str,
         frequency: Mapping[str, int],
         common: int,
-        postings: Mapping[str, list[str]],
+        postings: _PerToken[list[str]],
     ) -> bool:
         """Link ``ident`` as the whole run would when it reaches it; whether it now waits."""
         entry = self.entries[ident]
@@ -255,11 +312,10 @@ class ClusterIndex:
         size = self._size(ident)
         here = self._position(ident)
         shared = self._candidates(ident, frequency, common, postings)
-        sizes = self._sizes
         if size >= 3:
             # Short titles come after (they take this one up themselves); two shared words
             # at least, or the pair is skipped unscored.
-            wanted = sorted(o for o, n in shared.items() if n >= 2 and sizes[o] >= 3)
+            wanted = sorted(o for o, n in shared.items() if n >= 2 and self._size(o) >= 3)
         else:
             wanted = sorted(o for o in shared if self._position(o) < here)
         matches: list[tuple[float, str]] = []
@@ -296,7 +352,7 @@ class ClusterIndex:
         ident: str,
         frequency: Mapping[str, int],
         common: int,
-        shorts: Mapping[str, list[str]],
+        shorts: _PerToken[list[str]],
         queue: list[tuple[tuple[int, str], str]],
         queued: set[str],
         fresh: set[str],
@@ -312,7 +368,7 @@ class ClusterIndex:
         for t in self.entries[ident].tokens:
             if frequency[t] > common:
                 continue
-            for other in shorts.get(t, ()):
+            for other in shorts[t]:
                 if other in seen or other in fresh or other not in self.entries:
                     continue
                 seen.add(other)

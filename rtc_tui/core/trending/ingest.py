@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
 
+import msgspec
 from msgspec.structs import replace
 
 from rtc_tui.core.models import Event, Sensitivity, SignalPoint, TriageState
@@ -130,8 +131,7 @@ class Retained(Protocol):
 R = TypeVar("R", bound=Retained)
 
 
-@dataclass(frozen=True)
-class LiveEvent:
+class LiveEvent(msgspec.Struct, frozen=True):
     """A stored event without its body: what a merge needs of every live event.
 
     A store keeps these small (its id, when it was last seen, its triage record), so a merge
