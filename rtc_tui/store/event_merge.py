@@ -185,8 +185,8 @@ class FileMerge:
         update = rank(written, keep, previous, load)
         if update.full or isinstance(rank, _KeepRanking):
             return update
-        ranked = set(manifest.order) | {s.id for s in update.standings}
-        if any(i not in ranked for i in update.order):  # the index named a standing not stored
+        unranked = set(update.order).difference(manifest.order, (s.id for s in update.standings))
+        if unranked:  # the index named a standing not stored
             update = rank(written, keep, None, load)
         return update
 
@@ -223,7 +223,7 @@ class FileMerge:
             entries = list(old.entries) if isinstance(update, _KeptUpdate) else []
         else:
             order = update.order
-            entries = [update.entries[i] for i in sorted(update.entries)]
+            entries = list(update.entries.values())
         return Manifest(
             ids=list(keep),
             seen=[seen[i] for i in keep],

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import defaultdict
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 
 from rtc_tui.core.models import Event, Sensitivity
 from rtc_tui.core.trending.cluster_index import ClusterEntry, ClusterIndex, NewTitle, words_of
@@ -78,10 +78,6 @@ class RankUpdate:
         """The standings in order (only when :attr:`full`: the update then holds every one)."""
         by_id = {s.id: s for s in self.standings}
         return [by_id[i] for i in self.order]
-
-
-def _sort_key(entry: ClusterEntry) -> tuple[float, float, str]:
-    return (-entry.key, -entry.seen, entry.id)
 
 
 Loader = Callable[[Collection[str]], Mapping[str, Event]]
@@ -169,20 +165,22 @@ def rank_update(
         entry.source = by_id[ident].source
         entry.value = strength_value(by_id[ident])
         touched_sources.add(entry.source)
-    members: dict[str, list[str]] = defaultdict(list)
-    by_source: dict[str, list[str]] = defaultdict(list)
-    for ident, entry in index.entries.items():
-        members[entry.cluster].append(ident)
-        by_source[entry.source].append(ident)
-    touched_clusters = {c for c in touched_clusters if c in members}
     touched_clusters |= {index.entries[i].cluster for i in (*moved, *batch_ids)}
+    members, by_source = _groups(index.entries, touched_clusters, touched_sources)
     again = set(batch_ids)
     for cluster_id in touched_clusters:
-        again.update(members[cluster_id])
+        again.update(members.get(cluster_id, ()))
     for name in touched_sources:
         again.update(by_source.get(name, ()))
-    # The story of each event scored again is read whole (its worst sensitivity).
+    # The story of each event scored again is read whole (its worst sensitivity), and its
+    # source's values (the percentiles).
     stories = {index.entries[i].cluster for i in again}
+    sources = {index.entries[i].source for i in again}
+    more_members, more_sources = _groups(
+        index.entries, stories - members.keys(), sources - by_source.keys()
+    )
+    members.update(more_members)
+    by_source.update(more_sources)
     missing = [m for c in stories for m in members[c] if m not in by_id]
     if missing:
         by_id.update(load(missing))
@@ -216,8 +214,36 @@ def rank_update(
         entry.key = order_key(score, now, settings)
         entry.seen = event.first_seen.timestamp()
         entry.basis = basis
-    order = [e.id for e in sorted(index.entries.values(), key=_sort_key)]
-    return RankUpdate(out, order, index.entries, full)
+    return RankUpdate(out, ranking_order(index.entries.values()), index.entries, full)
+
+
+def ranking_order(entries: Iterable[ClusterEntry]) -> list[str]:
+    """The ids best first: key descending, then first seen newest first, then id.
+
+    Three stable sorts by one attribute each (C-level keys): a third of one sort by a tuple
+    built in Python for every one of 20,000 entries.
+    """
+    by_id = sorted(entries, key=attrgetter("id"))
+    by_seen = sorted(by_id, key=attrgetter("seen"), reverse=True)  # reverse keeps ties' order
+    return [e.id for e in sorted(by_seen, key=attrgetter("key"), reverse=True)]
+
+
+def _groups(
+    entries: Mapping[str, ClusterEntry], clusters: Collection[str], sources: Collection[str]
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The members of ``clusters`` and the events of ``sources``, in one pass."""
+    members: dict[str, list[str]] = {c: [] for c in clusters}
+    by_source: dict[str, list[str]] = {s: [] for s in sources}
+    if not members and not by_source:
+        return members, by_source
+    for ident, entry in entries.items():
+        group = members.get(entry.cluster)
+        if group is not None:
+            group.append(ident)
+        names = by_source.get(entry.source)
+        if names is not None:
+            names.append(ident)
+    return members, by_source
 
 
 def _title_moved(entry: ClusterEntry, event: Event) -> bool:
@@ -297,6 +323,7 @@ __all__ = [
     "order_key",
     "rank_batch",
     "rank_update",
+    "ranking_order",
     "BASIS_VERSION",
     "Loader",
     "ranker",
