@@ -155,9 +155,12 @@ class FileMerge:
             events = load(manifest.ids)
             return {i: LiveEvent.of(events[i]) for i in manifest.ids if i in events}
         out: dict[str, LiveEvent] = {}
+        times: dict[float, datetime] = {}  # a refresh's events share their last-seen time
         for ident, seen in zip(manifest.ids, manifest.seen, strict=True):
             record = triage.get(ident)
-            at = datetime.fromtimestamp(seen, UTC)
+            at = times.get(seen)
+            if at is None:
+                at = times[seen] = datetime.fromtimestamp(seen, UTC)
             if record is None:
                 out[ident] = LiveEvent(ident, at)
             else:
