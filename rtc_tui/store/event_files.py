@@ -88,18 +88,18 @@ class FileEventRepo:
 
     def all(self) -> list[Event]:
         """Every stored event with its current triage state, in the order the last merge gave."""
-        view = self.layers.view()
-        rows = self.layers.bodies(view)
+
+        def read() -> tuple[list[str], dict[str, dict[str, Any]]]:
+            view = self.layers.view()
+            return view.manifest.ids, self.layers.bodies(view)
+
+        ids, rows = self.layers.settled(read)
         triage = self._triage(self.triage_db.read())
-        return [
-            with_triage(Event.from_dict(rows[i]), triage.get(i))
-            for i in view.manifest.ids
-            if i in rows
-        ]
+        return [with_triage(Event.from_dict(rows[i]), triage.get(i)) for i in ids if i in rows]
 
     def get(self, event_id: str) -> Event | None:
         """The event with ``event_id``, if stored (its body alone is read, by the index)."""
-        row = self.layers.newest("id", event_id)
+        row = self.layers.settled(lambda: self.layers.newest("id", event_id))
         if row is None:
             return None
         return with_triage(Event.from_dict(row), self._triage_of({event_id}).get(event_id))
@@ -110,6 +110,11 @@ class FileEventRepo:
         Read through the segments' row indexes, newest first: only these bodies' bytes and
         ``triage.json``, so the cost does not grow with the number of stored events.
         """
+        copies = self.layers.settled(lambda: self._copies(event_id))
+        triage = self._triage_of({e.id for e in copies})
+        return [with_triage(e, triage.get(e.id)) for e in copies]
+
+    def _copies(self, event_id: str) -> list[Event]:
         layers = self.layers.probe_layers()
         row = self.layers.newest("id", event_id, layers)
         if row is None:
@@ -127,8 +132,7 @@ class FileEventRepo:
                 newest = self.layers.newest("id", ident, layers)
                 if newest is not None and newest.get("cluster_id") == event.cluster_id:
                     copies.append(Event.from_dict(newest))
-        triage = self._triage_of({e.id for e in copies})
-        return [with_triage(e, triage.get(e.id)) for e in copies]
+        return copies
 
     def _triage_of(self, ids: set[str]) -> dict[str, Triage]:
         """The triage records of ``ids`` only (the file is read, but few records are built)."""
@@ -141,7 +145,7 @@ class FileEventRepo:
 
     def standing(self, event_id: str) -> Standing | None:
         """The stored standing of ``event_id`` (read through the segments' indexes)."""
-        row = self.layers.newest("standing", event_id)
+        row = self.layers.settled(lambda: self.layers.newest("standing", event_id))
         if row is None:
             return None
         found = Standing.from_dict(dict(row))
@@ -153,9 +157,13 @@ class FileEventRepo:
         if limit is not None and limit <= TOP_ROWS:
             rows = [dict(r) for r in self.top_db.read().table("ranking").all()[:limit]]
         else:
-            view = self.layers.view()
-            stored = self.layers.standings(view)
-            rows = [stored[i] for i in view.manifest.order[:limit] if i in stored]
+
+            def read() -> list[dict[str, Any]]:
+                view = self.layers.view()
+                stored = self.layers.standings(view)
+                return [stored[i] for i in view.manifest.order[:limit] if i in stored]
+
+            rows = self.layers.settled(read)
         triage = self._triage(self.triage_db.read())
         out = [Standing.from_dict(r) for r in rows]
         for row in out:
@@ -202,8 +210,12 @@ class FileEventRepo:
         """
         with self.triage_db.locked() as triage_db:
             ids = list(dict.fromkeys(event_ids))
-            layers = self.layers.probe_layers()
-            bodies = {i: self.layers.newest("id", i, layers) for i in ids}
+
+            def probe() -> dict[str, dict[str, Any] | None]:
+                layers = self.layers.probe_layers()
+                return {i: self.layers.newest("id", i, layers) for i in ids}
+
+            bodies = self.layers.settled(probe)
             wanted = [i for i in ids if bodies[i] is not None]
             if not wanted:
                 return []

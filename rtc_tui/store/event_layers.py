@@ -9,12 +9,13 @@ story, one standing), so those cost the same at 100 or 20,000 events.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rtc_tui.store.db import JsonDatabase
+from rtc_tui.store.fsio import StoreError
 from rtc_tui.store.manifest import Manifest, decode_manifest
 from rtc_tui.store.row_index import IndexedDatabase
 from rtc_tui.store.segments import (
@@ -23,6 +24,7 @@ from rtc_tui.store.segments import (
     SEGMENT_TABLES,
     UNRANKED,
     Layer,
+    SegmentGoneError,
     Segments,
 )
 
@@ -44,6 +46,12 @@ class View:
         return [self.layers[n] for n in sorted(self.layers)]
 
 
+T = TypeVar("T")
+
+SETTLE_TRIES = 5
+"""How many times a read starts again when a merge removed a segment under it."""
+
+
 class Layers:
     """The events' layers of one data dir."""
 
@@ -59,6 +67,27 @@ class Layers:
         self.segments = segments
         self.legacy_bodies = legacy_bodies
         self.legacy_ranking = legacy_ranking
+
+    def settled(self, read: Callable[[], T]) -> T:
+        """Run ``read`` until no segment it needed went away under it.
+
+        A reader takes no lock: a merge in another process may compact the segments the
+        manifest it read named (it removes them after writing the new manifest). The read
+        then starts again from the new manifest.
+
+        Raises:
+            StoreError: the segments kept changing (a merge every few milliseconds).
+        """
+        for _ in range(SETTLE_TRIES):
+            try:
+                return read()
+            except SegmentGoneError:
+                continue
+        raise StoreError(
+            _("{folder}: the events kept changing while read; try again").format(
+                folder=self.segments.folder
+            )
+        )
 
     def legacy_layer(self) -> Layer:
         """``events.json`` and ``ranking.json`` as one layer."""

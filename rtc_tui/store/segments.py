@@ -84,6 +84,10 @@ SEGMENT_TABLES: dict[str, Keys] = {
 """A segment's tables and the keys each row is indexed by."""
 
 
+class SegmentGoneError(Exception):
+    """A layer's file went away while it was read (a merge compacted or moved it)."""
+
+
 class Layer:
     """One readable layer of the events: a segment (or the files from before them)."""
 
@@ -99,13 +103,18 @@ class Layer:
 
         Raises:
             StoreCorruptError: the file is corrupt (named in the message).
+            SegmentGoneError: the file is gone (a merge compacted it since the manifest was
+                read): read the manifest again.
         """
         db = self.databases.get(name)
         if db is None:
             return []
         document = self._documents.get(id(db))
         if document is None:
-            document = self._documents[id(db)] = db.load()
+            document = db.load()
+            if not document and not db.path.exists():
+                raise SegmentGoneError(str(db.path))
+            self._documents[id(db)] = document
         rows = document.get(name) or {}
         return [r for r in rows.values() if isinstance(r, dict)]
 
@@ -241,6 +250,7 @@ __all__ = [
     "Manifest",
     "SEGMENTS_DIR",
     "SEGMENT_TABLES",
+    "SegmentGoneError",
     "Segments",
     "UNRANKED",
     "body_keys",

@@ -12,12 +12,16 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from rtc_tui.core.models import Event, TriageState
 from rtc_tui.core.trending.cluster_index import entry_row
 from rtc_tui.core.trending.rerank import rank_batch, ranker
 from rtc_tui.core.trending.standing import Triage
 from rtc_tui.store import FileStore
+from rtc_tui.store.event_layers import Layers, View
 from rtc_tui.store.event_merge import COMPACT_SLACK
 from rtc_tui.store.interface import BatchMerge, EventBatch
 
@@ -173,3 +177,42 @@ def test_a_body_changed_by_update_is_a_segment_of_its_own(tmp_path: Path) -> Non
     assert store.events.get("e2").title == "Titolo cambiato a mano"  # type: ignore[union-attr]
     assert store.events.update("nope", retitle) is None
     assert [s.id for s in store.events.ranking()] == [s.id for s in ranking]
+
+
+def test_a_read_that_loses_a_segment_to_a_merge_starts_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader takes no lock: a merge elsewhere may remove the segments its manifest named."""
+    store = FileStore(tmp_path / "d")
+    for i in range(4):
+        _batch(store, [_event(i)])
+    stale = store.events.layers.view()
+    for i in range(4, 12):  # another process's merges, compacting those segments away
+        _batch(store, [_event(i)])
+    assert not set(stale.manifest.segments) <= set(store.events.segments.numbers())
+    real = Layers.view
+    views: list[View] = []
+
+    def view(self: Layers, document: dict[str, Any] | None = None) -> View:
+        views.append(stale if not views else real(self, document))
+        return views[-1]
+
+    monkeypatch.setattr(Layers, "view", view)
+    assert [e.id for e in store.events.all()] == [f"e{i}" for i in range(12)]
+    assert len(views) == 2  # the stale manifest's read failed once, the fresh one answered
+    views.clear()
+    assert len(store.events.ranking()) == 12
+
+
+def test_segments_a_crashed_merge_left_are_removed_by_the_next_one(tmp_path: Path) -> None:
+    store = FileStore(tmp_path / "d")
+    _batch(store, [_event(i) for i in range(3)])
+    manifest = store.events.layers.view().manifest
+    # A merge that died after writing its segment, before its manifest: never committed.
+    store.events.segments.write(manifest.next, {"events": [_event(9).to_dict()], "gone": []})
+    leftover = store.events.segments.database(manifest.next).path
+    assert leftover.exists()
+    _batch(store, [_event(3)])
+    assert [e.id for e in store.events.all()] == ["e0", "e1", "e2", "e3"]
+    assert store.events.get("e9") is None
+    assert set(store.events.segments.numbers()) == set(store.events.layers.view().manifest.segments)

@@ -231,12 +231,14 @@ class ClusterIndex:
         batch: list[str] = []
         for item in titles:
             old = self.entries.get(item.id)
+            tokens = sorted(title_tokens(item.title))
             self.entries[item.id] = ClusterEntry(
                 id=item.id,
                 cluster=old.cluster if old is not None else item.id,
                 linked=False,
-                tokens=sorted(title_tokens(item.title)),
+                tokens=tokens,
                 source=item.source,
+                words=words_of(tokens),
             )
             self._sets.pop(item.id, None)
             self._sizes.pop(item.id, None)
@@ -254,9 +256,19 @@ class ClusterIndex:
         postings = _PerToken(
             lambda t: [i for i in carriers[t] if i not in fresh and entries[i].linked]
         )
-        shorts = _PerToken(
-            lambda t: [i for i in carriers[t] if i not in fresh and self._size(i) < 3]
-        )
+        short: set[str] = set()  # the stored short titles (few), found when first needed
+
+        def shorts_of(token: str) -> list[str]:
+            if not short:
+                short.update(
+                    i
+                    for i, e in entries.items()
+                    if (e.words if e.words >= 0 else self._size(i)) < 3
+                )
+                short.add("")  # found: an empty set is not looked for again
+            return [i for i in carriers[token] if i in short and i not in fresh]
+
+        shorts = _PerToken(shorts_of)
         self._dropped = set()
         queue = [(self._position(ident), ident) for ident in batch]
         heapq.heapify(queue)
