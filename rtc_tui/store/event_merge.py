@@ -86,6 +86,8 @@ class FileMerge:
             self.layers.segments.remove(
                 n for n in self.layers.segments.numbers() if n not in manifest.segments
             )
+            if not view.legacy and self.layers.has_legacy():
+                self._remove_legacy()  # moved by a merge that died before removing them
             triage = {str(r["id"]): Triage.from_dict(r) for r in tdb.table("triage").all()}
             loaded: dict[str, Event] = {}
 

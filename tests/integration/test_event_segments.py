@@ -216,3 +216,22 @@ def test_segments_a_crashed_merge_left_are_removed_by_the_next_one(tmp_path: Pat
     assert [e.id for e in store.events.all()] == ["e0", "e1", "e2", "e3"]
     assert store.events.get("e9") is None
     assert set(store.events.segments.numbers()) == set(store.events.layers.view().manifest.segments)
+
+
+def test_old_files_a_crashed_first_merge_left_are_removed_by_the_next(tmp_path: Path) -> None:
+    folder = tmp_path / "old"
+    _old_layout(folder)
+    saved = {name: (folder / name).read_bytes() for name in ("events.json", "ranking.json")}
+    store = FileStore(folder)
+    _batch(store, [_event(20)])
+    store.events.merge_batch(
+        lambda batch: BatchMerge([], [i for i in batch.live if i != "e1"]),
+        rank=ranker(now=T0, changed=set()),
+    )
+    for name, data in saved.items():  # as if the first merge had died before removing them
+        (folder / name).write_bytes(data)
+    _batch(store, [_event(21)])
+    assert not (folder / "events.json").exists()
+    assert not (folder / "ranking.json").exists()
+    assert store.events.get("e1") is None
+    assert [e.id for e in store.events.all()][-2:] == ["e20", "e21"]

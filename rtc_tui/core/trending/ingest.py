@@ -209,7 +209,7 @@ def prune(
     Pinned, reacted and drafted events always stay. The store archives the others.
     """
     horizon = now - keep
-    kept = [e for e in events if _protected(e) or e.last_seen >= horizon]
+    kept = [e for e in events if e.last_seen >= horizon or _protected(e)]
     if len(kept) <= max_events:
         return kept
     kept.sort(key=lambda e: (not _protected(e), -e.last_seen.timestamp(), e.id))
