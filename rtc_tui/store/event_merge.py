@@ -14,8 +14,7 @@ every body and standing into its first segment and removes ``events.json`` and
 from __future__ import annotations
 
 import contextlib
-import gc
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -68,12 +67,13 @@ class FileMerge:
     def run(self, merge: Callable[[EventBatch], BatchMerge], rank: Ranker | None) -> list[Event]:
         """One batch merge, all or nothing (the manifest is written last of the event files).
 
-        The cycle collector is paused meanwhile: decoding the manifest makes tens of thousands
-        of objects that live as long as the merge, and the collections they set off walked the
-        process's whole heap again and again (a quarter of the manifest's decoding).
+        The cycle collector is left running. Pausing it saved a quarter of the manifest's
+        decoding, but the merge runs on a worker thread of the app, and the pause is the whole
+        process's: the collection that followed it held the interpreter for 90-160 ms, and a
+        key pressed in Trending during a refresh waited for it (6-11x an idle key instead of
+        1.3x, ``make bench``'s key-during-parse row).
         """
-        with collector_paused():
-            return self._run(merge, rank)
+        return self._run(merge, rank)
 
     def _run(self, merge: Callable[[EventBatch], BatchMerge], rank: Ranker | None) -> list[Event]:
         removed: list[int] = []
@@ -382,19 +382,6 @@ class FileMerge:
             for path in (db.path, db.index_path):
                 with contextlib.suppress(FileNotFoundError):
                     path.unlink()
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector for the block, if it is running (left as it was)."""
-    running = gc.isenabled()
-    if running:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if running:
-            gc.enable()
 
 
 class _KeptUpdate(RankUpdate):
