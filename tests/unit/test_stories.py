@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from rtc_tui.core.models import Event, Level, Sensitivity, SignalPoint, TriageState, event_id
 from rtc_tui.core.trending.ranking import rank
 from rtc_tui.core.trending.stories import (
@@ -140,3 +142,25 @@ def test_a_story_triage_applies_to_every_copy_and_pin_toggles_the_story(desk: De
     assert all(e.state is TriageState.PINNED for e in desk.store.events.all())
     desk.trending.triage_story(ids, "dismiss")
     assert desk.trending.stories() == []
+
+
+def test_a_draft_from_a_ranked_event_does_not_read_the_ranking(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The ranking grows with the store; a draft from an event reads its story's copies only.
+    quiet = make("Notizie", "Palazzina a Catania, soccorsi al lavoro in via Etnea", None, None)
+    grave = make("World", "Palazzina a Catania, tre morti in via Etnea", None, None)
+    _store(desk, [quiet, grave])
+    desk.trending.stories()  # ranked once: the bodies carry their cluster ids from now on
+    reads: list[int | None] = []
+    ranking = desk.store.events.ranking
+
+    def counted(limit: int | None = None) -> list[object]:
+        reads.append(limit)
+        return list(ranking(limit))
+
+    monkeypatch.setattr(desk.store.events, "ranking", counted)
+    draft = desk.drafts.new(event_id=quiet.id, platforms=["x"])
+    assert draft.origin is not None
+    assert draft.origin.sensitivity.level is grave.sensitivity.level
+    assert reads == []
