@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rtc_tui.core.models import Event, Level
-from rtc_tui.core.trending.cluster_index import ClusterEntry
+from rtc_tui.core.trending.cluster_index import ClusterEntry, IndexEntries
 from rtc_tui.core.trending.ingest import LiveEvent
 from rtc_tui.core.trending.rerank import RankUpdate
 from rtc_tui.core.trending.standing import Triage, is_default, triage_of, with_triage
@@ -199,7 +199,7 @@ class FileMerge:
             return None
         manifest = view.manifest
         previous = (
-            {e.id: e for e in manifest.entries}
+            IndexEntries(((e.id, e) for e in manifest.entries), manifest.postings)
             if manifest.entries and len(manifest.entries) == len(manifest.order)
             else None
         )
@@ -239,18 +239,20 @@ class FileMerge:
             seen[ident] = event.last_seen.timestamp()
         for ident in bodies:
             where[ident] = number
-        if isinstance(update, _KeptUpdate) or update is None:
-            order = list(old.order) if isinstance(update, _KeptUpdate) else []
-            entries = list(old.entries) if isinstance(update, _KeptUpdate) else []
+        postings: dict[str, str] | None = None
+        if isinstance(update, _KeptUpdate):
+            order, entries, postings = list(old.order), list(old.entries), old.postings
+        elif update is None:
+            order, entries = [], []
         else:
-            order = update.order
-            entries = list(update.entries.values())
+            order, entries, postings = update.order, list(update.entries.values()), update.postings
         return Manifest(
             ids=list(keep),
             seen=[seen[i] for i in keep],
             where=[where[i] for i in keep],
             order=order,
             entries=entries,
+            postings=postings,
             segments=[n for n in old.segments if not legacy] + [number],
             next=number + 1,
             rows=(0 if legacy else old.rows) + len(bodies),

@@ -12,7 +12,7 @@ from typing import Any
 
 import msgspec
 
-from rtc_tui.core.trending.cluster_index import ClusterEntry
+from rtc_tui.core.trending.cluster_index import ClusterEntry, KeyedEntry, keyed_entries
 
 
 class Manifest(msgspec.Struct):
@@ -28,6 +28,10 @@ class Manifest(msgspec.Struct):
     """The ranking's order, best first (empty: no stored ranking)."""
     entries: list[ClusterEntry] = msgspec.field(default_factory=list)
     """The clustering index, one entry per live event (empty with no ranking)."""
+    postings: dict[str, str] | None = None
+    """The index's postings: token -> the ids of the entries carrying it, joined by spaces
+    (:class:`~rtc_tui.core.trending.cluster_index.TokenIndex`); ``None``: not stored (a
+    manifest from before them), built from the entries by the next merge."""
     segments: list[int] = msgspec.field(default_factory=list)
     """The segments in use, oldest first."""
     next: int = 1
@@ -47,7 +51,33 @@ def decode_manifest(document: Mapping[str, Any]) -> Manifest:
         return Manifest()
     if isinstance(row, Manifest):  # decoded typed already (``ManifestDatabase``)
         return row
-    return msgspec.convert(row, Manifest)
+    return manifest_from(row)
+
+
+class KeyedManifest(Manifest):
+    """A manifest written before the index's entries were arrays (read, then written anew)."""
+
+    entries: list[KeyedEntry] = msgspec.field(default_factory=list)  # type: ignore[assignment]
+
+    def current(self) -> Manifest:
+        """The same manifest with today's entries."""
+        fields = {f: getattr(self, f) for f in self.__struct_fields__ if f != "entries"}
+        return Manifest(**fields, entries=keyed_entries(self.entries))
+
+
+def manifest_from(row: object) -> Manifest:
+    """A manifest row (as parsed JSON) checked and decoded, in today's form or the one before.
+
+    Raises:
+        msgspec.ValidationError: the row is neither (the first form's error is reported).
+    """
+    try:
+        return msgspec.convert(row, Manifest)
+    except msgspec.ValidationError as error:
+        try:
+            return msgspec.convert(row, KeyedManifest).current()
+        except msgspec.ValidationError:
+            raise error from None
 
 
 def encode_manifest(manifest: Manifest) -> dict[str, Any]:
@@ -56,4 +86,4 @@ def encode_manifest(manifest: Manifest) -> dict[str, Any]:
     return row
 
 
-__all__ = ["Manifest", "decode_manifest", "encode_manifest"]
+__all__ = ["KeyedManifest", "Manifest", "decode_manifest", "encode_manifest", "manifest_from"]

@@ -13,13 +13,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import msgspec
-
 from rtc_tui.core.models import Draft, Event
 from rtc_tui.core.trending.cluster_index import entry_from
 from rtc_tui.core.trending.standing import Standing, Triage
 from rtc_tui.i18n import _
-from rtc_tui.store.manifest import Manifest
+from rtc_tui.store.manifest import manifest_from
 
 RowCheck = Callable[[Any], None]
 """Raises ``ValueError`` (or any exception, turned into a problem) for a bad row."""
@@ -208,7 +206,7 @@ def check_unranked(row: Any) -> None:
 
 def check_manifest(row: Any) -> None:
     """The events' manifest row (``events-live.json``): every live id, the ranking's order."""
-    msgspec.convert(_object(row), Manifest)
+    manifest_from(_object(row))
 
 
 SEGMENT_CHECKS: TableChecks = {

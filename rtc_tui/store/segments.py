@@ -32,7 +32,7 @@ import msgspec
 from rtc_tui.i18n import _
 from rtc_tui.store.db import SCHEMA_VERSION
 from rtc_tui.store.fsio import FileModes, StoreError, ensure_dir, store_error
-from rtc_tui.store.manifest import Manifest, decode_manifest, encode_manifest
+from rtc_tui.store.manifest import KeyedManifest, Manifest, decode_manifest, encode_manifest
 from rtc_tui.store.row_index import IndexedDatabase, Keys
 from rtc_tui.store.rows import SEGMENT_CHECKS, TableChecks
 
@@ -157,6 +157,13 @@ class _ManifestDocument(msgspec.Struct):
     manifest: dict[str, Manifest] = msgspec.field(default_factory=dict)
 
 
+class _KeyedManifestDocument(msgspec.Struct):
+    """``events-live.json`` as written before the index's entries were arrays."""
+
+    meta: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict, name="_meta")
+    manifest: dict[str, KeyedManifest] = msgspec.field(default_factory=dict)
+
+
 class ManifestDatabase(IndexedDatabase):
     """``events-live.json``: decoded straight into a :class:`Manifest`, encoded from one.
 
@@ -173,7 +180,12 @@ class ManifestDatabase(IndexedDatabase):
         try:
             typed = msgspec.json.decode(raw, type=_ManifestDocument)
         except (msgspec.DecodeError, msgspec.ValidationError):
-            return super()._decode(raw)
+            try:  # written before the index's entries were arrays: read it in today's form
+                keyed = msgspec.json.decode(raw, type=_KeyedManifestDocument)
+            except (msgspec.DecodeError, msgspec.ValidationError):
+                return super()._decode(raw)
+            rows = {n: m.current() for n, m in keyed.manifest.items()}
+            return {"_meta": keyed.meta, "manifest": rows}, True
         return {"_meta": typed.meta, "manifest": dict(typed.manifest)}, True
 
 

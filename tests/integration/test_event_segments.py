@@ -14,10 +14,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 
 from rtc_tui.core.models import Event, TriageState
-from rtc_tui.core.trending.cluster_index import entry_row
+from rtc_tui.core.trending.cluster_index import ClusterEntry, KeyedEntry
 from rtc_tui.core.trending.rerank import rank_batch, ranker
 from rtc_tui.core.trending.standing import Triage
 from rtc_tui.store import FileStore
@@ -104,6 +105,15 @@ def _write(path: Path, tables: dict[str, list[dict[str, object]]]) -> None:
     path.write_text(json.dumps(document))
 
 
+def _keyed_row(entry: ClusterEntry) -> dict[str, Any]:
+    """An index entry as the rtc before the segments stored it: one-letter keys, a list."""
+    fields = {f: getattr(entry, f) for f in entry.__struct_fields__}
+    row: dict[str, Any] = msgspec.to_builtins(
+        KeyedEntry(**{**fields, "tokens": entry.tokens.split()})
+    )
+    return row
+
+
 def _old_layout(folder: Path) -> list[Event]:
     """A data dir as the rtc before the segments wrote it: every row in two files."""
     folder.mkdir(mode=0o700)
@@ -120,7 +130,7 @@ def _old_layout(folder: Path) -> list[Event]:
         folder / "ranking.json",
         {
             "ranking": ranking,
-            "clusters": [entry_row(update.entries[i]) for i in sorted(update.entries)],
+            "clusters": [_keyed_row(update.entries[i]) for i in sorted(update.entries)],
         },
     )
     _write(folder / "ranking-top.json", {"ranking": ranking[:200], "sensitive": []})

@@ -20,10 +20,9 @@ the live set; whether a token is too common is judged when a batch arrives, not 
 from __future__ import annotations
 
 import heapq
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from itertools import chain
 from typing import TypeVar
 
 import msgspec
@@ -44,10 +43,14 @@ _SHORT_KEYS = {
 }
 
 
-class ClusterEntry(msgspec.Struct, rename=_SHORT_KEYS):
+class ClusterEntry(msgspec.Struct, array_like=True, gc=False):
     """One live event as the index keeps it (stored with the ranking, one per event).
 
-    Stored with one-letter keys: one row per live event, read by every batch.
+    Stored as an array (no keys) with the tokens as one string: every merge decodes one per
+    live event, and 20,000 of them with a list of tokens each took 40 ms (half of it the
+    cycle collector walking the new lists); as strings in untracked structs, 5 ms. Entries
+    stored before (objects with one-letter keys, the tokens a list) are read too
+    (:func:`entries_from`).
     """
 
     id: str
@@ -55,8 +58,9 @@ class ClusterEntry(msgspec.Struct, rename=_SHORT_KEYS):
     """The story's id: the id of its most specific title when it was formed."""
     linked: bool
     """Whether the title waits in the index for later titles (see the module docstring)."""
-    tokens: list[str]
-    """:func:`title_tokens` of the title, sorted."""
+    tokens: str
+    """:func:`title_tokens` of the title, sorted, joined by single spaces (a token is a
+    run of letters and digits: it never holds a space). :meth:`token_list` splits them."""
     source: str
     key: float = 0.0
     """The time-independent order key of its score (see :mod:`.rerank`)."""
@@ -71,13 +75,60 @@ class ClusterEntry(msgspec.Struct, rename=_SHORT_KEYS):
     words: int = -1
     """How many of its tokens are words (:func:`words_of`; -1: not counted yet)."""
 
+    def token_list(self) -> list[str]:
+        """The tokens, sorted."""
+        return self.tokens.split()
+
+    def word_count(self) -> int:
+        """:attr:`words`, counted (and kept) when not stored yet."""
+        if self.words < 0:
+            self.words = words_of(self.tokens.split())
+        return self.words
+
+
+class KeyedEntry(msgspec.Struct, rename=_SHORT_KEYS):
+    """An entry as stored before :class:`ClusterEntry` became an array (read, never written)."""
+
+    id: str
+    cluster: str
+    linked: bool
+    tokens: list[str]
+    source: str
+    key: float = 0.0
+    seen: float = 0.0
+    basis: str = ""
+    value: float | None = None
+    words: int = -1
+
+    def entry(self) -> ClusterEntry:
+        """The entry in today's form."""
+        return ClusterEntry(
+            self.id,
+            self.cluster,
+            self.linked,
+            join_tokens(self.tokens),
+            self.source,
+            self.key,
+            self.seen,
+            self.basis,
+            self.value,
+            self.words,
+        )
+
+
+def join_tokens(tokens: Iterable[str]) -> str:
+    """Tokens as :attr:`ClusterEntry.tokens` keeps them (sorted, joined by spaces)."""
+    return " ".join(sorted(tokens))
+
 
 def entry_from(row: object) -> ClusterEntry:
-    """A stored entry (its one-letter-key row) decoded and checked.
+    """A stored entry (an array, or an object with one-letter keys from before) decoded.
 
     Raises:
         msgspec.ValidationError: not an entry.
     """
+    if isinstance(row, dict):
+        return msgspec.convert(row, KeyedEntry).entry()
     return msgspec.convert(row, ClusterEntry)
 
 
@@ -87,12 +138,20 @@ def entries_from(rows: list[object]) -> list[ClusterEntry]:
     Raises:
         msgspec.ValidationError: a row is not an entry.
     """
-    return msgspec.convert(rows, list[ClusterEntry])
+    try:
+        return msgspec.convert(rows, list[ClusterEntry])
+    except msgspec.ValidationError:
+        return [entry_from(row) for row in rows]  # some stored before: objects
 
 
-def entry_row(entry: ClusterEntry) -> dict[str, object]:
+def keyed_entries(rows: list[KeyedEntry]) -> list[ClusterEntry]:
+    """Entries decoded in their former form (a manifest written before), in today's."""
+    return [row.entry() for row in rows]
+
+
+def entry_row(entry: ClusterEntry) -> list[object]:
     """What is stored of ``entry``."""
-    row: dict[str, object] = msgspec.to_builtins(entry)
+    row: list[object] = msgspec.to_builtins(entry)
     return row
 
 
@@ -116,40 +175,98 @@ class _PerToken(dict[str, V]):
         return value
 
 
-class _Carriers(dict[str, list[str]]):
-    """Token -> the ids of the titles carrying it, for the tokens asked about only.
+class TokenIndex:
+    """Token -> the ids of the live titles carrying it (the index's postings).
 
-    Found by one pass over the entries for a set of tokens (a C-level test per title), so a
-    batch pays for its own tokens, not for every token of every stored title.
+    Stored with the index as one string of ids per token (joined by spaces: decoding them is
+    one string per token, not one per id), split only for the tokens a batch asks about, so a
+    batch pays for its own tokens, not for every token of every stored title. How many
+    titles carry a token is counted on the string itself. Event ids from the sources never
+    hold a space; if one does, :meth:`stored` says the postings cannot be stored and they are
+    built again from the entries by the next batch.
     """
 
-    def __init__(self, entries: Mapping[str, ClusterEntry]) -> None:
-        super().__init__()
-        self._entries = entries
+    def __init__(self, stored: Mapping[str, str] | None = None) -> None:
+        self._stored: Mapping[str, str] = stored or {}
+        self._lists: dict[str, list[str]] = {}
+        """The postings split so far (changed or asked about)."""
+        self._changed: set[str] = set()
+        self._storable = True
 
-    def fetch(self, tokens: set[str]) -> None:
-        """Look up the carriers of ``tokens`` not looked up yet, in one pass."""
-        wanted = {t for t in tokens if t not in self}
-        if not wanted:
-            return
-        found: dict[str, list[str]] = {t: [] for t in wanted}
-        for ident, entry in self._entries.items():
-            if not wanted.isdisjoint(entry.tokens):
-                for token in entry.tokens:
-                    if token in found:
-                        found[token].append(ident)
-        self.update(found)
+    @classmethod
+    def of(cls, entries: Mapping[str, ClusterEntry]) -> TokenIndex:
+        """The postings of ``entries``, built in one pass (no stored postings)."""
+        index = cls()
+        lists: dict[str, list[str]] = defaultdict(list)
+        for ident, entry in entries.items():
+            for token in entry.tokens.split():
+                lists[token].append(ident)
+        index._lists = dict(lists)
+        index._changed = set(lists)
+        index._storable = all(_plain(i) for i in entries)
+        return index
 
-    def __missing__(self, token: str) -> list[str]:
-        # A token the batch's own titles did not carry (a stored title taken up again): the
-        # carriers of every token are looked up at once, so this happens once per batch.
-        everything: dict[str, list[str]] = defaultdict(list)
-        for ident, entry in self._entries.items():
-            for each in entry.tokens:
-                everything[each].append(ident)
-        for each, ids in everything.items():
-            self.setdefault(each, ids)
-        return self.setdefault(token, [])
+    def ids(self, token: str) -> list[str]:
+        """The ids of the titles carrying ``token`` (the list itself: do not change it)."""
+        found = self._lists.get(token)
+        if found is None:
+            text = self._stored.get(token)
+            found = self._lists[token] = text.split() if text else []
+        return found
+
+    def count(self, token: str) -> int:
+        """How many titles carry ``token``."""
+        found = self._lists.get(token)
+        if found is not None:
+            return len(found)
+        text = self._stored.get(token)
+        return text.count(" ") + 1 if text else 0
+
+    def add(self, ident: str, tokens: Iterable[str]) -> None:
+        """``ident``'s title carries ``tokens`` (not listed for them yet)."""
+        if not _plain(ident):
+            self._storable = False
+        for token in tokens:
+            self.ids(token).append(ident)
+            self._changed.add(token)
+
+    def discard(self, titles: Iterable[tuple[str, Iterable[str]]]) -> None:
+        """Take each ``(id, tokens)`` out of those tokens' postings (one pass per token)."""
+        gone: dict[str, set[str]] = defaultdict(set)
+        for ident, tokens in titles:
+            for token in tokens:
+                gone[token].add(ident)
+        for token, idents in gone.items():
+            self._lists[token] = [i for i in self.ids(token) if i not in idents]
+            self._changed.add(token)
+
+    def stored(self) -> dict[str, str] | None:
+        """The postings as stored (``None``: an id holds a space, they cannot be)."""
+        if not self._storable:
+            return None
+        out = dict(self._stored)
+        for token in self._changed:
+            found = self._lists[token]
+            if found:
+                out[token] = " ".join(found)
+            else:
+                out.pop(token, None)
+        return out
+
+
+def _plain(ident: str) -> bool:
+    """Whether ``ident`` can be stored in a space-joined list (no space, not empty)."""
+    return ident.split() == [ident]
+
+
+class IndexEntries(dict[str, ClusterEntry]):
+    """The stored index's entries by id, with its postings when they were stored too."""
+
+    def __init__(
+        self, entries: Iterable[tuple[str, ClusterEntry]], postings: Mapping[str, str] | None
+    ) -> None:
+        super().__init__(entries)
+        self.postings = postings
 
 
 @dataclass(frozen=True)
@@ -164,9 +281,17 @@ class NewTitle:
 class ClusterIndex:
     """The live events' stories, updated one batch at a time (see the module docstring)."""
 
-    def __init__(self, entries: Mapping[str, ClusterEntry], threshold: float = 0.6) -> None:
+    def __init__(
+        self,
+        entries: Mapping[str, ClusterEntry],
+        threshold: float = 0.6,
+        *,
+        postings: Mapping[str, str] | None = None,
+    ) -> None:
+        """The index of ``entries`` (and their ``postings``, when stored with them)."""
         self.entries: dict[str, ClusterEntry] = dict(entries)
         self.threshold = threshold
+        self.tokens = TokenIndex(postings) if postings is not None else TokenIndex.of(entries)
         self._sets: dict[str, frozenset[str]] = {}
         self._sizes: dict[str, int] = {}
         self._parent: dict[str, str] = {}
@@ -178,16 +303,13 @@ class ClusterIndex:
     def _set(self, ident: str) -> frozenset[str]:
         found = self._sets.get(ident)
         if found is None:
-            found = self._sets[ident] = frozenset(self.entries[ident].tokens)
+            found = self._sets[ident] = frozenset(self.entries[ident].tokens.split())
         return found
 
     def _size(self, ident: str) -> int:
         found = self._sizes.get(ident)
         if found is None:
-            entry = self.entries[ident]
-            if entry.words < 0:
-                entry.words = words_of(entry.tokens)
-            found = self._sizes[ident] = entry.words
+            found = self._sizes[ident] = self.entries[ident].word_count()
         return found
 
     def _position(self, ident: str) -> tuple[int, str]:
@@ -215,12 +337,15 @@ class ClusterIndex:
     def remove(self, ids: Iterable[str]) -> set[str]:
         """Take events out of the index; returns the stories they were part of."""
         touched: set[str] = set()
+        gone: list[tuple[str, list[str]]] = []
         for ident in ids:
             entry = self.entries.pop(ident, None)
             if entry is not None:
                 touched.add(entry.cluster)
+                gone.append((ident, entry.tokens.split()))
                 self._sets.pop(ident, None)
                 self._sizes.pop(ident, None)
+        self.tokens.discard(gone)
         return touched
 
     def add(self, titles: Iterable[NewTitle]) -> set[str]:
@@ -232,11 +357,14 @@ class ClusterIndex:
         for item in titles:
             old = self.entries.get(item.id)
             tokens = sorted(title_tokens(item.title))
+            if old is not None:
+                self.tokens.discard([(item.id, old.tokens.split())])
+            self.tokens.add(item.id, tokens)
             self.entries[item.id] = ClusterEntry(
                 id=item.id,
                 cluster=old.cluster if old is not None else item.id,
                 linked=False,
-                tokens=tokens,
+                tokens=" ".join(tokens),
                 source=item.source,
                 words=words_of(tokens),
             )
@@ -247,28 +375,17 @@ class ClusterIndex:
             return set()
         fresh = set(batch)
         entries = self.entries
-        # How many titles carry each token (counted in one pass); which titles carry a token
-        # is looked up only for the tokens the batch asks about (too common ones never are).
-        frequency = Counter(chain.from_iterable(e.tokens for e in entries.values()))
+        # How many titles carry a token, and which, from the postings: only for the tokens
+        # the batch asks about (which titles carry a too common one is never asked).
+        carriers = self.tokens.ids
+        frequency = _PerToken(self.tokens.count)
         common = max(30, len(entries) // 20)
-        carriers = _Carriers(entries)
-        carriers.fetch({t for i in batch for t in entries[i].tokens if frequency[t] <= common})
         postings = _PerToken(
-            lambda t: [i for i in carriers[t] if i not in fresh and entries[i].linked]
+            lambda t: [i for i in carriers(t) if i not in fresh and entries[i].linked]
         )
-        short: set[str] = set()  # the stored short titles (few), found when first needed
-
-        def shorts_of(token: str) -> list[str]:
-            if not short:
-                short.update(
-                    i
-                    for i, e in entries.items()
-                    if (e.words if e.words >= 0 else self._size(i)) < 3
-                )
-                short.add("")  # found: an empty set is not looked for again
-            return [i for i in carriers[token] if i in short and i not in fresh]
-
-        shorts = _PerToken(shorts_of)
+        shorts = _PerToken(
+            lambda t: [i for i in carriers(t) if i not in fresh and self._size(i) < 3]
+        )
         self._dropped = set()
         queue = [(self._position(ident), ident) for ident in batch]
         heapq.heapify(queue)
@@ -277,7 +394,7 @@ class ClusterIndex:
             _position, ident = heapq.heappop(queue)
             linked_now = self._place(ident, frequency, common, postings)
             if linked_now:
-                for t in self.entries[ident].tokens:
+                for t in self.entries[ident].tokens.split():
                     if frequency[t] <= common:  # the others are never looked up
                         postings[t].append(ident)
                 self._wake(ident, frequency, common, shorts, queue, queued, fresh)
@@ -301,7 +418,7 @@ class ClusterIndex:
         """Titles waiting in the index that share a token with ``ident`` (and how many)."""
         shared: dict[str, int] = {}
         get = shared.get
-        for t in self.entries[ident].tokens:
+        for t in self.entries[ident].tokens.split():
             if frequency[t] <= common:
                 for other in postings[t]:
                     shared[other] = get(other, 0) + 1
@@ -377,7 +494,7 @@ class ClusterIndex:
         here = self._position(ident)
         mine = self._set(ident)
         seen: set[str] = set()
-        for t in self.entries[ident].tokens:
+        for t in self.entries[ident].tokens.split():
             if frequency[t] > common:
                 continue
             for other in shorts[t]:
@@ -410,6 +527,11 @@ __all__ = [
     "entry_from",
     "entry_row",
     "ClusterIndex",
+    "IndexEntries",
+    "KeyedEntry",
+    "TokenIndex",
+    "join_tokens",
+    "keyed_entries",
     "NewTitle",
     "cluster_batch",
     "words_of",

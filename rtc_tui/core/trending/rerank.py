@@ -27,7 +27,13 @@ from datetime import datetime
 from operator import attrgetter
 
 from rtc_tui.core.models import Event, Sensitivity
-from rtc_tui.core.trending.cluster_index import ClusterEntry, ClusterIndex, NewTitle, words_of
+from rtc_tui.core.trending.cluster_index import (
+    ClusterEntry,
+    ClusterIndex,
+    IndexEntries,
+    NewTitle,
+    join_tokens,
+)
 from rtc_tui.core.trending.ranking import (
     Ranked,
     RankSettings,
@@ -72,6 +78,9 @@ class RankUpdate:
     """The index after the batch, one entry per live event."""
     full: bool
     """Whether every event was ranked again (no usable stored index, or another basis)."""
+    postings: dict[str, str] | None = None
+    """The index's postings after the batch, as stored (see
+    :class:`~.cluster_index.TokenIndex`; ``None``: not storable, built again next time)."""
 
     @property
     def ranking(self) -> list[Standing]:
@@ -144,8 +153,8 @@ def rank_update(
     live_set = set(live)
     full = (
         previous is None
-        or any(entry.basis != basis for entry in previous.values())
-        or any(i not in previous and i not in batch for i in live)
+        or bool(set(map(attrgetter("basis"), previous.values())) - {basis})
+        or bool(live_set.difference(previous.keys(), batch.keys()))
     )
     stored: Mapping[str, ClusterEntry] = {} if full or previous is None else previous
     by_id: dict[str, Event] = dict(batch)
@@ -154,8 +163,9 @@ def rank_update(
         batch_ids = list(live)
     else:
         batch_ids = [i for i in live if i in batch]
-    index = ClusterIndex(stored, settings.cluster_threshold)
-    removed = [i for i in stored if i not in live_set]
+    postings = stored.postings if isinstance(stored, IndexEntries) else None
+    index = ClusterIndex(stored, settings.cluster_threshold, postings=postings)
+    removed = list(stored.keys() - live_set)
     touched_clusters = index.remove(removed)
     touched_sources = {stored[i].source for i in removed}
     retitled = [i for i in batch_ids if i not in stored or _title_moved(stored[i], by_id[i])]
@@ -209,12 +219,13 @@ def rank_update(
             settings=settings,
         )
         ranked = Ranked(event, score, factors, entry.cluster, tuple(sorted(group)), names)
-        headline = words_of(entry.tokens) >= HEADLINE_WORDS
+        headline = entry.word_count() >= HEADLINE_WORDS
         out.append(standing_of(ranked, now, worst[entry.cluster], settings, headline=headline))
         entry.key = order_key(score, now, settings)
         entry.seen = event.first_seen.timestamp()
         entry.basis = basis
-    return RankUpdate(out, ranking_order(index.entries.values()), index.entries, full)
+    order = ranking_order(index.entries.values())
+    return RankUpdate(out, order, index.entries, full, index.tokens.stored())
 
 
 def ranking_order(entries: Iterable[ClusterEntry]) -> list[str]:
@@ -247,7 +258,7 @@ def _groups(
 
 
 def _title_moved(entry: ClusterEntry, event: Event) -> bool:
-    return sorted(title_tokens(event.title)) != entry.tokens
+    return join_tokens(title_tokens(event.title)) != entry.tokens
 
 
 def full_ranking(
