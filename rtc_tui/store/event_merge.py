@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from operator import attrgetter
 from typing import Any
 
 from rtc_tui.core.models import Event, Level
@@ -199,7 +200,11 @@ class FileMerge:
             return None
         manifest = view.manifest
         previous = (
-            IndexEntries(((e.id, e) for e in manifest.entries), manifest.postings)
+            IndexEntries(
+                dict(zip(map(attrgetter("id"), manifest.entries), manifest.entries, strict=True)),
+                manifest.postings,
+                manifest.order,
+            )
             if manifest.entries and len(manifest.entries) == len(manifest.order)
             else None
         )

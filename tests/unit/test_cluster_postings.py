@@ -26,7 +26,7 @@ from rtc_tui.core.trending.cluster_index import (
     entries_from,
     entry_row,
 )
-from rtc_tui.core.trending.rerank import RankUpdate, rank_batch
+from rtc_tui.core.trending.rerank import RankUpdate, rank_batch, ranking_order, reorder
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -73,7 +73,7 @@ def _stored(update: RankUpdate, keep_postings: bool) -> Stored:
     if not keep_postings:
         return dict(entries)
     postings = msgspec.json.decode(msgspec.json.encode(update.postings), type=dict[str, str])
-    return IndexEntries(entries, postings)
+    return IndexEntries(entries, postings, update.order)
 
 
 @settings(max_examples=150, deadline=None)
@@ -131,3 +131,34 @@ def test_an_id_with_a_space_is_not_stored_in_postings() -> None:
     index.add("an id", ["milan"])
     assert index.ids("milan") == ["an id"]
     assert index.stored() is None
+
+
+_KEYED = st.tuples(st.sampled_from([0.0, 1.5, 2.0, -1e18]), st.sampled_from([0.0, 10.0, 20.0]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    before=st.dictionaries(st.integers(0, 400), _KEYED, min_size=1, max_size=300),
+    changes=st.dictionaries(st.integers(0, 400), st.one_of(st.none(), _KEYED), max_size=12),
+)
+def test_the_order_put_together_from_the_stored_one_is_the_sorted_one(
+    before: dict[int, tuple[float, float]], changes: dict[int, tuple[float, float] | None]
+) -> None:
+    # Few distinct keys and first-seen times: ties, broken by id, are the common case.
+    def entry(number: int, keyed: tuple[float, float]) -> ClusterEntry:
+        key, seen = keyed
+        return ClusterEntry(f"e{number}", f"e{number}", True, "", "s", key, seen)
+
+    entries = {f"e{n}": entry(n, k) for n, k in before.items()}
+    previous = ranking_order(entries.values())
+    for number, keyed in changes.items():
+        if keyed is None:
+            entries.pop(f"e{number}", None)
+        else:
+            entries[f"e{number}"] = entry(number, keyed)
+    moved = {f"e{n}" for n, k in changes.items() if k is not None}
+    found = reorder(entries, previous, moved)
+    if len(moved) * 20 <= len(entries):
+        assert found == ranking_order(entries.values())
+    else:
+        assert found is None

@@ -20,9 +20,10 @@ the live set; whether a token is too common is judged when a batch arrives, not 
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import TypeVar
 
 import msgspec
@@ -260,13 +261,21 @@ def _plain(ident: str) -> bool:
 
 
 class IndexEntries(dict[str, ClusterEntry]):
-    """The stored index's entries by id, with its postings when they were stored too."""
+    """The stored index's entries by id, with what was stored with them.
+
+    Its postings (``None``: not stored, built from the entries) and the ranking's order
+    the entries were stored with (``None``: not known; a batch then sorts every entry).
+    """
 
     def __init__(
-        self, entries: Iterable[tuple[str, ClusterEntry]], postings: Mapping[str, str] | None
+        self,
+        entries: Iterable[tuple[str, ClusterEntry]] | Mapping[str, ClusterEntry],
+        postings: Mapping[str, str] | None,
+        order: Sequence[str] | None = None,
     ) -> None:
         super().__init__(entries)
         self.postings = postings
+        self.order = order
 
 
 @dataclass(frozen=True)
@@ -383,9 +392,17 @@ class ClusterIndex:
         postings = _PerToken(
             lambda t: [i for i in carriers(t) if i not in fresh and entries[i].linked]
         )
-        shorts = _PerToken(
-            lambda t: [i for i in carriers(t) if i not in fresh and self._size(i) < 3]
-        )
+
+        def shorts_of(token: str) -> list[str]:
+            found: list[str] = []
+            for ident in carriers(token):
+                if ident not in fresh:
+                    words = entries[ident].words
+                    if (words if words >= 0 else self._size(ident)) < 3:
+                        found.append(ident)
+            return found
+
+        shorts = _PerToken(shorts_of)
         self._dropped = set()
         queue = [(self._position(ident), ident) for ident in batch]
         heapq.heapify(queue)
@@ -416,12 +433,11 @@ class ClusterIndex:
         postings: _PerToken[list[str]],
     ) -> dict[str, int]:
         """Titles waiting in the index that share a token with ``ident`` (and how many)."""
-        shared: dict[str, int] = {}
-        get = shared.get
-        for t in self.entries[ident].tokens.split():
-            if frequency[t] <= common:
-                for other in postings[t]:
-                    shared[other] = get(other, 0) + 1
+        shared = Counter(
+            chain.from_iterable(
+                postings[t] for t in self.entries[ident].tokens.split() if frequency[t] <= common
+            )
+        )
         shared.pop(ident, None)
         if self._dropped:
             for other in self._dropped.intersection(shared):

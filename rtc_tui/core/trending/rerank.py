@@ -20,6 +20,7 @@ gives the very order :func:`~.ranking.rank` gives (the key is monotone in the sc
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 import math
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -224,7 +225,11 @@ def rank_update(
         entry.key = order_key(score, now, settings)
         entry.seen = event.first_seen.timestamp()
         entry.basis = basis
-    order = ranking_order(index.entries.values())
+    order = None
+    if isinstance(stored, IndexEntries) and stored.order is not None:
+        order = reorder(index.entries, stored.order, again)
+    if order is None:
+        order = ranking_order(index.entries.values())
     return RankUpdate(out, order, index.entries, full, index.tokens.stored())
 
 
@@ -237,6 +242,39 @@ def ranking_order(entries: Iterable[ClusterEntry]) -> list[str]:
     by_id = sorted(entries, key=attrgetter("id"))
     by_seen = sorted(by_id, key=attrgetter("seen"), reverse=True)  # reverse keeps ties' order
     return [e.id for e in sorted(by_seen, key=attrgetter("key"), reverse=True)]
+
+
+def reorder(
+    entries: Mapping[str, ClusterEntry], previous: Sequence[str], moved: Collection[str]
+) -> list[str] | None:
+    """:func:`ranking_order` of ``entries`` from the ``previous`` one, when few ``moved``.
+
+    ``previous`` is the stored order, which only the ``moved`` entries (scored again, new)
+    left: it is filtered (the events that left drop out) and each moved entry is put in
+    by a binary search, so 100 new events cost 100 searches instead of sorting 20,000
+    entries. ``None`` (sort them all) when many moved or ``previous`` does not name every
+    other entry exactly once.
+    """
+    if len(moved) * 20 > len(entries):
+        return None
+    moved = set(moved)
+    rest = [i for i in previous if i not in moved and i in entries]
+    if len(rest) + len(moved) != len(entries) or len(set(rest)) != len(rest):
+        return None
+
+    def key(ident: str) -> tuple[float, float, str]:
+        entry = entries[ident]
+        return (-entry.key, -entry.seen, ident)
+
+    out: list[str] = []
+    low = 0
+    for ident in ranking_order(entries[i] for i in moved):
+        place = bisect_left(rest, key(ident), lo=low, key=key)
+        out += rest[low:place]
+        out.append(ident)
+        low = place
+    out += rest[low:]
+    return out
 
 
 def _groups(
@@ -335,6 +373,7 @@ __all__ = [
     "rank_batch",
     "rank_update",
     "ranking_order",
+    "reorder",
     "BASIS_VERSION",
     "Loader",
     "ranker",
