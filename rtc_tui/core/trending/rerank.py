@@ -20,8 +20,8 @@ gives the very order :func:`~.ranking.rank` gives (the key is monotone in the sc
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left
 import math
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
