@@ -212,7 +212,12 @@ class TrendingService:
             outcome = merge_refresh(known, fresh, now=now, classify=classify)
             new_ids.extend(outcome.new_ids)
             changed.update(outcome.new_ids, outcome.updated_ids)
-            due = [i for i, row in batch.live.items() if i not in known and snooze_due(row, now)]
+            snoozed = TriageState.SNOOZED  # the cheap test first: few live rows are snoozed
+            due = [
+                i
+                for i, row in batch.live.items()
+                if row.state is snoozed and i not in known and snooze_due(row, now)
+            ]
             woken = batch.lookup(due)
             wake_snoozed(woken.values(), now)
             written = {**outcome.events, **woken}
@@ -226,11 +231,10 @@ class TrendingService:
             )
             archived.append(len(rows) - len(kept))
             # Stored events left out are archived by the store; new ones left out, here.
-            live = {e.id for e in kept}
+            kept_ids = [e.id for e in kept]
+            live = set(kept_ids)
             surplus = [e for k, e in written.items() if k not in live and k not in batch.live]
-            return BatchMerge(
-                [e for k, e in written.items() if k in live], [e.id for e in kept], surplus
-            )
+            return BatchMerge([e for k, e in written.items() if k in live], kept_ids, surplus)
 
         if fresh or any(r.ok for r in results):
             self.store.events.merge_batch(merge, rank=self._ranker(changed, now, updates))

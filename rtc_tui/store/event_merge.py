@@ -173,18 +173,19 @@ class FileMerge:
         if view.legacy:  # bodies may still carry triage state of their own: read them
             events = load(manifest.ids)
             return {i: LiveEvent.of(events[i]) for i in manifest.ids if i in events}
-        out: dict[str, LiveEvent] = {}
-        times: dict[float, datetime] = {}  # a refresh's events share their last-seen time
-        for ident, seen in zip(manifest.ids, manifest.seen, strict=True):
-            record = triage.get(ident)
-            at = times.get(seen)
-            if at is None:
-                at = times[seen] = datetime.fromtimestamp(seen, UTC)
-            if record is None:
-                out[ident] = LiveEvent(ident, at)
-            else:
+        # A refresh's events share their last-seen time; the rows are made in C (``map``),
+        # then the few with a triage record get its state.
+        times = {seen: datetime.fromtimestamp(seen, UTC) for seen in set(manifest.seen)}
+        at = map(times.__getitem__, manifest.seen)
+        out = dict(zip(manifest.ids, map(LiveEvent, manifest.ids, at), strict=True))
+        for ident, record in triage.items():
+            if ident in out:
                 out[ident] = LiveEvent(
-                    ident, at, record.state, record.snoozed_until, tuple(record.draft_ids)
+                    ident,
+                    out[ident].last_seen,
+                    record.state,
+                    record.snoozed_until,
+                    tuple(record.draft_ids),
                 )
         return out
 

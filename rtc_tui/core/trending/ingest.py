@@ -131,11 +131,13 @@ class Retained(Protocol):
 R = TypeVar("R", bound=Retained)
 
 
-class LiveEvent(msgspec.Struct, frozen=True):
+class LiveEvent(msgspec.Struct, frozen=True, gc=False):
     """A stored event without its body: what a merge needs of every live event.
 
     A store keeps these small (its id, when it was last seen, its triage record), so a merge
-    decides retention and wakes snoozes without reading every body.
+    decides retention and wakes snoozes without reading every body. A merge makes one per
+    live event: they are not tracked by the cycle collector (their fields cannot form a
+    cycle), so 20,000 of them do not set off collections.
     """
 
     id: str
