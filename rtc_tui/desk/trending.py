@@ -266,13 +266,14 @@ class TrendingService:
         if new_set and updates:
             # The new events' standings came with the update: no need to read the ranking.
             update = updates[-1]
-            place = {ident: n for n, ident in enumerate(update.order)}
-            rows = sorted(
-                (s for s in update.standings if s.id in new_set), key=lambda s: place[s.id]
-            )
-            ranked = self._ranked_from(rows, include_hidden=False)
-            top = ranked[0] if ranked else None
-            self._tell_spikes(ranked)
+            standings = {s.id: s for s in update.standings if s.id in new_set}
+            rows = [standings[i] for i in update.order if i in standings]
+            if self.notifier is not None and self.notifier.enabled:
+                ranked = self._ranked_from(rows, include_hidden=False)
+                top = ranked[0] if ranked else None
+                self._tell_spikes(ranked)
+            else:  # only the best new story is reported: the others are not aged for nothing
+                top = self._first_ranked(rows)
         return RefreshReport(reports, tuple(new_ids), top, archived=sum(archived))
 
     def _tell_spikes(self, new_stories: Iterable[Ranked]) -> None:
@@ -450,6 +451,21 @@ class TrendingService:
         Read from the ranking stored at ingest: nothing is clustered or scored here.
         """
         return self._ranked_from(self._standings(limit), include_hidden=include_hidden)
+
+    def _first_ranked(self, rows: Sequence[Standing]) -> Ranked | None:
+        """``_ranked_from(rows, include_hidden=False)[0]`` (or ``None``), aging that one only."""
+        now = self.now()
+        rules = self.mute_rules()
+        first: Standing | None = None
+        for row in rows:
+            event = row.event
+            if is_hidden(event, now) or muted_by(event, rules):
+                continue
+            if event.state is TriageState.PINNED:
+                return aged(row, now)  # pins are lifted above the rest
+            if first is None:
+                first = row
+        return None if first is None else aged(first, now)
 
     def _ranked_from(self, rows: Sequence[Standing], *, include_hidden: bool) -> list[Ranked]:
         now = self.now()

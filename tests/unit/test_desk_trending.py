@@ -212,3 +212,27 @@ def test_refresh_can_run_inside_a_running_loop(demo_desk: Desk) -> None:
         return len(report.new_ids)
 
     assert asyncio.run(run()) > 0
+
+
+def test_the_best_new_story_reported_is_the_first_of_the_ranked_list(demo_desk: Desk) -> None:
+    # ``rtc fetch`` reports the best new story without aging every new row
+    # (``_first_ranked``): it must be the one ``_ranked_from`` puts first, whatever the rows'
+    # triage states (pins go first, hidden and muted rows are skipped).
+    import random
+
+    from msgspec.structs import replace
+
+    demo_desk.trending.refresh_now()
+    rows = demo_desk.trending.store.events.ranking()
+    demo_desk.trending.mute("source:Bluesky")
+    states = [TriageState.NEW, TriageState.PINNED, TriageState.DISMISSED, TriageState.SNOOZED]
+    for seed in range(200):
+        rng = random.Random(seed)
+        changed = []
+        for row in rng.sample(rows, rng.randint(1, len(rows))):
+            event = replace(row.event, state=rng.choice(states))
+            if event.state is TriageState.SNOOZED:
+                event.snoozed_until = NOW + timedelta(hours=rng.choice([-1, 1]))
+            changed.append(replace(row, event=event))
+        ranked = demo_desk.trending._ranked_from(changed, include_hidden=False)
+        assert demo_desk.trending._first_ranked(changed) == (ranked[0] if ranked else None)

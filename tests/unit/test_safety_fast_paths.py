@@ -1,7 +1,8 @@
 """The lexicon's shortcuts find exactly what the full scan finds.
 
 :func:`rtc_tui.core.safety.normalise.words` skips the spelled-out-letters scan
-(``m.e.r.d.a``) for a text without a letter, a dot/dash/underscore and a letter in a row, and
+(``m.e.r.d.a``) for a text without a letter, a dot/dash/underscore and a letter in a row and
+finds each word's place with ``str.find`` instead of a match object, and
 :meth:`Lexicon.scan` looks each word's candidates up once (with a one-word term's match).
 Both are checked against the unshortened reading on the labelled safety corpus, on disguised
 words and on generated text made of letters, digits, masks, emoji, accents and separators.
@@ -19,18 +20,34 @@ from tests.bench.feeds import WORDS_EN, WORDS_IT
 from tests.safety_corpus import load_cases, shipped_lexicon
 
 
+def _plain_words_by_match(text: str, start: int, end: int) -> list[Word]:
+    """``normalise._plain_words`` as it was: a match object per word, its place from it."""
+    found: list[Word] = []
+    for match in normalise._WORD.finditer(text, start, end):
+        raw = match.group(0)
+        plain, readings, mask = normalise._readings(raw)
+        if not plain and raw.strip(normalise._MASKS) == "":
+            continue
+        found.append(Word(match.start(), match.start() + len(raw), plain, readings, mask))
+    return found
+
+
 def words_unshortened(text: str) -> list[Word]:
-    """:func:`words` as it was before the prefilter: the spelled-letters scan always runs."""
+    """:func:`words` as it was before the prefilter: the spelled-letters scan always runs.
+
+    And the words between spelled ones are read match by match, as before
+    ``_plain_words`` found each one's place with ``str.find``.
+    """
     found: list[Word] = []
     position = 0
     for match in normalise._SPELLED.finditer(text):
         start, end = match.start(), match.end()
-        found.extend(normalise._plain_words(text, position, start))
+        found.extend(_plain_words_by_match(text, position, start))
         letters = "".join(ch for ch in text[start:end] if ch.isalpha())
         word = normalise.read(letters, start)
         found.append(Word(start, end, word.plain, word.readings, word.mask))
         position = end
-    found.extend(normalise._plain_words(text, position, len(text)))
+    found.extend(_plain_words_by_match(text, position, len(text)))
     return found
 
 

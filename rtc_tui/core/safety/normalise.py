@@ -155,14 +155,23 @@ def words(text: str) -> list[Word]:
 
 
 def _plain_words(text: str, start: int, end: int) -> list[Word]:
+    """The words of ``text[start:end]`` (no spelled letters there).
+
+    The matches are taken as strings (``findall``, no match object per word) and each one's
+    place found with ``str.find`` from the end of the one before: every letter and digit of
+    a text is inside a match, so nothing between two matches can start a copy of the next
+    one, and the first copy found is the match itself.
+    """
     result: list[Word] = []
     append = result.append
-    for match in _WORD.finditer(text, start, end):
-        raw = match.group(0)
+    find = text.find
+    at = start
+    for raw in _WORD.findall(text, start, end):
+        at = find(raw, at)
+        after = at + len(raw)
         plain, readings, mask = _readings(raw)
-        if not plain and raw.strip(_MASKS) == "":
-            continue
-        at = match.start()
-        # The named tuple built directly (its ``__new__`` is a Python function): one per word.
-        append(_new_tuple(Word, (at, at + len(raw), plain, readings, mask)))
+        if plain or raw.strip(_MASKS) != "":
+            # The named tuple built directly (its ``__new__`` is a Python function).
+            append(_new_tuple(Word, (at, after, plain, readings, mask)))
+        at = after
     return result
