@@ -62,16 +62,22 @@ def _iso_times(value: Any) -> Any:
     body and standing of a merge is written through here; 2,000 at a first fetch of 20
     feeds).
     """
-    if isinstance(value, datetime):
-        return to_iso(value)
     if isinstance(value, dict):
         for key, item in value.items():
             if type(item) not in _PLAIN_TYPES:
-                value[key] = _iso_times(item)
+                if isinstance(item, datetime):
+                    value[key] = item.astimezone(UTC).isoformat()  # to_iso, inlined
+                else:
+                    value[key] = _iso_times(item)
     elif isinstance(value, list):
         for number, item in enumerate(value):
             if type(item) not in _PLAIN_TYPES:
-                value[number] = _iso_times(item)
+                if isinstance(item, datetime):
+                    value[number] = item.astimezone(UTC).isoformat()
+                else:
+                    value[number] = _iso_times(item)
+    elif isinstance(value, datetime):
+        return to_iso(value)
     return value
 
 

@@ -1,6 +1,8 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rtc_tui.core.models import (
     ContextItem,
@@ -18,6 +20,7 @@ from rtc_tui.core.models import (
     TriageState,
     content_hash,
     event_id,
+    to_iso,
 )
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -172,3 +175,42 @@ def test_a_bad_stored_record_is_a_value_error_naming_the_field(
 ) -> None:
     with pytest.raises(ValueError, match=where):
         Event.from_dict(data)
+
+
+def _iso_times_rebuilt(value: object) -> object:
+    """``models._iso_times`` as it was: every container rebuilt, every value visited."""
+    if isinstance(value, datetime):
+        return to_iso(value)
+    if isinstance(value, dict):
+        return {k: _iso_times_rebuilt(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_iso_times_rebuilt(v) for v in value]
+    return value
+
+
+_ZONES = st.sampled_from([UTC, timezone(timedelta(hours=2)), timezone(timedelta(hours=-5))])
+_LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=5),
+    st.datetimes(timezones=_ZONES),
+)
+_VALUES = st.recursive(
+    _LEAVES,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_VALUES)
+def test_datetimes_are_written_in_place_as_the_rebuilt_walk_wrote_them(value: object) -> None:
+    # ``to_dict`` changes what ``msgspec.to_builtins`` just built in place, skipping plain
+    # values; it must give what rebuilding every container gave.
+    import copy
+
+    from rtc_tui.core.models import _iso_times
+
+    assert _iso_times(copy.deepcopy(value)) == _iso_times_rebuilt(value)
