@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import TypeVar
@@ -278,6 +278,23 @@ class IndexEntries(dict[str, ClusterEntry]):
         self.order = order
 
 
+def in_two(lists: Sequence[Collection[str]]) -> set[str]:
+    """The ids found in two of ``lists`` or more (each names an id once at most).
+
+    What counting every id of every list and keeping those counted twice gives, by set
+    intersections of each pair of lists (in C): a title's rare tokens are carried by up to a
+    twentieth of the live titles each, and only a few ids are in two of them.
+    """
+    if len(lists) < 2:
+        return set()
+    sets = [found if isinstance(found, set) else set(found) for found in lists]
+    out: set[str] = set()
+    for number, first in enumerate(sets):
+        for second in sets[number + 1 :]:
+            out |= first & second if len(first) <= len(second) else second & first
+    return out
+
+
 @dataclass(frozen=True)
 class NewTitle:
     """A title the batch brings (a new event, or a stored one whose title changed)."""
@@ -389,19 +406,27 @@ class ClusterIndex:
         carriers = self.tokens.ids
         frequency = _PerToken(self.tokens.count)
         common = max(30, len(entries) // 20)
-        postings = _PerToken(
-            lambda t: [i for i in carriers(t) if i not in fresh and entries[i].linked]
-        )
+        # Which stored titles wait (are linked) and which are short, found in one pass each
+        # when first needed; a token's postings are then set differences (in C). A stored
+        # title that stops waiting later in the batch stays in the postings made before, as
+        # it always did: ``_dropped`` leaves it out of the candidates.
+        passes: dict[str, set[str]] = {}
+
+        def waiting_of(token: str) -> set[str]:
+            if "unlinked" not in passes:
+                passes["unlinked"] = {i for i, e in entries.items() if not e.linked} | fresh
+            return set(carriers(token)).difference(passes["unlinked"])
 
         def shorts_of(token: str) -> list[str]:
-            found: list[str] = []
-            for ident in carriers(token):
-                if ident not in fresh:
-                    words = entries[ident].words
-                    if (words if words >= 0 else self._size(ident)) < 3:
-                        found.append(ident)
-            return found
+            if "short" not in passes:
+                passes["short"] = {
+                    i
+                    for i, e in entries.items()
+                    if (e.words if e.words >= 0 else self._size(i)) < 3
+                }
+            return sorted(passes["short"].intersection(carriers(token)).difference(fresh))
 
+        postings = _PerToken(waiting_of)
         shorts = _PerToken(shorts_of)
         self._dropped = set()
         queue = [(self._position(ident), ident) for ident in batch]
@@ -413,7 +438,7 @@ class ClusterIndex:
             if linked_now:
                 for t in self.entries[ident].tokens.split():
                     if frequency[t] <= common:  # the others are never looked up
-                        postings[t].append(ident)
+                        postings[t].add(ident)
                 self._wake(ident, frequency, common, shorts, queue, queued, fresh)
         changed = set(fresh)
         parent = self._parent
@@ -430,7 +455,7 @@ class ClusterIndex:
         ident: str,
         frequency: Mapping[str, int],
         common: int,
-        postings: _PerToken[list[str]],
+        postings: _PerToken[set[str]],
     ) -> dict[str, int]:
         """Titles waiting in the index that share a token with ``ident`` (and how many)."""
         shared = Counter(
@@ -449,19 +474,23 @@ class ClusterIndex:
         ident: str,
         frequency: Mapping[str, int],
         common: int,
-        postings: _PerToken[list[str]],
+        postings: _PerToken[set[str]],
     ) -> bool:
         """Link ``ident`` as the whole run would when it reaches it; whether it now waits."""
         entry = self.entries[ident]
         mine = self._set(ident)
         size = self._size(ident)
         here = self._position(ident)
-        shared = self._candidates(ident, frequency, common, postings)
         if size >= 3:
             # Short titles come after (they take this one up themselves); two shared words
             # at least, or the pair is skipped unscored.
-            wanted = sorted(o for o, n in shared.items() if n >= 2 and self._size(o) >= 3)
+            lists = [postings[t] for t in entry.tokens.split() if frequency[t] <= common]
+            twice = in_two(lists)
+            twice.discard(ident)
+            twice.difference_update(self._dropped)
+            wanted = sorted(o for o in twice if self._size(o) >= 3)
         else:
+            shared = self._candidates(ident, frequency, common, postings)
             wanted = sorted(o for o in shared if self._position(o) < here)
         matches: list[tuple[float, str]] = []
         for other in wanted:
@@ -550,5 +579,6 @@ __all__ = [
     "keyed_entries",
     "NewTitle",
     "cluster_batch",
+    "in_two",
     "words_of",
 ]

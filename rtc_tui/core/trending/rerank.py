@@ -203,14 +203,18 @@ def rank_update(
             percentiles((name, i, index.entries[i].value) for i in by_source.get(name, ()))
         )
     worst: dict[str, Sensitivity] = {}
+    story: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    """Each story's members and sources, sorted once (a story may have thousands)."""
     out: list[Standing] = []
     for ident in sorted(again):
         event = by_id[ident]
         entry = index.entries[ident]
-        group = members[entry.cluster]
         if entry.cluster not in worst:
+            group = members[entry.cluster]
             worst[entry.cluster] = worst_sensitivity(by_id[m].sensitivity for m in group)
-        names = tuple(sorted({index.entries[m].source for m in group}))
+            names = tuple(sorted({index.entries[m].source for m in group}))
+            story[entry.cluster] = (tuple(sorted(group)), names)
+        group_ids, names = story[entry.cluster]
         score, factors = score_event(
             event,
             now=now,
@@ -219,7 +223,7 @@ def rank_update(
             keywords=keywords,
             settings=settings,
         )
-        ranked = Ranked(event, score, factors, entry.cluster, tuple(sorted(group)), names)
+        ranked = Ranked(event, score, factors, entry.cluster, group_ids, names)
         headline = entry.word_count() >= HEADLINE_WORDS
         out.append(standing_of(ranked, now, worst[entry.cluster], settings, headline=headline))
         entry.key = order_key(score, now, settings)
