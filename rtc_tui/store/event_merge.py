@@ -254,8 +254,8 @@ class FileMerge:
             order, entries, postings = update.order, list(update.entries.values()), update.postings
         return Manifest(
             ids=list(keep),
-            seen=[seen[i] for i in keep],
-            where=[where[i] for i in keep],
+            seen=list(map(seen.__getitem__, keep)),  # (in C: 20,000 ids)
+            where=list(map(where.__getitem__, keep)),
             order=order,
             entries=entries,
             postings=postings,

@@ -167,8 +167,8 @@ def rank_update(
     postings = stored.postings if isinstance(stored, IndexEntries) else None
     index = ClusterIndex(stored, settings.cluster_threshold, postings=postings)
     removed = list(stored.keys() - live_set)
-    touched_clusters = index.remove(removed)
     touched_sources = {stored[i].source for i in removed}
+    touched_clusters = index.remove(removed)
     retitled = [i for i in batch_ids if i not in stored or _title_moved(stored[i], by_id[i])]
     moved = index.add(NewTitle(i, by_id[i].title, by_id[i].source) for i in retitled)
     for ident in batch_ids:
