@@ -8,12 +8,14 @@ never markup, so a feed title like ``[bold red]x[/]`` shows exactly as written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from rich.text import Text
 
-from rtc_tui.desk.views import Event, Level, Ranked, Story, TriageState
+from rtc_tui.desk.views import Event, Level, Ranked, Story, TriageState, filter_key
 from rtc_tui.i18n import N_, format_fixed, ngettext
+from rtc_tui.ui.widgets.story_table import Signature
 
 COLUMNS = (
     ("state", " ", 1),
@@ -81,9 +83,9 @@ class Row:
             return (self.member.event.id,)
         return self.story.event_ids
 
-    def signature(self) -> tuple[object, ...]:
-        """What the row shows, to touch only the rows that changed on a reload."""
-        return (self.key, self.expanded, *self._parts())
+    def signature(self) -> tuple[str, Level, str, str, str, str]:
+        """What the row shows, one part per column: a reload touches only the cells it changed."""
+        return self._parts()
 
     def _parts(self) -> tuple[str, Level, str, str, str, str]:
         if self.member is not None:
@@ -128,12 +130,73 @@ class Row:
         )
 
 
-def rows_for(stories: list[Story], expanded: set[str]) -> list[Row]:
+@dataclass(eq=False)
+class StoryRows:
+    """Stories and what the table shows of them, worked out by :func:`prepare_rows`.
+
+    Built off the UI thread (the reload's worker), then handed to the pane, which alone
+    changes it from then on (seen marks, dismissed stories): the UI thread only compares
+    signatures and touches the rows that changed.
+    """
+
+    stories: list[Story] = field(default_factory=list)
+    """Ranked, as the desk gave them."""
+    rows: list[Row] = field(default_factory=list)
+    """One folded row per story, in the same order."""
+    signatures: dict[str, Signature] = field(default_factory=dict)
+    """What each folded row shows, by row key."""
+    filter_keys: dict[str, str] = field(default_factory=dict)
+    """What the filter searches, by event id (every copy of every story)."""
+    owners: dict[str, int] = field(default_factory=dict)
+    """The index in :attr:`rows` of the story each event id belongs to."""
+
+    def signature(self, row: Row) -> Signature:
+        """What ``row`` shows: worked out already for a folded story row."""
+        if row.member is None and not row.expanded:
+            known = self.signatures.get(row.key)
+            if known is not None:
+                return known
+        return row.signature()
+
+    def without(self, dropped: set[int]) -> StoryRows:
+        """These rows but the stories whose ``id()`` is in ``dropped``."""
+        kept = [row for row in self.rows if id(row.story) not in dropped]
+        return StoryRows(
+            [row.story for row in kept],
+            kept,
+            self.signatures,
+            self.filter_keys,
+            {event_id: n for n, row in enumerate(kept) for event_id in row.story.event_ids},
+        )
+
+
+def prepare_rows(stories: Sequence[Story], previous: StoryRows | None = None) -> StoryRows:
+    """The folded rows of ``stories``, their signatures and filter keys (thread-safe).
+
+    ``previous`` (what the pane shows now, read only) lends the filter keys of the events it
+    had already: an event's key is folded once.
+    """
+    known = previous.filter_keys if previous is not None else {}
+    keys: dict[str, str] = {}
+    owners: dict[str, int] = {}
+    rows: list[Row] = []
+    for index, story in enumerate(stories):
+        rows.append(Row(story))
+        for member in story.events:
+            keys[member.id] = known.get(member.id) or filter_key(member)
+            owners[member.id] = index
+    signatures: dict[str, Signature] = {row.key: row.signature() for row in rows}
+    return StoryRows(list(stories), rows, signatures, keys, owners)
+
+
+def unfold(folded: Sequence[Row], expanded: set[str]) -> list[Row]:
     """The table's rows: each story, and under the expanded ones (by cluster id) their copies."""
     rows: list[Row] = []
-    for story in stories:
-        opened = story.cluster_id in expanded and len(story.members) > 1
-        rows.append(Row(story, None, opened))
-        if opened:
+    for row in folded:
+        story = row.story
+        if story.cluster_id in expanded and len(story.members) > 1:
+            rows.append(Row(story, None, True))
             rows.extend(Row(story, member) for member in story.members)
+        else:
+            rows.append(row)
     return rows

@@ -18,19 +18,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import DescendantBlur, Resize
-from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
-from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
-from rtc_tui.desk.views import Event, Level, Story, TriageState, filter_key, matches_query
+from rtc_tui.desk.views import Event, Level, Story, TriageState, matches_query
 from rtc_tui.i18n import N_, _
 from rtc_tui.ui.key_order import OrderedInput
 from rtc_tui.ui.panes.base import Pane
 from rtc_tui.ui.panes.trending_rows import COLUMNS as FIXED_COLUMNS
-from rtc_tui.ui.panes.trending_rows import Row, rows_for
+from rtc_tui.ui.panes.trending_rows import Row, StoryRows, prepare_rows, unfold
+from rtc_tui.ui.widgets.story_table import Signature, StoryTable
 
 MUTE_OFFER_SECONDS = 15.0
 """How long after ``x`` the ``m`` key offers to mute the dismissed event (not the next)."""
@@ -46,34 +45,6 @@ class FilterField(OrderedInput):
     """The filter line: out of the focus chain until ``/`` (so it never takes first focus)."""
 
     can_focus = False
-
-
-class StoryTable(DataTable[Text]):
-    """The list of stories; says (once) when rows were first drawn into a frame.
-
-    The desk reads drafts, computes the agenda and starts the sources' health only after the
-    first screen is up: that work would otherwise hold the interpreter the paint needs.
-    """
-
-    class Painted(Message):
-        """The first rows were drawn into a frame (posted once, handled once it is out).
-
-        Posted from the rendering, it reaches the screen after the frame was handed to the
-        terminal: work started then (the other panes, the refreshes) no longer delays it, as
-        it did when started from the screen's next idle, which came before the paint.
-        """
-
-    def __init__(self, painted: threading.Event, *, id: str) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
-        self._painted = painted
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        """Textual's rendering, noting the first time it held rows."""
-        lines = super().render_lines(crop)
-        if self.row_count and not self._painted.is_set():
-            self._painted.set()
-            self.post_message(self.Painted())
-        return lines
 
 
 class TrendingPaneView(Pane):
@@ -189,13 +160,14 @@ class TrendingPaneView(Pane):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._all: list[Story] = []
+        self._rows = StoryRows()
+        """The stories shown and what their rows show (the filter picks among them)."""
         self._complete = True
         self._rest_asked = False
-        self._keys: dict[str, str] = {}
         self._expanded: set[str] = set()
         self._shown: list[Row] = []
-        self._signatures: list[tuple[object, ...]] = []
+        self._signatures: list[Signature] = []
+        self._styles: dict[Level, str] = {}
         self._pending_seen: set[str] = set()
         self._seen_timer_armed = False
         self._title_width = 40
@@ -224,9 +196,9 @@ class TrendingPaneView(Pane):
         return self.query_one(DataTable)
 
     @property
-    def table(self) -> DataTable[Text]:
+    def table(self) -> StoryTable:
         """The events table."""
-        return self.query_one("#trending-table", DataTable)
+        return self.query_one("#trending-table", StoryTable)
 
     # -- rows --------------------------------------------------------------------------
 
@@ -263,22 +235,30 @@ class TrendingPaneView(Pane):
             styles[level] = f"bold {colour}".strip()
         return styles
 
-    def show_stories(self, stories: Sequence[Story], *, complete: bool = True) -> None:
+    @property
+    def _all(self) -> list[Story]:
+        """Every story of the list, ranked (the filter shows some of them)."""
+        return self._rows.stories
+
+    @property
+    def shown_rows(self) -> StoryRows:
+        """The stories shown now and their rows (read only: the next reload's ``previous``)."""
+        return self._rows
+
+    def show_stories(self, stories: StoryRows | Sequence[Story], *, complete: bool = True) -> None:
         """Show ``stories`` (ranked), keeping the cursor on the same story and the filter.
 
-        ``complete`` is false when they are the first screen's only: the rest is asked for
+        ``stories`` comes prepared off the UI thread (:func:`prepare_rows`) from a reload; a
+        plain list is prepared here. Only the rows that changed are touched. ``complete`` is
+        false when they are the first screen's only: the rest is asked for
         (:class:`RestRequested`) when the cursor nears their end or a filter is typed.
         """
+        prepared = stories if isinstance(stories, StoryRows) else prepare_rows(stories, self._rows)
         current = self.current_row()
-        if len(stories) != len(self._all) or complete:
+        if len(prepared.stories) != len(self._all) or complete:
             self._rest_asked = False  # a new part: the next one may be asked for
         self._complete = complete
-        self._all = list(stories)
-        keys: dict[str, str] = {}
-        for story in self._all:
-            for member in story.events:
-                keys[member.id] = self._keys.get(member.id) or filter_key(member)
-        self._keys = keys
+        self._rows = prepared
         self._apply_filter(current)
         self._maybe_ask_rest()
 
@@ -294,12 +274,15 @@ class TrendingPaneView(Pane):
 
     def _apply_filter(self, keep: Row | None) -> None:
         query = self.filter_text.strip()
-        stories = (
-            [s for s in self._all if any(matches_query(self._keys[i], query) for i in s.event_ids)]
-            if query
-            else list(self._all)
-        )
-        self._fill(rows_for(stories, self._expanded), keep.key if keep else None, keep=keep)
+        folded = self._rows.rows
+        if query:
+            keys = self._rows.filter_keys
+            folded = [
+                row
+                for row in folded
+                if any(matches_query(keys[i], query) for i in row.story.event_ids)
+            ]
+        self._fill(unfold(folded, self._expanded), keep.key if keep else None, keep=keep)
 
     def _fill(
         self,
@@ -308,39 +291,26 @@ class TrendingPaneView(Pane):
         *,
         force: bool = False,
         keep: Row | None = None,
+        signatures: list[Signature] | None = None,
     ) -> None:
+        """Show ``shown``, touching only the rows that changed; the cursor follows its story.
+
+        ``signatures`` (what each row shows) when the caller knows them already; ``force``
+        adds every row again (the columns were laid out again).
+        """
         table = self.table
-        old_row = table.cursor_row
-        signatures = [row.signature() for row in shown]
-        before = len(self._signatures)
-        same_start = (
-            not force
-            and before <= len(signatures)
-            and [s[:2] for s in signatures[:before]] == [s[:2] for s in self._signatures]
-        )
-        if same_start:
-            # Same rows in the same order (more may follow: the next part of the list):
-            # touch only the cells that changed, add the new rows at the end.
-            styles = self._level_styles()
-            pairs = zip(self._signatures, signatures[:before], strict=True)
-            for index, (old, new) in enumerate(pairs):
-                if old != new:
-                    cells = shown[index].cells(styles)
-                    for (key, _label, _width), cell in zip(FIXED_COLUMNS, cells, strict=False):
-                        table.update_cell(shown[index].key, key, cell)
-                    table.update_cell(shown[index].key, "title", cells[-1])
-            for row in shown[before:]:
-                table.add_row(*row.cells(styles), key=row.key)
-            self._shown = shown
-            self._signatures = signatures
-            self.set_class(not self._all, "empty")
-            return
+        styles = self._level_styles()
+        restyle = styles != self._styles  # a theme change: every row's colours
+        self._styles = styles
+        if signatures is None:
+            signatures = [self._rows.signature(row) for row in shown]
         self._shown = shown
         self._signatures = signatures
-        table.clear()
-        styles = self._level_styles()
-        for row in shown:
-            table.add_row(*row.cells(styles), key=row.key)
+        table.sync(
+            [(row.key, signature) for row, signature in zip(shown, signatures, strict=True)],
+            lambda index: shown[index].cells(styles),
+            rebuild=force or restyle,
+        )
         self.set_class(not self._all, "empty")
         if not shown:
             return
@@ -352,8 +322,9 @@ class TrendingPaneView(Pane):
                 (i for i, r in enumerate(shown) if r.member is None and wanted & set(r.event_ids)),
                 None,
             )
-        target = found if found is not None else min(max(old_row, 0), len(shown) - 1)
-        table.move_cursor(row=target, animate=False)
+        target = found if found is not None else min(max(table.cursor_row, 0), len(shown) - 1)
+        if target != table.cursor_row:
+            table.move_cursor(row=target, animate=False)
 
     def current_row(self) -> Row | None:
         """The row under the cursor, if any."""
@@ -556,12 +527,27 @@ class TrendingPaneView(Pane):
     def mark_shown_seen(self, event_ids: tuple[str, ...]) -> None:
         """Show new rows as seen at once (their cells only), before the write is stored."""
         wanted = set(event_ids)
-        for story in self._all:
-            for event in story.events:
+        rows = self._rows
+        touched: set[str] = set()
+        for event_id in wanted:
+            at = rows.owners.get(event_id)
+            if at is None:
+                continue
+            folded = rows.rows[at]
+            for event in folded.story.events:
                 if event.id in wanted and event.state is TriageState.NEW:
                     event.state = TriageState.SEEN
+            touched.add(folded.key)
+        for at in {rows.owners[i] for i in wanted if i in rows.owners}:
+            rows.signatures[rows.rows[at].key] = rows.rows[at].signature()
+        # Only the rows of those stories can show something else now.
+        signatures = [
+            rows.signature(row) if row.story.id in touched else signature
+            for row, signature in zip(self._shown, self._signatures, strict=True)
+        ]
         current = self.current_row()
-        self._fill(self._shown, current.key if current else None, keep=current)
+        keep_key = current.key if current else None
+        self._fill(self._shown, keep_key, keep=current, signatures=signatures)
 
     def drop_events(self, event_ids: tuple[str, ...]) -> None:
         """Take a story or a copy out of the list at once (dismissed, snoozed), cursor staying.
@@ -570,15 +556,15 @@ class TrendingPaneView(Pane):
         reload that follows the write redraws the story without it.
         """
         gone = set(event_ids)
-        keep_stories = [s for s in self._all if not set(s.event_ids) <= gone]
+        dropped = {id(s) for s in self._all if set(s.event_ids) <= gone}
         remaining = [
             r
             for r in self._shown
-            if not set(r.event_ids) <= gone and (r.member is None or r.story in keep_stories)
+            if not set(r.event_ids) <= gone and (r.member is None or id(r.story) not in dropped)
         ]
         if len(remaining) == len(self._shown):
             return
         index = next((i for i, r in enumerate(self._shown) if set(r.event_ids) <= gone), 0)
-        self._all = keep_stories
+        self._rows = self._rows.without(dropped)
         keep = remaining[min(index, len(remaining) - 1)].key if remaining else None
         self._fill(remaining, keep)

@@ -29,19 +29,20 @@ from textual.worker import Worker, WorkerState
 
 from rtc_tui.desk import Desk, DeskError, Subscription
 from rtc_tui.desk.trending import FIRST_SCREEN_ROWS
-from rtc_tui.desk.views import Draft, Story
+from rtc_tui.desk.views import Draft
 from rtc_tui.i18n import _
 from rtc_tui.ui.keys import KeyEntry, registry
 from rtc_tui.ui.pane_bar import PANES, PaneBar
 from rtc_tui.ui.panes.base import Pane
 from rtc_tui.ui.panes.save_ticket import SaveTicket
 from rtc_tui.ui.panes.trending import TrendingPane
-from rtc_tui.ui.panes.trending_view import StoryTable
+from rtc_tui.ui.panes.trending_rows import StoryRows, prepare_rows
 from rtc_tui.ui.publisher import Publisher
 from rtc_tui.ui.status_bar import StatusBar
 from rtc_tui.ui.store_events import StoreChanged, StoreUnreachable, subscribe_node
 from rtc_tui.ui.store_link import StoreLink
 from rtc_tui.ui.team import TeamDesk
+from rtc_tui.ui.widgets.story_table import StoryTable
 from rtc_tui.ui.worker_errors import report_worker_failure
 
 if TYPE_CHECKING:
@@ -142,6 +143,8 @@ class MainScreen(Screen[None]):
         self.desk = desk
         self._changes: Subscription | None = None
         self._loaded_stamp: object = None
+        self._rows_shown: StoryRows | None = None
+        """The Trending rows shown last (the next reload reuses their filter keys)."""
         self._reload_seq = 0
         self._loading: Worker[None] | None = None
         """The load running now, if any (see :meth:`reload`)."""
@@ -396,9 +399,11 @@ class MainScreen(Screen[None]):
         # As many rows of the ranking as the editor has needed so far (the first screen's).
         stamp = self.desk.changes.stamp()
         stories, complete = self.desk.trending.first_stories(self._story_rows)
+        # The rows are worked out here too: the UI thread only swaps in what changed.
+        rows = prepare_rows(stories, self._rows_shown)
         # The list is shown (and painted) before the drafts are even read: reading them and
         # showing one (its counters, its URLs) would hold the interpreter the paint needs.
-        self.app.call_from_thread(self._show_stories, seq, stamp, stories, complete)
+        self.app.call_from_thread(self._show_stories, seq, stamp, rows, complete)
         if stories:
             self._rows_painted.wait(FIRST_PAINT_WAIT)
         drafts = self._drafts(current)
@@ -426,16 +431,19 @@ class MainScreen(Screen[None]):
     @work(thread=True, group="reload", exit_on_error=False)
     def _load_rest(self, seq: int, rows: int | None) -> None:
         stories, complete = self.desk.trending.first_stories(rows)
-        self.app.call_from_thread(self._show_rest, seq, stories, complete)
+        prepared = prepare_rows(stories, self._rows_shown)
+        self.app.call_from_thread(self._show_rest, seq, prepared, complete)
 
-    def _show_rest(self, seq: int, stories: list[Story], complete: bool) -> None:
+    def _show_rest(self, seq: int, stories: StoryRows, complete: bool) -> None:
         if seq == self._reload_seq:
+            self._rows_shown = stories
             self.query_one(TrendingPane).show_stories(stories, complete=complete)
 
-    def _show_stories(self, seq: int, stamp: object, stories: list[Story], complete: bool) -> None:
+    def _show_stories(self, seq: int, stamp: object, stories: StoryRows, complete: bool) -> None:
         if seq != self._reload_seq:
             return
         self._loaded_stamp = stamp
+        self._rows_shown = stories
         trending = self.query_one(TrendingPane)
         trending.show_stories(stories, complete=complete)
         if not self._started:
@@ -444,7 +452,7 @@ class MainScreen(Screen[None]):
             # interpreter before it is out. No rows, nothing to wait for; and never longer
             # than FIRST_PAINT_WAIT.
             self._started = True
-            if stories:
+            if stories.stories:
                 self.set_timer(FIRST_PAINT_WAIT, self._after_first_screen)
             else:
                 self.call_after_refresh(self._after_first_screen)

@@ -1,0 +1,146 @@
+"""The Trending list's table: Textual's DataTable that a reload touches only where it changed.
+
+A refresh brings the same stories with a few new ones and a few scores moved: clearing the
+table and adding every row again made Textual measure every cell of every row on the UI
+thread (~70 ms at a few hundred rows, a key pressed meanwhile waited for it). :meth:`sync`
+compares each row's signature (what it shows) with the one shown, removes the rows gone,
+rewrites only the cells that changed, appends the new rows and, if the order moved, reorders
+the rows in place (the table's own sort): the cursor, the scroll and the focus stay.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable, Iterable, Sequence
+
+from rich.text import Text
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.strip import Strip
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
+
+REBUILD_SHARE = 4
+"""A reload removing more than one row in this many (and more than :data:`REBUILD_MIN`)
+rebuilds the table: each removal renumbers every row after it."""
+
+REBUILD_MIN = 32
+"""Removals a reload makes one by one whatever the table's size."""
+
+Signature = tuple[Hashable, ...]
+"""What a row shows, one part per column (in column order), compared to touch changed cells."""
+
+
+class StoryTable(DataTable[Text]):
+    """The list of stories; says (once) when rows were first drawn into a frame.
+
+    The desk reads drafts, computes the agenda and starts the sources' health only after the
+    first screen is up: that work would otherwise hold the interpreter the paint needs.
+    """
+
+    class Painted(Message):
+        """The first rows were drawn into a frame (posted once, handled once it is out).
+
+        Posted from the rendering, it reaches the screen after the frame was handed to the
+        terminal: work started then (the other panes, the refreshes) no longer delays it, as
+        it did when started from the screen's next idle, which came before the paint.
+        """
+
+    def __init__(self, painted: threading.Event, *, id: str) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        self._painted = painted
+        self._shown: dict[str, Signature] = {}
+        """Each row's key and signature, in the table's order."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Textual's rendering, noting the first time it held rows."""
+        lines = super().render_lines(crop)
+        if self.row_count and not self._painted.is_set():
+            self._painted.set()
+            self.post_message(self.Painted())
+        return lines
+
+    @property
+    def shown_keys(self) -> list[str]:
+        """The rows' keys, top to bottom."""
+        return list(self._shown)
+
+    def sync(
+        self,
+        rows: Sequence[tuple[str, Signature]],
+        cells: Callable[[int], Sequence[Text]],
+        *,
+        rebuild: bool = False,
+    ) -> None:
+        """Show ``rows`` (key and signature, top to bottom), touching only what changed.
+
+        ``cells(i)`` builds the cells of ``rows[i]``, asked only for rows added or changed.
+        ``rebuild`` clears the table and adds every row (the columns were laid out again).
+        The cursor stays at its index: the caller moves it to the row it follows.
+        """
+        wanted = dict(rows)
+        gone = [key for key in self._shown if key not in wanted]
+        if rebuild or (len(gone) > REBUILD_MIN and len(gone) * REBUILD_SHARE > len(self._shown)):
+            self._rebuild(rows, cells)
+            return
+        for key in gone:
+            self.remove_row(key)
+            del self._shown[key]
+        columns = [column.key for column in self.ordered_columns]
+        for index, (key, signature) in enumerate(rows):
+            before = self._shown.get(key)
+            if before is None:
+                self.add_row(*cells(index), key=key)
+                self._shown[key] = signature
+            elif before != signature:
+                fresh = cells(index)
+                for column, old, new, cell in zip(columns, before, signature, fresh, strict=False):
+                    if old != new:
+                        self.update_cell(key, column, cell)
+                self._shown[key] = signature
+        order = [key for key, _signature in rows]
+        if list(self._shown) != order:
+            self._reorder(order, wanted)
+
+    def _rebuild(
+        self, rows: Sequence[tuple[str, Signature]], cells: Callable[[int], Sequence[Text]]
+    ) -> None:
+        self.clear()
+        for index, (key, _signature) in enumerate(rows):
+            self.add_row(*cells(index), key=key)
+        self._shown = dict(rows)
+
+    def _reorder(self, order: list[str], signatures: dict[str, Signature]) -> None:
+        """Put the rows in ``order`` with the table's own sort (rows keep their cells)."""
+        # The sort hands the key function a row's cells only: each row's first cell is its
+        # own object, so its identity names the row.
+        first = self.ordered_columns[0].key
+        place = {id(self.get_cell(key, first)): index for index, key in enumerate(order)}
+        self.sort(first, key=lambda cell: place[id(cell)])
+        self._shown = {key: signatures[key] for key in order}
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Textual's, without measuring every cell of the new rows when nothing needs it.
+
+        Textual measures each new cell to widen auto-width columns; every column here has its
+        width and every row one line, so the table's size is all there is to work out (the
+        measuring was most of adding a few hundred rows, on the UI thread).
+        """
+        if any(column.auto_width for column in self.columns.values()) or any(
+            self.rows[key].auto_height or self.rows[key].label is not None
+            for key in new_rows
+            if key in self.rows
+        ):
+            super()._update_dimensions(new_rows)
+            return
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        header = self.header_height if self.show_header else 0
+        self.virtual_size = Size(
+            width + self._row_label_column_width, self._total_row_height + header
+        )
+
+    def clear(self, columns: bool = False) -> StoryTable:
+        """Textual's clear, forgetting the rows' signatures too."""
+        super().clear(columns)
+        self._shown = {}
+        return self

@@ -1,0 +1,172 @@
+"""A reload of the Trending list after a refresh: worked out off the UI thread, swapped in.
+
+The reload's worker reads the ranking and works out every row's signature; the UI thread
+compares them with the rows shown and touches only those that changed. The cursor stays on
+its story, the filter typed and the focus stay where they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from rtc_tui.config import Config
+from rtc_tui.core.models import Event
+from rtc_tui.core.trending.rerank import ranker
+from rtc_tui.desk import Desk
+from rtc_tui.store import FileStore
+from rtc_tui.ui.app import RtcApp
+from rtc_tui.ui.panes.trending import TrendingPane
+from rtc_tui.ui.panes.trending_rows import Row
+from rtc_tui.ui.panes.trending_view import FilterField
+from rtc_tui.ui.screens.main import MainScreen
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+STORIES = 30
+SPORT = "Sportiva"
+SPORT_STORIES = {3, 7, 12}
+"""The stories from the source the filter test types."""
+
+
+def _word(n: int, salt: str) -> str:
+    """A made-up word of its own for ``n``: consonants and vowels taken from a digest.
+
+    Close titles make one story (``Zqcobalfa`` and ``Zqcobobalfa`` did): these share nothing.
+    """
+    digest = hashlib.sha256(f"{salt}{n}".encode()).digest()
+    return "".join("bcdfghlmnprstvz"[b % 15] + "aeiou"[b % 5] for b in digest[:5])
+
+
+def _event(n: int, source: str = "Notizie", minutes: int | None = None) -> Event:
+    at = NOW - timedelta(minutes=n if minutes is None else minutes)
+    title = " ".join(_word(n, salt) for salt in ("a", "b", "c")).capitalize()
+    return Event(id=f"ev{n:04d}", source=source, title=title, first_seen=at, last_seen=at)
+
+
+def _desk(tmp_path: Path) -> Desk:
+    store = FileStore(tmp_path / "store")
+    events = [_event(n, source=SPORT if n in SPORT_STORIES else "Notizie") for n in range(STORIES)]
+    store.events.merge(lambda _current: events, rank=ranker(now=NOW))
+    # No sources: only the test reloads the list.
+    return Desk(Config(sources=()), store, user="alice", now=lambda: NOW)
+
+
+def _add(desk: Desk, event: Event) -> None:
+    """What a refresh stores: one more event, the ranking worked out again."""
+    desk.store.events.merge(lambda current: [*current.values(), event], rank=ranker(now=NOW))
+
+
+def _pane(app: RtcApp) -> TrendingPane:
+    return app.screen.query_one(TrendingPane)
+
+
+def _screen(app: RtcApp) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def _settle(pilot: Pilot[None]) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def _opened(pilot: Pilot[None]) -> None:
+    for _ in range(50):
+        await _settle(pilot)
+        if isinstance(pilot.app.screen, MainScreen) and _pane(pilot.app).shown_events:  # type: ignore[arg-type]
+            return
+    raise AssertionError("the Trending pane never loaded")
+
+
+def _cells(app: RtcApp) -> dict[str, tuple[int, ...]]:
+    """Each row's cells, by identity."""
+    table = _pane(app).table
+    return {
+        str(row.key.value): tuple(id(table.get_cell(row.key, c.key)) for c in table.ordered_columns)
+        for row in table.ordered_rows
+    }
+
+
+async def test_a_reload_touches_the_new_row_only_and_the_cursor_follows_its_story(
+    tmp_path: Path,
+) -> None:
+    desk = _desk(tmp_path)
+    app = RtcApp(desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _opened(pilot)
+        pane = _pane(app)
+        pane.table.move_cursor(row=10, animate=False)
+        await _settle(pilot)
+        followed = pane.current_row()
+        assert followed is not None
+        before = _cells(app)
+        # A newer story from another source: it ranks first, every other row moves down.
+        _add(desk, _event(900, source="Agenzia", minutes=0))
+        _screen(app).reload()
+        await _settle(pilot)
+        after = _cells(app)
+        assert set(after) - set(before) == {"ev0900"}
+        assert pane.table.row_count == STORIES + 1
+        keys = [row.key.value for row in pane.table.ordered_rows]
+        assert keys.index("ev0900") < 10  # above the story followed
+        # Every row that shows the same as before kept its cells: nothing was laid out again.
+        assert {key for key in before if after[key] != before[key]} == set()
+        current = pane.current_row()
+        assert current is not None
+        assert current.story.id == followed.story.id
+        assert pane.table.cursor_row == 11
+
+
+async def test_a_reload_keeps_the_filter_being_typed_and_its_focus(tmp_path: Path) -> None:
+    desk = _desk(tmp_path)
+    app = RtcApp(desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _opened(pilot)
+        await pilot.press("slash", *"sportiva")
+        await _settle(pilot)
+        field = app.screen.query_one(FilterField)
+        shown = {e.id for e in _pane(app).shown_events}
+        assert shown == {f"ev{n:04d}" for n in SPORT_STORIES}
+        _add(desk, _event(100, source=SPORT))
+        _screen(app).reload()
+        await _settle(pilot)
+        assert field.value == "sportiva"
+        assert app.focused is field
+        assert {e.id for e in _pane(app).shown_events} == shown | {"ev0100"}
+        # Typed into the filter still, not taken as keys of the list (x would dismiss).
+        await pilot.press("x")
+        await _settle(pilot)
+        assert field.value == "sportivax"
+        assert _pane(app).shown_events == []
+
+
+async def test_the_rows_of_a_reload_are_worked_out_off_the_ui_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk = _desk(tmp_path)
+    app = RtcApp(desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _opened(pilot)
+        threads: list[threading.Thread] = []
+        signature = Row.signature
+
+        def spied(row: Row) -> tuple[object, ...]:
+            threads.append(threading.current_thread())
+            return signature(row)
+
+        monkeypatch.setattr(Row, "signature", spied)
+        _add(desk, _event(901, source="Agenzia", minutes=0))
+        _screen(app).reload()
+        await _settle(pilot)
+        assert "ev0901" in {e.id for e in _pane(app).shown_events}
+        # Every row's, once a reload (the store's change feed may have asked for a second).
+        assert threads
+        assert len(threads) % (STORIES + 1) == 0
+        assert threading.main_thread() not in threads
