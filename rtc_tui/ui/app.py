@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -23,6 +23,7 @@ from textual.screen import Screen
 from rtc_tui.config import default_config_path
 from rtc_tui.desk import Desk
 from rtc_tui.i18n import N_, _
+from rtc_tui.ui import collector
 from rtc_tui.ui.commands import ActionsProvider
 from rtc_tui.ui.compact_output import compact_driver
 from rtc_tui.ui.emoji_cells import EmojiCells, EmojiMode, resolve_mode
@@ -130,8 +131,16 @@ class RtcApp(ThemeSwitcher, App[None]):
         """Thread workers run on a pool that quitting waits on only for writes (see module)."""
         asyncio.get_running_loop().set_default_executor(QuitExecutor())
 
+    async def on_event(self, event: events.Event) -> None:
+        """Textual's; a key or a click also tells the collector the editor is at work."""
+        if isinstance(event, events.InputEvent):
+            collector.input_seen()
+        await super().on_event(event)
+
     async def on_mount(self) -> None:
         """Apply the user's keymap, open the main screen, report problems, greet a newcomer."""
+        # Full collections run in the editor's pauses once the start-up is over (the module).
+        self.set_interval(collector.CHECK_EVERY, collector.tick, name="collector")
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
         await self.push_screen(MainScreen(self.desk))

@@ -18,6 +18,7 @@ from rtc_tui.config import Config
 from rtc_tui.core.models import Draft
 from rtc_tui.desk import Desk
 from rtc_tui.store import FileStore
+from rtc_tui.ui import collector
 from rtc_tui.ui.app import RtcApp
 from rtc_tui.ui.panes.calendar import CalendarPane
 from rtc_tui.ui.panes.draft import DraftPane
@@ -187,5 +188,7 @@ async def test_the_cycle_collector_paused_for_the_start_up_runs_again_after_the_
         async with app.run_test(size=(100, 30)) as pilot:
             await until(pilot, lambda: bool(app.screen.query_one(TrendingPane).shown_events))
             await until(pilot, gc.isenabled)
+            assert collector.settled()  # the start-up frozen, later full collections held
     finally:
         gc.enable()
+        collector.release()

@@ -31,6 +31,7 @@ from rtc_tui.desk import Desk, DeskError, Subscription
 from rtc_tui.desk.trending import FIRST_SCREEN_ROWS
 from rtc_tui.desk.views import Draft
 from rtc_tui.i18n import _
+from rtc_tui.ui import collector
 from rtc_tui.ui.keys import KeyEntry, registry
 from rtc_tui.ui.pane_bar import PANES, PaneBar
 from rtc_tui.ui.panes.base import Pane
@@ -109,11 +110,13 @@ def resume_collector() -> None:
     the start-up made (modules, classes, widgets) into the oldest generation, as the
     collections during an unpaused start-up did. Turned on without it, the collections that
     followed kept walking all of it, during the first keys (a cursor move in Trending at
-    20k: 1.42-1.70x the bare table against 1.08-1.42x with it, three runs each).
+    20k: 1.42-1.70x the bare table against 1.08-1.42x with it, three runs each). What lives
+    then is frozen, and later full collections wait for the editor's pauses
+    (:mod:`rtc_tui.ui.collector`).
     """
     if not gc.isenabled():
         gc.enable()
-        gc.collect()
+        collector.settle()
 
 
 class MainScreen(Screen[None]):
