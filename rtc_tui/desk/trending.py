@@ -174,6 +174,20 @@ class TrendingService:
 
     # -- refresh ----------------------------------------------------------------------
 
+    def prepare_refresh(self) -> None:
+        """Import what a refresh needs: the fetcher and the parser of each source type in use.
+
+        For an app's worker thread before its first refresh: imported by the refresh itself,
+        they were imported on the app's event loop (the RSS parser and feedparser held a key
+        ~60 ms before the first download started).
+        """
+        from rtc_tui.sources.registry import COLLECTORS, MODULES
+
+        self.fetcher()
+        for kind in sorted({source.type for source in self.sources() if source.enabled}):
+            if kind in MODULES:
+                COLLECTORS[kind]  # the lookup imports the module
+
     async def refresh(self, *, only_due: bool = False) -> RefreshReport:
         """Fetch every source (or the due ones) concurrently and merge them into the store."""
         fetcher = self.fetcher()

@@ -75,6 +75,8 @@ class TrendingPane(TrendingPaneView):
 
     @work(thread=True, group="trending-health", exit_on_error=False)
     def _health_then_schedule(self) -> None:
+        # The refresh's imports here, in a thread: on the event loop they would hold a key.
+        self.desk.trending.prepare_refresh()
         health = self.desk.trending.health()
         due = self.desk.trending.next_refresh_due()
         self.app.call_from_thread(self.post_message, self.HealthChanged(health))
