@@ -181,10 +181,13 @@ class TrendingService:
         they were imported on the app's event loop (the RSS parser and feedparser held a key
         ~60 ms before the first download started).
         """
+        kinds = sorted({source.type for source in self.sources() if source.enabled})
+        if not kinds:
+            return  # a desk that fetches nothing never loads the network stack
         from rtc_tui.sources.registry import COLLECTORS, MODULES
 
         self.fetcher()
-        for kind in sorted({source.type for source in self.sources() if source.enabled}):
+        for kind in kinds:
             if kind in MODULES:
                 COLLECTORS[kind]  # the lookup imports the module
 

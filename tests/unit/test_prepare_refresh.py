@@ -47,3 +47,15 @@ def test_the_parsers_of_the_sources_in_use_are_imported_beforehand(tmp_path: Pat
         "rtc_tui.sources.reddit": False,  # its only source is turned off
         "rtc_tui.sources.fetch": True,
     }
+
+
+def test_a_desk_without_sources_loads_no_network_stack(tmp_path: Path) -> None:
+    script = SCRIPT.replace("sources = (", "sources = () and (")
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "store")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    _before, after = json.loads(done.stdout)
+    assert not any(after.values())
