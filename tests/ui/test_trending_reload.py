@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from rtc_tui.config import Config
 from rtc_tui.core.models import Event
@@ -21,10 +20,10 @@ from rtc_tui.core.trending.rerank import ranker
 from rtc_tui.desk import Desk
 from rtc_tui.store import FileStore
 from rtc_tui.ui.app import RtcApp
-from rtc_tui.ui.panes.trending import TrendingPane
 from rtc_tui.ui.panes.trending_rows import Row
 from rtc_tui.ui.panes.trending_view import FilterField
 from rtc_tui.ui.screens.main import MainScreen
+from tests.ui.test_trending_scale import _opened, _pane, _settle
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 STORIES = 30
@@ -61,28 +60,10 @@ def _add(desk: Desk, event: Event) -> None:
     desk.store.events.merge(lambda current: [*current.values(), event], rank=ranker(now=NOW))
 
 
-def _pane(app: RtcApp) -> TrendingPane:
-    return app.screen.query_one(TrendingPane)
-
-
 def _screen(app: RtcApp) -> MainScreen:
     screen = app.screen
     assert isinstance(screen, MainScreen)
     return screen
-
-
-async def _settle(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def _opened(pilot: Pilot[None]) -> None:
-    for _ in range(50):
-        await _settle(pilot)
-        if isinstance(pilot.app.screen, MainScreen) and _pane(pilot.app).shown_events:  # type: ignore[arg-type]
-            return
-    raise AssertionError("the Trending pane never loaded")
 
 
 def _cells(app: RtcApp) -> dict[str, tuple[int, ...]]:

@@ -31,15 +31,23 @@ print(json.dumps([before, after]))
 """
 
 
-def test_the_parsers_of_the_sources_in_use_are_imported_beforehand(tmp_path: Path) -> None:
-    # A fresh interpreter: the test process has imported every parser already.
+def _loaded(script: str, store: Path) -> tuple[dict[str, bool], dict[str, bool]]:
+    """Which of the modules were loaded before and after ``prepare_refresh``.
+
+    In a fresh interpreter: the test process has imported every parser already.
+    """
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(tmp_path / "store")],
+        [sys.executable, "-c", script, str(store)],
         capture_output=True,
         text=True,
         check=True,
     )
     before, after = json.loads(done.stdout)
+    return before, after
+
+
+def test_the_parsers_of_the_sources_in_use_are_imported_beforehand(tmp_path: Path) -> None:
+    before, after = _loaded(SCRIPT, tmp_path / "store")
     assert not any(before.values())
     assert after == {
         "rtc_tui.sources.rss": True,
@@ -50,12 +58,5 @@ def test_the_parsers_of_the_sources_in_use_are_imported_beforehand(tmp_path: Pat
 
 
 def test_a_desk_without_sources_loads_no_network_stack(tmp_path: Path) -> None:
-    script = SCRIPT.replace("sources = (", "sources = () and (")
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(tmp_path / "store")],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    _before, after = json.loads(done.stdout)
+    _before, after = _loaded(SCRIPT.replace("sources = (", "sources = () and ("), tmp_path / "s")
     assert not any(after.values())
