@@ -19,7 +19,8 @@ from textual.css.stylesheet import Stylesheet
 from textual.css.tokenizer import TokenError
 from textual.theme import Theme
 
-from rtc_tui.i18n import _
+from rtc_tui.derived_cache import Key, cached
+from rtc_tui.i18n import _, language
 from rtc_tui.schema import FieldError, load_yaml
 
 DEFAULT_THEME = "rtc-dark"
@@ -150,51 +151,110 @@ def parse_theme(path: Path, *, check: bool = True) -> Theme:
     Raises:
         ValueError: the file is unreadable or not a valid theme (message names the file).
     """
+    return Theme(**_theme_fields(path, check=check))
+
+
+def _theme_fields(path: Path, *, check: bool) -> dict[str, Any]:
+    """The arguments of the :class:`Theme` the file at ``path`` describes (see parse_theme)."""
     data = load_yaml(path, ThemeFile, dec_hook=_colour_hook)
     tokens = dict(data.variables or {})
     for token, fallback in APP_VARIABLES.items():
         colour = getattr(data, fallback)
         if token not in tokens and colour is not None:
             tokens[token] = str(colour)
-    theme = Theme(
-        name=data.name,
-        primary=str(data.primary),
-        secondary=data.secondary,
-        warning=data.warning,
-        error=data.error,
-        success=data.success,
-        accent=data.accent,
-        foreground=data.foreground,
-        background=data.background,
-        surface=data.surface,
-        panel=data.panel,
-        boost=data.boost,
-        dark=data.dark,
-        variables=tokens,
-    )
+    colours = {
+        name: None if getattr(data, name) is None else str(getattr(data, name))
+        for name in THEME_COLOURS
+    }
+    fields: dict[str, Any] = {"name": data.name, **colours, "dark": data.dark, "variables": tokens}
     if check:
-        _check_variables(path, theme)
-    return theme
+        _check_variables(path, Theme(**fields))
+    return fields
+
+
+THEME_COLOURS = (
+    "primary",
+    "secondary",
+    "warning",
+    "error",
+    "success",
+    "accent",
+    "foreground",
+    "background",
+    "surface",
+    "panel",
+    "boost",
+)
+"""The colours a theme file may set, each an argument of Textual's :class:`Theme`."""
+
+
+class _LoadedFields(msgspec.Struct, frozen=True):
+    """One loaded theme as the cache keeps it: its :class:`Theme` arguments and its file."""
+
+    fields: dict[str, Any]
+    origin: str
+    path: str
+
+
+class _LoadedFolders(msgspec.Struct, frozen=True):
+    """What :func:`load_themes` found in the theme folders: the themes, then the warnings."""
+
+    themes: list[_LoadedFields]
+    warnings: list[str]
 
 
 def load_themes(user_dir: Path | None) -> tuple[list[LoadedTheme], list[str]]:
-    """Every shipped theme, then the user's; returns (themes, warnings)."""
-    found: dict[str, LoadedTheme] = {}
-    warnings: list[str] = []
+    """Every shipped theme, then the user's; returns (themes, warnings).
+
+    What the files hold is kept in the derived cache, keyed by their names and bytes, the
+    language (warnings are worded in it) and this code: reading them (PyYAML, and a stylesheet
+    per variable of a user's theme) was a twentieth of the app's start.
+    """
+    files = _theme_files(user_dir)
+    names = [f"{origin}:{path}" for path, origin in files]
+
+    def key() -> Key:
+        return (
+            Key(THEMES_CACHE)
+            .text(language(), *names)
+            .files(path for path, _origin in files)
+            .code(__name__, "rtc_tui.schema", "textual.theme")
+        )
+
+    found = cached(THEMES_CACHE, key, lambda: _read_themes(files), _LoadedFolders)
+    themes = [LoadedTheme(Theme(**t.fields), t.origin, Path(t.path)) for t in found.themes]
+    return themes, list(found.warnings)
+
+
+THEMES_CACHE = "themes"
+"""The derived cache's name for the loaded theme folders."""
+
+
+def _theme_files(user_dir: Path | None) -> list[tuple[Path, str]]:
+    """Each theme file, shipped ones first, with its origin (``built-in`` or ``file``)."""
     sources: list[tuple[Path, str]] = [(shipped_themes_dir(), "built-in")]
     if user_dir is not None:
         sources.append((user_dir, "file"))
-    for folder, origin in sources:
-        if not folder.is_dir():
+    return [
+        (path, origin)
+        for folder, origin in sources
+        if folder.is_dir()
+        for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+    ]
+
+
+def _read_themes(files: list[tuple[Path, str]]) -> _LoadedFolders:
+    """Read every file: a later theme replaces an earlier one of the same name."""
+    found: dict[str, _LoadedFields] = {}
+    warnings: list[str] = []
+    for path, origin in files:
+        try:
+            fields = _theme_fields(path, check=origin == "file")
+        except ValueError as exc:
+            warnings.append(str(exc))
             continue
-        for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
-            try:
-                theme = parse_theme(path, check=origin == "file")
-            except ValueError as exc:
-                warnings.append(str(exc))
-                continue
-            found[theme.name] = LoadedTheme(theme, origin, path)
-    return list(found.values()), warnings
+        found[fields["name"]] = _LoadedFields(fields, origin, str(path))
+    return _LoadedFolders(list(found.values()), warnings)
 
 
 def choose_theme(

@@ -126,6 +126,36 @@ def test_user_theme_replaces_and_broken_one_warns(tmp_path: Path) -> None:
     assert "bad.yml" in warnings[0]
 
 
+def test_loaded_themes_come_from_the_cache_until_a_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import rtc_tui.ui.themes as themes
+
+    (tmp_path / "mine.yaml").write_text("name: mine\nprimary: '#336699'\n")
+    (tmp_path / "bad.yml").write_text("name: bad\n")
+    first = load_themes(tmp_path)
+    read: list[Path] = []
+    real = themes._theme_fields
+
+    def counting(path: Path, *, check: bool) -> dict[str, object]:
+        read.append(path)
+        return real(path, check=check)
+
+    monkeypatch.setattr(themes, "_theme_fields", counting)
+    again = load_themes(tmp_path)
+    assert read == []  # nothing parsed: the same themes and warnings, from the cache
+    assert [(t.theme, t.origin, t.path) for t in again[0]] == [
+        (t.theme, t.origin, t.path) for t in first[0]
+    ]
+    assert again[1] == first[1]
+    assert "bad.yml" in again[1][0]
+    # Same size, same second: an edit is still seen (the key holds the bytes).
+    (tmp_path / "mine.yaml").write_text("name: mine\nprimary: '#336600'\n")
+    edited, _ = load_themes(tmp_path)
+    assert {t.theme.name: t.theme.primary for t in edited}["mine"] == "#336600"
+    assert tmp_path / "mine.yaml" in read
+
+
 # -- the choice at start ------------------------------------------------------------------------
 
 AVAILABLE = set(SHIPPED) | {"mine"}

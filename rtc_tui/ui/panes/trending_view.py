@@ -186,10 +186,13 @@ class TrendingPaneView(Pane):
         )
 
     def on_mount(self) -> None:
-        """Title the border and lay out the columns."""
+        """Title the border and lay out the columns.
+
+        The pane is not classed ``empty`` until a load brings no story: the class set at
+        mount and taken off by the first rows restyled the pane twice before the first screen.
+        """
         super().on_mount()
         self._build_columns()
-        self.set_class(True, "empty")
 
     def focus_target(self) -> Widget:
         """The events table."""
@@ -222,7 +225,10 @@ class TrendingPaneView(Pane):
         if width != self._title_width:
             current = self.current_row()
             self._build_columns()
-            self._fill(self._shown, current.key if current else None, force=True)
+            if self._shown:
+                # Before the first load there is nothing to lay out again: a fill of nothing
+                # classed the pane ``empty`` (a restyle of it all) just before its rows came.
+                self._fill(self._shown, current.key if current else None, force=True)
 
     def _level_styles(self) -> dict[Level, str]:
         """Bold, in the theme's warn/block colour (the marker itself reads without colour)."""

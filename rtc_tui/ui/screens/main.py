@@ -24,7 +24,6 @@ from textual.containers import Container
 from textual.events import DescendantFocus, Resize
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from rtc_tui.desk import Desk, DeskError, Subscription
@@ -43,6 +42,7 @@ from rtc_tui.ui.status_bar import StatusBar
 from rtc_tui.ui.store_events import StoreChanged, StoreUnreachable, subscribe_node
 from rtc_tui.ui.store_link import StoreLink
 from rtc_tui.ui.team import TeamDesk
+from rtc_tui.ui.widgets.key_footer import KeyFooter
 from rtc_tui.ui.widgets.story_table import StoryTable
 from rtc_tui.ui.worker_errors import report_worker_failure
 
@@ -179,9 +179,9 @@ class MainScreen(Screen[None]):
         # Laid out for the terminal's width from the start: a class changed at mount would
         # restyle every widget of the four panes before the first screen.
         with Container(id="panes", classes=self._layout_classes(width)):
-            yield TrendingPane(self.desk, id="trending")
+            yield self._marked_active(TrendingPane(self.desk, id="trending"), FIRST_PANE)
             if wide:
-                yield from self._later_panes(shown=True)
+                yield from self._later_panes(shown=True, active=FIRST_PANE)
         if wide:
             self._later_started = True
             self._later_mounted.set()
@@ -193,9 +193,9 @@ class MainScreen(Screen[None]):
         yield status
         yield TeamDesk(self.desk, id="team-desk")
         yield StoreLink(self.desk, id="store-link")
-        yield Footer()
+        yield KeyFooter()
 
-    def _later_panes(self, *, shown: bool) -> list[Pane]:
+    def _later_panes(self, *, shown: bool, active: str) -> list[Pane]:
         """New Calendar, Draft and Checklist panes (``shown``: on screen from the start)."""
         classes = pane_classes()
         draft = cast("type[DraftPane]", classes["draft"])(self.desk, id="draft")
@@ -212,7 +212,18 @@ class MainScreen(Screen[None]):
         for pane in panes:
             # A pane off screen leaves its work until it is shown (see ``Pane.shown``).
             pane.shown = shown
+            self._marked_active(pane, active)
         return panes
+
+    @staticmethod
+    def _marked_active(pane: Pane, active: str) -> Pane:
+        """``pane``, classed ``active`` if it is the ``active`` one, before it is mounted.
+
+        The class given after the mount (by :meth:`watch_active`) restyles the pane and
+        everything in it once more: a tenth of the first screen's time, for Trending.
+        """
+        pane.set_class(pane.id == active, "active", update=False)
+        return pane
 
     def _mount_later(self) -> None:
         """Mount the Calendar, Draft and Checklist panes, once (narrow: after the first rows).
@@ -240,7 +251,9 @@ class MainScreen(Screen[None]):
             callback()
 
     async def _mount_later_widgets(self) -> None:
-        await self.query_one("#panes", Container).mount_all(self._later_panes(shown=False))
+        await self.query_one("#panes", Container).mount_all(
+            self._later_panes(shown=False, active=self.active)
+        )
 
     @property
     def all_panes_mounted(self) -> bool:
