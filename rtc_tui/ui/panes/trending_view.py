@@ -174,6 +174,10 @@ class TrendingPaneView(Pane):
         self._just_dismissed: tuple[Event, float] | None = None
         self.rows_painted = threading.Event()
         """Set once rows of the list have been drawn into a frame (the first screen is up)."""
+        # Empty until the first load says otherwise: classed before the mount, as a class set
+        # at mount restyles the pane and all it holds once more before the first screen. (The
+        # table it hides still takes the focus: the pane's keys work on an empty list.)
+        self.set_class(True, "empty", update=False)
 
     def compose(self) -> ComposeResult:
         """The filter field (hidden until ``/``), the events table and an empty-state line."""
@@ -186,11 +190,7 @@ class TrendingPaneView(Pane):
         )
 
     def on_mount(self) -> None:
-        """Title the border and lay out the columns.
-
-        The pane is not classed ``empty`` until a load brings no story: the class set at
-        mount and taken off by the first rows restyled the pane twice before the first screen.
-        """
+        """Title the border and lay out the columns."""
         super().on_mount()
         self._build_columns()
 
