@@ -33,7 +33,6 @@ from rtc_tui.core.trending.stories import Story, stories, worst_sensitivity
 from rtc_tui.core.trending.triage import TriageAction, apply_story, is_hidden
 from rtc_tui.desk.base import Clock
 from rtc_tui.desk.errors import BadInputError
-from rtc_tui.desk.safety_data import lexicon_for
 from rtc_tui.desk.trending_views import (
     EventDetail,
     HealthView,
@@ -217,6 +216,10 @@ class TrendingService:
         now = self.now()
         fresh = [e for r in results for e in r.events]
         new_ids: list[str] = []
+        # The safety lexicon (its compiled terms, the ``regex`` module) is first needed here,
+        # at the first refresh: imported at the top, it was a tenth of the app's first screen.
+        from rtc_tui.desk.safety_data import lexicon_for
+
         classify = lexicon_for(self.config).classify
 
         archived: list[int] = []
