@@ -192,3 +192,38 @@ async def test_the_cycle_collector_paused_for_the_start_up_runs_again_after_the_
     finally:
         gc.enable()
         collector.release()
+
+
+async def test_the_first_frame_holds_its_rows_and_the_rest_joins_once_it_is_painted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rtc_tui.ui.panes.trending_view import FIRST_FILL_SCREENS
+    from rtc_tui.ui.widgets.story_table import StoryTable
+
+    # Titles that share no word: 150 stories.
+    store = ranked_store(tmp_path / "store", 150, NOW, title=lambda n: f"Alfa{n} beta{n} gamma{n}")
+    desk = Desk(Config(sources=()), store, user="alice", now=lambda: NOW)
+    first_render: list[int] = []
+    real_render = StoryTable.render_lines
+
+    def render_lines(table: StoryTable, crop: Any) -> Any:
+        if table.row_count and not first_render:
+            first_render.append(table.row_count)
+        return real_render(table, crop)
+
+    monkeypatch.setattr(StoryTable, "render_lines", render_lines)
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        trending = app.screen.query_one(TrendingPane)
+        stories = desk.trending.first_stories()[0]
+        assert len(stories) > FIRST_FILL_SCREENS * 24
+        # The first frame's table held two screens of rows, not the 150 stories.
+        await until(pilot, lambda: bool(first_render))
+        assert first_render == [FIRST_FILL_SCREENS * 24]
+        # Then every story joined, in ranked order, the cursor where it was.
+        await until(pilot, lambda: trending.table.row_count == len(stories))
+        assert [e.id for e in trending.shown_events][:3] == [s.lead.event.id for s in stories][:3]
+        assert trending.table.cursor_row == 0
+        await pilot.press("ctrl+end")  # the last row: the whole list is in the table
+        assert trending.table.cursor_row == len(stories) - 1
