@@ -197,11 +197,15 @@ async def test_the_cycle_collector_paused_for_the_start_up_runs_again_after_the_
 async def test_the_first_frame_holds_its_rows_and_the_rest_joins_once_it_is_painted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from rtc_tui.ui.panes.trending_view import FIRST_FILL_SCREENS
+    from rtc_tui.desk.trending import FIRST_SCREEN_ROWS
+    from rtc_tui.ui.panes.trending_view import FIRST_FILL_SCREENS, REST_MARGIN
     from rtc_tui.ui.widgets.story_table import StoryTable
 
-    # Titles that share no word: 150 stories.
-    store = ranked_store(tmp_path / "store", 150, NOW, title=lambda n: f"Alfa{n} beta{n} gamma{n}")
+    # Titles that share no word: a story each, more than the first screen reads.
+    count = FIRST_SCREEN_ROWS + 50
+    store = ranked_store(
+        tmp_path / "store", count, NOW, title=lambda n: f"Alfa{n} beta{n} gamma{n}"
+    )
     desk = Desk(Config(sources=()), store, user="alice", now=lambda: NOW)
     first_render: list[int] = []
     real_render = StoryTable.render_lines
@@ -212,18 +216,48 @@ async def test_the_first_frame_holds_its_rows_and_the_rest_joins_once_it_is_pain
         return real_render(table, crop)
 
     monkeypatch.setattr(StoryTable, "render_lines", render_lines)
+    # The frame is drawn, but the message saying so waits (as it does behind the keys the
+    # editor typed meanwhile): until it is handled the table holds the first frame's rows.
+    held: list[StoryTable.Painted] = []
+    real_post = StoryTable.post_message
+
+    def post_message(table: StoryTable, message: Any) -> bool:
+        if isinstance(message, StoryTable.Painted) and not held:
+            held.append(message)
+            return True
+        return real_post(table, message)
+
+    monkeypatch.setattr(StoryTable, "post_message", post_message)
+    reads: list[int | None] = []
+    real_first = desk.trending.first_stories
+
+    def first_stories(rows: int | None = FIRST_SCREEN_ROWS) -> Any:
+        reads.append(rows)
+        return real_first(rows)
+
+    monkeypatch.setattr(desk.trending, "first_stories", first_stories)
     app = RtcApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, MainScreen))
         trending = app.screen.query_one(TrendingPane)
-        stories = desk.trending.first_stories()[0]
-        assert len(stories) > FIRST_FILL_SCREENS * 24
-        # The first frame's table held two screens of rows, not the 150 stories.
-        await until(pilot, lambda: bool(first_render))
+        # The first frame's table held two screens of rows, not the first screen's 200.
+        await until(pilot, lambda: bool(held))
         assert first_render == [FIRST_FILL_SCREENS * 24]
-        # Then every story joined, in ranked order, the cursor where it was.
-        await until(pilot, lambda: trending.table.row_count == len(stories))
-        assert [e.id for e in trending.shown_events][:3] == [s.lead.event.id for s in stories][:3]
-        assert trending.table.cursor_row == 0
-        await pilot.press("ctrl+end")  # the last row: the whole list is in the table
-        assert trending.table.cursor_row == len(stories) - 1
+        # A move within them is no reason to read the rest of the ranking: they are not
+        # the end of the list, only of what the first frame shows.
+        await pilot.press("down")
+        await pilot.pause(0.3)
+        assert trending.table.cursor_row == 1
+        assert trending.table.row_count == FIRST_FILL_SCREENS * 24
+        assert reads == [FIRST_SCREEN_ROWS]
+        # Once the frame is known to be out, the first screen's stories join, in ranked
+        # order, the cursor where the editor put it; the rest is still not read.
+        real_post(trending.table, held[0])
+        await until(pilot, lambda: trending.table.row_count == FIRST_SCREEN_ROWS)
+        assert [e.id for e in trending.shown_events][:3] == ["ev0000", "ev0001", "ev0002"]
+        assert trending.table.cursor_row == 1
+        await pilot.pause(0.3)
+        assert reads == [FIRST_SCREEN_ROWS]
+        await pilot.press("ctrl+end")  # near the end now: the rest is read
+        assert trending.table.cursor_row >= FIRST_SCREEN_ROWS - REST_MARGIN
+        await until(pilot, lambda: trending.table.row_count == count)

@@ -177,6 +177,11 @@ class TrendingPaneView(Pane):
         self._just_dismissed: tuple[Event, float] | None = None
         self.rows_painted = threading.Event()
         """Set once rows of the list have been drawn into a frame (the first screen is up)."""
+        self._whole_list = False
+        """Whether the table may hold the whole list: only the first frame's rows until that
+        frame is out (``_add_the_rest``). The rest of the ranking is not asked for before: the
+        cursor's first highlight, handled once the frame is drawn, found it near the end of
+        those rows and had every story read."""
         # Empty until the first load says otherwise: classed before the mount, as a class set
         # at mount restyles the pane and all it holds once more before the first screen. (The
         # table it hides still takes the focus: the pane's keys work on an empty list.)
@@ -274,7 +279,7 @@ class TrendingPaneView(Pane):
 
     def _maybe_ask_rest(self) -> None:
         """Ask once for the rest of a partial list when the editor is about to need it."""
-        if self._complete or self._rest_asked or not self.rows_painted.is_set():
+        if self._complete or self._rest_asked or not self._whole_list:
             return  # (before the first screen is out, only its rows are in the table)
         near_end = self.table.cursor_row >= len(self._shown) - REST_MARGIN
         filtering = bool(self.filter_text.strip())
@@ -292,7 +297,7 @@ class TrendingPaneView(Pane):
                 for row in folded
                 if any(matches_query(keys[i], query) for i in row.story.event_ids)
             ]
-        elif not self.rows_painted.is_set():
+        elif not self._whole_list:
             # The first screen: the rows it shows and a screen more; the rest is added once
             # they are painted (``_add_the_rest``). Adding 200 rows to the table before the
             # first frame was a fifth of its time.
@@ -302,6 +307,7 @@ class TrendingPaneView(Pane):
     @on(StoryTable.Painted)
     def _add_the_rest(self) -> None:
         """The first rows are out: the rest of the list joins them (the cursor stays)."""
+        self._whole_list = True
         self._apply_filter(self.current_row())
         self._maybe_ask_rest()
 
