@@ -132,6 +132,9 @@ class Terminal:
         while True:
             status = self.exit_file.read_text().strip() if self.exit_file.exists() else ""
             if status:
+                if int(status) != 0:
+                    # Shown with the test's output when it fails: what the app said last.
+                    print(f"exit status {status}; the terminal then:\n{self.screen()}")
                 return int(status)
             if time.monotonic() > deadline:
                 raise AssertionError(f"the command did not exit:\n{self.screen()}")
@@ -171,7 +174,12 @@ def terminal(
         f"{k}={shlex.quote(v)}" for k, v in {"TERM": "xterm-256color", **(env or {})}.items()
     )
     command = " ".join(shlex.quote(a) for a in [sys.executable, "-m", module, *args])
-    script = f"env {exports} {command}; echo $? > {shlex.quote(str(exit_file))}"
+    # A failing command's last words (a traceback printed after the app left the alternate
+    # screen) stay on the pane until the server is killed, for wait_exit to show them.
+    script = (
+        f"env {exports} {command}; status=$?; echo $status > {shlex.quote(str(exit_file))}; "
+        f"[ $status -eq 0 ] || sleep {int(WAIT_SECONDS) + 30}"
+    )
     # COLUMNS/LINES (left in the environment by a test run beside) would override the real
     # terminal's size in the app (shutil.get_terminal_size reads them first).
     server_env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "COLUMNS", "LINES")}
