@@ -44,6 +44,7 @@ from rtc_tui.store.rows import RowProblem, TableChecks, check_document
 __all__ = [
     "LOCK_TIMEOUT",
     "MIGRATIONS",
+    "ROWS_SINCE",
     "SCHEMA_VERSION",
     "JsonDatabase",
     "StoreCorruptError",
@@ -52,8 +53,18 @@ __all__ = [
     "read_json_document",
 ]
 
-SCHEMA_VERSION = 1
-"""The data layout this code writes; older files are migrated on first write."""
+SCHEMA_VERSION = 2
+"""The data layout this code writes; older files are migrated on first write.
+
+2: the clustering index left the events' manifest for its own parts (``events.d/index-*``);
+a manifest of schema 1 holds it inline and is read as it is (its first merge moves it).
+Nothing else changed: a file of schema 1 is migrated by stamping it 2.
+"""
+
+ROWS_SINCE = 1
+"""The oldest schema whose rows, as written, today's checks accept unchanged (a row index
+naming it vouches for its file: see :meth:`~rtc_tui.store.row_index.IndexedDatabase.vouched`).
+"""
 
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 """Migration hooks: ``MIGRATIONS[n]`` turns a version-``n`` document into version ``n + 1``."""
@@ -165,6 +176,16 @@ def bad_rows_error(path: Path, problems: list[RowProblem]) -> StoreCorruptError:
     )
 
 
+def newer_error(path: Path, version: int) -> StoreError:
+    """One line saying a newer rtc wrote ``path`` in a form this one cannot read."""
+    return StoreError(
+        _(
+            "{path}: written by a newer rtc (schema {version} > {supported}) in a form this "
+            "rtc cannot read; upgrade rtc (nothing was written)"
+        ).format(path=path, version=version, supported=SCHEMA_VERSION)
+    )
+
+
 class JsonDatabase:
     """One TinyDB JSON file with its lock: transactions re-read under the lock, write once."""
 
@@ -220,6 +241,8 @@ class JsonDatabase:
         if not checked and (stamp is None or stamp != self._validated):
             problems = check_document(document, self.checks)
             if problems:
+                if version > SCHEMA_VERSION:  # not a bad row: a form this rtc does not know
+                    raise newer_error(self.path, version)
                 raise bad_rows_error(self.path, problems)
             self._validated = stamp
         return document

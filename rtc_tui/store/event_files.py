@@ -71,6 +71,7 @@ class FileEventRepo:
         return (
             self.db,
             *self.segments.paths(self.segments.numbers()),
+            *self.layers.index.paths(self.layers.index.numbers()),
             self.triage_db,
             self.top_db,
             self.archive_db,

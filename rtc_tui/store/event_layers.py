@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from rtc_tui.store.db import JsonDatabase
 from rtc_tui.store.fsio import StoreError
+from rtc_tui.store.index_parts import IndexParts
 from rtc_tui.store.manifest import Manifest, decode_manifest
 from rtc_tui.store.row_index import IndexedDatabase
 from rtc_tui.store.segments import (
@@ -65,6 +66,8 @@ class Layers:
     ) -> None:
         self.manifest_db = manifest
         self.segments = segments
+        self.index = IndexParts(segments.folder, segments.modes)
+        """The clustering index's parts (read and written by merges only)."""
         self.legacy_bodies = legacy_bodies
         self.legacy_ranking = legacy_ranking
 

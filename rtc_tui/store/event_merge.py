@@ -26,6 +26,7 @@ from rtc_tui.core.trending.rerank import RankUpdate
 from rtc_tui.core.trending.standing import Triage, is_default, triage_of, with_triage
 from rtc_tui.store.db import SCHEMA_VERSION, JsonDatabase
 from rtc_tui.store.event_layers import Layers, View
+from rtc_tui.store.index_parts import store_index
 from rtc_tui.store.interface import BatchMerge, EventBatch, Ranker
 from rtc_tui.store.manifest import Manifest
 from rtc_tui.store.segments import GONE, UNRANKED
@@ -87,6 +88,9 @@ class FileMerge:
             self.layers.segments.remove(
                 n for n in self.layers.segments.numbers() if n not in manifest.segments
             )
+            self.layers.index.remove(
+                n for n in self.layers.index.numbers() if n not in manifest.index
+            )
             if not view.legacy and self.layers.has_legacy():
                 self._remove_legacy()  # moved by a merge that died before removing them
             triage = {str(r["id"]): Triage.from_dict(r) for r in tdb.table("triage").all()}
@@ -112,7 +116,7 @@ class FileMerge:
             written = {i: e for i, e in written.items() if i in kept}
             gone = [i for i in live if i not in kept]
             gone_events = load(gone)
-            update = self._rank(rank, view, written, keep, load)
+            update = self._rank(rank, self.layers, view, written, keep, load)
             bodies = dict(written)
             if update is not None:  # the ranking step may give them their score, cluster
                 for standing in update.standings:
@@ -132,6 +136,9 @@ class FileMerge:
             self.layers.segments.write(number, tables)
             new = self._manifest(manifest, keep, written, bodies, number, update, view.legacy)
             removed = self._compact(new, set(keep))
+            superseded = store_index(
+                self.layers.index, new, manifest, update, kept=isinstance(update, _KeptUpdate)
+            )
             mdb.storage.write(
                 {
                     "_meta": {"1": {"schema": SCHEMA_VERSION}},
@@ -145,6 +152,7 @@ class FileMerge:
                 with self.archive_db.locked() as archive_db:
                     archive_db.table("events").insert_multiple(e.to_dict() for e in archived)
         self.layers.segments.remove(removed)
+        self.layers.index.remove(superseded)
         if view.legacy:
             self._remove_legacy()
         return list(written.values())
@@ -192,6 +200,7 @@ class FileMerge:
     @staticmethod
     def _rank(
         rank: Ranker | None,
+        layers: Layers,
         view: View,
         written: Mapping[str, Event],
         keep: Sequence[str],
@@ -200,15 +209,7 @@ class FileMerge:
         if rank is None:
             return None
         manifest = view.manifest
-        previous = (
-            IndexEntries(
-                dict(zip(map(attrgetter("id"), manifest.entries), manifest.entries, strict=True)),
-                manifest.postings,
-                manifest.order,
-            )
-            if manifest.entries and len(manifest.entries) == len(manifest.order)
-            else None
-        )
+        previous = None if isinstance(rank, _KeepRanking) else stored_index(layers, manifest)
         update = rank(written, keep, previous, load)
         if update.full or isinstance(rank, _KeepRanking):
             return update
@@ -245,20 +246,17 @@ class FileMerge:
             seen[ident] = event.last_seen.timestamp()
         for ident in bodies:
             where[ident] = number
-        postings: dict[str, str] | None = None
         if isinstance(update, _KeptUpdate):
-            order, entries, postings = list(old.order), list(old.entries), old.postings
+            order = list(old.order)
         elif update is None:
-            order, entries = [], []
+            order = []
         else:
-            order, entries, postings = update.order, list(update.entries.values()), update.postings
-        return Manifest(
+            order = update.order
+        return Manifest(  # the index is named by :func:`store_index`
             ids=list(keep),
             seen=list(map(seen.__getitem__, keep)),  # (in C: 20,000 ids)
             where=list(map(where.__getitem__, keep)),
             order=order,
-            entries=entries,
-            postings=postings,
             segments=[n for n in old.segments if not legacy] + [number],
             next=number + 1,
             rows=(0 if legacy else old.rows) + len(bodies),
@@ -408,6 +406,23 @@ class _KeepRanking:
         /,
     ) -> RankUpdate:
         return _KeptUpdate([], [], {}, False)
+
+
+def stored_index(layers: Layers, manifest: Manifest) -> IndexEntries | None:
+    """The clustering index stored with the ranking (``None``: none, or not the order's).
+
+    Read from the index parts, or inline from a manifest written before schema 2.
+    """
+    if manifest.index:
+        entries, postings = layers.index.read(manifest.index)
+    elif manifest.entries:
+        entries = dict(zip(map(attrgetter("id"), manifest.entries), manifest.entries, strict=True))
+        postings = manifest.postings  # type: ignore[assignment]
+    else:
+        return None
+    if len(entries) != len(manifest.order):
+        return None
+    return IndexEntries(entries, postings, manifest.order)
 
 
 def _size(path: Any) -> int:

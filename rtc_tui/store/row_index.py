@@ -32,7 +32,7 @@ from typing import Any
 import msgspec
 
 from rtc_tui.i18n import _
-from rtc_tui.store.db import SCHEMA_VERSION, JsonDatabase, schema_of
+from rtc_tui.store.db import ROWS_SINCE, SCHEMA_VERSION, JsonDatabase, schema_of
 from rtc_tui.store.fsio import FileModes, StoreError, store_error, write_atomic
 from rtc_tui.store.rows import TableChecks
 
@@ -202,7 +202,10 @@ class IndexedDatabase(JsonDatabase):
         index naming that file version and its schema. When the file still has that size and
         mtime and the schema is this rtc's, :meth:`load`'s validation of every row would
         find nothing: the start-up check skips it (it was a whole parse of 8 MB at 10,000
-        events). Anything else (no index, another writer, a newer rtc's schema) says no.
+        events). A file an older rtc wrote with its index is vouched for too when its rows
+        are of a schema today's checks accept as written (:data:`ROWS_SINCE`: the segments of
+        schema 1 are, and are not parsed again after an upgrade). Anything else (no index,
+        another writer, a newer rtc's schema) says no.
         """
         try:
             with _open_nofollow(self.index_path) as index_fd:
@@ -217,7 +220,7 @@ class IndexedDatabase(JsonDatabase):
             magic == MAGIC
             and stat.S_ISREG(st.st_mode)
             and (mtime, size) == (st.st_mtime_ns, st.st_size)
-            and schema == SCHEMA_VERSION
+            and ROWS_SINCE <= schema <= SCHEMA_VERSION
         )
 
     def find(self, kind: str, value: str) -> list[dict[str, Any]] | None:

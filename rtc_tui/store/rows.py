@@ -13,11 +13,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
+
 from rtc_tui.core.models import Draft, Event
 from rtc_tui.core.trending.cluster_index import entry_from
 from rtc_tui.core.trending.standing import Standing, Triage
 from rtc_tui.i18n import _
-from rtc_tui.store.manifest import manifest_from
+from rtc_tui.store.manifest import IndexPart, manifest_from
 
 RowCheck = Callable[[Any], None]
 """Raises ``ValueError`` (or any exception, turned into a problem) for a bad row."""
@@ -217,6 +219,15 @@ SEGMENT_CHECKS: TableChecks = {
     "_meta": check_meta,
 }
 """A segment under ``events.d/``: bodies, standings and tombstones one merge wrote."""
+
+
+def check_index_part(row: Any) -> None:
+    """A part of the clustering index (``events.d/index-*.json``): entries and postings."""
+    msgspec.convert(_object(row), IndexPart)
+
+
+INDEX_CHECKS: TableChecks = {"index": check_index_part, "_meta": check_meta}
+"""An index part: a base of the clustering index, or what one merge changed in it."""
 
 MANIFEST_CHECKS: TableChecks = {"manifest": check_manifest, "_meta": check_meta}
 """``events-live.json``: the live events' ids, last-seen times and places, the ranking's order."""

@@ -245,36 +245,3 @@ def test_old_files_a_crashed_first_merge_left_are_removed_by_the_next(tmp_path: 
     assert not (folder / "ranking.json").exists()
     assert store.events.get("e1") is None
     assert [e.id for e in store.events.all()][-2:] == ["e20", "e21"]
-
-
-def _as_before_postings(path: Path) -> None:
-    """Rewrite a manifest as the rtc before the stored postings wrote it.
-
-    Its index entries were objects with one-letter keys and a list of tokens, and no postings
-    were stored. The file is rewritten by hand, so it no longer matches its row index.
-    """
-    document = json.loads(path.read_text())
-    row = document["manifest"]["1"]
-    row["entries"] = [_keyed_row(msgspec.convert(e, ClusterEntry)) for e in row["entries"]]
-    del row["postings"]
-    path.write_text(json.dumps(document))
-
-
-def test_a_manifest_from_before_the_stored_postings_is_read_and_written_anew(
-    tmp_path: Path,
-) -> None:
-    old, new = FileStore(tmp_path / "old"), FileStore(tmp_path / "new")
-    for store in (old, new):
-        _batch(store, [_event(i) for i in range(12)])
-    manifest = tmp_path / "old" / "events-live.json"
-    _as_before_postings(manifest)
-    assert [s.id for s in old.events.ranking()] == [s.id for s in new.events.ranking()]
-    assert [e.id for e in old.events.all()] == [e.id for e in new.events.all()]
-    for store in (old, new):  # the first merge writes the manifest in today's form
-        _batch(store, [_event(i, version=1) for i in (3, 12, 13)])
-    row = json.loads(manifest.read_text())["manifest"]["1"]
-    kept = json.loads((tmp_path / "new" / "events-live.json").read_text())["manifest"]["1"]
-    assert isinstance(row["entries"][0], list)
-    assert row["postings"] == kept["postings"]
-    assert old.events.ranking() == new.events.ranking()
-    assert old.events.all() == new.events.all()

@@ -163,7 +163,7 @@ def test_an_index_out_of_step_with_the_rows_is_not_trusted(tmp_path: Path) -> No
     db = store.events.db
     with db.locked() as manifest_db:
         document = manifest_db.storage.read() or {}
-        document["manifest"]["1"].entries.pop()
+        document["manifest"]["1"].order.pop()
         manifest_db.storage.write(document)
     step = _merge_batch(store, [])
     assert step.previous == [None]  # an order and an index of different lengths

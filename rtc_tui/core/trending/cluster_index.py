@@ -20,14 +20,16 @@ the live set; whether a token is too common is judged when a batch arrives, not 
 from __future__ import annotations
 
 import heapq
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, compress
+from operator import attrgetter, not_
 from typing import TypeVar
 
 import msgspec
 
+from rtc_tui.core.trending.postings import StoredPostings, TokenIndex
 from rtc_tui.core.trending.titles import same_story, similar, title_tokens
 
 _SHORT_KEYS = {
@@ -176,90 +178,6 @@ class _PerToken(dict[str, V]):
         return value
 
 
-class TokenIndex:
-    """Token -> the ids of the live titles carrying it (the index's postings).
-
-    Stored with the index as one string of ids per token (joined by spaces: decoding them is
-    one string per token, not one per id), split only for the tokens a batch asks about, so a
-    batch pays for its own tokens, not for every token of every stored title. How many
-    titles carry a token is counted on the string itself. Event ids from the sources never
-    hold a space; if one does, :meth:`stored` says the postings cannot be stored and they are
-    built again from the entries by the next batch.
-    """
-
-    def __init__(self, stored: Mapping[str, str] | None = None) -> None:
-        self._stored: Mapping[str, str] = stored or {}
-        self._lists: dict[str, list[str]] = {}
-        """The postings split so far (changed or asked about)."""
-        self._changed: set[str] = set()
-        self._storable = True
-
-    @classmethod
-    def of(cls, entries: Mapping[str, ClusterEntry]) -> TokenIndex:
-        """The postings of ``entries``, built in one pass (no stored postings)."""
-        index = cls()
-        lists: dict[str, list[str]] = defaultdict(list)
-        for ident, entry in entries.items():
-            for token in entry.tokens.split():
-                lists[token].append(ident)
-        index._lists = dict(lists)
-        index._changed = set(lists)
-        index._storable = all(_plain(i) for i in entries)
-        return index
-
-    def ids(self, token: str) -> list[str]:
-        """The ids of the titles carrying ``token`` (the list itself: do not change it)."""
-        found = self._lists.get(token)
-        if found is None:
-            text = self._stored.get(token)
-            found = self._lists[token] = text.split() if text else []
-        return found
-
-    def count(self, token: str) -> int:
-        """How many titles carry ``token``."""
-        found = self._lists.get(token)
-        if found is not None:
-            return len(found)
-        text = self._stored.get(token)
-        return text.count(" ") + 1 if text else 0
-
-    def add(self, ident: str, tokens: Iterable[str]) -> None:
-        """``ident``'s title carries ``tokens`` (not listed for them yet)."""
-        if not _plain(ident):
-            self._storable = False
-        for token in tokens:
-            self.ids(token).append(ident)
-            self._changed.add(token)
-
-    def discard(self, titles: Iterable[tuple[str, Iterable[str]]]) -> None:
-        """Take each ``(id, tokens)`` out of those tokens' postings (one pass per token)."""
-        gone: dict[str, set[str]] = defaultdict(set)
-        for ident, tokens in titles:
-            for token in tokens:
-                gone[token].add(ident)
-        for token, idents in gone.items():
-            self._lists[token] = [i for i in self.ids(token) if i not in idents]
-            self._changed.add(token)
-
-    def stored(self) -> dict[str, str] | None:
-        """The postings as stored (``None``: an id holds a space, they cannot be)."""
-        if not self._storable:
-            return None
-        out = dict(self._stored)
-        for token in self._changed:
-            found = self._lists[token]
-            if found:
-                out[token] = " ".join(found)
-            else:
-                out.pop(token, None)
-        return out
-
-
-def _plain(ident: str) -> bool:
-    """Whether ``ident`` can be stored in a space-joined list (no space, not empty)."""
-    return ident.split() == [ident]
-
-
 class IndexEntries(dict[str, ClusterEntry]):
     """The stored index's entries by id, with what was stored with them.
 
@@ -323,6 +241,8 @@ class ClusterIndex:
         self._parent: dict[str, str] = {}
         self._dropped: set[str] = set()
         """Stored titles that stopped waiting during this batch (still in the postings)."""
+        self.touched: set[str] = set()
+        """The ids whose entry this index added or changed (what a store writes again)."""
 
     # -- helpers ----------------------------------------------------------------------
 
@@ -397,6 +317,7 @@ class ClusterIndex:
             self._sets.pop(item.id, None)
             self._sizes.pop(item.id, None)
             batch.append(item.id)
+        self.touched.update(batch)
         if not batch:
             return set()
         fresh = set(batch)
@@ -414,16 +335,19 @@ class ClusterIndex:
 
         def waiting_of(token: str) -> set[str]:
             if "unlinked" not in passes:
-                passes["unlinked"] = {i for i, e in entries.items() if not e.linked} | fresh
+                linked = map(attrgetter("linked"), entries.values())
+                passes["unlinked"] = set(compress(entries, map(not_, linked))) | fresh
             return set(carriers(token)).difference(passes["unlinked"])
 
         def shorts_of(token: str) -> list[str]:
             if "short" not in passes:
-                passes["short"] = {
-                    i
-                    for i, e in entries.items()
-                    if (e.words if e.words >= 0 else self._size(i)) < 3
-                }
+                # In C: the titles of fewer than three words (and those not counted yet,
+                # ``words`` -1, which are counted here).
+                words = list(map(attrgetter("words"), entries.values()))
+                few = set(compress(entries, map((3).__gt__, words)))
+                unknown = compress(entries, map((0).__gt__, words))
+                few.difference_update(i for i in unknown if self._size(i) >= 3)
+                passes["short"] = few
             return sorted(passes["short"].intersection(carriers(token)).difference(fresh))
 
         postings = _PerToken(waiting_of)
@@ -434,6 +358,7 @@ class ClusterIndex:
         queued = set(batch)
         while queue:
             _position, ident = heapq.heappop(queue)
+            self.touched.add(ident)  # its ``linked`` may change
             linked_now = self._place(ident, frequency, common, postings)
             if linked_now:
                 for t in self.entries[ident].tokens.split():
@@ -442,12 +367,14 @@ class ClusterIndex:
                 self._wake(ident, frequency, common, shorts, queue, queued, fresh)
         changed = set(fresh)
         parent = self._parent
-        for ident, entry in self.entries.items():
-            if entry.cluster in parent:
-                root = self._root(entry.cluster)
-                if root != entry.cluster:
-                    entry.cluster = root
-                    changed.add(ident)
+        if parent:
+            for ident, entry in self.entries.items():
+                if entry.cluster in parent:
+                    root = self._root(entry.cluster)
+                    if root != entry.cluster:
+                        entry.cluster = root
+                        changed.add(ident)
+        self.touched |= changed
         return changed
 
     def _candidates(
@@ -574,6 +501,7 @@ __all__ = [
     "ClusterIndex",
     "IndexEntries",
     "KeyedEntry",
+    "StoredPostings",
     "TokenIndex",
     "join_tokens",
     "keyed_entries",

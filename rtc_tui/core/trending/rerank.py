@@ -25,6 +25,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import compress, filterfalse
 from operator import attrgetter
 
 from rtc_tui.core.models import Event, Sensitivity
@@ -33,6 +34,7 @@ from rtc_tui.core.trending.cluster_index import (
     ClusterIndex,
     IndexEntries,
     NewTitle,
+    TokenIndex,
     join_tokens,
 )
 from rtc_tui.core.trending.ranking import (
@@ -79,9 +81,21 @@ class RankUpdate:
     """The index after the batch, one entry per live event."""
     full: bool
     """Whether every event was ranked again (no usable stored index, or another basis)."""
-    postings: dict[str, str] | None = None
-    """The index's postings after the batch, as stored (see
-    :class:`~.cluster_index.TokenIndex`; ``None``: not storable, built again next time)."""
+    tokens: TokenIndex | None = None
+    """The index's postings after the batch (``None``: none kept)."""
+    changed: frozenset[str] | None = None
+    """The ids whose entry the batch added or changed (``None``: not known, every one)."""
+    removed: tuple[str, ...] = ()
+    """The ids the batch took out of the index (events no longer live)."""
+
+    @property
+    def postings(self) -> dict[str, str] | None:
+        """The index's postings after the batch, as stored.
+
+        See :class:`~.cluster_index.TokenIndex`; ``None``: not storable (an id holds a space)
+        or none kept, built again next time.
+        """
+        return None if self.tokens is None else self.tokens.stored()
 
     @property
     def ranking(self) -> list[Standing]:
@@ -234,7 +248,8 @@ def rank_update(
         order = reorder(index.entries, stored.order, again)
     if order is None:
         order = ranking_order(index.entries.values())
-    return RankUpdate(out, order, index.entries, full, index.tokens.stored())
+    changed = frozenset(index.touched.union(batch_ids, again))
+    return RankUpdate(out, order, index.entries, full, index.tokens, changed, tuple(removed))
 
 
 def ranking_order(entries: Iterable[ClusterEntry]) -> list[str]:
@@ -261,8 +276,9 @@ def reorder(
     """
     if len(moved) * 20 > len(entries):
         return None
-    moved = set(moved)
-    rest = [i for i in previous if i not in moved and i in entries]
+    # The stored order without the moved entries and those that left (filtered in C).
+    skip = set(moved).union(set(previous).difference(entries.keys()))
+    rest = list(filterfalse(skip.__contains__, previous))
     if len(rest) + len(moved) != len(entries):  # (the stored order names each id once)
         return None
 
@@ -284,18 +300,23 @@ def reorder(
 def _groups(
     entries: Mapping[str, ClusterEntry], clusters: Collection[str], sources: Collection[str]
 ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """The members of ``clusters`` and the events of ``sources``, in one pass."""
+    """The members of ``clusters`` and the events of ``sources``, in index order.
+
+    The ids are picked out in C (``compress`` over each entry's story and source), then the
+    few picked are grouped: a walk over every entry in Python was 4 ms at 20,000.
+    """
     members: dict[str, list[str]] = {c: [] for c in clusters}
     by_source: dict[str, list[str]] = {s: [] for s in sources}
-    if not members and not by_source:
-        return members, by_source
-    for ident, entry in entries.items():
-        group = members.get(entry.cluster)
-        if group is not None:
-            group.append(ident)
-        names = by_source.get(entry.source)
-        if names is not None:
-            names.append(ident)
+    if members:
+        stories = list(map(attrgetter("cluster"), entries.values()))
+        picked = compress(zip(entries, stories, strict=True), map(members.__contains__, stories))
+        for ident, cluster in picked:
+            members[cluster].append(ident)
+    if by_source:
+        names = list(map(attrgetter("source"), entries.values()))
+        chosen = compress(zip(entries, names, strict=True), map(by_source.__contains__, names))
+        for ident, name in chosen:
+            by_source[name].append(ident)
     return members, by_source
 
 
