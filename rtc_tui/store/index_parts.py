@@ -19,7 +19,6 @@ Each has a row index (``.idx``) that lets the start-up check trust it without pa
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -30,10 +29,11 @@ from rtc_tui.core.trending.cluster_index import ClusterEntry, StoredPostings
 from rtc_tui.core.trending.rerank import RankUpdate
 from rtc_tui.i18n import _
 from rtc_tui.store.db import SCHEMA_VERSION
-from rtc_tui.store.fsio import FileModes, StoreCorruptError, StoreError, ensure_dir, store_error
+from rtc_tui.store.fsio import FileModes, StoreCorruptError, StoreError, ensure_dir
 from rtc_tui.store.manifest import IndexPart, Manifest
 from rtc_tui.store.row_index import IndexedDatabase
 from rtc_tui.store.rows import INDEX_CHECKS
+from rtc_tui.store.segments import numbered
 
 PREFIX = "index-"
 """An index part's file name: ``index-NNNNNNNN.json`` in the segments' folder."""
@@ -113,14 +113,7 @@ class IndexParts:
 
     def numbers(self) -> list[int]:
         """The parts on disk, oldest first."""
-        try:
-            names = os.listdir(self.folder)
-        except FileNotFoundError:
-            return []
-        except OSError as exc:
-            raise store_error(self.folder, "read", exc) from exc
-        stems = (n[len(PREFIX) : -5] for n in names if n.startswith(PREFIX) and n.endswith(".json"))
-        return sorted(int(s) for s in stems if s.isdigit())
+        return numbered(self.folder, PREFIX)
 
     def read(self, numbers: Iterable[int]) -> tuple[dict[str, ClusterEntry], StoredPostings | None]:
         """The index the parts ``numbers`` (base first) hold: its entries and postings.

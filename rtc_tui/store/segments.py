@@ -84,6 +84,22 @@ SEGMENT_TABLES: dict[str, Keys] = {
 """A segment's tables and the keys each row is indexed by."""
 
 
+def numbered(folder: Path, prefix: str = "") -> list[int]:
+    """The numbers of the files ``<prefix>NNNNNNNN.json`` in ``folder``, in order.
+
+    Raises:
+        StoreError: the folder cannot be read.
+    """
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise store_error(folder, "read", exc) from exc
+    stems = (n[len(prefix) : -5] for n in names if n.startswith(prefix) and n.endswith(".json"))
+    return sorted(int(s) for s in stems if s.isdigit())
+
+
 class SegmentGoneError(Exception):
     """A layer's file went away while it was read (a merge compacted or moved it)."""
 
@@ -215,13 +231,7 @@ class Segments:
 
     def numbers(self) -> list[int]:
         """The segments on disk, oldest first (what a reader without the manifest probes)."""
-        try:
-            names = os.listdir(self.folder)
-        except FileNotFoundError:
-            return []
-        except OSError as exc:
-            raise store_error(self.folder, "read", exc) from exc
-        return sorted(int(n[:-5]) for n in names if n.endswith(".json") and n[:-5].isdigit())
+        return numbered(self.folder)
 
     def write(self, number: int, tables: Mapping[str, Iterable[dict[str, Any]]]) -> int:
         """Write a new segment holding ``tables``; its size in bytes.
@@ -269,6 +279,7 @@ __all__ = [
     "decode_manifest",
     "encode_manifest",
     "manifest_keys",
+    "numbered",
     "segment_name",
     "standing_keys",
 ]

@@ -133,7 +133,9 @@ def test_the_index_read_from_its_parts_is_the_index_written_whole(
         leave = set(rng.sample(sorted(live - set(changed)), min(len(live), rng.randint(0, 2))))
         if step < 3:
             leave = set()
-        events = [_event(i) for i in new] + [_event(i, version=step + 1) for i in changed]
+        # Titles of one to four words: short ones join a story or wait for one.
+        events = [_event(i, words=1 + i % 4) for i in new]
+        events += [_event(i, version=step + 1, words=1 + (i + step) % 4) for i in changed]
         gone = {f"e{i}" for i in leave}
         with monkeypatch.context() as patch:
             patch.setattr(index_parts, "REBASE_SLACK", -1)  # a base every time
