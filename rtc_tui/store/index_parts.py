@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +141,8 @@ class IndexParts:
                     )
                 )
             if part.base:
-                entries = {e.id: e for e in part.entries}
+                ids = map(attrgetter("id"), part.entries)
+                entries = dict(zip(ids, part.entries, strict=True))
                 base = part.added
                 continue
             for ident in part.gone:
