@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from rtc_tui.config import Config, SourceConfig
@@ -233,11 +234,16 @@ class TrendingService:
             new_ids.extend(outcome.new_ids)
             changed.update(outcome.new_ids, outcome.updated_ids)
             snoozed = TriageState.SNOOZED  # the cheap test first: few live rows are snoozed
-            due = [
-                i
-                for i, row in batch.live.items()
-                if row.state is snoozed and i not in known and snooze_due(row, now)
-            ]
+            states = map(attrgetter("state"), batch.live.values())
+            due = (
+                [
+                    i
+                    for i, row in batch.live.items()
+                    if row.state is snoozed and i not in known and snooze_due(row, now)
+                ]
+                if snoozed in set(states)  # (in C: 20,000 rows)
+                else []
+            )
             woken = batch.lookup(due)
             wake_snoozed(woken.values(), now)
             written = {**outcome.events, **woken}
@@ -251,7 +257,7 @@ class TrendingService:
             )
             archived.append(len(rows) - len(kept))
             # Stored events left out are archived by the store; new ones left out, here.
-            kept_ids = [e.id for e in kept]
+            kept_ids = list(map(attrgetter("id"), kept))
             live = set(kept_ids)
             surplus = [e for k, e in written.items() if k not in live and k not in batch.live]
             return BatchMerge([e for k, e in written.items() if k in live], kept_ids, surplus)

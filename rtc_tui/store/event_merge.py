@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from itertools import filterfalse
 from operator import attrgetter
 from typing import Any
 
@@ -109,12 +110,13 @@ class FileMerge:
             written: dict[str, Event] = {}
             for event in result.write:
                 written[event.id] = event
-            unknown = [i for i in keep if i not in written and i not in live]
+            unknown = set(keep).difference(written, live)
             if unknown:
-                raise ValueError(f"a merge kept events neither stored nor written: {unknown[:3]}")
+                first = [i for i in keep if i in unknown][:3]
+                raise ValueError(f"a merge kept events neither stored nor written: {first}")
             kept = set(keep)
             written = {i: e for i, e in written.items() if i in kept}
-            gone = [i for i in live if i not in kept]
+            gone = list(filterfalse(kept.__contains__, live))  # (in C: 20,000 ids)
             gone_events = load(gone)
             update = self._rank(rank, self.layers, view, written, keep, load)
             bodies = dict(written)
@@ -124,7 +126,7 @@ class FileMerge:
                         bodies[standing.id] = loaded[standing.id]
             if view.legacy:  # the first merge moves every body into its segment
                 bodies = {**load([i for i in keep if i not in bodies]), **bodies}
-            order = [i for i in keep if i in bodies]
+            order = list(filter(bodies.__contains__, keep))
             number = manifest.next
             tables: dict[str, list[dict[str, Any]]] = {
                 "events": [bodies[i].to_dict() for i in order],
@@ -354,7 +356,7 @@ class FileMerge:
         self, document: Mapping[str, Any], update: RankUpdate, live: set[str]
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         fresh = {s.id: s for s in update.standings}
-        position = {i: n for n, i in enumerate(update.order)}
+        position = dict(zip(update.order, range(len(update.order)), strict=True))
         old_top = {str(r["event"]["id"]): r for r in (document.get("ranking") or {}).values()}
         old_sensitive = {str(r["id"]): r for r in (document.get("sensitive") or {}).values()}
         first = update.order[:TOP_ROWS]
