@@ -256,3 +256,43 @@ def test_a_data_dir_written_by_a_newer_rtc_is_refused_in_one_line(tmp_path: Path
     assert "manifest" not in doctor.stdout.replace(str(path), "")  # no table, no row
     after = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_a_batch_merge_on_postgresql_writes_only_the_rows_it_touched(
+    pg_url: str, tmp_path: Path
+) -> None:
+    """PostgreSQL: the rows a small batch did not touch keep their row version (``xmin``)."""
+    from rtc_tui.store.postgres.store import PgStore
+
+    store = PgStore(pg_url, data_dir=tmp_path / "local")
+    try:
+        first = [_event(i) for i in range(40)]
+        ids = {e.id for e in first}
+
+        def fill(batch: EventBatch) -> BatchMerge:
+            return BatchMerge(first, [e.id for e in first])
+
+        store.events.merge_batch(fill, rank=ranker(now=T0, changed=ids))
+
+        def versions() -> dict[str, str]:
+            with store.db.transaction() as conn:
+                rows = conn.execute("SELECT id, xmin::text FROM events").fetchall()
+            return {str(i): str(v) for i, v in rows}
+
+        before = versions()
+        new = [_event(i, source="new") for i in (100, 101)]
+        changed = _event(7, version=1)
+        batch = [*new, changed]
+
+        def add(b: EventBatch) -> BatchMerge:
+            assert set(b.lookup(["e7", "e100"])) == {"e7"}  # bodies read on demand
+            return BatchMerge(batch, [*b.live, *(e.id for e in new)])
+
+        store.events.merge_batch(add, rank=ranker(now=T0, changed={e.id for e in batch}))
+        after = versions()
+        touched = {i for i in after if before.get(i) != after[i]}
+        assert touched == {"e7", "e100", "e101"}
+        assert [e.id for e in store.events.all()] == [*(e.id for e in first), "e100", "e101"]
+        assert len(store.events.ranking()) == 42
+    finally:
+        store.close()

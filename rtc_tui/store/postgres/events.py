@@ -33,7 +33,7 @@ from rtc_tui.store.interface import (
     Ranker,
     merge_parts,
 )
-from rtc_tui.store.merging import batch_as_every
+from rtc_tui.store.postgres.batch import merge_batch as batch_merge
 from rtc_tui.store.postgres.database import PgDatabase
 from rtc_tui.store.postgres.migrations import Conn
 from rtc_tui.store.postgres.repos import read_stamp, upsert_events
@@ -300,14 +300,35 @@ class PgEventRepo:
     def merge_batch(
         self, merge: Callable[[EventBatch], BatchMerge], *, rank: Ranker | None = None
     ) -> list[Event]:
-        """The batch merge over :meth:`merge`.
+        """Give ``merge`` every live event's light row and a reader of the bodies it names.
 
-        The rows are read as they were (one query each table), and only the rows that
-        changed are written.
+        Only the bodies the callback and the ranking step ask for are read, and only the rows
+        that changed are written (:mod:`rtc_tui.store.postgres.batch`).
         """
-        written: list[Event] = []
-        self.merge(batch_as_every(merge, written), rank=rank)
-        return written
+        with self.db.transaction() as conn:
+            conn.execute("LOCK TABLE events IN EXCLUSIVE MODE")
+            conn.execute("LOCK TABLE event_triage IN EXCLUSIVE MODE")
+
+            def rank_step(
+                ranker: Ranker,
+                written: dict[str, Event],
+                live: list[str],
+                load: Callable[[Collection[str]], dict[str, Event]],
+            ) -> None:
+                previous = stored_index(conn)
+                update = ranker(written, live, previous, load)
+                if not store_ranking(conn, update, previous):
+                    store_ranking(conn, ranker(written, live, None, load), None)
+
+            return batch_merge(
+                conn,
+                merge,
+                rank,
+                triage=_triage(conn),
+                rank_step=rank_step,
+                archive=lambda rows: archive_events(conn, rows),
+                upsert_triage=lambda records: upsert_triage(conn, records),
+            )
 
     def update(self, event_id: str, change: Callable[[Event], None]) -> Event | None:
         """Lock one event's row, apply ``change`` to its body, write it back."""
