@@ -30,6 +30,7 @@ from rtc_tui.store.event_layers import Layers, View
 from rtc_tui.store.index_parts import store_index
 from rtc_tui.store.interface import BatchMerge, EventBatch, Ranker
 from rtc_tui.store.manifest import Manifest
+from rtc_tui.store.merging import LazyBatch
 from rtc_tui.store.segments import GONE, UNRANKED
 
 TOP_ROWS = 200
@@ -37,23 +38,6 @@ TOP_ROWS = 200
 
 COMPACT_SLACK = 2000
 """Superseded body rows tolerated beyond the live ones before every segment is compacted."""
-
-
-class _Batch:
-    """The :class:`EventBatch` a file merge hands its callback."""
-
-    def __init__(
-        self, live: dict[str, LiveEvent], load: Callable[[Iterable[str]], dict[str, Event]]
-    ):
-        self._live = live
-        self._load = load
-
-    @property
-    def live(self) -> Mapping[str, LiveEvent]:
-        return self._live
-
-    def lookup(self, ids: Iterable[str]) -> dict[str, Event]:
-        return self._load(ids)
 
 
 class FileMerge:
@@ -105,7 +89,7 @@ class FileMerge:
                 return {i: loaded[i] for i in wanted if i in loaded}
 
             live = self._live(view, triage, load)
-            result = merge(_Batch(live, load))
+            result = merge(LazyBatch(live, load))
             keep = list(dict.fromkeys(result.keep))
             written: dict[str, Event] = {}
             for event in result.write:

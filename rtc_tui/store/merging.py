@@ -1,10 +1,9 @@
-"""The two merges of the event interface, each written in terms of the other.
+"""``merge`` (every event given to the callback) written as a batch merge.
 
-A backend implements one of :meth:`~rtc_tui.store.interface.EventRepository.merge` (every event
-given to the callback) and :meth:`~rtc_tui.store.interface.EventRepository.merge_batch` (the
-light rows and the bodies on demand) natively and gets the other from here. The data dir
-implements the batch merge (its cost is what the batch touches) and gets ``merge`` (a copy's
-restore, ranking every event once) as a batch that looks every event up.
+Both backends implement :meth:`~rtc_tui.store.interface.EventRepository.merge_batch` (the light
+rows and the bodies on demand: its cost is what the batch touches). The data dir gets
+:meth:`~rtc_tui.store.interface.EventRepository.merge` (a copy's restore, ranking every event
+once) from here, as a batch that looks every event up; PostgreSQL has its own.
 """
 
 from __future__ import annotations
@@ -14,6 +13,26 @@ from collections.abc import Callable, Iterable, Mapping
 from rtc_tui.core.models import Event
 from rtc_tui.core.trending.ingest import LiveEvent
 from rtc_tui.store.interface import BatchMerge, EventBatch, MergeResult, Ranker, merge_parts
+
+
+class LazyBatch:
+    """An :class:`EventBatch` over light rows and a reader of bodies (what a store hands over)."""
+
+    def __init__(
+        self, live: Mapping[str, LiveEvent], load: Callable[[Iterable[str]], dict[str, Event]]
+    ) -> None:
+        self._live = live
+        self._load = load
+
+    @property
+    def live(self) -> Mapping[str, LiveEvent]:
+        """Every live event's light row, in stored order."""
+        return self._live
+
+    def lookup(self, ids: Iterable[str]) -> dict[str, Event]:
+        """The bodies of the live ids named (read on demand)."""
+        return self._load(ids)
+
 
 BatchMergeFn = Callable[[Callable[[EventBatch], BatchMerge]], list[Event]]
 
@@ -44,40 +63,4 @@ def merge_every(
     return kept_out
 
 
-class MemoryBatch:
-    """An :class:`EventBatch` over events already read (a backend that reads them all)."""
-
-    def __init__(self, current: Mapping[str, Event]) -> None:
-        self.current = current
-        self._live = {i: LiveEvent.of(e) for i, e in current.items()}
-
-    @property
-    def live(self) -> Mapping[str, LiveEvent]:
-        """Every live event's light row, in stored order."""
-        return self._live
-
-    def lookup(self, ids: Iterable[str]) -> dict[str, Event]:
-        """The events named that are live."""
-        return {i: self.current[i] for i in ids if i in self.current}
-
-
-def batch_as_every(
-    merge: Callable[[EventBatch], BatchMerge], written: list[Event]
-) -> Callable[[dict[str, Event]], MergeResult]:
-    """A batch merge as a callback given every event (what ``merge`` takes).
-
-    The events it writes are appended to ``written``.
-    """
-
-    def run(current: dict[str, Event]) -> MergeResult:
-        result = merge(MemoryBatch(current))
-        changed = {e.id: e for e in result.write}
-        written[:] = changed.values()
-        keep = list(dict.fromkeys(result.keep))
-        kept = [changed.get(i) or current[i] for i in keep if i in changed or i in current]
-        return MergeResult(kept, list(result.archive))
-
-    return run
-
-
-__all__ = ["MemoryBatch", "batch_as_every", "merge_every"]
+__all__ = ["LazyBatch", "merge_every"]

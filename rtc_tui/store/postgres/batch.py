@@ -11,7 +11,7 @@ stored one (a new event goes after the last, so nothing else moves).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,25 +19,9 @@ from rtc_tui.core.models import Event, TriageState
 from rtc_tui.core.trending.ingest import LiveEvent
 from rtc_tui.core.trending.standing import Triage, is_default, triage_of, with_triage
 from rtc_tui.store.interface import BatchMerge, EventBatch, Ranker
+from rtc_tui.store.merging import LazyBatch
 from rtc_tui.store.postgres.migrations import Conn
 from rtc_tui.store.postgres.repos import upsert_events
-
-
-class _Batch:
-    """The :class:`EventBatch` a PostgreSQL batch merge hands its callback."""
-
-    def __init__(
-        self, live: dict[str, LiveEvent], load: Callable[[Iterable[str]], dict[str, Event]]
-    ) -> None:
-        self._live = live
-        self._load = load
-
-    @property
-    def live(self) -> Mapping[str, LiveEvent]:
-        return self._live
-
-    def lookup(self, ids: Iterable[str]) -> dict[str, Event]:
-        return self._load(ids)
 
 
 def merge_batch(
@@ -92,7 +76,7 @@ def merge_batch(
 
     for ident, event in load(stated).items():
         live[ident] = LiveEvent.of(event)
-    result = merge(_Batch(live, load))
+    result = merge(LazyBatch(live, load))
     keep = list(dict.fromkeys(result.keep))
     written: dict[str, Event] = {}
     for event in result.write:
