@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from itertools import filterfalse
 from operator import attrgetter
 from typing import Any
 
@@ -30,7 +29,7 @@ from rtc_tui.store.event_layers import Layers, View
 from rtc_tui.store.index_parts import store_index
 from rtc_tui.store.interface import BatchMerge, EventBatch, Ranker
 from rtc_tui.store.manifest import Manifest
-from rtc_tui.store.merging import LazyBatch
+from rtc_tui.store.merging import run_batch
 from rtc_tui.store.segments import GONE, UNRANKED
 
 TOP_ROWS = 200
@@ -89,18 +88,8 @@ class FileMerge:
                 return {i: loaded[i] for i in wanted if i in loaded}
 
             live = self._live(view, triage, load)
-            result = merge(LazyBatch(live, load))
-            keep = list(dict.fromkeys(result.keep))
-            written: dict[str, Event] = {}
-            for event in result.write:
-                written[event.id] = event
-            unknown = set(keep).difference(written, live)
-            if unknown:
-                first = [i for i in keep if i in unknown][:3]
-                raise ValueError(f"a merge kept events neither stored nor written: {first}")
-            kept = set(keep)
-            written = {i: e for i, e in written.items() if i in kept}
-            gone = list(filterfalse(kept.__contains__, live))  # (in C: 20,000 ids)
+            outcome = run_batch(merge, live, load)
+            keep, written, gone = outcome.keep, outcome.written, outcome.gone
             gone_events = load(gone)
             update = self._rank(rank, self.layers, view, written, keep, load)
             bodies = dict(written)
@@ -133,7 +122,7 @@ class FileMerge:
             )
             self._write_triage(tdb, triage, bodies.values(), gone)
             self._store_top(update, keep, rank is None)
-            archived = [gone_events[i] for i in gone if i in gone_events] + list(result.archive)
+            archived = [gone_events[i] for i in gone if i in gone_events] + outcome.archive
             if archived:
                 with self.archive_db.locked() as archive_db:
                     archive_db.table("events").insert_multiple(e.to_dict() for e in archived)

@@ -9,6 +9,8 @@ once) from here, as a batch that looks every event up; PostgreSQL has its own.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from itertools import filterfalse
 
 from rtc_tui.core.models import Event
 from rtc_tui.core.trending.ingest import LiveEvent
@@ -32,6 +34,45 @@ class LazyBatch:
     def lookup(self, ids: Iterable[str]) -> dict[str, Event]:
         """The bodies of the live ids named (read on demand)."""
         return self._load(ids)
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    """What a batch merge's callback answered, checked."""
+
+    keep: list[str]
+    """The ids that stay live, in order, each once."""
+    written: dict[str, Event]
+    """The events to write (those kept only; a repeated id: its last value)."""
+    gone: list[str]
+    """The stored ids that left (to archive), in stored order."""
+    archive: list[Event]
+    """New events the callback archived directly."""
+
+
+def run_batch(
+    merge: Callable[[EventBatch], BatchMerge],
+    live: Mapping[str, LiveEvent],
+    load: Callable[[Iterable[str]], dict[str, Event]],
+) -> BatchOutcome:
+    """Run a batch merge's callback over ``live`` rows and ``load``; its answer, checked.
+
+    Raises:
+        ValueError: the callback kept an id neither stored nor written.
+    """
+    result = merge(LazyBatch(live, load))
+    keep = list(dict.fromkeys(result.keep))
+    written: dict[str, Event] = {}
+    for event in result.write:
+        written[event.id] = event
+    unknown = set(keep).difference(written, live)
+    if unknown:
+        first = [i for i in keep if i in unknown][:3]
+        raise ValueError(f"a merge kept events neither stored nor written: {first}")
+    kept = set(keep)
+    written = {i: e for i, e in written.items() if i in kept}
+    gone = list(filterfalse(kept.__contains__, live))  # (in C: 20,000 ids)
+    return BatchOutcome(keep, written, gone, list(result.archive))
 
 
 BatchMergeFn = Callable[[Callable[[EventBatch], BatchMerge]], list[Event]]
@@ -63,4 +104,4 @@ def merge_every(
     return kept_out
 
 
-__all__ = ["LazyBatch", "merge_every"]
+__all__ = ["BatchOutcome", "LazyBatch", "merge_every", "run_batch"]

@@ -19,7 +19,7 @@ from rtc_tui.core.models import Event, TriageState
 from rtc_tui.core.trending.ingest import LiveEvent
 from rtc_tui.core.trending.standing import Triage, is_default, triage_of, with_triage
 from rtc_tui.store.interface import BatchMerge, EventBatch, Ranker
-from rtc_tui.store.merging import LazyBatch
+from rtc_tui.store.merging import run_batch
 from rtc_tui.store.postgres.migrations import Conn
 from rtc_tui.store.postgres.repos import upsert_events
 
@@ -76,25 +76,15 @@ def merge_batch(
 
     for ident, event in load(stated).items():
         live[ident] = LiveEvent.of(event)
-    result = merge(LazyBatch(live, load))
-    keep = list(dict.fromkeys(result.keep))
-    written: dict[str, Event] = {}
-    for event in result.write:
-        written[event.id] = event
-    unknown = set(keep).difference(written, live)
-    if unknown:
-        first = [i for i in keep if i in unknown][:3]
-        raise ValueError(f"a merge kept events neither stored nor written: {first}")
-    kept = set(keep)
-    written = {i: e for i, e in written.items() if i in kept}
-    gone = [i for i in live if i not in kept]
+    outcome = run_batch(merge, live, load)
+    keep, written, gone = outcome.keep, outcome.written, outcome.gone
     gone_events = load(gone)
     if rank is not None:
         rank_step(rank, written, keep, load)
     else:
         conn.execute("DELETE FROM event_ranking")  # stale: emptied, ranked on next read
     _write_rows(conn, keep, place, written)
-    archive(e.to_dict() for e in result.archive)
+    archive(e.to_dict() for e in outcome.archive)
     if gone:
         archive(gone_events[i].to_dict() for i in gone if i in gone_events)
         conn.execute("DELETE FROM events WHERE id = ANY(%s)", (gone,))
