@@ -7,7 +7,6 @@ reference alternate, so a busy moment of the machine hits both alike; figures ar
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -114,9 +113,6 @@ def fetch_new_events(
         )
         for store in (big, small):
             data = copy_store(store, work / f"fetch-new-{store.name}")
-            # The copy is set-up: its writes reach the disk now, not inside the timed run (the
-            # run's first fsync would otherwise commit them: 50 MB at 20k, 30-65 ms).
-            os.sync()
             times[store].append(
                 timed([RTC, "fetch", "--config", str(config), "--data-dir", str(data)])
             )
