@@ -125,6 +125,20 @@ class RtcApp(ThemeSwitcher, App[None]):
         defaults.update(APP_VARIABLE_DEFAULTS)
         return defaults
 
+    def refresh_css(self, animate: bool = True) -> None:
+        """Textual's, except before the first screen: then only the theme's variables are set.
+
+        The theme chosen at start (``start_theme``) queues a refresh that runs before anything
+        is styled. Textual's re-parses every stylesheet into a copy and keeps the rules but not
+        the copy's parse cache, so the first styling, a moment later, parsed them all once
+        more: a third of the CSS parsing before the first frame. With no screen yet there is
+        nothing to restyle, and the first styling parses with the theme's variables.
+        """
+        if not self.screen_stack:
+            self.stylesheet.set_variables(self.get_css_variables())
+            return
+        super().refresh_css(animate)
+
     # -- start -----------------------------------------------------------------------------
 
     def on_load(self) -> None:

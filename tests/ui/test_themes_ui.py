@@ -10,7 +10,10 @@ from typing import Any, cast
 import pytest
 from msgspec.structs import replace
 from textual.app import App
+from textual.color import Color
 from textual.command import CommandPalette
+from textual.css import stylesheet as textual_stylesheet
+from textual.css.parse import parse as textual_parse
 from textual.filter import Monochrome
 from textual.geometry import Region
 from textual.message import Message
@@ -123,6 +126,31 @@ async def test_no_color_selects_mono_and_theme_flag_still_wins(
     async with chosen.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert chosen.theme == "high-contrast"
+
+
+async def test_the_stylesheets_are_parsed_once_at_start_in_the_chosen_theme(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Setting the theme at start queued a re-parse of every stylesheet, then parsed again."""
+    parsed: list[str] = []
+
+    def counting_parse(scope: str, css: str, read_from: tuple[str, str], **kwargs: Any) -> Any:
+        parsed.append(read_from[0])
+        return textual_parse(scope, css, read_from, **kwargs)
+
+    monkeypatch.setattr(textual_stylesheet, "parse", counting_parse)
+    app = RtcApp(desk, theme="rtc-light")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert sum(path.endswith("app.tcss") for path in parsed) == 1
+        # Parsed with the chosen theme's colours, not Textual's default theme's.
+        assert app.screen.styles.background == Color.parse(app.current_theme.background or "")
+        # A theme chosen later is still applied (Textual's refresh, once a screen is up).
+        app.theme = "rtc-dark"
+        await pilot.pause()
+        assert app.screen.styles.background == Color.parse(app.current_theme.background or "")
+    assert sum(path.endswith("app.tcss") for path in parsed) == 2
 
 
 @pytest.mark.parametrize("how", ["--theme mono", "NO_COLOR=1"])
