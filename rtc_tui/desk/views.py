@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from rtc_tui.core.safety.checklist import ChecklistState, ItemStatus
     from rtc_tui.core.safety.checklist_actions import MIN_REASON
     from rtc_tui.core.safety.findings import Finding
-    from rtc_tui.core.trending.filters import filter_key, matches_query
+    from rtc_tui.core.trending.filters import filter_key, matches_query, query_matcher
     from rtc_tui.core.trending.ranking import STOP_WORDS, Ranked, words
     from rtc_tui.core.trending.stories import Story
     from rtc_tui.desk.reviews import ReviewRequest
@@ -82,6 +82,7 @@ _WHERE = {
     "Finding": "rtc_tui.core.safety.findings",
     "filter_key": "rtc_tui.core.trending.filters",
     "matches_query": "rtc_tui.core.trending.filters",
+    "query_matcher": "rtc_tui.core.trending.filters",
     "STOP_WORDS": "rtc_tui.core.trending.ranking",
     "Ranked": "rtc_tui.core.trending.ranking",
     "words": "rtc_tui.core.trending.ranking",
@@ -123,6 +124,7 @@ __all__ = [
     "matches_query",
     "measure_all",
     "prep_label",
+    "query_matcher",
     "shown",
     "shown_hold_reason",
     "shown_summary",

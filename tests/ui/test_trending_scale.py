@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from rtc_tui.config import Config
 from rtc_tui.core.models import Event, TriageState
@@ -21,7 +22,7 @@ from rtc_tui.desk.trending import FIRST_SCREEN_ROWS
 from rtc_tui.store import FileStore
 from rtc_tui.ui.app import RtcApp
 from rtc_tui.ui.panes.trending import TrendingPane
-from rtc_tui.ui.panes.trending_view import SEEN_DELAY
+from rtc_tui.ui.panes.trending_view import FILTER_ROWS, SEEN_DELAY
 from rtc_tui.ui.screens.main import MainScreen
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -102,3 +103,31 @@ async def test_rows_passed_over_are_seen_without_a_reload(tmp_path: Path) -> Non
         assert [p.stat().st_mtime_ns for p in bodies] == before
         assert sorted((folder / "events.d").iterdir()) == sorted(bodies[1:])
         assert screen._reload_seq == reloads  # no reload for our own seen marks
+
+
+async def test_a_filter_shows_its_first_matches_then_more_as_the_cursor_goes_down(
+    tmp_path: Path,
+) -> None:
+    """A filter matching most of a big store fills the table with a few hundred rows only."""
+    desk = _desk(tmp_path)
+    app = RtcApp(desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _opened(pilot)
+        pane = _pane(app)
+        table = pane.table
+        await pilot.press("slash", "z", "q")  # every title has "zq": every story matches
+        await _settle(pilot)
+        assert table.row_count == FILTER_ROWS
+        first = [row.key.value for row in table.ordered_rows]
+        assert [e.id for e in pane.shown_events] == [f"ev{n:04d}" for n in range(FILTER_ROWS)]
+        table.move_cursor(row=FILTER_ROWS - 10, animate=False)
+        await _settle(pilot)
+        assert table.row_count == STORIES
+        assert [row.key.value for row in table.ordered_rows][:FILTER_ROWS] == first
+        await pilot.press("2", "5")  # zq25..., zq250... zq259...: a narrower filter
+        await _settle(pilot)
+        assert sorted(e.id for e in pane.shown_events) == [
+            "ev0025",
+            *(f"ev{n:04d}" for n in range(250, STORIES) if str(n).startswith("25")),
+        ]
+        assert pane.query_one("#trending-filter", Input).value == "zq25"

@@ -16,6 +16,7 @@ from rtc_tui.core.trending.filters import (
     filter_key,
     matches_query,
     muted_by,
+    query_matcher,
 )
 from rtc_tui.core.trending.ingest import prune
 from rtc_tui.core.trending.triage import TriageAction, apply, is_hidden
@@ -223,3 +224,23 @@ def test_filter_matches_every_word_in_title_source_or_summary() -> None:
     assert matches_query(key, "juve|marras")
     assert not matches_query(key, "juve|serie a")
     assert matches_query(key, "|")
+
+
+def test_a_query_worked_out_once_tests_every_key_against_it() -> None:
+    keys = [
+        filter_key(ev("Sanremo, vince Marras", source="Google Trends", summary="Città in festa")),
+        filter_key(ev("Serie A: risultati", source="ANSA")),
+        filter_key(ev("Juve, la finale")),
+    ]
+    expected = {
+        "": [True, True, True],
+        "|": [True, True, True],
+        "CITTÀ festa": [True, False, False],
+        "juve|serie a": [False, True, True],
+        "juve finale|marras x": [False, False, True],
+        "ansa risultati": [False, True, False],
+        "x": [False, False, False],
+    }
+    for query, matched in expected.items():
+        matcher = query_matcher(query)
+        assert [matcher(key) for key in keys] == matched, query

@@ -10,7 +10,7 @@ its words (accents and case ignored); ``|`` separates alternatives (``calcio|ser
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rtc_tui.core.models import Event
@@ -77,13 +77,23 @@ def filter_key(event: Event) -> str:
     return fold(f"{event.title}\n{event.source}\n{event.summary}")
 
 
-def matches_query(key: str, query: str) -> bool:
-    """Whether a :func:`filter_key` contains every word of ``query`` (or of one alternative).
+def query_matcher(query: str) -> Callable[[str], bool]:
+    """A test of :func:`filter_key` values against ``query``, folded and split once.
 
-    ``calcio|serie a`` matches "Calcio, la finale" and "Serie A: risultati".
+    The filter runs over every story at each typed character: the query is worked out here
+    once, not once per story. ``calcio|serie a`` matches "Calcio, la finale" and
+    "Serie A: risultati"; an empty query matches everything.
     """
     alternatives = [alt.split() for alt in fold(query).split("|")]
     alternatives = [alt for alt in alternatives if alt]
     if not alternatives:
-        return True
-    return any(all(word in key for word in alt) for alt in alternatives)
+        return lambda _key: True
+    if len(alternatives) == 1:
+        only = alternatives[0]
+        return lambda key: all(word in key for word in only)
+    return lambda key: any(all(word in key for word in alt) for alt in alternatives)
+
+
+def matches_query(key: str, query: str) -> bool:
+    """Whether a :func:`filter_key` contains every word of ``query`` (or of one alternative)."""
+    return query_matcher(query)(key)
