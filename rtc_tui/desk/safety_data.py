@@ -38,22 +38,40 @@ def _load(
     return cached_lexicon(extra_files=extra, people_files=people, add=add, disable=disable)
 
 
+LexiconSpec = tuple[tuple[Path, ...], tuple[Path, ...], tuple[SafetyEntry, ...], tuple[str, ...]]
+"""What a lexicon is built from: extra lexicon files, people files, added and disabled entries."""
+
+
+def lexicon_spec(config: Config) -> LexiconSpec:
+    """What the lexicon of ``config`` is built from (plain data: it can go to a child process)."""
+    safety = config.safety
+    return (
+        _resolve(config, safety.lexicon),
+        _resolve(config, safety.people),
+        safety.add,
+        safety.disable,
+    )
+
+
+def lexicon_of(spec: LexiconSpec) -> Lexicon:
+    """The lexicon built from ``spec``, cached (once per process and per distinct spec).
+
+    Raises:
+        BadInputError: a lexicon or people file is invalid (one line: file, line, problem).
+    """
+    try:
+        return _load(*spec)
+    except SchemaError as exc:
+        raise BadInputError(str(exc)) from exc
+
+
 def lexicon_for(config: Config) -> Lexicon:
     """The lexicon for ``config`` (shipped files plus its ``safety`` changes), cached.
 
     Raises:
         BadInputError: a lexicon or people file is invalid (one line: file, line, problem).
     """
-    safety = config.safety
-    try:
-        return _load(
-            _resolve(config, safety.lexicon),
-            _resolve(config, safety.people),
-            safety.add,
-            safety.disable,
-        )
-    except SchemaError as exc:
-        raise BadInputError(str(exc)) from exc
+    return lexicon_of(lexicon_spec(config))
 
 
 def policy_for(config: Config) -> Policy:

@@ -8,10 +8,12 @@ loop never waits on a file lock.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import partial
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -21,9 +23,11 @@ from rtc_tui.core.phrases import explain
 from rtc_tui.core.trending.cluster_index import ClusterEntry
 from rtc_tui.core.trending.filters import MuteError, MuteRule, compile_mute, filter_key, muted_by
 from rtc_tui.core.trending.ingest import (
+    ClassifyAll,
     LiveEvent,
     merge_refresh,
     prune,
+    sensitivity_text,
     snooze_due,
     wake_snoozed,
 )
@@ -50,6 +54,7 @@ if TYPE_CHECKING:
     # ``rtc events``, ``rtc check`` and the app's first paint do not wait for it.
     import httpx
 
+    from rtc_tui.desk.side_classifier import SideClassifier
     from rtc_tui.notify import Notifier
     from rtc_tui.sources.fetch import Fetcher, FetchResult
 
@@ -71,6 +76,10 @@ NOTHING_DUE = timedelta(hours=1)
 
 MAX_SPIKES_TOLD = 3
 """The most spikes one refresh tells the webhooks about."""
+
+REQUESTS_OUT = 0.5
+"""Longest wait, in seconds, for a refresh's requests to go out before its own work starts
+(loading the lexicon, the side classifier): a host slow to connect does not hold it longer."""
 
 
 def _triage_action(action: TriageAction | str) -> TriageAction:
@@ -113,6 +122,8 @@ class TrendingService:
     """Told about spikes (new stories scoring at least ``notify.spike_threshold``)."""
     _http_client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
     _fetcher: Fetcher | None = field(default=None, init=False, repr=False)
+    _texts_sent: dict[str, dict[str, str]] = field(default_factory=dict, init=False, repr=False)
+    """Per source: the texts of its events at the last refresh (id -> text), see ``_texts_to``."""
 
     # -- services ----------------------------------------------------------------------
 
@@ -192,14 +203,75 @@ class TrendingService:
                 COLLECTORS[kind]  # the lookup imports the module
 
     async def refresh(self, *, only_due: bool = False) -> RefreshReport:
-        """Fetch every source (or the due ones) concurrently and merge them into the store."""
+        """Fetch every source (or the due ones) concurrently and merge them into the store.
+
+        While the sources answer, the lexicon is loaded (in a thread) and, for a refresh of
+        many sources, a child process starts that classifies each source's new texts as it
+        comes in (see :mod:`rtc_tui.desk.side_classifier`).
+        """
         fetcher = self.fetcher()
-        results = await fetcher.refresh(self.sources(), only_due=only_due)
-        if not results:
+        chosen = fetcher.chosen(self.sources(), only_due=only_due)
+        if not chosen:
             return RefreshReport(())
         import asyncio
 
-        return await asyncio.to_thread(self._ingest, results)
+        from rtc_tui.desk import side_classifier
+
+        side = None
+        if side_classifier.worth_it(len(chosen)):
+            from rtc_tui.desk.safety_data import lexicon_spec
+
+            side = side_classifier.SideClassifier(lexicon_spec(self.config))
+        # The requests go out first (a thread loading the lexicon would hold them back);
+        # then the child starts and the lexicon loads, while the answers are awaited.
+        waiting = asyncio.Event()
+        fetching = asyncio.ensure_future(
+            fetcher.fetch_all(
+                chosen,
+                on_result=None if side is None else self._texts_to(side),
+                on_waiting=waiting.set,
+            )
+        )
+        try:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(REQUESTS_OUT):
+                    await waiting.wait()
+            if side is not None:
+                side.start()
+            await asyncio.to_thread(self._load_lexicon)
+            results = await fetching
+            return await asyncio.to_thread(self._ingest, results, side)
+        finally:
+            fetching.cancel()  # a no-op unless the refresh itself was cancelled
+            if side is not None:
+                await side.aclose()
+
+    def _load_lexicon(self) -> None:
+        """Load the lexicon the merge classifies with, while the sources answer."""
+        from rtc_tui.desk.safety_data import lexicon_for
+
+        # An invalid lexicon file is reported by the merge, after the fetch, as before.
+        with contextlib.suppress(BadInputError):
+            lexicon_for(self.config)
+
+    def _texts_to(self, side: SideClassifier) -> Callable[[FetchResult], None]:
+        """What hands each source's texts to ``side`` as it comes in.
+
+        Texts this desk handed over at its last refresh of the same source are left out (most
+        of a feed is the same from one refresh to the next): an event whose text is not new
+        is not classified again, and one that is (archived since) is classified here.
+        """
+        last = self._texts_sent
+
+        def hand(result: FetchResult) -> None:
+            if not result.events:
+                return
+            before = last.get(result.source.name, {})
+            now = {e.id: sensitivity_text(e) for e in result.events}
+            side.submit(text for ident, text in now.items() if before.get(ident) != text)
+            last[result.source.name] = now
+
+        return hand
 
     def refresh_now(self) -> RefreshReport:
         """:meth:`refresh` for callers without an event loop (the CLI); closes the client."""
@@ -213,7 +285,9 @@ class TrendingService:
 
         return asyncio.run(run())
 
-    def _ingest(self, results: Sequence[FetchResult]) -> RefreshReport:
+    def _ingest(
+        self, results: Sequence[FetchResult], side: SideClassifier | None = None
+    ) -> RefreshReport:
         now = self.now()
         fresh = [e for r in results for e in r.events]
         new_ids: list[str] = []
@@ -222,6 +296,9 @@ class TrendingService:
         from rtc_tui.desk.safety_data import lexicon_for
 
         classify = lexicon_for(self.config).classify
+        classify_all: ClassifyAll | None = None
+        if side is not None:
+            classify_all = partial(side.classify_all, classify=classify)
 
         archived: list[int] = []
         changed: set[str] = set()
@@ -230,7 +307,9 @@ class TrendingService:
         def merge(batch: EventBatch) -> BatchMerge:
             # Only the stored events this refresh names (and the snoozes due) are read.
             known = batch.lookup(dict.fromkeys(e.id for e in fresh))
-            outcome = merge_refresh(known, fresh, now=now, classify=classify)
+            outcome = merge_refresh(
+                known, fresh, now=now, classify=classify, classify_all=classify_all
+            )
             new_ids.extend(outcome.new_ids)
             changed.update(outcome.new_ids, outcome.updated_ids)
             snoozed = TriageState.SNOOZED  # the cheap test first: few live rows are snoozed

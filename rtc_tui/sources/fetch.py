@@ -120,6 +120,19 @@ class FetchResult:
     ms: int = 0
 
 
+def _once(call: Callable[[], None]) -> Callable[[], None]:
+    """``call``, run the first time only."""
+    done = False
+
+    def once() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            call()
+
+    return once
+
+
 def _retry_after(value: str | None, now: datetime) -> float | None:
     if not value:
         return None
@@ -275,17 +288,64 @@ class Fetcher:
             return None
         return min(t for t in times if t is not None)
 
+    def chosen(
+        self, sources: Sequence[SourceConfig], *, only_due: bool = False
+    ) -> list[SourceConfig]:
+        """The sources a refresh fetches: every enabled one, or only the due ones."""
+        return self.due(sources) if only_due else [s for s in sources if s.enabled]
+
     async def refresh(
         self, sources: Sequence[SourceConfig], *, only_due: bool = False
     ) -> list[FetchResult]:
         """Fetch every enabled source (or only the due ones) concurrently, in config order."""
-        chosen = self.due(sources) if only_due else [s for s in sources if s.enabled]
-        if not chosen:
-            return []
-        return list(await asyncio.gather(*(self.fetch(source) for source in chosen)))
+        return await self.fetch_all(self.chosen(sources, only_due=only_due))
 
-    async def fetch(self, source: SourceConfig) -> FetchResult:
-        """Fetch one source; never raises (a failure is a result with ``ok=False``)."""
+    async def fetch_all(
+        self,
+        sources: Sequence[SourceConfig],
+        *,
+        on_result: Callable[[FetchResult], None] | None = None,
+        on_waiting: Callable[[], None] | None = None,
+    ) -> list[FetchResult]:
+        """Fetch ``sources`` concurrently; their results in the same order.
+
+        Args:
+            sources: What to fetch.
+            on_result: Called with each result as soon as it is in (on the event loop), so
+                the caller can start on it while the slower sources are still answering.
+            on_waiting: Called once, when every source has sent its first request and waits
+                for the answer (or is done already): from then on, work of the caller's does
+                not hold back a request.
+        """
+        if not sources:
+            return []
+        left = len(sources)
+
+        def one_out() -> None:
+            nonlocal left
+            left -= 1
+            if left == 0 and on_waiting is not None:
+                on_waiting()
+
+        async def one(source: SourceConfig) -> FetchResult:
+            out = _once(one_out)
+            try:
+                result = await self.fetch(source, sent=out)
+            finally:
+                out()
+            if on_result is not None:
+                on_result(result)
+            return result
+
+        return list(await asyncio.gather(*(one(source) for source in sources)))
+
+    async def fetch(
+        self, source: SourceConfig, *, sent: Callable[[], None] | None = None
+    ) -> FetchResult:
+        """Fetch one source; never raises (a failure is a result with ``ok=False``).
+
+        ``sent`` is called each time one of its requests has gone out and waits for an answer.
+        """
         health = self.health_of(source.name)
         started = time.perf_counter()
         fetched_at = self.now()
@@ -296,7 +356,7 @@ class Fetcher:
         try:
             if collector is None:
                 raise SourceError(_("unknown source type '{type}'").format(type=source.type))
-            get = self._getter(source, health, validators, bodies)
+            get = self._getter(source, health, validators, bodies, sent)
             # Every request has the source's timeout; the deadline stops a trickling answer
             # or a multi-request source from holding the whole refresh much longer.
             deadline = source.timeout * 2
@@ -357,8 +417,18 @@ class Fetcher:
         health: SourceHealth,
         validators: dict[str, dict[str, str]],
         bodies: dict[str, Body],
+        sent: Callable[[], None] | None = None,
     ) -> Get:
         cached = self._bodies.get(source.name, {})
+        extensions: dict[str, object] = {}
+        if sent is not None:
+
+            async def trace(event: str, info: object) -> None:
+                # httpcore's trace: the request is out, the answer's headers are awaited.
+                if event.endswith(".receive_response_headers.started"):
+                    sent()
+
+            extensions["trace"] = trace
         timeout = httpx.Timeout(source.timeout, connect=min(source.timeout, CONNECT_TIMEOUT))
         limit = self.max_bytes
 
@@ -369,7 +439,9 @@ class Fetcher:
                 headers["If-None-Match"] = known["etag"]
             if known.get("last_modified"):
                 headers["If-Modified-Since"] = known["last_modified"]
-            async with self.client.stream("GET", url, headers=headers, timeout=timeout) as response:
+            async with self.client.stream(
+                "GET", url, headers=headers, timeout=timeout, extensions=extensions
+            ) as response:
                 if response.status_code == 304:
                     validators[url] = known
                     previous = cached.get(url)

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from msgspec.structs import replace
 
-from rtc_tui.core.models import ContextItem, Event, Level, SignalPoint, TriageState, event_id
+from rtc_tui.core.models import (
+    ContextItem,
+    Event,
+    Level,
+    Sensitivity,
+    SignalPoint,
+    TriageState,
+    event_id,
+)
 from rtc_tui.core.trending import ingest
 from rtc_tui.core.trending.filters import (
     MuteError,
@@ -244,3 +255,96 @@ def test_a_query_worked_out_once_tests_every_key_against_it() -> None:
     for query, matched in expected.items():
         matcher = query_matcher(query)
         assert [matcher(key) for key in keys] == matched, query
+
+
+def _merge_classifying_in_place(
+    known: Mapping[str, Event], fresh: Iterable[Event], *, now: datetime, classify: Any
+) -> ingest.MergeOutcome:
+    """``merge_refresh`` as it was: each text classified the moment its event is merged."""
+    events = {ident: replace(e) for ident, e in known.items()}
+    outcome = ingest.MergeOutcome(events)
+    for event in fresh:
+        old = events.get(event.id)
+        if old is None:
+            added = replace(event, state=TriageState.NEW)
+            added.sensitivity = classify(ingest.sensitivity_text(added))
+            events[event.id] = added
+            outcome.new_ids.append(event.id)
+        else:
+            merged, _text = ingest._merge_one(old, event, ingest.MAX_HISTORY)
+            if ingest.sensitivity_text(merged) != ingest.sensitivity_text(old):
+                merged.sensitivity = classify(ingest.sensitivity_text(merged))
+            events[event.id] = merged
+            if event.id not in outcome.new_ids:
+                outcome.updated_ids.append(event.id)
+    ingest.wake_snoozed(events.values(), now)
+    return outcome
+
+
+def _verdict(text: str) -> Sensitivity:
+    """A verdict that names its text: a text classified in the wrong place shows."""
+    return Sensitivity(Level.WARN, ("test",), (text,))
+
+
+_EVENTS = st.builds(
+    lambda key, title, summary, context, signal, hours: ev(
+        title,
+        key=key,
+        summary=summary,
+        context=[ContextItem(c) for c in context],
+        signal=signal,
+        at=NOW + timedelta(hours=hours),
+    ),
+    st.sampled_from("abcdef"),
+    st.sampled_from(["Sanremo", "Strage in autostrada", "Sanremo, la finale", "Juve"]),
+    st.sampled_from(["", "dieci morti", "vince Marras"]),
+    st.lists(st.sampled_from(["post", "altro post"]), max_size=2),
+    st.none() | st.sampled_from([1.0, 5.0, 50.0]),
+    st.integers(0, 3),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_EVENTS, max_size=6),
+    st.lists(_EVENTS, max_size=8),
+    st.lists(st.sampled_from(list(TriageState)), min_size=6, max_size=6),
+    st.booleans(),
+)
+def test_classifying_at_the_end_is_classifying_in_place(
+    stored: list[Event], fresh: list[Event], states: list[TriageState], in_batch: bool
+) -> None:
+    """The merge gathers its texts and classifies them at once: same events as before.
+
+    Ids repeat within a refresh and across the store; text changes or not; dismissed events
+    resurface. ``classify_all`` (the side classifier's way in) gives the same too.
+    """
+    known: dict[str, Event] = {}
+    for event, state in zip(stored, states, strict=False):
+        event.state = state
+        event.sensitivity = Sensitivity(Level.BLOCK, ("stored",), (event.title,))
+        if state is TriageState.SNOOZED:
+            event.snoozed_until = NOW + timedelta(hours=1)
+        if state is TriageState.DISMISSED:
+            event.extra["dismissed_signal"] = 2.0
+        known[event.id] = event
+    batches: list[list[str]] = []
+
+    def classify_all(texts: Sequence[str]) -> list[Sensitivity]:
+        batches.append(list(texts))
+        return [_verdict(t) for t in texts]
+
+    before = _merge_classifying_in_place(
+        known, [replace(e) for e in fresh], now=NOW, classify=_verdict
+    )
+    after = ingest.merge_refresh(
+        known,
+        [replace(e) for e in fresh],
+        now=NOW,
+        classify=_verdict,
+        classify_all=classify_all if in_batch else None,
+    )
+    assert after.events == before.events
+    assert after.new_ids == before.new_ids
+    assert after.updated_ids == before.updated_ids
+    assert len(batches) == (1 if in_batch else 0)

@@ -33,6 +33,8 @@ RESURFACE_FACTOR = 2.0
 """A dismissed event comes back when its signal reaches this multiple of its dismissed level."""
 
 Classify = Callable[[str], Sensitivity]
+ClassifyAll = Callable[[Sequence[str]], Sequence[Sensitivity]]
+"""Many texts classified at once: each verdict what :data:`Classify` gives, in order."""
 
 
 @dataclass
@@ -73,7 +75,8 @@ def _history(old: list[SignalPoint], new: list[SignalPoint], limit: int) -> list
     return [merged[at] for at in sorted(merged)][-limit:]
 
 
-def _merge_one(old: Event, new: Event, classify: Classify, limit: int) -> Event:
+def _merge_one(old: Event, new: Event, limit: int) -> tuple[Event, str | None]:
+    """``new`` folded into ``old``, and the text to classify (``None``: the old verdict holds)."""
     published = old.published
     if published is None or (
         old.extra.get("date_from_fetch") and not new.extra.get("date_from_fetch")
@@ -96,13 +99,12 @@ def _merge_one(old: Event, new: Event, classify: Classify, limit: int) -> Event:
         extra=extra,
         draft_ids=list(old.draft_ids),
     )
-    if sensitivity_text(merged) != sensitivity_text(old):
-        merged.sensitivity = classify(sensitivity_text(merged))
+    text = sensitivity_text(merged)
     if old.state is TriageState.DISMISSED and _resurfaces(old, new):
         merged.state = TriageState.NEW
         merged.extra.pop("dismissed_signal", None)
         merged.extra["resurfaced"] = True
-    return merged
+    return merged, (text if text != sensitivity_text(old) else None)
 
 
 class Retained(Protocol):
@@ -179,23 +181,37 @@ def merge_refresh(
     *,
     now: datetime,
     classify: Classify,
+    classify_all: ClassifyAll | None = None,
     max_history: int = MAX_HISTORY,
 ) -> MergeOutcome:
-    """Fold ``fresh`` events into ``known`` ones (neither is modified) and classify new text."""
-    judge = classify
+    """Fold ``fresh`` events into ``known`` ones (neither is modified) and classify new text.
+
+    The texts to classify (new events, changed ones) are gathered first and classified in one
+    call at the end: ``classify_all`` (when given) may share them with another process; it
+    must answer what ``classify`` answers for each text, in order.
+    """
     events = {ident: replace(e) for ident, e in known.items()}
     outcome = MergeOutcome(events)
+    # By event id, the text its latest version must be classified on. An id met twice in
+    # one refresh keeps its pending text unless the second sighting changes it.
+    pending: dict[str, str] = {}
     for event in fresh:
         old = events.get(event.id)
         if old is None:
             added = replace(event, state=TriageState.NEW)
-            added.sensitivity = judge(sensitivity_text(added))
+            pending[event.id] = sensitivity_text(added)
             events[event.id] = added
             outcome.new_ids.append(event.id)
         else:
-            events[event.id] = _merge_one(old, event, judge, max_history)
+            events[event.id], text = _merge_one(old, event, max_history)
+            if text is not None:
+                pending[event.id] = text
             if event.id not in outcome.new_ids:
                 outcome.updated_ids.append(event.id)
+    texts = list(pending.values())
+    verdicts = classify_all(texts) if classify_all is not None else [classify(t) for t in texts]
+    for ident, verdict in zip(pending, verdicts, strict=True):
+        events[ident].sensitivity = verdict
     wake_snoozed(events.values(), now)
     return outcome
 

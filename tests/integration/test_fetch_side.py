@@ -1,0 +1,165 @@
+"""A refresh of many sources: the fetcher's hooks, and texts classified beside this process.
+
+Real HTTP on 127.0.0.1 (the feeds answer after a delay, as slow sources do), a real child
+process classifying, a real store in the test's folder. What is checked is order (the
+requests are all out before the refresh's own work starts; each result is handed over as it
+comes in) and sameness (the store holds exactly what a refresh classifying here alone
+stores), never a duration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from rtc_tui.config import Config, SourceConfig
+from rtc_tui.core.models import Event, Level
+from rtc_tui.desk import Desk, side_classifier
+from rtc_tui.desk.side_classifier import SideClassifier
+from rtc_tui.schema import Duration
+from rtc_tui.sources.fetch import Fetcher, FetchResult, make_client
+from rtc_tui.store import FileStore
+from tests.httpserver import FeedServer
+from tests.waiting import wait_for
+
+NOW = datetime(2026, 3, 1, 0, 30, tzinfo=UTC)
+FEEDS = ["rss2_ansa.xml", "rss1_rdf.xml", "atom_world.xml", "italian_dates.xml", "hostile_ansi.xml"]
+"""UTF-8 feeds, served without validators (``/lying-charset/``): every refresh gets them whole."""
+
+
+@pytest.fixture
+async def client() -> AsyncIterator[httpx.AsyncClient]:
+    async with make_client(trust_env=False) as shared:
+        yield shared
+
+
+def slow(server: FeedServer, name: str, route: str, seconds: float = 0.5) -> SourceConfig:
+    return SourceConfig(name, "rss", server.url(f"/slow/{seconds}{route}"), timeout=Duration(5))
+
+
+async def test_waiting_is_told_once_every_request_is_out_before_any_answer(
+    feed_server: FeedServer, client: httpx.AsyncClient
+) -> None:
+    with FeedServer() as gone:
+        refused = gone.url("/feeds/rss2_ansa.xml")
+    sources = [
+        slow(feed_server, "Slow A", "/feeds/rss2_ansa.xml"),
+        slow(feed_server, "Slow B", "/feeds/atom_world.xml"),
+        SourceConfig("Hangs", "rss", feed_server.url("/hang/x"), timeout=Duration(1)),
+        SourceConfig("Refused", "rss", refused, timeout=Duration(2)),
+    ]
+    seen: list[str] = []
+    results = await Fetcher(client, now=lambda: NOW).fetch_all(
+        sources,
+        on_result=lambda result: seen.append(result.source.name),
+        on_waiting=lambda: seen.append("waiting"),
+    )
+    assert seen.count("waiting") == 1
+    # The slow and the hanging sources answer (or time out) after their requests are out.
+    waited = seen.index("waiting")
+    assert {"Slow A", "Slow B", "Hangs"} <= set(seen[waited + 1 :])
+    assert sorted(seen) == sorted(["waiting", "Slow A", "Slow B", "Hangs", "Refused"])
+    assert [r.source.name for r in results] == [s.name for s in sources]  # config order
+    assert [r.ok for r in results] == [True, True, False, False]
+
+
+async def test_each_result_is_handed_over_as_it_comes_in(
+    feed_server: FeedServer, client: httpx.AsyncClient
+) -> None:
+    sources = [
+        slow(feed_server, "Slow", "/feeds/rss2_ansa.xml", seconds=1),
+        SourceConfig("Fast", "rss", feed_server.url("/feeds/atom_world.xml")),
+    ]
+    handed: list[FetchResult] = []
+    results = await Fetcher(client, now=lambda: NOW).fetch_all(sources, on_result=handed.append)
+    assert [r.source.name for r in handed] == ["Fast", "Slow"]
+    assert [r.source.name for r in results] == ["Slow", "Fast"]
+    assert handed[0] is results[1]
+    assert handed[1] is results[0]
+
+
+async def test_a_fetcher_with_nothing_to_fetch_tells_nobody(client: httpx.AsyncClient) -> None:
+    told: list[str] = []
+    results = await Fetcher(client).fetch_all(
+        [], on_result=lambda r: told.append("result"), on_waiting=lambda: told.append("waiting")
+    )
+    assert results == []
+    assert told == []
+
+
+def _desk(server: FeedServer, data: Path) -> Desk:
+    sources = (slow(server, f"Feed {n}", f"/lying-charset/{f}") for n, f in enumerate(FEEDS))
+    return Desk(Config(sources=tuple(sources)), FileStore(data), user="alice", now=lambda: NOW)
+
+
+def _stored(desk: Desk) -> list[Event]:
+    return sorted(desk.store.events.all(), key=lambda e: e.id)
+
+
+def test_a_refresh_classified_beside_this_process_stores_the_same_events(
+    feed_server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Five slow sources: the child classifies as they come in; the store is the same."""
+    monkeypatch.setattr(side_classifier, "processors", lambda: 2)
+    sides: list[SideClassifier] = []
+    used: list[int] = []
+    original_init = SideClassifier.__init__
+    original_all = SideClassifier.classify_all
+
+    def init(self: SideClassifier, spec: object) -> None:
+        original_init(self, spec)
+        sides.append(self)
+
+    def classify_all(self: SideClassifier, texts: Any, classify: Callable[..., Any]) -> Any:
+        # The merge waits here until the child has answered every text handed to it, so the
+        # verdicts stored are the child's (without this, the merge would take them anyway).
+        wait_for(lambda: len(self.verdicts) == len(self._sent), timeout=60)
+        used.append(len(self.verdicts))
+        return original_all(self, texts, classify)
+
+    monkeypatch.setattr(SideClassifier, "__init__", init)
+    monkeypatch.setattr(SideClassifier, "classify_all", classify_all)
+
+    beside = _desk(feed_server, tmp_path / "beside")
+    report = beside.trending.refresh_now()
+    assert all(s.ok for s in report.sources), report.sources
+    assert len(sides) == 1
+    assert used == [len(sides[0]._sent)]
+    assert used[0] > 0
+
+    monkeypatch.setattr(side_classifier, "worth_it", lambda sources: False)
+    alone = _desk(feed_server, tmp_path / "alone")
+    alone_report = alone.trending.refresh_now()
+    assert len(sides) == 1  # no child this time
+    assert [(s.name, s.new, s.total) for s in alone_report.sources] == [
+        (s.name, s.new, s.total) for s in report.sources
+    ]
+    assert _stored(beside) == _stored(alone)
+    assert any(e.sensitivity.level is Level.BLOCK for e in _stored(beside))
+
+
+def test_texts_handed_over_at_the_last_refresh_are_not_handed_over_again(
+    feed_server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(side_classifier, "processors", lambda: 2)
+    sides: list[SideClassifier] = []
+    original_init = SideClassifier.__init__
+
+    def init(self: SideClassifier, spec: object) -> None:
+        original_init(self, spec)
+        sides.append(self)
+
+    monkeypatch.setattr(SideClassifier, "__init__", init)
+    desk = _desk(feed_server, tmp_path / "data")
+    desk.trending.refresh_now()
+    first = _stored(desk)
+    desk.trending.refresh_now()
+    assert len(sides) == 2
+    assert sides[0]._sent  # the first refresh handed every text over
+    assert not sides[1]._sent  # the feeds did not change: nothing to classify again
+    assert [e.sensitivity for e in _stored(desk)] == [e.sensitivity for e in first]
