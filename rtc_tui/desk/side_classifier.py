@@ -21,13 +21,15 @@ the child's stdin, and the child ends.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import pickle
+import queue
+import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterable, Sequence
-from typing import BinaryIO
+from typing import IO
 
 import msgspec
 
@@ -38,6 +40,9 @@ MIN_SOURCES = 4
 
 CHUNK = 16
 """Verdicts the child sends at a time: the halfway point is found to within this many texts."""
+
+NICENESS = 10
+"""How much lower the child's priority is than its parent's."""
 
 _LENGTH = 4
 """Bytes of the big-endian length before each message."""
@@ -67,8 +72,10 @@ def worth_it(sources: int) -> bool:
 class SideClassifier:
     """One child process classifying texts for one refresh (see the module docstring).
 
-    :meth:`start`, :meth:`submit` and :meth:`aclose` are called on the event loop;
-    :meth:`classify_all` from the merge's thread once every text has been submitted.
+    Any thread may :meth:`submit`; the texts go to the child from a writer thread (a full pipe
+    never blocks the caller) and the verdicts come back through a reader thread, so neither
+    waits on the event loop, which is busy with the other sources' answers.
+    :meth:`classify_all` is called once every text has been submitted.
     """
 
     def __init__(self, spec: object) -> None:
@@ -78,68 +85,74 @@ class SideClassifier:
         """Every text submitted, with its place in the order the child classifies them."""
         self.verdicts: list[Sensitivity] = []
         """The child's verdicts so far, in that order (only ever appended to)."""
-        self._waiting: list[bytes] = []
-        """Messages submitted before the child was started."""
-        self._child: asyncio.subprocess.Process | None = None
-        self._task: asyncio.Task[None] | None = None
+        self._lock = threading.Lock()
+        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._child: subprocess.Popen[bytes] | None = None
+        self._threads: list[threading.Thread] = []
         self._closed = False
         self._gone = False
-        """The child cannot take more texts (it ended, or was never started)."""
+        """The child cannot take more texts (it ended, or could not start)."""
 
     def start(self) -> None:
-        """Start the child in the background (on the running loop); returns at once."""
-        self._task = asyncio.get_running_loop().create_task(self._run())
+        """Start the child, from a thread of its own; returns at once."""
+        self._spawn_thread(self._write, "rtc-side-writer")
 
-    async def _run(self) -> None:
+    def _spawn_thread(self, run: Callable[[], None], name: str) -> None:
+        thread = threading.Thread(target=run, name=name, daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def _write(self) -> None:
+        """The writer thread: start the child, send it the spec, then each message queued."""
         try:
-            child = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                __name__,
-                stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.DEVNULL,
+            child = subprocess.Popen(
+                [sys.executable, "-m", __name__],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
             )
         except OSError:
             self._gone = True
             return  # no child to be had: every text is classified here
-        self._child = child
-        if self._closed:
-            _kill(child)
-            await child.wait()
-            return
-        stdin, stdout = child.stdin, child.stdout
-        if stdin is None or stdout is None:  # both are pipes: never
+        with self._lock:
+            self._child = child
+            if self._closed:
+                return  # :meth:`close` stops it
+            self._spawn_thread(self._read, "rtc-side-reader")
+        stdin = child.stdin
+        if stdin is None:  # a pipe: never
             return
         try:
             stdin.write(_frame(pickle.dumps(self._spec, pickle.HIGHEST_PROTOCOL)))
-            for message in self._waiting:
+            stdin.flush()
+            while (message := self._outbox.get()) is not None:
                 stdin.write(message)
-            self._waiting.clear()
-            while True:
-                size = int.from_bytes(await stdout.readexactly(_LENGTH), "big")
-                self.verdicts.extend(_verdicts.decode(await stdout.readexactly(size)))
-        except (OSError, asyncio.IncompleteReadError, msgspec.DecodeError, RuntimeError):
+                stdin.flush()
+        except (OSError, ValueError):
+            self._gone = True  # the child has gone (or was stopped): its pipe is closed
+
+    def _read(self) -> None:
+        """The reader thread: the child's verdicts, appended as they come."""
+        child = self._child
+        stdout = child.stdout if child is not None else None
+        try:
+            while stdout is not None and (message := _read(stdout)) is not None:
+                self.verdicts.extend(_verdicts.decode(message))
+        except (OSError, ValueError, msgspec.DecodeError):
             pass  # the child has gone or said something wrong: no more verdicts from it
         finally:
             self._gone = True
 
     def submit(self, texts: Iterable[str]) -> None:
-        """Hand ``texts`` to the child (those not handed to it already)."""
-        fresh: list[str] = []
-        for text in texts:
-            if text not in self._sent:
-                self._sent[text] = len(self._sent)
-                fresh.append(text)
-        if not fresh or self._closed or self._gone:
-            return
-        message = _frame(_encode(fresh))
-        child = self._child
-        if child is None or child.stdin is None:
-            self._waiting.append(message)
-            return
-        with contextlib.suppress(OSError, RuntimeError):
-            child.stdin.write(message)
+        """Hand ``texts`` to the child (those not handed to it already); any thread."""
+        with self._lock:
+            fresh: list[str] = []
+            for text in texts:
+                if text not in self._sent:
+                    self._sent[text] = len(self._sent)
+                    fresh.append(text)
+            if fresh and not self._closed and not self._gone:
+                self._outbox.put(_frame(_encode(fresh)))
 
     def classify_all(
         self, texts: Sequence[str], classify: Callable[[str], Sensitivity]
@@ -167,27 +180,34 @@ class SideClassifier:
                 found[place] = classify(texts[place])
         return [verdict for verdict in found if verdict is not None]
 
-    async def aclose(self) -> None:
+    def close(self) -> None:
         """Stop the child (it may still be classifying texts nobody needs now)."""
-        self._closed = True
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        child = self._child
+        with self._lock:
+            self._closed = True
+            child = self._child
+            threads = list(self._threads)
+        self._outbox.put(None)
+        if child is not None:
+            _kill(child)  # its reader sees the end of its output, its writer a closed pipe
+        for thread in threads:
+            thread.join(timeout=5)
+        child = self._child  # started meanwhile by the writer, which saw the close
         if child is not None:
             _kill(child)
-            await child.wait()
+            child.wait()
+            for pipe in (child.stdin, child.stdout):
+                if pipe is not None:
+                    with contextlib.suppress(OSError):
+                        pipe.close()
 
 
-def _kill(child: asyncio.subprocess.Process) -> None:
-    if child.returncode is None:
+def _kill(child: subprocess.Popen[bytes]) -> None:
+    if child.poll() is None:
         with contextlib.suppress(ProcessLookupError):
             child.kill()
 
 
-def _read(stream: BinaryIO) -> bytes | None:
+def _read(stream: IO[bytes]) -> bytes | None:
     """One message from ``stream`` (``None`` at its end)."""
     head = stream.read(_LENGTH)
     if len(head) < _LENGTH:
@@ -201,6 +221,10 @@ def _child() -> int:
     """Read the lexicon's spec, then texts; write the verdicts, :data:`CHUNK` at a time."""
     from rtc_tui.desk.safety_data import lexicon_of
 
+    # Beside the parent, never in its way: on a machine whose processors are all busy, the
+    # child takes what is left over, and the parent (which classifies the rest) is not slowed.
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(NICENESS)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     spec = _read(stdin)
     if spec is None:

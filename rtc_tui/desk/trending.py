@@ -77,6 +77,9 @@ NOTHING_DUE = timedelta(hours=1)
 MAX_SPIKES_TOLD = 3
 """The most spikes one refresh tells the webhooks about."""
 
+MAX_TEXTS_HANDED = 50_000
+"""Texts a desk remembers handing to a side classifier (then it starts over): bounded memory."""
+
 REQUESTS_OUT = 0.5
 """Longest wait, in seconds, for a refresh's requests to go out before its own work starts
 (loading the lexicon, the side classifier): a host slow to connect does not hold it longer."""
@@ -122,8 +125,8 @@ class TrendingService:
     """Told about spikes (new stories scoring at least ``notify.spike_threshold``)."""
     _http_client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
     _fetcher: Fetcher | None = field(default=None, init=False, repr=False)
-    _texts_sent: dict[str, dict[str, str]] = field(default_factory=dict, init=False, repr=False)
-    """Per source: the texts of its events at the last refresh (id -> text), see ``_texts_to``."""
+    _texts_handed: dict[str, int] = field(default_factory=dict, init=False, repr=False)
+    """Event id -> hash of the text last handed to a side classifier (see ``_texts_to``)."""
 
     # -- services ----------------------------------------------------------------------
 
@@ -228,7 +231,7 @@ class TrendingService:
         fetching = asyncio.ensure_future(
             fetcher.fetch_all(
                 chosen,
-                on_result=None if side is None else self._texts_to(side),
+                on_events=None if side is None else self._texts_to(side),
                 on_waiting=waiting.set,
             )
         )
@@ -244,7 +247,7 @@ class TrendingService:
         finally:
             fetching.cancel()  # a no-op unless the refresh itself was cancelled
             if side is not None:
-                await side.aclose()
+                await asyncio.to_thread(side.close)
 
     def _load_lexicon(self) -> None:
         """Load the lexicon the merge classifies with, while the sources answer."""
@@ -254,22 +257,27 @@ class TrendingService:
         with contextlib.suppress(BadInputError):
             lexicon_for(self.config)
 
-    def _texts_to(self, side: SideClassifier) -> Callable[[FetchResult], None]:
-        """What hands each source's texts to ``side`` as it comes in.
+    def _texts_to(self, side: SideClassifier) -> Callable[[SourceConfig, list[Event]], None]:
+        """What hands the texts of each source's events to ``side`` as they are parsed.
 
-        Texts this desk handed over at its last refresh of the same source are left out (most
-        of a feed is the same from one refresh to the next): an event whose text is not new
-        is not classified again, and one that is (archived since) is classified here.
+        An event whose text this desk handed over already (at an earlier refresh: most of a
+        feed is the same from one refresh to the next) is left out: it is not classified
+        again unless it changed, and if it is new after all (archived since), the merge
+        classifies it here. Called from the parsing threads.
         """
-        last = self._texts_sent
+        handed = self._texts_handed
 
-        def hand(result: FetchResult) -> None:
-            if not result.events:
-                return
-            before = last.get(result.source.name, {})
-            now = {e.id: sensitivity_text(e) for e in result.events}
-            side.submit(text for ident, text in now.items() if before.get(ident) != text)
-            last[result.source.name] = now
+        def hand(source: SourceConfig, events: list[Event]) -> None:
+            texts: list[str] = []
+            for event in events:
+                text = sensitivity_text(event)
+                mark = hash(text)
+                if handed.get(event.id) != mark:
+                    texts.append(text)
+                    if len(handed) >= MAX_TEXTS_HANDED:
+                        handed.clear()
+                    handed[event.id] = mark
+            side.submit(texts)
 
         return hand
 

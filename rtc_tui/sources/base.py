@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ParamSpec, Protocol, TypeVar
@@ -133,19 +134,41 @@ def seen_now(
     )
 
 
+PARSED: ContextVar[Callable[[list[Event]], None] | None] = ContextVar("rtc_parsed", default=None)
+"""Told of the events each :func:`fetch_one` parses, at once, in the thread that parsed them.
+
+The fetcher sets it per source (see ``Fetcher.fetch_all``): a caller can start on a source's
+events before the event loop, busy with the other sources' answers, gets to them.
+"""
+
+
+def _parse_and_tell(parse: Callable[[Body], list[Event]], body: Body) -> list[Event]:
+    events = parse(body)
+    tell = PARSED.get()
+    if tell is not None:
+        tell(events)
+    return events
+
+
 async def fetch_one(get: Get, url: str, parse: Callable[[Body], list[Event]]) -> list[Event] | None:
     """Fetch ``url`` and parse its body off the event loop; ``None`` when it is unchanged.
 
     A big body is parsed in a child process (:mod:`rtc_tui.sources.parse_process`) when
     ``parse`` can be sent there (a module-level function or a ``functools.partial`` of one):
-    in a thread it would hold the interpreter, and the app's keys, for seconds.
+    in a thread it would hold the interpreter, and the app's keys, for seconds. The events
+    parsed are told to :data:`PARSED`, if set.
     """
     body = await get(url)
     if body is None or not body.fresh:
         return None
     if len(body.data) >= BIG_BODY:
         try:
-            return await in_process(parse, body)
+            events = await in_process(parse, body)
         except CannotSendError:
             pass  # a closure, or no process to be had: a thread, as for a small body
-    return await off_loop(parse, body)
+        else:
+            tell = PARSED.get()
+            if tell is not None:
+                tell(events)
+            return events
+    return await off_loop(_parse_and_tell, parse, body)

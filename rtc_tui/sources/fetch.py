@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from functools import partial
 
 import httpx
 import msgspec
@@ -27,7 +28,7 @@ from rtc_tui.config import SourceConfig
 from rtc_tui.core.models import Event, Record, UtcTime
 from rtc_tui.core.units import size_words
 from rtc_tui.i18n import _
-from rtc_tui.sources.base import Body, Collector, Get
+from rtc_tui.sources.base import PARSED, Body, Collector, Get
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.registry import COLLECTORS
 from rtc_tui.sources.sanitize import clean_text
@@ -304,15 +305,18 @@ class Fetcher:
         self,
         sources: Sequence[SourceConfig],
         *,
-        on_result: Callable[[FetchResult], None] | None = None,
+        on_events: Callable[[SourceConfig, list[Event]], None] | None = None,
         on_waiting: Callable[[], None] | None = None,
     ) -> list[FetchResult]:
         """Fetch ``sources`` concurrently; their results in the same order.
 
         Args:
             sources: What to fetch.
-            on_result: Called with each result as soon as it is in (on the event loop), so
-                the caller can start on it while the slower sources are still answering.
+            on_events: Told of a source's events as soon as they are parsed, in the thread
+                that parsed them, and of all of them once the source is done, on the event
+                loop: so the caller can start on them while the other sources are still being
+                answered or parsed. It may hear of the same events more than once, from any
+                thread.
             on_waiting: Called once, when every source has sent its first request and waits
                 for the answer (or is done already): from then on, work of the caller's does
                 not hold back a request.
@@ -328,13 +332,16 @@ class Fetcher:
                 on_waiting()
 
         async def one(source: SourceConfig) -> FetchResult:
+            # Each source is a task of its own: what it sets in its context stays its own.
+            if on_events is not None:
+                PARSED.set(partial(on_events, source))
             out = _once(one_out)
             try:
                 result = await self.fetch(source, sent=out)
             finally:
                 out()
-            if on_result is not None:
-                on_result(result)
+            if on_events is not None and result.events:
+                on_events(source, result.events)
             return result
 
         return list(await asyncio.gather(*(one(source) for source in sources)))

@@ -9,6 +9,7 @@ stores), never a duration.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +23,7 @@ from rtc_tui.core.models import Event, Level
 from rtc_tui.desk import Desk, side_classifier
 from rtc_tui.desk.side_classifier import SideClassifier
 from rtc_tui.schema import Duration
-from rtc_tui.sources.fetch import Fetcher, FetchResult, make_client
+from rtc_tui.sources.fetch import Fetcher, make_client
 from rtc_tui.store import FileStore
 from tests.httpserver import FeedServer
 from tests.waiting import wait_for
@@ -56,37 +57,50 @@ async def test_waiting_is_told_once_every_request_is_out_before_any_answer(
     seen: list[str] = []
     results = await Fetcher(client, now=lambda: NOW).fetch_all(
         sources,
-        on_result=lambda result: seen.append(result.source.name),
+        on_events=lambda source, events: seen.append(source.name),
         on_waiting=lambda: seen.append("waiting"),
     )
     assert seen.count("waiting") == 1
-    # The slow and the hanging sources answer (or time out) after their requests are out.
-    waited = seen.index("waiting")
-    assert {"Slow A", "Slow B", "Hangs"} <= set(seen[waited + 1 :])
-    assert sorted(seen) == sorted(["waiting", "Slow A", "Slow B", "Hangs", "Refused"])
+    # The slow sources answer after their requests are out; nothing came before that.
+    assert seen[0] == "waiting"
+    assert {"Slow A", "Slow B"} <= set(seen)
+    assert "Hangs" not in seen  # no events: nothing to tell
+    assert "Refused" not in seen
     assert [r.source.name for r in results] == [s.name for s in sources]  # config order
     assert [r.ok for r in results] == [True, True, False, False]
 
 
-async def test_each_result_is_handed_over_as_it_comes_in(
+async def test_events_are_told_as_they_are_parsed_in_the_parsing_thread(
     feed_server: FeedServer, client: httpx.AsyncClient
 ) -> None:
+    """Each source's events, told from the thread that parsed them, then from the loop."""
     sources = [
         slow(feed_server, "Slow", "/feeds/rss2_ansa.xml", seconds=1),
         SourceConfig("Fast", "rss", feed_server.url("/feeds/atom_world.xml")),
     ]
-    handed: list[FetchResult] = []
-    results = await Fetcher(client, now=lambda: NOW).fetch_all(sources, on_result=handed.append)
-    assert [r.source.name for r in handed] == ["Fast", "Slow"]
-    assert [r.source.name for r in results] == ["Slow", "Fast"]
-    assert handed[0] is results[1]
-    assert handed[1] is results[0]
+    told: list[tuple[str, list[str], bool]] = []
+    loop_thread = threading.get_ident()
+
+    def on_events(source: SourceConfig, events: list[Event]) -> None:
+        told.append((source.name, [e.id for e in events], threading.get_ident() == loop_thread))
+
+    results = await Fetcher(client, now=lambda: NOW).fetch_all(sources, on_events=on_events)
+    slow_ids = [e.id for e in results[0].events]
+    fast_ids = [e.id for e in results[1].events]
+    assert told == [
+        ("Fast", fast_ids, False),  # the parsing thread
+        ("Fast", fast_ids, True),  # the event loop, once the source is done
+        ("Slow", slow_ids, False),
+        ("Slow", slow_ids, True),
+    ]
 
 
 async def test_a_fetcher_with_nothing_to_fetch_tells_nobody(client: httpx.AsyncClient) -> None:
     told: list[str] = []
     results = await Fetcher(client).fetch_all(
-        [], on_result=lambda r: told.append("result"), on_waiting=lambda: told.append("waiting")
+        [],
+        on_events=lambda source, events: told.append("events"),
+        on_waiting=lambda: told.append("waiting"),
     )
     assert results == []
     assert told == []

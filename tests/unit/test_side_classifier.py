@@ -8,11 +8,10 @@ start, or it died), and with the config's own lexicon changes.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import subprocess
 import sys
-import time
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
@@ -25,6 +24,7 @@ from rtc_tui.desk.safety_data import LexiconSpec, lexicon_of
 from rtc_tui.desk.side_classifier import SideClassifier, worth_it
 from tests.bench.feeds import WORDS_EN, WORDS_IT
 from tests.safety_corpus import load_cases
+from tests.waiting import wait_for
 
 SHIPPED: LexiconSpec = ((), (), (), ())
 BRAND: LexiconSpec = (
@@ -46,20 +46,16 @@ HEADLINES = [
 ]
 
 
-async def _until(condition: object, seconds: float = 20.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():  # type: ignore[operator]
-        if time.monotonic() > deadline:
-            raise AssertionError("the child never answered")
-        await asyncio.sleep(0.01)
+def _until(condition: Callable[[], bool]) -> None:
+    wait_for(condition, timeout=30)
 
 
-async def _all_answered(spec: LexiconSpec, texts: list[str]) -> list[Sensitivity]:
+def _all_answered(spec: LexiconSpec, texts: list[str]) -> list[Sensitivity]:
     side = SideClassifier(spec)
     side.start()
     try:
         side.submit(texts)
-        await _until(lambda: len(side.verdicts) == len(set(texts)))
+        _until(lambda: len(side.verdicts) == len(set(texts)))
         classify = lexicon_of(spec).classify
         called: list[str] = []
 
@@ -71,20 +67,20 @@ async def _all_answered(spec: LexiconSpec, texts: list[str]) -> list[Sensitivity
         assert called == []  # every verdict came from the child
         return found
     finally:
-        await side.aclose()
+        side.close()
 
 
-async def test_the_childs_verdicts_are_the_lexicons_on_the_corpus() -> None:
+def test_the_childs_verdicts_are_the_lexicons_on_the_corpus() -> None:
     texts = [*CORPUS, *HEADLINES, *HEADLINES]  # some texts twice
-    found = await _all_answered(SHIPPED, texts)
+    found = _all_answered(SHIPPED, texts)
     classify = lexicon_of(SHIPPED).classify
     assert found == [classify(text) for text in texts]
     assert any(v.level is Level.BLOCK for v in found)
     assert any(v.level is Level.NONE for v in found)
 
 
-async def test_the_child_builds_the_configs_own_lexicon() -> None:
-    found = await _all_answered(BRAND, HEADLINES)
+def test_the_child_builds_the_configs_own_lexicon() -> None:
+    found = _all_answered(BRAND, HEADLINES)
     classify = lexicon_of(BRAND).classify
     assert found == [classify(text) for text in HEADLINES]
     assert found != [lexicon_of(SHIPPED).classify(text) for text in HEADLINES]
@@ -108,27 +104,25 @@ def test_whatever_the_child_has_answered_the_verdicts_are_the_same(
     sent = data.draw(st.integers(0, len(texts)))
     answered = data.draw(st.integers(0, len(set(texts[:sent]))))
 
-    async def run() -> list[Sensitivity]:
-        side = SideClassifier(SHIPPED)
-        side.start()
-        try:
-            side.submit(texts[:sent])
-            await _until(lambda: len(side.verdicts) >= answered)
-            return side.classify_all(texts, lexicon_of(SHIPPED).classify)
-        finally:
-            await side.aclose()
-
+    side = SideClassifier(SHIPPED)
+    side.start()
+    try:
+        side.submit(texts[:sent])
+        _until(lambda: len(side.verdicts) >= answered)
+        found = side.classify_all(texts, lexicon_of(SHIPPED).classify)
+    finally:
+        side.close()
     classify = lexicon_of(SHIPPED).classify
-    assert asyncio.run(run()) == [classify(text) for text in texts]
+    assert found == [classify(text) for text in texts]
 
 
-async def test_the_last_texts_sent_are_classified_here_until_the_child_has_answered() -> None:
+def test_the_last_texts_sent_are_classified_here_until_the_child_has_answered() -> None:
     """The two ends meet: what the child has not reached is done here, from the end."""
     side = SideClassifier(SHIPPED)
     side.start()
     try:
         side.submit(HEADLINES[:3])
-        await _until(lambda: len(side.verdicts) == 3)
+        _until(lambda: len(side.verdicts) == 3)
         side._closed = True  # the rest never reaches the child
         side.submit(HEADLINES[3:])
         called: list[str] = []
@@ -140,51 +134,52 @@ async def test_the_last_texts_sent_are_classified_here_until_the_child_has_answe
 
         found = side.classify_all(HEADLINES, here)
     finally:
-        await side.aclose()
+        side.close()
     assert called == HEADLINES[:2:-1]  # the last first, down to the child's last answer
     assert found == [classify(text) for text in HEADLINES]
 
 
-async def test_a_child_that_cannot_start_leaves_every_text_here(
+def test_a_child_that_cannot_start_leaves_every_text_here(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(sys, "executable", "/nonexistent/python")
     side = SideClassifier(SHIPPED)
     side.start()
     side.submit(HEADLINES)
-    await asyncio.sleep(0.05)
+    _until(lambda: side._gone)
     found = side.classify_all(HEADLINES, lexicon_of(SHIPPED).classify)
-    await side.aclose()
+    side.close()
     assert found == [lexicon_of(SHIPPED).classify(text) for text in HEADLINES]
 
 
-async def test_a_child_that_dies_leaves_the_rest_here() -> None:
+def test_a_child_that_dies_leaves_the_rest_here() -> None:
     side = SideClassifier(SHIPPED)
     side.start()
     try:
-        await _until(lambda: side._child is not None)
+        _until(lambda: side._child is not None)
         assert side._child is not None
         side._child.kill()
-        await side._child.wait()
+        side._child.wait()
         side.submit(HEADLINES)  # written to a closed pipe, or not at all: no error
-        await _until(lambda: side._gone)
+        _until(lambda: side._gone)
         side.submit(CORPUS[:5])
         texts = [*HEADLINES, *CORPUS[:5]]
         found = side.classify_all(texts, lexicon_of(SHIPPED).classify)
     finally:
-        await side.aclose()
+        side.close()
     assert found == [lexicon_of(SHIPPED).classify(text) for text in texts]
 
 
-async def test_closing_ends_the_child_at_once() -> None:
+def test_closing_ends_the_child_at_once() -> None:
     side = SideClassifier(SHIPPED)
     side.start()
     side.submit(CORPUS * 20)  # far more than it can classify before the close
-    await _until(lambda: bool(side.verdicts))
+    _until(lambda: bool(side.verdicts))
     child = side._child
-    await side.aclose()
+    side.close()
     assert child is not None
     assert child.returncode is not None
+    assert not any(thread.is_alive() for thread in side._threads)
 
 
 def test_the_child_ends_when_its_parent_closes_its_input() -> None:
