@@ -19,6 +19,8 @@ from typing import Annotated, Any, Literal, Self, get_args
 
 import msgspec
 
+from rtc_tui.core.time_fields import iso_times_of
+
 Platform = Literal["x", "mastodon", "bluesky", "threads", "linkedin", "instagram", "facebook"]
 """A platform name the tool knows."""
 
@@ -49,38 +51,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
-"""What ``msgspec.to_builtins`` gives that holds no datetime (skipped without a call)."""
-
-
-def _iso_times(value: Any) -> Any:
-    """``value`` with every datetime written by :func:`to_iso`.
-
-    Containers are changed in place: ``value`` is what ``msgspec.to_builtins`` just built
-    (new dicts and lists, never the model's own). A value of a plain type is not visited:
-    an event's 30-odd fields and readings cost one type test each instead of a call (every
-    body and standing of a merge is written through here; 2,000 at a first fetch of 20
-    feeds).
-    """
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if type(item) not in _PLAIN_TYPES:
-                if isinstance(item, datetime):
-                    value[key] = item.astimezone(UTC).isoformat()  # to_iso, inlined
-                else:
-                    value[key] = _iso_times(item)
-    elif isinstance(value, list):
-        for number, item in enumerate(value):
-            if type(item) not in _PLAIN_TYPES:
-                if isinstance(item, datetime):
-                    value[number] = item.astimezone(UTC).isoformat()
-                else:
-                    value[number] = _iso_times(item)
-    elif isinstance(value, datetime):
-        return to_iso(value)
-    return value
-
-
 class _Codec:
     """One encoder and one decoder for every stored model, instead of a pair per class.
 
@@ -92,8 +62,9 @@ class _Codec:
 
     def to_dict(self) -> dict[str, Any]:
         """Serialise for storage and JSON output: enums as values, tuples as lists."""
-        data: dict[str, Any] = _iso_times(msgspec.to_builtins(self, builtin_types=(datetime,)))
-        return data
+        data: dict[str, Any] = msgspec.to_builtins(self, builtin_types=(datetime,))
+        # Only the fields whose type may hold a datetime are visited (see time_fields).
+        return iso_times_of(type(self), data)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:

@@ -15,7 +15,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rtc_tui.core.models import Event
@@ -227,3 +227,71 @@ def test_generated_feeds_give_feedparsers_events(data: bytes) -> None:
             parse_rss(data, RSS, FETCHED_AT)
         return
     assert parse_rss(data, RSS, FETCHED_AT) == expected
+
+
+_URL_PARTS = st.sampled_from(
+    [
+        "http",
+        "https",
+        "HTTP",
+        "ftp",
+        "://",
+        "//",
+        "/",
+        "a",
+        "b.c",
+        "-",
+        ":",
+        "80",
+        "?",
+        "#",
+        ";",
+        "@",
+        "%20",
+        " ",
+        "\t",
+        "[",
+        "]",
+        "~",
+        "x=1",
+        "&amp;",
+        "è",
+        "..",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    base=st.sampled_from(
+        [
+            "",
+            "http://127.0.0.1:8080/feed/1",
+            "https://example.org/a/b?c",
+            "ftp://h/x",
+            "http://[::1",
+            "feed.xml",
+            "HTTP://Example.org/",
+        ]
+    ),
+    link=st.one_of(
+        st.lists(_URL_PARTS, max_size=8).map("".join),
+        st.from_regex(
+            r"https?://[a-z0-9.-]{1,8}(:[0-9]{1,4})?(/[a-z0-9._~:@%/-]{0,10})?", fullmatch=True
+        ),
+    ),
+)
+@example(base="http://h/", link="http://a.b/x?")
+@example(base="http://h/", link="http://a.b/x#")
+@example(base="http://h/", link="http://a.b/x;p")
+@example(base="http://h/", link="HTTP://a.b/x")
+@example(base="http://h/", link="http:///a.b/x")
+@example(base="http://h/", link="http://a.b/x y")
+@example(base="http://[::1", link="http://a.b/x")
+def test_a_plain_link_is_resolved_as_feedparser_resolves_it(base: str, link: str) -> None:
+    """The shortcut for plain absolute links gives what feedparser's ``urljoin`` gives."""
+    from feedparser.urls import _urljoin
+
+    from rtc_tui.sources.rss_plain import _join
+
+    assert _join(base, link) == _urljoin(base, link)
