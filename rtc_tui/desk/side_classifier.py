@@ -78,9 +78,9 @@ class SideClassifier:
     :meth:`classify_all` is called once every text has been submitted.
     """
 
-    def __init__(self, spec: object) -> None:
-        """Prepare a child that will build the lexicon of ``spec`` (a ``LexiconSpec``)."""
-        self._spec = spec
+    def __init__(self) -> None:
+        """Prepare a child; texts submitted before :meth:`start` wait for it."""
+        self._spec: object = None
         self._sent: dict[str, int] = {}
         """Every text submitted, with its place in the order the child classifies them."""
         self.verdicts: list[Sensitivity] = []
@@ -93,8 +93,13 @@ class SideClassifier:
         self._gone = False
         """The child cannot take more texts (it ended, or could not start)."""
 
-    def start(self) -> None:
-        """Start the child, from a thread of its own; returns at once."""
+    def start(self, spec: object) -> None:
+        """Start the child, from a thread of its own; returns at once.
+
+        Args:
+            spec: What the child builds its lexicon from (a ``LexiconSpec``).
+        """
+        self._spec = spec
         self._spawn_thread(self._write, "rtc-side-writer")
 
     def _spawn_thread(self, run: Callable[[], None], name: str) -> None:

@@ -222,11 +222,10 @@ class TrendingService:
 
         side = None
         if side_classifier.worth_it(len(chosen)):
-            from rtc_tui.desk.safety_data import lexicon_spec
-
-            side = side_classifier.SideClassifier(lexicon_spec(self.config))
-        # The requests go out first (a thread loading the lexicon would hold them back);
-        # then the child starts and the lexicon loads, while the answers are awaited.
+            side = side_classifier.SideClassifier()
+        # The requests go out first (importing the safety modules here, or a thread loading
+        # the lexicon, held them back ~0.1-0.3 s); then, in a thread, the child starts and the
+        # lexicon loads, while the answers are awaited.
         waiting = asyncio.Event()
         fetching = asyncio.ensure_future(
             fetcher.fetch_all(
@@ -239,9 +238,7 @@ class TrendingService:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(REQUESTS_OUT):
                     await waiting.wait()
-            if side is not None:
-                side.start()
-            await asyncio.to_thread(self._load_lexicon)
+            await asyncio.to_thread(self._prepare_merge, side)
             results = await fetching
             return await asyncio.to_thread(self._ingest, results, side)
         finally:
@@ -249,10 +246,12 @@ class TrendingService:
             if side is not None:
                 await asyncio.to_thread(side.close)
 
-    def _load_lexicon(self) -> None:
-        """Load the lexicon the merge classifies with, while the sources answer."""
-        from rtc_tui.desk.safety_data import lexicon_for
+    def _prepare_merge(self, side: SideClassifier | None) -> None:
+        """Start ``side`` and load the lexicon the merge classifies with, while sources answer."""
+        from rtc_tui.desk.safety_data import lexicon_for, lexicon_spec
 
+        if side is not None:
+            side.start(lexicon_spec(self.config))
         # An invalid lexicon file is reported by the merge, after the fetch, as before.
         with contextlib.suppress(BadInputError):
             lexicon_for(self.config)

@@ -125,8 +125,8 @@ def test_a_refresh_classified_beside_this_process_stores_the_same_events(
     original_init = SideClassifier.__init__
     original_all = SideClassifier.classify_all
 
-    def init(self: SideClassifier, spec: object) -> None:
-        original_init(self, spec)
+    def init(self: SideClassifier) -> None:
+        original_init(self)
         sides.append(self)
 
     def classify_all(self: SideClassifier, texts: Any, classify: Callable[..., Any]) -> Any:
@@ -164,8 +164,8 @@ def test_texts_handed_over_at_the_last_refresh_are_not_handed_over_again(
     sides: list[SideClassifier] = []
     original_init = SideClassifier.__init__
 
-    def init(self: SideClassifier, spec: object) -> None:
-        original_init(self, spec)
+    def init(self: SideClassifier) -> None:
+        original_init(self)
         sides.append(self)
 
     monkeypatch.setattr(SideClassifier, "__init__", init)

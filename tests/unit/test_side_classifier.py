@@ -51,8 +51,8 @@ def _until(condition: Callable[[], bool]) -> None:
 
 
 def _all_answered(spec: LexiconSpec, texts: list[str]) -> list[Sensitivity]:
-    side = SideClassifier(spec)
-    side.start()
+    side = SideClassifier()
+    side.start(spec)
     try:
         side.submit(texts)
         _until(lambda: len(side.verdicts) == len(set(texts)))
@@ -104,8 +104,8 @@ def test_whatever_the_child_has_answered_the_verdicts_are_the_same(
     sent = data.draw(st.integers(0, len(texts)))
     answered = data.draw(st.integers(0, len(set(texts[:sent]))))
 
-    side = SideClassifier(SHIPPED)
-    side.start()
+    side = SideClassifier()
+    side.start(SHIPPED)
     try:
         side.submit(texts[:sent])
         _until(lambda: len(side.verdicts) >= answered)
@@ -118,8 +118,8 @@ def test_whatever_the_child_has_answered_the_verdicts_are_the_same(
 
 def test_the_last_texts_sent_are_classified_here_until_the_child_has_answered() -> None:
     """The two ends meet: what the child has not reached is done here, from the end."""
-    side = SideClassifier(SHIPPED)
-    side.start()
+    side = SideClassifier()
+    side.start(SHIPPED)
     try:
         side.submit(HEADLINES[:3])
         _until(lambda: len(side.verdicts) == 3)
@@ -143,8 +143,8 @@ def test_a_child_that_cannot_start_leaves_every_text_here(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(sys, "executable", "/nonexistent/python")
-    side = SideClassifier(SHIPPED)
-    side.start()
+    side = SideClassifier()
+    side.start(SHIPPED)
     side.submit(HEADLINES)
     _until(lambda: side._gone)
     found = side.classify_all(HEADLINES, lexicon_of(SHIPPED).classify)
@@ -153,8 +153,8 @@ def test_a_child_that_cannot_start_leaves_every_text_here(
 
 
 def test_a_child_that_dies_leaves_the_rest_here() -> None:
-    side = SideClassifier(SHIPPED)
-    side.start()
+    side = SideClassifier()
+    side.start(SHIPPED)
     try:
         _until(lambda: side._child is not None)
         assert side._child is not None
@@ -171,8 +171,8 @@ def test_a_child_that_dies_leaves_the_rest_here() -> None:
 
 
 def test_closing_ends_the_child_at_once() -> None:
-    side = SideClassifier(SHIPPED)
-    side.start()
+    side = SideClassifier()
+    side.start(SHIPPED)
     side.submit(CORPUS * 20)  # far more than it can classify before the close
     _until(lambda: bool(side.verdicts))
     child = side._child
