@@ -139,20 +139,25 @@ def _apply(plan: _Plan, value: Any) -> Any:
         for key, inner in plan.fields:
             if key in value:
                 item = value[key]
-                if type(item) is not str:
+                if type(item) in _PLAIN_TYPES:
+                    continue  # None, or a plain value: nothing to write
+                if isinstance(item, datetime):  # a time field's value, without a call
+                    value[key] = item.astimezone(UTC).isoformat()
+                else:
                     value[key] = _apply(inner, item)
         return value
-    if kind == "list" and isinstance(value, list) and plan.items is not None:
-        inner = plan.items
+    items = plan.items
+    if items is None or items is _ANY:
+        return iso_times(value)  # "any" (or all of a container's items): the whole walk
+    if kind == "list" and isinstance(value, list):
         for number, item in enumerate(value):
-            value[number] = _apply(inner, item)
+            value[number] = _apply(items, item)
         return value
-    if kind == "dict" and isinstance(value, dict) and plan.items is not None:
-        inner = plan.items
+    if kind == "dict" and isinstance(value, dict):
         for key, item in value.items():
-            value[key] = _apply(inner, item)
+            value[key] = _apply(items, item)
         return value
-    return iso_times(value)  # "any", or a value not of its declared shape: the whole walk
+    return iso_times(value)  # a value not of its declared shape: the whole walk
 
 
 def iso_times_of(cls: type, data: dict[str, Any]) -> dict[str, Any]:
