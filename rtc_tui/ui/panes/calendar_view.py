@@ -210,7 +210,9 @@ class CalendarPaneView(Pane):
     def compose(self) -> ComposeResult:
         """Heading, month grid (month view only), the rows, and a detail line."""
         yield Static(id="calendar-heading")
-        yield Static(id="calendar-grid")
+        grid = Static(id="calendar-grid")
+        grid.display = False  # shown in the month view (set here: see ``on_mount``)
+        yield grid
         table: DataTable[str | Text] = DataTable(id="calendar-table", cursor_type="row")
         # Prep before the name: long names then only clip at the right edge.
         table.add_columns(*(_(column) if column.strip() else column for column in COLUMNS))
@@ -218,8 +220,11 @@ class CalendarPaneView(Pane):
         yield Static(id="calendar-detail")
 
     def on_mount(self) -> None:
-        """Ask for the agenda (unless whoever mounted the pane asks for it later)."""
-        self.query_one("#calendar-grid").display = False
+        """Ask for the agenda (unless whoever mounted the pane asks for it later).
+
+        Nothing here looks for the pane's children: a quit pressed while the pane was being
+        mounted removes them before this runs (it raised, and the app exited with a traceback).
+        """
         if self.load_on_mount:
             self.reload()
 

@@ -200,7 +200,14 @@ class DraftPaneView(Pane, can_focus=True):
         yield DraftStatusLine(id="draft-status")
 
     def on_mount(self) -> None:
-        """Start the tick that runs counters, autosave and the time-to-post clock."""
+        """Start the tick that runs counters, autosave and the time-to-post clock.
+
+        A quit pressed while the pane was being mounted removes its children before this runs:
+        then there is nothing to start (looking for them raised, and the app exited with a
+        traceback instead of 0).
+        """
+        if not self.children:
+            return
         # Kept, not queried: unsaved text is flushed after the pane is unmounted.
         self._editor = self.query_one("#draft-editor", TextArea)
         self.set_interval(TICK_SECONDS, self.tick)
