@@ -9,10 +9,14 @@ the app exited with code 1. Here each such pane's ``on_mount`` runs with its chi
 
 from __future__ import annotations
 
+import pytest
+
 from rtc_tui.desk import Desk
 from rtc_tui.ui.app import RtcApp
 from rtc_tui.ui.panes.calendar import CalendarPane
+from rtc_tui.ui.panes.checklist import ChecklistPane
 from rtc_tui.ui.panes.draft import DraftPane
+from rtc_tui.ui.screens.main import MainScreen
 from tests.waiting import all_panes_up, until
 
 
@@ -25,5 +29,31 @@ async def test_a_later_pane_mounted_while_the_app_quits_needs_none_of_its_childr
         for pane in (app.screen.query_one(CalendarPane), app.screen.query_one(DraftPane)):
             await pane.remove_children()
             pane.on_mount()  # what the quit's teardown let run: nothing of the pane to find
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_later_panes_taken_down_by_a_quit_as_their_mount_ends_leave_nothing_to_run(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What waits for the later panes (showing the latest draft) is not run without them."""
+    real_mount = MainScreen._mount_later_widgets
+
+    async def mount_then_quit(screen: MainScreen) -> None:
+        await real_mount(screen)
+        # The quit's teardown, between the mount and what follows it.
+        await screen.query_one("#panes").remove_children(
+            [screen.query_one(pane) for pane in (CalendarPane, DraftPane, ChecklistPane)]
+        )
+
+    monkeypatch.setattr(MainScreen, "_mount_later_widgets", mount_then_quit)
+    app = RtcApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await until(pilot, lambda: screen._later_started)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not screen.all_panes_mounted
         await pilot.press("q")
     assert app.return_code == 0

@@ -242,6 +242,10 @@ class MainScreen(Screen[None]):
     @work(group="later-panes", exit_on_error=True)
     async def _mount_later_panes(self) -> None:
         await self._mount_later_widgets()
+        if not self.query("#panes > #draft"):
+            # A quit took the screen down while they were mounted: nothing is left to show
+            # (the callbacks below asked for the Draft pane, and the app exited with 1).
+            return
         self._later_mounted.set()
         # Their modules and widgets are start-up too: aged with the rest by the one collection.
         self.set_timer(COLLECT_AFTER_FIRST_FRAME, resume_collector)
