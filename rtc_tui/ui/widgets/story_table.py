@@ -13,7 +13,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Hashable, Iterable, Sequence
 
+from rich.style import Style
 from rich.text import Text
+from textual.coordinate import Coordinate
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
@@ -26,6 +28,20 @@ REBUILD_MIN = 24
 A removal renumbers every row of the table (a pass over it), an added row costs one row's
 work: rebuilding n rows costs about what 20-40 removals from them do, at 200 rows as at
 5,000. (A share of the rows as the limit let a 17,000-row table take 477 removals: seconds.)"""
+
+OFF_ROW = Coordinate(-2, 0)
+"""Where a line's cache key says the cursor is when it is not on the line's row (no row is
+at -2; the header is at -1)."""
+
+
+def _as_seen_by(row: int, location: Coordinate) -> Coordinate:
+    """What a row cursor (or the mouse) at ``location`` changes in row ``row``'s lines.
+
+    Only whether it is on that row: ``(row, 0)`` if so, else :data:`OFF_ROW`. Two locations
+    a row sees alike render its lines alike, so they share their cache entries.
+    """
+    return Coordinate(row, 0) if location.row == row else OFF_ROW
+
 
 Signature = tuple[Hashable, ...]
 """What a row shows, one part per column (in column order), compared to touch changed cells."""
@@ -51,6 +67,49 @@ class StoryTable(DataTable[Text]):
         self._painted = painted
         self._shown: dict[str, Signature] = {}
         """Each row's key and signature, in the table's order."""
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """Textual's line, cached by whether the cursor is on its row, not by where it is.
+
+        Textual keys a rendered line by the cursor's coordinate: after every cursor move no
+        visible line was in its cache, and a move that scrolled the list rendered every row
+        on screen again (cells, styles, segments), most of what a ``down`` cost. With a row
+        cursor a line shows only whether the cursor (or the mouse) is on its row: keyed by
+        that, a move renders the two rows it changed and a scroll the row it brought in.
+        The entries live in Textual's own line cache, so everything that clears it (a cell
+        updated, a theme or focus change, rows added, removed or sorted) clears them too.
+        """
+        if self.cursor_type != "row":
+            return super()._render_line(y, x1, x2, base_style)
+        try:
+            row_key, _line = self._get_offsets(y)
+        except LookupError:
+            return super()._render_line(y, x1, x2, base_style)
+        row = self._row_index(row_key)
+        key = (
+            y,
+            x1,
+            x2,
+            self.size.width,
+            _as_seen_by(row, self.cursor_coordinate),
+            _as_seen_by(row, self.hover_coordinate),
+            base_style,
+            self.cursor_type,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cache = self._line_cache
+        strip = cache.get(key)
+        if strip is None:
+            strip = super()._render_line(y, x1, x2, base_style)
+            cache[key] = strip
+        return strip
+
+    def _row_index(self, row_key: RowKey) -> int:
+        """The row's index, -1 for the header (as Textual numbers it)."""
+        index = self._row_locations.get(row_key)
+        return -1 if index is None else index
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """Textual's rendering, noting the first time it held rows."""

@@ -1,0 +1,223 @@
+"""A cursor move in the Trending table renders the rows it changed, and shows what Textual shows.
+
+Textual's DataTable keys its rendered lines by the cursor's coordinate, so after every move it
+rendered every visible row again; a move that scrolled the list cost a whole screen of rows.
+The story table keys them by whether the cursor is on the row: these tests check that a move
+renders only the rows whose look changed, and that what is on screen after moves, scrolls,
+edits, a re-sort, a focus change, a hover and a theme change is exactly what a plain
+DataTable shows.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Awaitable, Callable
+
+import pytest
+from rich.style import Style
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.coordinate import Coordinate
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input
+from textual.widgets.data_table import RowKey
+
+from rtc_tui.ui.widgets.story_table import StoryTable
+
+ROWS = 40
+HEIGHT = 10
+"""The table's height: its header and nine rows."""
+
+Lines = list[list[tuple[str, Style | None]]]
+Step = Callable[[Pilot[None], DataTable[Text]], Awaitable[None]]
+
+
+class TablesApp(App[None]):
+    """A story table or a plain DataTable, same rows, cursor on rows, and a field to blur to."""
+
+    CSS = "DataTable { height: 10; }"
+
+    def __init__(self, story: bool) -> None:
+        super().__init__()
+        self.story = story
+
+    def compose(self) -> ComposeResult:
+        if self.story:
+            yield StoryTable(threading.Event(), id="table")
+        else:
+            yield DataTable(id="table", cursor_type="row", zebra_stripes=False)
+        yield Input(id="elsewhere")
+
+    def on_mount(self) -> None:
+        table: DataTable[Text] = self.query_one("#table", DataTable)
+        for key, width in (("state", 1), ("score", 5), ("title", 30)):
+            table.add_column(key, width=width, key=key)
+        for n in range(ROWS):
+            state = Text("+", style="bold") if n % 3 else Text(" ")
+            table.add_row(state, Text(f"{n * 7 % 100:5}"), Text(f"Story {n}"), key=f"s{n}")
+        table.focus()
+
+
+def shown(table: DataTable[Text]) -> Lines:
+    """The table's lines as they were composed for the screen: text and style of each part."""
+    strips = table.render_lines(Region(0, 0, table.size.width, table.size.height))
+    return [[(segment.text, segment.style) for segment in strip] for strip in strips]
+
+
+async def keys(pilot: Pilot[None], *pressed: str) -> None:
+    await pilot.press(*pressed)
+    await pilot.pause()
+
+
+async def down_on_screen(pilot: Pilot[None], table: DataTable[Text]) -> None:
+    await keys(pilot, "down", "down", "down")
+
+
+async def down_scrolling(pilot: Pilot[None], table: DataTable[Text]) -> None:
+    await keys(pilot, *["down"] * 12)
+
+
+async def up_scrolling_back(pilot: Pilot[None], table: DataTable[Text]) -> None:
+    await keys(pilot, *["up"] * 14)
+
+
+async def page_and_ends(pilot: Pilot[None], table: DataTable[Text]) -> None:
+    await keys(pilot, "pagedown", "end", "up", "home", "down")
+
+
+async def cursor_row_edited(pilot: Pilot[None], table: DataTable[Text]) -> None:
+    """A row under the cursor marked seen: its state cell rewritten in place."""
+    key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+    table.update_cell(key, "state", Text(" "))
+    await pilot.pause()
+
+
+async def resorted(pilot: Pilot[None], table: DataTable[Text]) -> None:
+    table.sort("title", key=lambda title: str(title)[::-1])
+    await keys(pilot, "down")
+
+
+async def blurred(pilot: Pilot[None], table: DataTable[Text]) -> None:
+    pilot.app.query_one("#elsewhere").focus()
+    await pilot.pause()
+
+
+async def focused_again(pilot: Pilot[None], table: DataTable[Text]) -> None:
+    table.focus()
+    await keys(pilot, "down")
+
+
+async def hovered(pilot: Pilot[None], table: DataTable[Text]) -> None:
+    await pilot.hover("#table", offset=(4, 3))
+    await pilot.pause()
+
+
+async def hovered_elsewhere(pilot: Pilot[None], table: DataTable[Text]) -> None:
+    await pilot.hover("#table", offset=(4, 6))
+    await pilot.pause()
+
+
+async def keys_after_hover(pilot: Pilot[None], table: DataTable[Text]) -> None:
+    await keys(pilot, "down", "down")
+
+
+async def new_theme(pilot: Pilot[None], table: DataTable[Text]) -> None:
+    pilot.app.theme = "textual-light"
+    await keys(pilot, "up")
+
+
+STEPS: list[Step] = [
+    down_on_screen,
+    down_scrolling,
+    up_scrolling_back,
+    page_and_ends,
+    cursor_row_edited,
+    resorted,
+    blurred,
+    focused_again,
+    hovered,
+    hovered_elsewhere,
+    keys_after_hover,
+    new_theme,
+]
+
+
+async def screens(story: bool) -> list[Lines]:
+    """The table's lines after each of :data:`STEPS`."""
+    app = TablesApp(story)
+    taken: list[Lines] = []
+    async with app.run_test(size=(60, 14)) as pilot:
+        await pilot.pause()
+        table = app.query_one("#table", DataTable)
+        taken.append(shown(table))
+        for step in STEPS:
+            await step(pilot, table)
+            taken.append(shown(table))
+    return taken
+
+
+async def test_the_story_table_shows_what_a_plain_datatable_shows_after_every_step() -> None:
+    plain = await screens(story=False)
+    story = await screens(story=True)
+    names = ["start", *(step.__name__ for step in STEPS)]
+    for name, expected, got in zip(names, plain, story, strict=True):
+        assert got == expected, f"after {name}, the story table shows something else"
+    # The steps did change the screen (the comparison is not of blank tables).
+    assert len({str(lines) for lines in plain}) == len(plain)
+
+
+def rendered_rows(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Note each row Textual renders (cells, styles, segments) from now on."""
+    seen: list[str] = []
+    real = DataTable._render_line_in_row
+
+    def noting(
+        self: DataTable[Text],
+        row_key: RowKey,
+        line_no: int,
+        base_style: Style,
+        cursor_location: Coordinate,
+        hover_location: Coordinate,
+    ) -> object:
+        seen.append(str(row_key.value))
+        return real(self, row_key, line_no, base_style, cursor_location, hover_location)
+
+    monkeypatch.setattr(DataTable, "_render_line_in_row", noting)
+    return seen
+
+
+async def test_a_move_renders_the_rows_it_changed_not_the_whole_screen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = TablesApp(story=True)
+    async with app.run_test(size=(60, 14)) as pilot:
+        await pilot.pause()
+        table = app.query_one(StoryTable)
+        await keys(pilot, *["down"] * 9)  # the cursor on the last row, the list scrolled once
+        assert table.scroll_y == 1
+        seen = rendered_rows(monkeypatch)
+        await keys(pilot, "down")  # the list scrolls one more row
+        assert table.scroll_y == 2
+        # The row brought in (with the cursor) and the row the cursor left; not the header
+        # nor the other seven rows on screen, which only moved up.
+        assert sorted(set(seen)) == ["s10", "s9"]
+        seen.clear()
+        await keys(pilot, "up", "up")  # on screen: back over rows already rendered
+        assert set(seen) <= {"s8", "s9", "s10"}
+        seen.clear()
+        await keys(pilot, "down", "down")  # the same rows, the same looks: all known
+        assert seen == []
+
+
+async def test_a_plain_datatable_renders_every_row_on_screen_when_it_scrolls(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What the story table avoids (if Textual stops doing it, the override can go)."""
+    app = TablesApp(story=False)
+    async with app.run_test(size=(60, 14)) as pilot:
+        await pilot.pause()
+        await keys(pilot, *["down"] * 8)
+        seen = rendered_rows(monkeypatch)
+        await keys(pilot, "down")
+        assert {f"s{n}" for n in range(1, HEIGHT)} <= set(seen)
