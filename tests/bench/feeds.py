@@ -20,22 +20,10 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.sax.saxutils import escape
 
+from tests.bench.words import WORDS_EN, WORDS_IT
+
 ITEMS_PER_FEED = 100
 """What one source gives per fetch (the RSS parser keeps at most 100)."""
-
-_IT = (
-    "governo elezioni regionali sciopero treni neve roma milano blackout napoli juventus inter "
-    "finale coppa italia festival sanremo vince crollo palazzina prezzo pasta grano ministro "
-    "scuola sanità ospedale meteo allerta pioggia sole mercato borsa spread calcio europa "
-    "torino firenze bologna venezia genova palermo bari incendio autostrada porto aeroporto"
-)
-_EN = (
-    "election night awards show winner earthquake storm market stocks football final "
-    "champions league model release open source survey power outage record heat wave "
-    "senate vote rally tech layoffs launch rocket crash strike protest summit deal"
-)
-WORDS_IT = _IT.split()
-WORDS_EN = _EN.split()
 
 
 def source_name(number: int) -> str:

@@ -31,14 +31,14 @@ def size(count: float) -> str:
 
 @dataclass(frozen=True)
 class Row:
-    """One measured target."""
+    """One measured target (or, with ``met`` None, a figure shown beside the targets)."""
 
     what: str
     figure: str
     reference: str
     ratio: float | None
     target: str
-    met: bool
+    met: bool | None
 
     @classmethod
     def ratio_row(cls, what: str, value: float, ref: float, limit: float, fmt: str = "ms") -> Row:
@@ -58,7 +58,7 @@ def render(rows: list[Row], title: str) -> str:
             r.reference,
             "" if r.ratio is None else f"{r.ratio:.2f}x",
             r.target,
-            "met" if r.met else "MISSED",
+            "" if r.met is None else "met" if r.met else "MISSED",
         )
         for r in rows
     ]
@@ -68,7 +68,7 @@ def render(rows: list[Row], title: str) -> str:
         out.append(
             "  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True))
         )
-    met = sum(r.met for r in rows)
+    targets = [r for r in rows if r.met is not None]
     out.append("")
-    out.append(f"{met}/{len(rows)} targets met")
+    out.append(f"{sum(bool(r.met) for r in targets)}/{len(targets)} targets met")
     return "\n".join(out)

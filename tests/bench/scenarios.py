@@ -24,6 +24,8 @@ RTC = str(Path(PYTHON).with_name("rtc"))
 HELLO = [PYTHON, "-m", "tests.bench.apps.hello"]
 TABLE = [PYTHON, "-m", "tests.bench.apps.table"]
 TEXTAREA = [PYTHON, "-m", "tests.bench.apps.textarea"]
+SCREEN_ROWS = 24
+"""Rows of the floor app's table (tests.bench.apps.table): one 80x24 screen of them."""
 ROW_MARKER = "Feed 0"
 """Text every Trending row of the benchmark stores shows (its source): the list is painted."""
 CHECK_TEXT = (
@@ -158,15 +160,27 @@ def data_dir_rtc(name: str, stored: str, store: Path, work: Path, ready_limit: f
 
 
 def ready_quit_rss(tmux: Tmux, apps: list[Rtc], rounds: int = 3) -> list[Row]:
-    """Time to first paint of the list, ctrl+q to exit, and peak RSS; hello app as reference."""
-    names: list[str] = ["hello", *(app.name for app in apps)]
+    """Time to first paint of the list, ctrl+q to exit, and peak RSS; hello app as reference.
+
+    A bare DataTable with one screen of rows runs in the same rounds: its ready time is the
+    floor under rtc's (the least a Textual app painting a table pays), shown beside the
+    targets, not one of them.
+    """
+    floor: Rtc = Rtc("table", f"bare DataTable, {SCREEN_ROWS} rows", lambda _run: [])
+    names: list[str] = ["hello", floor.name, *(app.name for app in apps)]
     ready: dict[str, list[float]] = {name: [] for name in names}
     quit_: dict[str, list[float]] = {name: [] for name in names}
     rss: dict[str, list[float]] = {name: [] for name in names}
     for _ in range(rounds):
-        for app in [None, *apps]:
+        for app in [None, floor, *apps]:
             name = "hello" if app is None else app.name
-            run = tmux.start(HELLO if app is None else [RTC, *app.args(name)])
+            if app is None:
+                command = HELLO
+            elif app is floor:
+                command = [*TABLE, str(SCREEN_ROWS)]
+            else:
+                command = [RTC, *app.args(name)]
+            run = tmux.start(command)
             seen = run.wait_for("Hello from the bench" if app is None else app.marker)
             run.settle(0.5)
             pressed = time.time()
@@ -177,6 +191,17 @@ def ready_quit_rss(tmux: Tmux, apps: list[Rtc], rounds: int = 3) -> list[Row]:
             rss[name].append(record["rss_kib"] * 1024)
     rows: list[Row] = []
     hello_ready, hello_quit, hello_rss = (median(x["hello"]) for x in (ready, quit_, rss))
+    floor_ready = median(ready[floor.name])
+    rows.append(
+        Row(
+            f"ready, {floor.stored} vs hello (floor)",
+            ms(floor_ready),
+            ms(hello_ready),
+            floor_ready / hello_ready,
+            "reference",
+            None,
+        )
+    )
     for app in apps:
         rows.append(
             Row.ratio_row(

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from rtc_tui.core.safety import normalise
 from rtc_tui.core.safety.lexicon import Hit, _reading
 from rtc_tui.core.safety.normalise import Word, words
-from tests.bench.feeds import WORDS_EN, WORDS_IT
+from tests.bench.words import WORDS_EN, WORDS_IT
 from tests.safety_corpus import load_cases, shipped_lexicon
 
 

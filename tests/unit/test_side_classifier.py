@@ -22,7 +22,7 @@ from rtc_tui.core.models import Level, Sensitivity
 from rtc_tui.desk import side_classifier
 from rtc_tui.desk.safety_data import LexiconSpec, lexicon_of
 from rtc_tui.desk.side_classifier import SideClassifier, worth_it
-from tests.bench.feeds import WORDS_EN, WORDS_IT
+from tests.bench.words import WORDS_EN, WORDS_IT
 from tests.safety_corpus import load_cases
 from tests.waiting import wait_for
 

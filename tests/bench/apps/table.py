@@ -1,15 +1,20 @@
-"""Reference: a bare 5,000-row DataTable with the Trending list's columns, for cursor keys."""
+"""Reference: a bare DataTable with the Trending list's columns (5,000 rows: for cursor keys).
+
+``python -m tests.bench.apps.table N`` fills N rows instead: with one screen of rows it is the
+floor of the ready row, the least any app painting a Textual table's first screen pays.
+"""
 
 from __future__ import annotations
 
 import random
+import sys
 
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
-from tests.bench.feeds import WORDS_EN, WORDS_IT
+from tests.bench.words import WORDS_EN, WORDS_IT
 
-ROWS = 5000
+ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
 
 
 class TableApp(App[None]):
