@@ -161,8 +161,15 @@ class FileEventRepo:
 
             def read() -> list[dict[str, Any]]:
                 view = self.layers.view()
+                order = view.manifest.order
+                if limit is not None and limit * 2 < len(order):
+                    # A part of the ranking: its rows one by one through the indexes.
+                    wanted = order[:limit]
+                    found = self.layers.first_standings(view, wanted)
+                    if found is not None:
+                        return [found[i] for i in wanted if i in found]
                 stored = self.layers.standings(view)
-                return [stored[i] for i in view.manifest.order[:limit] if i in stored]
+                return [stored[i] for i in order[:limit] if i in stored]
 
             rows = self.layers.settled(read)
         triage = self._triage(self.triage_db.read())

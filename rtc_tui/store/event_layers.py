@@ -9,7 +9,7 @@ story, one standing), so those cost the same at 100 or 20,000 events.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -180,6 +180,34 @@ class Layers:
                 out.clear()
             for row in layer.table("ranking"):
                 out[str(row["event"]["id"])] = row
+        return out
+
+    def first_standings(self, view: View, ids: Sequence[str]) -> dict[str, dict[str, Any]] | None:
+        """The newest standing row of each of ``ids``, read through the layers' indexes.
+
+        What :meth:`standings` would give for them, without reading the layers whole: the
+        ranking's first 1,000 rows at 20,000 events (the editor scrolls past the first 200,
+        or a filter searches on) in ~50 ms instead of a 41 MB segment's parse (1.3 s, the
+        interpreter held all along: the typing waited). Newest layer first; a layer that
+        emptied the ranking ends the search, as it dropped the older standings.
+        ``None`` when an index cannot answer (the caller reads the layers whole).
+        """
+        out: dict[str, dict[str, Any]] = {}
+        remaining = list(ids)
+        for layer in reversed(view.ordered()):
+            found = layer.find_many("standing", remaining)
+            if found is None:
+                return None
+            out.update((ident, rows[-1]) for ident, rows in found.items() if rows)
+            remaining = [ident for ident in remaining if ident not in out]
+            if not remaining:
+                break
+            if layer.number != LEGACY:
+                emptied = layer.find(UNRANKED, "all")
+                if emptied is None:
+                    return None
+                if emptied:
+                    break
         return out
 
     # -- one row, newest first ---------------------------------------------------------

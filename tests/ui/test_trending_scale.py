@@ -1,7 +1,7 @@
 """Issue 11 in the Trending pane: the first screen from the stored ranking, more on the way down.
 
 A store with more stories than the first screen reads: the pane shows the ranking's first
-rows, asks for more only when the cursor nears their end (or a filter needs every story),
+rows, asks for more only when the cursor nears their end (or a filter lacks matches),
 and the rows already shown stay where they are (the new ones are added after them). Moving
 the cursor over new rows marks them seen in place: no reload of the list, no body written.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -19,20 +20,21 @@ from rtc_tui.core.models import Event, TriageState
 from rtc_tui.core.trending.rerank import ranker
 from rtc_tui.desk import Desk
 from rtc_tui.desk.trending import FIRST_SCREEN_ROWS
+from rtc_tui.desk.views import Story
 from rtc_tui.store import FileStore
 from rtc_tui.ui.app import RtcApp
 from rtc_tui.ui.panes.trending import TrendingPane
 from rtc_tui.ui.panes.trending_view import FILTER_ROWS, SEEN_DELAY
-from rtc_tui.ui.screens.main import MainScreen
+from rtc_tui.ui.screens.main import MORE_ROWS, MainScreen
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 STORIES = FIRST_SCREEN_ROWS + 60
 
 
-def _event(n: int) -> Event:
+def _event(n: int, also: str = "") -> Event:
     at = NOW - timedelta(minutes=n)
     # Words of their own per title: no two events are one story.
-    title = f"Zq{n}alfa zq{n}beta zq{n}gamma zq{n}delta"
+    title = f"Zq{n}alfa zq{n}beta zq{n}gamma zq{n}delta{also}"
     return Event(id=f"ev{n:04d}", source="Notizie", title=title, first_seen=at, last_seen=at)
 
 
@@ -131,3 +133,46 @@ async def test_a_filter_shows_its_first_matches_then_more_as_the_cursor_goes_dow
             *(f"ev{n:04d}" for n in range(250, STORIES) if str(n).startswith("25")),
         ]
         assert pane.query_one("#trending-filter", Input).value == "zq25"
+
+
+async def test_a_filter_searches_the_ranking_part_by_part_until_it_has_its_matches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A filter reads the next part of the ranking only while it lacks matches to show.
+
+    A query the first stories answer reads nothing more; a rare one reads the next parts
+    (each ``MORE_ROWS`` times the last), never the whole ranking at once while a part
+    still lies ahead.
+    """
+    count = FIRST_SCREEN_ROWS * MORE_ROWS + 100
+    rare = {700, count - 20}  # in the second part, and past it
+
+    store = FileStore(tmp_path / "store")
+    events = [_event(n, " xylofono" if n in rare else "") for n in range(count)]
+    store.events.merge(lambda _current: events, rank=ranker(now=NOW))
+    desk = Desk(Config(sources=()), store, user="alice", now=lambda: NOW)
+    reads: list[int | None] = []
+    real_first = desk.trending.first_stories
+
+    def first_stories(rows: int | None = FIRST_SCREEN_ROWS) -> tuple[list[Story], bool]:
+        reads.append(rows)
+        return real_first(rows)
+
+    monkeypatch.setattr(desk.trending, "first_stories", first_stories)
+    app = RtcApp(desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _opened(pilot)
+        pane = _pane(app)
+        assert reads == [FIRST_SCREEN_ROWS]
+        await pilot.press("slash", "z", "q")  # every story matches: the first part answers
+        await _settle(pilot)
+        assert pane.table.row_count == FILTER_ROWS
+        assert reads == [FIRST_SCREEN_ROWS]
+        await pilot.press(*"5xylofono")  # "zq5xylofono": no story; then the rare word alone
+        for _ in range(len("zq5xylofono")):
+            await pilot.press("backspace")
+        await pilot.press(*"xylofono")
+        await _settle(pilot)
+        assert sorted(e.id for e in pane.shown_events) == [f"ev{n:04d}" for n in sorted(rare)]
+        parts = [FIRST_SCREEN_ROWS * MORE_ROWS**k for k in range(3)]
+        assert reads == parts  # part after part, each read once

@@ -443,9 +443,9 @@ class MainScreen(Screen[None]):
 
     @on(TrendingPane.RestRequested)
     def _rest_requested(self, message: TrendingPane.RestRequested) -> None:
-        """The editor goes past the rows read so far (or filters): read more of the ranking."""
+        """The editor goes past the rows read so far (or filters on): read the next part."""
         rows = self._story_rows
-        self._story_rows = None if message.everything or rows is None else rows * MORE_ROWS
+        self._story_rows = None if rows is None else rows * MORE_ROWS
         self._load_rest(self._reload_seq, self._story_rows)
 
     @work(thread=True, group="reload", exit_on_error=False)

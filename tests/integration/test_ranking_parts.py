@@ -1,0 +1,123 @@
+"""A part of the stored ranking read row by row through the indexes (issue 11).
+
+Scrolling past the first stories, or a filter searching on, asks the store for the next part
+of the ranking (1,000 rows, then 5,000). A :class:`FileStore` reads those rows one by one
+through the segments' row indexes, newest segment first, instead of parsing every segment
+whole: these tests check it gives exactly what the whole read gives, over several segments
+and standings changed by later merges, and that it does not read the segments whole. The
+row index's batch lookups (the index read once, then searched in memory) answer as its one
+key lookups do, and give up on a damaged index.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from rtc_tui.core.models import Event
+from rtc_tui.core.trending.rerank import ranker
+from rtc_tui.store import FileStore
+from rtc_tui.store.event_layers import Layers
+from rtc_tui.store.event_merge import TOP_ROWS
+from rtc_tui.store.interface import BatchMerge, EventBatch
+from rtc_tui.store.row_index import LOAD_INDEX_MIN
+from rtc_tui.store.segments import Layer
+
+T0 = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+
+
+def _event(i: int, signal: float = 0.0) -> Event:
+    # Words of its own: no two events are one story, a change re-ranks that event alone.
+    words = f"zq{i}alfa zq{i}beta zq{i}gamma"
+    seen = T0 - timedelta(minutes=i % 300)
+    return Event(
+        id=f"e{i:04d}",
+        source=f"s{i % 5}",
+        title=f"Notizia {i}: {words}",
+        first_seen=seen,
+        last_seen=seen,
+        signal=signal or float(i % 97),
+    )
+
+
+def _batch(store: FileStore, events: list[Event]) -> None:
+    """One refresh's merge: ``events`` written (new or changed), every live event kept."""
+    ids = [e.id for e in events]
+
+    def merge(batch: EventBatch) -> BatchMerge:
+        return BatchMerge(events, [*batch.live, *(i for i in ids if i not in batch.live)])
+
+    store.events.merge_batch(merge, rank=ranker(now=T0, changed=set(ids)))
+
+
+def _store(tmp_path: Path) -> FileStore:
+    """900 events, some rising in a later merge, then segments of retitled bodies on top.
+
+    (The ranked merges' segments end up compacted into one here: the part's rows are looked
+    for in the newer, body-only segments first, then found in that one.)
+    """
+    store = FileStore(tmp_path / "d")
+    _batch(store, [_event(i) for i in range(850)])
+    _batch(store, [_event(i) for i in range(850, 900)])
+    _batch(store, [_event(i, signal=500.0 + i) for i in range(0, 850, 29)])  # these rise
+
+    def retitle(event: Event) -> None:
+        event.title = f"{event.title} (aggiornato)"
+
+    for ident in ("e0000", "e0133", "e0290", "e0611"):  # a segment each
+        assert store.events.update(ident, retitle) is not None
+    return store
+
+
+def test_a_part_of_the_ranking_is_what_the_whole_read_gives_without_reading_it_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _store(tmp_path)
+    assert len(store.events.segments.numbers()) > 1
+    whole = [(s.id, s.score, s.event.title) for s in store.events.ranking()]
+    assert len(whole) == 900
+    loads: list[int] = []
+    real_table = Layer.table
+
+    def table(layer: Layer, name: str) -> list[dict[str, object]]:
+        loads.append(layer.number)
+        return real_table(layer, name)
+
+    monkeypatch.setattr(Layer, "table", table)
+    for limit in (TOP_ROWS + 1, 300, 449):
+        part = store.events.ranking(limit)
+        assert [(s.id, s.score, s.event.title) for s in part] == whole[:limit]
+        assert loads == []  # no segment parsed whole
+    # Half the ranking or more: one parse of each segment costs less than a row each.
+    assert [s.id for s in store.events.ranking(450)] == [row[0] for row in whole[:450]]
+    assert loads
+
+
+def test_a_part_is_read_whole_when_an_index_cannot_answer(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    whole = [s.id for s in store.events.ranking()]
+    for index in (tmp_path / "d" / "events.d").glob("*.json.idx"):
+        index.write_bytes(index.read_bytes()[:-7])  # damaged: shorter than it says
+    assert [s.id for s in store.events.ranking(300)] == whole[:300]
+
+
+def test_a_batch_lookup_answers_as_one_lookup_per_key(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    layers: Layers = store.events.layers
+    newest = layers.probe_layers()[0]
+    database = newest.databases["ranking"]
+    wanted = [f"e{i:04d}" for i in range(0, 900, 3)] + ["e9999", "nothing"]
+    assert len(wanted) >= LOAD_INDEX_MIN
+    one_by_one = {value: database.find("standing", value) for value in wanted}
+    assert database.find_many("standing", wanted) == one_by_one
+    assert database.present("standing", wanted) == {v for v, rows in one_by_one.items() if rows}
+    assert database.find_many("standing", wanted[: LOAD_INDEX_MIN - 1]) == {
+        v: one_by_one[v] for v in wanted[: LOAD_INDEX_MIN - 1]
+    }
+    index = database.index_path
+    os.truncate(index, index.stat().st_size - 5)
+    assert database.find_many("standing", wanted) is None
+    assert database.present("standing", wanted) is None
