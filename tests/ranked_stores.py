@@ -9,6 +9,7 @@ from pathlib import Path
 from rtc_tui.core.models import Event
 from rtc_tui.core.trending.rerank import ranker
 from rtc_tui.store import FileStore
+from rtc_tui.store.interface import BatchMerge, EventBatch
 
 
 def news_title(n: int) -> str:
@@ -33,3 +34,13 @@ def ranked_store(
     ]
     store.events.merge(lambda _current: events, rank=ranker(now=now))
     return store
+
+
+def refresh(store: FileStore, events: list[Event], now: datetime) -> None:
+    """One refresh's merge: ``events`` written (new or changed), every live event kept."""
+    ids = [e.id for e in events]
+
+    def merge(batch: EventBatch) -> BatchMerge:
+        return BatchMerge(events, [*batch.live, *(i for i in ids if i not in batch.live)])
+
+    store.events.merge_batch(merge, rank=ranker(now=now, changed=set(ids)))

@@ -24,7 +24,8 @@ from rtc_tui.core.trending.standing import Triage
 from rtc_tui.store import FileStore
 from rtc_tui.store.event_layers import Layers, View
 from rtc_tui.store.event_merge import COMPACT_SLACK
-from rtc_tui.store.interface import BatchMerge, EventBatch
+from rtc_tui.store.interface import BatchMerge
+from tests.ranked_stores import refresh
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
@@ -44,13 +45,8 @@ def _event(i: int, version: int = 0) -> Event:
 
 
 def _batch(store: FileStore, events: list[Event]) -> None:
-    """One refresh's merge: ``events`` written (new or changed), every live event kept."""
-    ids = [e.id for e in events]
-
-    def merge(batch: EventBatch) -> BatchMerge:
-        return BatchMerge(events, [*batch.live, *(i for i in ids if i not in batch.live)])
-
-    store.events.merge_batch(merge, rank=ranker(now=T0, changed=set(ids)))
+    """One refresh's merge at ``T0`` (see :func:`tests.ranked_stores.refresh`)."""
+    refresh(store, events, T0)
 
 
 def test_segments_stay_few_and_every_read_sees_the_newest_version(tmp_path: Path) -> None:

@@ -18,19 +18,18 @@ from pathlib import Path
 import pytest
 
 from rtc_tui.core.models import Event
-from rtc_tui.core.trending.rerank import ranker
 from rtc_tui.store import FileStore
 from rtc_tui.store.event_layers import Layers
 from rtc_tui.store.event_merge import TOP_ROWS
-from rtc_tui.store.interface import BatchMerge, EventBatch
 from rtc_tui.store.row_index import LOAD_INDEX_MIN
 from rtc_tui.store.segments import Layer
+from tests.ranked_stores import refresh
 
 T0 = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 
 def _event(i: int, signal: float = 0.0) -> Event:
-    # Words of its own: no two events are one story, a change re-ranks that event alone.
+    # Words of its own: no two events are one story.
     words = f"zq{i}alfa zq{i}beta zq{i}gamma"
     seen = T0 - timedelta(minutes=i % 300)
     return Event(
@@ -44,13 +43,8 @@ def _event(i: int, signal: float = 0.0) -> Event:
 
 
 def _batch(store: FileStore, events: list[Event]) -> None:
-    """One refresh's merge: ``events`` written (new or changed), every live event kept."""
-    ids = [e.id for e in events]
-
-    def merge(batch: EventBatch) -> BatchMerge:
-        return BatchMerge(events, [*batch.live, *(i for i in ids if i not in batch.live)])
-
-    store.events.merge_batch(merge, rank=ranker(now=T0, changed=set(ids)))
+    """One refresh's merge at ``T0`` (see :func:`tests.ranked_stores.refresh`)."""
+    refresh(store, events, T0)
 
 
 def _store(tmp_path: Path) -> FileStore:
