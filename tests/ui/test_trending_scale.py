@@ -8,6 +8,7 @@ the cursor over new rows marks them seen in place: no reload of the list, no bod
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -153,9 +154,12 @@ async def test_a_filter_searches_the_ranking_part_by_part_until_it_has_its_match
     desk = Desk(Config(sources=()), store, user="alice", now=lambda: NOW)
     reads: list[int | None] = []
     real_first = desk.trending.first_stories
+    last_part = threading.Event()  # the last part's read waits for it
 
     def first_stories(rows: int | None = FIRST_SCREEN_ROWS) -> tuple[list[Story], bool]:
         reads.append(rows)
+        if rows is not None and rows > count:
+            last_part.wait(10)
         return real_first(rows)
 
     monkeypatch.setattr(desk.trending, "first_stories", first_stories)
@@ -172,7 +176,17 @@ async def test_a_filter_searches_the_ranking_part_by_part_until_it_has_its_match
         for _ in range(len("zq5xylofono")):
             await pilot.press("backspace")
         await pilot.press(*"xylofono")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if len(reads) == 3:
+                break
+        # The match of the second part is shown; the last part is still being searched.
+        await pilot.pause(0.2)
+        assert [e.id for e in pane.shown_events] == ["ev0700"]
+        assert str(pane.border_subtitle) == "filter: xylofono (searching…)"
+        last_part.set()
         await _settle(pilot)
         assert sorted(e.id for e in pane.shown_events) == [f"ev{n:04d}" for n in sorted(rare)]
+        assert str(pane.border_subtitle) == "filter: xylofono"
         parts = [FIRST_SCREEN_ROWS * MORE_ROWS**k for k in range(3)]
         assert reads == parts  # part after part, each read once

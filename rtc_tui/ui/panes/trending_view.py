@@ -289,6 +289,7 @@ class TrendingPaneView(Pane):
         self._rows = prepared
         self._apply_filter(current)
         self._maybe_ask_rest()
+        self._title_filter()
 
     def _maybe_ask_rest(self) -> None:
         """Ask once for the rest of a partial list when the editor is about to need it.
@@ -485,9 +486,17 @@ class TrendingPaneView(Pane):
         self._filter_limit = FILTER_ROWS
         self._apply_filter(self.current_row())
         self._maybe_ask_rest()
-        self.border_subtitle = (
-            Text(_("filter: {query}").format(query=query)) if query.strip() else ""
-        )
+        self._title_filter()
+
+    def _title_filter(self) -> None:
+        """The pane's subtitle: the filter, and whether it still searches the ranking's rest."""
+        query = self.filter_text
+        if not query.strip():
+            self.border_subtitle = ""
+        elif self._rest_asked and self._matches_short and not self._complete:
+            self.border_subtitle = Text(_("filter: {query} (searching…)").format(query=query))
+        else:
+            self.border_subtitle = Text(_("filter: {query}").format(query=query))
 
     def escape(self) -> bool:
         """``escape`` clears an active filter (typed or applied) and goes back to the table."""
