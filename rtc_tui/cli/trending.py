@@ -48,7 +48,11 @@ def run_fetch(args: argparse.Namespace) -> int:
     """Refresh every enabled source once; 1 only if every source failed."""
     from rtc_tui.desk.errors import BadInputError
 
-    with services(args) as svc:
+    # The cycle collector stays paused to the end (``main`` turns it back on): what a refresh
+    # allocates is freed by reference counting or lives until this process ends, soon, and
+    # the collector walking a first fetch's 2,000 events, standings and index again and
+    # again cost 80-190 ms of the 20-source run (docs/storage.md, "Twenty sources at once").
+    with services(args, started=False) as svc:
         desk = svc.desk
         if not any(s.enabled for s in desk.trending.sources()):
             raise BadInputError(_("no sources configured (add some under sources: in the config)"))

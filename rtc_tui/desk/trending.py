@@ -18,13 +18,14 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from rtc_tui.config import Config, SourceConfig
-from rtc_tui.core.models import Event, TriageState
+from rtc_tui.core.models import Event, Sensitivity, TriageState
 from rtc_tui.core.phrases import explain
 from rtc_tui.core.trending.cluster_index import ClusterEntry
 from rtc_tui.core.trending.filters import MuteError, MuteRule, compile_mute, filter_key, muted_by
 from rtc_tui.core.trending.ingest import (
     ClassifyAll,
     LiveEvent,
+    MergeOutcome,
     merge_refresh,
     prune,
     sensitivity_text,
@@ -83,6 +84,11 @@ MAX_TEXTS_HANDED = 50_000
 REQUESTS_OUT = 0.5
 """Longest wait, in seconds, for a refresh's requests to go out before its own work starts
 (loading the lexicon, the side classifier): a host slow to connect does not hold it longer."""
+
+
+def _each(classify: Callable[[str], Sensitivity], texts: Sequence[str]) -> list[Sensitivity]:
+    """Each of ``texts`` classified here, in order (a refresh without a side classifier)."""
+    return [classify(text) for text in texts]
 
 
 def _triage_action(action: TriageAction | str) -> TriageAction:
@@ -303,20 +309,26 @@ class TrendingService:
         from rtc_tui.desk.safety_data import lexicon_for
 
         classify = lexicon_for(self.config).classify
-        classify_all: ClassifyAll | None = None
+        classify_all: ClassifyAll = partial(_each, classify)
         if side is not None:
             classify_all = partial(side.classify_all, classify=classify)
 
         archived: list[int] = []
         changed: set[str] = set()
         updates: list[RankUpdate] = []
+        merged: list[MergeOutcome] = []
+
+        def settle() -> None:
+            # Called by the ranking once it has clustered and scored the batch, before the
+            # standings and any body is written: the side classifier has had that long more.
+            for outcome in merged:
+                outcome.settle(classify_all)
 
         def merge(batch: EventBatch) -> BatchMerge:
             # Only the stored events this refresh names (and the snoozes due) are read.
             known = batch.lookup(dict.fromkeys(e.id for e in fresh))
-            outcome = merge_refresh(
-                known, fresh, now=now, classify=classify, classify_all=classify_all
-            )
+            outcome = merge_refresh(known, fresh, now=now, classify=classify, classify_later=True)
+            merged[:] = [outcome]
             new_ids.extend(outcome.new_ids)
             changed.update(outcome.new_ids, outcome.updated_ids)
             snoozed = TriageState.SNOOZED  # the cheap test first: few live rows are snoozed
@@ -349,7 +361,9 @@ class TrendingService:
             return BatchMerge([e for k, e in written.items() if k in live], kept_ids, surplus)
 
         if fresh or any(r.ok for r in results):
-            self.store.events.merge_batch(merge, rank=self._ranker(changed, now, updates))
+            self.store.events.merge_batch(merge, rank=self._ranker(changed, now, updates, settle))
+            if any(outcome.pending for outcome in merged):  # a store that never ranked
+                raise RuntimeError("a merge stored events its ranking never classified")
         fetcher = self.fetcher()
         names = {r.source.name for r in results}
         self.store.state.update(
@@ -514,16 +528,21 @@ class TrendingService:
         return self.saved_filters()
 
     def _ranker(
-        self, changed: set[str] | None, now: datetime, updates: list[RankUpdate] | None = None
+        self,
+        changed: set[str] | None,
+        now: datetime,
+        updates: list[RankUpdate] | None = None,
+        settle: Callable[[], None] | None = None,
     ) -> Ranker:
         """The ranking step of a merge (run by the store, inside it): the batch ``changed``.
 
         ``changed`` is read when the store calls it, after the merge filled it in (``None``:
         every event). Each body keeps its score and cluster id too (the store writes the
         bodies it lent through ``load``), so a story's copies are found without the ranking.
-        The update is appended to ``updates`` when given.
+        The update is appended to ``updates`` when given. ``settle`` gives the merged events
+        their verdicts, once they are scored (see :func:`~rtc_tui.core.trending.rerank.ranker`).
         """
-        rank = ranker(now=now, changed=changed, keywords=self.config.brand.keywords)
+        rank = ranker(now=now, changed=changed, keywords=self.config.brand.keywords, settle=settle)
 
         def run(
             written: Mapping[str, Event],

@@ -46,6 +46,24 @@ class MergeOutcome:
     """Events seen for the first time, in the order the sources gave them."""
     updated_ids: list[str] = field(default_factory=list)
     """Events already known that this refresh saw again."""
+    pending: dict[str, str] = field(default_factory=dict)
+    """By event id, the text whose verdict the event still waits for (``classify_later``)."""
+    _settled: bool = field(default=False, repr=False, compare=False)
+
+    def settle(self, classify_all: ClassifyAll) -> None:
+        """Give each event still waiting for a verdict its own (the first call; then nothing).
+
+        Nothing else of a merge reads a verdict before the ranking's stories do (the worst
+        sensitivity of each): a caller that classifies as late as that gives another process
+        classifying the same texts (:mod:`rtc_tui.desk.side_classifier`) the most time.
+        """
+        if self._settled:
+            return
+        self._settled = True
+        pending, self.pending = self.pending, {}
+        verdicts = classify_all(list(pending.values()))
+        for ident, verdict in zip(pending, verdicts, strict=True):
+            self.events[ident].sensitivity = verdict
 
 
 def sensitivity_text(event: Event) -> str:
@@ -183,12 +201,15 @@ def merge_refresh(
     classify: Classify,
     classify_all: ClassifyAll | None = None,
     max_history: int = MAX_HISTORY,
+    classify_later: bool = False,
 ) -> MergeOutcome:
     """Fold ``fresh`` events into ``known`` ones (neither is modified) and classify new text.
 
     The texts to classify (new events, changed ones) are gathered first and classified in one
     call at the end: ``classify_all`` (when given) may share them with another process; it
-    must answer what ``classify`` answers for each text, in order.
+    must answer what ``classify`` answers for each text, in order. With ``classify_later``
+    they are left in :attr:`MergeOutcome.pending`, the new and changed events keeping the
+    verdict they came with, until the caller's :meth:`MergeOutcome.settle`.
     """
     events = {ident: replace(e) for ident, e in known.items()}
     outcome = MergeOutcome(events)
@@ -208,10 +229,9 @@ def merge_refresh(
                 pending[event.id] = text
             if event.id not in outcome.new_ids:
                 outcome.updated_ids.append(event.id)
-    texts = list(pending.values())
-    verdicts = classify_all(texts) if classify_all is not None else [classify(t) for t in texts]
-    for ident, verdict in zip(pending, verdicts, strict=True):
-        events[ident].sensitivity = verdict
+    outcome.pending = pending
+    if not classify_later:
+        outcome.settle(classify_all or (lambda texts: [classify(t) for t in texts]))
     wake_snoozed(events.values(), now)
     return outcome
 

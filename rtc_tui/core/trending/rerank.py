@@ -150,6 +150,7 @@ def rank_update(
     now: datetime,
     keywords: Sequence[str] = (),
     settings: RankSettings | None = None,
+    settle: Callable[[], None] | None = None,
 ) -> RankUpdate:
     """:func:`rank_batch` reading only the stored bodies the batch can move.
 
@@ -162,6 +163,10 @@ def rank_update(
         now: The time the new scores are computed for.
         keywords: The brand keywords.
         settings: The weights.
+        settle: Called once the events are clustered and scored, before the standings are
+            made: nothing before them reads a verdict, so a caller may classify the batch's
+            texts only now (:meth:`~.ingest.MergeOutcome.settle`), leaving another process
+            classifying them beside this one the most time.
     """
     settings = settings or RankSettings()
     basis = basis_of(keywords, settings)
@@ -216,16 +221,14 @@ def rank_update(
         strength.update(
             percentiles((name, i, index.entries[i].value) for i in by_source.get(name, ()))
         )
-    worst: dict[str, Sensitivity] = {}
     story: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     """Each story's members and sources, sorted once (a story may have thousands)."""
-    out: list[Standing] = []
+    scored: list[tuple[Ranked, bool]] = []
     for ident in sorted(again):
         event = by_id[ident]
         entry = index.entries[ident]
-        if entry.cluster not in worst:
+        if entry.cluster not in story:
             group = members[entry.cluster]
-            worst[entry.cluster] = worst_sensitivity(by_id[m].sensitivity for m in group)
             names = tuple(sorted({index.entries[m].source for m in group}))
             story[entry.cluster] = (tuple(sorted(group)), names)
         group_ids, names = story[entry.cluster]
@@ -238,11 +241,20 @@ def rank_update(
             settings=settings,
         )
         ranked = Ranked(event, score, factors, entry.cluster, group_ids, names)
-        headline = entry.word_count() >= HEADLINE_WORDS
-        out.append(standing_of(ranked, now, worst[entry.cluster], settings, headline=headline))
+        scored.append((ranked, entry.word_count() >= HEADLINE_WORDS))
         entry.key = order_key(score, now, settings)
         entry.seen = event.first_seen.timestamp()
         entry.basis = basis
+    # Only the standings read the verdicts (each story's worst, each light event's own).
+    if settle is not None:
+        settle()
+    worst: dict[str, Sensitivity] = {}
+    out: list[Standing] = []
+    for ranked, headline in scored:
+        cluster = ranked.cluster_id
+        if cluster not in worst:
+            worst[cluster] = worst_sensitivity(by_id[m].sensitivity for m in members[cluster])
+        out.append(standing_of(ranked, now, worst[cluster], settings, headline=headline))
     order = None
     if isinstance(stored, IndexEntries) and stored.order is not None:
         order = reorder(index.entries, stored.order, again)
@@ -342,6 +354,7 @@ def ranker(
     changed: Collection[str] | None = None,
     keywords: Sequence[str] = (),
     settings: RankSettings | None = None,
+    settle: Callable[[], None] | None = None,
 ) -> Callable[
     [Mapping[str, Event], Sequence[str], Mapping[str, ClusterEntry] | None, Loader], RankUpdate
 ]:
@@ -351,6 +364,8 @@ def ranker(
     it runs in says which events it brought); ``None`` ranks every event. The store hands it
     the events its merge wrote, every live id, the stored index and a reader of the other
     stored bodies; only the ids in ``changed`` (and those the index lacks) count as the batch.
+    ``settle`` is handed to :func:`rank_update` (each time the store calls this: it must do
+    nothing after its first call).
     """
 
     def run(
@@ -371,6 +386,7 @@ def ranker(
             now=now,
             keywords=keywords,
             settings=settings,
+            settle=settle,
         )
 
     return run
