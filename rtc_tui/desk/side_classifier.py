@@ -12,28 +12,42 @@ process never waits for the child: a slow, busy or dead child only leaves more o
 here, never a different verdict (the child runs the same :meth:`Lexicon.classify` on the same
 lexicon).
 
-Messages are length-prefixed: the lexicon's spec pickled first (both ends are this same rtc,
-nothing else is unpickled), then lists of texts in and lists of :class:`Sensitivity` out as
-MessagePack. The child's stderr goes nowhere: its failure is not the editor's business, the
-verdicts are made here instead. Closing the refresh kills the child; a parent that dies closes
-the child's stdin, and the child ends.
+The child parses too (:meth:`SideClassifier.parse`): a share of the sources' bodies is parsed
+there, on the second processor, while this process reads the other answers off the network and
+parses the rest; the events come back and their texts go to the child's classifier like any
+other source's. A body the child has not parsed within :data:`TAKE_BACK_AFTER` (a busy child),
+or cannot parse (a dead one, a parser error), is parsed here, as it would have been without
+a child: the events are the same either way (the same parser, on the same bytes).
+
+Messages are length-prefixed, then a byte saying what they are: the lexicon's spec pickled
+first, parse jobs and their events pickled (both ends are this same rtc, nothing else is
+unpickled), lists of texts in and lists of :class:`Sensitivity` out as MessagePack. The child
+does parse jobs before texts (a parse holds up a source's whole merge, a text only itself).
+The child's stderr goes nowhere: its failure is not the editor's business, the work is done
+here instead. Closing the refresh kills the child; a parent that dies closes the child's stdin,
+and the child ends.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import importlib
+import itertools
 import os
 import pickle
 import queue
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from typing import IO
+from collections import deque
+from collections.abc import Callable, Coroutine, Iterable, Sequence
+from concurrent.futures import Future, InvalidStateError
+from typing import IO, Any
 
 import msgspec
 
-from rtc_tui.core.models import Sensitivity
+from rtc_tui.core.models import Event, Sensitivity
 
 MIN_SOURCES = 4
 """A refresh of fewer sources classifies here alone (starting a child costs ~0.1 s of CPU)."""
@@ -44,16 +58,40 @@ CHUNK = 16
 NICENESS = 10
 """How much lower the child's priority is than its parent's."""
 
+BACKLOG = 200
+"""Texts' worth of work the child may have waiting for a body to be sent to it to parse.
+
+The child also classifies every text, which is most of its work: a body is sent only while
+it keeps up, so it never holds back the verdicts the merge needs. A job counts as
+:data:`JOB_TEXTS` texts (parsing a feed of 100 items takes about as long as classifying 40).
+"""
+
+JOB_TEXTS = 40
+"""What a parse job counts for in :meth:`SideClassifier.backlog`."""
+
+TAKE_BACK_AFTER = 0.05
+"""Seconds after which a body the child has not parsed yet is parsed here instead (it takes
+~5 ms there; a child this late is starved of processor time, and gets no more bodies)."""
+
 _LENGTH = 4
 """Bytes of the big-endian length before each message."""
+
+_SPEC, _TEXTS, _JOB = b"S", b"T", b"P"
+"""What a message to the child holds: the lexicon's spec, texts, a parse job."""
+_VERDICTS, _EVENTS, _READY = b"V", b"E", b"R"
+"""What a message from the child holds: verdicts, a job's events, "my lexicon is built"."""
 
 _texts = msgspec.msgpack.Decoder(list[str])
 _verdicts = msgspec.msgpack.Decoder(list[Sensitivity])
 _encode = msgspec.msgpack.Encoder().encode
 
 
-def _frame(payload: bytes) -> bytes:
-    return len(payload).to_bytes(_LENGTH, "big") + payload
+def _frame(kind: bytes, payload: bytes) -> bytes:
+    return (len(payload) + 1).to_bytes(_LENGTH, "big") + kind + payload
+
+
+class ChildParseError(Exception):
+    """The child did not parse a body (it failed, or has gone): it is parsed here."""
 
 
 def processors() -> int:
@@ -92,14 +130,21 @@ class SideClassifier:
         self._closed = False
         self._gone = False
         """The child cannot take more texts (it ended, or could not start)."""
+        self.ready = False
+        """The child has started and built its lexicon: it takes parse jobs from now on."""
+        self._jobs: dict[int, Future[list[Event]]] = {}
+        """The parse jobs sent and not answered, by number."""
+        self._numbers = itertools.count()
 
-    def start(self, spec: object) -> None:
+    def start(self, spec: object, parsers: Sequence[str] = ()) -> None:
         """Start the child, from a thread of its own; returns at once.
 
         Args:
             spec: What the child builds its lexicon from (a ``LexiconSpec``).
+            parsers: The modules the bodies it may parse need (imported while the sources
+                answer: the first job would wait ~0.1 s for feedparser's import).
         """
-        self._spec = spec
+        self._spec = (spec, tuple(parsers))
         self._spawn_thread(self._write, "rtc-side-writer")
 
     def _spawn_thread(self, run: Callable[[], None], name: str) -> None:
@@ -128,7 +173,7 @@ class SideClassifier:
         if stdin is None:  # a pipe: never
             return
         try:
-            stdin.write(_frame(pickle.dumps(self._spec, pickle.HIGHEST_PROTOCOL)))
+            stdin.write(_frame(_SPEC, pickle.dumps(self._spec, pickle.HIGHEST_PROTOCOL)))
             stdin.flush()
             while (message := self._outbox.get()) is not None:
                 stdin.write(message)
@@ -137,16 +182,61 @@ class SideClassifier:
             self._gone = True  # the child has gone (or was stopped): its pipe is closed
 
     def _read(self) -> None:
-        """The reader thread: the child's verdicts, appended as they come."""
+        """The reader thread: the child's verdicts, appended as they come, and its events."""
         child = self._child
         stdout = child.stdout if child is not None else None
         try:
             while stdout is not None and (message := _read(stdout)) is not None:
-                self.verdicts.extend(_verdicts.decode(message))
-        except (OSError, ValueError, msgspec.DecodeError):
-            pass  # the child has gone or said something wrong: no more verdicts from it
+                kind, payload = message[:1], message[1:]
+                if kind == _VERDICTS:
+                    self.verdicts.extend(_verdicts.decode(payload))
+                elif kind == _EVENTS:
+                    self._answered(*pickle.loads(payload))  # written by our own child
+                elif kind == _READY:
+                    self.ready = True
+        except Exception:  # whatever the child did, the work is done here
+            pass  # the child has gone or said something wrong: nothing more from it
         finally:
-            self._gone = True
+            with self._lock:
+                self._gone = True
+                jobs, self._jobs = self._jobs, {}
+            for future in jobs.values():
+                _settle(future, None)
+
+    def _answered(self, number: int, events: list[Event] | None) -> None:
+        """Job ``number``'s events (``None``: the child's parser failed on it)."""
+        with self._lock:
+            future = self._jobs.pop(number, None)
+        if future is not None:
+            _settle(future, events)
+
+    def backlog(self) -> int:
+        """The work the child has not answered yet, in texts (see :data:`BACKLOG`)."""
+        return len(self._sent) - len(self.verdicts) + JOB_TEXTS * len(self._jobs)
+
+    def parse(
+        self, parse: Callable[[Any], list[Event]], body: object
+    ) -> Future[list[Event]] | None:
+        """Have the child run ``parse(body)``: the future of its events; any thread.
+
+        ``None`` when the child cannot take it now (not started or not ready yet, gone, or
+        ``parse`` cannot be sent: a closure): the caller parses it itself. The future fails
+        with :class:`ChildParseError` when the child's parser fails or the child goes.
+        """
+        if not self.ready or self._gone or self._closed:
+            return None
+        number = next(self._numbers)
+        try:
+            payload = pickle.dumps((number, parse, body), pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, AttributeError, TypeError):
+            return None
+        future: Future[list[Event]] = Future()
+        with self._lock:
+            if self._gone or self._closed:
+                return None
+            self._jobs[number] = future
+            self._outbox.put(_frame(_JOB, payload))
+        return future
 
     def submit(self, texts: Iterable[str]) -> None:
         """Hand ``texts`` to the child (those not handed to it already); any thread."""
@@ -157,7 +247,7 @@ class SideClassifier:
                     self._sent[text] = len(self._sent)
                     fresh.append(text)
             if fresh and not self._closed and not self._gone:
-                self._outbox.put(_frame(_encode(fresh)))
+                self._outbox.put(_frame(_TEXTS, _encode(fresh)))
 
     def classify_all(
         self, texts: Sequence[str], classify: Callable[[str], Sensitivity]
@@ -206,6 +296,48 @@ class SideClassifier:
                         pipe.close()
 
 
+def _settle(future: Future[list[Event]], events: list[Event] | None) -> None:
+    """Answer a parse job's future: its events, or ``None`` for a failure (see ``parse``).
+
+    A future the caller gave up on (parsed here instead) is cancelled: left alone.
+    """
+    with contextlib.suppress(InvalidStateError):
+        if events is None:
+            future.set_exception(ChildParseError())
+        else:
+            future.set_result(events)
+
+
+def parser_beside(
+    side: SideClassifier,
+) -> Callable[[Callable[[Any], list[Event]], Any], Coroutine[Any, Any, list[Event] | None]]:
+    """What ``Fetcher.fetch_all(parse_beside=...)`` takes: some bodies parsed by ``side``.
+
+    A body goes to the child while its :meth:`~SideClassifier.backlog` is under
+    :data:`BACKLOG`. The events, or ``None`` when the body is this process's to parse: the
+    child busy, not ready, failed, gone, or slower than :data:`TAKE_BACK_AFTER` (its answer
+    is then dropped, and it gets no more bodies).
+    """
+    late = False
+
+    async def beside(parse: Callable[[Any], list[Event]], body: Any) -> list[Event] | None:
+        nonlocal late
+        if late or side.backlog() >= BACKLOG:
+            return None
+        future = side.parse(parse, body)
+        if future is None:
+            return None
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(future), TAKE_BACK_AFTER)
+        except TimeoutError:
+            late = True  # the bodies still out wait no longer than this one did
+            return None
+        except ChildParseError:
+            return None
+
+    return beside
+
+
 def _kill(child: subprocess.Popen[bytes]) -> None:
     if child.poll() is None:
         with contextlib.suppress(ProcessLookupError):
@@ -223,7 +355,12 @@ def _read(stream: IO[bytes]) -> bytes | None:
 
 
 def _child() -> int:
-    """Read the lexicon's spec, then texts; write the verdicts, :data:`CHUNK` at a time."""
+    """Read the lexicon's spec, then jobs and texts; write events and verdicts.
+
+    A thread reads the messages as they come, so a parse job sent after a long list of texts
+    is done before the rest of them: the texts are classified :data:`CHUNK` at a time, and
+    waiting jobs go first between two chunks.
+    """
     from rtc_tui.desk.safety_data import lexicon_of
 
     # Beside the parent, never in its way: on a machine whose processors are all busy, the
@@ -232,16 +369,77 @@ def _child() -> int:
         os.nice(NICENESS)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     spec = _read(stdin)
-    if spec is None:
+    if spec is None or spec[:1] != _SPEC:
         return 0
-    lexicon = lexicon_of(pickle.loads(spec))  # written by our own parent
-    while (message := _read(stdin)) is not None:
-        texts = _texts.decode(message)
-        for start in range(0, len(texts), CHUNK):
-            chunk = [lexicon.classify(text) for text in texts[start : start + CHUNK]]
-            stdout.write(_frame(_encode(chunk)))
-            stdout.flush()
+    lexicon_spec, parsers = pickle.loads(spec[1:])  # written by our own parent
+    lexicon = lexicon_of(lexicon_spec)
+    for name in parsers:
+        importlib.import_module(name)
+    stdout.write(_frame(_READY, b""))
+    stdout.flush()
+    inbox = _Inbox()
+    threading.Thread(target=inbox.fill, args=(stdin,), daemon=True).start()
+    while (work := inbox.next()) is not None:
+        kind, payload = work
+        if kind == _JOB:
+            stdout.write(_frame(_EVENTS, _parsed(payload)))
+        else:
+            chunk = [lexicon.classify(text) for text in payload]
+            stdout.write(_frame(_VERDICTS, _encode(chunk)))
+        stdout.flush()
     return 0
+
+
+def _parsed(job: bytes) -> bytes:
+    """A parse job run: ``(number, events)``, the events ``None`` when the parser failed."""
+    number, parse, body = pickle.loads(job)  # written by our own parent
+    try:
+        events = parse(body)
+    except Exception:  # the parent parses it again, and reports the error
+        events = None
+    return pickle.dumps((number, events), pickle.HIGHEST_PROTOCOL)
+
+
+class _Inbox:
+    """The child's work as it comes: parse jobs first, then texts, :data:`CHUNK` at a time."""
+
+    def __init__(self) -> None:
+        self._jobs: deque[bytes] = deque()
+        self._texts: deque[list[str]] = deque()
+        self._ended = False
+        self._ready = threading.Condition()
+
+    def fill(self, stdin: IO[bytes]) -> None:
+        """The reader thread: every message until the parent closes the pipe."""
+        try:
+            while (message := _read(stdin)) is not None:
+                kind, payload = message[:1], message[1:]
+                with self._ready:
+                    if kind == _JOB:
+                        self._jobs.append(payload)
+                    elif kind == _TEXTS:
+                        self._texts.append(_texts.decode(payload))
+                    self._ready.notify()
+        except (OSError, ValueError, msgspec.DecodeError):
+            pass  # the parent has gone or said something wrong: stop
+        finally:
+            with self._ready:
+                self._ended = True
+                self._ready.notify()
+
+    def next(self) -> tuple[bytes, Any] | None:
+        """The next job, or the next texts to classify; ``None`` once the parent is gone."""
+        with self._ready:
+            while not self._jobs and not self._texts and not self._ended:
+                self._ready.wait()
+            if self._ended:
+                return None  # nobody reads the answers any more
+            if self._jobs:
+                return _JOB, self._jobs.popleft()
+            texts = self._texts.popleft()
+            if len(texts) > CHUNK:
+                self._texts.appendleft(texts[CHUNK:])
+            return _TEXTS, texts[:CHUNK]
 
 
 if __name__ == "__main__":

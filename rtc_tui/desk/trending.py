@@ -238,6 +238,7 @@ class TrendingService:
                 chosen,
                 on_events=None if side is None else self._texts_to(side),
                 on_waiting=waiting.set,
+                parse_beside=None if side is None else side_classifier.parser_beside(side),
             )
         )
         try:
@@ -257,7 +258,12 @@ class TrendingService:
         from rtc_tui.desk.safety_data import lexicon_for, lexicon_spec
 
         if side is not None:
-            side.start(lexicon_spec(self.config))
+            from rtc_tui.sources.registry import MODULES
+
+            kinds = {source.type for source in self.sources() if source.enabled}
+            side.start(
+                lexicon_spec(self.config), [MODULES[k] for k in sorted(kinds) if k in MODULES]
+            )
         # An invalid lexicon file is reported by the merge, after the fetch, as before.
         with contextlib.suppress(BadInputError):
             lexicon_for(self.config)

@@ -142,11 +142,20 @@ events before the event loop, busy with the other sources' answers, gets to them
 """
 
 
+Beside = Callable[[Callable[[Body], list[Event]], Body], Awaitable[list[Event] | None]]
+"""Parses a body elsewhere: its events, or ``None`` when it is to be parsed here after all."""
+
+BESIDE: ContextVar[Beside | None] = ContextVar("rtc_beside", default=None)
+"""Offered each body :func:`fetch_one` parses, before it is parsed here (a thread).
+
+The fetcher sets it per source (see ``Fetcher.fetch_all``): a refresh of many sources has a
+share of its bodies parsed in another process, on another processor.
+"""
+
+
 def _parse_and_tell(parse: Callable[[Body], list[Event]], body: Body) -> list[Event]:
     events = parse(body)
-    tell = PARSED.get()
-    if tell is not None:
-        tell(events)
+    _tell(events)
     return events
 
 
@@ -155,8 +164,9 @@ async def fetch_one(get: Get, url: str, parse: Callable[[Body], list[Event]]) ->
 
     A big body is parsed in a child process (:mod:`rtc_tui.sources.parse_process`) when
     ``parse`` can be sent there (a module-level function or a ``functools.partial`` of one):
-    in a thread it would hold the interpreter, and the app's keys, for seconds. The events
-    parsed are told to :data:`PARSED`, if set.
+    in a thread it would hold the interpreter, and the app's keys, for seconds. Any other is
+    offered to :data:`BESIDE` (if set), then parsed in a thread. The events parsed are told
+    to :data:`PARSED`, if set.
     """
     body = await get(url)
     if body is None or not body.fresh:
@@ -167,8 +177,18 @@ async def fetch_one(get: Get, url: str, parse: Callable[[Body], list[Event]]) ->
         except CannotSendError:
             pass  # a closure, or no process to be had: a thread, as for a small body
         else:
-            tell = PARSED.get()
-            if tell is not None:
-                tell(events)
+            _tell(events)
             return events
+    beside = BESIDE.get()
+    if beside is not None:
+        found = await beside(parse, body)
+        if found is not None:
+            _tell(found)
+            return found
     return await off_loop(_parse_and_tell, parse, body)
+
+
+def _tell(events: list[Event]) -> None:
+    tell = PARSED.get()
+    if tell is not None:
+        tell(events)

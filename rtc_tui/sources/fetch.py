@@ -28,7 +28,7 @@ from rtc_tui.config import SourceConfig
 from rtc_tui.core.models import Event, Record, UtcTime
 from rtc_tui.core.units import size_words
 from rtc_tui.i18n import _
-from rtc_tui.sources.base import PARSED, Body, Collector, Get
+from rtc_tui.sources.base import BESIDE, PARSED, Beside, Body, Collector, Get
 from rtc_tui.sources.errors import SourceError
 from rtc_tui.sources.registry import COLLECTORS
 from rtc_tui.sources.sanitize import clean_text
@@ -307,6 +307,7 @@ class Fetcher:
         *,
         on_events: Callable[[SourceConfig, list[Event]], None] | None = None,
         on_waiting: Callable[[], None] | None = None,
+        parse_beside: Beside | None = None,
     ) -> list[FetchResult]:
         """Fetch ``sources`` concurrently; their results in the same order.
 
@@ -320,6 +321,8 @@ class Fetcher:
             on_waiting: Called once, when every source has sent its first request and waits
                 for the answer (or is done already): from then on, work of the caller's does
                 not hold back a request.
+            parse_beside: Offered each body before it is parsed in a thread: it may parse it
+                elsewhere (``sources.base.BESIDE``).
         """
         if not sources:
             return []
@@ -335,6 +338,8 @@ class Fetcher:
             # Each source is a task of its own: what it sets in its context stays its own.
             if on_events is not None:
                 PARSED.set(partial(on_events, source))
+            if parse_beside is not None:
+                BESIDE.set(parse_beside)
             out = _once(one_out)
             try:
                 result = await self.fetch(source, sent=out)

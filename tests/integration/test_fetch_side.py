@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,10 @@ import pytest
 
 from rtc_tui.config import Config, SourceConfig
 from rtc_tui.core.models import Event, Level
+from rtc_tui.core.trending.ingest import sensitivity_text
+from rtc_tui.core.trending.stories import worst_sensitivity
 from rtc_tui.desk import Desk, side_classifier
+from rtc_tui.desk.safety_data import lexicon_for
 from rtc_tui.desk.side_classifier import SideClassifier
 from rtc_tui.schema import Duration
 from rtc_tui.sources.fetch import Fetcher, make_client
@@ -115,19 +119,53 @@ def _stored(desk: Desk) -> list[Event]:
     return sorted(desk.store.events.all(), key=lambda e: e.id)
 
 
+def _classified_in_place(desk: Desk) -> None:
+    """Each stored verdict is the lexicon's on its event's text, each story's its worst.
+
+    What classifying each new event as it is merged gave: the merge classifies only once its
+    batch is scored (``MergeOutcome.settle``), the standings and bodies must not show it.
+    """
+    classify = lexicon_for(desk.config).classify
+    stored = {e.id: e for e in desk.store.events.all()}
+    for event in stored.values():
+        assert event.sensitivity == classify(sensitivity_text(event)), event.title
+    ranking = desk.store.events.ranking()
+    assert {s.id for s in ranking} == stored.keys()
+    for standing in ranking:
+        assert standing.event.sensitivity == stored[standing.id].sensitivity
+        members = [stored[m].sensitivity for m in standing.members]
+        assert standing.story_sensitivity == worst_sensitivity(members)
+
+
 def test_a_refresh_classified_beside_this_process_stores_the_same_events(
     feed_server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Five slow sources: the child classifies as they come in; the store is the same."""
+    """Five slow sources: the child parses and classifies as they come in; the same store."""
     monkeypatch.setattr(side_classifier, "processors", lambda: 2)
+    monkeypatch.setattr(side_classifier, "BACKLOG", 1_000_000)  # every body to the child
+    monkeypatch.setattr(side_classifier, "TAKE_BACK_AFTER", 60)  # however long it takes
     sides: list[SideClassifier] = []
     used: list[int] = []
+    parsed: list[int] = []
     original_init = SideClassifier.__init__
     original_all = SideClassifier.classify_all
+    original_parse = SideClassifier.parse
+    original_answered = SideClassifier._answered
 
     def init(self: SideClassifier) -> None:
         original_init(self)
         sides.append(self)
+
+    def parse(self: SideClassifier, parse: Any, body: Any) -> Any:
+        wait_for(lambda: self.ready, timeout=60)  # not left here for a child still starting
+        return original_parse(self, parse, body)
+
+    def answered(self: SideClassifier, number: int, events: list[Event] | None) -> None:
+        parsed.append(len(events or ()))
+        original_answered(self, number, events)
+
+    monkeypatch.setattr(SideClassifier, "parse", parse)
+    monkeypatch.setattr(SideClassifier, "_answered", answered)
 
     def classify_all(self: SideClassifier, texts: Any, classify: Callable[..., Any]) -> Any:
         # The merge waits here until the child has answered every text handed to it, so the
@@ -145,6 +183,8 @@ def test_a_refresh_classified_beside_this_process_stores_the_same_events(
     assert len(sides) == 1
     assert used == [len(sides[0]._sent)]
     assert used[0] > 0
+    assert len(parsed) == len(FEEDS)  # every body was parsed by the child
+    assert all(parsed)
 
     monkeypatch.setattr(side_classifier, "worth_it", lambda sources: False)
     alone = _desk(feed_server, tmp_path / "alone")
@@ -154,7 +194,56 @@ def test_a_refresh_classified_beside_this_process_stores_the_same_events(
         (s.name, s.new, s.total) for s in report.sources
     ]
     assert _stored(beside) == _stored(alone)
+    assert beside.store.events.ranking() == alone.store.events.ranking()
     assert any(e.sensitivity.level is Level.BLOCK for e in _stored(beside))
+    _classified_in_place(beside)
+    _classified_in_place(alone)
+
+
+def test_bodies_the_child_cannot_parse_in_time_are_parsed_here(
+    feed_server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child starved of processor time, and one whose parser fails: the same store.
+
+    A feed that is not one fails in the child: it is parsed again here, and reported with
+    the same words as without a child.
+    """
+    monkeypatch.setattr(side_classifier, "processors", lambda: 2)
+    monkeypatch.setattr(side_classifier, "BACKLOG", 1_000_000)
+    monkeypatch.setattr(side_classifier, "TAKE_BACK_AFTER", 0.01)
+    given_up: list[Any] = []
+    original_parse = SideClassifier.parse
+
+    def parse(self: SideClassifier, parse: Any, body: Any) -> Any:
+        wait_for(lambda: self.ready, timeout=60)
+        if body.url.endswith("rss2_ansa.xml"):  # this one never comes back in time
+            given_up.append(Future())
+            return given_up[-1]
+        return original_parse(self, parse, body)
+
+    monkeypatch.setattr(SideClassifier, "parse", parse)
+
+    def desk(data: Path) -> Desk:
+        sources = [
+            *(slow(feed_server, f"Feed {n}", f"/lying-charset/{f}") for n, f in enumerate(FEEDS)),
+            slow(feed_server, "Broken", "/lying-charset/malformed.xml"),
+        ]
+        return Desk(Config(sources=tuple(sources)), FileStore(data), user="alice", now=lambda: NOW)
+
+    beside = desk(tmp_path / "beside")
+    report = beside.trending.refresh_now()
+    assert len(given_up) == 1
+    assert given_up[0].cancelled()
+    monkeypatch.setattr(side_classifier, "worth_it", lambda sources: False)
+    alone = desk(tmp_path / "alone")
+    alone_report = alone.trending.refresh_now()
+    assert [(s.name, s.ok, s.new, s.error) for s in report.sources] == [
+        (s.name, s.ok, s.new, s.error) for s in alone_report.sources
+    ]
+    assert not report.sources[-1].ok
+    assert _stored(beside) == _stored(alone)
+    assert beside.store.events.ranking() == alone.store.events.ranking()
+    _classified_in_place(beside)
 
 
 def test_texts_handed_over_at_the_last_refresh_are_not_handed_over_again(

@@ -19,7 +19,13 @@ from msgspec.structs import replace
 from rtc_tui.core.models import Event, Level, Sensitivity, SignalPoint, event_id
 from rtc_tui.core.trending.cluster_index import ClusterEntry, entry_from, entry_row, words_of
 from rtc_tui.core.trending.ranking import RankSettings, cluster
-from rtc_tui.core.trending.rerank import basis_of, full_ranking, order_key, rank_batch
+from rtc_tui.core.trending.rerank import (
+    basis_of,
+    full_ranking,
+    order_key,
+    rank_batch,
+    rank_update,
+)
 from rtc_tui.core.trending.standing import Standing, aged, standings
 from rtc_tui.core.trending.titles import same_story, title_tokens
 
@@ -337,3 +343,58 @@ def test_a_waiting_tag_joins_the_headline_a_later_batch_brings() -> None:
     assert run.entries is not None
     assert not run.entries[tag.id].linked  # it joined a story: no longer waiting
     assert run.entries[other.id].linked
+
+
+def test_verdicts_settled_once_the_batch_is_scored_give_the_same_standings() -> None:
+    """A merge may classify its batch only when the ranking asks (``settle``): same standings.
+
+    The batch arrives with no verdict; ``settle`` gives each its own, as a merge's
+    :meth:`~rtc_tui.core.trending.ingest.MergeOutcome.settle` does. The standings (each
+    light event's verdict, each story's worst, stored events' included) are those of the
+    batch classified before the ranking, and ``settle`` runs once, after the scores.
+    """
+    by_source = _by_source()
+    stored = [e for name in ("ANSA", "Trends", "HN") for e in by_source[name]]
+    batch = [e for name in ("Corriere", "World", "Mastodon") for e in by_source[name]]
+    first = rank_batch(stored, None, None, now=NOW)
+    previous = {k: entry_from(entry_row(v)) for k, v in first.entries.items()}
+    live = [*stored, *batch]
+
+    classified = rank_update(
+        {e.id: replace(e) for e in batch},
+        [e.id for e in live],
+        previous,
+        lambda ids: {e.id: e for e in stored if e.id in ids},
+        now=NOW,
+    )
+
+    waiting = {e.id: replace(e, sensitivity=Sensitivity()) for e in batch}
+    verdicts = {e.id: e.sensitivity for e in batch}
+    settled: list[int] = []
+
+    def settle() -> None:
+        settled.append(len(settled))
+        for ident, event in waiting.items():
+            event.sensitivity = verdicts[ident]
+
+    late = rank_update(
+        waiting,
+        [e.id for e in live],
+        previous,
+        lambda ids: {e.id: e for e in stored if e.id in ids},
+        now=NOW,
+        settle=settle,
+    )
+    assert settled == [0]
+    assert late.standings == classified.standings
+    assert late.order == classified.order
+    assert any(s.story_sensitivity.level is Level.WARN for s in late.standings)
+    # Without the verdicts the standings would differ: the test does test something.
+    unsettled = rank_update(
+        {e.id: replace(e, sensitivity=Sensitivity()) for e in batch},
+        [e.id for e in live],
+        previous,
+        lambda ids: {e.id: e for e in stored if e.id in ids},
+        now=NOW,
+    )
+    assert unsettled.standings != classified.standings

@@ -310,14 +310,21 @@ _EVENTS = st.builds(
     st.lists(_EVENTS, max_size=8),
     st.lists(st.sampled_from(list(TriageState)), min_size=6, max_size=6),
     st.booleans(),
+    st.booleans(),
 )
 def test_classifying_at_the_end_is_classifying_in_place(
-    stored: list[Event], fresh: list[Event], states: list[TriageState], in_batch: bool
+    stored: list[Event],
+    fresh: list[Event],
+    states: list[TriageState],
+    in_batch: bool,
+    later: bool,
 ) -> None:
     """The merge gathers its texts and classifies them at once: same events as before.
 
     Ids repeat within a refresh and across the store; text changes or not; dismissed events
-    resurface. ``classify_all`` (the side classifier's way in) gives the same too.
+    resurface. ``classify_all`` (the side classifier's way in) gives the same too, and so
+    does classifying later (``classify_later``, then ``settle``, as ``rtc fetch`` does once
+    its batch is scored).
     """
     known: dict[str, Event] = {}
     for event, state in zip(stored, states, strict=False):
@@ -343,7 +350,15 @@ def test_classifying_at_the_end_is_classifying_in_place(
         now=NOW,
         classify=_verdict,
         classify_all=classify_all if in_batch else None,
+        classify_later=later,
     )
+    if later:
+        assert batches == []
+        waiting = set(after.pending)
+        assert all(after.events[i].sensitivity == Sensitivity() for i in waiting - known.keys())
+        after.settle(classify_all if in_batch else (lambda texts: [_verdict(t) for t in texts]))
+        after.settle(classify_all)  # a second call does nothing
+        assert after.pending == {}
     assert after.events == before.events
     assert after.new_ids == before.new_ids
     assert after.updated_ids == before.updated_ids
