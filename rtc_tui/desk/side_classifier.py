@@ -256,7 +256,8 @@ class SideClassifier:
 
         Texts the child never had are classified here; of the others, the last submitted are
         classified here too, until one the child has already answered: it answers in order,
-        so every text submitted before that one has its verdict too.
+        so every text submitted before that one has its verdict too. The child is stopped
+        then: nothing more is asked of it.
         """
         found: list[Sensitivity | None] = [None] * len(texts)
         sent: list[tuple[int, int]] = []
@@ -273,17 +274,25 @@ class SideClassifier:
                 found[place] = verdicts[order]
             else:
                 found[place] = classify(texts[place])
+        # The child's work is over; what it would still send (verdicts on the texts done
+        # here) would only take the interpreter from the rest of the merge, in the reader.
+        self._stop()
         return [verdict for verdict in found if verdict is not None]
 
-    def close(self) -> None:
-        """Stop the child (it may still be classifying texts nobody needs now)."""
+    def _stop(self) -> None:
+        """Stop the child now, without waiting for anything (:meth:`close` does)."""
         with self._lock:
             self._closed = True
             child = self._child
-            threads = list(self._threads)
         self._outbox.put(None)
         if child is not None:
             _kill(child)  # its reader sees the end of its output, its writer a closed pipe
+
+    def close(self) -> None:
+        """Stop the child (it may still be classifying texts nobody needs now)."""
+        self._stop()
+        with self._lock:
+            threads = list(self._threads)
         for thread in threads:
             thread.join(timeout=5)
         child = self._child  # started meanwhile by the writer, which saw the close

@@ -74,6 +74,9 @@ def _all_answered(spec: LexiconSpec, texts: list[str]) -> list[Sensitivity]:
 
         found = side.classify_all(texts, here)
         assert called == []  # every verdict came from the child
+        child = side._child
+        assert child is not None
+        _until(lambda: child.poll() is not None)  # nothing more is asked of it: stopped
         return found
     finally:
         side.close()
