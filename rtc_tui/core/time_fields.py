@@ -19,6 +19,28 @@ from typing import Any
 _PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
 """What ``msgspec.to_builtins`` gives that holds no datetime (skipped without a call)."""
 
+_WRITTEN: dict[datetime, str] = {}
+"""UTC datetimes already written, and how: a merge writes the same few again and again (a
+refresh's fetch time is the first and last sighting of each of its 2,000 events, their
+standings' ranking time is one ``now``): a lookup is a twentieth of writing one."""
+
+_WRITTEN_MAX = 4096
+"""Datetimes kept in :data:`_WRITTEN` (then it starts over): bounded memory."""
+
+
+def _iso(value: datetime) -> str:
+    """``to_iso(value)``: ISO 8601 in UTC (``+00:00``)."""
+    if value.tzinfo is not UTC:  # another zone (or none): written as it always was
+        return value.astimezone(UTC).isoformat()
+    # Equal UTC datetimes are the same instant and write the same text (a ``fold`` only
+    # matters to a local time).
+    text = _WRITTEN.get(value)
+    if text is None:
+        if len(_WRITTEN) >= _WRITTEN_MAX:
+            _WRITTEN.clear()
+        text = _WRITTEN[value] = value.isoformat()
+    return text
+
 
 def iso_times(value: Any) -> Any:
     """``value`` with every datetime written as ISO 8601 in UTC (``to_iso``).
@@ -31,18 +53,18 @@ def iso_times(value: Any) -> Any:
         for key, item in value.items():
             if type(item) not in _PLAIN_TYPES:
                 if isinstance(item, datetime):
-                    value[key] = item.astimezone(UTC).isoformat()
+                    value[key] = _iso(item)
                 else:
                     value[key] = iso_times(item)
     elif isinstance(value, list):
         for number, item in enumerate(value):
             if type(item) not in _PLAIN_TYPES:
                 if isinstance(item, datetime):
-                    value[number] = item.astimezone(UTC).isoformat()
+                    value[number] = _iso(item)
                 else:
                     value[number] = iso_times(item)
     elif isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()
+        return _iso(value)
     return value
 
 
@@ -133,7 +155,7 @@ def _apply(plan: _Plan, value: Any) -> Any:
     kind = plan.kind
     if kind == "time":
         if isinstance(value, datetime):
-            return value.astimezone(UTC).isoformat()
+            return _iso(value)
         return value if type(value) in _PLAIN_TYPES else iso_times(value)
     if kind == "struct" and isinstance(value, dict):
         for key, inner in plan.fields:
@@ -142,7 +164,7 @@ def _apply(plan: _Plan, value: Any) -> Any:
                 if type(item) in _PLAIN_TYPES:
                     continue  # None, or a plain value: nothing to write
                 if isinstance(item, datetime):  # a time field's value, without a call
-                    value[key] = item.astimezone(UTC).isoformat()
+                    value[key] = _iso(item)
                 else:
                     value[key] = _apply(inner, item)
         return value

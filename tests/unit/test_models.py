@@ -300,3 +300,23 @@ def test_to_dict_writes_every_datetime_as_the_whole_walk_did(cls: type, data: An
     model = data.draw(_strategy(mi.type_info(cls)))
     whole = _iso_times_rebuilt(msgspec.to_builtins(model, builtin_types=(datetime,)))
     assert Record.to_dict(model) == whole
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(moments=st.lists(st.datetimes(timezones=_ZONES), min_size=1, max_size=30))
+def test_times_written_again_are_written_as_the_first_time(
+    moments: list[datetime], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """UTC times already written are looked up (a merge writes a few thousand, mostly the
+    same few): the text is :func:`to_iso`'s, whatever zone an equal instant comes in, and
+    the memory of them is bounded."""
+    from rtc_tui.core import time_fields
+
+    monkeypatch.setattr(time_fields, "_WRITTEN_MAX", 7)
+    monkeypatch.setattr(time_fields, "_WRITTEN", {})
+    values = [*moments, *(m.astimezone(UTC) for m in moments), *moments]
+    written = time_fields.iso_times([*values])
+    assert written == [to_iso(m) for m in values]
+    assert len(time_fields._WRITTEN) <= 7
