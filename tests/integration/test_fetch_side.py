@@ -212,26 +212,35 @@ def test_bodies_the_child_cannot_parse_in_time_are_parsed_here(
     monkeypatch.setattr(side_classifier, "BACKLOG", 1_000_000)
     monkeypatch.setattr(side_classifier, "TAKE_BACK_AFTER", 0.01)
     given_up: list[Any] = []
+    refused: list[Any] = []
     original_parse = SideClassifier.parse
 
     def parse(self: SideClassifier, parse: Any, body: Any) -> Any:
         wait_for(lambda: self.ready, timeout=60)
+        if body.url.endswith("malformed.xml"):  # the first to answer: the child's to parse
+            future = original_parse(self, parse, body)
+            assert future is not None
+            wait_for(future.done, timeout=60)
+            refused.append(future.exception())
+            return future
         if body.url.endswith("rss2_ansa.xml"):  # this one never comes back in time
             given_up.append(Future())
             return given_up[-1]
-        return original_parse(self, parse, body)
+        return None  # the others are parsed here
 
     monkeypatch.setattr(SideClassifier, "parse", parse)
 
     def desk(data: Path) -> Desk:
         sources = [
             *(slow(feed_server, f"Feed {n}", f"/lying-charset/{f}") for n, f in enumerate(FEEDS)),
-            slow(feed_server, "Broken", "/lying-charset/malformed.xml"),
+            SourceConfig("Broken", "rss", feed_server.url("/lying-charset/malformed.xml")),
         ]
         return Desk(Config(sources=tuple(sources)), FileStore(data), user="alice", now=lambda: NOW)
 
     beside = desk(tmp_path / "beside")
     report = beside.trending.refresh_now()
+    assert len(refused) == 1
+    assert isinstance(refused[0], side_classifier.ChildParseError)
     assert len(given_up) == 1
     assert given_up[0].cancelled()
     monkeypatch.setattr(side_classifier, "worth_it", lambda sources: False)
