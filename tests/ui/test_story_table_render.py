@@ -190,6 +190,8 @@ def rendered_rows(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 async def test_a_move_renders_the_rows_it_changed_not_the_whole_screen(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # Without the rows of the next move rendered ahead (the next test), to see the cache alone.
+    monkeypatch.setattr(StoryTable, "_warm_next_move", lambda self: None)
     app = TablesApp(story=True)
     async with app.run_test(size=(60, 14)) as pilot:
         await pilot.pause()
@@ -221,3 +223,64 @@ async def test_a_plain_datatable_renders_every_row_on_screen_when_it_scrolls(
         seen = rendered_rows(monkeypatch)
         await keys(pilot, "down")
         assert {f"s{n}" for n in range(1, HEIGHT)} <= set(seen)
+
+
+def cells_rendered_in_frames(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Note the row of each cell the table renders while it draws a frame (a key waits)."""
+    drawing: list[bool] = []
+    rendered: list[int] = []
+    real_lines = StoryTable.render_lines
+    real_cell = DataTable._render_cell
+
+    def lines(self: StoryTable, crop: Region) -> object:
+        drawing.append(True)
+        try:
+            return real_lines(self, crop)
+        finally:
+            drawing.pop()
+
+    def cell(self: DataTable[Text], row_index: int, *args: object, **kwargs: object) -> object:
+        if drawing:
+            rendered.append(row_index)
+        return real_cell(self, row_index, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(StoryTable, "render_lines", lines)
+    monkeypatch.setattr(DataTable, "_render_cell", cell)
+    return rendered
+
+
+async def test_the_rows_of_the_next_move_are_rendered_before_the_key_comes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = TablesApp(story=True)
+    async with app.run_test(size=(60, 14)) as pilot:
+        await pilot.pause()
+        table = app.query_one(StoryTable)
+        await keys(pilot, *["down"] * 9)  # the cursor on the last row, the list scrolled once
+        rendered = cells_rendered_in_frames(monkeypatch)
+        for _ in range(3):
+            await keys(pilot, "down")  # each scrolls the list and repaints two rows...
+        assert table.scroll_y == 4
+        assert table.cursor_row == 12
+        assert rendered == []  # ...rendered while no key waited
+        await keys(pilot, "up")  # the other way: not guessed, the row left rendered in the frame
+        assert set(rendered) == {12}
+        rendered.clear()
+        for _ in range(8):
+            await keys(pilot, "up")  # from now on guessed again, scrolling up too
+        assert table.scroll_y == 3
+        assert rendered == []
+
+
+async def test_without_rendering_ahead_a_scrolling_move_renders_its_new_row_in_the_frame(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The control of the test above: the frame does render cells when nothing was ahead."""
+    monkeypatch.setattr(StoryTable, "_warm_next_move", lambda self: None)
+    app = TablesApp(story=True)
+    async with app.run_test(size=(60, 14)) as pilot:
+        await pilot.pause()
+        await keys(pilot, *["down"] * 9)
+        rendered = cells_rendered_in_frames(monkeypatch)
+        await keys(pilot, "down")
+        assert set(rendered) == {9, 10}

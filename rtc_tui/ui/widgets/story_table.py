@@ -67,6 +67,12 @@ class StoryTable(DataTable[Text]):
         self._painted = painted
         self._shown: dict[str, Signature] = {}
         """Each row's key and signature, in the table's order."""
+        self._warm_queued = False
+        """A warming of the next move's rows is queued (see :meth:`_warm_next_move`)."""
+        self._warm_from = 0
+        """The cursor's row when the last warming ran."""
+        self._warm_step = 1
+        """Which way the next move is guessed to go: 1 down, -1 up."""
 
     def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
         """Textual's line, cached by whether the cursor is on its row, not by where it is.
@@ -111,8 +117,37 @@ class StoryTable(DataTable[Text]):
         index = self._row_locations.get(row_key)
         return -1 if index is None else index
 
+    def _warm_next_move(self) -> None:
+        """Render, while no key waits, the two rows the next move would repaint.
+
+        Run once the frame is out (after the refresh): the row the cursor would reach, with the
+        cursor on it, and the row it would leave, without. A move then finds both in
+        Textual's row cache and only lays their cells out (a scrolling ``down`` otherwise
+        rendered the row it brought in while the key waited). The next move is guessed to go
+        the way the last one went (``down`` at first); a guess missed costs what Textual does.
+        """
+        self._warm_queued = False
+        if self.cursor_type != "row" or not self.row_count:
+            return
+        row, column = self.cursor_coordinate
+        if row != self._warm_from:
+            self._warm_step = 1 if row > self._warm_from else -1
+            self._warm_from = row
+        target = row + self._warm_step
+        if not self.is_valid_row_index(target):
+            return
+        # As Textual's render_line calls it after that move: same style, cursor, mouse.
+        cursor, hover, style = Coordinate(target, column), self.hover_coordinate, self.rich_style
+        for index in (row, target):
+            key = self._row_locations.get_key(index)
+            if key is not None:
+                self._render_line_in_row(key, 0, style, cursor, hover)
+
     def render_lines(self, crop: Region) -> list[Strip]:
-        """Textual's rendering, noting the first time it held rows."""
+        """Textual's rendering, noting the first time it held rows; the next move warmed after."""
+        if not self._warm_queued:
+            self._warm_queued = True
+            self.call_after_refresh(self._warm_next_move)
         lines = super().render_lines(crop)
         if self.row_count and not self._painted.is_set():
             self._painted.set()
