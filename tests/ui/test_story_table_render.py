@@ -2,16 +2,18 @@
 
 Textual's DataTable keys its rendered lines by the cursor's coordinate, so after every move it
 rendered every visible row again; a move that scrolled the list cost a whole screen of rows.
-The story table keys them by whether the cursor is on the row: these tests check that a move
-renders only the rows whose look changed, and that what is on screen after moves, scrolls,
-edits, a re-sort, a focus change, a hover and a theme change is exactly what a plain
-DataTable shows.
+The story table keys them by whether the cursor is on the row, and renders the rows of the
+next move ahead, once a frame is out: these tests check that a move renders only the rows
+whose look changed, that a move in the guessed direction renders none while its key waits,
+and that what is on screen after moves, scrolls, edits, a re-sort, a focus change, a hover
+and a theme change is exactly what a plain DataTable shows.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 import pytest
 from rich.style import Style
@@ -167,6 +169,18 @@ async def test_the_story_table_shows_what_a_plain_datatable_shows_after_every_st
     assert len({str(lines) for lines in plain}) == len(plain)
 
 
+@asynccontextmanager
+async def moved_down(
+    story: bool, downs: int = 9
+) -> AsyncIterator[tuple[Pilot[None], DataTable[Text]]]:
+    """The app, its table's cursor ``downs`` rows down (9: on the last row, scrolled once)."""
+    app = TablesApp(story)
+    async with app.run_test(size=(60, 14)) as pilot:
+        await pilot.pause()
+        await keys(pilot, *["down"] * downs)
+        yield pilot, app.query_one("#table", DataTable)
+
+
 def rendered_rows(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Note each row Textual renders (cells, styles, segments) from now on."""
     seen: list[str] = []
@@ -192,11 +206,7 @@ async def test_a_move_renders_the_rows_it_changed_not_the_whole_screen(
 ) -> None:
     # Without the rows of the next move rendered ahead (the next test), to see the cache alone.
     monkeypatch.setattr(StoryTable, "_warm_next_move", lambda self: None)
-    app = TablesApp(story=True)
-    async with app.run_test(size=(60, 14)) as pilot:
-        await pilot.pause()
-        table = app.query_one(StoryTable)
-        await keys(pilot, *["down"] * 9)  # the cursor on the last row, the list scrolled once
+    async with moved_down(story=True) as (pilot, table):
         assert table.scroll_y == 1
         seen = rendered_rows(monkeypatch)
         await keys(pilot, "down")  # the list scrolls one more row
@@ -216,10 +226,7 @@ async def test_a_plain_datatable_renders_every_row_on_screen_when_it_scrolls(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """What the story table avoids (if Textual stops doing it, the override can go)."""
-    app = TablesApp(story=False)
-    async with app.run_test(size=(60, 14)) as pilot:
-        await pilot.pause()
-        await keys(pilot, *["down"] * 8)
+    async with moved_down(story=False, downs=8) as (pilot, _table):
         seen = rendered_rows(monkeypatch)
         await keys(pilot, "down")
         assert {f"s{n}" for n in range(1, HEIGHT)} <= set(seen)
@@ -252,11 +259,7 @@ def cells_rendered_in_frames(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 async def test_the_rows_of_the_next_move_are_rendered_before_the_key_comes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    app = TablesApp(story=True)
-    async with app.run_test(size=(60, 14)) as pilot:
-        await pilot.pause()
-        table = app.query_one(StoryTable)
-        await keys(pilot, *["down"] * 9)  # the cursor on the last row, the list scrolled once
+    async with moved_down(story=True) as (pilot, table):
         rendered = cells_rendered_in_frames(monkeypatch)
         for _ in range(3):
             await keys(pilot, "down")  # each scrolls the list and repaints two rows...
@@ -277,10 +280,7 @@ async def test_without_rendering_ahead_a_scrolling_move_renders_its_new_row_in_t
 ) -> None:
     """The control of the test above: the frame does render cells when nothing was ahead."""
     monkeypatch.setattr(StoryTable, "_warm_next_move", lambda self: None)
-    app = TablesApp(story=True)
-    async with app.run_test(size=(60, 14)) as pilot:
-        await pilot.pause()
-        await keys(pilot, *["down"] * 9)
+    async with moved_down(story=True) as (pilot, _table):
         rendered = cells_rendered_in_frames(monkeypatch)
         await keys(pilot, "down")
         assert set(rendered) == {9, 10}
