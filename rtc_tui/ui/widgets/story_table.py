@@ -73,6 +73,20 @@ class StoryTable(DataTable[Text]):
         """The cursor's row when the last warming ran."""
         self._warm_step = 1
         """Which way the next move is guessed to go: 1 down, -1 up."""
+        self._frame_style: Style | None = None
+        """The table's style while it renders a frame (see :attr:`rich_style`)."""
+
+    @property
+    def rich_style(self) -> Style:
+        """Textual's, worked out once per frame rather than once per line.
+
+        Textual's DataTable asks for it for every line it renders, and each time it is built
+        from every ancestor's styles: four of them here (the pane, the panes' container, the
+        screen), 15 lines for a scrolling move. Nothing restyles the table while it renders.
+        """
+        if self._frame_style is not None:
+            return self._frame_style
+        return super().rich_style
 
     def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
         """Textual's line, cached by whether the cursor is on its row, not by where it is.
@@ -148,7 +162,11 @@ class StoryTable(DataTable[Text]):
         if not self._warm_queued:
             self._warm_queued = True
             self.call_after_refresh(self._warm_next_move)
-        lines = super().render_lines(crop)
+        self._frame_style = super().rich_style
+        try:
+            lines = super().render_lines(crop)
+        finally:
+            self._frame_style = None
         if self.row_count and not self._painted.is_set():
             self._painted.set()
             self.post_message(self.Painted())
