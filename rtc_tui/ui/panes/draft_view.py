@@ -400,7 +400,13 @@ class DraftPaneView(Pane, can_focus=True):
         )
 
     def tick(self) -> None:
-        """Refresh counters, autosave and the time-to-post clock when they are due."""
+        """Refresh counters, autosave and the time-to-post clock when they are due.
+
+        A quit takes the pane's children down before the pane and its timer: a tick in
+        between has nothing to refresh (looking for them raised, and the app exited with 1).
+        """
+        if not self.children:
+            return
         now = monotonic()
         if self._counters_due is not None and now >= self._counters_due:
             self._counters_due = self._counters_stale_since = None
