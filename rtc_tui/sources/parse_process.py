@@ -14,6 +14,7 @@ processors; when a child cannot be started the parse runs in a thread, as before
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import pickle
 import sys
@@ -26,6 +27,9 @@ from rtc_tui.i18n import _
 from rtc_tui.sources.errors import SourceError
 
 T = TypeVar("T")
+
+NICENESS = 10
+"""How much lower a parsing child's priority is than the app's."""
 
 BIG_BODY = 256 * 1024
 """Bodies this big or bigger are parsed in a child process (feedparser: ~0.2 s per 256 KB)."""
@@ -133,7 +137,14 @@ def answer(parse: Callable[..., Any], args: tuple[Any, ...]) -> bytes:
 
 
 def _child() -> int:
-    """Read ``(parse, args)`` from stdin, write ``("ok", result)`` or the error to stdout."""
+    """Read ``(parse, args)`` from stdin, write ``("ok", result)`` or the error to stdout.
+
+    At a lower priority than the app (:data:`NICENESS`): on two processors the parse took one
+    and competed with the app and its terminal for the other, and a key pressed meanwhile
+    answered 2-4x slower than when idle; the app's keys now come first.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(NICENESS)
     language, parse, args = pickle.load(sys.stdin.buffer)  # written by our own parent
     i18n.setup(language)
     sys.stdout.buffer.write(answer(parse, args))

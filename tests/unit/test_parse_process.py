@@ -16,7 +16,7 @@ import pytest
 from rtc_tui import i18n
 from rtc_tui.sources.base import Body, fetch_one
 from rtc_tui.sources.errors import SourceError
-from rtc_tui.sources.parse_process import BIG_BODY, CannotSendError, in_process
+from rtc_tui.sources.parse_process import BIG_BODY, NICENESS, CannotSendError, in_process
 from rtc_tui.sources.rss import MAX_ITEMS, parse_rss, parse_rss_body
 from tests.unit.sources_helpers import FETCHED_AT, fixture, source
 
@@ -135,3 +135,10 @@ async def test_the_childs_errors_are_in_the_interface_language() -> None:
     assert "refused" not in str(there.value)  # Italian, as the editor reads it
     with pytest.raises(SourceError, match="l'analisi si è interrotta"):
         await in_process(os._exit, 3)
+
+
+def test_the_parsing_child_runs_below_the_app() -> None:
+    """A big body's parse leaves the processors to the app's keys first (niceness +10)."""
+    mine = os.nice(0)
+    theirs = asyncio.run(in_process(os.nice, 0))
+    assert theirs == min(19, mine + NICENESS)
