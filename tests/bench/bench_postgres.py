@@ -212,4 +212,4 @@ def test_postgres_at_live_scale(pg_server: PgServer, tmp_path: Path) -> None:
         )
     )
     print(f"benchmark took {time.perf_counter() - started:.0f} s")
-    assert len(rows) == 18
+    assert len([r for r in rows if r.met is not None]) == 18

@@ -93,5 +93,6 @@ def test_issue_11_scale_targets(tmp_path: Path) -> None:
         )
     )
     print(f"benchmark took {time.perf_counter() - started:.0f} s")
-    assert len(rows) == 27  # bytes per move: on screen and scrolling, for each store
+    # Bytes per move on screen and scrolling for each store; the ready rows' floor is no target.
+    assert len([r for r in rows if r.met is not None]) == 27
     assert counts["20k"] >= 19_000, counts
