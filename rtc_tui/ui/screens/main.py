@@ -159,9 +159,9 @@ class MainScreen(Screen[None]):
         """A change announced while this session's seen marks were being stored."""
         self._rows_painted = threading.Event()
         """Set once the list has been painted: the drafts are read after it (see ``_load``)."""
-        self._story_rows: int | None = FIRST_SCREEN_ROWS
-        """Rows of the stored ranking read for the list (grows as the editor goes down it;
-        ``None``: all of them, once a filter needed every story)."""
+        self._story_rows = FIRST_SCREEN_ROWS
+        """Rows of the stored ranking read for the list (``MORE_ROWS`` times more each time the
+        editor goes down past them or a filter searches on; past the end, all of them)."""
         self._later_mounted = asyncio.Event()
         """Set once the Calendar, Draft and Checklist panes are mounted."""
         self._later_started = False
@@ -442,14 +442,13 @@ class MainScreen(Screen[None]):
         return drafts
 
     @on(TrendingPane.RestRequested)
-    def _rest_requested(self, message: TrendingPane.RestRequested) -> None:
+    def _rest_requested(self, _message: TrendingPane.RestRequested) -> None:
         """The editor goes past the rows read so far (or filters on): read the next part."""
-        rows = self._story_rows
-        self._story_rows = None if rows is None else rows * MORE_ROWS
+        self._story_rows *= MORE_ROWS
         self._load_rest(self._reload_seq, self._story_rows)
 
     @work(thread=True, group="reload", exit_on_error=False)
-    def _load_rest(self, seq: int, rows: int | None) -> None:
+    def _load_rest(self, seq: int, rows: int) -> None:
         stories, complete = self.desk.trending.first_stories(rows)
         prepared = prepare_rows(stories, self._rows_shown)
         self.app.call_from_thread(self._show_rest, seq, prepared, complete)
