@@ -95,6 +95,16 @@ async def cursor_row_edited(pilot: Pilot[None], table: DataTable[Text]) -> None:
     await pilot.pause()
 
 
+async def appended_then_edited(pilot: Pilot[None], table: DataTable[Text]) -> None:
+    """Rows added below the others (the rest of the ranking), a row on screen edited, a move."""
+    for n in range(ROWS, ROWS + 6):
+        table.add_row(Text("+"), Text(f"{n:5}"), Text(f"Story {n}"), key=f"s{n}")
+    await pilot.pause()
+    key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+    table.update_cell(key, "title", Text("Edited after rows were added"))
+    await keys(pilot, "down")
+
+
 async def resorted(pilot: Pilot[None], table: DataTable[Text]) -> None:
     table.sort("title", key=lambda title: str(title)[::-1])
     await keys(pilot, "down")
@@ -135,6 +145,7 @@ STEPS: list[Step] = [
     up_scrolling_back,
     page_and_ends,
     cursor_row_edited,
+    appended_then_edited,
     resorted,
     blurred,
     focused_again,
@@ -220,6 +231,44 @@ async def test_a_move_renders_the_rows_it_changed_not_the_whole_screen(
         seen.clear()
         await keys(pilot, "down", "down")  # the same rows, the same looks: all known
         assert seen == []
+
+
+def add_rows(table: DataTable[Text], count: int) -> None:
+    """``count`` rows below the table's last, as the rest of the ranking arrives."""
+    start = table.row_count
+    for n in range(start, start + count):
+        table.add_row(Text("+"), Text(f"{n:5}"), Text(f"Story {n}"), key=f"s{n}")
+
+
+async def test_rows_added_below_render_no_row_on_screen_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(StoryTable, "_warm_next_move", lambda self: None)
+    async with moved_down(story=True) as (pilot, table):
+        seen = rendered_rows(monkeypatch)
+        add_rows(table, 300)
+        await pilot.pause()
+        table.refresh()  # a frame is drawn: every line on screen comes from the cache
+        await pilot.pause()
+        assert seen == []
+        # A cell changed is drawn again (the cache still follows what the rows show).
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        table.update_cell(key, "title", Text("Edited"))
+        await pilot.pause()
+        assert str(key.value) in seen
+
+
+async def test_a_plain_datatable_renders_every_row_on_screen_when_rows_are_added(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The control: Textual draws every visible row again after rows join below them."""
+    async with moved_down(story=False) as (pilot, table):
+        seen = rendered_rows(monkeypatch)
+        add_rows(table, 300)
+        await pilot.pause()
+        table.refresh()
+        await pilot.pause()
+        assert {f"s{n}" for n in range(2, HEIGHT)} <= set(seen)
 
 
 async def test_a_plain_datatable_renders_every_row_on_screen_when_it_scrolls(

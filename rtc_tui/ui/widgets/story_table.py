@@ -75,6 +75,9 @@ class StoryTable(DataTable[Text]):
         """Which way the next move is guessed to go: 1 down, -1 up."""
         self._frame_style: Style | None = None
         """The table's style while it renders a frame (see :attr:`rich_style`)."""
+        self._appended = 0
+        """Rows added so far: each bumps Textual's update count but changes no line drawn
+        before it (a row is added below every other), see :meth:`_render_line`."""
 
     @property
     def rich_style(self) -> Style:
@@ -96,8 +99,11 @@ class StoryTable(DataTable[Text]):
         on screen again (cells, styles, segments), most of what a ``down`` cost. With a row
         cursor a line shows only whether the cursor (or the mouse) is on its row: keyed by
         that, a move renders the two rows it changed and a scroll the row it brought in.
-        The entries live in Textual's own line cache, so everything that clears it (a cell
-        updated, a theme or focus change, rows added, removed or sorted) clears them too.
+        The entries live in Textual's own line cache, so everything that clears it (a theme
+        or focus change) clears them too. A cell updated, rows removed or sorted change
+        Textual's update count, which the key holds less the rows added: a row added goes
+        below every other and leaves the lines drawn as they were (the rest of the ranking
+        arriving as the editor scrolls down rendered every visible row again).
         """
         if self.cursor_type != "row":
             return super()._render_line(y, x1, x2, base_style)
@@ -116,7 +122,7 @@ class StoryTable(DataTable[Text]):
             base_style,
             self.cursor_type,
             self._show_hover_cursor,
-            self._update_count,
+            self._update_count - self._appended,
             self._pseudo_class_state,
         )
         cache = self._line_cache
@@ -125,6 +131,18 @@ class StoryTable(DataTable[Text]):
             strip = super()._render_line(y, x1, x2, base_style)
             cache[key] = strip
         return strip
+
+    def add_row(
+        self,
+        *cells: Text,
+        height: int | None = 1,
+        key: str | None = None,
+        label: Text | str | None = None,
+    ) -> RowKey:
+        """Textual's, counted (see :meth:`_render_line`)."""
+        row_key = super().add_row(*cells, height=height, key=key, label=label)
+        self._appended += 1
+        return row_key
 
     def _row_index(self, row_key: RowKey) -> int:
         """The row's index, -1 for the header (as Textual numbers it)."""
