@@ -95,10 +95,16 @@ async def cursor_row_edited(pilot: Pilot[None], table: DataTable[Text]) -> None:
     await pilot.pause()
 
 
+def add_rows(table: DataTable[Text], count: int) -> None:
+    """``count`` rows below the table's last, as the rest of the ranking arrives."""
+    start = table.row_count
+    for n in range(start, start + count):
+        table.add_row(Text("+"), Text(f"{n:5}"), Text(f"Story {n}"), key=f"s{n}")
+
+
 async def appended_then_edited(pilot: Pilot[None], table: DataTable[Text]) -> None:
     """Rows added below the others (the rest of the ranking), a row on screen edited, a move."""
-    for n in range(ROWS, ROWS + 6):
-        table.add_row(Text("+"), Text(f"{n:5}"), Text(f"Story {n}"), key=f"s{n}")
+    add_rows(table, 6)
     await pilot.pause()
     key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
     table.update_cell(key, "title", Text("Edited after rows were added"))
@@ -231,13 +237,6 @@ async def test_a_move_renders_the_rows_it_changed_not_the_whole_screen(
         seen.clear()
         await keys(pilot, "down", "down")  # the same rows, the same looks: all known
         assert seen == []
-
-
-def add_rows(table: DataTable[Text], count: int) -> None:
-    """``count`` rows below the table's last, as the rest of the ranking arrives."""
-    start = table.row_count
-    for n in range(start, start + count):
-        table.add_row(Text("+"), Text(f"{n:5}"), Text(f"Story {n}"), key=f"s{n}")
 
 
 async def test_rows_added_below_render_no_row_on_screen_again(
