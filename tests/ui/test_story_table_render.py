@@ -23,7 +23,7 @@ from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
-from textual.widgets.data_table import RowKey
+from textual.widgets.data_table import DuplicateKey, RowKey
 
 from rtc_tui.ui.widgets.story_table import StoryTable
 
@@ -332,3 +332,88 @@ async def test_without_rendering_ahead_a_scrolling_move_renders_its_new_row_in_t
         rendered = cells_rendered_in_frames(monkeypatch)
         await keys(pilot, "down")
         assert set(rendered) == {9, 10}
+
+
+class EmptyTableApp(App[None]):
+    """An empty table (a story table or a plain one) with the columns of :class:`TablesApp`."""
+
+    CSS = "DataTable { height: 10; }"
+
+    def __init__(self, story: bool) -> None:
+        super().__init__()
+        self.story = story
+        self.highlighted: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        if self.story:
+            yield StoryTable(threading.Event(), id="table")
+        else:
+            yield DataTable(id="table", cursor_type="row", zebra_stripes=False)
+
+    def on_mount(self) -> None:
+        table: DataTable[Text] = self.query_one("#table", DataTable)
+        for key, width in (("state", 1), ("score", 5), ("title", 30)):
+            table.add_column(key, width=width, key=key)
+        table.focus()
+
+    def on_data_table_row_highlighted(self, message: DataTable.RowHighlighted) -> None:
+        self.highlighted.append(message.cursor_row)
+
+
+def _rows(start: int, count: int) -> list[tuple[str, list[Text]]]:
+    return [
+        (f"s{n}", [Text("+" if n % 2 else " "), Text(f"{n:5}"), Text(f"Story {n}")])
+        for n in range(start, start + count)
+    ]
+
+
+async def _filled(story: bool) -> tuple[list[Lines], list[object], list[int]]:
+    """Rows added in two batches (into the empty table, then below), lines after each."""
+    app = EmptyTableApp(story)
+    taken: list[Lines] = []
+    async with app.run_test(size=(60, 14)) as pilot:
+        await pilot.pause()
+        table = app.query_one("#table", DataTable)
+        for start, count in ((0, 5), (5, 30)):
+            batch = _rows(start, count)
+            if isinstance(table, StoryTable):
+                table.append_rows(batch)
+            else:
+                for key, cells in batch:
+                    table.add_row(*cells, key=key)
+            await pilot.pause()
+            taken.append(shown(table))
+        table.move_cursor(row=33, animate=False)
+        await pilot.pause()
+        taken.append(shown(table))
+        state = [
+            table.row_count,
+            [row.key.value for row in table.ordered_rows],
+            table.get_row_at(7),
+        ]
+        return taken, state, app.highlighted
+
+
+async def test_rows_appended_at_once_are_what_textual_adds_one_by_one() -> None:
+    plain = await _filled(story=False)
+    story = await _filled(story=True)
+    assert story == plain
+    lines, state, highlighted = story
+    assert state[0] == 35
+    assert highlighted  # the first rows of an empty table put the cursor on a row, as add_row
+    texts = ["".join(text for line in screen for text, _style in line) for screen in lines]
+    assert "Story 4" in texts[0]  # the first batch alone
+    assert "Story 5" not in texts[0]
+    assert "Story 33" in texts[-1]  # then the second one below it, the cursor down there
+
+
+async def test_a_row_appended_twice_is_refused() -> None:
+    app = EmptyTableApp(story=True)
+    async with app.run_test(size=(60, 14)) as pilot:
+        await pilot.pause()
+        table = app.query_one("#table", StoryTable)
+        table.append_rows(_rows(0, 3))
+        with pytest.raises(DuplicateKey):
+            table.append_rows(_rows(2, 2))
+        with pytest.raises(ValueError, match="More values"):
+            table.append_rows([("s9", [Text("a"), Text("b"), Text("c"), Text("d")])])

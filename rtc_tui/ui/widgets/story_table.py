@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from itertools import zip_longest
 
 from rich.style import Style
 from rich.text import Text
@@ -20,7 +21,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
+from textual.widgets.data_table import DuplicateKey, Row, RowKey
 
 REBUILD_MIN = 24
 """Removals made one by one; more rebuild the table, whatever its size.
@@ -217,10 +218,11 @@ class StoryTable(DataTable[Text]):
             self.remove_row(key)
             del self._shown[key]
         columns = [column.key for column in self.ordered_columns]
+        added: list[tuple[str, Sequence[Text]]] = []
         for index, (key, signature) in enumerate(rows):
             before = self._shown.get(key)
             if before is None:
-                self.add_row(*cells(index), key=key)
+                added.append((key, cells(index)))
                 self._shown[key] = signature
             elif before != signature:
                 fresh = cells(index)
@@ -228,6 +230,7 @@ class StoryTable(DataTable[Text]):
                     if old != new:
                         self.update_cell(key, column, cell)
                 self._shown[key] = signature
+        self.append_rows(added)
         order = [key for key, _signature in rows]
         if list(self._shown) != order:
             self._reorder(order, wanted)
@@ -236,9 +239,42 @@ class StoryTable(DataTable[Text]):
         self, rows: Sequence[tuple[str, Signature]], cells: Callable[[int], Sequence[Text]]
     ) -> None:
         self.clear()
-        for index, (key, _signature) in enumerate(rows):
-            self.add_row(*cells(index), key=key)
+        self.append_rows([(key, cells(index)) for index, (key, _signature) in enumerate(rows)])
         self._shown = dict(rows)
+
+    def append_rows(self, rows: Sequence[tuple[str, Sequence[Text]]]) -> None:
+        """Textual's ``add_row`` for each of ``rows`` (key, cells), its per-table work done once.
+
+        Textual's sets the cursor again (a reactive: validated, compared, watched), lists the
+        columns twice and asks for an idle check for every row it adds: most of the UI
+        thread's time when the rest of the ranking joins the list (300 rows). The rows are
+        one line high, unlabelled, and go below the others, as ``add_row`` puts them.
+
+        Raises:
+            DuplicateKey: a key is in the table already (the rows before it were added).
+            ValueError: a row has more cells than the table has columns.
+        """
+        if not rows:
+            return
+        columns = [column.key for column in self.ordered_columns]
+        was_empty = not self.rows
+        for key, cells in rows:
+            row_key = RowKey(key)
+            if row_key in self._row_locations:
+                raise DuplicateKey(f"The row key {row_key!r} already exists.")
+            if len(cells) > len(columns):
+                raise ValueError("More values provided than there are columns.")
+            self._row_locations[row_key] = len(self.rows)
+            self._data[row_key] = dict(zip_longest(columns, cells))
+            self.rows[row_key] = Row(row_key, 1, None, False)
+            self._new_rows.add(row_key)
+        self._require_update_dimensions = True
+        self.cursor_coordinate = self.cursor_coordinate
+        if was_empty and self.columns and self.show_cursor and self.cursor_type != "none":
+            self._highlight_cursor()  # as add_row does when the first row makes a cell
+        self._update_count += 1
+        self._appended += 1  # one bump of Textual's count, below every row drawn
+        self.check_idle()
 
     def _reorder(self, order: list[str], signatures: dict[str, Signature]) -> None:
         """Put the rows in ``order`` with the table's own sort (rows keep their cells)."""
