@@ -414,6 +414,10 @@ async def test_a_row_appended_twice_is_refused() -> None:
         table = app.query_one("#table", StoryTable)
         table.append_rows(_rows(0, 3))
         with pytest.raises(DuplicateKey):
-            table.append_rows(_rows(2, 2))
+            table.append_rows(_rows(2, 2))  # s2 is in the table
+        with pytest.raises(DuplicateKey):
+            table.append_rows([*_rows(5, 2), *_rows(6, 1)])  # s6 twice
         with pytest.raises(ValueError, match="More values"):
-            table.append_rows([("s9", [Text("a"), Text("b"), Text("c"), Text("d")])])
+            table.append_rows([*_rows(8, 1), ("s9", [Text("a"), Text("b"), Text("c"), Text("d")])])
+        # Nothing of a refused batch was added.
+        assert [row.key.value for row in table.ordered_rows] == ["s0", "s1", "s2"]

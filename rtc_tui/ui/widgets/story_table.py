@@ -251,19 +251,22 @@ class StoryTable(DataTable[Text]):
         one line high, unlabelled, and go below the others, as ``add_row`` puts them.
 
         Raises:
-            DuplicateKey: a key is in the table already (the rows before it were added).
-            ValueError: a row has more cells than the table has columns.
+            DuplicateKey: a key is in the table already, or twice in ``rows`` (none is added).
+            ValueError: a row has more cells than the table has columns (none is added).
         """
         if not rows:
             return
         columns = [column.key for column in self.ordered_columns]
-        was_empty = not self.rows
-        for key, cells in rows:
-            row_key = RowKey(key)
-            if row_key in self._row_locations:
+        keys = [RowKey(key) for key, _cells in rows]
+        taken: set[RowKey] = set()
+        for row_key in keys:
+            if row_key in self._row_locations or row_key in taken:
                 raise DuplicateKey(f"The row key {row_key!r} already exists.")
-            if len(cells) > len(columns):
-                raise ValueError("More values provided than there are columns.")
+            taken.add(row_key)
+        if any(len(cells) > len(columns) for _key, cells in rows):
+            raise ValueError("More values provided than there are columns.")
+        was_empty = not self.rows
+        for row_key, (_key, cells) in zip(keys, rows, strict=True):
             self._row_locations[row_key] = len(self.rows)
             self._data[row_key] = dict(zip_longest(columns, cells))
             self.rows[row_key] = Row(row_key, 1, None, False)
