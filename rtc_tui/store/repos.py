@@ -373,7 +373,10 @@ class FileStore:
                 # and owners are checked, the rows not parsed again (whole seconds at 20k).
                 db.check_files()
                 continue
-            db.load()
+            document = db.load()
             if db.warning:
                 warnings.append(db.warning)
+            elif isinstance(db, IndexedDatabase):
+                # Valid, but no index vouched for it: a copy that did not keep file times.
+                db.index_again(document)
         return warnings

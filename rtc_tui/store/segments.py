@@ -222,6 +222,7 @@ class Segments:
             checks=SEGMENT_CHECKS,
             tables=SEGMENT_TABLES,
             kinds=KIND_TABLES,
+            written_once=True,
         )
 
     def layer(self, number: int) -> Layer:

@@ -12,7 +12,10 @@ key lookups do, and give up on a damaged index.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -118,3 +121,50 @@ def test_a_batch_lookup_answers_as_one_lookup_per_key(tmp_path: Path) -> None:
     os.truncate(index, index.stat().st_size - 5)
     assert database.find_many("standing", wanted) is None
     assert database.present("standing", wanted) is None
+
+
+def _copied_without_times(source: Path, target: Path) -> FileStore:
+    """The data dir copied as ``cp -r`` does: same bytes, new file times."""
+    shutil.copytree(source, target, copy_function=shutil.copyfile)
+    later = time.time_ns() + 10**9
+    for path in (target / "events.d").iterdir():
+        os.utime(path, ns=(later, later))
+    return FileStore(target)
+
+
+def test_a_data_dir_copied_without_its_times_is_indexed_again_by_the_first_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``cp -r`` keeps the bytes, not the times the indexes name: one check re-indexes."""
+    whole = [s.id for s in _store(tmp_path).events.ranking()]
+    copy = _copied_without_times(tmp_path / "d", tmp_path / "copy")
+    segments = [copy.events.segments.database(n) for n in copy.events.segments.numbers()]
+    assert segments
+    assert not any(db.vouched() for db in segments)  # every start would validate them whole
+    copy.check()
+    assert all(db.vouched() for db in segments)
+    # And a part of the ranking is read through the indexes again, not by parsing segments.
+    loads: list[int] = []
+    real_table = Layer.table
+
+    def table(layer: Layer, name: str) -> list[dict[str, object]]:
+        loads.append(layer.number)
+        return real_table(layer, name)
+
+    monkeypatch.setattr(Layer, "table", table)
+    assert [s.id for s in FileStore(tmp_path / "copy").events.ranking(300)] == whole[:300]
+    assert loads == []
+
+
+def test_a_segment_whose_bytes_changed_is_validated_but_not_indexed_again(tmp_path: Path) -> None:
+    """Same rows, other bytes (re-encoded by another tool): the old index's spans are wrong."""
+    whole = [s.id for s in _store(tmp_path).events.ranking()]
+    copy = _copied_without_times(tmp_path / "d", tmp_path / "copy")
+    number = copy.events.segments.numbers()[-1]
+    db = copy.events.segments.database(number)
+    db.path.write_text(json.dumps(json.loads(db.path.read_bytes()), indent=1), encoding="utf-8")
+    index_before = db.index_path.read_bytes()
+    copy.check()
+    assert not db.vouched()
+    assert db.index_path.read_bytes() == index_before
+    assert [s.id for s in FileStore(tmp_path / "copy").events.ranking(300)] == whole[:300]
