@@ -70,13 +70,8 @@ def _store(tmp_path: Path) -> FileStore:
     return store
 
 
-def test_a_part_of_the_ranking_is_what_the_whole_read_gives_without_reading_it_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    store = _store(tmp_path)
-    assert len(store.events.segments.numbers()) > 1
-    whole = [(s.id, s.score, s.event.title) for s in store.events.ranking()]
-    assert len(whole) == 900
+def _segment_loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The numbers of the segments parsed whole from now on, in order."""
     loads: list[int] = []
     real_table = Layer.table
 
@@ -85,6 +80,17 @@ def test_a_part_of_the_ranking_is_what_the_whole_read_gives_without_reading_it_w
         return real_table(layer, name)
 
     monkeypatch.setattr(Layer, "table", table)
+    return loads
+
+
+def test_a_part_of_the_ranking_is_what_the_whole_read_gives_without_reading_it_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _store(tmp_path)
+    assert len(store.events.segments.numbers()) > 1
+    whole = [(s.id, s.score, s.event.title) for s in store.events.ranking()]
+    assert len(whole) == 900
+    loads = _segment_loads(monkeypatch)
     # Any part, up to the whole ranking and past it (the app asks for five times more rows
     # each time: its last part is bigger than the ranking).
     for limit in (TOP_ROWS + 1, 300, 449, 450, 899, 900, 4500):
@@ -144,14 +150,7 @@ def test_a_data_dir_copied_without_its_times_is_indexed_again_by_the_first_check
     copy.check()
     assert all(db.vouched() for db in segments)
     # And a part of the ranking is read through the indexes again, not by parsing segments.
-    loads: list[int] = []
-    real_table = Layer.table
-
-    def table(layer: Layer, name: str) -> list[dict[str, object]]:
-        loads.append(layer.number)
-        return real_table(layer, name)
-
-    monkeypatch.setattr(Layer, "table", table)
+    loads = _segment_loads(monkeypatch)
     assert [s.id for s in FileStore(tmp_path / "copy").events.ranking(300)] == whole[:300]
     assert loads == []
 
