@@ -225,12 +225,14 @@ class IndexedDatabase(JsonDatabase):
         schema = schema_of(document)
         if not self.written_once or not ROWS_SINCE <= schema <= SCHEMA_VERSION:
             return False  # (rows of an older schema are checked at every start anyway)
-        data, spans = encode_indexed(document, self.tables)
         try:
             with _open_nofollow(self.path) as fd:
                 if fd is None:
                     return False
                 described = _file_key(fd)
+                if described[1] != self._indexed_size():
+                    return False  # other bytes than the index's: not encoded at every start
+                data, spans = encode_indexed(document, self.tables)
                 if described[1] != len(data) or _read_all(fd, len(data)) != data:
                     return False  # not bytes this rtc writes: the whole-file reads stay
             write_atomic(self.index_path, pack_index(described, spans, schema), self.modes)
@@ -240,6 +242,15 @@ class IndexedDatabase(JsonDatabase):
         except (OSError, StoreError):
             return False
         return True
+
+    def _indexed_size(self) -> int | None:
+        """The size of the file version the index was written for (``None``: no index)."""
+        with _open_nofollow(self.index_path) as index_fd:
+            header = None if index_fd is None else os.pread(index_fd, HEADER.size, 0)
+        if header is None or len(header) != HEADER.size:
+            return None
+        magic, _mtime, size, _count, _schema = HEADER.unpack(header)
+        return int(size) if magic == MAGIC else None
 
     def _vouched_for(self, stamp: tuple[int, int, int]) -> bool:
         """A version this rtc wrote with its index needs no check of every row (see below).

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from rtc_tui.core.models import Event
-from rtc_tui.store import FileStore
+from rtc_tui.store import FileStore, row_index
 from rtc_tui.store.event_layers import Layers
 from rtc_tui.store.event_merge import TOP_ROWS
 from rtc_tui.store.row_index import LOAD_INDEX_MIN
@@ -155,15 +155,27 @@ def test_a_data_dir_copied_without_its_times_is_indexed_again_by_the_first_check
     assert loads == []
 
 
-def test_a_segment_whose_bytes_changed_is_validated_but_not_indexed_again(tmp_path: Path) -> None:
+def test_a_segment_whose_bytes_changed_is_validated_but_not_indexed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Same rows, other bytes (re-encoded by another tool): the old index's spans are wrong."""
     whole = [s.id for s in _store(tmp_path).events.ranking()]
     copy = _copied_without_times(tmp_path / "d", tmp_path / "copy")
+    copy.check()  # every segment vouched for again; then one gets other bytes
     number = copy.events.segments.numbers()[-1]
     db = copy.events.segments.database(number)
     db.path.write_text(json.dumps(json.loads(db.path.read_bytes()), indent=1), encoding="utf-8")
     index_before = db.index_path.read_bytes()
+    encoded: list[int] = []
+    real_encode = row_index.encode_indexed
+
+    def encode(document: dict[str, object], tables: object) -> object:
+        encoded.append(len(document))
+        return real_encode(document, tables)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(row_index, "encode_indexed", encode)
     copy.check()
+    assert encoded == []  # its size is not the index's: not encoded at every start
     assert not db.vouched()
     assert db.index_path.read_bytes() == index_before
     assert [s.id for s in FileStore(tmp_path / "copy").events.ranking(300)] == whole[:300]
