@@ -111,6 +111,17 @@ async def appended_then_edited(pilot: Pilot[None], table: DataTable[Text]) -> No
     await keys(pilot, "down")
 
 
+async def other_rows_edited(pilot: Pilot[None], table: DataTable[Text]) -> None:
+    """Rows away from the cursor marked seen, one on screen and one below it; then down to it."""
+    cursor = table.cursor_row
+    for index in (cursor - 2, cursor + 6):
+        key = table.coordinate_to_cell_key(Coordinate(index, 0)).row_key
+        table.update_cell(key, "state", Text("*"))
+        table.update_cell(key, "title", Text(f"Edited away from the cursor ({index})"))
+    await pilot.pause()
+    await keys(pilot, *["down"] * 6)
+
+
 async def resorted(pilot: Pilot[None], table: DataTable[Text]) -> None:
     table.sort("title", key=lambda title: str(title)[::-1])
     await keys(pilot, "down")
@@ -152,6 +163,7 @@ STEPS: list[Step] = [
     page_and_ends,
     cursor_row_edited,
     appended_then_edited,
+    other_rows_edited,
     resorted,
     blurred,
     focused_again,
@@ -255,6 +267,40 @@ async def test_rows_added_below_render_no_row_on_screen_again(
         table.update_cell(key, "title", Text("Edited"))
         await pilot.pause()
         assert str(key.value) in seen
+
+
+async def test_a_cell_updated_renders_its_own_row_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The seen marks flip a few rows' cells: the other rows on screen are not drawn again."""
+    monkeypatch.setattr(StoryTable, "_warm_next_move", lambda self: None)
+    async with moved_down(story=True) as (pilot, table):
+        seen = rendered_rows(monkeypatch)
+        for index in (table.cursor_row - 3, table.cursor_row - 1):
+            key = table.coordinate_to_cell_key(Coordinate(index, 0)).row_key
+            table.update_cell(key, "state", Text(" "))
+        await pilot.pause()
+        table.refresh()
+        await pilot.pause()
+        assert sorted(set(seen)) == ["s6", "s8"]
+        # Widening a column moves every row's cells: then every row is drawn again.
+        seen.clear()
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        table.update_cell(
+            key, "title", Text("A title wider than the column " * 3), update_width=True
+        )
+        await pilot.pause()
+        assert {f"s{n}" for n in range(2, HEIGHT)} <= set(seen)
+
+
+async def test_a_plain_datatable_renders_every_row_on_screen_when_a_cell_is_updated(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The control for the test above: Textual draws every visible row after one cell."""
+    async with moved_down(story=False) as (pilot, table):
+        seen = rendered_rows(monkeypatch)
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row - 1, 0)).row_key
+        table.update_cell(key, "state", Text(" "))
+        await pilot.pause()
+        assert {f"s{n}" for n in range(2, HEIGHT)} <= set(seen)
 
 
 async def test_a_plain_datatable_renders_every_row_on_screen_when_rows_are_added(

@@ -13,15 +13,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from itertools import zip_longest
+from typing import cast
 
 from rich.style import Style
 from rich.text import Text
+from textual.cache import LRUCache
 from textual.coordinate import Coordinate
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import DataTable
-from textual.widgets.data_table import DuplicateKey, Row, RowKey
+from textual.widgets.data_table import ColumnKey, DuplicateKey, Row, RowKey
 
 REBUILD_MIN = 24
 """Removals made one by one; more rebuild the table, whatever its size.
@@ -79,6 +81,11 @@ class StoryTable(DataTable[Text]):
         self._appended = 0
         """Rows added so far: each bumps Textual's update count but changes no line drawn
         before it (a row is added below every other), see :meth:`_render_line`."""
+        self._cell_updates = 0
+        """Cells updated so far: each bumps Textual's update count but changes only its own
+        row's lines, whose count is in :attr:`_row_versions` (see :meth:`_render_line`)."""
+        self._row_versions: dict[RowKey, int] = {}
+        """Cells updated in each row so far (rows never updated are not in it)."""
 
     @property
     def rich_style(self) -> Style:
@@ -101,10 +108,14 @@ class StoryTable(DataTable[Text]):
         cursor a line shows only whether the cursor (or the mouse) is on its row: keyed by
         that, a move renders the two rows it changed and a scroll the row it brought in.
         The entries live in Textual's own line cache, so everything that clears it (a theme
-        or focus change) clears them too. A cell updated, rows removed or sorted change
-        Textual's update count, which the key holds less the rows added: a row added goes
-        below every other and leaves the lines drawn as they were (the rest of the ranking
-        arriving as the editor scrolls down rendered every visible row again).
+        or focus change) clears them too. Rows removed or sorted change Textual's update
+        count, which the key holds less the rows added and the cells updated:
+        - a row added goes below every other and leaves the lines drawn as they were (the
+          rest of the ranking arriving as the editor scrolls down rendered every visible row
+          again);
+        - a cell updated changes its own row's lines only, which the key tells by the count
+          of that row's updates (the seen marks stored as the editor scrolls rewrite a few
+          rows' cells: every visible row was rendered again, 15-30 ms, a key waiting).
         """
         if self.cursor_type != "row":
             return super()._render_line(y, x1, x2, base_style)
@@ -123,10 +134,12 @@ class StoryTable(DataTable[Text]):
             base_style,
             self.cursor_type,
             self._show_hover_cursor,
-            self._update_count - self._appended,
+            self._update_count - self._appended - self._cell_updates,
+            self._row_versions.get(row_key, 0),
             self._pseudo_class_state,
         )
-        cache = self._line_cache
+        # Textual types its line cache by its own key, which has no row update count.
+        cache = cast("LRUCache[Hashable, Strip]", self._line_cache)
         strip = cache.get(key)
         if strip is None:
             strip = super()._render_line(y, x1, x2, base_style)
@@ -144,6 +157,25 @@ class StoryTable(DataTable[Text]):
         row_key = super().add_row(*cells, height=height, key=key, label=label)
         self._appended += 1
         return row_key
+
+    def update_cell(
+        self,
+        row_key: RowKey | str,
+        column_key: ColumnKey | str,
+        value: Text,
+        *,
+        update_width: bool = False,
+    ) -> None:
+        """Textual's, counted for the updated row alone (see :meth:`_render_line`).
+
+        With ``update_width`` the column may widen, which moves every row's cells: counted as
+        Textual counts it, for every line.
+        """
+        super().update_cell(row_key, column_key, value, update_width=update_width)
+        if not update_width:
+            key = RowKey(row_key) if isinstance(row_key, str) else row_key
+            self._cell_updates += 1
+            self._row_versions[key] = self._row_versions.get(key, 0) + 1
 
     def _row_index(self, row_key: RowKey) -> int:
         """The row's index, -1 for the header (as Textual numbers it)."""
@@ -309,7 +341,8 @@ class StoryTable(DataTable[Text]):
         )
 
     def clear(self, columns: bool = False) -> StoryTable:
-        """Textual's clear, forgetting the rows' signatures too."""
+        """Textual's clear, forgetting the rows' signatures and update counts too."""
         super().clear(columns)
         self._shown = {}
+        self._row_versions.clear()
         return self
