@@ -9,20 +9,24 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 
 from rtc_tui.config import Config
-from rtc_tui.core.models import Event
+from rtc_tui.core.models import Event, Level
 from rtc_tui.core.trending.rerank import ranker
 from rtc_tui.desk import Desk
 from rtc_tui.store import FileStore
 from rtc_tui.ui.app import RtcApp
-from rtc_tui.ui.panes.trending_rows import Row
+from rtc_tui.ui.panes import trending_rows
+from rtc_tui.ui.panes.trending_rows import Row, cells_of, prepare_rows
 from rtc_tui.ui.panes.trending_view import FilterField
 from rtc_tui.ui.screens.main import MainScreen
+from rtc_tui.ui.widgets.story_table import Signature
 from tests.ui.test_trending_scale import _opened, _pane, _settle
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -151,3 +155,68 @@ async def test_the_rows_of_a_reload_are_worked_out_off_the_ui_thread(
         assert threads
         assert len(threads) % (STORIES + 1) == 0
         assert threading.main_thread() not in threads
+
+
+async def test_the_cells_of_a_reload_are_built_off_the_ui_thread_and_shown_as_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk = _desk(tmp_path)
+    app = RtcApp(desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _opened(pilot)
+        built: list[tuple[threading.Thread, tuple[Text, ...]]] = []
+
+        def spied(signature: Signature, level_style: Mapping[Level, str]) -> tuple[Text, ...]:
+            cells = cells_of(signature, level_style)
+            built.append((threading.current_thread(), cells))
+            return cells
+
+        monkeypatch.setattr(trending_rows, "cells_of", spied)
+        event = _event(902, source="Agenzia", minutes=0)
+        _add(desk, event)
+        _screen(app).reload()
+        await _settle(pilot)
+        table = _pane(app).table
+        shown = tuple(table.get_cell("ev0902", column.key) for column in table.ordered_columns)
+        # The table holds the very cells a worker built (once per reload: the store's change
+        # feed may ask for a second); the UI thread built none.
+        assert any(all(a is b for a, b in zip(cells, shown, strict=True)) for _t, cells in built)
+        assert all(thread is not threading.main_thread() for thread, _cells in built)
+        assert shown[-1].plain == event.title
+
+
+def test_cells_built_with_the_rows_are_taken_once_and_only_if_they_show_what_is_asked(
+    tmp_path: Path,
+) -> None:
+    stories, _complete = _desk(tmp_path).trending.first_stories()
+    warn = {Level.WARN: "bold red", Level.BLOCK: "bold magenta"}
+    rows = prepare_rows(stories, None, warn)
+    first = rows.rows[0]
+    signature = rows.signature(first)
+    cells = rows.take_cells(first.key, signature, warn)
+    assert looks(cells) == looks(cells_of(signature, warn))
+    # Taken: the table keeps them, so the next row with that key gets cells of its own.
+    again = rows.take_cells(first.key, signature, warn)
+    assert [c.plain for c in again] == [c.plain for c in cells]
+    assert all(a is not b for a, b in zip(again, cells, strict=True))
+    # Another theme (the styles changed since the rows were read): built for it.
+    second = rows.rows[1]
+    other = {Level.WARN: "bold yellow", Level.BLOCK: "bold red"}
+    taken = rows.take_cells(second.key, rows.signature(second), other)
+    assert looks(taken) == looks(cells_of(rows.signature(second), other))
+    assert looks(taken) != looks(cells_of(rows.signature(second), warn)) or not any(
+        story.sensitivity.level in warn for story in stories[1:2]
+    )
+    # A row showing something else now (marked seen on the UI thread): built for that.
+    third = rows.rows[2]
+    seen = (" ", *rows.signature(third)[1:])
+    taken = rows.take_cells(third.key, seen, warn)
+    assert looks(taken) == looks(cells_of(seen, warn))
+    assert taken[0].plain == " "
+    # Without styles no cells are built with the rows.
+    assert prepare_rows(stories).cells == {}
+
+
+def looks(cells: tuple[Text, ...]) -> list[tuple[str, str, str | None]]:
+    """What ``cells`` show: each one's text, style and justification."""
+    return [(c.plain, str(c.style), c.justify) for c in cells]

@@ -252,7 +252,7 @@ class TrendingPaneView(Pane):
             if self._shown:  # (before the first load, there is nothing to lay out again)
                 self._fill(self._shown, current.key if current else None, force=True)
 
-    def _level_styles(self) -> dict[Level, str]:
+    def level_styles(self) -> dict[Level, str]:
         """Bold, in the theme's warn/block colour (the marker itself reads without colour)."""
         styles: dict[Level, str] = {}
         for level, variable in (
@@ -366,16 +366,17 @@ class TrendingPaneView(Pane):
         table = self.table
         if not table.columns:
             self._build_columns()  # rows before the first resize
-        styles = self._level_styles()
+        styles = self.level_styles()
         restyle = styles != self._styles  # a theme change: every row's colours
         self._styles = styles
         if signatures is None:
             signatures = [self._rows.signature(row) for row in shown]
         self._shown = shown
         self._signatures = signatures
+        rows = self._rows
         table.sync(
             [(row.key, signature) for row, signature in zip(shown, signatures, strict=True)],
-            lambda index: shown[index].cells(styles),
+            lambda index: rows.take_cells(shown[index].key, signatures[index], styles),
             rebuild=force or restyle,
         )
         self.set_class(not self._all, "empty")

@@ -28,7 +28,7 @@ from textual.worker import Worker, WorkerState
 
 from rtc_tui.desk import Desk, DeskError, Subscription
 from rtc_tui.desk.trending import FIRST_SCREEN_ROWS
-from rtc_tui.desk.views import Draft
+from rtc_tui.desk.views import Draft, Level
 from rtc_tui.i18n import _
 from rtc_tui.ui import collector
 from rtc_tui.ui.keys import KeyEntry, registry
@@ -409,18 +409,20 @@ class MainScreen(Screen[None]):
             return
         self._reload_seq += 1
         current = self.draft_pane().draft if self.all_panes_mounted else None
-        self._loading = self._load(self._reload_seq, current.id if current is not None else None)
+        self._loading = self._load(
+            self._reload_seq, current.id if current is not None else None, self._level_styles()
+        )
 
     # Not exclusive: cancelling a thread worker cannot stop it (and makes waiting on workers
     # fail); each run carries a number and only the newest one is shown.
     @work(thread=True, group="reload", exit_on_error=False)
-    def _load(self, seq: int, current: int | None) -> None:
+    def _load(self, seq: int, current: int | None, styles: dict[Level, str]) -> None:
         # The first screen from the stored ranking's first rows, then the whole list.
         # As many rows of the ranking as the editor has needed so far (the first screen's).
         stamp = self.desk.changes.stamp()
         stories, complete = self.desk.trending.first_stories(self._story_rows)
         # The rows are worked out here too: the UI thread only swaps in what changed.
-        rows = prepare_rows(stories, self._rows_shown)
+        rows = prepare_rows(stories, self._rows_shown, styles)
         # The list is shown (and painted) before the drafts are even read: reading them and
         # showing one (its counters, its URLs) would hold the interpreter the paint needs.
         self.app.call_from_thread(self._show_stories, seq, stamp, rows, complete)
@@ -445,13 +447,17 @@ class MainScreen(Screen[None]):
     def _rest_requested(self, _message: TrendingPane.RestRequested) -> None:
         """The editor goes past the rows read so far (or filters on): read the next part."""
         self._story_rows *= MORE_ROWS
-        self._load_rest(self._reload_seq, self._story_rows)
+        self._load_rest(self._reload_seq, self._story_rows, self._level_styles())
 
     @work(thread=True, group="reload", exit_on_error=False)
-    def _load_rest(self, seq: int, rows: int) -> None:
+    def _load_rest(self, seq: int, rows: int, styles: dict[Level, str]) -> None:
         stories, complete = self.desk.trending.first_stories(rows)
-        prepared = prepare_rows(stories, self._rows_shown)
+        prepared = prepare_rows(stories, self._rows_shown, styles)
         self.app.call_from_thread(self._show_rest, seq, prepared, complete)
+
+    def _level_styles(self) -> dict[Level, str]:
+        """The Trending pane's level styles, read on the UI thread for a load's rows' cells."""
+        return self.query_one(TrendingPane).level_styles()
 
     def _show_rest(self, seq: int, stories: StoryRows, complete: bool) -> None:
         if seq == self._reload_seq:
