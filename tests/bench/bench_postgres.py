@@ -18,7 +18,7 @@ from rtc_tui.store.postgres import PgStore
 from tests.bench import scenarios
 from tests.bench.pg_scenarios import draft_reaches_other_desk, pg_rtc
 from tests.bench.pg_stores import Filled, fill
-from tests.bench.report import Row, median, ms, render
+from tests.bench.report import Row, median, ms, render, render_bound, size
 from tests.bench.terminal import Tmux
 from tests.pgserver import PgServer
 
@@ -194,6 +194,7 @@ def test_postgres_at_live_scale(pg_server: PgServer, tmp_path: Path) -> None:
             "100k on PostgreSQL", "100k events + 10k drafts on PostgreSQL", big.url, tmp_path, 1.5
         )
         rows += scenarios.ready_quit_rss(tmux, [app])
+        bounds = scenarios.ready_bound(tmux, [app], tmp_path)
         rows += scenarios.trending_keys(tmux, [app])
         rows += scenarios.draft_cost(
             ("100k events + 10k drafts", [str(tmp_path / "cost-big"), "--store", big.url]),
@@ -210,6 +211,13 @@ def test_postgres_at_live_scale(pg_server: PgServer, tmp_path: Path) -> None:
             f"(built in {built:.0f} s: copied in {big.restore_seconds:.1f} s, first ranking "
             f"after the copy {big.rank_seconds:.1f} s)",
         )
+    )
+    print()
+    print(render_bound(bounds, 1.5, "what bounds the ready row (medians of 5, same terminal)"))
+    cost = scenarios.import_cost("psycopg")
+    print(
+        f"psycopg's import alone, after Textual's (medians of 7): {ms(cost.seconds)} and "
+        f"{size(cost.rss)} more peak RSS (hello's peak RSS is the RSS row's reference)"
     )
     print(f"benchmark took {time.perf_counter() - started:.0f} s")
     assert len([r for r in rows if r.met is not None]) == 18

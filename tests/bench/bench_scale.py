@@ -23,7 +23,7 @@ from rtc_tui.config import SourceConfig
 from rtc_tui.sources.rss import parse_rss
 from tests.bench import scenarios
 from tests.bench.feeds import FeedServer, big_feed_xml
-from tests.bench.report import Row, render
+from tests.bench.report import Row, render, render_bound
 from tests.bench.stores import add_drafts, build_store, copy_store
 from tests.bench.terminal import Tmux
 
@@ -75,6 +75,7 @@ def test_issue_11_scale_targets(tmp_path: Path) -> None:
                 ),
             ]
             rows += scenarios.ready_quit_rss(tmux, big)
+            bounds = scenarios.ready_bound(tmux, big, tmp_path)
             rows += scenarios.trending_keys(tmux, big)
             rows += scenarios.typing(tmux, typing_store, tmp_path)
             rows += scenarios.key_during_parse(tmux, server, stores["500"], tmp_path, parse_seconds)
@@ -92,6 +93,8 @@ def test_issue_11_scale_targets(tmp_path: Path) -> None:
             f"rtc fetch), 80x24 tmux; big feed parse {parse_seconds:.2f} s in-process",
         )
     )
+    print()
+    print(render_bound(bounds, 1.3, "what bounds the ready rows (medians of 5, same terminal)"))
     print(f"benchmark took {time.perf_counter() - started:.0f} s")
     # Bytes per move on screen and scrolling for each store; the ready rows' floor is no target.
     assert len([r for r in rows if r.met is not None]) == 27

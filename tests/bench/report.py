@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tests.bench.scenarios import Bound
 
 
 def median(values: list[float]) -> float:
@@ -71,4 +76,31 @@ def render(rows: list[Row], title: str) -> str:
     targets = [r for r in rows if r.met is not None]
     out.append("")
     out.append(f"{sum(bool(r.met) for r in targets)}/{len(targets)} targets met")
+    return "\n".join(out)
+
+
+def render_bound(bounds: Sequence[Bound], hello_limit: float, title: str) -> str:
+    """The ready rows' bound: each app cold, its own work, its imports; what a target leaves.
+
+    The last line says what a ready target of ``hello_limit`` times the hello app leaves rtc
+    beyond the floor app (the least a Textual app painting a table pays), cold and warm.
+    """
+    header = ("app", "first rows", "modules imported first", "interpreter + imports")
+    lines = [(b.app, ms(b.cold), ms(b.warm), ms(b.imports)) for b in bounds]
+    widths = [max(len(x[i]) for x in [header, *lines]) for i in range(len(header))]
+    out = [title, ""]
+    for line in [header, tuple("-" * w for w in widths), *lines]:
+        out.append("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
+    hello, floor = bounds[0], bounds[1]
+    allowed = hello.cold * hello_limit
+    out.append("")
+    out.append(
+        f"{hello_limit:g}x hello is {ms(allowed)}; the floor app alone takes {ms(floor.cold)}, "
+        f"leaving {ms(allowed - floor.cold)} for everything rtc does beyond a bare table"
+    )
+    for b in bounds[2:]:
+        out.append(
+            f"{b.app}: {ms(b.imports - floor.imports)} more interpreter + imports and "
+            f"{ms(b.warm - floor.warm)} more start-up work than the floor"
+        )
     return "\n".join(out)

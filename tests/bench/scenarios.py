@@ -230,6 +230,127 @@ def ready_quit_rss(tmux: Tmux, apps: list[Rtc], rounds: int = 3) -> list[Row]:
     return rows
 
 
+PREIMPORTED = [PYTHON, "-m", "tests.bench.apps.preimported"]
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One app's first rows, cold and with its modules imported first (medians)."""
+
+    app: str
+    cold: float
+    """Seconds from the process's start to its first rows, as the ready rows time them."""
+    warm: float
+    """Seconds from its modules imported to its first rows: the app's own start-up work."""
+
+    @property
+    def imports(self) -> float:
+        """The interpreter's start and the imports: the rest of the cold start."""
+        return self.cold - self.warm
+
+
+def ready_bound(tmux: Tmux, apps: list[Rtc], work: Path, rounds: int = 5) -> list[Bound]:
+    """What bounds the ready rows: hello, the floor and rtc, cold and with modules imported.
+
+    Each app runs once to list the modules it imported by its first rows
+    (:mod:`tests.bench.apps.preimported`), then, round after round, cold (as the ready rows
+    start it) and with those modules imported before its clock starts. The difference is what
+    the interpreter and the imports cost; the rest is the app's own start-up work.
+    """
+    # (label, target, its arguments for a run named so, what its first rows show)
+    runs: list[tuple[str, str, Callable[[str], list[str]], str]] = [
+        ("hello", "tests.bench.apps.hello", lambda _run: [], "Hello from the bench"),
+        (
+            f"bare DataTable, {SCREEN_ROWS} rows (floor)",
+            "tests.bench.apps.table",
+            lambda _run: [str(SCREEN_ROWS)],
+            ROW_MARKER,
+        ),
+    ]
+    runs += [(f"rtc, {app.stored}", "rtc", app.args, app.marker) for app in apps]
+    modules: dict[str, Path] = {}
+    for index, (label, target, args, marker) in enumerate(runs):
+        modules[label] = work / f"bound-{index}.modules"
+        run = tmux.start(
+            [
+                *PREIMPORTED,
+                "list",
+                str(modules[label]),
+                marker,
+                "--",
+                target,
+                *args(f"bound-list-{index}"),
+            ]
+        )
+        run.wait_for(marker)
+        run.settle(0.5)
+        run.send("C-q")
+        run.wait_exit()
+    cold: dict[str, list[float]] = {label: [] for label, *_ in runs}
+    warm: dict[str, list[float]] = {label: [] for label, *_ in runs}
+    for round_ in range(rounds):
+        for index, (label, target, args, marker) in enumerate(runs):
+            name = f"bound-{index}-{round_}"
+            command = [RTC] if target == "rtc" else [PYTHON, "-m", target]
+            run = tmux.start([*command, *args(f"{name}-cold")])
+            seen = run.wait_for(marker)
+            run.settle(0.5)
+            run.send("C-q")
+            cold[label].append(seen - run.wait_exit()["start"])
+            start = work / f"{name}.start"
+            run = tmux.start(
+                [
+                    *PREIMPORTED,
+                    "run",
+                    str(modules[label]),
+                    str(start),
+                    "--",
+                    target,
+                    *args(f"{name}-warm"),
+                ]
+            )
+            seen = run.wait_for(marker)
+            run.settle(0.5)
+            run.send("C-q")
+            run.wait_exit()
+            warm[label].append(seen - float(start.read_text(encoding="utf-8")))
+    return [Bound(label, median(cold[label]), median(warm[label])) for label, *_ in runs]
+
+
+@dataclass(frozen=True)
+class ImportCost:
+    """What importing a module adds to a process that imported Textual's app already."""
+
+    seconds: float
+    rss: float
+    """Bytes of peak resident set."""
+
+
+_PEAK = "import resource, sys; sys.stdout.write(str(resource.getrusage(0).ru_maxrss))"
+
+
+def import_cost(module: str, rounds: int = 7) -> ImportCost:
+    """Median time and peak RSS that ``import module`` adds after ``import textual.app``."""
+    seconds: list[float] = []
+    rss: list[float] = []
+    for _ in range(rounds):
+        got: dict[bool, tuple[float, int]] = {}
+        for with_module in (False, True):
+            code = (
+                "import time; import textual.app; t = time.perf_counter()"
+                + (f"; import {module}" if with_module else "")
+                + "; took = time.perf_counter() - t; "
+                + _PEAK
+                + "; sys.stdout.write(' ' + repr(took))"
+            )
+            done = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True)
+            peak, took = done.stdout.split()
+            got[with_module] = (float(took), int(peak))
+        seconds.append(got[True][0] - got[False][0])
+        rss.append((got[True][1] - got[False][1]) * 1024.0)
+    return ImportCost(median(seconds), median(rss))
+
+
 def _keys(run: Run, key: str, count: int, gap: float = 0.05) -> tuple[list[float], list[int]]:
     latencies: list[float] = []
     written: list[int] = []
