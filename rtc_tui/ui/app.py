@@ -151,13 +151,20 @@ class RtcApp(ThemeSwitcher, App[None]):
             collector.input_seen()
         await super().on_event(event)
 
+    def get_default_screen(self) -> MainScreen:
+        """The war room itself, not a blank screen under it.
+
+        Pushed over Textual's default screen at mount, it was restyled whole when it resumed
+        (every rule matched again for every widget), on the first screen's time.
+        """
+        return MainScreen(self.desk)
+
     async def on_mount(self) -> None:
         """Apply the user's keymap, open the main screen, report problems, greet a newcomer."""
         # Full collections run in the editor's pauses once the start-up is over (the module).
         self.set_interval(collector.CHECK_EVERY, collector.tick, name="collector")
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
-        await self.push_screen(MainScreen(self.desk))
         # Only a keymap can add problems (the defaults are tested not to clash); checking it
         # imports every pane's class, which a narrow first screen otherwise does not need.
         warnings = keymap_warnings(self.user_keymap, self.key_entries()) if self.user_keymap else []
