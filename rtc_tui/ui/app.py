@@ -160,7 +160,7 @@ class RtcApp(ThemeSwitcher, App[None]):
         return MainScreen(self.desk)
 
     async def on_mount(self) -> None:
-        """Apply the user's keymap, open the main screen, report problems, greet a newcomer."""
+        """Apply the user's keymap, report problems, greet a newcomer (on the main screen)."""
         # Full collections run in the editor's pauses once the start-up is over (the module).
         self.set_interval(collector.CHECK_EVERY, collector.tick, name="collector")
         if self.user_keymap:
