@@ -9,7 +9,6 @@ a short timeout, concurrently).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,7 +23,7 @@ from rtc_tui.i18n import _
 from rtc_tui.store.fsio import (
     FileModes,
     StoreError,
-    create_exclusive,
+    create_complete,
     describe_os_error,
     ensure_dir,
 )
@@ -60,28 +59,19 @@ def redact(message: str, secrets: Sequence[str]) -> str:
 def create_file(path: Path, content: str, modes: FileModes) -> str:
     """Create ``path`` with ``content`` and the data dir's file mode; fail if it exists.
 
-    Created exclusively and without following links: an existing file (or a link planted at
-    the name) is never written through, not even in a race. The mode is owner-only (0600) by
-    default, the team group's (0660) when one is configured.
+    Never written through an existing file or a link planted at the name, not even in a
+    race, and never seen half-written (:func:`create_complete`). The mode is owner-only
+    (0600) by default, the team group's (0660) when one is configured.
 
     Raises:
         FileExistsError: the file exists (it is left untouched).
         BadInputError: the file cannot be written.
     """
     try:
-        fd = create_exclusive(path, modes)
+        create_complete(path, content.encode("utf-8"), modes)
     except FileExistsError:
         raise
     except OSError as exc:
-        raise BadInputError(
-            _("{path}: cannot write: {reason}").format(path=path, reason=describe_os_error(exc))
-        ) from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(content)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            path.unlink()
         raise BadInputError(
             _("{path}: cannot write: {reason}").format(path=path, reason=describe_os_error(exc))
         ) from exc

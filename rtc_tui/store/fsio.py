@@ -242,6 +242,60 @@ def write_atomic(path: Path, data: bytes, modes: FileModes) -> None:
     _fsync_dir(path.parent)
 
 
+_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS}
+"""What ``link`` answers on a file system without hard links (some FUSE, SMB and FAT mounts)."""
+
+
+def create_complete(path: Path, data: bytes, modes: FileModes) -> None:
+    """Create ``path`` holding ``data``, whole from the moment it appears; never replace.
+
+    Written and fsynced under a fresh temporary name, then hard-linked to ``path``: ``link``
+    fails if anything is there (a file, a planted link, which it does not follow), so nothing
+    is ever overwritten, and whoever sees the name (a script or a sync tool watching the
+    exports folder) reads every byte, never a file still being written. Where the file system
+    has no hard links, the file is created exclusively at ``path`` and written there.
+
+    Raises:
+        FileExistsError: something is at ``path`` already; it is left untouched.
+        OSError: it cannot be written; nothing is left at ``path`` nor under a temporary name.
+    """
+    tmp = temp_name(path)
+    fd = create_exclusive(tmp, modes)
+    try:
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(tmp, path, follow_symlinks=False)
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            if exc.errno not in _NO_HARD_LINKS:
+                raise
+            _create_in_place(path, data, modes)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    _fsync_dir(path.parent)
+
+
+def _create_in_place(path: Path, data: bytes, modes: FileModes) -> None:
+    """``path`` created exclusively and written there (no hard links: see create_complete)."""
+    fd = create_exclusive(path, modes)
+    try:
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+
+
 def read_nofollow(path: Path) -> bytes | None:
     """The bytes of ``path``, or ``None`` if it does not exist; a link is refused.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -12,8 +13,14 @@ from pathlib import Path
 import pytest
 
 from rtc_tui.core.models import Draft
-from rtc_tui.store import FileModes, FileStore, StoreError
-from rtc_tui.store.fsio import FileLock, backup_atomic, clean_stale_temps, write_atomic
+from rtc_tui.store import FileModes, FileStore, StoreError, fsio
+from rtc_tui.store.fsio import (
+    FileLock,
+    backup_atomic,
+    clean_stale_temps,
+    create_complete,
+    write_atomic,
+)
 
 
 def test_a_link_planted_at_the_backup_is_replaced_not_written_through(tmp_path: Path) -> None:
@@ -138,3 +145,79 @@ def test_a_failed_transaction_writes_nothing(store: FileStore) -> None:
         store.drafts.create(build)
     assert path.read_bytes() == before
     assert json.loads(before)["counters"]["1"]["next_draft"] == 2
+
+
+def test_a_created_file_appears_whole_and_leaves_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoever sees the name (a script watching the exports) reads every byte, never a part."""
+    folder = _exports(tmp_path)
+    path = folder / "draft-1.md"
+    seen_while_writing: list[bool] = []
+    real_write_all = fsio._write_all
+
+    def writing(fd: int, data: bytes) -> None:
+        seen_while_writing.append(path.exists())
+        real_write_all(fd, data)
+
+    monkeypatch.setattr(fsio, "_write_all", writing)
+    create_complete(path, b"Che finale, ragazzi!\n", FileModes())
+    assert seen_while_writing == [False]
+    assert path.read_text(encoding="utf-8") == "Che finale, ragazzi!\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert path.stat().st_nlink == 1
+    assert sorted(p.name for p in folder.iterdir()) == ["draft-1.md"]
+
+
+def test_a_created_file_never_replaces_a_file_or_a_planted_link(tmp_path: Path) -> None:
+    folder = _exports(tmp_path)
+    taken = folder / "taken.md"
+    taken.write_text("keep me", encoding="utf-8")
+    victim = folder / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    planted = folder / "planted.md"
+    planted.symlink_to(victim)
+    for path in (taken, planted):
+        with pytest.raises(FileExistsError):
+            create_complete(path, b"new text", FileModes())
+    assert taken.read_text(encoding="utf-8") == "keep me"
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert planted.is_symlink()
+    assert sorted(p.name for p in folder.iterdir()) == ["planted.md", "taken.md", "victim.txt"]
+
+
+def test_without_hard_links_the_file_is_created_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some mounts (FUSE, SMB, FAT) refuse ``link``: the file is still created, never replaced."""
+
+    def no_links(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    folder = _exports(tmp_path)
+    path = folder / "draft-1.md"
+    create_complete(path, b"Che finale!", FileModes())
+    assert path.read_bytes() == b"Che finale!"
+    with pytest.raises(FileExistsError):
+        create_complete(path, b"other", FileModes())
+    assert path.read_bytes() == b"Che finale!"
+    assert sorted(p.name for p in folder.iterdir()) == ["draft-1.md"]
+
+
+def test_a_failed_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(_fd: int, _data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(fsio, "_write_all", full)
+    folder = _exports(tmp_path)
+    with pytest.raises(OSError, match="No space"):
+        create_complete(folder / "draft-1.md", b"Che finale!", FileModes())
+    assert list(folder.iterdir()) == []
+
+
+def _exports(tmp_path: Path) -> Path:
+    """A folder of its own (the test's home holds the config and cache folders too)."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    return folder
