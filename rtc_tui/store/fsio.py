@@ -223,15 +223,10 @@ def write_atomic(path: Path, data: bytes, modes: FileModes) -> None:
     """
     tmp = temp_name(path)
     try:
-        fd = create_exclusive(tmp, modes)
+        _write_new(tmp, data, modes)
     except OSError as exc:
         raise store_error(path, NC_("file action", "write"), exc) from exc
     try:
-        try:
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
         os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -242,8 +237,28 @@ def write_atomic(path: Path, data: bytes, modes: FileModes) -> None:
     _fsync_dir(path.parent)
 
 
-_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS}
-"""What ``link`` answers on a file system without hard links (some FUSE, SMB and FAT mounts)."""
+def _write_new(path: Path, data: bytes, modes: FileModes) -> None:
+    """``path`` created exclusively, ``data`` written and fsynced; removed again on a failure.
+
+    Raises:
+        FileExistsError: something is at ``path`` already; it is left untouched.
+        OSError: it cannot be written (and is not left behind).
+    """
+    fd = create_exclusive(path, modes)
+    try:
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+
+
+_NO_HARD_LINKS = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}
+"""What ``link`` answers where a hard link cannot be made (some FUSE, SMB and FAT mounts)."""
 
 
 def create_complete(path: Path, data: bytes, modes: FileModes) -> None:
@@ -260,40 +275,19 @@ def create_complete(path: Path, data: bytes, modes: FileModes) -> None:
         OSError: it cannot be written; nothing is left at ``path`` nor under a temporary name.
     """
     tmp = temp_name(path)
-    fd = create_exclusive(tmp, modes)
+    _write_new(tmp, data, modes)
     try:
-        try:
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        try:
-            os.link(tmp, path, follow_symlinks=False)
-        except FileExistsError:
+        os.link(tmp, path, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
             raise
-        except OSError as exc:
-            if exc.errno not in _NO_HARD_LINKS:
-                raise
-            _create_in_place(path, data, modes)
+        _write_new(path, data, modes)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
     _fsync_dir(path.parent)
-
-
-def _create_in_place(path: Path, data: bytes, modes: FileModes) -> None:
-    """``path`` created exclusively and written there (no hard links: see create_complete)."""
-    fd = create_exclusive(path, modes)
-    try:
-        try:
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-        raise
 
 
 def read_nofollow(path: Path) -> bytes | None:
@@ -322,9 +316,6 @@ def read_nofollow(path: Path) -> bytes | None:
         raise store_error(path, NC_("file action", "read"), exc) from exc
     finally:
         os.close(fd)
-
-
-_NO_HARD_LINKS = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}
 
 
 def backup_atomic(path: Path, modes: FileModes) -> None:
